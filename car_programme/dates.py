@@ -1,0 +1,42 @@
+"""Dates known only to the year or the month.
+
+The sources often give "2015-2017" or "June 2015"; a record keeps the first day of the period
+with its precision, so reports print what is known and nothing more.
+"""
+
+import calendar
+import datetime as dt
+
+from django.db import models
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+
+
+def parse_partial_date(value: str | int, *, end: bool = False) -> tuple[dt.date, str]:
+    """Turn "2015", "2015-06" or "2015-06-23" into a date and its precision.
+
+    A period's end (``end=True``) takes the last day of the year or month it names.
+    """
+    text = str(value)
+    parts = [int(part) for part in text.split("-")]
+    if len(parts) == 1:
+        return (dt.date(parts[0], 12, 31) if end else dt.date(parts[0], 1, 1)), DatePrecision.YEAR
+    if len(parts) == 2:
+        year, month = parts
+        day = calendar.monthrange(year, month)[1] if end else 1
+        return dt.date(year, month, day), DatePrecision.MONTH
+    return dt.date(*parts), DatePrecision.DAY
+
+
+def format_partial_date(value: dt.date | None, precision: str) -> str:
+    if value is None:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return f"{value:%Y}"
+    if precision == DatePrecision.MONTH:
+        return f"{value:%B %Y}"
+    return f"{value.day} {value:%B %Y}"

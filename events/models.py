@@ -1,0 +1,171 @@
+import secrets
+
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from car_programme.dates import DatePrecision
+from events.enums import EventKind, QuestionKind
+
+LIKERT_MIN, LIKERT_MAX = 1, 5
+
+
+def new_feedback_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Event(models.Model):
+    programme = models.ForeignKey("sites.Programme", on_delete=models.CASCADE, related_name="events")
+    sites = models.ManyToManyField(
+        "sites.CaseSite",
+        blank=True,
+        related_name="events",
+        help_text="None means a programme-wide event.",
+    )
+    groups = models.ManyToManyField("inquiries.InquiryGroup", blank=True, related_name="events")
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=24, choices=EventKind.choices)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    date_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    location = models.CharField(max_length=200, blank=True)
+    organiser = models.CharField(max_length=200, blank=True)
+    purpose = models.TextField(blank=True)
+    attendees = models.ManyToManyField("inquiries.Person", blank=True, related_name="events")
+    report = models.ForeignKey(
+        "evidence.Output",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reported_events",
+    )
+    themes = models.ManyToManyField("sites.Theme", blank=True, related_name="events")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["programme", "start_date", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "title", "start_date"], name="event_unique"
+            ),
+            models.CheckConstraint(
+                name="event_ends_after_start",
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["programme", "start_date"], name="event_programme_date_idx"),
+            models.Index(fields=["programme", "kind"], name="event_programme_kind_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class AttendanceCount(models.Model):
+    """A published head count: per organisation, or in total when no organisation is given."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="attendance_counts")
+    organisation = models.ForeignKey(
+        "sites.Organisation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attendance_counts",
+    )
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["event", "organisation"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "organisation"],
+                condition=Q(organisation__isnull=False),
+                name="attendance_count_one_per_organisation",
+            ),
+            models.UniqueConstraint(
+                fields=["event"],
+                condition=Q(organisation__isnull=True),
+                name="attendance_count_one_total",
+            ),
+            models.CheckConstraint(name="attendance_count_positive", condition=Q(count__gte=1)),
+        ]
+
+    def __str__(self):
+        return f"{self.count} at {self.event}"
+
+
+class FeedbackForm(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="feedback_forms")
+    title = models.CharField(max_length=200)
+    token = models.CharField(max_length=64, unique=True, default=new_feedback_token, editable=False)
+    is_open = models.BooleanField(default=True)
+    closes_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["event", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "title"], name="feedback_form_unique"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class FeedbackQuestion(models.Model):
+    form = models.ForeignKey(FeedbackForm, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(max_length=10, choices=QuestionKind.choices)
+    text = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["form", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["form", "text"], name="feedback_question_unique"),
+        ]
+
+    def __str__(self):
+        return self.text
+
+
+class FeedbackResponse(models.Model):
+    """One anonymous submission of a form: no user, no address, only the answers."""
+
+    form = models.ForeignKey(FeedbackForm, on_delete=models.CASCADE, related_name="responses")
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["form", "submitted_at", "pk"]
+
+    def __str__(self):
+        return f"Response {self.pk} to {self.form}"
+
+
+class FeedbackAnswer(models.Model):
+    response = models.ForeignKey(FeedbackResponse, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(FeedbackQuestion, on_delete=models.CASCADE, related_name="answers")
+    score = models.PositiveSmallIntegerField(null=True, blank=True)
+    text = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["response", "question"]
+        constraints = [
+            models.UniqueConstraint(fields=["response", "question"], name="feedback_answer_unique"),
+            models.CheckConstraint(
+                name="feedback_score_likert_range",
+                condition=Q(score__isnull=True) | Q(score__gte=LIKERT_MIN, score__lte=LIKERT_MAX),
+            ),
+            models.CheckConstraint(
+                name="feedback_answer_not_empty",
+                condition=Q(score__isnull=False) | ~Q(text=""),
+            ),
+        ]
+        indexes = [models.Index(fields=["question", "score"], name="feedback_answer_score_idx")]
+
+    def __str__(self):
+        return f"{self.question}: {self.score or self.text[:40]}"

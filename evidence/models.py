@@ -1,0 +1,163 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from car_programme.dates import DatePrecision
+from car_programme.files import evidence_upload_to, output_upload_to
+from evidence.enums import (
+    Authorship,
+    ChangeLevel,
+    ChangeType,
+    EvidenceKind,
+    EvidenceOrder,
+    EvidenceUse,
+    OutputForm,
+    OutputKind,
+    OutputStatus,
+    Sensitivity,
+)
+
+
+class EvidenceItem(models.Model):
+    programme = models.ForeignKey(
+        "sites.Programme", on_delete=models.CASCADE, related_name="evidence_items"
+    )
+    sites = models.ManyToManyField("sites.CaseSite", blank=True, related_name="evidence_items")
+    group = models.ForeignKey(
+        "inquiries.InquiryGroup",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="evidence_items",
+    )
+    activity = models.ForeignKey(
+        "inquiries.Activity",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="evidence_items",
+    )
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20, choices=EvidenceKind.choices)
+    order = models.CharField(max_length=6, choices=EvidenceOrder.choices)
+    authorship = models.CharField(max_length=14, choices=Authorship.choices)
+    use = models.CharField(max_length=12, choices=EvidenceUse.choices, blank=True)
+    source = models.CharField(max_length=300, blank=True)
+    collected_on = models.DateField(null=True, blank=True)
+    description = models.TextField(blank=True)
+    file = models.FileField(upload_to=evidence_upload_to, blank=True)
+    url = models.URLField(max_length=500, blank=True)
+    sensitivity = models.CharField(
+        max_length=10, choices=Sensitivity.choices, default=Sensitivity.INTERNAL
+    )
+    consent_basis = models.CharField(max_length=300, blank=True)
+    themes = models.ManyToManyField("sites.Theme", blank=True, related_name="evidence_items")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["programme", "title"]
+        verbose_name = "evidence item"
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "title"], name="evidence_title_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["programme", "order", "authorship"], name="evidence_table_a_idx"),
+            models.Index(fields=["programme", "kind"], name="evidence_kind_idx"),
+            models.Index(fields=["group", "collected_on"], name="evidence_group_date_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Output(models.Model):
+    programme = models.ForeignKey("sites.Programme", on_delete=models.CASCADE, related_name="outputs")
+    groups = models.ManyToManyField("inquiries.InquiryGroup", blank=True, related_name="outputs")
+    sites = models.ManyToManyField("sites.CaseSite", blank=True, related_name="outputs")
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20, choices=OutputKind.choices)
+    form = models.CharField(max_length=8, choices=OutputForm.choices, default=OutputForm.FORMAL)
+    status = models.CharField(max_length=12, choices=OutputStatus.choices, default=OutputStatus.DRAFT)
+    drafted_on = models.DateField(null=True, blank=True)
+    consultation_on = models.DateField(null=True, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    date_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    authors = models.ManyToManyField("inquiries.Person", blank=True, related_name="outputs")
+    author_users = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="outputs"
+    )
+    audience = models.CharField(max_length=300, blank=True)
+    description = models.TextField(blank=True)
+    url = models.URLField(max_length=500, blank=True)
+    file = models.FileField(upload_to=output_upload_to, blank=True)
+    themes = models.ManyToManyField("sites.Theme", blank=True, related_name="outputs")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["programme", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "title"], name="output_title_unique"),
+            # Only a published output has a publication date.
+            models.CheckConstraint(
+                name="output_published_on_only_when_published",
+                condition=Q(published_on__isnull=True) | Q(status=OutputStatus.PUBLISHED),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["programme", "kind", "form", "status"], name="output_kind_idx"),
+            models.Index(fields=["programme", "published_on"], name="output_published_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Change(models.Model):
+    """What changed because of the work, with what supports the claim."""
+
+    programme = models.ForeignKey("sites.Programme", on_delete=models.CASCADE, related_name="changes")
+    group = models.ForeignKey(
+        "inquiries.InquiryGroup",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="changes",
+    )
+    sites = models.ManyToManyField("sites.CaseSite", blank=True, related_name="changes")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    date = models.DateField(null=True, blank=True)
+    date_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    type = models.CharField(max_length=20, choices=ChangeType.choices)
+    level = models.CharField(max_length=14, choices=ChangeLevel.choices)
+    evidence = models.ManyToManyField(EvidenceItem, blank=True, related_name="changes")
+    outputs = models.ManyToManyField(Output, blank=True, related_name="changes")
+    # Influence followed over time: a change can build on earlier ones.
+    earlier_changes = models.ManyToManyField(
+        "self", blank=True, symmetrical=False, related_name="later_changes"
+    )
+    themes = models.ManyToManyField("sites.Theme", blank=True, related_name="changes")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["programme", "date", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "title"], name="change_title_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["programme", "type", "level"], name="change_type_level_idx"),
+        ]
+
+    def __str__(self):
+        return self.title

@@ -1,0 +1,443 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from car_programme.dates import DatePrecision
+from car_programme.files import attachment_upload_to
+from inquiries.enums import (
+    ActivityKind,
+    Approach,
+    ConsentMethod,
+    ConsentUse,
+    ContactDirection,
+    FacilitationRole,
+    GroupKind,
+    GroupStatus,
+    LeaveReason,
+    Level,
+    MembershipRole,
+    OccupationCategory,
+    Phase,
+    ResearcherRole,
+    ResearchExperience,
+)
+
+
+def _ends_after_starts(name: str, start: str, end: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        name=name,
+        condition=Q(**{f"{end}__isnull": True})
+        | Q(**{f"{start}__isnull": True})
+        | Q(**{f"{end}__gte": F(start)}),
+    )
+
+
+class Person(models.Model):
+    """A participant in the work; not necessarily a user of the product."""
+
+    programme = models.ForeignKey(
+        "sites.Programme", on_delete=models.CASCADE, related_name="people"
+    )
+    site = models.ForeignKey(
+        "sites.CaseSite",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="people",
+        help_text="The case site the person mainly works in.",
+    )
+    name = models.CharField(max_length=200)
+    pseudonym = models.CharField(
+        max_length=60, help_text="Shown wherever the person has not consented to be named."
+    )
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    organisation = models.ForeignKey(
+        "sites.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="people",
+    )
+    job_title = models.CharField(max_length=200, blank=True)
+    level = models.CharField(max_length=12, choices=Level.choices, blank=True)
+    occupation_category = models.PositiveSmallIntegerField(
+        "occupation (SOC 2010 major group)",
+        choices=OccupationCategory.choices,
+        null=True,
+        blank=True,
+    )
+    research_experience = models.CharField(
+        "prior research experience", max_length=16, choices=ResearchExperience.choices, blank=True
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        help_text="Set when the person also signs in (a researcher, say).",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "pseudonym"], name="person_pseudonym_unique"),
+            models.CheckConstraint(
+                name="person_occupation_category_range",
+                condition=Q(occupation_category__isnull=True)
+                | Q(occupation_category__gte=1, occupation_category__lte=9),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["programme", "site"], name="person_programme_site_idx"),
+            models.Index(fields=["organisation"], name="person_organisation_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Consent(models.Model):
+    """A person's consent to one use of their data; withdrawing closes it, never deletes it."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
+    use = models.CharField(max_length=16, choices=ConsentUse.choices)
+    given_on = models.DateField()
+    method = models.CharField(max_length=12, choices=ConsentMethod.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    withdrawn_on = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["person", "use", "-given_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "use"],
+                condition=Q(withdrawn_on__isnull=True),
+                name="consent_one_current_per_use",
+            ),
+            _ends_after_starts("consent_withdrawn_after_given", "given_on", "withdrawn_on"),
+        ]
+
+    def __str__(self):
+        return f"{self.person}: {self.get_use_display()}"
+
+
+class InquiryGroup(models.Model):
+    programme = models.ForeignKey(
+        "sites.Programme", on_delete=models.CASCADE, related_name="groups"
+    )
+    sites = models.ManyToManyField("sites.CaseSite", related_name="groups")
+    name = models.CharField(max_length=200)
+    short_name = models.CharField(max_length=60, blank=True)
+    kind = models.CharField(max_length=20, choices=GroupKind.choices)
+    topic = models.CharField(max_length=300, blank=True)
+    description = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=12,
+        choices=GroupStatus.choices,
+        default=GroupStatus.FORMING,
+        help_text="The latest entry of the status history.",
+    )
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    date_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="spin_offs",
+        help_text="The group this one grew out of.",
+    )
+    lead = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="groups_led"
+    )
+    lead_description = models.CharField(
+        max_length=300, blank=True, help_text="The lead practitioner's role, as published."
+    )
+    approach = models.CharField(max_length=16, choices=Approach.choices, blank=True)
+    themes = models.ManyToManyField("sites.Theme", blank=True, related_name="groups")
+    proposed_projects = models.ManyToManyField(
+        "sites.ProposedProject",
+        blank=True,
+        related_name="delivered_by",
+        help_text="The proposed projects (Table B) that this group delivered.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["programme", "start_date", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "name"], name="group_name_unique"),
+            _ends_after_starts("group_ends_after_start", "start_date", "end_date"),
+            models.CheckConstraint(name="group_not_own_parent", condition=~Q(parent=F("pk"))),
+        ]
+        indexes = [
+            models.Index(fields=["programme", "kind"], name="group_programme_kind_idx"),
+            models.Index(fields=["programme", "status"], name="group_programme_status_idx"),
+        ]
+
+    def __str__(self):
+        return self.short_name or self.name
+
+
+class GroupStatusChange(models.Model):
+    group = models.ForeignKey(InquiryGroup, on_delete=models.CASCADE, related_name="status_changes")
+    status = models.CharField(max_length=12, choices=GroupStatus.choices)
+    changed_on = models.DateField()
+    date_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["group", "changed_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "status", "changed_on"], name="group_status_change_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "changed_on"], name="group_status_date_idx")]
+
+    def __str__(self):
+        return f"{self.group}: {self.get_status_display()} on {self.changed_on}"
+
+
+class Facilitation(models.Model):
+    """A researcher's role towards a group (facilitator, broker, ...)."""
+
+    group = models.ForeignKey(InquiryGroup, on_delete=models.CASCADE, related_name="facilitations")
+    researcher = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="facilitations"
+    )
+    role = models.CharField(max_length=16, choices=FacilitationRole.choices)
+
+    class Meta:
+        ordering = ["group", "researcher", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "researcher", "role"], name="facilitation_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.researcher}: {self.get_role_display()} of {self.group}"
+
+
+class ResearchQuestion(models.Model):
+    group = models.ForeignKey(
+        InquiryGroup, on_delete=models.CASCADE, related_name="research_questions"
+    )
+    text = models.TextField()
+    adopted_on = models.DateField(null=True, blank=True)
+    replaced_on = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["group", "adopted_on", "pk"]
+        constraints = [
+            _ends_after_starts("question_replaced_after_adopted", "adopted_on", "replaced_on"),
+        ]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class Membership(models.Model):
+    """A person's part in a group for a span of time.
+
+    A change of role closes the membership (reason: role change) and opens another, so the
+    history of who was core when is kept rather than overwritten.
+    """
+
+    group = models.ForeignKey(InquiryGroup, on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=24, choices=MembershipRole.choices)
+    joined_on = models.DateField(
+        null=True, blank=True, help_text="Empty when unknown: counted from the group's start."
+    )
+    left_on = models.DateField(null=True, blank=True)
+    leave_reason = models.CharField(max_length=20, choices=LeaveReason.choices, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["group", "role", "joined_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "person"],
+                condition=Q(left_on__isnull=True),
+                name="membership_one_open_per_person",
+            ),
+            _ends_after_starts("membership_left_after_joined", "joined_on", "left_on"),
+            models.CheckConstraint(
+                name="membership_reason_only_when_left",
+                condition=Q(left_on__isnull=False) | Q(leave_reason=""),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["group", "role", "joined_on", "left_on"], name="membership_span_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} in {self.group} ({self.get_role_display()})"
+
+
+class Cycle(models.Model):
+    group = models.ForeignKey(InquiryGroup, on_delete=models.CASCADE, related_name="cycles")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200, blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["group", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "number"], name="cycle_number_unique"),
+            _ends_after_starts("cycle_ends_after_start", "start_date", "end_date"),
+        ]
+
+    def __str__(self):
+        return f"{self.group} cycle {self.number}"
+
+
+class Activity(models.Model):
+    """Anything that happened: a meeting, a study visit, or a tally of backstage contacts.
+
+    A tally ("703 incoming emails") holds its published total in ``count`` over the period from
+    ``date`` to ``end_date``; every other figure about activities is derived from the rows.
+    """
+
+    programme = models.ForeignKey(
+        "sites.Programme", on_delete=models.CASCADE, related_name="activities"
+    )
+    site = models.ForeignKey(
+        "sites.CaseSite", on_delete=models.CASCADE, null=True, blank=True, related_name="activities"
+    )
+    group = models.ForeignKey(
+        InquiryGroup, on_delete=models.CASCADE, null=True, blank=True, related_name="activities"
+    )
+    cycle = models.ForeignKey(
+        Cycle, on_delete=models.SET_NULL, null=True, blank=True, related_name="activities"
+    )
+    kind = models.CharField(max_length=20, choices=ActivityKind.choices)
+    title = models.CharField(max_length=200, blank=True)
+    date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    date_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    duration_minutes = models.PositiveIntegerField(null=True, blank=True)
+    count = models.PositiveIntegerField(
+        null=True, blank=True, help_text="For tallies: how many contacts this row stands for."
+    )
+    direction = models.CharField(max_length=8, choices=ContactDirection.choices, blank=True)
+    phase = models.CharField(max_length=8, choices=Phase.choices, blank=True)
+    attendees = models.ManyToManyField(
+        Person, through="Attendance", blank=True, related_name="activities"
+    )
+    attendance_total = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Only where the source gives a total without names.",
+    )
+    notes = models.TextField("reflective notes", blank=True, help_text="Markdown.")
+    themes = models.ManyToManyField("sites.Theme", blank=True, related_name="activities")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities_recorded",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "pk"]
+        verbose_name_plural = "activities"
+        constraints = [
+            _ends_after_starts("activity_ends_after_start", "date", "end_date"),
+            models.CheckConstraint(
+                name="activity_count_positive", condition=Q(count__isnull=True) | Q(count__gte=1)
+            ),
+            models.CheckConstraint(
+                name="activity_duration_positive",
+                condition=Q(duration_minutes__isnull=True) | Q(duration_minutes__gte=1),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["programme", "date"], name="activity_programme_date_idx"),
+            models.Index(fields=["programme", "kind", "date"], name="activity_kind_date_idx"),
+            models.Index(fields=["group", "date"], name="activity_group_date_idx"),
+            models.Index(fields=["site", "kind", "date"], name="activity_site_kind_date_idx"),
+        ]
+
+    def __str__(self):
+        label = self.title or self.get_kind_display()
+        return f"{label} ({self.date})"
+
+
+class Attendance(models.Model):
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attendance")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="attendance")
+
+    class Meta:
+        ordering = ["activity", "person"]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "person"], name="attendance_unique"),
+        ]
+        indexes = [models.Index(fields=["person", "activity"], name="attendance_person_idx")]
+
+    def __str__(self):
+        return f"{self.person} at {self.activity}"
+
+
+class ActivityResearcherRole(models.Model):
+    """A researcher role exercised in an activity."""
+
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="researcher_roles"
+    )
+    role = models.CharField(max_length=24, choices=ResearcherRole.choices)
+
+    class Meta:
+        ordering = ["activity", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "role"], name="activity_role_unique"),
+        ]
+        indexes = [models.Index(fields=["role"], name="activity_role_idx")]
+
+    def __str__(self):
+        return self.get_role_display()
+
+
+class Attachment(models.Model):
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_upload_to)
+    original_name = models.CharField(max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["activity", "uploaded_at"]
+
+    def __str__(self):
+        return self.original_name

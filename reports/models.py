@@ -1,0 +1,79 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from car_programme.files import report_upload_to
+from reports.enums import ProgressStep, ReportKind, ReportStatus
+
+
+class ReportRequest(models.Model):
+    """One version of a report: once ready, its file and checksum never change."""
+
+    programme = models.ForeignKey(
+        "sites.Programme", on_delete=models.CASCADE, related_name="report_requests"
+    )
+    kind = models.CharField(max_length=20, choices=ReportKind.choices)
+    site = models.ForeignKey(
+        "sites.CaseSite", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    group = models.ForeignKey(
+        "inquiries.InquiryGroup", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    event = models.ForeignKey(
+        "events.Event", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    options = models.JSONField(default=dict, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="report_requests",
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED)
+    progress_step = models.CharField(max_length=10, choices=ProgressStep.choices, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    file = models.FileField(upload_to=report_upload_to, blank=True)
+    pages = models.PositiveIntegerField(null=True, blank=True)
+    size_bytes = models.PositiveBigIntegerField(null=True, blank=True)
+    checksum = models.CharField("SHA-256", max_length=64, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            # The target fits the kind: a group report names a group and nothing else, etc.
+            models.CheckConstraint(
+                name="report_target_matches_kind",
+                condition=(
+                    Q(kind__in=[ReportKind.GROUP_LEARNING, ReportKind.HANDOVER_PACK])
+                    & Q(group__isnull=False, site__isnull=True, event__isnull=True)
+                )
+                | (Q(kind=ReportKind.SITE) & Q(site__isnull=False, group__isnull=True, event__isnull=True))
+                | (
+                    Q(kind=ReportKind.EVENT)
+                    & Q(event__isnull=False, site__isnull=True, group__isnull=True)
+                )
+                | (
+                    Q(kind=ReportKind.END_OF_PROGRAMME)
+                    & Q(site__isnull=True, group__isnull=True, event__isnull=True)
+                ),
+            ),
+            models.CheckConstraint(
+                name="report_ready_has_file",
+                condition=~Q(status=ReportStatus.READY) | (~Q(file="") & ~Q(checksum="")),
+            ),
+            models.CheckConstraint(
+                name="report_finished_after_started",
+                condition=Q(finished_at__isnull=True)
+                | Q(started_at__isnull=True)
+                | Q(finished_at__gte=F("started_at")),
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "requested_at"], name="report_status_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} v{self.version} ({self.get_status_display()})"

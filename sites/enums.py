@@ -1,0 +1,28 @@
+from django.db import models
+
+
+class Geography(models.TextChoices):
+    URBAN = "urban", "Urban"
+    RURAL = "rural", "Rural"
+    REMOTE = "remote", "Remote"
+    MIXED = "mixed", "Mixed"
+
+
+class ProjectOutcome(models.TextChoices):
+    TAKEN_FORWARD = "taken_forward", "Taken forward"
+    MERGED = "merged", "Merged"
+    DROPPED = "dropped", "Dropped"
+    COMPLEMENTARY_STUDY = "complementary_study", "Became a complementary study"
+
+
+class Sector(models.TextChoices):
+    LOCAL_AUTHORITY = "local_authority", "Local authority"
+    NHS = "nhs", "NHS"
+    POLICE = "police", "Police"
+    FIRE_RESCUE = "fire_rescue", "Fire and rescue"
+    NATIONAL_AGENCY = "national_agency", "DWP / national agency"
+    THIRD_SECTOR = "third_sector", "Third sector"
+    COMMUNITY = "community", "Community"
+    UNIVERSITY = "university", "University"
+    PRIVATE = "private", "Private"
+    OTHER = "other", "Other"

@@ -1,0 +1,132 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from sites.enums import Geography, ProjectOutcome, Sector
+
+
+class Programme(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(blank=True)
+    funders = models.CharField(max_length=300, blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                name="programme_ends_after_start",
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class CaseSite(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="sites")
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=80)
+    partnership_name = models.CharField(max_length=200, blank=True)
+    population = models.PositiveIntegerField(null=True, blank=True)
+    geography = models.CharField(max_length=10, choices=Geography.choices, blank=True)
+    inequality_notes = models.TextField(blank=True)
+    lead_researchers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="sites_led"
+    )
+    director = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sites_directed",
+    )
+    selection_need = models.TextField("selection: need", blank=True)
+    selection_capacity = models.TextField("selection: capacity", blank=True)
+    selection_sustainability = models.TextField("selection: sustainability", blank=True)
+    # Table B's third column: what was delivered, in the partnership's own words and order.
+    delivered_focus = models.JSONField(default=list, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["programme", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "slug"], name="site_slug_unique"),
+            models.UniqueConstraint(fields=["programme", "name"], name="site_name_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ProposedProject(models.Model):
+    site = models.ForeignKey(CaseSite, on_delete=models.CASCADE, related_name="proposed_projects")
+    position = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    outcome = models.CharField(max_length=20, choices=ProjectOutcome.choices, blank=True)
+    reason = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["site", "position", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["site", "title"], name="proposed_project_unique"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Organisation(models.Model):
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="organisations"
+    )
+    name = models.CharField(max_length=200)
+    sector = models.CharField(max_length=20, choices=Sector.choices, default=Sector.OTHER)
+    sites = models.ManyToManyField(CaseSite, blank=True, related_name="organisations")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "name"], name="organisation_unique"),
+        ]
+        indexes = [models.Index(fields=["programme", "sector"], name="organisation_sector_idx")]
+
+    def __str__(self):
+        return self.name
+
+
+class Theme(models.Model):
+    """A term of a programme-defined framework (e.g. one of the Christie pillars)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="themes")
+    framework = models.CharField(max_length=120)
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["programme", "framework", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "framework", "name"], name="theme_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.framework}: {self.name}"
