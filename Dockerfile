@@ -1,0 +1,26 @@
+FROM python:3.11-slim-bookworm
+
+# Pango and HarfBuzz are WeasyPrint's layout engine; the fonts are what the PDFs embed.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation2 \
+    && rm -rf /var/lib/apt/lists/*
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1
+
+WORKDIR /app
+COPY pyproject.toml constraints.txt README.md ./
+RUN pip install -c constraints.txt .
+COPY . .
+
+# collectstatic reads settings, which refuse to start without a key when DEBUG is off.
+RUN DEBUG=True python manage.py collectstatic --noinput \
+    && useradd --system --uid 1000 --home /app car \
+    && mkdir -p /data/media \
+    && chown -R car /data
+
+USER car
+EXPOSE 8000
+CMD ["gunicorn", "car_programme.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

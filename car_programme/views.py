@@ -1,0 +1,25 @@
+from django.db import connection
+from django.http import HttpResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from django.views.generic import TemplateView
+
+from sites.models import Programme
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """For load balancers and compose health checks: answers only when the database does."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
+
+
+class HomeView(TemplateView):
+    template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["programmes"] = Programme.objects.order_by("name")
+        return context

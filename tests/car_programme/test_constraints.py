@@ -1,0 +1,189 @@
+"""The database itself refuses impossible rows, whatever code writes them."""
+
+import datetime as dt
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from accounts.enums import RoleKind
+from evidence.enums import OutputStatus
+from inquiries.enums import LeaveReason, MembershipRole
+from reports.enums import ReportKind, ReportStatus
+from reports.models import ReportRequest
+from tests.factories.accounts import RoleFactory, UserFactory
+from tests.factories.events import (
+    AttendanceCountFactory,
+    EventFactory,
+    FeedbackAnswerFactory,
+)
+from tests.factories.evidence import OutputFactory
+from tests.factories.inquiries import (
+    ActivityFactory,
+    AttendanceFactory,
+    CycleFactory,
+    InquiryGroupFactory,
+    MembershipFactory,
+    PersonFactory,
+)
+from tests.factories.sites import CaseSiteFactory, ProgrammeFactory
+
+pytestmark = pytest.mark.django_db
+
+JUNE_2016 = dt.date(2016, 6, 1)
+JUNE_2015 = dt.date(2015, 6, 1)
+
+
+def refused(make):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make()
+
+
+def test_group_ending_before_it_starts_is_refused():
+    refused(lambda: InquiryGroupFactory(start_date=JUNE_2016, end_date=JUNE_2015))
+
+
+def test_programme_ending_before_it_starts_is_refused():
+    refused(lambda: ProgrammeFactory(start_date=JUNE_2016, end_date=JUNE_2015))
+
+
+def test_cycle_ending_before_it_starts_is_refused():
+    refused(lambda: CycleFactory(start_date=JUNE_2016, end_date=JUNE_2015))
+
+
+def test_activity_ending_before_it_starts_is_refused():
+    refused(lambda: ActivityFactory(date=JUNE_2016, end_date=JUNE_2015))
+
+
+def test_event_ending_before_it_starts_is_refused():
+    refused(lambda: EventFactory(start_date=JUNE_2016, end_date=JUNE_2015))
+
+
+def test_second_open_membership_of_one_group_is_refused():
+    membership = MembershipFactory(role=MembershipRole.CORE)
+    refused(
+        lambda: MembershipFactory(
+            group=membership.group, person=membership.person, role=MembershipRole.PERIPHERY
+        )
+    )
+
+
+def test_new_membership_after_closing_the_old_one_is_accepted():
+    membership = MembershipFactory(role=MembershipRole.CORE)
+    membership.left_on = JUNE_2016
+    membership.leave_reason = LeaveReason.ROLE_CHANGE
+    membership.save(update_fields=["left_on", "leave_reason"])
+
+    MembershipFactory(
+        group=membership.group,
+        person=membership.person,
+        role=MembershipRole.PERIPHERY,
+        joined_on=JUNE_2016,
+    )
+
+    assert membership.group.memberships.count() == 2
+
+
+def test_membership_leaving_before_joining_is_refused():
+    refused(lambda: MembershipFactory(joined_on=JUNE_2016, left_on=JUNE_2015))
+
+
+def test_leave_reason_without_leaving_is_refused():
+    refused(lambda: MembershipFactory(leave_reason=LeaveReason.CAPACITY))
+
+
+@pytest.mark.parametrize("score", [0, 6])
+def test_likert_answer_outside_one_to_five_is_refused(score):
+    refused(lambda: FeedbackAnswerFactory(score=score))
+
+
+@pytest.mark.parametrize("score", [1, 5])
+def test_likert_answer_at_the_ends_of_the_scale_is_accepted(score):
+    assert FeedbackAnswerFactory(score=score).score == score
+
+
+def test_empty_feedback_answer_is_refused():
+    refused(lambda: FeedbackAnswerFactory(score=None, text=""))
+
+
+def test_zero_attendance_count_is_refused():
+    refused(lambda: AttendanceCountFactory(count=0))
+
+
+def test_two_total_attendance_counts_for_one_event_are_refused():
+    first = AttendanceCountFactory(organisation=None)
+    refused(lambda: AttendanceCountFactory(event=first.event, organisation=None))
+
+
+def test_zero_count_tally_is_refused():
+    refused(lambda: ActivityFactory(count=0))
+
+
+def test_same_person_attending_twice_is_refused():
+    attendance = AttendanceFactory()
+    refused(lambda: AttendanceFactory(activity=attendance.activity, person=attendance.person))
+
+
+def test_occupation_category_outside_soc_major_groups_is_refused():
+    refused(lambda: PersonFactory(occupation_category=10))
+
+
+def test_two_people_with_one_pseudonym_are_refused():
+    person = PersonFactory(pseudonym="F-001")
+    refused(lambda: PersonFactory(programme=person.programme, pseudonym="F-001"))
+
+
+def test_publication_date_on_a_draft_output_is_refused():
+    refused(lambda: OutputFactory(status=OutputStatus.DRAFT, published_on=JUNE_2016))
+
+
+def test_researcher_role_without_site_is_refused():
+    refused(lambda: RoleFactory(role=RoleKind.RESEARCHER, site=None))
+
+
+def test_programme_manager_role_tied_to_a_site_is_refused():
+    refused(lambda: RoleFactory(role=RoleKind.PROGRAMME_MANAGER))
+
+
+def test_duplicate_programme_manager_role_is_refused():
+    role = RoleFactory(role=RoleKind.PROGRAMME_MANAGER, site=None)
+    refused(
+        lambda: RoleFactory(
+            user=role.user, programme=role.programme, role=RoleKind.PROGRAMME_MANAGER, site=None
+        )
+    )
+
+
+def test_site_report_without_site_is_refused():
+    programme = ProgrammeFactory()
+    refused(lambda: ReportRequest.objects.create(programme=programme, kind=ReportKind.SITE))
+
+
+def test_group_report_naming_a_site_is_refused():
+    group = InquiryGroupFactory()
+    site = CaseSiteFactory(programme=group.programme)
+    refused(
+        lambda: ReportRequest.objects.create(
+            programme=group.programme, kind=ReportKind.GROUP_LEARNING, group=group, site=site
+        )
+    )
+
+
+def test_ready_report_without_file_is_refused():
+    programme = ProgrammeFactory()
+    refused(
+        lambda: ReportRequest.objects.create(
+            programme=programme, kind=ReportKind.END_OF_PROGRAMME, status=ReportStatus.READY
+        )
+    )
+
+
+def test_user_history_records_who_changed_a_group():
+    user = UserFactory()
+    group = InquiryGroupFactory()
+    group._history_user = user
+    group.topic = "Welfare reform"
+    group.save(update_fields=["topic"])
+
+    latest = group.history.first()
+
+    assert (latest.topic, latest.history_user) == ("Welfare reform", user)

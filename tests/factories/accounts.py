@@ -1,0 +1,26 @@
+import factory
+
+from accounts.enums import RoleKind
+from accounts.models import Role, User
+from tests.factories.sites import CaseSiteFactory, ProgrammeFactory
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    full_name = factory.Sequence(lambda n: f"User {n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
+    password = factory.django.Password("a-long-test-password")
+
+
+class RoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Role
+
+    user = factory.SubFactory(UserFactory)
+    programme = factory.SubFactory(ProgrammeFactory)
+    site = factory.SubFactory(CaseSiteFactory, programme=factory.SelfAttribute("..programme"))
+    role = RoleKind.RESEARCHER

@@ -1,0 +1,67 @@
+import datetime as dt
+
+import factory
+
+from events.enums import EventKind, QuestionKind
+from events.models import (
+    AttendanceCount,
+    Event,
+    FeedbackAnswer,
+    FeedbackForm,
+    FeedbackQuestion,
+    FeedbackResponse,
+)
+from tests.factories.sites import ProgrammeFactory
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    title = factory.Sequence(lambda n: f"Event {n}")
+    kind = EventKind.LEARNING_DAY
+    start_date = dt.date(2016, 2, 23)
+
+
+class AttendanceCountFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AttendanceCount
+
+    event = factory.SubFactory(EventFactory)
+    count = 42
+
+
+class FeedbackFormFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FeedbackForm
+
+    event = factory.SubFactory(EventFactory)
+    title = factory.Sequence(lambda n: f"Feedback {n}")
+
+
+class FeedbackQuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FeedbackQuestion
+
+    form = factory.SubFactory(FeedbackFormFactory)
+    kind = QuestionKind.LIKERT
+    text = factory.Sequence(lambda n: f"Statement {n}")
+
+
+class FeedbackResponseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FeedbackResponse
+
+    form = factory.SubFactory(FeedbackFormFactory)
+
+
+class FeedbackAnswerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FeedbackAnswer
+
+    response = factory.SubFactory(FeedbackResponseFactory)
+    question = factory.SubFactory(
+        FeedbackQuestionFactory, form=factory.SelfAttribute("..response.form")
+    )
+    score = 4

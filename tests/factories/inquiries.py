@@ -1,0 +1,65 @@
+import datetime as dt
+
+import factory
+
+from inquiries.enums import ActivityKind, GroupKind, GroupStatus, MembershipRole
+from inquiries.models import Activity, Attendance, Cycle, InquiryGroup, Membership, Person
+from tests.factories.sites import ProgrammeFactory
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    name = factory.Sequence(lambda n: f"Person {n}")
+    pseudonym = factory.Sequence(lambda n: f"P-{n:04d}")
+
+
+class InquiryGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InquiryGroup
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    name = factory.Sequence(lambda n: f"Inquiry group {n}")
+    kind = GroupKind.CAR_INQUIRY
+    status = GroupStatus.ACTIVE
+    start_date = dt.date(2015, 6, 1)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    group = factory.SubFactory(InquiryGroupFactory)
+    person = factory.SubFactory(PersonFactory, programme=factory.SelfAttribute("..group.programme"))
+    role = MembershipRole.CORE
+    joined_on = dt.date(2015, 6, 1)
+
+
+class CycleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cycle
+
+    group = factory.SubFactory(InquiryGroupFactory)
+    number = factory.Sequence(lambda n: n + 1)
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Activity
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    group = factory.SubFactory(InquiryGroupFactory, programme=factory.SelfAttribute("..programme"))
+    kind = ActivityKind.GROUP_MEETING
+    date = dt.date(2016, 1, 12)
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attendance
+
+    activity = factory.SubFactory(ActivityFactory)
+    person = factory.SubFactory(
+        PersonFactory, programme=factory.SelfAttribute("..activity.programme")
+    )
