@@ -25,9 +25,7 @@ class Role(models.Model):
     """What a user may do in a programme, and in which site; the rule set reads only this."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
-    programme = models.ForeignKey(
-        "sites.Programme", on_delete=models.CASCADE, related_name="roles"
-    )
+    programme = models.ForeignKey("sites.Programme", on_delete=models.CASCADE, related_name="roles")
     site = models.ForeignKey(
         "sites.CaseSite", on_delete=models.CASCADE, null=True, blank=True, related_name="roles"
     )

@@ -20,7 +20,7 @@ env.read_env(BASE_DIR / ".env")  # optional, for local overrides; never committe
 # The embedded default is a developer's machine, so DEBUG is on unless production says otherwise.
 DEBUG = env.bool("DEBUG", default=True)
 
-# The development key only ever signs sessions on a developer's machine; production must set its own.
+# The development key is public: it may sign sessions only on a developer's machine.
 DEVELOPMENT_SECRET_KEY = "django-insecure-car-programme-development-key-do-not-use-in-production"
 SECRET_KEY = env.str("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
 if not DEBUG and (not SECRET_KEY or SECRET_KEY == DEVELOPMENT_SECRET_KEY):

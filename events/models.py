@@ -15,7 +15,9 @@ def new_feedback_token() -> str:
 
 
 class Event(models.Model):
-    programme = models.ForeignKey("sites.Programme", on_delete=models.CASCADE, related_name="events")
+    programme = models.ForeignKey(
+        "sites.Programme", on_delete=models.CASCADE, related_name="events"
+    )
     sites = models.ManyToManyField(
         "sites.CaseSite",
         blank=True,
@@ -34,6 +36,13 @@ class Event(models.Model):
     organiser = models.CharField(max_length=200, blank=True)
     purpose = models.TextField(blank=True)
     attendees = models.ManyToManyField("inquiries.Person", blank=True, related_name="events")
+    organisations = models.ManyToManyField(
+        "sites.Organisation",
+        blank=True,
+        related_name="events",
+        help_text="Organisations taking part, where the source names them without head counts.",
+    )
+    summary = models.TextField(blank=True, help_text="Key themes or outcomes, as published.")
     report = models.ForeignKey(
         "evidence.Output",
         on_delete=models.SET_NULL,
@@ -66,7 +75,7 @@ class Event(models.Model):
 
 
 class AttendanceCount(models.Model):
-    """A published head count: per organisation, or in total when no organisation is given."""
+    """A published head count: per organisation, per site, or in total when neither is given."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="attendance_counts")
     organisation = models.ForeignKey(
@@ -76,10 +85,18 @@ class AttendanceCount(models.Model):
         blank=True,
         related_name="attendance_counts",
     )
+    site = models.ForeignKey(
+        "sites.CaseSite",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attendance_counts",
+    )
     count = models.PositiveIntegerField()
+    approximate = models.BooleanField(default=False, help_text='Published as "about" a number.')
 
     class Meta:
-        ordering = ["event", "organisation"]
+        ordering = ["event", "organisation", "site"]
         constraints = [
             models.UniqueConstraint(
                 fields=["event", "organisation"],
@@ -87,9 +104,18 @@ class AttendanceCount(models.Model):
                 name="attendance_count_one_per_organisation",
             ),
             models.UniqueConstraint(
+                fields=["event", "site"],
+                condition=Q(site__isnull=False),
+                name="attendance_count_one_per_site",
+            ),
+            models.UniqueConstraint(
                 fields=["event"],
-                condition=Q(organisation__isnull=True),
+                condition=Q(organisation__isnull=True, site__isnull=True),
                 name="attendance_count_one_total",
+            ),
+            models.CheckConstraint(
+                name="attendance_count_organisation_or_site",
+                condition=Q(organisation__isnull=True) | Q(site__isnull=True),
             ),
             models.CheckConstraint(name="attendance_count_positive", condition=Q(count__gte=1)),
         ]
@@ -104,6 +130,9 @@ class FeedbackForm(models.Model):
     token = models.CharField(max_length=64, unique=True, default=new_feedback_token, editable=False)
     is_open = models.BooleanField(default=True)
     closes_at = models.DateTimeField(null=True, blank=True)
+    published_summary = models.TextField(
+        blank=True, help_text="A published summary of the comments, where responses are not held."
+    )
 
     history = HistoricalRecords()
 
@@ -122,11 +151,28 @@ class FeedbackQuestion(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
     kind = models.CharField(max_length=10, choices=QuestionKind.choices)
     text = models.CharField(max_length=300)
+    # Some sources publish only an aggregate ("75% to 85% scored 4 or 5") and no responses;
+    # the published range is kept as such and never turned into made-up responses.
+    published_share_min = models.PositiveSmallIntegerField(
+        "published share scoring 4 or 5, from (%)", null=True, blank=True
+    )
+    published_share_max = models.PositiveSmallIntegerField(
+        "published share scoring 4 or 5, to (%)", null=True, blank=True
+    )
 
     class Meta:
         ordering = ["form", "position", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["form", "text"], name="feedback_question_unique"),
+            models.CheckConstraint(
+                name="feedback_published_share_range",
+                condition=Q(published_share_min__isnull=True, published_share_max__isnull=True)
+                | Q(
+                    published_share_min__gte=0,
+                    published_share_max__lte=100,
+                    published_share_min__lte=F("published_share_max"),
+                ),
+            ),
         ]
 
     def __str__(self):

@@ -76,13 +76,17 @@ class EvidenceItem(models.Model):
 
 
 class Output(models.Model):
-    programme = models.ForeignKey("sites.Programme", on_delete=models.CASCADE, related_name="outputs")
+    programme = models.ForeignKey(
+        "sites.Programme", on_delete=models.CASCADE, related_name="outputs"
+    )
     groups = models.ManyToManyField("inquiries.InquiryGroup", blank=True, related_name="outputs")
     sites = models.ManyToManyField("sites.CaseSite", blank=True, related_name="outputs")
     title = models.CharField(max_length=300)
     kind = models.CharField(max_length=20, choices=OutputKind.choices)
     form = models.CharField(max_length=8, choices=OutputForm.choices, default=OutputForm.FORMAL)
-    status = models.CharField(max_length=12, choices=OutputStatus.choices, default=OutputStatus.DRAFT)
+    status = models.CharField(
+        max_length=12, choices=OutputStatus.choices, default=OutputStatus.DRAFT
+    )
     drafted_on = models.DateField(null=True, blank=True)
     consultation_on = models.DateField(null=True, blank=True)
     published_on = models.DateField(null=True, blank=True)
@@ -123,7 +127,9 @@ class Output(models.Model):
 class Change(models.Model):
     """What changed because of the work, with what supports the claim."""
 
-    programme = models.ForeignKey("sites.Programme", on_delete=models.CASCADE, related_name="changes")
+    programme = models.ForeignKey(
+        "sites.Programme", on_delete=models.CASCADE, related_name="changes"
+    )
     group = models.ForeignKey(
         "inquiries.InquiryGroup",
         on_delete=models.SET_NULL,

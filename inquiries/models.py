@@ -86,7 +86,9 @@ class Person(models.Model):
         ordering = ["name"]
         verbose_name_plural = "people"
         constraints = [
-            models.UniqueConstraint(fields=["programme", "pseudonym"], name="person_pseudonym_unique"),
+            models.UniqueConstraint(
+                fields=["programme", "pseudonym"], name="person_pseudonym_unique"
+            ),
             models.CheckConstraint(
                 name="person_occupation_category_range",
                 condition=Q(occupation_category__isnull=True)
@@ -289,7 +291,9 @@ class Membership(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["group", "role", "joined_on", "left_on"], name="membership_span_idx"),
+            models.Index(
+                fields=["group", "role", "joined_on", "left_on"], name="membership_span_idx"
+            ),
         ]
 
     def __str__(self):

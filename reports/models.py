@@ -32,7 +32,9 @@ class ReportRequest(models.Model):
         related_name="report_requests",
     )
     requested_at = models.DateTimeField(auto_now_add=True)
-    status = models.CharField(max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED)
+    status = models.CharField(
+        max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED
+    )
     progress_step = models.CharField(max_length=10, choices=ProgressStep.choices, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -52,7 +54,10 @@ class ReportRequest(models.Model):
                     Q(kind__in=[ReportKind.GROUP_LEARNING, ReportKind.HANDOVER_PACK])
                     & Q(group__isnull=False, site__isnull=True, event__isnull=True)
                 )
-                | (Q(kind=ReportKind.SITE) & Q(site__isnull=False, group__isnull=True, event__isnull=True))
+                | (
+                    Q(kind=ReportKind.SITE)
+                    & Q(site__isnull=False, group__isnull=True, event__isnull=True)
+                )
                 | (
                     Q(kind=ReportKind.EVENT)
                     & Q(event__isnull=False, site__isnull=True, group__isnull=True)

@@ -37,6 +37,9 @@ class CaseSite(models.Model):
     slug = models.SlugField(max_length=80)
     partnership_name = models.CharField(max_length=200, blank=True)
     population = models.PositiveIntegerField(null=True, blank=True)
+    population_qualifier = models.CharField(
+        max_length=40, blank=True, help_text='As published, e.g. "approx." or "more than".'
+    )
     geography = models.CharField(max_length=10, choices=Geography.choices, blank=True)
     inequality_notes = models.TextField(blank=True)
     lead_researchers = models.ManyToManyField(
@@ -89,9 +92,7 @@ class ProposedProject(models.Model):
 
 
 class Organisation(models.Model):
-    programme = models.ForeignKey(
-        Programme, on_delete=models.CASCADE, related_name="organisations"
-    )
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="organisations")
     name = models.CharField(max_length=200)
     sector = models.CharField(max_length=20, choices=Sector.choices, default=Sector.OTHER)
     sites = models.ManyToManyField(CaseSite, blank=True, related_name="organisations")
@@ -123,10 +124,43 @@ class Theme(models.Model):
     class Meta:
         ordering = ["programme", "framework", "position", "name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["programme", "framework", "name"], name="theme_unique"
-            ),
+            models.UniqueConstraint(fields=["programme", "framework", "name"], name="theme_unique"),
         ]
 
     def __str__(self):
         return f"{self.framework}: {self.name}"
+
+
+class EngagementFigure(models.Model):
+    """A researcher engagement figure that the source gives only as a total.
+
+    "87 practitioners" or "12 occupational groups" cannot be derived from rows when the source
+    names nobody, so the published total is held as an explicit count, with its period.
+    """
+
+    site = models.ForeignKey(CaseSite, on_delete=models.CASCADE, related_name="engagement_figures")
+    position = models.PositiveSmallIntegerField(default=0)
+    label = models.CharField(max_length=200)
+    value = models.PositiveIntegerField()
+    qualifier = models.CharField(
+        max_length=40, blank=True, help_text='As published, e.g. "about" or "more than".'
+    )
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["site", "position", "label"]
+        constraints = [
+            models.UniqueConstraint(fields=["site", "label"], name="engagement_figure_unique"),
+            models.CheckConstraint(
+                name="engagement_figure_period_ordered",
+                condition=Q(period_end__isnull=True)
+                | Q(period_start__isnull=True)
+                | Q(period_end__gte=F("period_start")),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.site}: {self.value} {self.label}"

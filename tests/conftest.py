@@ -1,3 +1,4 @@
+import io
 import os
 
 import pytest
@@ -21,3 +22,21 @@ def pytest_configure(config):
 def _media_root(settings, tmp_path):
     """Keeps files written by a test out of the developer's var/media."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(scope="module")
+def demo_programme(django_db_setup, django_db_blocker):
+    """The demo programme, loaded once for a module (loading takes seconds) and removed after."""
+    from django.core.management import call_command
+
+    from accounts.models import User
+    from sites.models import Programme
+
+    with django_db_blocker.unblock():
+        users_before = set(User.objects.values_list("pk", flat=True))
+        call_command("load_demo", verbosity=0, stdout=io.StringIO())
+        programme = Programme.objects.get(slug="wws-car")
+    yield programme
+    with django_db_blocker.unblock():
+        programme.delete()
+        User.objects.exclude(pk__in=users_before).delete()

@@ -1,0 +1,166 @@
+from django.contrib import admin
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
+from simple_history.admin import SimpleHistoryAdmin
+
+from events.models import (
+    AttendanceCount,
+    Event,
+    FeedbackAnswer,
+    FeedbackForm,
+    FeedbackQuestion,
+    FeedbackResponse,
+)
+
+
+class AttendanceCountInline(admin.TabularInline):
+    model = AttendanceCount
+    extra = 0
+    fields = ("organisation", "count")
+    autocomplete_fields = ("organisation",)
+    verbose_name = "head count"
+    verbose_name_plural = "head counts (leave the organisation empty for a total)"
+
+
+class FeedbackFormInline(admin.TabularInline):
+    model = FeedbackForm
+    extra = 0
+    fields = ("title", "is_open", "closes_at")
+    show_change_link = True
+
+
+@admin.register(Event)
+class EventAdmin(SimpleHistoryAdmin):
+    list_display = (
+        "title",
+        "kind",
+        "start_date",
+        "end_date",
+        "location",
+        "programme",
+        "named_attendee_count",
+        "counted_attendance",
+    )
+    list_filter = ("kind", "programme", "sites")
+    search_fields = ("title", "location", "organiser", "purpose")
+    list_select_related = ("programme",)
+    autocomplete_fields = ("programme", "sites", "groups", "attendees", "report", "themes")
+    date_hierarchy = "start_date"
+    fieldsets = (
+        (None, {"fields": ("programme", "sites", "groups", "title", "kind")}),
+        ("When and where", {"fields": ("start_date", "end_date", "date_precision", "location")}),
+        ("About", {"fields": ("organiser", "purpose", "report", "themes")}),
+        ("Named attendees", {"fields": ("attendees",)}),
+    )
+    inlines = (AttendanceCountInline, FeedbackFormInline)
+
+    def get_queryset(self, request):
+        # A subquery for the head counts keeps the sum away from the attendees join.
+        counted = (
+            AttendanceCount.objects.filter(event=OuterRef("pk"))
+            .order_by()
+            .values("event")
+            .annotate(total=Sum("count"))
+            .values("total")
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                named_attendee_count=Count("attendees", distinct=True),
+                counted_attendance=Coalesce(Subquery(counted, output_field=IntegerField()), 0),
+            )
+        )
+
+    @admin.display(description="Named attendees", ordering="named_attendee_count")
+    def named_attendee_count(self, obj):
+        return obj.named_attendee_count
+
+    @admin.display(description="Counted attendance", ordering="counted_attendance")
+    def counted_attendance(self, obj):
+        return obj.counted_attendance
+
+
+@admin.register(AttendanceCount)
+class AttendanceCountAdmin(admin.ModelAdmin):
+    list_display = ("event", "organisation", "count")
+    list_filter = ("event__programme", "event__kind")
+    search_fields = ("event__title", "organisation__name")
+    list_select_related = ("event", "organisation")
+    autocomplete_fields = ("event", "organisation")
+    date_hierarchy = "event__start_date"
+
+
+class FeedbackQuestionInline(admin.TabularInline):
+    model = FeedbackQuestion
+    extra = 0
+    fields = ("position", "kind", "text", "published_share_min", "published_share_max")
+
+
+@admin.register(FeedbackForm)
+class FeedbackFormAdmin(SimpleHistoryAdmin):
+    list_display = ("title", "event", "is_open", "closes_at", "response_count")
+    list_filter = ("is_open", "event__programme", "event__kind")
+    search_fields = ("title", "event__title")
+    list_select_related = ("event",)
+    autocomplete_fields = ("event",)
+    readonly_fields = ("token",)
+    date_hierarchy = "event__start_date"
+    inlines = (FeedbackQuestionInline,)
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).annotate(response_count=Count("responses", distinct=True))
+        )
+
+    @admin.display(description="Responses", ordering="response_count")
+    def response_count(self, obj):
+        return obj.response_count
+
+
+@admin.register(FeedbackQuestion)
+class FeedbackQuestionAdmin(admin.ModelAdmin):
+    list_display = (
+        "text",
+        "form",
+        "kind",
+        "position",
+        "published_share_min",
+        "published_share_max",
+    )
+    list_filter = ("kind", "form__event__programme")
+    search_fields = ("text", "form__title", "form__event__title")
+    list_select_related = ("form",)
+    autocomplete_fields = ("form",)
+
+
+class FeedbackAnswerInline(admin.TabularInline):
+    model = FeedbackAnswer
+    extra = 0
+    fields = ("question", "score", "text")
+    autocomplete_fields = ("question",)
+
+
+@admin.register(FeedbackResponse)
+class FeedbackResponseAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "form", "submitted_at")
+    list_filter = ("form__event__programme", "form")
+    search_fields = ("form__title", "form__event__title")
+    list_select_related = ("form",)
+    autocomplete_fields = ("form",)
+    readonly_fields = ("submitted_at",)
+    date_hierarchy = "submitted_at"
+    inlines = (FeedbackAnswerInline,)
+
+
+@admin.register(FeedbackAnswer)
+class FeedbackAnswerAdmin(admin.ModelAdmin):
+    list_display = ("question", "score", "short_text", "response")
+    list_filter = ("score", "question__kind", "question__form")
+    search_fields = ("text", "question__text")
+    list_select_related = ("question", "response__form")
+    autocomplete_fields = ("response", "question")
+
+    @admin.display(description="Free-text answer")
+    def short_text(self, obj):
+        return obj.text[:80]

@@ -1,0 +1,97 @@
+from django.contrib import admin
+from django.db.models import Count
+from simple_history.admin import SimpleHistoryAdmin
+
+from sites.models import CaseSite, EngagementFigure, Organisation, Programme, ProposedProject, Theme
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "slug", "funders", "start_date", "end_date")
+    search_fields = ("name", "slug", "funders")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+class ProposedProjectInline(admin.StackedInline):
+    model = ProposedProject
+    extra = 0
+    fields = (("position", "title"), "description", ("outcome", "reason"))
+
+
+class EngagementFigureInline(admin.TabularInline):
+    model = EngagementFigure
+    extra = 0
+    fields = ("position", "label", "value", "period_start", "period_end", "qualifier")
+
+
+@admin.register(CaseSite)
+class CaseSiteAdmin(SimpleHistoryAdmin):
+    list_display = (
+        "name",
+        "programme",
+        "partnership_name",
+        "geography",
+        "population",
+        "director",
+        "group_count",
+    )
+    list_filter = ("programme", "geography")
+    search_fields = ("name", "partnership_name")
+    list_select_related = ("programme", "director")
+    autocomplete_fields = ("programme", "director", "lead_researchers")
+    prepopulated_fields = {"slug": ("name",)}
+    fieldsets = (
+        (None, {"fields": ("programme", "name", "slug", "partnership_name")}),
+        ("Context", {"fields": ("population", "geography", "inequality_notes")}),
+        ("Leadership", {"fields": ("lead_researchers", "director")}),
+        (
+            "Why this site was selected",
+            {"fields": ("selection_need", "selection_capacity", "selection_sustainability")},
+        ),
+        ("Delivered (Table B)", {"fields": ("delivered_focus",)}),
+    )
+    inlines = (ProposedProjectInline, EngagementFigureInline)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(group_count=Count("groups", distinct=True))
+
+    @admin.display(description="Inquiry groups", ordering="group_count")
+    def group_count(self, obj):
+        return obj.group_count
+
+
+@admin.register(ProposedProject)
+class ProposedProjectAdmin(SimpleHistoryAdmin):
+    list_display = ("title", "site", "position", "outcome")
+    list_filter = ("outcome", "site__programme", "site")
+    search_fields = ("title", "description", "reason", "site__name")
+    list_select_related = ("site",)
+    autocomplete_fields = ("site",)
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "sector", "programme")
+    list_filter = ("sector", "programme", "sites")
+    search_fields = ("name",)
+    list_select_related = ("programme",)
+    autocomplete_fields = ("programme", "sites")
+
+
+@admin.register(Theme)
+class ThemeAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "framework", "position", "programme")
+    list_filter = ("programme", "framework")
+    search_fields = ("name", "framework", "description")
+    list_select_related = ("programme",)
+    autocomplete_fields = ("programme",)
+
+
+@admin.register(EngagementFigure)
+class EngagementFigureAdmin(SimpleHistoryAdmin):
+    list_display = ("label", "value", "site", "period_start", "period_end", "qualifier")
+    list_filter = ("site__programme", "site")
+    search_fields = ("label", "qualifier", "site__name")
+    list_select_related = ("site",)
+    autocomplete_fields = ("site",)
+    date_hierarchy = "period_start"

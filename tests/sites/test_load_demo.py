@@ -1,0 +1,303 @@
+"""The demo programme reproduces the figures published in the seeds (cited as seed:line)."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from accounts.enums import RoleKind
+from accounts.models import Role
+from events.enums import QuestionKind
+from events.models import AttendanceCount, Event, FeedbackQuestion
+from evidence.enums import Authorship, EvidenceOrder, OutputForm
+from evidence.models import EvidenceItem, Output
+from inquiries.enums import ActivityKind, ContactDirection
+from inquiries.models import Activity, InquiryGroup, ResearchQuestion
+from inquiries.selectors import group_list_with_counts
+from sites.enums import ProjectOutcome
+from sites.models import CaseSite, EngagementFigure, ProposedProject, Theme
+
+pytestmark = pytest.mark.django_db
+
+END_OF_PROGRAMME = dt.date(2017, 12, 31)
+
+
+def group_counts(programme, name):
+    groups = group_list_with_counts(
+        queryset=InquiryGroup.objects.filter(programme=programme), on=END_OF_PROGRAMME
+    )
+    return groups.get(name=name)
+
+
+def test_four_case_sites_with_researcher_and_director(demo_programme):
+    sites = {
+        site.name: (
+            [str(user) for user in site.lead_researchers.all()],
+            str(site.director),
+            site.population,
+        )
+        for site in CaseSite.objects.filter(programme=demo_programme)
+    }
+
+    assert sites == {
+        "Aberdeenshire": (["James Henderson"], "Nick Bland", sites["Aberdeenshire"][2]),
+        "Fife": (["Hayley Bennett"], "Chris Chapman", 370000),  # 000:370, 000:1160
+        "Glasgow": (["Richard Brunner"], "Nick Watson", 600000),  # 000:371, 000:1227
+        "West Dunbartonshire": (["Claire Bynner"], "Ken Gibb", sites["West Dunbartonshire"][2]),
+    }
+
+
+def test_table_b_proposed_projects_and_their_outcomes(demo_programme):
+    proposed = {
+        site.name: list(site.proposed_projects.values_list("title", "outcome"))
+        for site in CaseSite.objects.filter(programme=demo_programme)
+    }
+
+    assert [title for title, _ in proposed["Fife"]] == [  # 000:370
+        "a welfare hub service",
+        "a new family hub in a deprived locality",
+        "a schools intervention programme",
+    ]
+    assert all(outcome == ProjectOutcome.TAKEN_FORWARD for _, outcome in proposed["Fife"])
+    assert len(proposed["Aberdeenshire"]) == len(proposed["Glasgow"]) == 3  # 000:369, 000:371
+    assert len(proposed["West Dunbartonshire"]) == 3  # 000:373
+    assert (
+        ProposedProject.objects.get(
+            site__programme=demo_programme, title__icontains="road safety"
+        ).outcome
+        == ProjectOutcome.DROPPED
+    )  # 000:1090
+
+
+def test_table_b_delivered_projects(demo_programme):
+    glasgow = CaseSite.objects.get(programme=demo_programme, name="Glasgow")
+
+    assert glasgow.delivered_focus == [  # 000:371
+        "Evaluation of Participatory Budgeting",
+        "Case study development in Thriving Places",
+    ]
+    welfare = ProposedProject.objects.get(site__name="Fife", title="a welfare hub service")
+    assert [str(group) for group in welfare.delivered_by.all()] == ["Welfare PIT"]
+
+
+@pytest.mark.parametrize(
+    ("name", "core", "periphery", "meetings"),
+    [
+        ("Welfare Partnership Innovation Team", 14, 34, 22),  # 000:1334
+        ("Family Partnership Innovation Team", 20, 4, 15),  # 000:1337
+        ("Schools Partnership Innovation Team", 9, 2, 12),  # 000:1338 (approx. 12)
+    ],
+)
+def test_fife_partnership_innovation_teams_match_appendix_b(
+    demo_programme, name, core, periphery, meetings
+):
+    group = group_counts(demo_programme, name)
+
+    assert (group.core_count, group.periphery_count, group.meeting_count) == (
+        core,
+        periphery,
+        meetings,
+    )
+
+
+def test_glasgow_pb_group_has_seven_members_four_core(demo_programme):
+    group = InquiryGroup.objects.get(programme=demo_programme, name="PB evaluation group")
+    counted = group_counts(demo_programme, group.name)
+
+    assert group.memberships.filter(person__user__isnull=True).count() == 7  # 000:1361
+    assert counted.core_count == 4
+    assert counted.meeting_count == 15  # 000:1361 "Met 15 times"
+
+
+def test_every_site_has_its_appendix_b_groups(demo_programme):
+    per_site = {
+        site.name: site.groups.count() for site in CaseSite.objects.filter(programme=demo_programme)
+    }
+
+    assert all(count >= 2 for count in per_site.values()), per_site
+    assert InquiryGroup.objects.filter(programme=demo_programme).count() >= 20
+
+
+def test_paris_visit_is_a_spin_off_spanning_glasgow_and_fife(demo_programme):
+    paris = InquiryGroup.objects.get(programme=demo_programme, name__icontains="Paris")
+
+    assert sorted(site.name for site in paris.sites.all()) == ["Fife", "Glasgow"]
+    assert paris.parent.name == "PB evaluation group"
+    assert paris.memberships.filter(person__site__name="Glasgow").count() == 4  # 000:1362
+    assert paris.memberships.filter(person__site__name="Fife").count() == 3
+
+
+def test_fife_research_questions_are_quoted_verbatim(demo_programme):
+    questions = set(
+        ResearchQuestion.objects.filter(group__sites__name="Fife").values_list("text", flat=True)
+    )
+
+    assert {  # 000:1199, 000:1207, 000:1213
+        "How can we improve our knowledge of what sanctions data is available across partner "
+        "agencies in Fife? How can we use this to prevent people from being sanctioned? Or better "
+        "support those who have been sanctioned?",
+        "Why do families participate in Family Fun sessions?",
+        "How can we improve partnership working with schools to support young people in need?",
+    } <= questions
+
+
+def test_fife_researcher_engagement_tallies(demo_programme):
+    tallies = {
+        (activity.kind, activity.direction): activity.count
+        for activity in Activity.objects.filter(site__name="Fife", count__isnull=False, group=None)
+    }
+    figures = dict(EngagementFigure.objects.filter(site__name="Fife").values_list("label", "value"))
+
+    assert tallies[(ActivityKind.EMAIL, ContactDirection.INCOMING)] == 703  # 000:1184
+    assert tallies[(ActivityKind.PHONE_CALL, "")] == 68  # 000:1187
+    assert tallies[(ActivityKind.ONE_TO_ONE, "")] == 30  # 000:1190
+    assert figures["weeks of engagement"] == 90  # 000:1183
+    assert figures["practitioners engaged with"] == 87  # 000:1185
+    assert figures["'core' practitioners worked with closely"] == 48  # 000:1186
+    assert figures["occupational groups of the core practitioners"] == 12  # 000:1186
+    assert figures["total PIT meetings"] == 51  # 000:1189
+
+
+def test_national_events_and_their_places(demo_programme):
+    national = {
+        (event.start_date.year, event.start_date.month): event.location
+        for event in Event.objects.filter(programme=demo_programme, sites=None)
+    }
+
+    assert national[(2014, 12)] == "Edinburgh"  # 000:391
+    assert national[(2015, 6)] == "Edinburgh"  # 000:397
+    assert national[(2016, 2)].endswith("Perth")  # 000:403
+    training = Event.objects.get(programme=demo_programme, start_date__year=2017, kind="training")
+    per_site = training.attendance_counts.filter(site__isnull=False)
+    assert sorted(per_site.values_list("count", flat=True)) == [4, 4, 4, 4]  # 000:432
+
+
+@pytest.mark.parametrize(
+    ("title_part", "attendance"),
+    [
+        ("Welfare", 42),  # 000:1336
+        ("Evidence to Action", 50),  # 000:1352
+        ("Making the Change", 75),  # 000:1354
+        ("reducing poverty (seminar)", 30),  # 000:1378
+    ],
+)
+def test_event_attendance_as_published(demo_programme, title_part, attendance):
+    event = Event.objects.get(
+        programme=demo_programme, title__icontains=title_part, sites__isnull=False
+    )
+
+    total = AttendanceCount.objects.get(event=event, organisation=None, site=None)
+    assert total.count == attendance
+
+
+def test_fife_home_retreats_had_27_attendees_each(demo_programme):
+    retreats = AttendanceCount.objects.filter(
+        event__programme=demo_programme, event__kind="home_retreat", event__sites__name="Fife"
+    )
+
+    assert list(retreats.values_list("count", flat=True)) == [27, 27]  # 000:1342
+
+
+def test_june_2015_retreat_evaluation_keeps_the_published_range(demo_programme):
+    statements = FeedbackQuestion.objects.filter(
+        form__event__programme=demo_programme, kind=QuestionKind.LIKERT
+    )
+
+    assert statements.count() == 3  # 001:196-198
+    assert set(statements.values_list("published_share_min", "published_share_max")) == {(75, 85)}
+    assert not statements.filter(answers__isnull=False).exists()
+
+
+def test_two_theme_frameworks(demo_programme):
+    frameworks = {
+        framework: list(
+            Theme.objects.filter(programme=demo_programme, framework=framework).values_list(
+                "name", flat=True
+            )
+        )
+        for framework in ("Christie pillars", "Key messages")
+    }
+
+    assert len(frameworks["Christie pillars"]) == 4
+    assert [name.split()[0] for name in frameworks["Key messages"]] == [  # 004
+        "Participation",
+        "Partnership",
+        "Governance",
+        "Workforce",
+        "Leadership",
+        "Prevention",
+        "Place",
+        "Evidence",
+    ]
+    assert InquiryGroup.objects.filter(programme=demo_programme, themes__isnull=False).exists()
+
+
+def test_formal_and_creative_outputs_of_footnotes_8_and_9(demo_programme):
+    outputs = Output.objects.filter(programme=demo_programme)
+
+    formal = {  # 000:704
+        "Schools Partnership inquiry team report",
+        "Thriving Places case study (1 of 2)",
+        "Thriving Places case study (2 of 2)",
+    }
+    creative = {  # 000:706
+        "Welfare PIT blog (1 of 2)",
+        "Welfare PIT blog (2 of 2)",
+        "Participatory Budgeting evaluation toolkit",
+        "Info-graphic on what works in community-led action planning",
+    }
+    assert formal <= set(outputs.filter(form=OutputForm.FORMAL).values_list("title", flat=True))
+    assert creative <= set(outputs.filter(form=OutputForm.CREATIVE).values_list("title", flat=True))
+
+
+def test_table_a_data_sources_by_authorship(demo_programme):
+    items = EvidenceItem.objects.filter(programme=demo_programme)
+
+    assert items.filter(authorship=Authorship.PRACTITIONER).exists()  # 000:341
+    assert items.filter(authorship=Authorship.RESEARCHER, order=EvidenceOrder.SECOND).exists()
+    assert items.filter(authorship=Authorship.COLLABORATION).count() >= 4  # 000:343-346, 351
+
+
+def test_pseudonymous_members_carry_no_invented_names(demo_programme):
+    group = InquiryGroup.objects.get(programme=demo_programme, short_name="Welfare PIT")
+    names = group.memberships.values_list("person__name", "person__pseudonym")
+
+    assert all(name.startswith("Unnamed ") for name, _ in names)
+    assert len({pseudonym for _, pseudonym in names}) == 48
+
+
+def test_one_demo_login_per_role(demo_programme):
+    roles = set(
+        Role.objects.filter(
+            programme=demo_programme, user__username__in=["manager", "researcher", "lead"]
+        ).values_list("user__username", "role")
+    )
+
+    assert roles == {
+        ("manager", RoleKind.PROGRAMME_MANAGER),
+        ("researcher", RoleKind.RESEARCHER),
+        ("lead", RoleKind.STRATEGY_LEAD),
+    }
+
+
+def row_counts() -> dict[str, int]:
+    return {model._meta.label: model.objects.count() for model in apps.get_models()}
+
+
+def test_second_load_changes_nothing(demo_programme):
+    before = row_counts()
+    history_before = demo_programme.history.latest().history_date
+
+    call_command("load_demo", stdout=io.StringIO())
+
+    assert row_counts() == before
+    assert demo_programme.history.latest().history_date == history_before
+
+
+def test_fife_strategy_group_meetings_include_the_tallied_ones(demo_programme):
+    group = group_counts(demo_programme, "Fife CAR strategy group")
+
+    # 000:1333: two pre-meetings in 2014, eight full meetings, one catch-up in November 2017.
+    assert group.meeting_count == 11
