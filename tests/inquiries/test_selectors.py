@@ -1,0 +1,68 @@
+import datetime as dt
+
+import pytest
+
+from inquiries.enums import ActivityKind, LeaveReason, MembershipRole
+from inquiries.models import InquiryGroup
+from inquiries.selectors import group_list_with_counts
+from tests.factories.inquiries import ActivityFactory, InquiryGroupFactory, MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+JOINED = dt.date(2015, 6, 1)
+ROLE_CHANGE = dt.date(2016, 3, 1)
+
+
+@pytest.fixture
+def group():
+    """Two core members and one periphery member; one core member moves to the periphery."""
+    group = InquiryGroupFactory()
+    moving = MembershipFactory(group=group, role=MembershipRole.CORE, joined_on=JOINED)
+    MembershipFactory(group=group, role=MembershipRole.CORE, joined_on=JOINED)
+    MembershipFactory(group=group, role=MembershipRole.PERIPHERY, joined_on=None)
+    moving.left_on = ROLE_CHANGE
+    moving.leave_reason = LeaveReason.ROLE_CHANGE
+    moving.save(update_fields=["left_on", "leave_reason"])
+    MembershipFactory(
+        group=group, person=moving.person, role=MembershipRole.PERIPHERY, joined_on=ROLE_CHANGE
+    )
+    return group
+
+
+def counts(group, on):
+    counted = group_list_with_counts(queryset=InquiryGroup.objects.filter(pk=group.pk), on=on)
+    row = counted.get()
+    return row.core_count, row.periphery_count
+
+
+def test_counts_before_a_role_change(group):
+    assert counts(group, ROLE_CHANGE - dt.timedelta(days=1)) == (2, 1)
+
+
+def test_counts_on_the_day_of_a_role_change_count_the_new_role(group):
+    assert counts(group, ROLE_CHANGE) == (1, 2)
+
+
+def test_counts_before_anyone_joined_include_only_unknown_join_dates(group):
+    assert counts(group, JOINED - dt.timedelta(days=1)) == (0, 1)
+
+
+def test_meeting_count_adds_tallies_and_ignores_other_kinds():
+    group = InquiryGroupFactory()
+    ActivityFactory.create_batch(3, programme=group.programme, group=group)
+    ActivityFactory(programme=group.programme, group=group, count=2)
+    ActivityFactory(programme=group.programme, group=group, kind=ActivityKind.EMAIL, count=12)
+
+    row = group_list_with_counts(queryset=InquiryGroup.objects.filter(pk=group.pk)).get()
+
+    assert row.meeting_count == 5
+
+
+def test_counts_of_many_groups_take_one_query(django_assert_num_queries):
+    for group in InquiryGroupFactory.create_batch(5):
+        MembershipFactory.create_batch(2, group=group)
+
+    with django_assert_num_queries(1):
+        rows = list(group_list_with_counts(on=JOINED))
+
+    assert [row.core_count for row in rows] == [2] * 5
