@@ -16,10 +16,10 @@ from events.models import (
 class AttendanceCountInline(admin.TabularInline):
     model = AttendanceCount
     extra = 0
-    fields = ("organisation", "count")
-    autocomplete_fields = ("organisation",)
+    fields = ("organisation", "site", "count", "approximate")
+    autocomplete_fields = ("organisation", "site")
     verbose_name = "head count"
-    verbose_name_plural = "head counts (leave the organisation empty for a total)"
+    verbose_name_plural = "head counts (leave organisation and site empty for a total)"
 
 
 class FeedbackFormInline(admin.TabularInline):
@@ -44,13 +44,21 @@ class EventAdmin(SimpleHistoryAdmin):
     list_filter = ("kind", "programme", "sites")
     search_fields = ("title", "location", "organiser", "purpose")
     list_select_related = ("programme",)
-    autocomplete_fields = ("programme", "sites", "groups", "attendees", "report", "themes")
+    autocomplete_fields = (
+        "programme",
+        "sites",
+        "groups",
+        "attendees",
+        "organisations",
+        "report",
+        "themes",
+    )
     date_hierarchy = "start_date"
     fieldsets = (
         (None, {"fields": ("programme", "sites", "groups", "title", "kind")}),
         ("When and where", {"fields": ("start_date", "end_date", "date_precision", "location")}),
-        ("About", {"fields": ("organiser", "purpose", "report", "themes")}),
-        ("Named attendees", {"fields": ("attendees",)}),
+        ("About", {"fields": ("organiser", "purpose", "summary", "report", "themes")}),
+        ("Who took part", {"fields": ("attendees", "organisations")}),
     )
     inlines = (AttendanceCountInline, FeedbackFormInline)
 
@@ -83,11 +91,11 @@ class EventAdmin(SimpleHistoryAdmin):
 
 @admin.register(AttendanceCount)
 class AttendanceCountAdmin(admin.ModelAdmin):
-    list_display = ("event", "organisation", "count")
-    list_filter = ("event__programme", "event__kind")
-    search_fields = ("event__title", "organisation__name")
-    list_select_related = ("event", "organisation")
-    autocomplete_fields = ("event", "organisation")
+    list_display = ("event", "organisation", "site", "count", "approximate")
+    list_filter = ("event__programme", "event__kind", "approximate")
+    search_fields = ("event__title", "organisation__name", "site__name")
+    list_select_related = ("event", "organisation", "site")
+    autocomplete_fields = ("event", "organisation", "site")
     date_hierarchy = "event__start_date"
 
 

@@ -42,7 +42,10 @@ class CaseSiteAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ("name",)}
     fieldsets = (
         (None, {"fields": ("programme", "name", "slug", "partnership_name")}),
-        ("Context", {"fields": ("population", "geography", "inequality_notes")}),
+        (
+            "Context",
+            {"fields": ("population", "population_qualifier", "geography", "inequality_notes")},
+        ),
         ("Leadership", {"fields": ("lead_researchers", "director")}),
         (
             "Why this site was selected",

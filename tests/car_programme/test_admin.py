@@ -56,3 +56,25 @@ def test_group_change_page_shows_its_history(demo_programme, admin_client):
 
     assert response.status_code == 200
     assert response.context["page_obj"].paginator.count == group.history.count() >= 1
+
+
+@pytest.mark.parametrize("model", OUR_MODELS, ids=lambda model: model.__name__)
+def test_change_form_offers_every_editable_field(rf, admin_user, model):
+    request = rf.get("/")
+    request.user = admin_user
+    model_admin = admin.site._registry[model]
+    editable = {
+        field.name
+        for field in model._meta.get_fields()
+        if getattr(field, "editable", False)
+        and not field.auto_created
+        and getattr(field, "concrete", True)
+        and not (field.many_to_many and field.remote_field.through._meta.auto_created is False)
+    }
+
+    instance = model()
+    offered = set(model_admin.get_fields(request, instance)) | set(
+        model_admin.get_readonly_fields(request, instance)
+    )
+
+    assert editable - offered == set()
