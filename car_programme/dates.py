@@ -40,3 +40,13 @@ def format_partial_date(value: dt.date | None, precision: str) -> str:
     if precision == DatePrecision.MONTH:
         return f"{value:%B %Y}"
     return f"{value.day} {value:%B %Y}"
+
+
+def format_partial_period(start: dt.date | None, end: dt.date | None, precision: str) -> str:
+    """ "2015 to 2017", "June 2015 to August 2016", "from 2015", "until 2018" or ""."""
+    first, last = format_partial_date(start, precision), format_partial_date(end, precision)
+    if first and last:
+        return first if first == last else f"{first} to {last}"
+    if first:
+        return f"from {first}"
+    return f"until {last}" if last else ""

@@ -138,7 +138,7 @@ class InquiryGroupAdmin(SimpleHistoryAdmin):
         "kind",
         "status",
         "site_names",
-        "start_date",
+        "period",
         "core_count",
         "periphery_count",
         "meeting_count",
@@ -183,6 +183,10 @@ class InquiryGroupAdmin(SimpleHistoryAdmin):
     @admin.display(description="Periphery members now", ordering="periphery_count")
     def periphery_count(self, obj):
         return obj.periphery_count
+
+    @admin.display(description="Period", ordering="start_date")
+    def period(self, obj):
+        return obj.period
 
     @admin.display(description="Meetings", ordering="meeting_count")
     def meeting_count(self, obj):

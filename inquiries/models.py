@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from car_programme.dates import DatePrecision
+from car_programme.dates import DatePrecision, format_partial_period
 from car_programme.files import attachment_upload_to
 from inquiries.enums import (
     ActivityKind,
@@ -147,7 +147,8 @@ class InquiryGroup(models.Model):
         max_length=12,
         choices=GroupStatus.choices,
         default=GroupStatus.FORMING,
-        help_text="The latest entry of the status history.",
+        blank=True,
+        help_text="The latest entry of the status history; empty when no source records it.",
     )
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
@@ -193,6 +194,10 @@ class InquiryGroup(models.Model):
 
     def __str__(self):
         return self.short_name or self.name
+
+    @property
+    def period(self) -> str:
+        return format_partial_period(self.start_date, self.end_date, self.date_precision)
 
 
 class GroupStatusChange(models.Model):

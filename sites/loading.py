@@ -20,7 +20,7 @@ from events.enums import QuestionKind
 from events.models import AttendanceCount, Event, FeedbackForm, FeedbackQuestion
 from evidence.enums import OutputStatus
 from evidence.models import Change, EvidenceItem, Output
-from inquiries.enums import ActivityKind, GroupStatus, MembershipRole
+from inquiries.enums import ActivityKind, MembershipRole
 from inquiries.models import (
     Activity,
     Facilitation,
@@ -283,7 +283,7 @@ class _ProgrammeLoader:
                 "kind": data["kind"],
                 "topic": data.get("topic") or "",
                 "description": data.get("description") or "",
-                "status": history[-1]["status"] if history else GroupStatus.ACTIVE,
+                "status": history[-1]["status"] if history else "",
                 "start_date": start,
                 "end_date": end,
                 "date_precision": _coarsest(start_precision, end_precision),
