@@ -90,7 +90,7 @@ class EventAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AttendanceCount)
-class AttendanceCountAdmin(admin.ModelAdmin):
+class AttendanceCountAdmin(SimpleHistoryAdmin):
     list_display = ("event", "organisation", "site", "count", "approximate")
     list_filter = ("event__programme", "event__kind", "approximate")
     search_fields = ("event__title", "organisation__name", "site__name")
@@ -127,7 +127,7 @@ class FeedbackFormAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(FeedbackQuestion)
-class FeedbackQuestionAdmin(admin.ModelAdmin):
+class FeedbackQuestionAdmin(SimpleHistoryAdmin):
     list_display = (
         "text",
         "form",

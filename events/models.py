@@ -95,6 +95,8 @@ class AttendanceCount(models.Model):
     count = models.PositiveIntegerField()
     approximate = models.BooleanField(default=False, help_text='Published as "about" a number.')
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["event", "organisation", "site"]
         constraints = [
@@ -159,6 +161,8 @@ class FeedbackQuestion(models.Model):
     published_share_max = models.PositiveSmallIntegerField(
         "published share scoring 4 or 5, to (%)", null=True, blank=True
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["form", "position", "pk"]

@@ -194,7 +194,7 @@ class InquiryGroupAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(GroupStatusChange)
-class GroupStatusChangeAdmin(admin.ModelAdmin):
+class GroupStatusChangeAdmin(SimpleHistoryAdmin):
     list_display = ("group", "status", "changed_on", "date_precision", "note")
     list_filter = ("status", "group__programme", "group__kind")
     search_fields = ("group__name", "group__short_name", "note")
@@ -204,7 +204,7 @@ class GroupStatusChangeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Facilitation)
-class FacilitationAdmin(admin.ModelAdmin):
+class FacilitationAdmin(SimpleHistoryAdmin):
     list_display = ("researcher", "role", "group")
     list_filter = ("role", "group__programme")
     search_fields = (
@@ -336,7 +336,7 @@ class ActivityAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(admin.ModelAdmin):
+class AttendanceAdmin(SimpleHistoryAdmin):
     list_display = ("person", "activity")
     list_filter = ("activity__kind", "activity__programme")
     search_fields = ("person__name", "person__pseudonym", "activity__title")
@@ -356,7 +356,7 @@ class ActivityResearcherRoleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(admin.ModelAdmin):
+class AttachmentAdmin(SimpleHistoryAdmin):
     list_display = ("original_name", "activity", "uploaded_by", "uploaded_at")
     list_filter = ("activity__programme",)
     search_fields = ("original_name", "activity__title")

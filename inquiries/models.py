@@ -209,6 +209,8 @@ class GroupStatusChange(models.Model):
     )
     note = models.CharField(max_length=300, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["group", "changed_on", "pk"]
         constraints = [
@@ -230,6 +232,8 @@ class Facilitation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="facilitations"
     )
     role = models.CharField(max_length=16, choices=FacilitationRole.choices)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["group", "researcher", "role"]
@@ -406,6 +410,8 @@ class Attendance(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attendance")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="attendance")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["activity", "person"]
         constraints = [
@@ -444,6 +450,8 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["activity", "uploaded_at"]
