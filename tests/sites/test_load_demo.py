@@ -301,3 +301,13 @@ def test_fife_strategy_group_meetings_include_the_tallied_ones(demo_programme):
 
     # 000:1333: two pre-meetings in 2014, eight full meetings, one catch-up in November 2017.
     assert group.meeting_count == 11
+
+
+def test_no_demo_logins_outside_the_embedded_default(demo_programme, settings):
+    settings.DEMO_LOGINS_ALLOWED = False
+    User = apps.get_model("accounts", "User")
+    User.objects.filter(username__in=["manager", "researcher", "lead"]).delete()
+
+    call_command("load_demo", stdout=io.StringIO())
+
+    assert not User.objects.filter(username__in=["manager", "researcher", "lead"]).exists()
