@@ -19,9 +19,10 @@ def pytest_configure(config):
 
 
 @pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
-    """Keeps files written by a test out of the developer's var/media."""
+def _test_settings(settings, tmp_path):
+    """Files out of the developer's var/media; a fast hasher for the many test users."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(scope="module")
