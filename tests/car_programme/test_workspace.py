@@ -1,0 +1,100 @@
+import datetime as dt
+
+import pytest
+
+from accounts.enums import RoleKind
+from car_programme.workspace import my_work
+from evidence.enums import OutputStatus
+from inquiries.enums import ConsentMethod, ConsentUse, GroupStatus
+from inquiries.models import Consent
+from tests.factories.accounts import RoleFactory, UserFactory
+from tests.factories.events import EventFactory, FeedbackFormFactory
+from tests.factories.evidence import OutputFactory
+from tests.factories.inquiries import ActivityFactory, InquiryGroupFactory, PersonFactory
+from tests.factories.sites import CaseSiteFactory, ProgrammeFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2016, 6, 30)
+
+
+@pytest.fixture
+def fife():
+    return CaseSiteFactory(programme=ProgrammeFactory(), name="Fife")
+
+
+@pytest.fixture
+def researcher(fife):
+    user = UserFactory()
+    RoleFactory(user=user, programme=fife.programme, site=fife, role=RoleKind.RESEARCHER)
+    return user
+
+
+def group_in(site, **kwargs):
+    group = InquiryGroupFactory(programme=site.programme, **kwargs)
+    group.sites.set([site])
+    return group
+
+
+def test_group_quiet_for_six_weeks_needs_attention(fife, researcher):
+    quiet = group_in(fife, status=GroupStatus.ACTIVE)
+    busy = group_in(fife, status=GroupStatus.ACTIVE)
+    ActivityFactory(programme=fife.programme, group=quiet, date=TODAY - dt.timedelta(weeks=7))
+    ActivityFactory(programme=fife.programme, group=busy, date=TODAY - dt.timedelta(weeks=2))
+
+    work = my_work(user=researcher, today=TODAY)
+
+    assert list(work.quiet_groups) == [quiet]
+    assert set(work.groups) == {quiet, busy}
+
+
+def test_concluded_group_is_not_quiet(fife, researcher):
+    group_in(fife, status=GroupStatus.CONCLUDED)
+
+    assert list(my_work(user=researcher, today=TODAY).quiet_groups) == []
+
+
+def test_people_without_any_consent_record_need_attention(fife, researcher):
+    unrecorded = PersonFactory(programme=fife.programme, site=fife)
+    recorded = PersonFactory(programme=fife.programme, site=fife)
+    Consent.objects.create(
+        person=recorded, use=ConsentUse.FIRST_ORDER, given_on=TODAY, method=ConsentMethod.WRITTEN
+    )
+
+    assert list(my_work(user=researcher, today=TODAY).people_without_consent) == [unrecorded]
+
+
+def test_drafts_and_open_feedback_of_the_site_need_attention(fife, researcher):
+    draft = OutputFactory(programme=fife.programme, status=OutputStatus.DRAFT)
+    draft.sites.set([fife])
+    OutputFactory(programme=fife.programme, status=OutputStatus.PUBLISHED).sites.set([fife])
+    event = EventFactory(programme=fife.programme)
+    event.sites.set([fife])
+    open_form = FeedbackFormFactory(event=event)
+    FeedbackFormFactory(event=event, is_open=False)
+
+    work = my_work(user=researcher, today=TODAY)
+
+    assert list(work.draft_outputs) == [draft]
+    assert list(work.open_feedback) == [open_form]
+
+
+def test_another_sites_records_stay_out_of_my_work(fife, researcher):
+    glasgow = CaseSiteFactory(programme=fife.programme, name="Glasgow")
+    group_in(glasgow, status=GroupStatus.ACTIVE)
+    PersonFactory(programme=fife.programme, site=glasgow)
+
+    work = my_work(user=researcher, today=TODAY)
+
+    assert (list(work.groups), list(work.people_without_consent)) == ([], [])
+
+
+def test_strategy_lead_sees_groups_but_no_people_to_chase(fife):
+    lead = UserFactory()
+    RoleFactory(user=lead, programme=fife.programme, site=fife, role=RoleKind.STRATEGY_LEAD)
+    group = group_in(fife, status=GroupStatus.ACTIVE)
+    PersonFactory(programme=fife.programme, site=fife)
+
+    work = my_work(user=lead, today=TODAY)
+
+    assert (list(work.groups), list(work.people_without_consent)) == ([group], [])
