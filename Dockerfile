@@ -1,3 +1,9 @@
+# Front-end assets, built by the same Makefile rule as a developer's `make install`.
+FROM node:20-bookworm AS assets
+WORKDIR /build
+COPY Makefile package.json package-lock.json ./
+RUN make static/vendor/.installed
+
 FROM python:3.11-slim-bookworm
 
 # Pango and HarfBuzz are WeasyPrint's layout engine; the fonts are what the PDFs embed.
@@ -14,9 +20,12 @@ WORKDIR /app
 COPY pyproject.toml constraints.txt README.md ./
 RUN pip install -c constraints.txt .
 COPY . .
+COPY --from=assets /build/static/vendor static/vendor
 
-# collectstatic reads settings, which refuse to start without a key when DEBUG is off.
-RUN DEBUG=True python manage.py collectstatic --noinput \
+# Collected with the production (manifest) storage that serves them; the key only lets
+# settings load for this one command and signs nothing.
+RUN DEBUG=False SECRET_KEY=collectstatic-only-build-key-that-signs-nothing-at-all-0000 \
+        ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput \
     && useradd --system --uid 1000 --home /app car \
     && mkdir -p /data/media \
     && chown -R car /data

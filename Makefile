@@ -3,6 +3,8 @@ PYTHON ?= python3.11
 VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
+# Bootstrap and htmx, served from the project's own static files (no CDN at run time).
+VENDOR := static/vendor
 
 .PHONY: run test install system-check lint format migrate demo worker clean
 
@@ -15,13 +17,29 @@ run: install
 test: install
 	$(PY) -m pytest
 
-install: $(VENV)/.installed system-check
+install: $(VENV)/.installed $(VENDOR)/.installed system-check
 
 # Reinstalls only when the dependencies change; constraints.txt pins every version.
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $@
+
+# Reinstalls only when the front-end pins change; package-lock.json pins every version.
+$(VENDOR)/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { \
+		echo "The front-end assets need Node.js 20 and npm: apt-get install nodejs npm"; \
+		exit 1; }
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	rm -rf $(VENDOR)
+	mkdir -p $(VENDOR)/bootstrap $(VENDOR)/htmx
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css \
+		node_modules/bootstrap/dist/css/bootstrap.min.css.map \
+		node_modules/bootstrap/dist/js/bootstrap.bundle.min.js \
+		node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map \
+		node_modules/bootstrap/LICENSE $(VENDOR)/bootstrap/
+	cp node_modules/htmx.org/dist/htmx.min.js node_modules/htmx.org/LICENSE $(VENDOR)/htmx/
 	touch $@
 
 # WeasyPrint needs Pango from the system; it ships with Debian desktops and this project's
@@ -49,4 +67,4 @@ worker: install
 	$(VENV)/bin/celery -A car_programme worker --loglevel=info
 
 clean:
-	rm -rf $(VENV) var staticfiles
+	rm -rf $(VENV) var staticfiles node_modules $(VENDOR)

@@ -4,9 +4,11 @@ Every value comes from the environment. With no variable set at all, the project
 embedded default: SQLite under var/, Celery tasks run in-process, media under var/media/.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.contrib.messages import constants as message_constants
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -44,6 +46,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
+    "axes",
+    "car_programme",
     "accounts",
     "sites",
     "inquiries",
@@ -61,8 +65,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Ends a session 12 hours after sign-in, however active it has been.
+    "car_programme.middleware.SessionLifetimeMiddleware",
     # Records who made each change in the history tables.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: turns a lockout into the "too many attempts" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "car_programme.urls"
@@ -96,8 +104,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Accounts and permissions -----------------------------------------------------------------
 
 AUTH_USER_MODEL = "accounts.User"
-# One rule set decides object access; ModelBackend still serves the admin's model permissions.
+# Axes comes first so a locked-out name and address is refused before any password is checked;
+# one rule set decides object access; ModelBackend still serves the admin's model permissions.
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -107,7 +117,51 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+# --- Sign-in throttling (django-axes) ---------------------------------------------------------
+
+# 10 failed sign-ins for one user name from one address lock that pair out for 15 minutes; a
+# failure counts for 5 minutes after the previous one (accounts.views.sign_in_cool_off). Another
+# address, or the same address with another name, can still sign in.
+AXES_FAILURE_LIMIT = 10
+SIGN_IN_FAILURE_WINDOW = timedelta(minutes=5)
+SIGN_IN_LOCKOUT_DURATION = timedelta(minutes=15)
+AXES_COOLOFF_TIME = "accounts.views.sign_in_cool_off"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Each failure record expires on its own clock, so one pair's short window never purges another
+# pair's lockout.
+AXES_USE_ATTEMPT_EXPIRATION = True
+# Retrying while locked out does not extend the lockout: it ends 15 minutes after the 10th failure.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# A successful sign-in clears that name and address's earlier failures.
+AXES_RESET_ON_SUCCESS = True
+# Every failure is kept (AccessFailureLog, in the admin) besides the warning in the log.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.sign_in_locked_out"
+
+# --- Sessions ---------------------------------------------------------------------------------
+
+# A session ends after 30 idle minutes (every request pushes the expiry back) and, through
+# car_programme.middleware.SessionLifetimeMiddleware, 12 hours after sign-in at the latest.
+SESSION_COOKIE_AGE = 30 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_MAXIMUM_AGE = timedelta(hours=12)
+
+# --- Email ------------------------------------------------------------------------------------
+
+# Password reset links go to the console on the embedded default; production sets SMTP.
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="CAR Programme Manager <noreply@localhost>"
+)
 
 # --- Internationalisation ---------------------------------------------------------------------
 
@@ -165,6 +219,8 @@ X_FRAME_OPTIONS = "DENY"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Bootstrap names the error colour "danger".
+MESSAGE_TAGS = {message_constants.ERROR: "danger"}
 
 # --- History ----------------------------------------------------------------------------------
 

@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.models import Group
-from django.urls import path
+from django.urls import include, path
 
-from car_programme.views import HomeView, healthz
+from car_programme.views import HomeView, favicon, healthz
 
 admin.site.site_header = "CAR Programme Manager"
 admin.site.site_title = "CAR Programme Manager"
@@ -16,5 +16,8 @@ admin.site.unregister(Group)
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
+    path("accounts/", include("accounts.urls")),
+    path("", include("inquiries.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,5 +1,7 @@
 from django.db import connection
 from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
@@ -14,6 +16,12 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages without an icon link (the admin's): no 404."""
+    return redirect(static("img/favicon.svg"))
 
 
 class HomeView(TemplateView):

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from car_programme.dates import DatePrecision, format_partial_period
@@ -194,6 +195,9 @@ class InquiryGroup(models.Model):
 
     def __str__(self):
         return self.short_name or self.name
+
+    def get_absolute_url(self):
+        return reverse("inquiries:group_detail", args=[self.pk])
 
     @property
     def period(self) -> str:

@@ -1,10 +1,23 @@
 import datetime as dt
+from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from inquiries.enums import ActivityKind, MembershipRole
+from accounts.rules import permitted
+from inquiries.enums import ActivityKind, MembershipRole, Phase
 from inquiries.models import Activity, InquiryGroup, Membership
 
 
@@ -71,4 +84,82 @@ def group_list_with_counts(
             open_memberships.filter(role=MembershipRole.PERIPHERY), distinct_field="person"
         ),
         meeting_count=_meetings_per_group(),
+    )
+
+
+def group_list_for_user(*, user, programme=None) -> QuerySet[InquiryGroup]:
+    """The groups ``user`` may see, with their figures today, ready for a list page."""
+    groups = permitted(user, "inquiries.view_inquirygroup")
+    if programme is not None:
+        groups = groups.filter(programme=programme)
+    return (
+        group_list_with_counts(queryset=groups)
+        .select_related("programme", "parent")
+        .prefetch_related("sites")
+        .annotate(last_activity=Max("activities__date"))
+        .order_by("name")
+    )
+
+
+def group_get_for_user(*, user, pk: int) -> InquiryGroup:
+    """One group, or 404 whether it is missing or forbidden (so ids reveal nothing)."""
+    return get_object_or_404(group_list_for_user(user=user).select_related("lead"), pk=pk)
+
+
+def _name_visible(user) -> Exists:
+    return Exists(permitted(user, "inquiries.view_person_name").filter(pk=OuterRef("person_id")))
+
+
+@dataclass
+class GroupStory:
+    """Everything the group page shows, each part one query whatever the group's size."""
+
+    memberships: QuerySet[Membership]
+    status_changes: QuerySet
+    research_questions: QuerySet
+    cycles: QuerySet
+    activities: QuerySet[Activity]
+    current_phase: str
+    evidence: QuerySet
+    outputs: QuerySet
+    changes: QuerySet
+    spin_offs: QuerySet[InquiryGroup]
+    themes: QuerySet
+
+
+def group_story(*, group: InquiryGroup, user) -> GroupStory:
+    activities = (
+        permitted(user, "inquiries.view_activity", group.activities.all())
+        .select_related("cycle")
+        .annotate(
+            attendee_count=Count("attendance", distinct=True),
+            notes_visible=Exists(
+                permitted(user, "inquiries.view_activity_notes").filter(pk=OuterRef("pk"))
+            ),
+        )
+        .order_by("-date", "-pk")
+    )
+    latest_phase = activities.exclude(phase="").values_list("phase", flat=True).first()
+    return GroupStory(
+        memberships=group.memberships.select_related("person__organisation")
+        .annotate(name_visible=_name_visible(user))
+        .order_by("role", "left_on", "person__pseudonym"),
+        status_changes=group.status_changes.order_by("changed_on", "pk"),
+        research_questions=group.research_questions.order_by("adopted_on", "pk"),
+        cycles=group.cycles.order_by("number"),
+        activities=activities,
+        current_phase=Phase(latest_phase).label if latest_phase else "",
+        evidence=permitted(user, "evidence.view_evidenceitem", group.evidence_items.all()).order_by(
+            "-collected_on", "title"
+        ),
+        outputs=permitted(user, "evidence.view_output", group.outputs.all()).order_by(
+            "-published_on", "title"
+        ),
+        changes=permitted(user, "evidence.view_change", group.changes.all()).order_by(
+            "-date", "title"
+        ),
+        spin_offs=permitted(user, "inquiries.view_inquirygroup", group.spin_offs.all()).order_by(
+            "name"
+        ),
+        themes=group.themes.order_by("framework", "position"),
     )

@@ -1,0 +1,56 @@
+"""Sign-in, sign-out, password change and reset (Django's auth views), and sign-in throttling."""
+
+from datetime import timedelta
+
+from axes.helpers import get_client_username
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.db.models import Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+
+class SignOutView(auth_views.LogoutView):
+    """Signs out (POST only, as Django requires) and says so on the sign-in page."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.info(request, "You have signed out.")
+        return response
+
+
+def sign_in_cool_off(request: HttpRequest | None) -> timedelta:
+    """How far back django-axes counts failed sign-ins (its ``AXES_COOLOFF_TIME``).
+
+    Axes keeps one record per user name and address, with the failure count and the time of the
+    latest failure, and counts the records whose latest failure is younger than this answer. Five
+    minutes while the pair is below the limit makes a failure stop counting when five minutes pass
+    without another; fifteen once the pair has reached the limit keeps it locked out for 15
+    minutes after its last counted failure.
+    """
+    lockout = settings.SIGN_IN_LOCKOUT_DURATION
+    if request is None:
+        return lockout
+    recent = AccessAttempt.objects.filter(
+        username=get_client_username(request),
+        ip_address=getattr(request, "axes_ip_address", None),
+        attempt_time__gte=timezone.now() - lockout,
+    )
+    failures = recent.aggregate(total=Sum("failures_since_start"))["total"] or 0
+    return lockout if failures >= settings.AXES_FAILURE_LIMIT else settings.SIGN_IN_FAILURE_WINDOW
+
+
+def sign_in_locked_out(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials=None
+) -> HttpResponse:
+    """The page django-axes answers with once a user name and address are locked out."""
+    minutes = int(settings.SIGN_IN_LOCKOUT_DURATION.total_seconds() // 60)
+    return render(
+        request,
+        "registration/locked_out.html",
+        {"minutes": minutes, "failure_limit": settings.AXES_FAILURE_LIMIT},
+        status=429,
+    )

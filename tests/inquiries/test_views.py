@@ -1,0 +1,136 @@
+import pytest
+from django.urls import reverse
+
+from accounts.enums import RoleKind
+from inquiries.enums import ConsentMethod, ConsentUse, MembershipRole
+from inquiries.models import Consent
+from tests.factories.accounts import RoleFactory, UserFactory
+from tests.factories.inquiries import (
+    ActivityFactory,
+    InquiryGroupFactory,
+    MembershipFactory,
+)
+from tests.factories.sites import CaseSiteFactory, ProgrammeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def fife():
+    return CaseSiteFactory(programme=ProgrammeFactory(), name="Fife")
+
+
+def user_with(site, kind):
+    user = UserFactory()
+    RoleFactory(user=user, programme=site.programme, site=site, role=kind)
+    return user
+
+
+def group_in(site, **kwargs):
+    group = InquiryGroupFactory(programme=site.programme, **kwargs)
+    group.sites.set([site])
+    return group
+
+
+def make_members(group, core, periphery):
+    MembershipFactory.create_batch(core, group=group, role=MembershipRole.CORE)
+    MembershipFactory.create_batch(periphery, group=group, role=MembershipRole.PERIPHERY)
+
+
+def test_group_page_tells_the_groups_story(client, fife):
+    group = group_in(fife, name="Welfare Partnership Innovation Team", short_name="Welfare PIT")
+    make_members(group, core=3, periphery=2)
+    ActivityFactory.create_batch(4, programme=fife.programme, group=group)
+    group.research_questions.create(text="How can we use sanctions data?")
+    client.force_login(user_with(fife, RoleKind.RESEARCHER))
+
+    response = client.get(reverse("inquiries:group_detail", args=[group.pk]))
+
+    page = response.content.decode()
+    assert "How can we use sanctions data?" in page
+    shown = response.context["group"]
+    assert (shown.core_count, shown.periphery_count, shown.meeting_count) == (3, 2, 4)
+
+
+def test_strategy_lead_sees_pseudonyms_unless_a_member_consented(client, fife):
+    group = group_in(fife)
+    hidden = MembershipFactory(group=group, person__name="Alison Hidden", person__site=fife)
+    named = MembershipFactory(group=group, person__name="Brian Named", person__site=fife)
+    Consent.objects.create(
+        person=named.person,
+        use=ConsentUse.NAMED,
+        given_on=named.joined_on,
+        method=ConsentMethod.WRITTEN,
+    )
+    client.force_login(user_with(fife, RoleKind.STRATEGY_LEAD))
+
+    page = client.get(reverse("inquiries:group_detail", args=[group.pk])).content.decode()
+
+    assert "Alison Hidden" not in page
+    assert hidden.person.pseudonym in page
+    assert "Brian Named" in page
+
+
+def test_strategy_lead_never_sees_reflective_notes(client, fife):
+    group = group_in(fife)
+    ActivityFactory(programme=fife.programme, group=group, notes="Tension between members")
+    client.force_login(user_with(fife, RoleKind.STRATEGY_LEAD))
+
+    page = client.get(reverse("inquiries:group_detail", args=[group.pk])).content.decode()
+
+    assert "Tension between members" not in page
+
+
+def test_group_of_another_programme_answers_404(client, fife):
+    stranger = group_in(CaseSiteFactory())
+    client.force_login(user_with(fife, RoleKind.RESEARCHER))
+
+    response = client.get(reverse("inquiries:group_detail", args=[stranger.pk]))
+
+    assert response.status_code == 404
+
+
+def test_lead_of_another_site_gets_404(client, fife):
+    group = group_in(fife)
+    glasgow = CaseSiteFactory(programme=fife.programme, name="Glasgow")
+    client.force_login(user_with(glasgow, RoleKind.STRATEGY_LEAD))
+
+    response = client.get(reverse("inquiries:group_detail", args=[group.pk]))
+
+    assert response.status_code == 404
+
+
+def test_anonymous_is_sent_to_sign_in(client, fife):
+    group = group_in(fife)
+
+    response = client.get(reverse("inquiries:group_detail", args=[group.pk]))
+
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+
+
+def test_group_list_filters_by_kind_and_search(client, fife):
+    group_in(fife, name="Welfare Partnership Innovation Team", kind="car_inquiry")
+    group_in(fife, name="Fife CAR strategy group", kind="strategy")
+    client.force_login(user_with(fife, RoleKind.RESEARCHER))
+
+    response = client.get(reverse("inquiries:group_list"), {"kind": "strategy", "q": "fife"})
+
+    assert [group.name for group in response.context["groups"]] == ["Fife CAR strategy group"]
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_group_pages_query_count_does_not_grow(client, fife, django_assert_max_num_queries, size):
+    groups = [group_in(fife) for _ in range(size)]
+    for group in groups:
+        make_members(group, core=size, periphery=size)
+        ActivityFactory.create_batch(size, programme=fife.programme, group=group)
+    client.force_login(user_with(fife, RoleKind.STRATEGY_LEAD))
+
+    with django_assert_max_num_queries(10):
+        listed = client.get(reverse("inquiries:group_list"))
+    with django_assert_max_num_queries(19):
+        detail = client.get(reverse("inquiries:group_detail", args=[groups[0].pk]))
+
+    assert len(listed.context["groups"]) == size
+    assert len(detail.context["story"].memberships) == 2 * size
