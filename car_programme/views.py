@@ -6,7 +6,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
-from sites.models import Programme
+from car_programme.workspace import my_work
 
 
 @never_cache
@@ -25,9 +25,16 @@ def favicon(request):
 
 
 class HomeView(TemplateView):
+    """The product's front door; once signed in, "My work"."""
+
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["programmes"] = Programme.objects.order_by("name")
-        return context
+        if not self.request.user.is_authenticated:
+            return super().get_context_data(**kwargs)
+        work = my_work(user=self.request.user)
+        return super().get_context_data(
+            work=work,
+            people_without_consent_count=work.people_without_consent.count(),
+            **kwargs,
+        )

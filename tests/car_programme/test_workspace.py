@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 
 from accounts.enums import RoleKind
 from car_programme.workspace import my_work
@@ -98,3 +99,39 @@ def test_strategy_lead_sees_groups_but_no_people_to_chase(fife):
     work = my_work(user=lead, today=TODAY)
 
     assert (list(work.groups), list(work.people_without_consent)) == ([group], [])
+
+
+def test_home_shows_my_work_to_a_researcher(client, fife, researcher):
+    quiet = group_in(fife, name="Welfare Partnership Innovation Team", status=GroupStatus.ACTIVE)
+    client.force_login(researcher)
+
+    response = client.get(reverse("home"))
+
+    page = response.content.decode()
+    assert "My work" in page
+    assert list(response.context["work"].quiet_groups) == [quiet]
+    assert "No activity for six weeks" in page
+
+
+def test_home_invites_an_anonymous_visitor_to_sign_in(client, fife):
+    group_in(fife, name="Welfare Partnership Innovation Team")
+
+    page = client.get(reverse("home")).content.decode()
+
+    assert reverse("accounts:login") in page
+    assert "Welfare Partnership Innovation Team" not in page
+
+
+@pytest.mark.parametrize("size", [2, 15])
+def test_home_query_count_does_not_grow(client, fife, researcher, django_assert_num_queries, size):
+    for _ in range(size):
+        group = group_in(fife, status=GroupStatus.ACTIVE)
+        ActivityFactory(programme=fife.programme, group=group, date=TODAY)
+        PersonFactory(programme=fife.programme, site=fife)
+        OutputFactory(programme=fife.programme, status=OutputStatus.DRAFT).sites.set([fife])
+    client.force_login(researcher)
+
+    with django_assert_num_queries(14):
+        response = client.get(reverse("home"))
+
+    assert len(response.context["work"].groups) == size
