@@ -1,3 +1,4 @@
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -6,6 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
+from car_programme.search import search
 from car_programme.workspace import my_work
 
 
@@ -37,4 +39,14 @@ class HomeView(TemplateView):
             work=work,
             people_without_consent_count=work.people_without_consent.count(),
             **kwargs,
+        )
+
+
+class SearchView(LoginRequiredMixin, TemplateView):
+    template_name = "search.html"
+
+    def get_context_data(self, **kwargs):
+        text = self.request.GET.get("q", "")
+        return super().get_context_data(
+            query=text, sections=search(user=self.request.user, text=text), **kwargs
         )
