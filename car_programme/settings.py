@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "axes",
+    "django_ratelimit",
     "car_programme",
     "accounts",
     "sites",
@@ -224,6 +225,15 @@ X_FRAME_OPTIONS = "DENY"
 # Rate limits (public feedback links) count in the cache: one per process on the embedded
 # default, shared through Redis when CACHE_URL points at it.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# django-ratelimit refuses LocMemCache as "not a shared cache" (E003, and W001 "not officially
+# supported"): the embedded default runs one process, whose own memory counts every request, so
+# those two checks are silenced for LocMemCache only. Any other unsupported backend (a file or
+# database cache) still fails the check.
+SILENCED_SYSTEM_CHECKS = (
+    ["django_ratelimit.E003", "django_ratelimit.W001"]
+    if CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    else []
+)
 
 # --- Forms ------------------------------------------------------------------------------------
 

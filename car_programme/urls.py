@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import include, path
 
-from car_programme.views import HomeView, favicon, healthz
+from car_programme.views import HomeView, SearchView, favicon, healthz
 
 admin.site.site_header = "CAR Programme Manager"
 admin.site.site_title = "CAR Programme Manager"
@@ -16,8 +16,11 @@ admin.site.unregister(Group)
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("healthz", healthz, name="healthz"),
+    path("search/", SearchView.as_view(), name="search"),
     path("favicon.ico", favicon, name="favicon"),
     path("accounts/", include("accounts.urls")),
     path("", include("inquiries.urls")),
+    path("", include("evidence.urls")),
+    path("", include("events.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -4,8 +4,11 @@ from accounts.rules import (
     can_edit_site_records,
     can_read_site_records,
     is_lead_of_programme_wide,
+    is_programme_manager,
+    is_programme_researcher,
 )
 from events.models import AttendanceCount, Event, FeedbackForm, FeedbackQuestion
+from sites.models import Programme
 
 EVENT = Scope(programme="programme", sites=("sites",))
 IN_EVENT = Scope(programme="event__programme", sites=("event__sites",))
@@ -24,3 +27,17 @@ for model, scope in [
     add_rule(name % "view", model=model, scope=scope, rule=can_read_events)
     for action in ("change", "delete"):
         add_rule(name % action, model=model, scope=scope, rule=can_edit_site_records)
+
+# Who may record a new event in a programme: its managers (for any site, or programme-wide)
+# and its researchers (for their own sites: which sites a user may pick is
+# "sites.change_casesite").
+PROGRAMME = Scope(programme="id")
+add_rule(
+    "events.add_event",
+    model=Programme,
+    scope=PROGRAMME,
+    rule=is_programme_manager | is_programme_researcher,
+)
+add_rule(
+    "events.add_programme_wide_event", model=Programme, scope=PROGRAMME, rule=is_programme_manager
+)

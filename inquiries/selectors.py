@@ -1,7 +1,9 @@
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import (
+    Case,
     Count,
     Exists,
     IntegerField,
@@ -11,6 +13,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
@@ -18,7 +21,7 @@ from django.utils import timezone
 
 from accounts.rules import permitted
 from inquiries.enums import ActivityKind, MembershipRole, Phase
-from inquiries.models import Activity, InquiryGroup, Membership
+from inquiries.models import Activity, Attendance, InquiryGroup, Membership, Person
 
 
 def _count_per_group(queryset: QuerySet, *, distinct_field: str = "pk") -> Coalesce:
@@ -162,4 +165,124 @@ def group_story(*, group: InquiryGroup, user) -> GroupStory:
             "name"
         ),
         themes=group.themes.order_by("framework", "position"),
+    )
+
+
+# --- Activities and people --------------------------------------------------------------------
+
+
+def _attendee_count() -> Coalesce:
+    counted = (
+        Attendance.objects.filter(activity=OuterRef("pk"))
+        .order_by()
+        .values("activity")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def activity_list_for_user(*, user) -> QuerySet[Activity]:
+    """The activities ``user`` may see, newest first, with their group, site and head count."""
+    return (
+        permitted(user, "inquiries.view_activity")
+        .select_related("group", "site", "cycle")
+        .annotate(attendee_count=_attendee_count())
+        .order_by("-date", "-pk")
+    )
+
+
+def activity_get_for_user(*, user, pk: int) -> Activity:
+    """One activity with its roles and files, or 404 whether it is missing or forbidden."""
+    return get_object_or_404(
+        activity_list_for_user(user=user)
+        .select_related("programme", "recorded_by")
+        .prefetch_related("researcher_roles", "attachments")
+        .annotate(
+            notes_visible=Exists(
+                permitted(user, "inquiries.view_activity_notes").filter(pk=OuterRef("pk"))
+            ),
+            attachments_visible=Exists(
+                permitted(user, "inquiries.view_attachment").filter(activity=OuterRef("pk"))
+            ),
+        ),
+        pk=pk,
+    )
+
+
+def activity_attendance(*, activity: Activity, user) -> QuerySet[Attendance]:
+    """Who attended, each with ``name_visible`` as the rules decide for ``user``."""
+    return (
+        activity.attendance.select_related("person__organisation")
+        .annotate(name_visible=_name_visible(user))
+        .order_by("person__pseudonym")
+    )
+
+
+def _person_name_visible(user) -> Exists:
+    return Exists(permitted(user, "inquiries.view_person_name").filter(pk=OuterRef("pk")))
+
+
+def group_attendee_choices(
+    *, group: InquiryGroup, user, include: Iterable[int] = ()
+) -> QuerySet[Person]:
+    """The group's current members, core first then periphery then other roles, plus ``include``.
+
+    ``include`` keeps people already ticked (past attendees who have since left) in the list.
+    Each person carries ``member_role`` (their open membership's role, or None) and
+    ``name_visible``.
+    """
+    current = group.memberships.filter(
+        Q(left_on__isnull=True) | Q(left_on__gt=timezone.localdate())
+    )
+    role = current.filter(person=OuterRef("pk")).order_by("-joined_on").values("role")[:1]
+    rank = Case(
+        When(member_role=MembershipRole.CORE, then=0),
+        When(member_role=MembershipRole.PERIPHERY, then=1),
+        When(member_role__isnull=True, then=3),
+        default=2,
+    )
+    return (
+        Person.objects.filter(
+            Q(pk__in=current.values("person"))
+            | Q(pk__in=[int(pk) for pk in include], programme=group.programme_id)
+        )
+        .annotate(member_role=Subquery(role), name_visible=_person_name_visible(user))
+        .annotate(role_rank=rank)
+        .order_by("role_rank", "name", "pk")
+    )
+
+
+def person_list_for_user(*, user) -> QuerySet[Person]:
+    """The people ``user`` may see, with ``name_visible`` and their organisation and site."""
+    return (
+        permitted(user, "inquiries.view_person")
+        .select_related("organisation", "site")
+        .annotate(name_visible=_person_name_visible(user))
+        .order_by("pseudonym")
+    )
+
+
+def person_get_for_user(*, user, pk: int) -> Person:
+    """One person, or 404 whether they are missing or forbidden."""
+    return get_object_or_404(person_list_for_user(user=user).select_related("programme"), pk=pk)
+
+
+@dataclass
+class PersonStory:
+    memberships: QuerySet[Membership]
+    activities: QuerySet[Activity]
+
+
+def person_story(*, person: Person, user) -> PersonStory:
+    """A person's memberships (all of them, left ones too) and the activities they attended."""
+    return PersonStory(
+        memberships=permitted(user, "inquiries.view_membership", person.memberships.all())
+        .select_related("group")
+        .order_by("group__name", "joined_on", "pk"),
+        activities=permitted(
+            user, "inquiries.view_activity", Activity.objects.filter(attendance__person=person)
+        )
+        .select_related("group", "site")
+        .order_by("-date", "-pk"),
     )

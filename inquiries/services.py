@@ -1,13 +1,38 @@
-"""Writes on inquiry groups and their members."""
+"""Writes on inquiry groups, their members, people and activities."""
 
 import datetime as dt
+import uuid
+from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from accounts.models import User
 from car_programme.exceptions import DomainError
-from inquiries.enums import GroupStatus, LeaveReason, MembershipRole
-from inquiries.models import GroupStatusChange, InquiryGroup, Membership, Person
+from car_programme.validators import validate_upload
+from inquiries.enums import (
+    BACKSTAGE_KINDS,
+    ActivityKind,
+    ContactDirection,
+    GroupStatus,
+    LeaveReason,
+    MembershipRole,
+    Phase,
+    ResearcherRole,
+)
+from inquiries.models import (
+    Activity,
+    ActivityResearcherRole,
+    Attachment,
+    Attendance,
+    Cycle,
+    GroupStatusChange,
+    InquiryGroup,
+    Membership,
+    Person,
+)
+from sites.models import CaseSite, Organisation, Programme
 
 
 def _by(instance, by: User | None):
@@ -101,3 +126,328 @@ def group_status_change(
         group.status = status
         _by(group, by).save(update_fields=["status"])
     return change
+
+
+# --- People -----------------------------------------------------------------------------------
+
+PERSON_FIELDS = (
+    "site",
+    "name",
+    "pseudonym",
+    "email",
+    "phone",
+    "organisation",
+    "job_title",
+    "level",
+    "occupation_category",
+    "research_experience",
+)
+
+
+def _new_pseudonym(programme: Programme) -> str:
+    while True:
+        pseudonym = f"P-{uuid.uuid4().hex[:6].upper()}"
+        if not programme.people.filter(pseudonym=pseudonym).exists():
+            return pseudonym
+
+
+def _check_person_fields(programme: Programme, fields: dict, *, person: Person | None = None):
+    for key in ("site", "organisation"):
+        related = fields.get(key)
+        if related is not None and related.programme_id != programme.pk:
+            raise DomainError(f"The {key} belongs to another programme.")
+    pseudonym = fields.get("pseudonym")
+    if pseudonym:
+        taken = programme.people.filter(pseudonym=pseudonym)
+        if person is not None:
+            taken = taken.exclude(pk=person.pk)
+        if taken.exists():
+            raise DomainError(f"The pseudonym {pseudonym} is already used in this programme.")
+
+
+@transaction.atomic
+def person_create(
+    *,
+    programme: Programme,
+    name: str,
+    pseudonym: str = "",
+    site: CaseSite | None = None,
+    organisation: Organisation | None = None,
+    by: User | None = None,
+    **details,
+) -> Person:
+    """Record a participant; a pseudonym is made up when none is given.
+
+    Side effects: one Person row and its history row.
+    """
+    unknown = set(details) - set(PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown person fields: {sorted(unknown)}")
+    fields = {"site": site, "organisation": organisation, "pseudonym": pseudonym, **details}
+    _check_person_fields(programme, fields)
+    person = Person(
+        programme=programme,
+        name=name,
+        **{**fields, "pseudonym": pseudonym or _new_pseudonym(programme)},
+    )
+    _by(person, by).save()
+    return person
+
+
+@transaction.atomic
+def person_update(*, person: Person, by: User | None = None, **fields) -> Person:
+    """Change a person's details; only the fields given are written.
+
+    Side effects: updates the row and adds a history row.
+    """
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown person fields: {sorted(unknown)}")
+    _check_person_fields(person.programme, fields, person=person)
+    if "pseudonym" in fields and not fields["pseudonym"]:
+        raise DomainError("A person needs a pseudonym.")
+    for key, value in fields.items():
+        setattr(person, key, value)
+    _by(person, by).save(update_fields=list(fields))
+    return person
+
+
+@transaction.atomic
+def person_delete(*, person: Person, by: User | None = None) -> None:
+    """Delete a person who never took part in anything.
+
+    A person with memberships or attendance is part of the programme's figures: erase them
+    (anonymise in place) instead. Side effects: deletes the row, adds a history row.
+    """
+    if person.memberships.exists() or person.attendance.exists():
+        raise DomainError(
+            f"{person.pseudonym} is a member of a group or attended an activity; "
+            "deleting them would change the programme's figures."
+        )
+    _by(person, by).delete()
+
+
+@transaction.atomic
+def membership_add_new_person(
+    *,
+    group: InquiryGroup,
+    name: str,
+    pseudonym: str = "",
+    organisation: Organisation | None = None,
+    role: MembershipRole,
+    joined_on: dt.date | None,
+    by: User | None = None,
+) -> Membership:
+    """Record a new person and add them to ``group`` in one step.
+
+    The person's site is the group's when the group has one site. Side effects: a Person and a
+    Membership row, each with its history row.
+    """
+    sites = list(group.sites.all()[:2])
+    person = person_create(
+        programme=group.programme,
+        name=name,
+        pseudonym=pseudonym,
+        organisation=organisation,
+        site=sites[0] if len(sites) == 1 else None,
+        by=by,
+    )
+    return membership_add(group=group, person=person, role=role, joined_on=joined_on, by=by)
+
+
+# --- Activities -------------------------------------------------------------------------------
+
+
+def _attachments_add(activity: Activity, files: Iterable[UploadedFile], by: User | None):
+    for upload in files:
+        try:
+            validate_upload(upload)
+        except ValidationError as error:
+            raise DomainError(" ".join(error.messages)) from error
+        attachment = Attachment(
+            activity=activity, file=upload, original_name=upload.name[:255], uploaded_by=by
+        )
+        _by(attachment, by).save()
+
+
+def _attendance_set(activity: Activity, people: Iterable[Person], by: User | None):
+    # Row by row rather than in bulk, so each arrival and removal keeps its history row.
+    wanted = {person.pk: person for person in people}
+    for person in wanted.values():
+        if person.programme_id != activity.programme_id:
+            raise DomainError(f"{person.pseudonym} belongs to another programme.")
+    current = {row.person_id: row for row in activity.attendance.all()}
+    for person_id, row in current.items():
+        if person_id not in wanted:
+            _by(row, by).delete()
+    for person_id, person in wanted.items():
+        if person_id not in current:
+            _by(Attendance(activity=activity, person=person), by).save()
+
+
+def _researcher_roles_set(activity: Activity, roles: Iterable[str]):
+    wanted = set(roles)
+    activity.researcher_roles.exclude(role__in=wanted).delete()
+    current = set(activity.researcher_roles.values_list("role", flat=True))
+    ActivityResearcherRole.objects.bulk_create(
+        ActivityResearcherRole(activity=activity, role=role) for role in sorted(wanted - current)
+    )
+
+
+def _check_cycle(group: InquiryGroup | None, cycle: Cycle | None):
+    if cycle is not None and (group is None or cycle.group_id != group.pk):
+        raise DomainError("The cycle belongs to another group.")
+
+
+def _only_site(group: InquiryGroup) -> CaseSite | None:
+    sites = list(group.sites.all()[:2])
+    return sites[0] if len(sites) == 1 else None
+
+
+@transaction.atomic
+def activity_log(
+    *,
+    group: InquiryGroup,
+    kind: ActivityKind,
+    date: dt.date,
+    title: str = "",
+    duration_minutes: int | None = None,
+    cycle: Cycle | None = None,
+    phase: Phase | str = "",
+    attendees: Iterable[Person] = (),
+    notes: str = "",
+    researcher_roles: Iterable[ResearcherRole] = (),
+    attachments: Iterable[UploadedFile] = (),
+    by: User | None = None,
+) -> Activity:
+    """Record something that happened in ``group``, with who attended and what it produced.
+
+    The activity sits in the group's site when the group has one. Side effects: an Activity,
+    one Attendance per attendee, one ActivityResearcherRole per role and one Attachment per
+    file (stored under a random name), with history rows.
+    """
+    _check_cycle(group, cycle)
+    activity = Activity(
+        programme=group.programme,
+        site=_only_site(group),
+        group=group,
+        cycle=cycle,
+        kind=kind,
+        title=title,
+        date=date,
+        duration_minutes=duration_minutes,
+        phase=phase,
+        notes=notes,
+        recorded_by=by,
+    )
+    _by(activity, by).save()
+    _attendance_set(activity, attendees, by)
+    _researcher_roles_set(activity, researcher_roles)
+    _attachments_add(activity, attachments, by)
+    return activity
+
+
+ACTIVITY_FIELDS = (
+    "kind",
+    "title",
+    "date",
+    "end_date",
+    "duration_minutes",
+    "cycle",
+    "phase",
+    "notes",
+    "site",
+    "count",
+    "direction",
+)
+
+
+@transaction.atomic
+def activity_update(
+    *,
+    activity: Activity,
+    attendees: Iterable[Person] | None = None,
+    researcher_roles: Iterable[ResearcherRole] | None = None,
+    attachments: Iterable[UploadedFile] = (),
+    attachments_removed: Iterable[Attachment] = (),
+    by: User | None = None,
+    **fields,
+) -> Activity:
+    """Change an activity; attendees and roles are replaced when given, files added or removed.
+
+    Side effects: updates the row (history row), adds and removes Attendance, roles and
+    Attachment rows; a removed attachment's file is deleted from storage once committed.
+    """
+    unknown = set(fields) - set(ACTIVITY_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown activity fields: {sorted(unknown)}")
+    if "cycle" in fields:
+        _check_cycle(activity.group, fields["cycle"])
+    for key, value in fields.items():
+        setattr(activity, key, value)
+    if fields:
+        _by(activity, by).save(update_fields=list(fields))
+    if attendees is not None:
+        _attendance_set(activity, attendees, by)
+    if researcher_roles is not None:
+        _researcher_roles_set(activity, researcher_roles)
+    for attachment in attachments_removed:
+        if attachment.activity_id != activity.pk:
+            raise DomainError("The attachment belongs to another activity.")
+        _attachment_delete(attachment, by)
+    _attachments_add(activity, attachments, by)
+    return activity
+
+
+def _attachment_delete(attachment: Attachment, by: User | None):
+    storage, name = attachment.file.storage, attachment.file.name
+    _by(attachment, by).delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def activity_delete(*, activity: Activity, by: User | None = None) -> None:
+    """Delete an activity with its attendance, roles and attachments.
+
+    Side effects: history rows for the deleted rows; the attachments' files are deleted from
+    storage once committed.
+    """
+    for attachment in activity.attachments.all():
+        _attachment_delete(attachment, by)
+    for row in activity.attendance.all():
+        _by(row, by).delete()
+    _by(activity, by).delete()
+
+
+@transaction.atomic
+def tally_record(
+    *,
+    site: CaseSite,
+    kind: ActivityKind,
+    direction: ContactDirection | str,
+    count: int,
+    week_start: dt.date,
+    title: str = "",
+    by: User | None = None,
+) -> Activity:
+    """Record a week's backstage contacts ("12 emails this week") as one tally row.
+
+    Side effects: one Activity with ``count`` over ``week_start`` to six days later.
+    """
+    if kind not in BACKSTAGE_KINDS:
+        raise DomainError("A tally counts emails, phone calls or one-to-ones.")
+    if count < 1:
+        raise DomainError("A tally counts at least one contact.")
+    activity = Activity(
+        programme=site.programme,
+        site=site,
+        kind=kind,
+        direction=direction,
+        count=count,
+        title=title,
+        date=week_start,
+        end_date=week_start + dt.timedelta(days=6),
+        recorded_by=by,
+    )
+    _by(activity, by).save()
+    return activity

@@ -1,4 +1,7 @@
+import markdown as markdown_lib
+import nh3
 from django import template
+from django.utils.safestring import mark_safe
 
 from car_programme.dates import format_partial_date, format_partial_period
 
@@ -20,3 +23,27 @@ def partial_period(start, end, precision):
 def person_label(person, name_visible):
     """The person's name where the rules allow it, their pseudonym otherwise."""
     return person.name if name_visible else person.pseudonym
+
+
+# Reflective notes are typed by researchers but may quote anything (an email, a web page): only
+# plain formatting survives, links keep their text and address, and nothing can run.
+_MARKDOWN_TAGS = {
+    "p", "br", "hr", "strong", "em", "b", "i", "code", "pre", "blockquote",
+    "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6", "a",
+    "table", "thead", "tbody", "tr", "th", "td",
+}  # fmt: skip
+_MARKDOWN_ATTRIBUTES = {"a": {"href", "title"}}
+
+
+@register.filter(is_safe=True)
+def markdown(value):
+    """Markdown rendered to HTML with every tag and attribute outside a small allow-list removed."""
+    html = markdown_lib.markdown(value or "", extensions=["tables", "sane_lists"])
+    cleaned = nh3.clean(
+        html,
+        tags=_MARKDOWN_TAGS,
+        attributes=_MARKDOWN_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    )
+    return mark_safe(cleaned)  # sanitised by nh3 just above

@@ -1,0 +1,256 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Layout, Submit
+from django import forms
+from django.db.models import Q
+
+from accounts.rules import permitted
+from events.enums import QuestionKind
+from events.models import LIKERT_MAX, LIKERT_MIN, Event, FeedbackForm, FeedbackQuestion
+from events.selectors import attendance_choices_for_user, sites_editable_by
+from events.services import EVENT_FIELDS, HeadCount
+from sites.models import CaseSite, Organisation
+
+LIKERT_LABELS = {
+    1: "Strongly disagree",
+    2: "Disagree",
+    3: "Neither agree nor disagree",
+    4: "Agree",
+    5: "Strongly agree",
+}
+LIKERT_CHOICES = [
+    (score, f"{score}: {LIKERT_LABELS[score]}") for score in range(LIKERT_MIN, LIKERT_MAX + 1)
+]
+
+
+def _helper() -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    return helper
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class EventForm(forms.ModelForm):
+    """An event's details; the programme is chosen only when creating it."""
+
+    class Meta:
+        model = Event
+        fields = ["programme", *EVENT_FIELDS, "sites", "groups", "themes"]
+        widgets = {
+            "start_date": DateInput(format="%Y-%m-%d"),
+            "end_date": DateInput(format="%Y-%m-%d"),
+            "sites": forms.CheckboxSelectMultiple,
+            "themes": forms.CheckboxSelectMultiple,
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "sites": "Leave every site unticked for a programme-wide event (programme managers).",
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.helper = _helper()
+        editing = self.instance.pk is not None
+        self.editable_sites = sites_editable_by(user=user)
+        if editing:
+            del self.fields["programme"]
+            programme_id = self.instance.programme_id
+            # Sites already recorded stay on offer, so saving never drops them silently.
+            self.fields["sites"].queryset = CaseSite.objects.filter(
+                Q(pk__in=self.editable_sites.values("pk"), programme=programme_id)
+                | Q(pk__in=self.instance.sites.values("pk"))
+            ).order_by("name")
+        else:
+            programmes = permitted(user, "events.add_event").order_by("name")
+            self.fields["programme"].queryset = programmes
+            self.fields["programme"].empty_label = None
+            programme_id = None
+            self.fields["sites"].queryset = self.editable_sites
+        groups = permitted(user, "inquiries.view_inquirygroup").order_by("name")
+        themes = permitted(user, "sites.view_theme").order_by("framework", "position")
+        if programme_id is not None:
+            groups, themes = (
+                groups.filter(programme=programme_id),
+                themes.filter(programme=programme_id),
+            )
+        self.fields["groups"].queryset = groups
+        self.fields["themes"].queryset = themes
+        self.fields["sites"].label_from_instance = lambda site: site.name
+        self.fields["groups"].required = False
+        self.fields["sites"].required = False
+        self.fields["themes"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        programme = cleaned.get("programme") or getattr(self.instance, "programme", None)
+        if programme is None:
+            return cleaned
+        for name in ("sites", "groups", "themes"):
+            strangers = [r for r in cleaned.get(name) or [] if r.programme_id != programme.pk]
+            if strangers:
+                self.add_error(name, f"Choose only those of {programme}.")
+        sites = list(cleaned.get("sites") or [])
+        if not sites:
+            if not self.user.has_perm("events.add_programme_wide_event", programme):
+                self.add_error("sites", "Choose at least one of your sites.")
+        elif not self.editable_sites.filter(pk__in=[site.pk for site in sites]).exists():
+            self.add_error("sites", "Choose at least one site whose events you may record.")
+        return cleaned
+
+
+class PersonChoiceField(forms.ModelMultipleChoiceField):
+    """People by name where the rules allow it, by pseudonym otherwise."""
+
+    def label_from_instance(self, person):
+        label = person.name if getattr(person, "name_visible", False) else person.pseudonym
+        if person.organisation_id:
+            return f"{label} ({person.organisation})"
+        return label
+
+
+class AttendeesForm(forms.Form):
+    attendees = PersonChoiceField(
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Named attendees",
+        help_text="Tick the people of the programme who attended.",
+    )
+
+    def __init__(self, *args, user, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+        self.fields["attendees"].queryset = attendance_choices_for_user(user=user, event=event)
+
+
+class HeadCountForm(forms.Form):
+    """One head count row; a row left blank is skipped."""
+
+    organisation = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="No organisation"
+    )
+    site = forms.ModelChoiceField(queryset=None, required=False, empty_label="No site")
+    count = forms.IntegerField(min_value=1, required=False, label="Head count")
+    approximate = forms.BooleanField(required=False, label='Published as "about"')
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            programme=event.programme_id
+        ).order_by("name")
+        self.fields["site"].queryset = CaseSite.objects.filter(
+            programme=event.programme_id
+        ).order_by("name")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("organisation") and cleaned.get("site"):
+            self.add_error("site", "Give an organisation or a site, not both.")
+        if cleaned.get("count") is None and (cleaned.get("organisation") or cleaned.get("site")):
+            self.add_error("count", "Give the head count, or clear the row.")
+        return cleaned
+
+    def head_count(self) -> HeadCount | None:
+        if not self.cleaned_data.get("count"):
+            return None
+        return HeadCount(
+            count=self.cleaned_data["count"],
+            organisation=self.cleaned_data.get("organisation"),
+            site=self.cleaned_data.get("site"),
+            approximate=self.cleaned_data.get("approximate", False),
+        )
+
+
+class BaseHeadCountFormSet(forms.BaseFormSet):
+    def head_counts(self) -> list[HeadCount]:
+        return [c for form in self.forms if (c := form.head_count()) is not None]
+
+
+HeadCountFormSet = forms.formset_factory(
+    HeadCountForm, formset=BaseHeadCountFormSet, extra=2, max_num=200
+)
+
+
+class FeedbackFormForm(forms.ModelForm):
+    class Meta:
+        model = FeedbackForm
+        fields = ["title", "closes_at"]
+        widgets = {
+            "closes_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            )
+        }
+        labels = {"closes_at": "Closes at (optional)"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class FeedbackQuestionForm(forms.ModelForm):
+    class Meta:
+        model = FeedbackQuestion
+        fields = ["kind", "text"]
+        labels = {"kind": "Kind of question", "text": "Statement or question"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class FeedbackAnswersForm(forms.Form):
+    """The public form: a fieldset of five radios per statement, a textarea per question."""
+
+    # Left empty by people, filled in by form-filling robots; hidden from both sight and
+    # screen readers by the "d-none" wrapper.
+    website = forms.CharField(required=False, label="Leave this empty")
+
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+        names = []
+        for question in self.questions:
+            name = f"q{question.pk}"
+            names.append(name)
+            if question.kind == QuestionKind.LIKERT:
+                self.fields[name] = forms.TypedChoiceField(
+                    label=question.text,
+                    choices=LIKERT_CHOICES,
+                    coerce=int,
+                    required=False,
+                    widget=forms.RadioSelect,
+                )
+            else:
+                self.fields[name] = forms.CharField(
+                    label=question.text,
+                    required=False,
+                    max_length=5000,
+                    widget=forms.Textarea(attrs={"rows": 4}),
+                )
+        self.helper = FormHelper()
+        self.helper.form_method = "post"
+        self.helper.layout = Layout(*names, Div("website", css_class="d-none"))
+        self.helper.add_input(Submit("submit", "Send feedback"))
+
+    @property
+    def is_robot(self) -> bool:
+        return bool(self.cleaned_data.get("website"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not any(
+            cleaned.get(f"q{question.pk}") not in (None, "") for question in self.questions
+        ):
+            raise forms.ValidationError("Answer at least one question before sending.")
+        return cleaned
+
+    def answers(self) -> dict[int, int | str | None]:
+        return {
+            question.pk: self.cleaned_data.get(f"q{question.pk}") for question in self.questions
+        }

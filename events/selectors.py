@@ -1,0 +1,161 @@
+"""Reads of events, their attendance and their feedback, through the rule set."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+
+from accounts.rules import permitted
+from events.enums import QuestionKind
+from events.models import AttendanceCount, Event, FeedbackAnswer, FeedbackForm, FeedbackResponse
+from inquiries.models import Person
+from reports.metrics import StatementShare, feedback_statement_shares
+from sites.models import CaseSite, Programme
+
+
+def _head_count_total() -> Coalesce:
+    counted = (
+        AttendanceCount.objects.filter(event=OuterRef("pk"))
+        .order_by()
+        .values("event")
+        .annotate(n=Sum("count"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _named_count() -> Coalesce:
+    through = Event.attendees.through
+    counted = (
+        through.objects.filter(event=OuterRef("pk"))
+        .order_by()
+        .values("event")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def event_list_for_user(*, user) -> QuerySet[Event]:
+    """The events ``user`` may see, with ``named_count`` and ``head_count`` for a list page.
+
+    ``head_count`` adds up the published head counts (per organisation, site or in total);
+    ``named_count`` counts the people recorded by name.
+    """
+    return (
+        permitted(user, "events.view_event")
+        .select_related("programme")
+        .prefetch_related("sites")
+        .annotate(named_count=_named_count(), head_count=_head_count_total())
+        .order_by("-start_date", "title")
+    )
+
+
+def event_get_for_user(*, user, pk: int) -> Event:
+    """One event, or 404 whether it is missing or forbidden (so ids reveal nothing)."""
+    return get_object_or_404(event_list_for_user(user=user).select_related("report"), pk=pk)
+
+
+def people_with_names_for_user(*, user, queryset: QuerySet[Person]) -> QuerySet[Person]:
+    """``queryset`` annotated with ``name_visible``: whether ``user`` may see each name."""
+    return queryset.annotate(
+        name_visible=Exists(permitted(user, "inquiries.view_person_name").filter(pk=OuterRef("pk")))
+    )
+
+
+def attendance_choices_for_user(*, user, event: Event) -> QuerySet[Person]:
+    """The people of the event's programme ``user`` may record as attendees."""
+    people = permitted(user, "inquiries.view_person").filter(programme=event.programme_id)
+    return people_with_names_for_user(user=user, queryset=people).select_related("organisation")
+
+
+def sites_editable_by(*, user, programme: Programme | None = None) -> QuerySet[CaseSite]:
+    """The case sites whose events ``user`` may record."""
+    sites = permitted(user, "sites.change_casesite").select_related("programme")
+    if programme is not None:
+        sites = sites.filter(programme=programme)
+    return sites.order_by("programme__name", "name")
+
+
+@dataclass
+class FormResults:
+    form: FeedbackForm
+    statements: list[StatementShare] = field(default_factory=list)
+    comments: list[FeedbackAnswer] = field(default_factory=list)
+
+
+@dataclass
+class EventPage:
+    """Everything the event page shows, each part one query whatever the event's size."""
+
+    attendees: QuerySet[Person]
+    counts: QuerySet[AttendanceCount]
+    groups: QuerySet
+    themes: QuerySet
+    results: list[FormResults]
+
+
+def event_page(*, event: Event, user, can_change: bool) -> EventPage:
+    """The event's attendance, groups and feedback results as ``user`` may see them.
+
+    Free-text answers are read only when ``can_change`` (the event's editors read comments;
+    readers see the scores).
+    """
+    attendees = people_with_names_for_user(
+        user=user, queryset=permitted(user, "inquiries.view_person", event.attendees.all())
+    ).select_related("organisation")
+    forms = list(
+        permitted(user, "events.view_feedbackform", event.feedback_forms.all())
+        .annotate(response_count=_response_count())
+        .order_by("title")
+    )
+    results = {form.pk: FormResults(form=form) for form in forms}
+    if forms:
+        for share in feedback_statement_shares(forms=forms):
+            results[share.form_id].statements.append(share)
+        if can_change:
+            comments = (
+                FeedbackAnswer.objects.filter(
+                    question__form__in=forms, question__kind=QuestionKind.FREE_TEXT
+                )
+                .exclude(text="")
+                .select_related("question")
+                .order_by("question__position", "question_id", "response__submitted_at")
+            )
+            for answer in comments:
+                results[answer.question.form_id].comments.append(answer)
+    return EventPage(
+        attendees=attendees,
+        counts=event.attendance_counts.select_related("organisation", "site"),
+        groups=permitted(user, "inquiries.view_inquirygroup", event.groups.all()).order_by("name"),
+        themes=event.themes.order_by("framework", "position"),
+        results=list(results.values()),
+    )
+
+
+def _response_count() -> Coalesce:
+    counted = (
+        FeedbackResponse.objects.filter(form=OuterRef("pk"))
+        .order_by()
+        .values("form")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def feedback_form_get_for_user(*, user, pk: int) -> FeedbackForm:
+    """One feedback form ``user`` may see, or 404."""
+    return get_object_or_404(
+        permitted(user, "events.view_feedbackform").select_related("event"), pk=pk
+    )
+
+
+def feedback_form_by_token(*, token: str) -> FeedbackForm:
+    """The form behind a public link, with its questions; 404 for an unknown token."""
+    return get_object_or_404(
+        FeedbackForm.objects.select_related("event").prefetch_related("questions"), token=token
+    )

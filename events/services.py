@@ -1,0 +1,311 @@
+"""Writes on events, their attendance and their feedback forms."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from accounts.models import User
+from car_programme.exceptions import DomainError
+from events.enums import QuestionKind
+from events.models import (
+    LIKERT_MAX,
+    LIKERT_MIN,
+    AttendanceCount,
+    Event,
+    FeedbackAnswer,
+    FeedbackForm,
+    FeedbackQuestion,
+    FeedbackResponse,
+)
+from inquiries.models import Person
+from sites.models import CaseSite, Organisation, Programme
+
+# The fields of an event that a form edits directly; sites, groups and themes are set apart.
+EVENT_FIELDS = (
+    "title",
+    "kind",
+    "start_date",
+    "end_date",
+    "location",
+    "organiser",
+    "purpose",
+    "summary",
+)
+
+
+def _by(instance, by: User | None):
+    # django-simple-history reads the author of a change from this attribute.
+    instance._history_user = by
+    return instance
+
+
+def _check_same_programme(programme_id: int, records: Iterable, what: str) -> None:
+    strangers = [str(record) for record in records if record.programme_id != programme_id]
+    if strangers:
+        raise DomainError(f"{what} of another programme: {', '.join(strangers)}.")
+
+
+def _set_relations(event: Event, *, sites, groups, themes) -> None:
+    _check_same_programme(event.programme_id, sites, "Sites")
+    _check_same_programme(event.programme_id, groups, "Groups")
+    _check_same_programme(event.programme_id, themes, "Themes")
+    event.sites.set(sites)
+    event.groups.set(groups)
+    event.themes.set(themes)
+
+
+def _check_dates(start_date: dt.date, end_date: dt.date | None) -> None:
+    if end_date is not None and end_date < start_date:
+        raise DomainError("An event cannot end before it starts.")
+
+
+@transaction.atomic
+def event_create(
+    *,
+    programme: Programme,
+    title: str,
+    kind: str,
+    start_date: dt.date,
+    end_date: dt.date | None = None,
+    location: str = "",
+    organiser: str = "",
+    purpose: str = "",
+    summary: str = "",
+    sites: Iterable[CaseSite] = (),
+    groups: Iterable = (),
+    themes: Iterable = (),
+    by: User | None = None,
+) -> Event:
+    """Create an event; no site makes it programme-wide.
+
+    Side effects: one Event row, its site, group and theme links, and a history row.
+    """
+    _check_dates(start_date, end_date)
+    if Event.objects.filter(programme=programme, title=title, start_date=start_date).exists():
+        raise DomainError(f"{title} on {start_date:%d %b %Y} is already recorded.")
+    event = Event(
+        programme=programme,
+        title=title,
+        kind=kind,
+        start_date=start_date,
+        end_date=end_date,
+        location=location,
+        organiser=organiser,
+        purpose=purpose,
+        summary=summary,
+    )
+    _by(event, by).save()
+    _set_relations(event, sites=list(sites), groups=list(groups), themes=list(themes))
+    return event
+
+
+@transaction.atomic
+def event_update(
+    *,
+    event: Event,
+    sites: Iterable[CaseSite],
+    groups: Iterable,
+    themes: Iterable,
+    by: User | None = None,
+    **fields,
+) -> Event:
+    """Change an event's details (``fields`` among EVENT_FIELDS) and its links.
+
+    Side effects: updates the event and its links, adds a history row.
+    """
+    unknown = set(fields) - set(EVENT_FIELDS)
+    if unknown:
+        raise TypeError(f"event_update() got unexpected fields: {', '.join(sorted(unknown))}")
+    for name, value in fields.items():
+        setattr(event, name, value)
+    _check_dates(event.start_date, event.end_date)
+    clash = Event.objects.filter(
+        programme=event.programme_id, title=event.title, start_date=event.start_date
+    ).exclude(pk=event.pk)
+    if clash.exists():
+        raise DomainError(f"{event.title} on {event.start_date:%d %b %Y} is already recorded.")
+    _by(event, by).save(update_fields=list(fields))
+    _set_relations(event, sites=list(sites), groups=list(groups), themes=list(themes))
+    return event
+
+
+@transaction.atomic
+def event_delete(*, event: Event, by: User | None = None) -> None:
+    """Delete an event with its head counts and feedback forms (and their responses).
+
+    Side effects: deletes those rows; their history keeps a deletion row each.
+    """
+    _by(event, by).delete()
+
+
+@dataclass(frozen=True)
+class HeadCount:
+    """One published head count: for an organisation, a site, or in total when neither."""
+
+    count: int
+    organisation: Organisation | None = None
+    site: CaseSite | None = None
+    approximate: bool = False
+
+
+@transaction.atomic
+def event_record_attendance(
+    *,
+    event: Event,
+    attendees: Iterable[Person],
+    counts: Iterable[HeadCount],
+    by: User | None = None,
+) -> Event:
+    """Replace who attended ``event``: the named ``attendees`` and the head ``counts``.
+
+    All or nothing: a bad row (a person or organisation of another programme, a count below
+    one, a count for both an organisation and a site, two counts for one organisation, site
+    or total) raises DomainError and nothing is written.
+    Side effects: sets the event's attendees; replaces its AttendanceCount rows (history rows
+    record the removal and the additions).
+    """
+    attendees = list(attendees)
+    counts = list(counts)
+    _check_same_programme(event.programme_id, attendees, "People")
+    seen = set()
+    for number, head_count in enumerate(counts, start=1):
+        if head_count.count is None or head_count.count < 1:
+            raise DomainError(f"Head count {number}: a count must be at least 1.")
+        if head_count.organisation is not None and head_count.site is not None:
+            raise DomainError(f"Head count {number}: give an organisation or a site, not both.")
+        for record in (head_count.organisation, head_count.site):
+            if record is not None and record.programme_id != event.programme_id:
+                raise DomainError(f"Head count {number}: {record} is of another programme.")
+        if head_count.organisation is not None:
+            key = ("organisation", head_count.organisation.pk)
+        elif head_count.site is not None:
+            key = ("site", head_count.site.pk)
+        else:
+            key = ("total", None)
+        if key in seen:
+            raise DomainError(f"Head count {number} repeats an earlier one.")
+        seen.add(key)
+
+    event.attendees.set(attendees)
+    for old in event.attendance_counts.all():
+        _by(old, by).delete()
+    for head_count in counts:
+        _by(
+            AttendanceCount(
+                event=event,
+                organisation=head_count.organisation,
+                site=head_count.site,
+                count=head_count.count,
+                approximate=head_count.approximate,
+            ),
+            by,
+        ).save()
+    return event
+
+
+@transaction.atomic
+def feedback_form_create(
+    *,
+    event: Event,
+    title: str,
+    closes_at: dt.datetime | None = None,
+    by: User | None = None,
+) -> FeedbackForm:
+    """Create an open feedback form for ``event``, with a fresh public token.
+
+    Side effects: one FeedbackForm row and its history row.
+    """
+    if event.feedback_forms.filter(title=title).exists():
+        raise DomainError(f"{event} already has a form called {title}.")
+    if closes_at is not None and closes_at <= timezone.now():
+        raise DomainError("The closing time must be in the future.")
+    form = FeedbackForm(event=event, title=title, closes_at=closes_at, is_open=True)
+    _by(form, by).save()
+    return form
+
+
+@transaction.atomic
+def feedback_question_add(
+    *,
+    form: FeedbackForm,
+    kind: QuestionKind,
+    text: str,
+    position: int | None = None,
+    by: User | None = None,
+) -> FeedbackQuestion:
+    """Add a Likert statement or a free-text question; by default after the last one.
+
+    Side effects: one FeedbackQuestion row and its history row.
+    """
+    if form.questions.filter(text=text).exists():
+        raise DomainError("This form already asks that.")
+    if position is None:
+        last = form.questions.aggregate(last=Max("position"))["last"]
+        position = 0 if last is None else last + 1
+    question = FeedbackQuestion(form=form, kind=kind, text=text, position=position)
+    _by(question, by).save()
+    return question
+
+
+@transaction.atomic
+def feedback_form_close(*, form: FeedbackForm, by: User | None = None) -> FeedbackForm:
+    """Stop taking responses on ``form``; its link then answers "closed".
+
+    Side effects: updates the form and adds a history row.
+    """
+    form.is_open = False
+    _by(form, by).save(update_fields=["is_open"])
+    return form
+
+
+def feedback_form_accepts(form: FeedbackForm, *, now: dt.datetime | None = None) -> bool:
+    """Whether ``form`` takes responses: open, and its closing time (if any) not yet passed."""
+    now = now or timezone.now()
+    return form.is_open and (form.closes_at is None or form.closes_at > now)
+
+
+@transaction.atomic
+def feedback_response_submit(
+    *, form: FeedbackForm, answers: Mapping[int, int | str | None]
+) -> FeedbackResponse:
+    """Store one anonymous response: ``answers`` maps question ids to a score or a text.
+
+    Unanswered questions (None or blank) are skipped. All or nothing: an unknown question, a
+    score outside 1-5 or a closed form raises DomainError and nothing is written. Nothing
+    identifies the respondent: no user, no address.
+    Side effects: one FeedbackResponse row and one FeedbackAnswer row per answer.
+    """
+    if not feedback_form_accepts(form):
+        raise DomainError("This form is closed.")
+    questions = {question.pk: question for question in form.questions.all()}
+    rows = []
+    for question_id, value in answers.items():
+        question = questions.get(question_id)
+        if question is None:
+            raise DomainError("An answer is for a question this form does not ask.")
+        if value is None or value == "":
+            continue
+        if question.kind == QuestionKind.LIKERT:
+            try:
+                score = int(value)
+            except (TypeError, ValueError):
+                score = None
+            if score is None or not LIKERT_MIN <= score <= LIKERT_MAX:
+                raise DomainError(f"{question}: choose a score from {LIKERT_MIN} to {LIKERT_MAX}.")
+            rows.append(FeedbackAnswer(question=question, score=score))
+        else:
+            rows.append(FeedbackAnswer(question=question, text=str(value).strip()))
+    rows = [row for row in rows if row.score is not None or row.text]
+    if not rows:
+        raise DomainError("Answer at least one question.")
+    response = FeedbackResponse.objects.create(form=form)
+    for row in rows:
+        row.response = response
+    FeedbackAnswer.objects.bulk_create(rows)
+    return response

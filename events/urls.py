@@ -1,0 +1,40 @@
+from django.urls import path
+
+from events import views
+
+app_name = "events"
+
+urlpatterns = [
+    path("events/", views.EventListView.as_view(), name="event_list"),
+    path("events/new/", views.EventCreateView.as_view(), name="event_create"),
+    path("events/<int:pk>/", views.EventDetailView.as_view(), name="event_detail"),
+    path("events/<int:pk>/edit/", views.EventUpdateView.as_view(), name="event_update"),
+    path("events/<int:pk>/delete/", views.EventDeleteView.as_view(), name="event_delete"),
+    path(
+        "events/<int:pk>/attendance/",
+        views.EventAttendanceView.as_view(),
+        name="event_attendance",
+    ),
+    path(
+        "events/<int:pk>/feedback/new/",
+        views.FeedbackFormCreateView.as_view(),
+        name="feedbackform_create",
+    ),
+    path(
+        "events/feedback/<int:pk>/",
+        views.FeedbackFormDetailView.as_view(),
+        name="feedbackform_detail",
+    ),
+    path(
+        "events/feedback/<int:pk>/close/",
+        views.FeedbackFormCloseView.as_view(),
+        name="feedbackform_close",
+    ),
+    # The public link: no sign-in, only the token.
+    path("feedback/<str:token>/", views.FeedbackRespondView.as_view(), name="feedback_respond"),
+    path(
+        "feedback/<str:token>/thanks/",
+        views.FeedbackThanksView.as_view(),
+        name="feedback_thanks",
+    ),
+]

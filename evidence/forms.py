@@ -1,0 +1,335 @@
+"""Forms for evidence, outputs and changes.
+
+Every choice a form offers is cut down by the rule set: a user may attach a record only to the
+sites and groups they may edit, and link only evidence, outputs and changes they may see. The
+forms validate and hand ``cleaned_data`` to a service (``evidence.services``); they never save.
+"""
+
+import mimetypes
+from pathlib import PurePath
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from accounts.rules import permitted
+from car_programme.validators import TEXT_TYPE, validate_upload
+from evidence.enums import OutputStatus
+from evidence.models import Change, EvidenceItem, Output
+from inquiries.models import Activity, InquiryGroup
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _with_current(allowed: QuerySet, current: QuerySet | None) -> QuerySet:
+    """``allowed`` plus what the record already points at, so an edit never drops a link the
+    user could not have chosen (another site's group a record already belongs to)."""
+    if current is None:
+        return allowed
+    return allowed.model._default_manager.filter(
+        Q(pk__in=allowed.values("pk")) | Q(pk__in=current.values("pk"))
+    )
+
+
+def checked_upload(file):
+    """Run the shared upload checks and name the file after its detected type.
+
+    The stored name keeps only this suffix (``car_programme.files``), and downloads take their
+    content type from it, so a PDF renamed ``.html`` is stored and served as a PDF.
+    """
+    mime = validate_upload(file)
+    suffix = PurePath(file.name or "").suffix.lower()
+    named_as = mimetypes.guess_type(f"upload{suffix}")[0]
+    if named_as != mime and not (mime == TEXT_TYPE and suffix == ".csv"):
+        suffix = mimetypes.guess_extension(mime) or ".bin"
+    file.name = f"upload{suffix}"
+    return file
+
+
+class _RecordForm(forms.ModelForm):
+    """What evidence, output and change forms share: choices through the rule set, the
+    programme taken from the chosen sites and groups, and a crispy helper."""
+
+    submit_label = "Save"
+    group_fields: tuple[str, ...] = ()
+    # Declared rather than taken from the model: the service stores the file, and the model
+    # field's widget would link to the stored name, which no public URL serves.
+    file = forms.FileField(label="File", required=False, widget=forms.FileInput)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        editing = self.instance.pk is not None
+        if "file" in self.fields and editing and self.instance.file:
+            self.fields["remove_file"] = forms.BooleanField(
+                label="Remove the current file", required=False
+            )
+        if "file" in self.fields:
+            names = [name for name in self.fields if name not in ("file", "remove_file")]
+            at = names.index("url")
+            names[at:at] = [name for name in ("file", "remove_file") if name in self.fields]
+            self.order_fields(names)
+        self.editable_sites = permitted(user, "sites.change_casesite")
+        self.editable_groups = permitted(user, "inquiries.change_inquirygroup")
+        self.fields["sites"].queryset = _with_current(
+            self.editable_sites, self.instance.sites.all() if editing else None
+        ).order_by("name")
+        for name in self.group_fields:
+            current = None
+            if editing and name == "groups":
+                current = self.instance.groups.all()
+            elif editing:
+                current = InquiryGroup.objects.filter(pk=self.instance.group_id)
+            self.fields[name].queryset = _with_current(self.editable_groups, current).order_by(
+                "name"
+            )
+        if "themes" in self.fields:
+            self.fields["themes"].queryset = permitted(user, "sites.view_theme").order_by(
+                "framework", "position", "name"
+            )
+        self.helper = FormHelper()
+        self.helper.form_tag = True
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.add_input(Submit("submit", self.submit_label))
+
+    def chosen_groups(self) -> list:
+        chosen = []
+        for name in self.group_fields:
+            value = self.cleaned_data.get(name)
+            if value is None:
+                continue
+            chosen.extend(value if name == "groups" else [value])
+        return chosen
+
+    def clean(self):
+        cleaned = super().clean()
+        sites = list(cleaned.get("sites") or [])
+        groups = self.chosen_groups()
+        if self.errors:
+            return cleaned
+        editable_sites = set(self.editable_sites.values_list("pk", flat=True))
+        editable_groups = set(self.editable_groups.values_list("pk", flat=True))
+        if not any(site.pk in editable_sites for site in sites) and not any(
+            group.pk in editable_groups for group in groups
+        ):
+            raise ValidationError(
+                "Choose at least one site or group that you may edit.", code="no_editable_place"
+            )
+        programmes = {obj.programme_id for obj in [*sites, *groups]}
+        if self.instance.pk is not None:
+            programmes.add(self.instance.programme_id)
+        if len(programmes) > 1:
+            raise ValidationError(
+                "The sites and groups chosen belong to different programmes.",
+                code="programmes_differ",
+            )
+        cleaned["programme"] = (sites or groups)[0].programme
+        title = cleaned.get("title")
+        model = self._meta.model
+        duplicate = model.objects.filter(programme=cleaned["programme"], title=title).exclude(
+            pk=self.instance.pk
+        )
+        if title and duplicate.exists():
+            self.add_error("title", f"The programme already has a record titled “{title}”.")
+        return cleaned
+
+    def clean_file(self):
+        file = self.cleaned_data.get("file")
+        return checked_upload(file) if file else None
+
+    def file_change(self):
+        """The file argument of the services: new file, None (keep) or False (remove)."""
+        if self.cleaned_data.get("file"):
+            return self.cleaned_data["file"]
+        return False if self.cleaned_data.get("remove_file") else None
+
+    def service_fields(self, names) -> dict:
+        return {name: self.cleaned_data[name] for name in names if name in self.cleaned_data}
+
+
+def _upload_help(text: str) -> str:
+    return (
+        f"{text} Documents, spreadsheets, presentations, images, audio or plain text, "
+        "checked by their content. A file must be chosen again if the form shows an error."
+    )
+
+
+class EvidenceItemForm(_RecordForm):
+    submit_label = "Save evidence"
+    group_fields = ("group",)
+    url = forms.URLField(label="Web address", required=False, max_length=500, assume_scheme="https")
+
+    class Meta:
+        model = EvidenceItem
+        fields = [
+            "title",
+            "kind",
+            "order",
+            "authorship",
+            "use",
+            "sensitivity",
+            "consent_basis",
+            "sites",
+            "group",
+            "activity",
+            "source",
+            "collected_on",
+            "description",
+            "url",
+            "themes",
+        ]
+        widgets = {
+            "collected_on": DATE,
+            "sites": forms.CheckboxSelectMultiple,
+            "themes": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "sites": "The case sites this evidence belongs to. Choose a site or a group.",
+            "sensitivity": "Restricted and personal-data evidence is never shown to strategy "
+            "leads, nor to researchers of other sites.",
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        current = None
+        if self.instance.pk is not None:
+            current = Activity.objects.filter(pk=self.instance.activity_id)
+        self.fields["activity"].queryset = _with_current(
+            permitted(user, "inquiries.change_activity"), current
+        ).order_by("-date", "pk")
+        self.fields["file"].help_text = _upload_help("Optional.")
+
+    def clean(self):
+        cleaned = super().clean()
+        activity, group = cleaned.get("activity"), cleaned.get("group")
+        if activity is not None and "programme" in cleaned:
+            if activity.programme_id != cleaned["programme"].pk:
+                self.add_error("activity", "This activity belongs to another programme.")
+            elif group is not None and activity.group_id not in (None, group.pk):
+                self.add_error("activity", "This activity belongs to another group.")
+        return cleaned
+
+
+class OutputForm(_RecordForm):
+    submit_label = "Save output"
+    group_fields = ("groups",)
+    url = forms.URLField(label="Web address", required=False, max_length=500, assume_scheme="https")
+
+    class Meta:
+        model = Output
+        fields = [
+            "title",
+            "kind",
+            "form",
+            "sites",
+            "groups",
+            "authors",
+            "audience",
+            "drafted_on",
+            "date_precision",
+            "description",
+            "url",
+            "themes",
+        ]
+        widgets = {
+            "drafted_on": DATE,
+            "sites": forms.CheckboxSelectMultiple,
+            "themes": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+        labels = {"drafted_on": "Drafted on", "date_precision": "Dates known to the"}
+        help_texts = {
+            "groups": "Hold Ctrl (Cmd on a Mac) to choose several.",
+            "authors": "Hold Ctrl (Cmd on a Mac) to choose several.",
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        current = self.instance.authors.all() if self.instance.pk is not None else None
+        self.fields["authors"].queryset = _with_current(
+            permitted(user, "inquiries.view_person"), current
+        ).order_by("name")
+        self.fields["file"].help_text = _upload_help("Optional: the output itself.")
+
+
+class OutputStatusForm(forms.Form):
+    status = forms.ChoiceField(label="New status", choices=OutputStatus.choices)
+    on = forms.DateField(label="As of", widget=DATE, initial=timezone.localdate)
+
+    def __init__(self, *args, output: Output, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [
+            choice for choice in OutputStatus.choices if choice[0] != output.status
+        ]
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.add_input(Submit("submit", "Change status"))
+
+
+class ChangeForm(_RecordForm):
+    submit_label = "Save change"
+    group_fields = ("group",)
+    file = None  # a change has no file
+    # Links the user may not see are kept as they are: the form offers only visible ones.
+    hidden_link_rules = {
+        "evidence": "evidence.view_evidenceitem",
+        "outputs": "evidence.view_output",
+        "earlier_changes": "evidence.view_change",
+    }
+
+    class Meta:
+        model = Change
+        fields = [
+            "title",
+            "type",
+            "level",
+            "date",
+            "date_precision",
+            "sites",
+            "group",
+            "description",
+            "evidence",
+            "outputs",
+            "earlier_changes",
+            "themes",
+        ]
+        widgets = {
+            "date": DATE,
+            "sites": forms.CheckboxSelectMultiple,
+            "themes": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+        labels = {
+            "date_precision": "Date known to the",
+            "evidence": "Supporting evidence",
+            "outputs": "Supporting outputs",
+            "earlier_changes": "Builds on earlier changes",
+        }
+        help_texts = {
+            name: "Hold Ctrl (Cmd on a Mac) to choose several."
+            for name in ("evidence", "outputs", "earlier_changes")
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        for name, perm in self.hidden_link_rules.items():
+            visible = permitted(user, perm)
+            if name == "earlier_changes" and self.instance.pk is not None:
+                visible = visible.exclude(pk=self.instance.pk)
+            self.fields[name].queryset = visible.order_by("title")
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            return cleaned
+        for name, perm in self.hidden_link_rules.items():
+            if name not in cleaned:
+                continue
+            current = getattr(self.instance, name).all()
+            hidden = current.exclude(pk__in=permitted(self.user, perm, current).values("pk"))
+            cleaned[name] = [*cleaned[name], *hidden]
+        return cleaned

@@ -1,0 +1,351 @@
+"""Writes on evidence items, outputs and changes.
+
+Files reach these functions already checked (``car_programme.validators.validate_upload``, run
+by the forms): nothing here writes a file that has not passed the size and type checks. A file
+that is replaced or whose record is deleted is removed from storage once the transaction has
+committed, so a rolled-back write never loses a file.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any, Literal
+
+from django.core.files import File
+from django.db import transaction
+from django.db.models import Model
+from django.db.models.fields.files import FieldFile
+
+from accounts.models import User
+from car_programme.exceptions import DomainError
+from evidence.enums import OutputStatus
+from evidence.models import Change, EvidenceItem, Output
+from inquiries.models import Activity, InquiryGroup, Person
+from sites.models import CaseSite, Programme, Theme
+
+# A new file, None to keep the current one, False to remove it (Django's ClearableFileInput).
+FileChange = File | None | Literal[False]
+
+EVIDENCE_FIELDS = frozenset(
+    {
+        "title",
+        "kind",
+        "order",
+        "authorship",
+        "use",
+        "source",
+        "collected_on",
+        "description",
+        "url",
+        "sensitivity",
+        "consent_basis",
+    }
+)
+OUTPUT_FIELDS = frozenset(
+    {"title", "kind", "form", "audience", "description", "url", "drafted_on", "date_precision"}
+)
+CHANGE_FIELDS = frozenset({"title", "description", "date", "date_precision", "type", "level"})
+STATUS_DATE_FIELD = {
+    OutputStatus.DRAFT: "drafted_on",
+    OutputStatus.CONSULTATION: "consultation_on",
+    OutputStatus.PUBLISHED: "published_on",
+}
+STATUS_ORDER = [OutputStatus.DRAFT, OutputStatus.CONSULTATION, OutputStatus.PUBLISHED]
+
+
+def _by(instance, by: User | None):
+    # django-simple-history reads the author of a change from this attribute.
+    instance._history_user = by
+    return instance
+
+
+def _check_fields(fields: dict[str, Any], allowed: frozenset[str]) -> None:
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"Unexpected fields: {', '.join(sorted(unknown))}")
+
+
+def _delete_file_on_commit(file: FieldFile) -> None:
+    if file:
+        storage, name = file.storage, file.name
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def _replace_file(instance: Model, file: FileChange) -> bool:
+    """Put ``file`` on ``instance.file``; True when the field changed."""
+    if file is None:
+        return False
+    _delete_file_on_commit(instance.file)
+    if file is False:
+        instance.file = ""
+    else:
+        # Saving through the field stores the content under a random name (car_programme.files).
+        instance.file.save(file.name, file, save=False)
+    return True
+
+
+def _check_same_programme(programme: Programme, *related: Iterable[Model]) -> None:
+    for objects in related:
+        for obj in objects:
+            if obj is not None and obj.programme_id != programme.pk:
+                raise DomainError(f"{obj} belongs to another programme.")
+
+
+# --- Evidence ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def evidence_create(
+    *,
+    programme: Programme,
+    sites: Iterable[CaseSite],
+    group: InquiryGroup | None = None,
+    activity: Activity | None = None,
+    themes: Iterable[Theme] = (),
+    file: File | None = None,
+    by: User | None,
+    **fields: Any,
+) -> EvidenceItem:
+    """Record an evidence item, with its file if any.
+
+    Side effects: one EvidenceItem row and its history row; the file stored under a random name.
+    """
+    _check_fields(fields, EVIDENCE_FIELDS)
+    sites, themes = list(sites), list(themes)
+    _check_same_programme(programme, sites, [group, activity], themes)
+    item = EvidenceItem(
+        programme=programme, group=group, activity=activity, recorded_by=by, **fields
+    )
+    if file:
+        _replace_file(item, file)
+    _by(item, by).save()
+    item.sites.set(sites)
+    item.themes.set(themes)
+    return item
+
+
+@transaction.atomic
+def evidence_update(
+    *,
+    item: EvidenceItem,
+    sites: Iterable[CaseSite],
+    group: InquiryGroup | None,
+    activity: Activity | None,
+    themes: Iterable[Theme],
+    file: FileChange = None,
+    by: User | None,
+    **fields: Any,
+) -> EvidenceItem:
+    """Change an evidence item.
+
+    Side effects: updates the row and adds a history row; a replaced or removed file is deleted
+    from storage after commit.
+    """
+    _check_fields(fields, EVIDENCE_FIELDS)
+    sites, themes = list(sites), list(themes)
+    _check_same_programme(item.programme, sites, [group, activity], themes)
+    for name, value in fields.items():
+        setattr(item, name, value)
+    item.group, item.activity = group, activity
+    update_fields = [*fields, "group", "activity"]
+    if _replace_file(item, file):
+        update_fields.append("file")
+    _by(item, by).save(update_fields=update_fields)
+    item.sites.set(sites)
+    item.themes.set(themes)
+    return item
+
+
+@transaction.atomic
+def evidence_delete(*, item: EvidenceItem, by: User | None) -> None:
+    """Delete an evidence item.
+
+    Side effects: the row goes (its history keeps a deletion row); changes lose the link; the
+    file is deleted from storage after commit.
+    """
+    _delete_file_on_commit(item.file)
+    _by(item, by).delete()
+
+
+# --- Outputs ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def output_create(
+    *,
+    programme: Programme,
+    sites: Iterable[CaseSite],
+    groups: Iterable[InquiryGroup],
+    authors: Iterable[Person] = (),
+    themes: Iterable[Theme] = (),
+    file: File | None = None,
+    by: User | None,
+    **fields: Any,
+) -> Output:
+    """Record an output, in draft.
+
+    Side effects: one Output row and its history row; the file stored under a random name.
+    """
+    _check_fields(fields, OUTPUT_FIELDS)
+    sites, groups, authors, themes = list(sites), list(groups), list(authors), list(themes)
+    _check_same_programme(programme, sites, groups, authors, themes)
+    output = Output(programme=programme, status=OutputStatus.DRAFT, **fields)
+    if file:
+        _replace_file(output, file)
+    _by(output, by).save()
+    output.sites.set(sites)
+    output.groups.set(groups)
+    output.authors.set(authors)
+    output.themes.set(themes)
+    return output
+
+
+@transaction.atomic
+def output_update(
+    *,
+    output: Output,
+    sites: Iterable[CaseSite],
+    groups: Iterable[InquiryGroup],
+    authors: Iterable[Person],
+    themes: Iterable[Theme],
+    file: FileChange = None,
+    by: User | None,
+    **fields: Any,
+) -> Output:
+    """Change an output's description; its status changes only through
+    ``output_change_status``.
+
+    Side effects: updates the row and adds a history row; a replaced or removed file is deleted
+    from storage after commit.
+    """
+    _check_fields(fields, OUTPUT_FIELDS)
+    sites, groups, authors, themes = list(sites), list(groups), list(authors), list(themes)
+    _check_same_programme(output.programme, sites, groups, authors, themes)
+    for name, value in fields.items():
+        setattr(output, name, value)
+    update_fields = list(fields)
+    if _replace_file(output, file):
+        update_fields.append("file")
+    _by(output, by).save(update_fields=update_fields)
+    output.sites.set(sites)
+    output.groups.set(groups)
+    output.authors.set(authors)
+    output.themes.set(themes)
+    return output
+
+
+@transaction.atomic
+def output_change_status(
+    *, output: Output, status: OutputStatus, on: dt.date, by: User | None
+) -> Output:
+    """Move ``output`` to ``status`` as of ``on``.
+
+    The date of the new status is set to ``on``. Going back (a published output withdrawn for
+    more consultation) clears the dates of the later stages, since only a published output has
+    a publication date; the history rows keep the earlier dates.
+
+    Side effects: updates status and dates and adds a history row.
+    """
+    status = OutputStatus(status)
+    if status == output.status:
+        raise DomainError(f"The output is already {status.label.lower()}.")
+    position = STATUS_ORDER.index(status)
+    for earlier in STATUS_ORDER[:position]:
+        earlier_on = getattr(output, STATUS_DATE_FIELD[earlier])
+        if earlier_on is not None and on < earlier_on:
+            raise DomainError(
+                f"{status.label} on {on:%d/%m/%Y} would come before "
+                f"{earlier.label.lower()} on {earlier_on:%d/%m/%Y}."
+            )
+    output.status = status
+    setattr(output, STATUS_DATE_FIELD[status], on)
+    for later in STATUS_ORDER[position + 1 :]:
+        setattr(output, STATUS_DATE_FIELD[later], None)
+    _by(output, by).save(update_fields=["status", *STATUS_DATE_FIELD.values()])
+    return output
+
+
+@transaction.atomic
+def output_delete(*, output: Output, by: User | None) -> None:
+    """Delete an output.
+
+    Side effects: the row goes (its history keeps a deletion row); changes and events lose the
+    link; the file is deleted from storage after commit.
+    """
+    _delete_file_on_commit(output.file)
+    _by(output, by).delete()
+
+
+# --- Changes ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def change_create(
+    *,
+    programme: Programme,
+    sites: Iterable[CaseSite],
+    group: InquiryGroup | None = None,
+    evidence: Iterable[EvidenceItem] = (),
+    outputs: Iterable[Output] = (),
+    earlier_changes: Iterable[Change] = (),
+    themes: Iterable[Theme] = (),
+    by: User | None,
+    **fields: Any,
+) -> Change:
+    """Record a change, with what supports it and the earlier changes it builds on.
+
+    Side effects: one Change row and its history row, and its links.
+    """
+    _check_fields(fields, CHANGE_FIELDS)
+    links = [list(x) for x in (sites, evidence, outputs, earlier_changes, themes)]
+    _check_same_programme(programme, [group], *links)
+    change = Change(programme=programme, group=group, **fields)
+    _by(change, by).save()
+    _set_change_links(change, *links)
+    return change
+
+
+@transaction.atomic
+def change_update(
+    *,
+    change: Change,
+    sites: Iterable[CaseSite],
+    group: InquiryGroup | None,
+    evidence: Iterable[EvidenceItem],
+    outputs: Iterable[Output],
+    earlier_changes: Iterable[Change],
+    themes: Iterable[Theme],
+    by: User | None,
+    **fields: Any,
+) -> Change:
+    """Change a change record and its links.
+
+    Side effects: updates the row and adds a history row; replaces its links.
+    """
+    _check_fields(fields, CHANGE_FIELDS)
+    links = [list(x) for x in (sites, evidence, outputs, earlier_changes, themes)]
+    _check_same_programme(change.programme, [group], *links)
+    if any(earlier.pk == change.pk for earlier in links[3]):
+        raise DomainError("A change cannot build on itself.")
+    for name, value in fields.items():
+        setattr(change, name, value)
+    change.group = group
+    _by(change, by).save(update_fields=[*fields, "group"])
+    _set_change_links(change, *links)
+    return change
+
+
+def _set_change_links(change, sites, evidence, outputs, earlier_changes, themes) -> None:
+    change.sites.set(sites)
+    change.evidence.set(evidence)
+    change.outputs.set(outputs)
+    change.earlier_changes.set(earlier_changes)
+    change.themes.set(themes)
+
+
+@transaction.atomic
+def change_delete(*, change: Change, by: User | None) -> None:
+    """Delete a change.
+
+    Side effects: the row goes (its history keeps a deletion row) with its links.
+    """
+    _by(change, by).delete()

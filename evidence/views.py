@@ -1,0 +1,440 @@
+"""Pages for evidence items, outputs and changes, and the downloads of their files.
+
+Every object is fetched through a selector that applies the rule set, so another site's
+restricted item answers 404 to a direct URL, and its file too; editing then asks the change
+rule on the object (403 for a reader who may see but not edit).
+"""
+
+import mimetypes
+from pathlib import PurePath
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.urls import reverse, reverse_lazy
+from django.utils.cache import add_never_cache_headers
+from django.utils.text import slugify
+from django.views import View
+from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
+from rules.contrib.views import PermissionRequiredMixin
+
+from accounts.rules import permitted
+from car_programme.exceptions import DomainError
+from car_programme.validators import ALLOWED_TYPES, TEXT_TYPE
+from evidence import services
+from evidence.filters import ChangeFilter, EvidenceFilter, OutputFilter
+from evidence.forms import ChangeForm, EvidenceItemForm, OutputForm, OutputStatusForm
+from evidence.selectors import (
+    change_get_for_user,
+    change_links,
+    change_list_for_user,
+    changes_supported_by,
+    evidence_get_for_user,
+    evidence_list_for_user,
+    output_authors,
+    output_get_for_user,
+    output_list_for_user,
+)
+
+# --- Shared -----------------------------------------------------------------------------------
+
+
+class _FilteredListView(LoginRequiredMixin, ListView):
+    paginate_by = 25
+    filterset_class = None
+    add_perm = ""
+
+    def get_queryset(self):
+        user = self.request.user
+        self.filterset = self.filterset_class(
+            self.request.GET or None,
+            queryset=self.records(user=user),
+            sites=permitted(user, "sites.view_casesite").order_by("name"),
+            groups=permitted(user, "inquiries.view_inquirygroup").order_by("name"),
+        )
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        can_add = self.request.user.has_perm(self.add_perm)
+        return super().get_context_data(filter=self.filterset, can_add=can_add, **kwargs)
+
+
+class _ObjectMixin(LoginRequiredMixin):
+    """Fetch the record once, through its selector (404 when missing or not visible)."""
+
+    fetch = None  # a selector taking ``user`` and ``pk``
+
+    def get_object(self, queryset=None):
+        if not hasattr(self, "_object"):
+            self._object = type(self).fetch(user=self.request.user, pk=self.kwargs["pk"])
+        return self._object
+
+
+class _EditMixin(_ObjectMixin, PermissionRequiredMixin):
+    """Asks the change rule on the record (403 for a reader who may not edit it)."""
+
+
+class _FormWithUserMixin:
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        try:
+            self.object = self.save(form)
+        except DomainError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message % {"title": self.object})
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class _DeleteView(_EditMixin, DetailView):
+    """A confirmation page on GET; the service deletes on POST."""
+
+    success_url = None
+
+    def post(self, request, *args, **kwargs):
+        record = self.get_object()
+        title = str(record)
+        self.delete_record(record)
+        messages.success(request, f"“{title}” was deleted.")
+        return HttpResponseRedirect(self.success_url)
+
+
+def _file_response(field_file, title: str) -> FileResponse:
+    """Stream a stored file as an attachment that no browser will render or sniff.
+
+    The stored name's suffix was set from the detected content (``evidence.forms``), so the
+    content type is taken from it, and anything outside the allow-list goes as bytes.
+    """
+    if not field_file:
+        raise Http404("No file.")
+    suffix = PurePath(field_file.name).suffix.lower()
+    content_type = mimetypes.guess_type(f"file{suffix}")[0]
+    if content_type not in ALLOWED_TYPES and content_type not in (TEXT_TYPE, "text/csv"):
+        content_type, suffix = "application/octet-stream", ""
+    try:
+        handle = field_file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404("The file is missing from storage.") from error
+    filename = f"{slugify(title)[:80] or 'file'}{suffix}"
+    response = FileResponse(
+        handle, as_attachment=True, filename=filename, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'; sandbox"
+    add_never_cache_headers(response)
+    return response
+
+
+# --- Evidence ---------------------------------------------------------------------------------
+
+
+class EvidenceItemListView(_FilteredListView):
+    template_name = "evidence/evidenceitem_list.html"
+    context_object_name = "items"
+    filterset_class = EvidenceFilter
+    add_perm = "evidence.change_evidenceitem"
+    records = staticmethod(evidence_list_for_user)
+
+
+class EvidenceItemDetailView(_ObjectMixin, DetailView):
+    template_name = "evidence/evidenceitem_detail.html"
+    context_object_name = "item"
+    fetch = staticmethod(evidence_get_for_user)
+
+    def get_context_data(self, **kwargs):
+        item = self.object
+        user = self.request.user
+        return super().get_context_data(
+            changes=changes_supported_by(user=user, queryset=item.changes.all()),
+            themes=item.themes.order_by("framework", "position"),
+            can_edit=user.has_perm("evidence.change_evidenceitem", item),
+            **kwargs,
+        )
+
+
+class EvidenceItemCreateView(
+    LoginRequiredMixin, PermissionRequiredMixin, _FormWithUserMixin, CreateView
+):
+    template_name = "evidence/evidenceitem_form.html"
+    form_class = EvidenceItemForm
+    permission_required = "evidence.change_evidenceitem"
+    success_message = "Evidence “%(title)s” was recorded."
+
+    def save(self, form):
+        data = form.cleaned_data
+        return services.evidence_create(
+            programme=data["programme"],
+            sites=data["sites"],
+            group=data["group"],
+            activity=data["activity"],
+            themes=data["themes"],
+            file=form.file_change() or None,
+            by=self.request.user,
+            **form.service_fields(services.EVIDENCE_FIELDS),
+        )
+
+    def get_success_url(self):
+        return reverse("evidence:evidence_detail", args=[self.object.pk])
+
+
+class EvidenceItemUpdateView(_EditMixin, _FormWithUserMixin, UpdateView):
+    template_name = "evidence/evidenceitem_form.html"
+    form_class = EvidenceItemForm
+    context_object_name = "item"
+    permission_required = "evidence.change_evidenceitem"
+    fetch = staticmethod(evidence_get_for_user)
+    success_message = "Evidence “%(title)s” was saved."
+
+    def save(self, form):
+        data = form.cleaned_data
+        return services.evidence_update(
+            item=self.object,
+            sites=data["sites"],
+            group=data["group"],
+            activity=data["activity"],
+            themes=data["themes"],
+            file=form.file_change(),
+            by=self.request.user,
+            **form.service_fields(services.EVIDENCE_FIELDS),
+        )
+
+    def get_success_url(self):
+        return reverse("evidence:evidence_detail", args=[self.object.pk])
+
+
+class EvidenceItemDeleteView(_DeleteView):
+    template_name = "evidence/evidenceitem_confirm_delete.html"
+    context_object_name = "item"
+    permission_required = "evidence.delete_evidenceitem"
+    fetch = staticmethod(evidence_get_for_user)
+    success_url = reverse_lazy("evidence:evidence_list")
+
+    def delete_record(self, record):
+        services.evidence_delete(item=record, by=self.request.user)
+
+
+class EvidenceItemDownloadView(_ObjectMixin, View):
+    fetch = staticmethod(evidence_get_for_user)
+
+    def get(self, request, *args, **kwargs):
+        item = self.get_object()
+        return _file_response(item.file, item.title)
+
+
+# --- Outputs ----------------------------------------------------------------------------------
+
+
+class OutputListView(_FilteredListView):
+    template_name = "evidence/output_list.html"
+    context_object_name = "outputs"
+    filterset_class = OutputFilter
+    add_perm = "evidence.change_output"
+    records = staticmethod(output_list_for_user)
+
+
+class OutputDetailView(_ObjectMixin, DetailView):
+    template_name = "evidence/output_detail.html"
+    context_object_name = "output"
+    fetch = staticmethod(output_get_for_user)
+
+    def get_context_data(self, **kwargs):
+        output = self.object
+        user = self.request.user
+        can_edit = user.has_perm("evidence.change_output", output)
+        return super().get_context_data(
+            authors=output_authors(output=output, user=user),
+            groups=permitted(user, "inquiries.view_inquirygroup", output.groups.all()).order_by(
+                "name"
+            ),
+            changes=changes_supported_by(user=user, queryset=output.changes.all()),
+            themes=output.themes.order_by("framework", "position"),
+            can_edit=can_edit,
+            status_form=OutputStatusForm(output=output) if can_edit else None,
+            **kwargs,
+        )
+
+
+class OutputCreateView(LoginRequiredMixin, PermissionRequiredMixin, _FormWithUserMixin, CreateView):
+    template_name = "evidence/output_form.html"
+    form_class = OutputForm
+    permission_required = "evidence.change_output"
+    success_message = "Output “%(title)s” was recorded as a draft."
+
+    def save(self, form):
+        data = form.cleaned_data
+        return services.output_create(
+            programme=data["programme"],
+            sites=data["sites"],
+            groups=data["groups"],
+            authors=data["authors"],
+            themes=data["themes"],
+            file=form.file_change() or None,
+            by=self.request.user,
+            **form.service_fields(services.OUTPUT_FIELDS),
+        )
+
+    def get_success_url(self):
+        return reverse("evidence:output_detail", args=[self.object.pk])
+
+
+class OutputUpdateView(_EditMixin, _FormWithUserMixin, UpdateView):
+    template_name = "evidence/output_form.html"
+    form_class = OutputForm
+    context_object_name = "output"
+    permission_required = "evidence.change_output"
+    fetch = staticmethod(output_get_for_user)
+    success_message = "Output “%(title)s” was saved."
+
+    def save(self, form):
+        data = form.cleaned_data
+        return services.output_update(
+            output=self.object,
+            sites=data["sites"],
+            groups=data["groups"],
+            authors=data["authors"],
+            themes=data["themes"],
+            file=form.file_change(),
+            by=self.request.user,
+            **form.service_fields(services.OUTPUT_FIELDS),
+        )
+
+    def get_success_url(self):
+        return reverse("evidence:output_detail", args=[self.object.pk])
+
+
+class OutputStatusView(_EditMixin, FormView):
+    template_name = "evidence/output_status_form.html"
+    form_class = OutputStatusForm
+    permission_required = "evidence.change_output"
+    fetch = staticmethod(output_get_for_user)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "output": self.get_object()}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(output=self.get_object(), **kwargs)
+
+    def form_valid(self, form):
+        output = self.get_object()
+        try:
+            services.output_change_status(
+                output=output,
+                status=form.cleaned_data["status"],
+                on=form.cleaned_data["on"],
+                by=self.request.user,
+            )
+        except DomainError as error:
+            form.add_error("on", ValidationError(str(error)))
+            return self.form_invalid(form)
+        messages.success(self.request, f"“{output}” is now {output.get_status_display().lower()}.")
+        return HttpResponseRedirect(reverse("evidence:output_detail", args=[output.pk]))
+
+
+class OutputDeleteView(_DeleteView):
+    template_name = "evidence/output_confirm_delete.html"
+    context_object_name = "output"
+    permission_required = "evidence.delete_output"
+    fetch = staticmethod(output_get_for_user)
+    success_url = reverse_lazy("evidence:output_list")
+
+    def delete_record(self, record):
+        services.output_delete(output=record, by=self.request.user)
+
+
+class OutputDownloadView(_ObjectMixin, View):
+    fetch = staticmethod(output_get_for_user)
+
+    def get(self, request, *args, **kwargs):
+        output = self.get_object()
+        return _file_response(output.file, output.title)
+
+
+# --- Changes ----------------------------------------------------------------------------------
+
+
+class ChangeListView(_FilteredListView):
+    template_name = "evidence/change_list.html"
+    context_object_name = "changes"
+    filterset_class = ChangeFilter
+    add_perm = "evidence.change_change"
+    records = staticmethod(change_list_for_user)
+
+
+class ChangeDetailView(_ObjectMixin, DetailView):
+    template_name = "evidence/change_detail.html"
+    context_object_name = "change"
+    fetch = staticmethod(change_get_for_user)
+
+    def get_context_data(self, **kwargs):
+        change = self.object
+        user = self.request.user
+        return super().get_context_data(
+            links=change_links(change=change, user=user),
+            themes=change.themes.order_by("framework", "position"),
+            can_edit=user.has_perm("evidence.change_change", change),
+            **kwargs,
+        )
+
+
+class ChangeCreateView(LoginRequiredMixin, PermissionRequiredMixin, _FormWithUserMixin, CreateView):
+    template_name = "evidence/change_form.html"
+    form_class = ChangeForm
+    permission_required = "evidence.change_change"
+    success_message = "Change “%(title)s” was recorded."
+
+    def save(self, form):
+        data = form.cleaned_data
+        return services.change_create(
+            programme=data["programme"],
+            sites=data["sites"],
+            group=data["group"],
+            evidence=data["evidence"],
+            outputs=data["outputs"],
+            earlier_changes=data["earlier_changes"],
+            themes=data["themes"],
+            by=self.request.user,
+            **form.service_fields(services.CHANGE_FIELDS),
+        )
+
+    def get_success_url(self):
+        return reverse("evidence:change_detail", args=[self.object.pk])
+
+
+class ChangeUpdateView(_EditMixin, _FormWithUserMixin, UpdateView):
+    template_name = "evidence/change_form.html"
+    form_class = ChangeForm
+    context_object_name = "change"
+    permission_required = "evidence.change_change"
+    fetch = staticmethod(change_get_for_user)
+    success_message = "Change “%(title)s” was saved."
+
+    def save(self, form):
+        data = form.cleaned_data
+        return services.change_update(
+            change=self.object,
+            sites=data["sites"],
+            group=data["group"],
+            evidence=data["evidence"],
+            outputs=data["outputs"],
+            earlier_changes=data["earlier_changes"],
+            themes=data["themes"],
+            by=self.request.user,
+            **form.service_fields(services.CHANGE_FIELDS),
+        )
+
+    def get_success_url(self):
+        return reverse("evidence:change_detail", args=[self.object.pk])
+
+
+class ChangeDeleteView(_DeleteView):
+    template_name = "evidence/change_confirm_delete.html"
+    context_object_name = "change"
+    permission_required = "evidence.delete_change"
+    fetch = staticmethod(change_get_for_user)
+    success_url = reverse_lazy("evidence:change_list")
+
+    def delete_record(self, record):
+        services.change_delete(change=record, by=self.request.user)

@@ -1,0 +1,285 @@
+"""Forms of the researcher workspace: they validate, and views hand ``cleaned_data`` to services."""
+
+import datetime as dt
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils import timezone
+
+from car_programme.validators import ALLOWED_DESCRIPTION, validate_upload
+from inquiries.enums import (
+    BACKSTAGE_KINDS,
+    ActivityKind,
+    ContactDirection,
+    LeaveReason,
+    Level,
+    MembershipRole,
+    OccupationCategory,
+    Phase,
+    ResearcherRole,
+    ResearchExperience,
+)
+from inquiries.models import Cycle, Person
+from sites.models import CaseSite, Organisation
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each is checked by ``validate_upload`` before any is stored."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        cleaned = [super(MultipleFileField, self).clean(file, initial) for file in files]
+        errors = []
+        for file in cleaned:
+            try:
+                validate_upload(file)
+            except forms.ValidationError as error:
+                errors.extend(error.error_list)
+        if errors:
+            raise forms.ValidationError(errors)
+        return cleaned
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """Labels a person by name or pseudonym as the rules decide (``name_visible`` annotation)."""
+
+    def label_from_instance(self, obj):
+        return obj.name if getattr(obj, "name_visible", False) else obj.pseudonym
+
+
+class AttendeesField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})
+
+    def label_from_instance(self, obj):
+        return obj.name if getattr(obj, "name_visible", False) else obj.pseudonym
+
+
+def _helper() -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    return helper
+
+
+def _choices_with_blank(choices, blank="---------"):
+    return [("", blank), *choices]
+
+
+class ActivityForm(forms.Form):
+    """Everything about an activity of a group, on one form (logging and editing alike)."""
+
+    date = forms.DateField(widget=DateInput())
+    kind = forms.ChoiceField(choices=ActivityKind.choices, initial=ActivityKind.GROUP_MEETING)
+    title = forms.CharField(max_length=200, required=False)
+    duration_minutes = forms.IntegerField(
+        label="Duration (minutes)", min_value=1, max_value=24 * 60, required=False
+    )
+    cycle = forms.ModelChoiceField(queryset=Cycle.objects.none(), required=False)
+    phase = forms.ChoiceField(
+        label="Phase of the CAR cycle", choices=_choices_with_blank(Phase.choices), required=False
+    )
+    researcher_roles = forms.MultipleChoiceField(
+        label="Researcher roles exercised",
+        choices=ResearcherRole.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    attendees = AttendeesField(label="Attendance", queryset=Person.objects.none(), required=False)
+    notes = forms.CharField(
+        label="Reflective notes",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        help_text="Markdown: **bold**, *italic*, lists with - and links.",
+    )
+    attachments = MultipleFileField(
+        required=False, help_text=f"One or more files. Accepted: {ALLOWED_DESCRIPTION}."
+    )
+
+    def __init__(self, *args, group, attendee_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.group = group
+        self.fields["cycle"].queryset = group.cycles.order_by("number")
+        self.fields["attendees"].queryset = attendee_choices
+        self.helper = _helper()
+
+    def attendee_groups(self):
+        """The attendee checkboxes, grouped by the person's current role (core first)."""
+        groups: dict[str, list] = {}
+        for checkbox in self["attendees"]:
+            person = checkbox.data["value"].instance
+            role = getattr(person, "member_role", None)
+            label = MembershipRole(role).label if role else "No longer a member"
+            groups.setdefault(label, []).append(checkbox)
+        return list(groups.items())
+
+
+class NewAttendeeForm(forms.Form):
+    """The small "Add a person" form inside the activity form (prefix ``new``)."""
+
+    # Its fields sit inside the activity form: "required" there would block saving the activity.
+    use_required_attribute = False
+
+    name = forms.CharField(max_length=200)
+    pseudonym = forms.CharField(
+        max_length=60, required=False, help_text="Left empty, one is made up."
+    )
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), required=False)
+    role = forms.ChoiceField(
+        choices=[
+            (MembershipRole.CORE, MembershipRole.CORE.label),
+            (MembershipRole.PERIPHERY, MembershipRole.PERIPHERY.label),
+        ],
+        initial=MembershipRole.PERIPHERY,
+    )
+
+    def __init__(self, *args, group, **kwargs):
+        kwargs.setdefault("prefix", "new")
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = group.programme.organisations.order_by("name")
+
+
+class TallyForm(forms.Form):
+    """A week's backstage contacts at one site."""
+
+    site = forms.ModelChoiceField(queryset=CaseSite.objects.none())
+    kind = forms.ChoiceField(choices=[(kind.value, kind.label) for kind in BACKSTAGE_KINDS])
+    direction = forms.ChoiceField(
+        choices=_choices_with_blank(ContactDirection.choices, "Both or not recorded"),
+        required=False,
+    )
+    count = forms.IntegerField(min_value=1, max_value=100_000, help_text="How many this week.")
+    week_start = forms.DateField(
+        label="Week starting",
+        widget=DateInput(),
+        help_text="The first day of the week counted; the tally covers seven days from it.",
+    )
+    title = forms.CharField(max_length=200, required=False)
+
+    def __init__(self, *args, sites, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = sites
+        if len(sites) == 1:
+            self.fields["site"].initial = sites[0]
+        if not self.is_bound:
+            today = timezone.localdate()
+            self.fields["week_start"].initial = today - dt.timedelta(days=today.weekday())
+        self.helper = _helper()
+
+
+class MembershipAddForm(forms.Form):
+    """Add someone to a group: a person already recorded, or a new one typed here."""
+
+    person = PersonChoiceField(
+        queryset=Person.objects.none(),
+        required=False,
+        help_text="Someone already recorded in the programme.",
+    )
+    new_name = forms.CharField(label="Or a new person's name", max_length=200, required=False)
+    new_pseudonym = forms.CharField(
+        label="New person's pseudonym",
+        max_length=60,
+        required=False,
+        help_text="Left empty, one is made up.",
+    )
+    new_organisation = forms.ModelChoiceField(
+        label="New person's organisation", queryset=Organisation.objects.none(), required=False
+    )
+    role = forms.ChoiceField(choices=MembershipRole.choices, initial=MembershipRole.CORE)
+    joined_on = forms.DateField(label="Joined on", widget=DateInput(), required=False)
+
+    def __init__(self, *args, group, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.fields["new_organisation"].queryset = group.programme.organisations.order_by("name")
+        self.helper = _helper()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("person") and cleaned.get("new_name"):
+            raise forms.ValidationError("Choose a recorded person or type a new name, not both.")
+        if not cleaned.get("person") and not cleaned.get("new_name"):
+            self.add_error("person", "Choose a recorded person or type a new person's name.")
+        return cleaned
+
+
+class MembershipRoleForm(forms.Form):
+    role = forms.ChoiceField(label="New role", choices=MembershipRole.choices)
+    as_of = forms.DateField(label="As of", widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class MembershipEndForm(forms.Form):
+    left_on = forms.DateField(label="Left on", widget=DateInput())
+    reason = forms.ChoiceField(
+        label="Reason for leaving",
+        choices=[
+            (value, label)
+            for value, label in LeaveReason.choices
+            if value != LeaveReason.ROLE_CHANGE
+        ],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class PersonForm(forms.Form):
+    site = forms.ModelChoiceField(
+        queryset=CaseSite.objects.none(), help_text="The case site the person mainly works in."
+    )
+    name = forms.CharField(max_length=200)
+    pseudonym = forms.CharField(
+        max_length=60,
+        required=False,
+        help_text="Shown wherever the person has not consented to be named. Left empty, one is "
+        "made up.",
+    )
+    email = forms.EmailField(required=False)
+    phone = forms.CharField(max_length=40, required=False)
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), required=False)
+    job_title = forms.CharField(max_length=200, required=False)
+    level = forms.ChoiceField(choices=_choices_with_blank(Level.choices), required=False)
+    occupation_category = forms.TypedChoiceField(
+        label="Occupation (SOC 2010 major group)",
+        choices=_choices_with_blank(OccupationCategory.choices),
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    research_experience = forms.ChoiceField(
+        label="Prior research experience",
+        choices=_choices_with_blank(ResearchExperience.choices),
+        required=False,
+    )
+
+    def __init__(self, *args, sites, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = sites
+        self.fields["organisation"].queryset = organisations
+        self.helper = _helper()
+
+    def clean(self):
+        cleaned = super().clean()
+        site, organisation = cleaned.get("site"), cleaned.get("organisation")
+        if site and organisation and organisation.programme_id != site.programme_id:
+            self.add_error("organisation", "This organisation belongs to another programme.")
+        return cleaned

@@ -1,0 +1,132 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from car_programme.exceptions import DomainError
+from events.enums import QuestionKind
+from events.models import AttendanceCount, FeedbackAnswer, FeedbackResponse
+from events.services import (
+    HeadCount,
+    event_record_attendance,
+    feedback_form_close,
+    feedback_form_create,
+    feedback_question_add,
+    feedback_response_submit,
+)
+from tests.factories.events import EventFactory, FeedbackFormFactory, FeedbackQuestionFactory
+from tests.factories.inquiries import PersonFactory
+from tests.factories.sites import CaseSiteFactory, OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_response_with_one_invalid_answer_writes_nothing():
+    form = FeedbackFormFactory()
+    good = FeedbackQuestionFactory(form=form)
+    bad = FeedbackQuestionFactory(form=form)
+
+    with pytest.raises(DomainError):
+        feedback_response_submit(form=form, answers={good.pk: 5, bad.pk: 9})
+
+    assert not FeedbackResponse.objects.exists()
+    assert not FeedbackAnswer.objects.exists()
+
+
+def test_response_to_a_closed_form_is_refused():
+    form = FeedbackFormFactory()
+    question = FeedbackQuestionFactory(form=form)
+    feedback_form_close(form=form)
+
+    with pytest.raises(DomainError, match="closed"):
+        feedback_response_submit(form=form, answers={question.pk: 5})
+
+
+def test_response_to_another_forms_question_is_refused():
+    form = FeedbackFormFactory()
+    stranger = FeedbackQuestionFactory()
+
+    with pytest.raises(DomainError):
+        feedback_response_submit(form=form, answers={stranger.pk: 5})
+
+    assert not FeedbackResponse.objects.exists()
+
+
+def test_questions_are_added_in_order():
+    form = feedback_form_create(
+        event=EventFactory(), title="Retreat", closes_at=timezone.now() + dt.timedelta(days=7)
+    )
+
+    first = feedback_question_add(form=form, kind=QuestionKind.LIKERT, text="I learnt a lot")
+    second = feedback_question_add(form=form, kind=QuestionKind.FREE_TEXT, text="Anything else?")
+
+    assert list(form.questions.all()) == [first, second]
+    assert (first.position, second.position) == (0, 1)
+    assert form.is_open and form.token
+
+
+def test_feedback_form_cannot_close_in_the_past():
+    with pytest.raises(DomainError):
+        feedback_form_create(
+            event=EventFactory(), title="Late", closes_at=timezone.now() - dt.timedelta(hours=1)
+        )
+
+
+def test_attendance_replaces_people_and_counts():
+    event = EventFactory()
+    site = CaseSiteFactory(programme=event.programme)
+    organisation = OrganisationFactory(programme=event.programme)
+    people = PersonFactory.create_batch(2, programme=event.programme)
+    AttendanceCount.objects.create(event=event, count=3)
+
+    event_record_attendance(
+        event=event,
+        attendees=people,
+        counts=[
+            HeadCount(count=20, organisation=organisation),
+            HeadCount(count=15, site=site, approximate=True),
+            HeadCount(count=42),
+        ],
+    )
+
+    assert set(event.attendees.all()) == set(people)
+    assert set(event.attendance_counts.values_list("organisation", "site", "count")) == {
+        (organisation.pk, None, 20),
+        (None, site.pk, 15),
+        (None, None, 42),
+    }
+
+
+@pytest.mark.parametrize(
+    "bad_count",
+    [
+        lambda event: HeadCount(count=0),
+        lambda event: HeadCount(count=5, organisation=OrganisationFactory()),
+        lambda event: HeadCount(
+            count=5,
+            organisation=OrganisationFactory(programme=event.programme),
+            site=CaseSiteFactory(programme=event.programme),
+        ),
+        lambda event: HeadCount(count=5),
+    ],
+    ids=["zero", "other-programme", "organisation-and-site", "second-total"],
+)
+def test_attendance_with_a_bad_row_writes_nothing(bad_count):
+    event = EventFactory()
+    AttendanceCount.objects.create(event=event, count=3)
+    person = PersonFactory(programme=event.programme)
+
+    with pytest.raises(DomainError):
+        event_record_attendance(
+            event=event, attendees=[person], counts=[HeadCount(count=42), bad_count(event)]
+        )
+
+    assert not event.attendees.exists()
+    assert list(event.attendance_counts.values_list("count", flat=True)) == [3]
+
+
+def test_attendance_refuses_people_of_another_programme():
+    event = EventFactory()
+
+    with pytest.raises(DomainError):
+        event_record_attendance(event=event, attendees=[PersonFactory()], counts=[])

@@ -1,0 +1,407 @@
+import pytest
+from django.urls import reverse
+
+from events.enums import EventKind, QuestionKind
+from events.models import AttendanceCount, Event
+from inquiries.enums import ConsentMethod, ConsentUse
+from inquiries.models import Consent
+from tests.events.conftest import event_in
+from tests.factories.events import (
+    AttendanceCountFactory,
+    EventFactory,
+    FeedbackAnswerFactory,
+    FeedbackFormFactory,
+    FeedbackQuestionFactory,
+    FeedbackResponseFactory,
+)
+from tests.factories.inquiries import PersonFactory
+from tests.factories.sites import OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+# What each role gets on a Fife event: the detail page, and the edit pages.
+READ = {
+    "manager": 200,
+    "researcher": 200,
+    "other_researcher": 200,
+    "lead": 200,
+    "other_lead": 404,
+    "anonymous": 302,
+}
+EDIT = {
+    "manager": 200,
+    "researcher": 200,
+    "other_researcher": 403,
+    "lead": 403,
+    "other_lead": 404,
+    "anonymous": 302,
+}
+
+
+def signed_in(client, user):
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("role", READ)
+def test_event_detail_per_role(client, users, fife, role):
+    event = event_in(fife, title="Fife learning day")
+
+    response = signed_in(client, users[role]).get(reverse("events:event_detail", args=[event.pk]))
+
+    assert response.status_code == READ[role]
+    if READ[role] == 200:
+        assert "Fife learning day" in response.content.decode()
+    if role == "anonymous":
+        assert "login" in response["Location"]
+
+
+@pytest.mark.parametrize("role", READ)
+def test_event_list_per_role(client, users, fife, role):
+    event_in(fife, title="Fife learning day")
+
+    response = signed_in(client, users[role]).get(reverse("events:event_list"))
+
+    if role == "anonymous":
+        assert response.status_code == 302
+        return
+    titles = [event.title for event in response.context["events"]]
+    assert titles == ([] if role == "other_lead" else ["Fife learning day"])
+
+
+@pytest.mark.parametrize(
+    "name", ["event_update", "event_delete", "event_attendance", "feedbackform_create"]
+)
+@pytest.mark.parametrize("role", EDIT)
+def test_event_edit_pages_per_role(client, users, fife, role, name):
+    event = event_in(fife)
+
+    response = signed_in(client, users[role]).get(reverse(f"events:{name}", args=[event.pk]))
+
+    assert response.status_code == EDIT[role]
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("manager", 200),
+        ("researcher", 200),
+        ("other_researcher", 200),
+        ("lead", 403),
+        ("other_lead", 403),
+        ("anonymous", 302),
+    ],
+)
+def test_event_create_page_per_role(client, users, role, status):
+    response = signed_in(client, users[role]).get(reverse("events:event_create"))
+
+    assert response.status_code == status
+
+
+def event_data(programme, **overrides):
+    return {
+        "programme": programme.pk,
+        "title": "Home retreat",
+        "kind": EventKind.HOME_RETREAT,
+        "start_date": "2016-03-01",
+        **overrides,
+    }
+
+
+def test_researcher_records_an_event_of_their_site(client, users, fife):
+    client.force_login(users["researcher"])
+
+    response = client.post(
+        reverse("events:event_create"), event_data(fife.programme, sites=[fife.pk])
+    )
+
+    event = Event.objects.get(title="Home retreat")
+    assert response["Location"] == reverse("events:event_detail", args=[event.pk])
+    assert list(event.sites.all()) == [fife]
+
+
+def test_researcher_cannot_record_an_event_of_another_site(client, users, glasgow):
+    client.force_login(users["researcher"])
+
+    response = client.post(
+        reverse("events:event_create"), event_data(glasgow.programme, sites=[glasgow.pk])
+    )
+
+    assert response.status_code == 200
+    assert "sites" in response.context["form"].errors
+    assert not Event.objects.exists()
+
+
+def test_only_a_manager_records_a_programme_wide_event(client, users, fife):
+    client.force_login(users["researcher"])
+    refused = client.post(reverse("events:event_create"), event_data(fife.programme))
+    client.force_login(users["manager"])
+    accepted = client.post(reverse("events:event_create"), event_data(fife.programme))
+
+    assert "sites" in refused.context["form"].errors
+    assert accepted.status_code == 302
+    assert Event.objects.get().sites.count() == 0
+
+
+def test_event_form_keeps_input_when_invalid(client, users, fife):
+    client.force_login(users["researcher"])
+
+    response = client.post(
+        reverse("events:event_create"),
+        event_data(fife.programme, sites=[fife.pk], start_date="2016-03-01", end_date="2016-02-01"),
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'value="Home retreat"' in page
+    assert not Event.objects.exists()
+
+
+def test_researcher_edits_an_event_of_their_site(client, users, fife):
+    event = event_in(fife, title="Old title")
+    client.force_login(users["researcher"])
+
+    client.post(
+        reverse("events:event_update", args=[event.pk]),
+        event_data(fife.programme, title="New title", sites=[fife.pk]),
+    )
+
+    event.refresh_from_db()
+    assert event.title == "New title"
+    assert event.history.first().history_user == users["researcher"]
+
+
+def test_delete_asks_then_deletes(client, users, fife):
+    event = event_in(fife, title="To delete")
+    client.force_login(users["researcher"])
+
+    confirm = client.get(reverse("events:event_delete", args=[event.pk]))
+    client.post(reverse("events:event_delete", args=[event.pk]))
+
+    assert "Delete To delete?" in confirm.content.decode()
+    assert not Event.objects.filter(pk=event.pk).exists()
+
+
+def test_researcher_of_another_site_cannot_delete(client, users, fife):
+    event = event_in(fife)
+    client.force_login(users["other_researcher"])
+
+    response = client.post(reverse("events:event_delete", args=[event.pk]))
+
+    assert response.status_code == 403
+    assert Event.objects.filter(pk=event.pk).exists()
+
+
+def test_programme_wide_event_is_read_by_every_lead_and_edited_by_managers_only(
+    client, users, fife
+):
+    event = EventFactory(programme=fife.programme, title="National retreat")
+
+    other_lead = signed_in(client, users["other_lead"]).get(
+        reverse("events:event_detail", args=[event.pk])
+    )
+    researcher = signed_in(client, users["researcher"]).get(
+        reverse("events:event_update", args=[event.pk])
+    )
+    manager = signed_in(client, users["manager"]).get(
+        reverse("events:event_update", args=[event.pk])
+    )
+
+    assert (other_lead.status_code, researcher.status_code, manager.status_code) == (
+        200,
+        403,
+        200,
+    )
+
+
+def test_event_list_filters_by_kind_site_dates_and_search(client, users, fife, glasgow):
+    event_in(fife, title="Fife seminar", kind=EventKind.SEMINAR, start_date="2016-05-01")
+    event_in(fife, title="Fife workshop", kind=EventKind.WORKSHOP, start_date="2016-05-02")
+    event_in(fife, title="Old seminar", kind=EventKind.SEMINAR, start_date="2015-01-01")
+    event_in(glasgow, title="Glasgow seminar", kind=EventKind.SEMINAR, start_date="2016-05-01")
+    client.force_login(users["manager"])
+
+    response = client.get(
+        reverse("events:event_list"),
+        {"kind": "seminar", "site": fife.pk, "start": "2016-01-01", "end": "2016-12-31"},
+    )
+    searched = client.get(reverse("events:event_list"), {"q": "workshop"})
+
+    assert [e.title for e in response.context["events"]] == ["Fife seminar"]
+    assert [e.title for e in searched.context["events"]] == ["Fife workshop"]
+
+
+def test_attendance_records_people_and_counts(client, users, fife):
+    event = event_in(fife)
+    people = PersonFactory.create_batch(3, programme=fife.programme)
+    organisation = OrganisationFactory(programme=fife.programme)
+    client.force_login(users["researcher"])
+
+    response = client.post(
+        reverse("events:event_attendance", args=[event.pk]),
+        {
+            "attendees": [people[0].pk, people[2].pk],
+            "counts-TOTAL_FORMS": "2",
+            "counts-INITIAL_FORMS": "0",
+            "counts-0-organisation": organisation.pk,
+            "counts-0-count": "12",
+            "counts-1-count": "42",
+            "counts-1-approximate": "on",
+        },
+    )
+
+    assert response.status_code == 302
+    assert set(event.attendees.all()) == {people[0], people[2]}
+    assert set(event.attendance_counts.values_list("organisation", "count", "approximate")) == {
+        (organisation.pk, 12, False),
+        (None, 42, True),
+    }
+
+
+def test_attendance_with_a_bad_row_writes_nothing(client, users, fife):
+    event = event_in(fife)
+    person = PersonFactory(programme=fife.programme)
+    AttendanceCountFactory(event=event, count=7)
+    client.force_login(users["researcher"])
+
+    response = client.post(
+        reverse("events:event_attendance", args=[event.pk]),
+        {
+            "attendees": [person.pk],
+            "counts-TOTAL_FORMS": "2",
+            "counts-INITIAL_FORMS": "0",
+            "counts-0-count": "42",
+            "counts-1-count": "5",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "repeats" in response.content.decode()
+    assert not event.attendees.exists()
+    assert list(AttendanceCount.objects.values_list("count", flat=True)) == [7]
+
+
+def test_attendance_checklist_shows_pseudonyms_to_those_who_may_not_see_names(client, users, fife):
+    event = event_in(fife)
+    hidden = PersonFactory(programme=fife.programme, site=fife, name="Alison Hidden")
+    named = PersonFactory(programme=fife.programme, site=fife, name="Brian Named")
+    Consent.objects.create(
+        person=named, use=ConsentUse.NAMED, given_on="2015-06-01", method=ConsentMethod.WRITTEN
+    )
+    event.attendees.set([hidden, named])
+    client.force_login(users["lead"])
+
+    page = client.get(reverse("events:event_detail", args=[event.pk])).content.decode()
+
+    assert "Alison Hidden" not in page
+    assert hidden.pseudonym in page
+    assert "Brian Named" in page
+
+
+def test_event_page_shows_shares_and_published_ranges(client, users, fife):
+    event = event_in(fife)
+    form = FeedbackFormFactory(event=event)
+    learnt = FeedbackQuestionFactory(form=form, text="I learnt a lot")
+    for score in (5, 4, 4, 1):
+        FeedbackAnswerFactory(
+            response=FeedbackResponseFactory(form=form), question=learnt, score=score
+        )
+    FeedbackQuestionFactory(
+        form=form, text="I enjoyed the process", published_share_min=75, published_share_max=85
+    )
+    comment = FeedbackQuestionFactory(form=form, kind=QuestionKind.FREE_TEXT, text="Comments?")
+    FeedbackAnswerFactory(
+        response=FeedbackResponseFactory(form=form),
+        question=comment,
+        score=None,
+        text="More tea please",
+    )
+
+    researcher = signed_in(client, users["researcher"]).get(
+        reverse("events:event_detail", args=[event.pk])
+    )
+    lead = signed_in(client, users["lead"]).get(reverse("events:event_detail", args=[event.pk]))
+
+    (result,) = researcher.context["page"].results
+    shares = {s.text: s.share for s in result.statements}
+    assert shares == {"I learnt a lot": 75.0, "I enjoyed the process": None}
+    page = researcher.content.decode()
+    assert "75%" in page
+    assert "75% to 85%" in page and "published" in page
+    assert "More tea please" in page
+    assert "More tea please" not in lead.content.decode()
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_event_pages_query_count_does_not_grow(
+    client, users, fife, django_assert_max_num_queries, size
+):
+    events = [event_in(fife) for _ in range(size)]
+    for event in events:
+        event.attendees.set(PersonFactory.create_batch(size, programme=fife.programme))
+        AttendanceCountFactory(event=event, count=size)
+        form = FeedbackFormFactory(event=event)
+        questions = FeedbackQuestionFactory.create_batch(size, form=form)
+        for _ in range(size):
+            response = FeedbackResponseFactory(form=form)
+            for question in questions:
+                FeedbackAnswerFactory(response=response, question=question, score=4)
+        FeedbackAnswerFactory(
+            response=FeedbackResponseFactory(form=form),
+            question=FeedbackQuestionFactory(form=form, kind=QuestionKind.FREE_TEXT),
+            score=None,
+            text="Good",
+        )
+    client.force_login(users["researcher"])
+
+    # Both pages: 3 queries for session, user and roles and 3 to save the session; the list 4
+    # more (count, site filter, events, their sites), the detail 12 (three rule checks, forms,
+    # shares, comments, head counts, people, groups, themes, the event and its sites).
+    with django_assert_max_num_queries(10):
+        listed = client.get(reverse("events:event_list"))
+    with django_assert_max_num_queries(18):
+        detail = client.get(reverse("events:event_detail", args=[events[0].pk]))
+
+    assert len(listed.context["events"]) == size
+    assert len(detail.context["page"].attendees) == size
+    assert len(detail.context["page"].results[0].statements) == size
+
+
+def test_researcher_builds_a_feedback_form_and_closes_it(client, users, fife):
+    event = event_in(fife)
+    client.force_login(users["researcher"])
+
+    created = client.post(
+        reverse("events:feedbackform_create", args=[event.pk]), {"title": "Retreat feedback"}
+    )
+    form = event.feedback_forms.get()
+    client.post(
+        reverse("events:feedbackform_detail", args=[form.pk]),
+        {"kind": QuestionKind.LIKERT, "text": "I learnt a lot"},
+    )
+    client.post(
+        reverse("events:feedbackform_detail", args=[form.pk]),
+        {"kind": QuestionKind.FREE_TEXT, "text": "What would you change?"},
+    )
+    page = client.get(reverse("events:feedbackform_detail", args=[form.pk])).content.decode()
+    client.post(reverse("events:feedbackform_close", args=[form.pk]))
+
+    assert created["Location"] == reverse("events:feedbackform_detail", args=[form.pk])
+    assert [q.text for q in form.questions.all()] == ["I learnt a lot", "What would you change?"]
+    assert reverse("events:feedback_respond", args=[form.token]) in page
+    form.refresh_from_db()
+    assert not form.is_open
+
+
+@pytest.mark.parametrize("role", EDIT)
+def test_feedback_form_pages_per_role(client, users, fife, role):
+    form = FeedbackFormFactory(event=event_in(fife))
+
+    page = signed_in(client, users[role]).get(reverse("events:feedbackform_detail", args=[form.pk]))
+    close = client.post(reverse("events:feedbackform_close", args=[form.pk]))
+
+    closed_status = 302 if EDIT[role] == 200 else EDIT[role]
+    assert (page.status_code, close.status_code) == (EDIT[role], closed_status)
+    form.refresh_from_db()
+    assert form.is_open == (EDIT[role] != 200)

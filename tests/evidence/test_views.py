@@ -1,0 +1,626 @@
+"""Evidence, output and change pages per role, through the one rule set."""
+
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from evidence.enums import Sensitivity
+from evidence.models import Change, EvidenceItem, Output
+from tests.evidence.conftest import group_in, sign_in
+from tests.factories.evidence import ChangeFactory, EvidenceItemFactory, OutputFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["manager", "fife_researcher", "glasgow_researcher", "fife_lead", "anonymous"]
+
+
+def outcome(response):
+    """What a role got: the page, a refusal, a 404, or a trip to the sign-in page."""
+    if response.status_code == 302 and "login" in response["Location"]:
+        return "sign in"
+    return {200: "shown", 302: "done", 403: "refused", 404: "not found"}[response.status_code]
+
+
+@pytest.fixture
+def internal(fife):
+    return EvidenceItemFactory(
+        programme=fife.programme, title="Sanctions statistics", sites=[fife], with_file=True
+    )
+
+
+@pytest.fixture
+def restricted(fife):
+    return EvidenceItemFactory(
+        programme=fife.programme,
+        title="Claimant interviews",
+        sites=[fife],
+        sensitivity=Sensitivity.RESTRICTED,
+        with_file=True,
+    )
+
+
+# --- Evidence: reading ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("manager", {"Sanctions statistics", "Claimant interviews"}),
+        ("fife_researcher", {"Sanctions statistics", "Claimant interviews"}),
+        ("glasgow_researcher", {"Sanctions statistics"}),
+        ("fife_lead", {"Sanctions statistics"}),
+    ],
+)
+def test_evidence_list_shows_restricted_items_only_to_their_site(
+    client, users, internal, restricted, role, expected
+):
+    sign_in(client, users[role])
+
+    response = client.get(reverse("evidence:evidence_list"))
+
+    assert {item.title for item in response.context["items"]} == expected
+    assert ("Claimant interviews" in response.content.decode()) == (len(expected) == 2)
+
+
+def test_evidence_list_sends_anonymous_to_sign_in(client, internal):
+    assert outcome(client.get(reverse("evidence:evidence_list"))) == "sign in"
+
+
+@pytest.mark.parametrize(
+    ("role", "internal_page", "restricted_page"),
+    [
+        ("manager", "shown", "shown"),
+        ("fife_researcher", "shown", "shown"),
+        ("glasgow_researcher", "shown", "not found"),
+        ("fife_lead", "shown", "not found"),
+        ("anonymous", "sign in", "sign in"),
+    ],
+)
+def test_evidence_detail_per_role(
+    client, users, internal, restricted, role, internal_page, restricted_page
+):
+    sign_in(client, users[role])
+
+    got_internal = client.get(reverse("evidence:evidence_detail", args=[internal.pk]))
+    got_restricted = client.get(reverse("evidence:evidence_detail", args=[restricted.pk]))
+
+    assert (outcome(got_internal), outcome(got_restricted)) == (internal_page, restricted_page)
+
+
+@pytest.mark.parametrize(
+    ("role", "internal_file", "restricted_file"),
+    [
+        ("manager", "shown", "shown"),
+        ("fife_researcher", "shown", "shown"),
+        ("glasgow_researcher", "shown", "not found"),
+        ("fife_lead", "shown", "not found"),
+        ("anonymous", "sign in", "sign in"),
+    ],
+)
+def test_evidence_download_per_role(
+    client, users, internal, restricted, role, internal_file, restricted_file
+):
+    sign_in(client, users[role])
+
+    got_internal = client.get(reverse("evidence:evidence_download", args=[internal.pk]))
+    got_restricted = client.get(reverse("evidence:evidence_download", args=[restricted.pk]))
+
+    assert (outcome(got_internal), outcome(got_restricted)) == (internal_file, restricted_file)
+
+
+def test_evidence_list_filters_by_order_sensitivity_and_search(client, users, fife):
+    EvidenceItemFactory(programme=fife.programme, title="PIT minutes", order="first", sites=[fife])
+    EvidenceItemFactory(
+        programme=fife.programme, title="PIT fieldnotes", order="second", sites=[fife]
+    )
+    EvidenceItemFactory(programme=fife.programme, title="Survey", order="second", sites=[fife])
+    sign_in(client, users["fife_researcher"])
+
+    response = client.get(reverse("evidence:evidence_list"), {"order": "second", "q": "pit"})
+
+    assert [item.title for item in response.context["items"]] == ["PIT fieldnotes"]
+
+
+def test_evidence_list_site_filter_follows_the_group(client, users, fife, glasgow):
+    EvidenceItemFactory(programme=fife.programme, title="Through the group", group=group_in(fife))
+    EvidenceItemFactory(programme=fife.programme, title="Glasgow's", sites=[glasgow])
+    sign_in(client, users["manager"])
+
+    response = client.get(reverse("evidence:evidence_list"), {"site": fife.pk})
+
+    assert [item.title for item in response.context["items"]] == ["Through the group"]
+
+
+# --- Evidence: writing ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("manager", "shown"),
+        ("fife_researcher", "shown"),
+        ("glasgow_researcher", "shown"),
+        ("fife_lead", "refused"),
+        ("anonymous", "sign in"),
+    ],
+)
+def test_evidence_create_page_per_role(client, users, role, expected):
+    sign_in(client, users[role])
+
+    assert outcome(client.get(reverse("evidence:evidence_create"))) == expected
+
+
+@pytest.mark.parametrize(
+    ("role", "internal_edit", "restricted_edit"),
+    [
+        ("manager", "shown", "shown"),
+        ("fife_researcher", "shown", "shown"),
+        ("glasgow_researcher", "refused", "not found"),
+        ("fife_lead", "refused", "not found"),
+        ("anonymous", "sign in", "sign in"),
+    ],
+)
+def test_evidence_edit_and_delete_pages_per_role(
+    client, users, internal, restricted, role, internal_edit, restricted_edit
+):
+    sign_in(client, users[role])
+
+    for name in ("evidence:evidence_update", "evidence:evidence_delete"):
+        got_internal = client.get(reverse(name, args=[internal.pk]))
+        got_restricted = client.get(reverse(name, args=[restricted.pk]))
+        assert (outcome(got_internal), outcome(got_restricted)) == (
+            internal_edit,
+            restricted_edit,
+        )
+
+
+def evidence_data(site, **overrides):
+    data = {
+        "title": "Sanctions focus group",
+        "kind": "focus_group",
+        "order": "first",
+        "authorship": "collaboration",
+        "use": "instrumental",
+        "sensitivity": "internal",
+        "sites": [site.pk] if site else [],
+    }
+    return {**data, **overrides}
+
+
+def test_researcher_records_evidence_in_their_site(client, users, fife):
+    researcher = users["fife_researcher"]
+    sign_in(client, researcher)
+
+    response = client.post(reverse("evidence:evidence_create"), evidence_data(fife))
+
+    item = EvidenceItem.objects.get(title="Sanctions focus group")
+    assert response["Location"] == reverse("evidence:evidence_detail", args=[item.pk])
+    assert (item.programme, list(item.sites.all()), item.recorded_by) == (
+        fife.programme,
+        [fife],
+        researcher,
+    )
+    assert item.history.get().history_user == researcher
+
+
+def test_researcher_cannot_record_evidence_in_another_site(client, users, glasgow):
+    sign_in(client, users["fife_researcher"])
+
+    response = client.post(reverse("evidence:evidence_create"), evidence_data(glasgow))
+
+    assert "sites" in response.context["form"].errors
+    assert not EvidenceItem.objects.exists()
+
+
+def test_evidence_needs_a_site_or_group_the_user_may_edit(client, users):
+    sign_in(client, users["manager"])
+
+    response = client.post(reverse("evidence:evidence_create"), evidence_data(None))
+
+    assert "Choose at least one site or group that you may edit." in response.content.decode()
+    assert not EvidenceItem.objects.exists()
+
+
+def test_evidence_form_keeps_input_and_says_what_is_wrong(client, users, fife):
+    sign_in(client, users["fife_researcher"])
+
+    response = client.post(
+        reverse("evidence:evidence_create"),
+        evidence_data(fife, kind="", source="DWP Stat-Xplore"),
+    )
+
+    page = response.content.decode()
+    assert response.context["form"].errors["kind"] == ["This field is required."]
+    assert 'value="Sanctions focus group"' in page
+    assert 'value="DWP Stat-Xplore"' in page
+
+
+def test_evidence_title_is_unique_in_the_programme(client, users, fife, internal):
+    sign_in(client, users["fife_researcher"])
+
+    response = client.post(
+        reverse("evidence:evidence_create"), evidence_data(fife, title=internal.title)
+    )
+
+    assert "title" in response.context["form"].errors
+
+
+def test_researcher_edits_evidence_of_their_site(client, users, fife, internal):
+    sign_in(client, users["fife_researcher"])
+
+    client.post(
+        reverse("evidence:evidence_update", args=[internal.pk]),
+        evidence_data(fife, title="Sanctions statistics 2015", sensitivity="restricted"),
+    )
+
+    internal.refresh_from_db()
+    assert (internal.title, internal.sensitivity) == ("Sanctions statistics 2015", "restricted")
+    assert internal.file  # kept: no new file was sent
+
+
+def test_strategy_lead_cannot_post_an_edit(client, users, fife, internal):
+    sign_in(client, users["fife_lead"])
+
+    response = client.post(
+        reverse("evidence:evidence_update", args=[internal.pk]), evidence_data(fife, title="X")
+    )
+
+    internal.refresh_from_db()
+    assert (response.status_code, internal.title) == (403, "Sanctions statistics")
+
+
+def test_delete_asks_first_then_removes_the_item_and_its_file(
+    client, users, internal, django_capture_on_commit_callbacks
+):
+    stored = Path(internal.file.path)
+    sign_in(client, users["fife_researcher"])
+    url = reverse("evidence:evidence_delete", args=[internal.pk])
+
+    confirmation = client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        deleted = client.post(url)
+
+    assert "Delete “Sanctions statistics” and its file?" in confirmation.content.decode()
+    assert deleted["Location"] == reverse("evidence:evidence_list")
+    assert not EvidenceItem.objects.filter(pk=internal.pk).exists()
+    assert not stored.exists()
+
+
+def test_glasgow_researcher_cannot_delete_fife_evidence(client, users, internal, restricted):
+    sign_in(client, users["glasgow_researcher"])
+
+    refused = client.post(reverse("evidence:evidence_delete", args=[internal.pk]))
+    hidden = client.post(reverse("evidence:evidence_delete", args=[restricted.pk]))
+
+    assert (refused.status_code, hidden.status_code) == (403, 404)
+    assert EvidenceItem.objects.count() == 2
+
+
+# --- Outputs ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def fife_output(fife):
+    return OutputFactory(
+        programme=fife.programme, title="Welfare PIT report", sites=[fife], with_file=True
+    )
+
+
+@pytest.mark.parametrize(
+    ("role", "page", "file", "edit", "create"),
+    [
+        ("manager", "shown", "shown", "shown", "shown"),
+        ("fife_researcher", "shown", "shown", "shown", "shown"),
+        ("glasgow_researcher", "shown", "shown", "refused", "shown"),
+        ("fife_lead", "shown", "shown", "refused", "refused"),
+        ("anonymous", "sign in", "sign in", "sign in", "sign in"),
+    ],
+)
+def test_output_pages_per_role(client, users, fife_output, role, page, file, edit, create):
+    sign_in(client, users[role])
+    pk = fife_output.pk
+
+    got = [
+        client.get(reverse("evidence:output_detail", args=[pk])),
+        client.get(reverse("evidence:output_download", args=[pk])),
+        client.get(reverse("evidence:output_update", args=[pk])),
+        client.get(reverse("evidence:output_create")),
+    ]
+
+    assert [outcome(response) for response in got] == [page, file, edit, create]
+
+
+def test_lead_of_another_site_gets_404_for_an_output_and_its_file(client, fife_output, glasgow):
+    from accounts.enums import RoleKind
+    from tests.evidence.conftest import user_with
+
+    sign_in(client, user_with(glasgow, RoleKind.STRATEGY_LEAD))
+
+    page = client.get(reverse("evidence:output_detail", args=[fife_output.pk]))
+    file = client.get(reverse("evidence:output_download", args=[fife_output.pk]))
+
+    assert (page.status_code, file.status_code) == (404, 404)
+
+
+def test_output_list_filters_by_status_and_kind(client, users, fife):
+    OutputFactory(programme=fife.programme, title="Draft report", sites=[fife])
+    OutputFactory(
+        programme=fife.programme, title="Blog", kind="blog_post", status="draft", sites=[fife]
+    )
+    OutputFactory(
+        programme=fife.programme,
+        title="Published report",
+        status="published",
+        published_on="2016-06-01",
+        sites=[fife],
+    )
+    sign_in(client, users["fife_lead"])
+
+    response = client.get(
+        reverse("evidence:output_list"), {"status": "draft", "kind": "research_report"}
+    )
+
+    assert [output.title for output in response.context["outputs"]] == ["Draft report"]
+
+
+def test_researcher_records_an_output_as_a_draft(client, users, fife):
+    group = group_in(fife)
+    sign_in(client, users["fife_researcher"])
+
+    client.post(
+        reverse("evidence:output_create"),
+        {
+            "title": "Sanctions briefing",
+            "kind": "briefing",
+            "form": "formal",
+            "groups": [group.pk],
+            "date_precision": "day",
+            "drafted_on": "2016-03-01",
+        },
+    )
+
+    output = Output.objects.get(title="Sanctions briefing")
+    assert (output.status, str(output.drafted_on), list(output.groups.all())) == (
+        "draft",
+        "2016-03-01",
+        [group],
+    )
+
+
+def test_output_status_change_through_the_page(client, users, fife_output):
+    sign_in(client, users["fife_researcher"])
+    url = reverse("evidence:output_status", args=[fife_output.pk])
+
+    client.post(url, {"status": "consultation", "on": "2016-04-01"})
+    client.post(url, {"status": "published", "on": "2016-06-15"})
+
+    fife_output.refresh_from_db()
+    assert (
+        fife_output.status,
+        str(fife_output.consultation_on),
+        str(fife_output.published_on),
+    ) == (
+        "published",
+        "2016-04-01",
+        "2016-06-15",
+    )
+
+
+def test_output_status_date_before_consultation_is_refused_next_to_the_date(
+    client, users, fife_output
+):
+    sign_in(client, users["fife_researcher"])
+    url = reverse("evidence:output_status", args=[fife_output.pk])
+    client.post(url, {"status": "consultation", "on": "2016-04-01"})
+
+    response = client.post(url, {"status": "published", "on": "2016-03-01"})
+
+    assert "would come before in consultation" in response.context["form"].errors["on"][0]
+    fife_output.refresh_from_db()
+    assert (fife_output.status, fife_output.published_on) == ("consultation", None)
+
+
+def test_strategy_lead_cannot_change_an_output_status(client, users, fife_output):
+    sign_in(client, users["fife_lead"])
+
+    response = client.post(
+        reverse("evidence:output_status", args=[fife_output.pk]),
+        {"status": "published", "on": "2016-06-15"},
+    )
+
+    fife_output.refresh_from_db()
+    assert (response.status_code, fife_output.status) == (403, "draft")
+
+
+def test_output_delete_by_researcher(client, users, fife_output):
+    sign_in(client, users["fife_researcher"])
+
+    client.post(reverse("evidence:output_delete", args=[fife_output.pk]))
+
+    assert not Output.objects.exists()
+
+
+def test_output_authors_show_pseudonyms_to_a_strategy_lead(client, users, fife, fife_output):
+    from tests.factories.inquiries import PersonFactory
+
+    author = PersonFactory(programme=fife.programme, name="Alison Hidden", site=fife)
+    fife_output.authors.set([author])
+    sign_in(client, users["fife_lead"])
+
+    page = client.get(reverse("evidence:output_detail", args=[fife_output.pk])).content.decode()
+
+    assert "Alison Hidden" not in page
+    assert author.pseudonym in page
+
+
+# --- Changes ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def chain(fife, restricted, internal, fife_output):
+    """Three changes in Fife, each building on the one before; the middle one cites a
+    restricted and an internal evidence item and an output."""
+    first = ChangeFactory(
+        programme=fife.programme, title="Data shared", date="2015-09-01", sites=[fife]
+    )
+    middle = ChangeFactory(
+        programme=fife.programme, title="Referral practice", date="2016-01-01", sites=[fife]
+    )
+    last = ChangeFactory(
+        programme=fife.programme, title="Council policy", date="2016-09-01", sites=[fife]
+    )
+    middle.earlier_changes.set([first])
+    last.earlier_changes.set([middle])
+    middle.evidence.set([restricted, internal])
+    middle.outputs.set([fife_output])
+    return first, middle, last
+
+
+def test_change_page_follows_influence_both_ways(client, users, chain):
+    first, middle, last = chain
+    sign_in(client, users["fife_researcher"])
+
+    response = client.get(reverse("evidence:change_detail", args=[middle.pk]))
+
+    links = response.context["links"]
+    assert [c.title for c in links["earlier_changes"]] == ["Data shared"]
+    assert [c.title for c in links["later_changes"]] == ["Council policy"]
+    assert [o.title for o in links["outputs"]] == ["Welfare PIT report"]
+    page = response.content.decode()
+    assert reverse("evidence:change_detail", args=[first.pk]) in page
+    assert reverse("evidence:change_detail", args=[last.pk]) in page
+
+
+@pytest.mark.parametrize(
+    ("role", "evidence_shown"),
+    [
+        ("manager", ["Claimant interviews", "Sanctions statistics"]),
+        ("fife_researcher", ["Claimant interviews", "Sanctions statistics"]),
+        ("glasgow_researcher", ["Sanctions statistics"]),
+        ("fife_lead", ["Sanctions statistics"]),
+    ],
+)
+def test_change_page_shows_supporting_evidence_only_where_allowed(
+    client, users, chain, role, evidence_shown
+):
+    sign_in(client, users[role])
+
+    response = client.get(reverse("evidence:change_detail", args=[chain[1].pk]))
+
+    assert [item.title for item in response.context["links"]["evidence"]] == evidence_shown
+    assert ("Claimant interviews" in response.content.decode()) == (len(evidence_shown) == 2)
+
+
+@pytest.mark.parametrize(
+    ("role", "page", "edit", "create"),
+    [
+        ("manager", "shown", "shown", "shown"),
+        ("fife_researcher", "shown", "shown", "shown"),
+        ("glasgow_researcher", "shown", "refused", "shown"),
+        ("fife_lead", "shown", "refused", "refused"),
+        ("anonymous", "sign in", "sign in", "sign in"),
+    ],
+)
+def test_change_pages_per_role(client, users, chain, role, page, edit, create):
+    sign_in(client, users[role])
+    pk = chain[1].pk
+
+    got = [
+        client.get(reverse("evidence:change_detail", args=[pk])),
+        client.get(reverse("evidence:change_update", args=[pk])),
+        client.get(reverse("evidence:change_create")),
+    ]
+
+    assert [outcome(response) for response in got] == [page, edit, create]
+
+
+def test_change_form_offers_only_evidence_the_user_may_see(client, users, chain):
+    sign_in(client, users["glasgow_researcher"])
+
+    form = client.get(reverse("evidence:change_create")).context["form"]
+
+    assert [item.title for item in form.fields["evidence"].queryset] == ["Sanctions statistics"]
+
+
+def test_researcher_records_a_change_building_on_an_earlier_one(client, users, fife, chain):
+    sign_in(client, users["fife_researcher"])
+
+    client.post(
+        reverse("evidence:change_create"),
+        {
+            "title": "National guidance",
+            "type": "policy",
+            "level": "national",
+            "date": "2017-02-01",
+            "date_precision": "month",
+            "sites": [fife.pk],
+            "earlier_changes": [chain[2].pk],
+            "evidence": [chain[1].evidence.get(title="Sanctions statistics").pk],
+        },
+    )
+
+    change = Change.objects.get(title="National guidance")
+    assert [c.title for c in change.earlier_changes.all()] == ["Council policy"]
+    assert [e.title for e in change.evidence.all()] == ["Sanctions statistics"]
+
+
+def test_editing_a_change_keeps_links_the_editor_cannot_see(
+    client, users, fife, glasgow, restricted
+):
+    change = ChangeFactory(programme=fife.programme, title="Shared learning", sites=[glasgow])
+    change.evidence.set([restricted])
+    sign_in(client, users["glasgow_researcher"])
+
+    client.post(
+        reverse("evidence:change_update", args=[change.pk]),
+        {
+            "title": "Shared learning across sites",
+            "type": "practice",
+            "level": "partnership",
+            "date_precision": "day",
+            "sites": [glasgow.pk],
+        },
+    )
+
+    change.refresh_from_db()
+    assert change.title == "Shared learning across sites"
+    assert list(change.evidence.all()) == [restricted]
+
+
+def test_change_delete_by_researcher_of_the_site(client, users, chain):
+    sign_in(client, users["fife_researcher"])
+
+    client.post(reverse("evidence:change_delete", args=[chain[0].pk]))
+
+    assert list(Change.objects.order_by("title").values_list("title", flat=True)) == [
+        "Council policy",
+        "Referral practice",
+    ]
+
+
+# --- Query counts -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [10, 200])
+def test_list_pages_query_count_does_not_grow(
+    client, users, fife, glasgow, django_assert_max_num_queries, size
+):
+    group = group_in(fife)
+    for _ in range(size):
+        EvidenceItemFactory(programme=fife.programme, group=group, sites=[fife, glasgow])
+        output = OutputFactory(programme=fife.programme, sites=[fife])
+        output.groups.set([group])
+        ChangeFactory(programme=fife.programme, group=group, sites=[fife, glasgow])
+    sign_in(client, users["fife_researcher"])
+
+    with django_assert_max_num_queries(12):
+        evidence = client.get(reverse("evidence:evidence_list"))
+    with django_assert_max_num_queries(12):
+        outputs = client.get(reverse("evidence:output_list"))
+    with django_assert_max_num_queries(12):
+        changes = client.get(reverse("evidence:change_list"))
+
+    shown = min(size, 25)
+    assert [len(page.context["page_obj"]) for page in (evidence, outputs, changes)] == [shown] * 3
+    assert [page.context["paginator"].count for page in (evidence, outputs, changes)] == [size] * 3

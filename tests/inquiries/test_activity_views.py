@@ -1,0 +1,720 @@
+import datetime as dt
+import os
+import re
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from inquiries.enums import ActivityKind, MembershipRole, Phase, ResearcherRole
+from inquiries.models import Activity, Attachment, Membership, Person
+from tests.factories.inquiries import (
+    ActivityFactory,
+    AttendanceFactory,
+    CycleFactory,
+    InquiryGroupFactory,
+    MembershipFactory,
+)
+from tests.inquiries.cast import as_user, refused_as
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
+EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64 + b"PE\x00\x00"
+
+ROLES = ["manager", "researcher", "other_researcher", "lead", "other_lead", "outsider", "anonymous"]
+
+
+def members(group, core=2, periphery=1):
+    core_people = [
+        MembershipFactory(group=group, role=MembershipRole.CORE, person__name=f"Core {n}").person
+        for n in range(core)
+    ]
+    periphery_people = [
+        MembershipFactory(
+            group=group, role=MembershipRole.PERIPHERY, person__name=f"Edge {n}"
+        ).person
+        for n in range(periphery)
+    ]
+    return core_people, periphery_people
+
+
+def log_data(**overrides):
+    data = {
+        "date": "2016-03-01",
+        "kind": ActivityKind.GROUP_MEETING,
+        "title": "Sanctions data session",
+        "duration_minutes": "90",
+        "cycle": "",
+        "phase": Phase.EXPLORE,
+        "researcher_roles": [ResearcherRole.MEETING_FACILITATION],
+        "attendees": [],
+        "notes": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def ticked(page):
+    """The person ids whose attendance checkbox is checked in ``page``."""
+    boxes = re.findall(r'<input[^>]*name="attendees"[^>]*>', page)
+    return {int(re.search(r'value="(\d+)"', box).group(1)) for box in boxes if " checked" in box}
+
+
+def stored_files(settings):
+    root = settings.MEDIA_ROOT
+    return [name for _, _, names in os.walk(root) for name in names] if root.exists() else []
+
+
+# --- Logging ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("manager", 200),
+        ("researcher", 200),
+        ("other_researcher", 403),
+        ("lead", 403),
+        ("other_lead", 404),
+        ("outsider", 404),
+        ("anonymous", "login"),
+    ],
+)
+def test_activity_create_allowed_only_to_editors_of_the_group(client, cast, role, expected):
+    as_user(client, cast, role)
+
+    response = client.get(reverse("inquiries:activity_create", args=[cast.group.pk]))
+
+    assert refused_as(response, expected)
+
+
+@pytest.mark.parametrize("role", ["other_researcher", "lead", "anonymous"])
+def test_activity_create_post_refused_writes_nothing(client, cast, role):
+    as_user(client, cast, role)
+
+    client.post(reverse("inquiries:activity_create", args=[cast.group.pk]), log_data())
+
+    assert not Activity.objects.exists()
+
+
+def test_activity_log_saves_attendance_roles_cycle_and_file(client, cast, settings):
+    core, periphery = members(cast.group)
+    cycle = CycleFactory(group=cast.group, number=1)
+    client.force_login(cast.researcher)
+
+    response = client.post(
+        reverse("inquiries:activity_create", args=[cast.group.pk]),
+        log_data(
+            cycle=str(cycle.pk),
+            attendees=[str(core[0].pk), str(periphery[0].pk)],
+            researcher_roles=[ResearcherRole.MEETING_FACILITATION, ResearcherRole.NETWORKING],
+            notes="We looked at **sanctions**.",
+            attachments=[SimpleUploadedFile("minutes.pdf", PDF, "application/pdf")],
+        ),
+    )
+
+    activity = Activity.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("inquiries:activity_detail", args=[activity.pk])
+    assert (activity.date, activity.duration_minutes, activity.cycle, activity.phase) == (
+        dt.date(2016, 3, 1),
+        90,
+        cycle,
+        Phase.EXPLORE,
+    )
+    assert (activity.programme, activity.site, activity.recorded_by) == (
+        cast.fife.programme,
+        cast.fife,
+        cast.researcher,
+    )
+    assert set(activity.attendees.all()) == {core[0], periphery[0]}
+    assert set(activity.researcher_roles.values_list("role", flat=True)) == {
+        ResearcherRole.MEETING_FACILITATION,
+        ResearcherRole.NETWORKING,
+    }
+    attachment = activity.attachments.get()
+    assert attachment.original_name == "minutes.pdf"
+    assert "minutes" not in attachment.file.name
+    assert activity.history.get().history_user == cast.researcher
+
+
+def test_activity_form_lists_current_members_core_first(client, cast):
+    core, periphery = members(cast.group, core=1, periphery=1)
+    left = MembershipFactory(
+        group=cast.group, person__name="Gone Member", left_on=dt.date(2015, 9, 1)
+    )
+    client.force_login(cast.researcher)
+
+    response = client.get(reverse("inquiries:activity_create", args=[cast.group.pk]))
+
+    page = response.content.decode()
+    assert page.index(core[0].name) < page.index(periphery[0].name)
+    assert left.person.name not in page
+
+
+def test_activity_log_keeps_input_on_validation_error(client, cast):
+    core, _ = members(cast.group)
+    client.force_login(cast.researcher)
+
+    response = client.post(
+        reverse("inquiries:activity_create", args=[cast.group.pk]),
+        log_data(
+            date="",
+            duration_minutes="0",
+            attendees=[str(core[1].pk)],
+            notes="Notes typed before the error",
+        ),
+    )
+
+    form = response.context["form"]
+    assert response.status_code == 200
+    assert set(form.errors) == {"date", "duration_minutes"}
+    page = response.content.decode()
+    assert "Notes typed before the error" in page
+    assert 'value="Sanctions data session"' in page
+    assert ticked(page) == {core[1].pk}
+    assert not Activity.objects.exists()
+
+
+def test_activity_log_refuses_cycle_of_another_group(client, cast):
+    stranger_cycle = CycleFactory(group=InquiryGroupFactory(programme=cast.fife.programme))
+    client.force_login(cast.researcher)
+
+    response = client.post(
+        reverse("inquiries:activity_create", args=[cast.group.pk]),
+        log_data(cycle=str(stranger_cycle.pk)),
+    )
+
+    assert "cycle" in response.context["form"].errors
+    assert not Activity.objects.exists()
+
+
+def test_add_person_without_javascript_keeps_form_and_ticks_them(client, cast):
+    core, _ = members(cast.group)
+    client.force_login(cast.researcher)
+
+    response = client.post(
+        reverse("inquiries:activity_create", args=[cast.group.pk]),
+        log_data(
+            attendees=[str(core[0].pk)],
+            notes="Half-written notes",
+            add_person="1",
+            **{"new-name": "Nadia Newcomer", "new-role": MembershipRole.PERIPHERY},
+        ),
+    )
+
+    newcomer = Person.objects.get(name="Nadia Newcomer")
+    assert Membership.objects.get(person=newcomer).group == cast.group
+    form = response.context["form"]
+    assert not form.is_bound
+    assert set(map(str, form.initial["attendees"])) == {str(core[0].pk), str(newcomer.pk)}
+    page = response.content.decode()
+    assert "Half-written notes" in page
+    assert 'value="Sanctions data session"' in page
+    assert not Activity.objects.exists()
+
+
+def test_add_person_with_htmx_swaps_checklist_keeping_ticks(client, cast):
+    core, _ = members(cast.group)
+    client.force_login(cast.researcher)
+
+    response = client.post(
+        reverse("inquiries:activity_attendee_add", args=[cast.group.pk]),
+        {
+            "attendees": [str(core[1].pk)],
+            "new-name": "Nadia Newcomer",
+            "new-role": MembershipRole.CORE,
+        },
+        HTTP_HX_REQUEST="true",
+    )
+
+    newcomer = Person.objects.get(name="Nadia Newcomer")
+    page = response.content.decode()
+    assert 'id="attendance"' in page
+    assert "<html" not in page
+    checked = ticked(page)
+    assert checked == {core[1].pk, newcomer.pk}
+    assert newcomer.memberships.get().role == MembershipRole.CORE
+
+
+def test_add_person_with_htmx_refused_to_strategy_lead(client, cast):
+    client.force_login(cast.lead)
+
+    response = client.post(
+        reverse("inquiries:activity_attendee_add", args=[cast.group.pk]),
+        {"new-name": "Nadia Newcomer", "new-role": MembershipRole.CORE},
+    )
+
+    assert response.status_code == 403
+    assert not Person.objects.filter(name="Nadia Newcomer").exists()
+
+
+def test_add_person_missing_name_shows_error_and_keeps_ticks(client, cast):
+    core, _ = members(cast.group)
+    client.force_login(cast.researcher)
+
+    response = client.post(
+        reverse("inquiries:activity_attendee_add", args=[cast.group.pk]),
+        {"attendees": [str(core[0].pk)], "new-name": "", "new-role": MembershipRole.CORE},
+    )
+
+    assert "name" in response.context["new_form"].errors
+    assert ticked(response.content.decode()) == {core[0].pk}
+
+
+# --- Files ------------------------------------------------------------------------------------
+
+
+def test_upload_too_large_refused_before_storing(client, cast, settings):
+    settings.UPLOAD_MAX_BYTES = 100
+    client.force_login(cast.researcher)
+
+    response = client.post(
+        reverse("inquiries:activity_create", args=[cast.group.pk]),
+        log_data(attachments=[SimpleUploadedFile("big.pdf", PDF + b"0" * 200, "application/pdf")]),
+    )
+
+    errors = response.context["form"].errors["attachments"]
+    assert "at most 100" in errors[0]
+    assert "at most 100" in response.content.decode()
+    assert not Activity.objects.exists()
+    assert stored_files(settings) == []
+
+
+def test_executable_renamed_pdf_refused(client, cast, settings):
+    client.force_login(cast.researcher)
+
+    response = client.post(
+        reverse("inquiries:activity_create", args=[cast.group.pk]),
+        log_data(attachments=[SimpleUploadedFile("minutes.pdf", EXE, "application/pdf")]),
+    )
+
+    assert "not a file type accepted" in response.context["form"].errors["attachments"][0]
+    assert not Attachment.objects.exists()
+    assert stored_files(settings) == []
+
+
+def attachment_for(cast, content=PDF, name="minutes.pdf"):
+    activity = ActivityFactory(programme=cast.fife.programme, group=cast.group, site=cast.fife)
+    attachment = Attachment(activity=activity, original_name=name)
+    attachment.file.save(name, ContentFile(content), save=True)
+    return attachment
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("manager", 200),
+        ("researcher", 200),
+        ("other_researcher", 200),
+        ("lead", 404),
+        ("other_lead", 404),
+        ("outsider", 404),
+        ("anonymous", "login"),
+    ],
+)
+def test_attachment_download_asks_the_rules(client, cast, role, expected):
+    attachment = attachment_for(cast)
+    as_user(client, cast, role)
+
+    response = client.get(reverse("inquiries:attachment_download", args=[attachment.pk]))
+
+    assert refused_as(response, expected)
+    if expected == 200:
+        assert b"".join(response.streaming_content) == PDF
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Content-Disposition"].startswith("attachment;")
+        assert 'filename="minutes.pdf"' in response["Content-Disposition"]
+
+
+def test_attachment_download_never_serves_markup_type(client, cast):
+    attachment = attachment_for(cast, content=b"plain words", name="page.html")
+    client.force_login(cast.researcher)
+
+    response = client.get(reverse("inquiries:attachment_download", args=[attachment.pk]))
+
+    assert response["Content-Type"] == "application/octet-stream"
+
+
+def test_media_files_have_no_public_url(client, cast, settings):
+    attachment = attachment_for(cast)
+    client.force_login(cast.manager)
+
+    response = client.get("/media/" + attachment.file.name)
+
+    assert response.status_code == 404
+
+
+# --- Detail, notes ----------------------------------------------------------------------------
+
+
+def test_notes_rendered_as_sanitised_markdown(client, cast):
+    activity = ActivityFactory(
+        programme=cast.fife.programme,
+        group=cast.group,
+        notes="**Tension** in the group\n\n<script>alert('x')</script>\n\n"
+        "[link](javascript:alert(1)) <img src=x onerror=alert(2)>",
+    )
+    client.force_login(cast.researcher)
+
+    page = client.get(reverse("inquiries:activity_detail", args=[activity.pk])).content.decode()
+
+    assert "<strong>Tension</strong>" in page
+    assert "alert('x')" not in page
+    assert "<script>alert" not in page
+    assert "javascript:" not in page
+    assert "onerror" not in page
+
+
+def test_strategy_lead_reads_activity_without_notes_or_files(client, cast):
+    attachment = attachment_for(cast)
+    attachment.activity.notes = "Tension between members"
+    attachment.activity.save()
+    client.force_login(cast.lead)
+
+    response = client.get(reverse("inquiries:activity_detail", args=[attachment.activity.pk]))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Tension between members" not in page
+    assert "minutes.pdf" not in page
+
+
+def test_activity_detail_shows_pseudonyms_to_strategy_lead(client, cast):
+    attendance = AttendanceFactory(
+        activity__programme=cast.fife.programme,
+        activity__group=cast.group,
+        person__name="Alison Hidden",
+    )
+    client.force_login(cast.lead)
+
+    page = client.get(
+        reverse("inquiries:activity_detail", args=[attendance.activity.pk])
+    ).content.decode()
+
+    assert "Alison Hidden" not in page
+    assert attendance.person.pseudonym in page
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("manager", 200),
+        ("researcher", 200),
+        ("other_researcher", 200),
+        ("lead", 200),
+        ("other_lead", 404),
+        ("outsider", 404),
+        ("anonymous", "login"),
+    ],
+)
+def test_activity_detail_per_role(client, cast, role, expected):
+    activity = ActivityFactory(programme=cast.fife.programme, group=cast.group)
+    as_user(client, cast, role)
+
+    response = client.get(reverse("inquiries:activity_detail", args=[activity.pk]))
+
+    assert refused_as(response, expected)
+
+
+# --- Edit and delete --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("manager", 200),
+        ("researcher", 200),
+        ("other_researcher", 403),
+        ("lead", 403),
+        ("other_lead", 404),
+        ("outsider", 404),
+        ("anonymous", "login"),
+    ],
+)
+def test_activity_edit_and_delete_pages_per_role(client, cast, role, expected):
+    activity = ActivityFactory(programme=cast.fife.programme, group=cast.group)
+    as_user(client, cast, role)
+
+    edit = client.get(reverse("inquiries:activity_update", args=[activity.pk]))
+    delete = client.get(reverse("inquiries:activity_delete", args=[activity.pk]))
+
+    assert refused_as(edit, expected)
+    assert refused_as(delete, expected)
+
+
+def test_activity_edit_replaces_attendance_and_keeps_others(client, cast):
+    core, periphery = members(cast.group)
+    activity = ActivityFactory(programme=cast.fife.programme, group=cast.group, title="Old")
+    AttendanceFactory(activity=activity, person=core[0])
+    client.force_login(cast.researcher)
+
+    response = client.post(
+        reverse("inquiries:activity_update", args=[activity.pk]),
+        log_data(title="New title", attendees=[str(periphery[0].pk)]),
+    )
+
+    activity.refresh_from_db()
+    assert response.status_code == 302
+    assert activity.title == "New title"
+    assert list(activity.attendees.all()) == [periphery[0]]
+
+
+def test_activity_edit_page_shows_current_values(client, cast):
+    activity = ActivityFactory(
+        programme=cast.fife.programme, group=cast.group, title="Sanctions review", notes="Draft"
+    )
+    client.force_login(cast.researcher)
+
+    form = client.get(reverse("inquiries:activity_update", args=[activity.pk])).context["form"]
+
+    assert form.initial["title"] == "Sanctions review"
+    assert form.initial["notes"] == "Draft"
+
+
+def test_activity_delete_after_confirmation(client, cast, settings):
+    attachment = attachment_for(cast)
+    activity = attachment.activity
+    client.force_login(cast.researcher)
+
+    confirm = client.get(reverse("inquiries:activity_delete", args=[activity.pk]))
+    response = client.post(reverse("inquiries:activity_delete", args=[activity.pk]))
+
+    assert "Delete this activity?" in confirm.content.decode()
+    assert response["Location"] == cast.group.get_absolute_url()
+    assert not Activity.objects.filter(pk=activity.pk).exists()
+
+
+def test_activity_delete_refused_to_other_researcher(client, cast):
+    activity = ActivityFactory(programme=cast.fife.programme, group=cast.group)
+    client.force_login(cast.other_researcher)
+
+    response = client.post(reverse("inquiries:activity_delete", args=[activity.pk]))
+
+    assert response.status_code == 403
+    assert Activity.objects.filter(pk=activity.pk).exists()
+
+
+# --- List -------------------------------------------------------------------------------------
+
+
+def test_activity_list_filters_by_group_kind_dates_and_title(client, cast):
+    other_group = InquiryGroupFactory(programme=cast.fife.programme)
+    other_group.sites.set([cast.fife])
+    wanted = ActivityFactory(
+        programme=cast.fife.programme, group=cast.group, title="Sanctions", date=dt.date(2016, 3, 1)
+    )
+    ActivityFactory(
+        programme=cast.fife.programme, group=cast.group, title="Sanctions", date=dt.date(2015, 3, 1)
+    )
+    ActivityFactory(
+        programme=cast.fife.programme,
+        group=other_group,
+        title="Sanctions",
+        date=dt.date(2016, 3, 1),
+    )
+    ActivityFactory(
+        programme=cast.fife.programme, group=cast.group, title="Other", date=dt.date(2016, 3, 1)
+    )
+    ActivityFactory(
+        programme=cast.fife.programme,
+        group=cast.group,
+        title="Sanctions",
+        date=dt.date(2016, 3, 1),
+        kind=ActivityKind.WORKSHOP,
+    )
+    client.force_login(cast.researcher)
+
+    response = client.get(
+        reverse("inquiries:activity_list"),
+        {
+            "group": cast.group.pk,
+            "kind": ActivityKind.GROUP_MEETING,
+            "date_from": "2016-01-01",
+            "date_to": "2016-12-31",
+            "q": "sanct",
+        },
+    )
+
+    assert list(response.context["activities"]) == [wanted]
+
+
+def test_activity_list_shows_only_permitted(client, cast):
+    ActivityFactory(programme=cast.fife.programme, group=cast.group, title="Fife meeting")
+    client.force_login(cast.other_lead)
+
+    response = client.get(reverse("inquiries:activity_list"))
+
+    assert list(response.context["activities"]) == []
+
+
+def test_activity_list_refuses_anonymous(client):
+    response = client.get(reverse("inquiries:activity_list"))
+
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+
+
+def test_activity_list_offers_log_link_for_editable_groups(client, cast):
+    client.force_login(cast.researcher)
+
+    response = client.get(reverse("inquiries:activity_list"))
+    choose = client.get(reverse("inquiries:activity_create_choose"), {"group": cast.group.pk})
+
+    assert list(response.context["loggable_groups"]) == [cast.group]
+    assert choose["Location"] == reverse("inquiries:activity_create", args=[cast.group.pk])
+
+
+@pytest.mark.parametrize("size", [10, 200])
+def test_activity_list_query_count_does_not_grow(client, cast, django_assert_max_num_queries, size):
+    for _ in range(size):
+        activity = ActivityFactory(programme=cast.fife.programme, group=cast.group, site=cast.fife)
+        AttendanceFactory(activity=activity)
+    client.force_login(cast.researcher)
+
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("inquiries:activity_list"))
+
+    assert response.context["paginator"].count == size
+
+
+# --- Tallies ----------------------------------------------------------------------------------
+
+
+def test_tally_recorded_as_activity_with_count_and_week(client, cast):
+    client.force_login(cast.researcher)
+
+    response = client.post(
+        reverse("inquiries:tally_create"),
+        {
+            "site": cast.fife.pk,
+            "kind": ActivityKind.EMAIL,
+            "direction": "incoming",
+            "count": "12",
+            "week_start": "2016-02-01",
+        },
+    )
+
+    tally = Activity.objects.get()
+    assert response.status_code == 302
+    assert (tally.site, tally.kind, tally.direction, tally.count) == (
+        cast.fife,
+        ActivityKind.EMAIL,
+        "incoming",
+        12,
+    )
+    assert (tally.date, tally.end_date, tally.group) == (
+        dt.date(2016, 2, 1),
+        dt.date(2016, 2, 7),
+        None,
+    )
+
+
+def test_tally_refuses_site_of_another_researcher(client, cast):
+    client.force_login(cast.researcher)
+
+    response = client.post(
+        reverse("inquiries:tally_create"),
+        {
+            "site": cast.glasgow.pk,
+            "kind": ActivityKind.EMAIL,
+            "count": "3",
+            "week_start": "2016-02-01",
+        },
+    )
+
+    assert "site" in response.context["form"].errors
+    assert not Activity.objects.exists()
+
+
+def test_tally_refuses_meeting_kind_and_keeps_input(client, cast):
+    client.force_login(cast.researcher)
+
+    response = client.post(
+        reverse("inquiries:tally_create"),
+        {
+            "site": cast.fife.pk,
+            "kind": ActivityKind.GROUP_MEETING,
+            "count": "7",
+            "week_start": "2016-02-01",
+        },
+    )
+
+    assert "kind" in response.context["form"].errors
+    assert 'value="7"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("manager", 200),
+        ("researcher", 200),
+        ("other_researcher", 200),
+        ("lead", 403),
+        ("anonymous", "login"),
+    ],
+)
+def test_tally_form_per_role(client, cast, role, expected):
+    as_user(client, cast, role)
+
+    response = client.get(reverse("inquiries:tally_create"))
+
+    assert refused_as(response, expected)
+    if expected == 200:
+        offered = set(response.context["form"].fields["site"].queryset)
+        assert (
+            offered
+            == {
+                "manager": {cast.fife, cast.glasgow},
+                "researcher": {cast.fife},
+                "other_researcher": {cast.glasgow},
+            }[role]
+        )
+
+
+def test_tally_edit_uses_tally_form(client, cast):
+    tally = ActivityFactory(
+        programme=cast.fife.programme,
+        group=None,
+        site=cast.fife,
+        kind=ActivityKind.PHONE_CALL,
+        count=4,
+        date=dt.date(2016, 2, 1),
+        end_date=dt.date(2016, 2, 7),
+    )
+    client.force_login(cast.researcher)
+
+    response = client.post(
+        reverse("inquiries:activity_update", args=[tally.pk]),
+        {
+            "site": cast.fife.pk,
+            "kind": ActivityKind.PHONE_CALL,
+            "count": "5",
+            "week_start": "2016-02-08",
+        },
+    )
+
+    tally.refresh_from_db()
+    assert response.status_code == 302
+    assert (tally.count, tally.date, tally.end_date) == (
+        5,
+        dt.date(2016, 2, 8),
+        dt.date(2016, 2, 14),
+    )
+
+
+@pytest.mark.parametrize("size", [10, 200])
+def test_activity_detail_query_count_does_not_grow(
+    client, cast, django_assert_max_num_queries, size
+):
+    attachment = attachment_for(cast)
+    for _ in range(size):
+        AttendanceFactory(activity=attachment.activity)
+    client.force_login(cast.researcher)
+
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("inquiries:activity_detail", args=[attachment.activity.pk]))
+
+    assert len(response.context["attendance"]) == size
