@@ -1,7 +1,8 @@
+"""Activity pages: the log form, tallies and attachments."""
+
 import datetime as dt
 import mimetypes
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -15,14 +16,10 @@ from django.views.generic import DetailView, ListView
 from accounts.rules import permitted
 from car_programme.exceptions import DomainError
 from car_programme.validators import ALLOWED_TYPES
-from inquiries.filters import ActivityFilter, GroupFilter, PersonFilter
+from inquiries.filters import ActivityFilter
 from inquiries.forms import (
     ActivityForm,
-    MembershipAddForm,
-    MembershipEndForm,
-    MembershipRoleForm,
     NewAttendeeForm,
-    PersonForm,
     TallyForm,
 )
 from inquiries.selectors import (
@@ -30,111 +27,20 @@ from inquiries.selectors import (
     activity_get_for_user,
     activity_list_for_user,
     group_attendee_choices,
-    group_get_for_user,
-    group_list_for_user,
-    group_story,
-    person_get_for_user,
-    person_list_for_user,
-    person_story,
 )
 from inquiries.services import (
     activity_delete,
     activity_log,
     activity_update,
-    membership_add,
     membership_add_new_person,
-    membership_change_role,
-    membership_end,
-    person_create,
-    person_delete,
-    person_update,
     tally_record,
 )
-from sites.models import CaseSite
-
-
-class GroupListView(LoginRequiredMixin, ListView):
-    template_name = "inquiries/inquirygroup_list.html"
-    context_object_name = "groups"
-    paginate_by = 25
-
-    def get_queryset(self):
-        sites = permitted(self.request.user, "sites.view_casesite").order_by("name")
-        self.filterset = GroupFilter(
-            self.request.GET or None,
-            queryset=group_list_for_user(user=self.request.user),
-            sites=sites,
-        )
-        return self.filterset.qs
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(filter=self.filterset, **kwargs)
-
-
-class GroupDetailView(LoginRequiredMixin, DetailView):
-    template_name = "inquiries/inquirygroup_detail.html"
-    context_object_name = "group"
-
-    def get_object(self, queryset=None):
-        return group_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
-
-    def get_context_data(self, **kwargs):
-        story = group_story(group=self.object, user=self.request.user)
-        return super().get_context_data(story=story, **kwargs)
-
-
-# --- Shared -----------------------------------------------------------------------------------
-
-
-def _initial_from(data, files, form_class) -> dict:
-    """What the user typed, as a form's initial values: kept without showing errors yet."""
-    initial = {}
-    for name, field in form_class.base_fields.items():
-        if isinstance(field, forms.FileField):
-            continue
-        value = field.widget.value_from_datadict(data, files, name)
-        if value not in (None, "", []):
-            initial[name] = value
-    return initial
-
-
-class GroupEditMixin(LoginRequiredMixin):
-    """A view that changes a group's records.
-
-    A group out of the user's sight answers 404; one they may read but not change, 403.
-    """
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.group = get_object_or_404(
-            permitted(request.user, "inquiries.view_inquirygroup").select_related("programme"),
-            pk=kwargs["group_pk"],
-        )
-        if not request.user.has_perm("inquiries.change_inquirygroup", self.group):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-
-class ObjectActionMixin(LoginRequiredMixin):
-    """A view acting on one object: 404 when it is out of sight, 403 when only readable."""
-
-    view_permission: str
-    action_permission: str
-
-    def fetch(self, request, pk):
-        raise NotImplementedError
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.object = self.fetch(request, kwargs["pk"])
-        if not request.user.has_perm(self.action_permission, self.object):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-
-# --- Activities -------------------------------------------------------------------------------
+from inquiries.views.shared import (
+    GroupEditMixin,
+    ObjectActionMixin,
+    _initial_from,
+    editable_sites,
+)
 
 
 class ActivityFormMixin:
@@ -390,7 +296,7 @@ class ActivityUpdateView(ObjectActionMixin, ActivityFormMixin, View):
                 "week_start": activity.date,
                 "title": activity.title,
             },
-            sites=_editable_sites(self.request.user),
+            sites=editable_sites(self.request.user),
         )
 
     def render_tally(self, form):
@@ -443,10 +349,6 @@ class ActivityDeleteView(ObjectActionMixin, View):
         return redirect("inquiries:activity_list")
 
 
-def _editable_sites(user):
-    return permitted(user, "sites.change_casesite").select_related("programme").order_by("name")
-
-
 class TallyCreateView(LoginRequiredMixin, View):
     """A week's emails, calls or one-to-ones at a site, in a few keystrokes."""
 
@@ -455,13 +357,13 @@ class TallyCreateView(LoginRequiredMixin, View):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.sites = list(_editable_sites(request.user))
+        self.sites = list(editable_sites(request.user))
         if not self.sites:
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     def form(self, data=None):
-        sites = _editable_sites(self.request.user)
+        sites = editable_sites(self.request.user)
         form = TallyForm(data, sites=sites)
         if len(self.sites) == 1 and not form.is_bound:
             form.initial["site"] = self.sites[0].pk
@@ -521,264 +423,3 @@ class AttachmentDownloadView(LoginRequiredMixin, View):
         response["X-Content-Type-Options"] = "nosniff"
         response["Cache-Control"] = "private, no-store"
         return response
-
-
-# --- Membership -------------------------------------------------------------------------------
-
-
-class MembershipAddView(GroupEditMixin, View):
-    template_name = "inquiries/membership_form.html"
-
-    def form(self, data=None):
-        open_members = self.group.memberships.filter(left_on__isnull=True).values("person")
-        people = (
-            person_list_for_user(user=self.request.user)
-            .filter(programme=self.group.programme)
-            .exclude(pk__in=open_members)
-        )
-        return MembershipAddForm(
-            data, group=self.group, people=people, initial={"joined_on": timezone.localdate()}
-        )
-
-    def render(self, form):
-        return render(
-            self.request,
-            self.template_name,
-            {"form": form, "group": self.group, "title": f"Add a member to {self.group}"},
-        )
-
-    def get(self, request, *args, **kwargs):
-        return self.render(self.form())
-
-    def post(self, request, *args, **kwargs):
-        form = self.form(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                if data["person"]:
-                    membership = membership_add(
-                        group=self.group,
-                        person=data["person"],
-                        role=data["role"],
-                        joined_on=data["joined_on"],
-                        by=request.user,
-                    )
-                else:
-                    membership = membership_add_new_person(
-                        group=self.group,
-                        name=data["new_name"],
-                        pseudonym=data["new_pseudonym"],
-                        organisation=data["new_organisation"],
-                        role=data["role"],
-                        joined_on=data["joined_on"],
-                        by=request.user,
-                    )
-            except DomainError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(
-                    request, f"Added as {membership.get_role_display().lower()} member."
-                )
-                return redirect(self.group.get_absolute_url() + "#members-heading")
-        return self.render(form)
-
-
-class MembershipActionView(ObjectActionMixin, View):
-    """Change a member's role, or record their leaving, through one service."""
-
-    action_permission = "inquiries.change_membership"
-    template_name = "inquiries/membership_form.html"
-    form_class: type[forms.Form]
-    title: str
-
-    def fetch(self, request, pk):
-        return get_object_or_404(
-            permitted(request.user, "inquiries.view_membership").select_related("group", "person"),
-            pk=pk,
-        )
-
-    def render(self, form):
-        membership = self.object
-        person = membership.person
-        name_visible = self.request.user.has_perm("inquiries.view_person_name", person)
-        label = person.name if name_visible else person.pseudonym
-        return render(
-            self.request,
-            self.template_name,
-            {
-                "form": form,
-                "group": membership.group,
-                "membership": membership,
-                "title": self.title % {"person": label, "group": membership.group},
-            },
-        )
-
-    def get(self, request, *args, **kwargs):
-        return self.render(self.form_class(initial={self.date_field: timezone.localdate()}))
-
-    def post(self, request, *args, **kwargs):
-        form = self.form_class(request.POST)
-        if form.is_valid():
-            try:
-                self.act(form.cleaned_data)
-            except DomainError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, "Membership updated.")
-                return redirect(self.object.group.get_absolute_url() + "#members-heading")
-        return self.render(form)
-
-
-class MembershipChangeRoleView(MembershipActionView):
-    form_class = MembershipRoleForm
-    date_field = "as_of"
-    title = "Change the role of %(person)s in %(group)s"
-
-    def act(self, data):
-        membership_change_role(
-            membership=self.object, role=data["role"], as_of=data["as_of"], by=self.request.user
-        )
-
-
-class MembershipEndView(MembershipActionView):
-    form_class = MembershipEndForm
-    date_field = "left_on"
-    title = "Record that %(person)s left %(group)s"
-
-    def act(self, data):
-        membership_end(
-            membership=self.object,
-            left_on=data["left_on"],
-            reason=data["reason"],
-            by=self.request.user,
-        )
-
-
-# --- People -----------------------------------------------------------------------------------
-
-
-class PersonListView(LoginRequiredMixin, ListView):
-    template_name = "inquiries/person_list.html"
-    context_object_name = "people"
-    paginate_by = 25
-
-    def get_queryset(self):
-        user = self.request.user
-        self.filterset = PersonFilter(
-            self.request.GET or None,
-            queryset=person_list_for_user(user=user),
-            sites=permitted(user, "sites.view_casesite").order_by("name"),
-            organisations=permitted(user, "sites.view_organisation").order_by("name"),
-        )
-        return self.filterset.qs
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            filter=self.filterset,
-            can_create=self.request.user.has_perm("inquiries.change_person"),
-            **kwargs,
-        )
-
-
-class PersonDetailView(LoginRequiredMixin, DetailView):
-    template_name = "inquiries/person_detail.html"
-    context_object_name = "person"
-
-    def get_object(self, queryset=None):
-        return person_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
-
-    def get_context_data(self, **kwargs):
-        user = self.request.user
-        return super().get_context_data(
-            story=person_story(person=self.object, user=user),
-            can_change=user.has_perm("inquiries.change_person", self.object),
-            **kwargs,
-        )
-
-
-class PersonFormMixin:
-    template_name = "inquiries/person_form.html"
-
-    def make_form(self, data=None, initial=None, current_site_id=None):
-        user = self.request.user
-        sites = _editable_sites(user)
-        if current_site_id:
-            sites = (sites | CaseSite.objects.filter(pk=current_site_id)).distinct()
-        organisations = permitted(user, "sites.view_organisation").order_by("name")
-        return PersonForm(data, initial=initial, sites=sites, organisations=organisations)
-
-    def render(self, form):
-        return render(
-            self.request,
-            self.template_name,
-            {"form": form, "person": getattr(self, "object", None)},
-        )
-
-
-class PersonCreateView(LoginRequiredMixin, PersonFormMixin, View):
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        if not request.user.has_perm("inquiries.change_person"):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get(self, request):
-        return self.render(self.make_form())
-
-    def post(self, request):
-        form = self.make_form(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                person = person_create(programme=data["site"].programme, by=request.user, **data)
-            except DomainError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, f"{person.pseudonym} recorded.")
-                return redirect("inquiries:person_detail", pk=person.pk)
-        return self.render(form)
-
-
-class PersonUpdateView(ObjectActionMixin, PersonFormMixin, View):
-    action_permission = "inquiries.change_person"
-
-    def fetch(self, request, pk):
-        return person_get_for_user(user=request.user, pk=pk)
-
-    def get(self, request, *args, **kwargs):
-        initial = {name: getattr(self.object, name) for name in PersonForm.base_fields}
-        initial["site"] = self.object.site_id
-        initial["organisation"] = self.object.organisation_id
-        return self.render(self.make_form(initial=initial, current_site_id=self.object.site_id))
-
-    def post(self, request, *args, **kwargs):
-        form = self.make_form(request.POST, current_site_id=self.object.site_id)
-        if form.is_valid():
-            try:
-                person_update(person=self.object, by=request.user, **form.cleaned_data)
-            except DomainError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, f"{self.object.pseudonym} saved.")
-                return redirect("inquiries:person_detail", pk=self.object.pk)
-        return self.render(form)
-
-
-class PersonDeleteView(ObjectActionMixin, View):
-    action_permission = "inquiries.delete_person"
-    template_name = "inquiries/person_confirm_delete.html"
-
-    def fetch(self, request, pk):
-        return person_get_for_user(user=request.user, pk=pk)
-
-    def get(self, request, *args, **kwargs):
-        return render(request, self.template_name, {"person": self.object})
-
-    def post(self, request, *args, **kwargs):
-        try:
-            person_delete(person=self.object, by=request.user)
-        except DomainError as error:
-            return render(request, self.template_name, {"person": self.object, "error": str(error)})
-        messages.success(request, "Person deleted.")
-        return redirect("inquiries:person_list")
