@@ -2,6 +2,7 @@ import secrets
 
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from car_programme.dates import DatePrecision
@@ -72,6 +73,9 @@ class Event(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("events:event_detail", args=[self.pk])
 
 
 class AttendanceCount(models.Model):

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from car_programme.dates import DatePrecision
@@ -74,6 +75,9 @@ class EvidenceItem(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("evidence:evidence_detail", args=[self.pk])
+
 
 class Output(models.Model):
     programme = models.ForeignKey(
@@ -123,6 +127,9 @@ class Output(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("evidence:output_detail", args=[self.pk])
+
 
 class Change(models.Model):
     """What changed because of the work, with what supports the claim."""
@@ -167,3 +174,6 @@ class Change(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("evidence:change_detail", args=[self.pk])

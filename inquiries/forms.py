@@ -10,7 +10,10 @@ from car_programme.validators import ALLOWED_DESCRIPTION, validate_upload
 from inquiries.enums import (
     BACKSTAGE_KINDS,
     ActivityKind,
+    Approach,
     ContactDirection,
+    GroupKind,
+    GroupStatus,
     LeaveReason,
     Level,
     MembershipRole,
@@ -19,8 +22,8 @@ from inquiries.enums import (
     ResearcherRole,
     ResearchExperience,
 )
-from inquiries.models import Cycle, Person
-from sites.models import CaseSite, Organisation
+from inquiries.models import Cycle, InquiryGroup, Person
+from sites.models import CaseSite, Organisation, Theme
 
 
 class DateInput(forms.DateInput):
@@ -283,3 +286,62 @@ class PersonForm(forms.Form):
         if site and organisation and organisation.programme_id != site.programme_id:
             self.add_error("organisation", "This organisation belongs to another programme.")
         return cleaned
+
+
+class GroupForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    short_name = forms.CharField(max_length=60, required=False)
+    kind = forms.ChoiceField(choices=GroupKind.choices)
+    sites = forms.ModelMultipleChoiceField(
+        queryset=CaseSite.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    topic = forms.CharField(max_length=300, required=False)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    start_date = forms.DateField(required=False, widget=DateInput())
+    end_date = forms.DateField(required=False, widget=DateInput())
+    approach = forms.ChoiceField(choices=_choices_with_blank(Approach.choices), required=False)
+    lead_description = forms.CharField(
+        label="Lead practitioner (role)", max_length=300, required=False
+    )
+    parent = forms.ModelChoiceField(
+        label="Spin-off of", queryset=InquiryGroup.objects.none(), required=False
+    )
+    themes = forms.ModelMultipleChoiceField(
+        queryset=Theme.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, sites, groups, themes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sites"].queryset = sites
+        self.fields["parent"].queryset = groups
+        self.fields["themes"].queryset = themes
+        self.helper = _helper()
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", "The group cannot end before it starts.")
+        programmes = {site.programme_id for site in cleaned.get("sites") or []}
+        if len(programmes) > 1:
+            self.add_error("sites", "Choose sites of one programme.")
+        return cleaned
+
+
+class GroupStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=GroupStatus.choices)
+    on = forms.DateField(label="As of", widget=DateInput(), initial=timezone.localdate)
+    note = forms.CharField(max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class ResearchQuestionForm(forms.Form):
+    text = forms.CharField(label="Research question", widget=forms.Textarea(attrs={"rows": 3}))
+    adopted_on = forms.DateField(widget=DateInput(), initial=timezone.localdate)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()

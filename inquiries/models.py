@@ -104,6 +104,9 @@ class Person(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("inquiries:person_detail", args=[self.pk])
+
 
 class Consent(models.Model):
     """A person's consent to one use of their data; withdrawing closes it, never deletes it."""
@@ -408,6 +411,9 @@ class Activity(models.Model):
     def __str__(self):
         label = self.title or self.get_kind_display()
         return f"{label} ({self.date})"
+
+    def get_absolute_url(self):
+        return reverse("inquiries:activity_detail", args=[self.pk])
 
 
 class Attendance(models.Model):

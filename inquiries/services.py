@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import User
 from car_programme.exceptions import DomainError
@@ -31,6 +32,7 @@ from inquiries.models import (
     InquiryGroup,
     Membership,
     Person,
+    ResearchQuestion,
 )
 from sites.models import CaseSite, Organisation, Programme
 
@@ -451,3 +453,98 @@ def tally_record(
     )
     _by(activity, by).save()
     return activity
+
+
+GROUP_FIELDS = (
+    "name",
+    "short_name",
+    "kind",
+    "topic",
+    "description",
+    "start_date",
+    "end_date",
+    "approach",
+    "lead_description",
+    "parent",
+)
+
+
+def _check_group(*, programme: Programme, name: str, group: InquiryGroup | None = None):
+    others = InquiryGroup.objects.filter(programme=programme, name__iexact=name)
+    if group is not None:
+        others = others.exclude(pk=group.pk)
+    if others.exists():
+        raise DomainError(f'The programme already has a group called "{name}".')
+
+
+@transaction.atomic
+def group_create(
+    *, sites: Iterable[CaseSite], themes: Iterable = (), by: User | None = None, **fields
+) -> InquiryGroup:
+    """Create a group in ``sites`` (all of one programme), forming from its start date.
+
+    Side effects: the group, its first status change, its history row.
+    """
+    sites = list(sites)
+    programme = sites[0].programme
+    _check_group(programme=programme, name=fields["name"])
+    group = InquiryGroup(programme=programme, status=GroupStatus.FORMING, **fields)
+    _by(group, by).save()
+    group.sites.set(sites)
+    group.themes.set(themes)
+    GroupStatusChange.objects.create(
+        group=group,
+        status=GroupStatus.FORMING,
+        changed_on=group.start_date or timezone.localdate(),
+    )
+    return group
+
+
+@transaction.atomic
+def group_update(
+    *,
+    group: InquiryGroup,
+    sites: Iterable[CaseSite],
+    themes: Iterable = (),
+    by: User | None = None,
+    **fields,
+) -> InquiryGroup:
+    """Change a group's description, sites and themes.
+
+    Side effects: saves the changed fields only (and a history row when any changed).
+    """
+    _check_group(programme=group.programme, name=fields["name"], group=group)
+    if fields.get("parent") == group:
+        raise DomainError("A group cannot be a spin-off of itself.")
+    changed = [name for name, value in fields.items() if getattr(group, name) != value]
+    for name in changed:
+        setattr(group, name, fields[name])
+    if changed:
+        _by(group, by).save(update_fields=changed)
+    group.sites.set(sites)
+    group.themes.set(themes)
+    return group
+
+
+@transaction.atomic
+def group_delete(*, group: InquiryGroup, by: User | None = None) -> None:
+    """Delete a group with its memberships, meetings and questions (the history keeps them)."""
+    _by(group, by).delete()
+
+
+@transaction.atomic
+def research_question_adopt(
+    *, group: InquiryGroup, text: str, adopted_on: dt.date, by: User | None = None
+) -> ResearchQuestion:
+    """Adopt a new research question; the current ones are replaced as of the same day.
+
+    Side effects: sets ``replaced_on`` on the open questions and adds the new one.
+    """
+    for question in group.research_questions.filter(replaced_on__isnull=True):
+        if question.adopted_on and adopted_on < question.adopted_on:
+            raise DomainError("A question cannot replace one adopted later.")
+        question.replaced_on = adopted_on
+        _by(question, by).save(update_fields=["replaced_on"])
+    question = ResearchQuestion(group=group, text=text, adopted_on=adopted_on)
+    _by(question, by).save()
+    return question

@@ -6,7 +6,16 @@ app_name = "inquiries"
 
 urlpatterns = [
     path("groups/", groups.GroupListView.as_view(), name="group_list"),
+    path("groups/new/", groups.GroupCreateView.as_view(), name="group_create"),
     path("groups/<int:pk>/", groups.GroupDetailView.as_view(), name="group_detail"),
+    path("groups/<int:pk>/edit/", groups.GroupUpdateView.as_view(), name="group_update"),
+    path("groups/<int:pk>/delete/", groups.GroupDeleteView.as_view(), name="group_delete"),
+    path("groups/<int:pk>/status/", groups.GroupStatusView.as_view(), name="group_status"),
+    path(
+        "groups/<int:pk>/questions/new/",
+        groups.ResearchQuestionAdoptView.as_view(),
+        name="research_question_adopt",
+    ),
     path(
         "groups/<int:group_pk>/activities/new/",
         activities.ActivityCreateView.as_view(),

@@ -1,15 +1,31 @@
 """Inquiry group pages."""
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.views import View
 from django.views.generic import DetailView, ListView
 
 from accounts.rules import permitted
+from car_programme.exceptions import DomainError
 from inquiries.filters import GroupFilter
+from inquiries.forms import GroupForm, GroupStatusForm, ResearchQuestionForm
 from inquiries.selectors import (
     group_get_for_user,
     group_list_for_user,
     group_story,
 )
+from inquiries.services import (
+    GROUP_FIELDS,
+    group_create,
+    group_delete,
+    group_status_change,
+    group_update,
+    research_question_adopt,
+)
+from inquiries.views.shared import ObjectActionMixin, editable_sites
+from sites.models import Theme
 
 
 class GroupListView(LoginRequiredMixin, ListView):
@@ -27,7 +43,8 @@ class GroupListView(LoginRequiredMixin, ListView):
         return self.filterset.qs
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(filter=self.filterset, **kwargs)
+        can_add = editable_sites(self.request.user).exists()
+        return super().get_context_data(filter=self.filterset, can_add=can_add, **kwargs)
 
 
 class GroupDetailView(LoginRequiredMixin, DetailView):
@@ -40,3 +57,152 @@ class GroupDetailView(LoginRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         story = group_story(group=self.object, user=self.request.user)
         return super().get_context_data(story=story, **kwargs)
+
+
+class GroupFormMixin:
+    """The group form, with choices limited to what the user may edit or see."""
+
+    template_name = "inquiries/inquirygroup_form.html"
+
+    def make_form(self, data=None, initial=None):
+        user = self.request.user
+        sites = editable_sites(user)
+        programmes = sites.values("programme")
+        return GroupForm(
+            data,
+            initial=initial,
+            sites=sites,
+            groups=permitted(user, "inquiries.view_inquirygroup")
+            .filter(programme__in=programmes)
+            .order_by("name"),
+            themes=Theme.objects.filter(programme__in=programmes),
+        )
+
+    def render_form(self, form, status=200):
+        context = {"form": form, "group": getattr(self, "object", None)}
+        return render(self.request, self.template_name, context, status=status)
+
+    def save(self, form):
+        data = dict(form.cleaned_data)
+        try:
+            group = self.write(sites=data.pop("sites"), themes=data.pop("themes"), fields=data)
+        except DomainError as error:
+            form.add_error("name", str(error))
+            return self.render_form(form, status=400)
+        messages.success(self.request, f"Saved {group}.")
+        return redirect(group)
+
+
+class GroupCreateView(LoginRequiredMixin, GroupFormMixin, View):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not editable_sites(request.user).exists():
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        return self.render_form(self.make_form())
+
+    def post(self, request):
+        form = self.make_form(request.POST)
+        if not form.is_valid():
+            return self.render_form(form, status=400)
+        return self.save(form)
+
+    def write(self, *, sites, themes, fields):
+        return group_create(sites=sites, themes=themes, by=self.request.user, **fields)
+
+
+class GroupUpdateView(ObjectActionMixin, GroupFormMixin, View):
+    action_permission = "inquiries.change_inquirygroup"
+
+    def fetch(self, request, pk):
+        return group_get_for_user(user=request.user, pk=pk)
+
+    def get(self, request, pk):
+        group = self.object
+        initial = {name: getattr(group, name) for name in GROUP_FIELDS}
+        initial |= {"sites": group.sites.all(), "themes": group.themes.all()}
+        return self.render_form(self.make_form(initial=initial))
+
+    def post(self, request, pk):
+        form = self.make_form(request.POST)
+        if not form.is_valid():
+            return self.render_form(form, status=400)
+        return self.save(form)
+
+    def write(self, *, sites, themes, fields):
+        return group_update(
+            group=self.object, sites=sites, themes=themes, by=self.request.user, **fields
+        )
+
+
+class GroupDeleteView(ObjectActionMixin, View):
+    action_permission = "inquiries.delete_inquirygroup"
+    template_name = "inquiries/inquirygroup_confirm_delete.html"
+
+    def fetch(self, request, pk):
+        return group_get_for_user(user=request.user, pk=pk)
+
+    def get(self, request, pk):
+        return render(request, self.template_name, {"group": self.object})
+
+    def post(self, request, pk):
+        name = str(self.object)
+        group_delete(group=self.object, by=request.user)
+        messages.success(request, f"Deleted {name}.")
+        return redirect("inquiries:group_list")
+
+
+class GroupStatusView(ObjectActionMixin, View):
+    """Record a status change; the group page shows the whole timeline."""
+
+    action_permission = "inquiries.change_inquirygroup"
+    template_name = "inquiries/inquirygroup_status_form.html"
+
+    def fetch(self, request, pk):
+        return group_get_for_user(user=request.user, pk=pk)
+
+    def get(self, request, pk):
+        form = GroupStatusForm(initial={"status": self.object.status})
+        return render(request, self.template_name, {"form": form, "group": self.object})
+
+    def post(self, request, pk):
+        form = GroupStatusForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            group_status_change(
+                group=self.object,
+                status=data["status"],
+                on=data["on"],
+                note=data["note"],
+                by=request.user,
+            )
+            return redirect(self.object)
+        context = {"form": form, "group": self.object}
+        return render(request, self.template_name, context, status=400)
+
+
+class ResearchQuestionAdoptView(ObjectActionMixin, View):
+    """Adopt a new research question; the current one is kept as history, replaced."""
+
+    action_permission = "inquiries.change_inquirygroup"
+    template_name = "inquiries/researchquestion_form.html"
+
+    def fetch(self, request, pk):
+        return group_get_for_user(user=request.user, pk=pk)
+
+    def get(self, request, pk):
+        form = ResearchQuestionForm()
+        return render(request, self.template_name, {"form": form, "group": self.object})
+
+    def post(self, request, pk):
+        form = ResearchQuestionForm(request.POST)
+        if form.is_valid():
+            try:
+                research_question_adopt(group=self.object, by=request.user, **form.cleaned_data)
+            except DomainError as error:
+                form.add_error("adopted_on", str(error))
+            else:
+                return redirect(self.object)
+        context = {"form": form, "group": self.object}
+        return render(request, self.template_name, context, status=400)
