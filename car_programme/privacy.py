@@ -57,7 +57,8 @@ def consent_record(
     Side effects: one Consent row (and its history row, with ``by`` as author).
     """
     if person.consents.filter(use=use, withdrawn_on__isnull=True).exists():
-        raise DomainError(f"{person.pseudonym} has already consented to {use.label.lower()}.")
+        label = ConsentUse(use).label.lower()
+        raise DomainError(f"{person.pseudonym} has already consented to {label}.")
     consent = Consent(person=person, use=use, given_on=given_on, method=method, recorded_by=by)
     consent._history_user = by
     consent.save()

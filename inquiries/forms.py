@@ -11,6 +11,8 @@ from inquiries.enums import (
     BACKSTAGE_KINDS,
     ActivityKind,
     Approach,
+    ConsentMethod,
+    ConsentUse,
     ContactDirection,
     GroupKind,
     GroupStatus,
@@ -341,6 +343,24 @@ class GroupStatusForm(forms.Form):
 class ResearchQuestionForm(forms.Form):
     text = forms.CharField(label="Research question", widget=forms.Textarea(attrs={"rows": 3}))
     adopted_on = forms.DateField(widget=DateInput(), initial=timezone.localdate)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class ConsentForm(forms.Form):
+    use = forms.ChoiceField(choices=ConsentUse.choices)
+    given_on = forms.DateField(widget=DateInput(), initial=timezone.localdate)
+    method = forms.ChoiceField(choices=ConsentMethod.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class ConsentWithdrawForm(forms.Form):
+    on = forms.DateField(label="Withdrawn on", widget=DateInput(), initial=timezone.localdate)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

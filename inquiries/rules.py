@@ -66,3 +66,5 @@ add_rule(
 _read_and_edit(Attendance, IN_ACTIVITY)
 _read_and_edit(Attachment, IN_ACTIVITY, read=can_read_working_material)
 _read_and_edit(Consent, CONSENT, read=can_read_working_material)
+# Erasure cannot be undone: it is the programme's data controller's act, not a site's.
+add_rule("inquiries.erase_person", model=Person, scope=PERSON, rule=is_programme_manager)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from inquiries.views import activities, groups, memberships, people
+from inquiries.views import activities, groups, memberships, people, privacy
 
 app_name = "inquiries"
 
@@ -65,4 +65,12 @@ urlpatterns = [
     path("people/<int:pk>/", people.PersonDetailView.as_view(), name="person_detail"),
     path("people/<int:pk>/edit/", people.PersonUpdateView.as_view(), name="person_update"),
     path("people/<int:pk>/delete/", people.PersonDeleteView.as_view(), name="person_delete"),
+    path("people/<int:pk>/consent/", privacy.ConsentRecordView.as_view(), name="consent_record"),
+    path(
+        "people/<int:pk>/consent/withdraw/",
+        privacy.ConsentWithdrawView.as_view(),
+        name="consent_withdraw",
+    ),
+    path("people/<int:pk>/export/", privacy.PersonExportView.as_view(), name="person_export"),
+    path("people/<int:pk>/erase/", privacy.PersonEraseView.as_view(), name="person_erase"),
 ]

@@ -62,6 +62,8 @@ class PersonDetailView(LoginRequiredMixin, DetailView):
         return super().get_context_data(
             story=person_story(person=self.object, user=user),
             can_change=user.has_perm("inquiries.change_person", self.object),
+            can_export=user.has_perm("inquiries.export_person", self.object),
+            can_erase=user.has_perm("inquiries.erase_person", self.object),
             **kwargs,
         )
 

@@ -1,0 +1,99 @@
+import json
+
+import pytest
+from django.urls import reverse
+
+from inquiries.enums import ConsentMethod, ConsentUse
+from tests.factories.inquiries import MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["manager", "researcher", "other_researcher", "lead", "other_lead", "outsider"]
+
+
+@pytest.fixture
+def member(cast):
+    membership = MembershipFactory(
+        group=cast.group, person__name="Morag Example", person__site=cast.fife
+    )
+    return membership.person
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_who_may_record_consent(client, cast, member, role):
+    client.force_login(getattr(cast, role))
+
+    client.post(
+        reverse("inquiries:consent_record", args=[member.pk]),
+        {"use": ConsentUse.NAMED, "given_on": "2016-02-23", "method": ConsentMethod.WRITTEN},
+    )
+
+    recorded = member.consents.filter(use=ConsentUse.NAMED).exists()
+    assert recorded == (role in {"manager", "researcher"})
+
+
+def test_consent_records_who_recorded_it_and_withdrawal_closes_all(client, cast, member):
+    client.force_login(cast.researcher)
+    for use in (ConsentUse.FIRST_ORDER, ConsentUse.NAMED):
+        client.post(
+            reverse("inquiries:consent_record", args=[member.pk]),
+            {"use": use, "given_on": "2016-02-23", "method": ConsentMethod.WRITTEN},
+        )
+
+    client.post(reverse("inquiries:consent_withdraw", args=[member.pk]), {"on": "2017-01-05"})
+
+    assert set(member.consents.values_list("recorded_by", flat=True)) == {cast.researcher.pk}
+    assert not member.consents.filter(withdrawn_on__isnull=True).exists()
+
+
+def test_duplicate_consent_is_refused_next_to_the_field(client, cast, member):
+    client.force_login(cast.researcher)
+    data = {"use": ConsentUse.MEDIA, "given_on": "2016-02-23", "method": ConsentMethod.VERBAL}
+    client.post(reverse("inquiries:consent_record", args=[member.pk]), data)
+
+    response = client.post(reverse("inquiries:consent_record", args=[member.pk]), data)
+
+    assert response.status_code == 400
+    assert "already consented" in response.context["form"].errors["use"][0]
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("manager", 200),
+        ("researcher", 200),
+        ("other_researcher", 403),
+        ("lead", 403),
+        ("other_lead", 404),
+        ("outsider", 404),
+    ],
+)
+def test_who_may_export_a_persons_data(client, cast, member, role, expected):
+    client.force_login(getattr(cast, role))
+
+    response = client.get(reverse("inquiries:person_export", args=[member.pk]))
+
+    assert response.status_code == expected
+    if expected == 200:
+        assert response["Content-Disposition"].startswith("attachment")
+        assert json.loads(response.content)["person"]["fields"]["name"] == "Morag Example"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_the_programme_manager_may_erase(client, cast, member, role):
+    client.force_login(getattr(cast, role))
+
+    client.post(reverse("inquiries:person_erase", args=[member.pk]))
+
+    member.refresh_from_db()
+    assert (member.name != "Morag Example") == (role == "manager")
+
+
+def test_erased_person_still_counts_on_the_group_page(client, cast, member):
+    client.force_login(cast.manager)
+    client.post(reverse("inquiries:person_erase", args=[member.pk]))
+
+    page = client.get(cast.group.get_absolute_url())
+
+    assert page.context["group"].core_count == 1
+    assert "Morag Example" not in page.content.decode()
