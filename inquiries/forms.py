@@ -365,3 +365,42 @@ class ConsentWithdrawForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper()
+
+
+IMPORT_MAX_BYTES = 2 * 1024 * 1024
+
+
+class ImportFileField(forms.FileField):
+    """A CSV or XLSX file small enough to keep in the session between preview and import."""
+
+    def clean(self, data, initial=None):
+        file = super().clean(data, initial)
+        if file and file.size > IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                "The file is larger than 2 MB: split it, or import people site by site."
+            )
+        return file
+
+
+class PeopleImportForm(forms.Form):
+    site = forms.ModelChoiceField(queryset=CaseSite.objects.none())
+    file = ImportFileField(
+        help_text="CSV (UTF-8) or XLSX with the columns name and pseudonym, and optionally "
+        "email, organisation, job_title, level, occupation_category, research_experience, "
+        "group, role and joined_on (YYYY-MM-DD)."
+    )
+
+    def __init__(self, *args, sites, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = sites
+        self.helper = _helper()
+
+
+class AttendanceImportForm(forms.Form):
+    file = ImportFileField(
+        help_text="CSV (UTF-8) or XLSX with a column person: pseudonym, email or full name."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()

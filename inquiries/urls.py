@@ -1,6 +1,6 @@
 from django.urls import path
 
-from inquiries.views import activities, groups, memberships, people, privacy
+from inquiries.views import activities, groups, imports, memberships, people, privacy
 
 app_name = "inquiries"
 
@@ -48,6 +48,11 @@ urlpatterns = [
     path("activities/tally/", activities.TallyCreateView.as_view(), name="tally_create"),
     path("activities/<int:pk>/", activities.ActivityDetailView.as_view(), name="activity_detail"),
     path(
+        "activities/<int:pk>/attendance/import/",
+        imports.AttendanceImportView.as_view(),
+        name="attendance_import",
+    ),
+    path(
         "activities/<int:pk>/edit/", activities.ActivityUpdateView.as_view(), name="activity_update"
     ),
     path(
@@ -62,6 +67,7 @@ urlpatterns = [
     ),
     path("people/", people.PersonListView.as_view(), name="person_list"),
     path("people/new/", people.PersonCreateView.as_view(), name="person_create"),
+    path("people/import/", imports.PeopleImportView.as_view(), name="people_import"),
     path("people/<int:pk>/", people.PersonDetailView.as_view(), name="person_detail"),
     path("people/<int:pk>/edit/", people.PersonUpdateView.as_view(), name="person_update"),
     path("people/<int:pk>/delete/", people.PersonDeleteView.as_view(), name="person_delete"),

@@ -47,3 +47,9 @@ def markdown(value):
         link_rel="noopener noreferrer nofollow",
     )
     return mark_safe(cleaned)  # sanitised by nh3 just above
+
+
+@register.filter
+def get_item(mapping, key):
+    """``{{ row|get_item:column }}``: a dictionary value by a key held in a variable."""
+    return mapping.get(key, "")

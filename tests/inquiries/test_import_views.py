@@ -1,0 +1,85 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from inquiries.models import Membership, Person
+from tests.factories.inquiries import ActivityFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def people_file(rows: str):
+    return SimpleUploadedFile("people.csv", (b"name,pseudonym,group,role\n" + rows.encode()))
+
+
+def test_people_import_previews_then_imports_all_rows(client, cast):
+    client.force_login(cast.researcher)
+    url = reverse("inquiries:people_import")
+    rows = f"Ann Example,F-101,{cast.group.name},core\nBob Example,F-102,,\n"
+
+    preview = client.post(url, {"site": cast.fife.pk, "file": people_file(rows)})
+    assert preview.status_code == 200
+    assert Person.objects.filter(pseudonym__in=["F-101", "F-102"]).count() == 0
+
+    client.post(url, {"site": cast.fife.pk, "confirm": "1"})
+
+    assert Person.objects.filter(pseudonym__in=["F-101", "F-102"]).count() == 2
+    assert Membership.objects.get(person__pseudonym="F-101").group == cast.group
+
+
+def test_people_import_with_a_bad_row_shows_it_and_imports_nothing(client, cast):
+    client.force_login(cast.researcher)
+    url = reverse("inquiries:people_import")
+    rows = "Ann Example,F-101,,\nBob Example,F-102,No such group,core\n"
+
+    preview = client.post(url, {"site": cast.fife.pk, "file": people_file(rows)})
+    client.post(url, {"site": cast.fife.pk, "confirm": "1"})
+
+    assert preview.status_code == 400
+    assert 'Row 3: group: no group called "No such group" in this site' in (
+        preview.content.decode().replace("&quot;", '"')
+    )
+    assert not Person.objects.filter(pseudonym__in=["F-101", "F-102"]).exists()
+
+
+@pytest.mark.parametrize("role", ["lead", "other_lead"])
+def test_strategy_leads_cannot_import_people(client, cast, role):
+    client.force_login(getattr(cast, role))
+
+    response = client.get(reverse("inquiries:people_import"))
+
+    assert response.status_code == 403
+
+
+def test_researcher_of_another_site_cannot_import_into_fife(client, cast):
+    client.force_login(cast.other_researcher)
+
+    response = client.post(
+        reverse("inquiries:people_import"),
+        {"site": cast.fife.pk, "file": people_file("Ann Example,F-101,,\n")},
+    )
+
+    assert response.status_code == 400
+    assert not Person.objects.filter(pseudonym="F-101").exists()
+
+
+def test_attendance_import_records_everyone_listed(client, cast):
+    activity = ActivityFactory(programme=cast.fife.programme, group=cast.group)
+    people = [PersonFactory(programme=cast.fife.programme) for _ in range(3)]
+    content = "person\n" + "\n".join(person.pseudonym for person in people) + "\n"
+    client.force_login(cast.researcher)
+    url = reverse("inquiries:attendance_import", args=[activity.pk])
+
+    client.post(url, {"file": SimpleUploadedFile("a.csv", content.encode())})
+    client.post(url, {"confirm": "1"})
+
+    assert set(activity.attendees.all()) == set(people)
+
+
+def test_attendance_import_of_another_sites_activity_is_refused(client, cast):
+    activity = ActivityFactory(programme=cast.fife.programme, group=cast.group)
+    client.force_login(cast.other_researcher)
+
+    response = client.get(reverse("inquiries:attendance_import", args=[activity.pk]))
+
+    assert response.status_code == 403
