@@ -42,6 +42,15 @@ for model, scope in [
     for action in ("change", "delete"):
         add_rule(name % action, model=model, scope=scope, rule=can_edit_site_records)
 
+# Who may record a new organisation in a programme: its managers (with or without a site) and
+# its researchers (for their own sites: which sites a user may pick is "sites.change_casesite").
+add_rule(
+    "sites.add_organisation",
+    model=Programme,
+    scope=PROGRAMME,
+    rule=is_programme_manager | is_programme_researcher,
+)
+
 add_rule("sites.view_theme", model=Theme, scope=THEME, rule=anyone_in_programme)
 add_rule("sites.change_theme", model=Theme, scope=THEME, rule=is_programme_manager)
 add_rule("sites.delete_theme", model=Theme, scope=THEME, rule=is_programme_manager)

@@ -1,7 +1,14 @@
 import factory
 
 from sites.enums import Sector
-from sites.models import CaseSite, Organisation, Programme, ProposedProject, Theme
+from sites.models import (
+    CaseSite,
+    EngagementFigure,
+    Organisation,
+    Programme,
+    ProposedProject,
+    Theme,
+)
 
 
 class ProgrammeFactory(factory.django.DjangoModelFactory):
@@ -47,3 +54,12 @@ class ThemeFactory(factory.django.DjangoModelFactory):
     programme = factory.SubFactory(ProgrammeFactory)
     framework = "Christie pillars"
     name = factory.Sequence(lambda n: f"Theme {n}")
+
+
+class EngagementFigureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EngagementFigure
+
+    site = factory.SubFactory(CaseSiteFactory)
+    label = factory.Sequence(lambda n: f"figure {n}")
+    value = 10

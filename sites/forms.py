@@ -1,0 +1,180 @@
+"""Forms for case sites, their proposed projects and organisations.
+
+The forms validate and hand ``cleaned_data`` to a service (``sites.services``); they never save.
+The sites a form offers are those the user may edit, plus those the record already has, so an
+edit never drops a site silently.
+"""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout, Submit
+from django import forms
+from django.db.models import Q
+
+from accounts.rules import permitted
+from sites.models import CaseSite, Organisation, ProposedProject
+from sites.selectors import sites_editable_by
+
+
+def _helper(submit_label: str) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = True
+    helper.attrs = {"novalidate": ""}
+    helper.add_input(Submit("submit", submit_label))
+    return helper
+
+
+class LinesField(forms.CharField):
+    """A list of short texts typed one per line."""
+
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return "\n".join(value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class CaseSiteForm(forms.ModelForm):
+    delivered_focus = LinesField(
+        label="Delivered focus (Table B)",
+        required=False,
+        help_text="What the partnership delivered, one item per line, in its own words.",
+    )
+
+    class Meta:
+        model = CaseSite
+        fields = [
+            "partnership_name",
+            "population",
+            "population_qualifier",
+            "geography",
+            "inequality_notes",
+            "selection_need",
+            "selection_capacity",
+            "selection_sustainability",
+            "delivered_focus",
+        ]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in (
+                "inequality_notes",
+                "selection_need",
+                "selection_capacity",
+                "selection_sustainability",
+            )
+        }
+        labels = {
+            "population_qualifier": "Population qualifier",
+            "inequality_notes": "Notes on inequality",
+            "selection_need": "Need",
+            "selection_capacity": "Capacity",
+            "selection_sustainability": "Sustainability",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Save site")
+        self.helper.layout = Layout(
+            Fieldset(
+                "Context",
+                "partnership_name",
+                "population",
+                "population_qualifier",
+                "geography",
+                "inequality_notes",
+            ),
+            Fieldset(
+                "Why this site was selected",
+                "selection_need",
+                "selection_capacity",
+                "selection_sustainability",
+            ),
+            Fieldset("Delivered", "delivered_focus"),
+        )
+
+
+class ProposedProjectForm(forms.ModelForm):
+    class Meta:
+        model = ProposedProject
+        fields = ["title", "description", "outcome", "reason"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "reason": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {"reason": "Why it was taken forward, merged or dropped."}
+
+    def __init__(self, *args, site: CaseSite, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.site = site
+        self.helper = _helper("Save proposed project")
+
+    def clean_title(self):
+        title = self.cleaned_data["title"].strip()
+        taken = self.site.proposed_projects.filter(title=title).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(f"{self.site} already has a proposed project so titled.")
+        return title
+
+
+class OrganisationForm(forms.ModelForm):
+    """An organisation's details; the programme is chosen only when creating it."""
+
+    class Meta:
+        model = Organisation
+        fields = ["programme", "name", "sector", "sites"]
+        widgets = {"sites": forms.CheckboxSelectMultiple}
+        help_texts = {
+            "sites": "The case sites where it is a partner. Leaving every site unticked is for "
+            "programme managers.",
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.editable_sites = sites_editable_by(user=user)
+        if self.instance.pk is not None:
+            del self.fields["programme"]
+            self.fields["sites"].queryset = CaseSite.objects.filter(
+                Q(pk__in=self.editable_sites.values("pk"), programme=self.instance.programme_id)
+                | Q(pk__in=self.instance.sites.values("pk"))
+            ).order_by("name")
+        else:
+            programmes = permitted(user, "sites.add_organisation").order_by("name")
+            self.fields["programme"].queryset = programmes
+            self.fields["programme"].empty_label = None
+            self.fields["sites"].queryset = self.editable_sites
+            if len(programmes) == 1:
+                self.fields["programme"].widget = forms.HiddenInput()
+                self.fields["programme"].initial = programmes[0].pk
+        self.fields["sites"].required = False
+        self.fields["sites"].label_from_instance = lambda site: site.name
+        self.helper = _helper("Save organisation")
+
+    def clean(self):
+        cleaned = super().clean()
+        programme = cleaned.get("programme") or getattr(self.instance, "programme", None)
+        name, sites = cleaned.get("name"), list(cleaned.get("sites") or [])
+        if programme is None:
+            return cleaned
+        if any(site.programme_id != programme.pk for site in sites):
+            self.add_error("sites", f"Choose only sites of {programme}.")
+        elif not sites:
+            if not self.user.has_perm("sites.change_programme", programme):
+                self.add_error("sites", "Choose at least one of your sites.")
+        elif not self.editable_sites.filter(pk__in=[site.pk for site in sites]).exists():
+            self.add_error("sites", "Choose at least one site whose organisations you may edit.")
+        taken = Organisation.objects.filter(programme=programme, name=name).exclude(
+            pk=self.instance.pk
+        )
+        if name and taken.exists():
+            self.add_error("name", f"{programme} already has an organisation so named.")
+        return cleaned
+
+    def _get_validation_exclusions(self):
+        # The name is checked against the programme in clean(), next to the field and on edit
+        # too, where the programme is no field and Django would skip the constraint.
+        return {*super()._get_validation_exclusions(), "name"}

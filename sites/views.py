@@ -1,0 +1,315 @@
+"""Pages for case sites (with Table B and the researcher engagement figures) and organisations.
+
+Every object is fetched through a selector that applies the rule set, so another programme's
+site or organisation answers 404 to a direct URL; editing then asks the change rule on the
+object (403 for a reader who may see but not edit). Creating and deleting a site stays in the
+administration, for programme managers.
+
+The site page composes the apps above ``sites``: its groups come from ``inquiries.selectors``
+with their derived figures, as on the group list.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import HttpResponseRedirect
+from django.urls import reverse, reverse_lazy
+from django.views.generic import CreateView, DetailView, ListView, UpdateView
+from rules.contrib.views import PermissionRequiredMixin
+
+from accounts.rules import permitted
+from car_programme.exceptions import DomainError
+from inquiries.selectors import group_list_for_user
+from sites import services
+from sites.filters import CaseSiteFilter, OrganisationFilter
+from sites.forms import CaseSiteForm, OrganisationForm, ProposedProjectForm
+from sites.selectors import (
+    organisation_dependants,
+    organisation_get_for_user,
+    organisation_list_for_user,
+    organisation_page,
+    proposed_project_get_for_user,
+    site_get_for_user,
+    site_list_for_user,
+    site_page,
+)
+
+# --- Shared -----------------------------------------------------------------------------------
+
+
+class _ObjectMixin(LoginRequiredMixin):
+    """Fetch the record once, through its selector (404 when missing or not visible)."""
+
+    fetch = None  # a selector taking ``user`` and ``pk``
+
+    def get_object(self, queryset=None):
+        if not hasattr(self, "_object"):
+            self._object = type(self).fetch(user=self.request.user, pk=self.kwargs["pk"])
+        return self._object
+
+
+class _EditMixin(_ObjectMixin, PermissionRequiredMixin):
+    """Asks the change rule on the record (403 for a reader who may not edit it)."""
+
+
+class _ServiceFormMixin:
+    """``form_valid`` hands the form to ``save`` (one service call) and redirects; a refusal
+    of the domain is shown on the form, with what the user typed."""
+
+    success_message = ""
+
+    def form_valid(self, form):
+        try:
+            self.object = self.save(form)
+        except DomainError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message % {"title": self.object})
+        return HttpResponseRedirect(self.get_success_url())
+
+
+def _fields(form, names) -> dict:
+    return {name: form.cleaned_data[name] for name in names if name in form.cleaned_data}
+
+
+# --- Case sites -------------------------------------------------------------------------------
+
+
+class CaseSiteListView(LoginRequiredMixin, ListView):
+    template_name = "sites/casesite_list.html"
+    context_object_name = "sites"
+    paginate_by = 25
+
+    def get_queryset(self):
+        user = self.request.user
+        self.filterset = CaseSiteFilter(
+            self.request.GET or None,
+            queryset=site_list_for_user(user=user),
+            programmes=permitted(user, "sites.view_programme").order_by("name"),
+        )
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(filter=self.filterset, **kwargs)
+
+
+class CaseSiteDetailView(_ObjectMixin, DetailView):
+    template_name = "sites/casesite_detail.html"
+    context_object_name = "site"
+    fetch = staticmethod(site_get_for_user)
+
+    def get_context_data(self, **kwargs):
+        site = self.object
+        user = self.request.user
+        return super().get_context_data(
+            page=site_page(site=site, user=user),
+            groups=group_list_for_user(user=user).filter(sites=site),
+            can_edit=user.has_perm("sites.change_casesite", site),
+            can_administer=user.is_staff and user.has_perm("sites.delete_casesite", site),
+            **kwargs,
+        )
+
+
+class CaseSiteUpdateView(_EditMixin, _ServiceFormMixin, UpdateView):
+    template_name = "sites/casesite_form.html"
+    form_class = CaseSiteForm
+    context_object_name = "site"
+    permission_required = "sites.change_casesite"
+    fetch = staticmethod(site_get_for_user)
+    success_message = "Site “%(title)s” was saved."
+
+    def save(self, form):
+        return services.site_update(
+            site=self.object, by=self.request.user, **_fields(form, services.SITE_FIELDS)
+        )
+
+    def get_success_url(self):
+        return reverse("sites:site_detail", args=[self.object.pk])
+
+
+# --- Proposed projects (Table B) --------------------------------------------------------------
+
+
+class ProposedProjectCreateView(
+    LoginRequiredMixin, PermissionRequiredMixin, _ServiceFormMixin, CreateView
+):
+    """Adding a proposed project is changing its site, so the site's change rule decides."""
+
+    template_name = "sites/proposedproject_form.html"
+    form_class = ProposedProjectForm
+    permission_required = "sites.change_casesite"
+    success_message = "Proposed project “%(title)s” was added to Table B."
+
+    def get_site(self):
+        if not hasattr(self, "_site"):
+            self._site = site_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
+        return self._site
+
+    def get_permission_object(self):
+        # rules' mixin asks about no object in a CreateView: the site is the object here.
+        return self.get_site()
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "site": self.get_site()}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(site=self.get_site(), **kwargs)
+
+    def save(self, form):
+        return services.proposed_project_create(
+            site=self.get_site(),
+            by=self.request.user,
+            **_fields(form, services.PROPOSED_PROJECT_FIELDS),
+        )
+
+    def get_success_url(self):
+        return reverse("sites:site_detail", args=[self.get_site().pk]) + "#table-b"
+
+
+class ProposedProjectUpdateView(_EditMixin, _ServiceFormMixin, UpdateView):
+    template_name = "sites/proposedproject_form.html"
+    form_class = ProposedProjectForm
+    context_object_name = "project"
+    permission_required = "sites.change_proposedproject"
+    fetch = staticmethod(proposed_project_get_for_user)
+    success_message = "Proposed project “%(title)s” was saved."
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "site": self.get_object().site}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(site=self.get_object().site, **kwargs)
+
+    def save(self, form):
+        return services.proposed_project_update(
+            project=self.object,
+            by=self.request.user,
+            **_fields(form, services.PROPOSED_PROJECT_FIELDS),
+        )
+
+    def get_success_url(self):
+        return reverse("sites:site_detail", args=[self.object.site_id]) + "#table-b"
+
+
+class ProposedProjectDeleteView(_EditMixin, DetailView):
+    """A confirmation page on GET; the service deletes on POST."""
+
+    template_name = "sites/proposedproject_confirm_delete.html"
+    context_object_name = "project"
+    permission_required = "sites.delete_proposedproject"
+    fetch = staticmethod(proposed_project_get_for_user)
+
+    def post(self, request, *args, **kwargs):
+        project = self.get_object()
+        title, site_id = str(project), project.site_id
+        services.proposed_project_delete(project=project, by=request.user)
+        messages.success(request, f"“{title}” was deleted.")
+        return HttpResponseRedirect(reverse("sites:site_detail", args=[site_id]) + "#table-b")
+
+
+# --- Organisations ----------------------------------------------------------------------------
+
+
+class OrganisationListView(LoginRequiredMixin, ListView):
+    template_name = "sites/organisation_list.html"
+    context_object_name = "organisations"
+    paginate_by = 25
+
+    def get_queryset(self):
+        user = self.request.user
+        self.filterset = OrganisationFilter(
+            self.request.GET or None,
+            queryset=organisation_list_for_user(user=user),
+            sites=permitted(user, "sites.view_casesite").order_by("name"),
+        )
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        can_add = self.request.user.has_perm("sites.add_organisation")
+        return super().get_context_data(filter=self.filterset, can_add=can_add, **kwargs)
+
+
+class OrganisationDetailView(_ObjectMixin, DetailView):
+    template_name = "sites/organisation_detail.html"
+    context_object_name = "organisation"
+    fetch = staticmethod(organisation_get_for_user)
+
+    def get_context_data(self, **kwargs):
+        organisation = self.object
+        user = self.request.user
+        return super().get_context_data(
+            page=organisation_page(organisation=organisation, user=user),
+            can_edit=user.has_perm("sites.change_organisation", organisation),
+            can_delete=user.has_perm("sites.delete_organisation", organisation),
+            **kwargs,
+        )
+
+
+class _OrganisationFormMixin(_ServiceFormMixin):
+    form_class = OrganisationForm
+    template_name = "sites/organisation_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_success_url(self):
+        return reverse("sites:organisation_detail", args=[self.object.pk])
+
+
+class OrganisationCreateView(
+    LoginRequiredMixin, PermissionRequiredMixin, _OrganisationFormMixin, CreateView
+):
+    permission_required = "sites.add_organisation"
+    success_message = "Organisation “%(title)s” was recorded."
+
+    def save(self, form):
+        return services.organisation_create(
+            programme=form.cleaned_data["programme"],
+            sites=form.cleaned_data["sites"],
+            by=self.request.user,
+            **_fields(form, services.ORGANISATION_FIELDS),
+        )
+
+
+class OrganisationUpdateView(_EditMixin, _OrganisationFormMixin, UpdateView):
+    context_object_name = "organisation"
+    permission_required = "sites.change_organisation"
+    fetch = staticmethod(organisation_get_for_user)
+    success_message = "Organisation “%(title)s” was saved."
+
+    def save(self, form):
+        return services.organisation_update(
+            organisation=self.object,
+            sites=form.cleaned_data["sites"],
+            by=self.request.user,
+            **_fields(form, services.ORGANISATION_FIELDS),
+        )
+
+
+class OrganisationDeleteView(_EditMixin, DetailView):
+    """A confirmation page on GET, which says when the organisation cannot be deleted and
+    why; the service deletes on POST (and refuses again if something came to refer to it)."""
+
+    template_name = "sites/organisation_confirm_delete.html"
+    context_object_name = "organisation"
+    permission_required = "sites.delete_organisation"
+    fetch = staticmethod(organisation_get_for_user)
+    success_url = reverse_lazy("sites:organisation_list")
+
+    def get_context_data(self, **kwargs):
+        dependants = organisation_dependants(organisation=self.object)
+        return super().get_context_data(
+            dependants=dependants, deletable=not any(dependants.values()), **kwargs
+        )
+
+    def post(self, request, *args, **kwargs):
+        organisation = self.get_object()
+        title = str(organisation)
+        try:
+            services.organisation_delete(organisation=organisation, by=request.user)
+        except DomainError as error:
+            messages.error(request, str(error))
+            return HttpResponseRedirect(
+                reverse("sites:organisation_delete", args=[organisation.pk])
+            )
+        messages.success(request, f"“{title}” was deleted.")
+        return HttpResponseRedirect(self.success_url)

@@ -1,0 +1,43 @@
+"""The demo programme's site page shows what the working paper publishes for Fife."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.enums import RoleKind
+from sites.models import CaseSite
+from tests.factories.accounts import RoleFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def fife_page(client, demo_programme):
+    fife = CaseSite.objects.get(programme=demo_programme, name="Fife")
+    lead = UserFactory()
+    RoleFactory(user=lead, programme=demo_programme, site=fife, role=RoleKind.STRATEGY_LEAD)
+    client.force_login(lead)
+    return client.get(reverse("sites:site_detail", args=[fife.pk]))
+
+
+def test_demo_fife_page_shows_table_b(fife_page):
+    projects = fife_page.context["page"].proposed_projects
+
+    assert [
+        (p.title, p.outcome, [g.short_name for g in p.delivered_by.all()]) for p in projects
+    ] == [
+        ("a welfare hub service", "taken_forward", ["Welfare PIT"]),
+        ("a new family hub in a deprived locality", "taken_forward", ["Family PIT"]),
+        ("a schools intervention programme", "taken_forward", ["Schools PIT"]),
+    ]
+    assert "Understanding welfare reforms and service needs" in fife_page.content.decode()
+
+
+def test_demo_fife_page_shows_the_engagement_figures(fife_page):
+    page = fife_page.context["page"]
+    figures = {figure.label: figure.value for figure in page.engagement_figures}
+    tallies = {tally.kind: tally.count for tally in page.tallies}
+
+    assert (tallies["email"], tallies["phone_call"]) == (703, 68)
+    assert (figures["practitioners engaged with"], figures["weeks of engagement"]) == (87, 90)
+    text = fife_page.content.decode()
+    assert all(str(value) in text for value in (703, 68, 87, 90))

@@ -1,0 +1,675 @@
+"""Case site and organisation pages per role, through the one rule set."""
+
+import pytest
+from django.urls import reverse
+
+from inquiries.enums import ActivityKind, ContactDirection, Level
+from sites.enums import Geography, ProjectOutcome, Sector
+from sites.models import CaseSite, Organisation, ProposedProject
+from tests.evidence.conftest import group_in, sign_in
+from tests.factories.events import AttendanceCountFactory, EventFactory
+from tests.factories.inquiries import ActivityFactory, MembershipFactory, PersonFactory
+from tests.factories.sites import (
+    EngagementFigureFactory,
+    OrganisationFactory,
+    ProposedProjectFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["manager", "fife_researcher", "glasgow_researcher", "fife_lead", "glasgow_lead"]
+
+
+def outcome(response):
+    """What a role got: the page, a refusal, a 404, or a trip to the sign-in page."""
+    if response.status_code == 302 and "login" in response["Location"]:
+        return "sign in"
+    return {200: "shown", 302: "done", 403: "refused", 404: "not found"}[response.status_code]
+
+
+# --- Case sites: reading ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("manager", ["Fife", "Glasgow"]),
+        ("fife_researcher", ["Fife", "Glasgow"]),
+        ("glasgow_researcher", ["Fife", "Glasgow"]),
+        ("fife_lead", ["Fife"]),
+        ("glasgow_lead", ["Glasgow"]),
+    ],
+)
+def test_site_list_shows_the_sites_each_role_may_see(client, users, elsewhere, role, expected):
+    sign_in(client, users[role])
+
+    response = client.get(reverse("sites:site_list"))
+
+    assert [site.name for site in response.context["sites"]] == expected
+    assert "Elsewhere" not in response.content.decode()
+
+
+def test_site_list_sends_anonymous_to_sign_in(client, fife):
+    assert outcome(client.get(reverse("sites:site_list"))) == "sign in"
+
+
+def test_site_list_searches_the_partnership_name(client, users, fife, glasgow):
+    sign_in(client, users["manager"])
+
+    response = client.get(reverse("sites:site_list"), {"q": "glasgow community"})
+
+    assert [site.name for site in response.context["sites"]] == ["Glasgow"]
+
+
+@pytest.mark.parametrize(
+    ("role", "fife_page", "elsewhere_page"),
+    [
+        ("manager", "shown", "not found"),
+        ("fife_researcher", "shown", "not found"),
+        ("glasgow_researcher", "shown", "not found"),
+        ("fife_lead", "shown", "not found"),
+        ("glasgow_lead", "not found", "not found"),
+        ("anonymous", "sign in", "sign in"),
+    ],
+)
+def test_site_detail_per_role(client, users, fife, elsewhere, role, fife_page, elsewhere_page):
+    sign_in(client, users[role])
+
+    got_fife = client.get(reverse("sites:site_detail", args=[fife.pk]))
+    got_elsewhere = client.get(reverse("sites:site_detail", args=[elsewhere.pk]))
+
+    assert (outcome(got_fife), outcome(got_elsewhere)) == (fife_page, elsewhere_page)
+
+
+@pytest.fixture
+def story(fife, glasgow):
+    """Fife with its context, Table B, engagement figures, a tally, a group and a partner."""
+    fife.population, fife.population_qualifier = 370000, "approx."
+    fife.geography = Geography.MIXED
+    fife.inequality_notes = "Pockets of deprivation in the Levenmouth area."
+    fife.selection_need = "Welfare reform hits hard."
+    fife.delivered_focus = ["Understanding welfare reforms", "Family interventions"]
+    fife.save()
+    welfare = group_in(fife, name="Welfare PIT", short_name="Welfare PIT")
+    MembershipFactory.create_batch(3, group=welfare)
+    MembershipFactory(group=welfare, role="periphery")
+    hub = ProposedProjectFactory(
+        site=fife,
+        position=0,
+        title="a welfare hub service",
+        outcome=ProjectOutcome.TAKEN_FORWARD,
+        reason="Taken into the Fife inquiries at the retreat.",
+    )
+    hub.delivered_by.set([welfare])
+    ProposedProjectFactory(site=fife, position=1, title="road safety", outcome="dropped")
+    ProposedProjectFactory(site=glasgow, title="Glasgow's own project")
+    EngagementFigureFactory(site=fife, label="practitioners engaged with", value=87)
+    ActivityFactory(
+        programme=fife.programme,
+        site=fife,
+        group=None,
+        kind=ActivityKind.EMAIL,
+        count=703,
+        direction=ContactDirection.INCOMING,
+        title="incoming emails",
+    )
+    ActivityFactory(programme=fife.programme, group=welfare, title="A meeting, not a tally")
+    partner = OrganisationFactory(programme=fife.programme, name="Fife Council")
+    partner.sites.set([fife])
+    OrganisationFactory(programme=fife.programme, name="Glasgow City Council").sites.set([glasgow])
+    return fife
+
+
+def test_site_detail_tells_the_sites_story(client, users, story):
+    sign_in(client, users["fife_lead"])
+
+    response = client.get(reverse("sites:site_detail", args=[story.pk]))
+
+    text = response.content.decode()
+    page = response.context["page"]
+    assert "approx. 370,000" in text
+    assert "Pockets of deprivation" in text and "Welfare reform hits hard." in text
+    assert [
+        (p.title, p.get_outcome_display(), [g.name for g in p.delivered_by.all()])
+        for p in page.proposed_projects
+    ] == [
+        ("a welfare hub service", "Taken forward", ["Welfare PIT"]),
+        ("road safety", "Dropped", []),
+    ]
+    assert "Glasgow&#x27;s own project" not in text
+    assert "Understanding welfare reforms" in text and "Family interventions" in text
+    assert [(f.label, f.value) for f in page.engagement_figures] == [
+        ("practitioners engaged with", 87)
+    ]
+    assert [(t.kind, t.direction, t.count) for t in page.tallies] == [("email", "incoming", 703)]
+    assert [(g.name, g.core_count, g.periphery_count) for g in response.context["groups"]] == [
+        ("Welfare PIT", 3, 1)
+    ]
+    assert [o.name for o in page.organisations] == ["Fife Council"]
+    for name in ("events:event_list", "evidence:evidence_list", "evidence:output_list"):
+        assert f"{reverse(name)}?site={story.pk}" in text
+
+
+@pytest.mark.parametrize(
+    ("role", "can_edit"),
+    [
+        ("manager", True),
+        ("fife_researcher", True),
+        ("glasgow_researcher", False),
+        ("fife_lead", False),
+    ],
+)
+def test_site_detail_offers_editing_only_to_editors(client, users, fife, role, can_edit):
+    sign_in(client, users[role])
+
+    response = client.get(reverse("sites:site_detail", args=[fife.pk]))
+
+    assert response.context["can_edit"] is can_edit
+    assert (reverse("sites:site_update", args=[fife.pk]) in response.content.decode()) is can_edit
+
+
+def test_site_detail_links_staff_managers_to_the_administration(client, users, fife):
+    manager = users["manager"]
+    manager.is_staff = True
+    manager.save()
+    sign_in(client, manager)
+
+    response = client.get(reverse("sites:site_detail", args=[fife.pk]))
+
+    assert reverse("admin:sites_casesite_change", args=[fife.pk]) in response.content.decode()
+
+
+# --- Case sites: writing ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("role", "fife_edit", "elsewhere_edit"),
+    [
+        ("manager", "shown", "not found"),
+        ("fife_researcher", "shown", "not found"),
+        ("glasgow_researcher", "refused", "not found"),
+        ("fife_lead", "refused", "not found"),
+        ("glasgow_lead", "not found", "not found"),
+        ("anonymous", "sign in", "sign in"),
+    ],
+)
+def test_site_edit_and_project_create_pages_per_role(
+    client, users, fife, elsewhere, role, fife_edit, elsewhere_edit
+):
+    sign_in(client, users[role])
+
+    for name in ("sites:site_update", "sites:project_create"):
+        got_fife = client.get(reverse(name, args=[fife.pk]))
+        got_elsewhere = client.get(reverse(name, args=[elsewhere.pk]))
+        assert (outcome(got_fife), outcome(got_elsewhere)) == (fife_edit, elsewhere_edit)
+
+
+def site_data(**overrides):
+    data = {
+        "partnership_name": "Fife Partnership",
+        "population": "370000",
+        "population_qualifier": "approx.",
+        "geography": "mixed",
+        "inequality_notes": "Levenmouth",
+        "selection_need": "Need",
+        "selection_capacity": "Capacity",
+        "selection_sustainability": "Sustainability",
+        "delivered_focus": "Exploring provisions for families\n\n  Understanding welfare reforms\n",
+    }
+    return {**data, **overrides}
+
+
+def test_researcher_edits_their_sites_context(client, users, fife):
+    researcher = users["fife_researcher"]
+    sign_in(client, researcher)
+
+    response = client.post(reverse("sites:site_update", args=[fife.pk]), site_data())
+
+    fife.refresh_from_db()
+    assert response["Location"] == reverse("sites:site_detail", args=[fife.pk])
+    assert (fife.population, fife.geography, fife.delivered_focus) == (
+        370000,
+        "mixed",
+        ["Exploring provisions for families", "Understanding welfare reforms"],
+    )
+    assert fife.history.first().history_user == researcher
+
+
+def test_site_edit_shows_delivered_focus_one_item_per_line(client, users, story):
+    sign_in(client, users["manager"])
+
+    response = client.get(reverse("sites:site_update", args=[story.pk]))
+
+    assert "Understanding welfare reforms\nFamily interventions</textarea>" in (
+        response.content.decode()
+    )
+
+
+def test_site_edit_keeps_input_and_says_what_is_wrong(client, users, fife):
+    sign_in(client, users["fife_researcher"])
+
+    response = client.post(
+        reverse("sites:site_update", args=[fife.pk]), site_data(population="many")
+    )
+
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "Enter a whole number." in text
+    assert "Levenmouth" in text and "Understanding welfare reforms" in text
+    fife.refresh_from_db()
+    assert fife.population is None
+
+
+def test_other_sites_researcher_cannot_post_an_edit(client, users, fife):
+    sign_in(client, users["glasgow_researcher"])
+
+    response = client.post(reverse("sites:site_update", args=[fife.pk]), site_data())
+
+    fife.refresh_from_db()
+    assert (outcome(response), fife.partnership_name) == (
+        "refused",
+        "Fife Community Planning Partnership",
+    )
+
+
+# --- Proposed projects ------------------------------------------------------------------------
+
+
+def test_researcher_adds_a_proposed_project_after_the_others(client, users, story):
+    researcher = users["fife_researcher"]
+    sign_in(client, researcher)
+
+    response = client.post(
+        reverse("sites:project_create", args=[story.pk]),
+        {"title": "a schools programme", "outcome": "merged", "reason": "Joined the family PIT"},
+    )
+
+    assert response.status_code == 302
+    assert list(story.proposed_projects.values_list("title", "position")) == [
+        ("a welfare hub service", 0),
+        ("road safety", 1),
+        ("a schools programme", 2),
+    ]
+    assert story.proposed_projects.get(position=2).history.first().history_user == researcher
+
+
+def test_proposed_project_title_taken_keeps_input(client, users, story):
+    sign_in(client, users["fife_researcher"])
+
+    response = client.post(
+        reverse("sites:project_create", args=[story.pk]),
+        {"title": "road safety", "outcome": "merged", "reason": "Typed reason"},
+    )
+
+    text = response.content.decode()
+    assert "already has a proposed project so titled" in text
+    assert "Typed reason" in text
+    assert story.proposed_projects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("manager", "shown"),
+        ("fife_researcher", "shown"),
+        ("glasgow_researcher", "refused"),
+        ("fife_lead", "refused"),
+        ("glasgow_lead", "not found"),
+        ("anonymous", "sign in"),
+    ],
+)
+def test_proposed_project_edit_and_delete_pages_per_role(client, users, fife, role, expected):
+    project = ProposedProjectFactory(site=fife)
+    sign_in(client, users[role])
+
+    for name in ("sites:project_update", "sites:project_delete"):
+        assert outcome(client.get(reverse(name, args=[project.pk]))) == expected
+
+
+def test_proposed_project_of_another_programme_is_not_found(client, users, elsewhere):
+    project = ProposedProjectFactory(site=elsewhere)
+    sign_in(client, users["manager"])
+
+    for name in ("sites:project_update", "sites:project_delete"):
+        assert outcome(client.get(reverse(name, args=[project.pk]))) == "not found"
+
+
+def test_researcher_edits_a_proposed_project(client, users, story):
+    project = story.proposed_projects.get(title="road safety")
+    sign_in(client, users["fife_researcher"])
+
+    client.post(
+        reverse("sites:project_update", args=[project.pk]),
+        {"title": "road safety", "outcome": "dropped", "reason": "Not taken forward"},
+    )
+
+    project.refresh_from_db()
+    assert (project.position, project.reason) == (1, "Not taken forward")
+
+
+def test_researcher_deletes_a_proposed_project(client, users, story):
+    project = story.proposed_projects.get(title="road safety")
+    sign_in(client, users["fife_researcher"])
+
+    response = client.post(reverse("sites:project_delete", args=[project.pk]))
+
+    assert response["Location"].endswith("#table-b")
+    assert not ProposedProject.objects.filter(pk=project.pk).exists()
+
+
+def test_lead_cannot_delete_a_proposed_project(client, users, story):
+    project = story.proposed_projects.get(title="road safety")
+    sign_in(client, users["fife_lead"])
+
+    response = client.post(reverse("sites:project_delete", args=[project.pk]))
+
+    assert outcome(response) == "refused"
+    assert ProposedProject.objects.filter(pk=project.pk).exists()
+
+
+# --- Organisations: reading -------------------------------------------------------------------
+
+
+@pytest.fixture
+def organisations(fife, glasgow, elsewhere):
+    council = OrganisationFactory(programme=fife.programme, name="Fife Council")
+    council.sites.set([fife])
+    nhs = OrganisationFactory(
+        programme=fife.programme, name="NHS Greater Glasgow", sector=Sector.NHS
+    )
+    nhs.sites.set([glasgow])
+    government = OrganisationFactory(
+        programme=fife.programme, name="Scottish Government", sector=Sector.NATIONAL_AGENCY
+    )
+    other = OrganisationFactory(programme=elsewhere.programme, name="Elsewhere Council")
+    other.sites.set([elsewhere])
+    return {"council": council, "nhs": nhs, "government": government, "other": other}
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("manager", ["Fife Council", "NHS Greater Glasgow", "Scottish Government"]),
+        ("fife_researcher", ["Fife Council", "NHS Greater Glasgow", "Scottish Government"]),
+        ("glasgow_researcher", ["Fife Council", "NHS Greater Glasgow", "Scottish Government"]),
+        ("fife_lead", ["Fife Council"]),
+        ("glasgow_lead", ["NHS Greater Glasgow"]),
+    ],
+)
+def test_organisation_list_per_role(client, users, organisations, role, expected):
+    sign_in(client, users[role])
+
+    response = client.get(reverse("sites:organisation_list"))
+
+    assert [o.name for o in response.context["organisations"]] == expected
+
+
+def test_organisation_list_sends_anonymous_to_sign_in(client, organisations):
+    assert outcome(client.get(reverse("sites:organisation_list"))) == "sign in"
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"sector": "nhs"}, ["NHS Greater Glasgow"]),
+        ({"site": "fife"}, ["Fife Council"]),
+        ({"q": "scottish"}, ["Scottish Government"]),
+        ({"q": "council", "sector": "local_authority"}, ["Fife Council"]),
+    ],
+)
+def test_organisation_list_filters(client, users, fife, organisations, params, expected):
+    sign_in(client, users["manager"])
+    if params.get("site") == "fife":
+        params = {**params, "site": fife.pk}
+
+    response = client.get(reverse("sites:organisation_list"), params)
+
+    assert [o.name for o in response.context["organisations"]] == expected
+
+
+@pytest.mark.parametrize(
+    ("role", "council_page", "other_page"),
+    [
+        ("manager", "shown", "not found"),
+        ("fife_researcher", "shown", "not found"),
+        ("glasgow_researcher", "shown", "not found"),
+        ("fife_lead", "shown", "not found"),
+        ("glasgow_lead", "not found", "not found"),
+        ("anonymous", "sign in", "sign in"),
+    ],
+)
+def test_organisation_detail_per_role(client, users, organisations, role, council_page, other_page):
+    sign_in(client, users[role])
+
+    got_council = client.get(
+        reverse("sites:organisation_detail", args=[organisations["council"].pk])
+    )
+    got_other = client.get(reverse("sites:organisation_detail", args=[organisations["other"].pk]))
+
+    assert (outcome(got_council), outcome(got_other)) == (council_page, other_page)
+
+
+def test_organisation_detail_counts_people_by_level_without_names(
+    client, users, fife, organisations
+):
+    council = organisations["council"]
+    for level, count in [(Level.FRONTLINE, 3), (Level.STRATEGIC, 1), ("", 2)]:
+        PersonFactory.create_batch(
+            count, programme=fife.programme, site=fife, organisation=council, level=level
+        )
+    named = PersonFactory(
+        programme=fife.programme, site=fife, organisation=council, name="Morag Findlay"
+    )
+    event = EventFactory(programme=fife.programme, title="Fife learning day")
+    event.sites.set([fife])
+    AttendanceCountFactory(event=event, organisation=council, count=12)
+    named_only = EventFactory(programme=fife.programme, title="Programme retreat")
+    named_only.organisations.set([council])
+    sign_in(client, users["fife_lead"])
+
+    response = client.get(reverse("sites:organisation_detail", args=[council.pk]))
+
+    page = response.context["page"]
+    assert page.people_by_level == [
+        {"level": "Strategic", "count": 1},
+        {"level": "Frontline", "count": 3},
+        {"level": "Level not recorded", "count": 3},
+    ]
+    assert named.name not in response.content.decode()
+    assert [(e.title, e.head_count) for e in page.events] == [
+        ("Fife learning day", 12),
+        ("Programme retreat", None),
+    ]
+
+
+# --- Organisations: writing -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("manager", "shown"),
+        ("fife_researcher", "shown"),
+        ("glasgow_researcher", "shown"),
+        ("fife_lead", "refused"),
+        ("glasgow_lead", "refused"),
+        ("anonymous", "sign in"),
+    ],
+)
+def test_organisation_create_page_per_role(client, users, role, expected):
+    sign_in(client, users[role])
+
+    assert outcome(client.get(reverse("sites:organisation_create"))) == expected
+
+
+def test_researcher_records_an_organisation_in_their_site(client, users, fife):
+    researcher = users["fife_researcher"]
+    sign_in(client, researcher)
+
+    response = client.post(
+        reverse("sites:organisation_create"),
+        {
+            "programme": fife.programme.pk,
+            "name": "Fife Voluntary Action",
+            "sector": "third_sector",
+            "sites": [fife.pk],
+        },
+    )
+
+    organisation = Organisation.objects.get(name="Fife Voluntary Action")
+    assert response["Location"] == reverse("sites:organisation_detail", args=[organisation.pk])
+    assert list(organisation.sites.all()) == [fife]
+    assert organisation.history.first().history_user == researcher
+
+
+def test_researcher_cannot_record_an_organisation_in_another_site(client, users, fife, glasgow):
+    sign_in(client, users["fife_researcher"])
+
+    response = client.post(
+        reverse("sites:organisation_create"),
+        {
+            "programme": fife.programme.pk,
+            "name": "Glasgow Life",
+            "sector": "other",
+            "sites": [glasgow.pk],
+        },
+    )
+
+    assert "sites" in response.context["form"].errors
+    assert not Organisation.objects.filter(name="Glasgow Life").exists()
+
+
+def test_organisation_without_site_needs_a_manager(client, users, fife):
+    data = {"programme": fife.programme.pk, "name": "Scottish Government", "sector": "other"}
+    sign_in(client, users["fife_researcher"])
+
+    refused = client.post(reverse("sites:organisation_create"), data)
+    sign_in(client, users["manager"])
+    accepted = client.post(reverse("sites:organisation_create"), data)
+
+    assert refused.context["form"].errors["sites"] == ["Choose at least one of your sites."]
+    assert "Scottish Government" in refused.content.decode()
+    assert outcome(accepted) == "done"
+
+
+def test_organisation_name_taken_says_so_next_to_the_name(client, users, fife, organisations):
+    sign_in(client, users["fife_researcher"])
+
+    response = client.post(
+        reverse("sites:organisation_update", args=[organisations["council"].pk]),
+        {"name": "Scottish Government", "sector": "local_authority", "sites": [fife.pk]},
+    )
+
+    assert response.context["form"].errors["name"] == [
+        f"{fife.programme} already has an organisation so named."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("manager", "shown"),
+        ("fife_researcher", "shown"),
+        ("glasgow_researcher", "refused"),
+        ("fife_lead", "refused"),
+        ("glasgow_lead", "not found"),
+        ("anonymous", "sign in"),
+    ],
+)
+def test_organisation_edit_and_delete_pages_per_role(client, users, organisations, role, expected):
+    sign_in(client, users[role])
+
+    for name in ("sites:organisation_update", "sites:organisation_delete"):
+        council = client.get(reverse(name, args=[organisations["council"].pk]))
+        other = client.get(reverse(name, args=[organisations["other"].pk]))
+        assert (outcome(council), outcome(other)) == (
+            expected,
+            "not found" if users[role] else "sign in",
+        )
+
+
+def test_researcher_edits_an_organisation(client, users, fife, glasgow, organisations):
+    council = organisations["council"]
+    council.sites.add(glasgow)
+    sign_in(client, users["fife_researcher"])
+
+    client.post(
+        reverse("sites:organisation_update", args=[council.pk]),
+        {
+            "name": "Fife Council (Kirkcaldy)",
+            "sector": "local_authority",
+            "sites": [fife.pk, glasgow.pk],
+        },
+    )
+
+    council.refresh_from_db()
+    assert council.name == "Fife Council (Kirkcaldy)"
+    assert set(council.sites.all()) == {fife, glasgow}
+
+
+def test_organisation_with_people_cannot_be_deleted(client, users, fife, organisations):
+    council = organisations["council"]
+    PersonFactory.create_batch(2, programme=fife.programme, organisation=council)
+    sign_in(client, users["fife_researcher"])
+
+    page = client.get(reverse("sites:organisation_delete", args=[council.pk]))
+    attempt = client.post(reverse("sites:organisation_delete", args=[council.pk]))
+
+    assert "cannot be deleted: it has 2 people and 0 event head counts" in page.content.decode()
+    assert 'type="submit" class="btn btn-danger"' not in page.content.decode()
+    assert outcome(attempt) == "done"
+    assert Organisation.objects.filter(pk=council.pk).exists()
+
+
+def test_organisation_with_head_counts_cannot_be_deleted(client, users, fife, organisations):
+    council = organisations["council"]
+    AttendanceCountFactory(event=EventFactory(programme=fife.programme), organisation=council)
+    sign_in(client, users["manager"])
+
+    client.post(reverse("sites:organisation_delete", args=[council.pk]))
+
+    assert Organisation.objects.filter(pk=council.pk).exists()
+
+
+def test_researcher_deletes_an_organisation_nothing_refers_to(client, users, organisations):
+    council = organisations["council"]
+    sign_in(client, users["fife_researcher"])
+
+    response = client.post(reverse("sites:organisation_delete", args=[council.pk]))
+
+    assert response["Location"] == reverse("sites:organisation_list")
+    assert not Organisation.objects.filter(pk=council.pk).exists()
+
+
+# --- Query counts -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [10, 200])
+def test_pages_query_count_does_not_grow(client, users, fife, django_assert_max_num_queries, size):
+    programme = fife.programme
+    group = group_in(fife)
+    for number in range(size):
+        site = CaseSite.objects.create(
+            programme=programme, name=f"Site {number}", slug=f"s-{number}"
+        )
+        site.lead_researchers.set([users["fife_researcher"]])
+        project = ProposedProjectFactory(site=fife)
+        project.delivered_by.set([group, group_in(fife)])
+        EngagementFigureFactory(site=fife)
+        ActivityFactory(programme=programme, site=fife, group=None, kind="email", count=3)
+        MembershipFactory(group=group)
+        organisation = OrganisationFactory(programme=programme)
+        organisation.sites.set([fife, site])
+        PersonFactory(programme=programme, organisation=organisation)
+    sign_in(client, users["fife_researcher"])
+
+    with django_assert_max_num_queries(10):
+        sites = client.get(reverse("sites:site_list"))
+    with django_assert_max_num_queries(16):
+        detail = client.get(reverse("sites:site_detail", args=[fife.pk]))
+    with django_assert_max_num_queries(10):
+        organisations = client.get(reverse("sites:organisation_list"))
+
+    assert sites.context["paginator"].count == size + 2
+    assert len(detail.context["page"].proposed_projects) == size
+    assert organisations.context["paginator"].count == size
