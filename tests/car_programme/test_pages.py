@@ -72,7 +72,12 @@ def test_base_page_has_a_skip_link_to_the_main_landmark(client):
 
     assert tags.find("a", href="#main")
     assert tags.find("main", id="main")
-    assert tags.find("nav", **{"aria-label": "Main"})
+
+
+def test_signed_in_pages_have_a_labelled_main_navigation(client):
+    client.force_login(UserFactory())
+
+    assert page(client).find("nav", **{"aria-label": "Main"})
 
 
 def test_base_page_scripts_come_from_static_and_are_deferred(client):

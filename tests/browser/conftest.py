@@ -1,0 +1,101 @@
+"""Browser tests: Playwright drives Debian's chromium, headless, against the live server.
+
+Playwright's own browser downloads are never used: the tests launch ``/usr/bin/chromium``
+(Debian's ``chromium`` package, which ``.ci/run`` installs when it is missing). Without it the
+tests skip on a developer's machine and fail under CI, where a missing browser is a broken build.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# The password every browser test user signs in with (tests.factories.accounts.UserFactory's).
+PASSWORD = "a-long-test-password"
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Browser tests last of all: their live server is transactional and flushes the database.
+
+    pytest-django already runs transactional tests after the others that use the database; this
+    also puts them after the tests that load data with ``django_db_blocker`` on their own.
+    """
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """One headless chromium per module, or a skip (a failure under CI) when it is absent."""
+    if not CHROMIUM.exists():
+        reason = f"browser tests need Debian's chromium at {CHROMIUM}: apt-get install chromium"
+        if os.environ.get("CI"):
+            pytest.fail(f"CI is set but {reason}", pytrace=False)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop running in this thread, which Django's ORM takes
+    # for an async context. The test's own ORM calls, and the flush that ends each transactional
+    # test, are synchronous and safe; the module scope keeps the allowance to these tests.
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class BrowserPage:
+    """A page in a fresh browser context, with the console errors it has logged."""
+
+    def __init__(self, page, base_url):
+        self.page = page
+        self.base_url = base_url
+        self.console_errors: list[str] = []
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda error: self.console_errors.append(f"page error: {error}"))
+
+    def _on_console(self, message):
+        if message.type == "error":
+            self.console_errors.append(f"{message.text} ({message.location.get('url', '')})")
+
+    def goto(self, path):
+        response = self.page.goto(f"{self.base_url}{path}")
+        assert response is not None and response.ok, f"GET {path}: {response and response.status}"
+        return response
+
+    def sign_in(self, username, password=PASSWORD):
+        page = self.page
+        self.goto("/accounts/login/")
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_load_state()
+        assert "/accounts/login/" not in page.url, f"sign-in failed for {username}"
+
+
+@pytest.fixture
+def browser_page(chromium, live_server):
+    """Opens signed-out pages on the live server: ``browser_page()``, ``browser_page(width=390)``.
+
+    Each page has its own browser context (cookies, viewport), closed after the test.
+    """
+    contexts = []
+
+    def open_page(width=1280, height=900):
+        context = chromium.new_context(viewport={"width": width, "height": height})
+        contexts.append(context)
+        return BrowserPage(context.new_page(), live_server.url)
+
+    yield open_page
+    for context in contexts:
+        context.close()
