@@ -21,6 +21,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.rules import permitted
 from car_programme.exceptions import DomainError
+from car_programme.mixins import EditObjectMixin, FetchObjectMixin
 from car_programme.validators import ALLOWED_TYPES, TEXT_TYPE
 from evidence import services
 from evidence.filters import ChangeFilter, EvidenceFilter, OutputFilter
@@ -60,21 +61,6 @@ class _FilteredListView(LoginRequiredMixin, ListView):
         return super().get_context_data(filter=self.filterset, can_add=can_add, **kwargs)
 
 
-class _ObjectMixin(LoginRequiredMixin):
-    """Fetch the record once, through its selector (404 when missing or not visible)."""
-
-    fetch = None  # a selector taking ``user`` and ``pk``
-
-    def get_object(self, queryset=None):
-        if not hasattr(self, "_object"):
-            self._object = type(self).fetch(user=self.request.user, pk=self.kwargs["pk"])
-        return self._object
-
-
-class _EditMixin(_ObjectMixin, PermissionRequiredMixin):
-    """Asks the change rule on the record (403 for a reader who may not edit it)."""
-
-
 class _FormWithUserMixin:
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
@@ -89,7 +75,7 @@ class _FormWithUserMixin:
         return HttpResponseRedirect(self.get_success_url())
 
 
-class _DeleteView(_EditMixin, DetailView):
+class _DeleteView(EditObjectMixin, DetailView):
     """A confirmation page on GET; the service deletes on POST."""
 
     success_url = None
@@ -139,7 +125,7 @@ class EvidenceItemListView(_FilteredListView):
     records = staticmethod(evidence_list_for_user)
 
 
-class EvidenceItemDetailView(_ObjectMixin, DetailView):
+class EvidenceItemDetailView(FetchObjectMixin, DetailView):
     template_name = "evidence/evidenceitem_detail.html"
     context_object_name = "item"
     fetch = staticmethod(evidence_get_for_user)
@@ -180,7 +166,7 @@ class EvidenceItemCreateView(
         return reverse("evidence:evidence_detail", args=[self.object.pk])
 
 
-class EvidenceItemUpdateView(_EditMixin, _FormWithUserMixin, UpdateView):
+class EvidenceItemUpdateView(EditObjectMixin, _FormWithUserMixin, UpdateView):
     template_name = "evidence/evidenceitem_form.html"
     form_class = EvidenceItemForm
     context_object_name = "item"
@@ -216,7 +202,7 @@ class EvidenceItemDeleteView(_DeleteView):
         services.evidence_delete(item=record, by=self.request.user)
 
 
-class EvidenceItemDownloadView(_ObjectMixin, View):
+class EvidenceItemDownloadView(FetchObjectMixin, View):
     fetch = staticmethod(evidence_get_for_user)
 
     def get(self, request, *args, **kwargs):
@@ -235,7 +221,7 @@ class OutputListView(_FilteredListView):
     records = staticmethod(output_list_for_user)
 
 
-class OutputDetailView(_ObjectMixin, DetailView):
+class OutputDetailView(FetchObjectMixin, DetailView):
     template_name = "evidence/output_detail.html"
     context_object_name = "output"
     fetch = staticmethod(output_get_for_user)
@@ -280,7 +266,7 @@ class OutputCreateView(LoginRequiredMixin, PermissionRequiredMixin, _FormWithUse
         return reverse("evidence:output_detail", args=[self.object.pk])
 
 
-class OutputUpdateView(_EditMixin, _FormWithUserMixin, UpdateView):
+class OutputUpdateView(EditObjectMixin, _FormWithUserMixin, UpdateView):
     template_name = "evidence/output_form.html"
     form_class = OutputForm
     context_object_name = "output"
@@ -305,7 +291,7 @@ class OutputUpdateView(_EditMixin, _FormWithUserMixin, UpdateView):
         return reverse("evidence:output_detail", args=[self.object.pk])
 
 
-class OutputStatusView(_EditMixin, FormView):
+class OutputStatusView(EditObjectMixin, FormView):
     template_name = "evidence/output_status_form.html"
     form_class = OutputStatusForm
     permission_required = "evidence.change_output"
@@ -344,7 +330,7 @@ class OutputDeleteView(_DeleteView):
         services.output_delete(output=record, by=self.request.user)
 
 
-class OutputDownloadView(_ObjectMixin, View):
+class OutputDownloadView(FetchObjectMixin, View):
     fetch = staticmethod(output_get_for_user)
 
     def get(self, request, *args, **kwargs):
@@ -363,7 +349,7 @@ class ChangeListView(_FilteredListView):
     records = staticmethod(change_list_for_user)
 
 
-class ChangeDetailView(_ObjectMixin, DetailView):
+class ChangeDetailView(FetchObjectMixin, DetailView):
     template_name = "evidence/change_detail.html"
     context_object_name = "change"
     fetch = staticmethod(change_get_for_user)
@@ -403,7 +389,7 @@ class ChangeCreateView(LoginRequiredMixin, PermissionRequiredMixin, _FormWithUse
         return reverse("evidence:change_detail", args=[self.object.pk])
 
 
-class ChangeUpdateView(_EditMixin, _FormWithUserMixin, UpdateView):
+class ChangeUpdateView(EditObjectMixin, _FormWithUserMixin, UpdateView):
     template_name = "evidence/change_form.html"
     form_class = ChangeForm
     context_object_name = "change"

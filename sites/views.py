@@ -18,6 +18,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.rules import permitted
 from car_programme.exceptions import DomainError
+from car_programme.mixins import EditObjectMixin, FetchObjectMixin
 from inquiries.selectors import group_list_for_user
 from sites import services
 from sites.filters import CaseSiteFilter, OrganisationFilter
@@ -34,21 +35,6 @@ from sites.selectors import (
 )
 
 # --- Shared -----------------------------------------------------------------------------------
-
-
-class _ObjectMixin(LoginRequiredMixin):
-    """Fetch the record once, through its selector (404 when missing or not visible)."""
-
-    fetch = None  # a selector taking ``user`` and ``pk``
-
-    def get_object(self, queryset=None):
-        if not hasattr(self, "_object"):
-            self._object = type(self).fetch(user=self.request.user, pk=self.kwargs["pk"])
-        return self._object
-
-
-class _EditMixin(_ObjectMixin, PermissionRequiredMixin):
-    """Asks the change rule on the record (403 for a reader who may not edit it)."""
 
 
 class _ServiceFormMixin:
@@ -92,7 +78,7 @@ class CaseSiteListView(LoginRequiredMixin, ListView):
         return super().get_context_data(filter=self.filterset, **kwargs)
 
 
-class CaseSiteDetailView(_ObjectMixin, DetailView):
+class CaseSiteDetailView(FetchObjectMixin, DetailView):
     template_name = "sites/casesite_detail.html"
     context_object_name = "site"
     fetch = staticmethod(site_get_for_user)
@@ -109,7 +95,7 @@ class CaseSiteDetailView(_ObjectMixin, DetailView):
         )
 
 
-class CaseSiteUpdateView(_EditMixin, _ServiceFormMixin, UpdateView):
+class CaseSiteUpdateView(EditObjectMixin, _ServiceFormMixin, UpdateView):
     template_name = "sites/casesite_form.html"
     form_class = CaseSiteForm
     context_object_name = "site"
@@ -165,7 +151,7 @@ class ProposedProjectCreateView(
         return reverse("sites:site_detail", args=[self.get_site().pk]) + "#table-b"
 
 
-class ProposedProjectUpdateView(_EditMixin, _ServiceFormMixin, UpdateView):
+class ProposedProjectUpdateView(EditObjectMixin, _ServiceFormMixin, UpdateView):
     template_name = "sites/proposedproject_form.html"
     form_class = ProposedProjectForm
     context_object_name = "project"
@@ -190,7 +176,7 @@ class ProposedProjectUpdateView(_EditMixin, _ServiceFormMixin, UpdateView):
         return reverse("sites:site_detail", args=[self.object.site_id]) + "#table-b"
 
 
-class ProposedProjectDeleteView(_EditMixin, DetailView):
+class ProposedProjectDeleteView(EditObjectMixin, DetailView):
     """A confirmation page on GET; the service deletes on POST."""
 
     template_name = "sites/proposedproject_confirm_delete.html"
@@ -228,7 +214,7 @@ class OrganisationListView(LoginRequiredMixin, ListView):
         return super().get_context_data(filter=self.filterset, can_add=can_add, **kwargs)
 
 
-class OrganisationDetailView(_ObjectMixin, DetailView):
+class OrganisationDetailView(FetchObjectMixin, DetailView):
     template_name = "sites/organisation_detail.html"
     context_object_name = "organisation"
     fetch = staticmethod(organisation_get_for_user)
@@ -270,7 +256,7 @@ class OrganisationCreateView(
         )
 
 
-class OrganisationUpdateView(_EditMixin, _OrganisationFormMixin, UpdateView):
+class OrganisationUpdateView(EditObjectMixin, _OrganisationFormMixin, UpdateView):
     context_object_name = "organisation"
     permission_required = "sites.change_organisation"
     fetch = staticmethod(organisation_get_for_user)
@@ -285,7 +271,7 @@ class OrganisationUpdateView(_EditMixin, _OrganisationFormMixin, UpdateView):
         )
 
 
-class OrganisationDeleteView(_EditMixin, DetailView):
+class OrganisationDeleteView(EditObjectMixin, DetailView):
     """A confirmation page on GET, which says when the organisation cannot be deleted and
     why; the service deletes on POST (and refuses again if something came to refer to it)."""
 
