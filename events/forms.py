@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Q
 
 from accounts.rules import permitted
+from car_programme.dates import DatePrecision
 from events.enums import QuestionKind
 from events.models import LIKERT_MAX, LIKERT_MIN, Event, FeedbackForm, FeedbackQuestion
 from events.selectors import attendance_choices_for_user, sites_editable_by
@@ -46,8 +47,11 @@ class EventForm(forms.ModelForm):
             "purpose": forms.Textarea(attrs={"rows": 3}),
             "summary": forms.Textarea(attrs={"rows": 3}),
         }
+        labels = {"date_precision": "Dates known to the"}
         help_texts = {
             "sites": "Leave every site unticked for a programme-wide event (programme managers).",
+            "date_precision": "Give the first day of the month or year when only that is known.",
+            "report": "The output that reports on the event, if any.",
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -79,16 +83,39 @@ class EventForm(forms.ModelForm):
             )
         self.fields["groups"].queryset = groups
         self.fields["themes"].queryset = themes
+        self.fields["report"].queryset = self._reports(user, programme_id)
+        self.fields["report"].empty_label = "No report"
+        # A post that leaves the precision out (an older page, a script) means to the day.
+        self.fields["date_precision"].required = False
         self.fields["sites"].label_from_instance = lambda site: site.name
         self.fields["groups"].required = False
         self.fields["sites"].required = False
         self.fields["themes"].required = False
+
+    def _reports(self, user, programme_id):
+        """The outputs ``user`` may see, of the event's programme once it is known; the report
+        already linked stays on offer, so saving never drops it silently."""
+        output_model = Event._meta.get_field("report").related_model
+        visible = permitted(user, "evidence.view_output")
+        if programme_id is None:
+            programmes = permitted(user, "events.add_event")
+            return visible.filter(programme__in=programmes).order_by("title")
+        offered = Q(pk__in=visible.filter(programme=programme_id).values("pk"))
+        if self.instance.report_id is not None:
+            offered |= Q(pk=self.instance.report_id)
+        return output_model._default_manager.filter(offered).order_by("title")
+
+    def clean_date_precision(self):
+        return self.cleaned_data["date_precision"] or DatePrecision.DAY
 
     def clean(self):
         cleaned = super().clean()
         programme = cleaned.get("programme") or getattr(self.instance, "programme", None)
         if programme is None:
             return cleaned
+        report = cleaned.get("report")
+        if report is not None and report.programme_id != programme.pk:
+            self.add_error("report", f"Choose a report of {programme}.")
         for name in ("sites", "groups", "themes"):
             strangers = [r for r in cleaned.get(name) or [] if r.programme_id != programme.pk]
             if strangers:
@@ -201,6 +228,15 @@ class FeedbackQuestionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper()
+
+
+class FeedbackQuestionEditForm(FeedbackQuestionForm):
+    """A question's wording, kind and place."""
+
+    class Meta(FeedbackQuestionForm.Meta):
+        fields = ["kind", "text", "position"]
+        labels = {**FeedbackQuestionForm.Meta.labels, "position": "Position"}
+        help_texts = {"position": "Questions are asked from the lowest position up."}
 
 
 class FeedbackAnswersForm(forms.Form):

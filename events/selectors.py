@@ -10,7 +10,14 @@ from django.shortcuts import get_object_or_404
 
 from accounts.rules import permitted
 from events.enums import QuestionKind
-from events.models import AttendanceCount, Event, FeedbackAnswer, FeedbackForm, FeedbackResponse
+from events.models import (
+    AttendanceCount,
+    Event,
+    FeedbackAnswer,
+    FeedbackForm,
+    FeedbackQuestion,
+    FeedbackResponse,
+)
 from inquiries.models import Person
 from reports.metrics import StatementShare, feedback_statement_shares
 from sites.models import CaseSite, Programme
@@ -96,6 +103,7 @@ class EventPage:
     groups: QuerySet
     themes: QuerySet
     results: list[FormResults]
+    report: object | None = None
 
 
 def event_page(*, event: Event, user, can_change: bool) -> EventPage:
@@ -133,7 +141,15 @@ def event_page(*, event: Event, user, can_change: bool) -> EventPage:
         groups=permitted(user, "inquiries.view_inquirygroup", event.groups.all()).order_by("name"),
         themes=event.themes.order_by("framework", "position"),
         results=list(results.values()),
+        report=_report_for_user(event=event, user=user),
     )
+
+
+def _report_for_user(*, event: Event, user):
+    """The event's report if ``user`` may see that output (a title can say too much)."""
+    if event.report_id is None:
+        return None
+    return permitted(user, "evidence.view_output").filter(pk=event.report_id).first()
 
 
 def _response_count() -> Coalesce:
@@ -159,3 +175,22 @@ def feedback_form_by_token(*, token: str) -> FeedbackForm:
     return get_object_or_404(
         FeedbackForm.objects.select_related("event").prefetch_related("questions"), token=token
     )
+
+
+def feedback_question_list(*, form: FeedbackForm) -> QuerySet[FeedbackQuestion]:
+    """The form's questions in the order they are asked, each with ``answer_count``."""
+    answered = (
+        FeedbackAnswer.objects.filter(question=OuterRef("pk"))
+        .order_by()
+        .values("question")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return form.questions.annotate(
+        answer_count=Coalesce(Subquery(answered, output_field=IntegerField()), 0)
+    ).order_by("position", "pk")
+
+
+def feedback_question_get(*, form: FeedbackForm, pk: int) -> FeedbackQuestion:
+    """One question of ``form`` (already fetched through the rule set), or 404."""
+    return get_object_or_404(feedback_question_list(form=form).select_related("form"), pk=pk)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import User
+from car_programme.dates import DatePrecision
 from car_programme.exceptions import DomainError
 from events.enums import QuestionKind
 from events.models import (
@@ -26,6 +28,10 @@ from events.models import (
 from inquiries.models import Person
 from sites.models import CaseSite, Organisation, Programme
 
+if TYPE_CHECKING:
+    # Only for the type of an event's report: the model names it as "evidence.Output".
+    from evidence.models import Output
+
 # The fields of an event that a form edits directly; sites, groups and themes are set apart.
 EVENT_FIELDS = (
     "title",
@@ -36,6 +42,8 @@ EVENT_FIELDS = (
     "organiser",
     "purpose",
     "summary",
+    "date_precision",
+    "report",
 )
 
 
@@ -65,6 +73,11 @@ def _check_dates(start_date: dt.date, end_date: dt.date | None) -> None:
         raise DomainError("An event cannot end before it starts.")
 
 
+def _check_report(programme_id: int, report: Output | None) -> None:
+    if report is not None and report.programme_id != programme_id:
+        raise DomainError(f"The report {report} is of another programme.")
+
+
 @transaction.atomic
 def event_create(
     *,
@@ -77,6 +90,8 @@ def event_create(
     organiser: str = "",
     purpose: str = "",
     summary: str = "",
+    date_precision: str = DatePrecision.DAY,
+    report: Output | None = None,
     sites: Iterable[CaseSite] = (),
     groups: Iterable = (),
     themes: Iterable = (),
@@ -87,6 +102,7 @@ def event_create(
     Side effects: one Event row, its site, group and theme links, and a history row.
     """
     _check_dates(start_date, end_date)
+    _check_report(programme.pk, report)
     if Event.objects.filter(programme=programme, title=title, start_date=start_date).exists():
         raise DomainError(f"{title} on {start_date:%d %b %Y} is already recorded.")
     event = Event(
@@ -99,6 +115,8 @@ def event_create(
         organiser=organiser,
         purpose=purpose,
         summary=summary,
+        date_precision=date_precision,
+        report=report,
     )
     _by(event, by).save()
     _set_relations(event, sites=list(sites), groups=list(groups), themes=list(themes))
@@ -125,6 +143,7 @@ def event_update(
     for name, value in fields.items():
         setattr(event, name, value)
     _check_dates(event.start_date, event.end_date)
+    _check_report(event.programme_id, event.report)
     clash = Event.objects.filter(
         programme=event.programme_id, title=event.title, start_date=event.start_date
     ).exclude(pk=event.pk)
@@ -262,6 +281,60 @@ def feedback_form_close(*, form: FeedbackForm, by: User | None = None) -> Feedba
     form.is_open = False
     _by(form, by).save(update_fields=["is_open"])
     return form
+
+
+@transaction.atomic
+def feedback_form_reopen(*, form: FeedbackForm, by: User | None = None) -> FeedbackForm:
+    """Take responses on ``form`` again, through the same public link.
+
+    A closing time already passed would keep the form shut, so it is cleared; a future one
+    stays.
+    Side effects: updates the form and adds a history row.
+    """
+    form.is_open = True
+    fields = ["is_open"]
+    if form.closes_at is not None and form.closes_at <= timezone.now():
+        form.closes_at = None
+        fields.append("closes_at")
+    _by(form, by).save(update_fields=fields)
+    return form
+
+
+@transaction.atomic
+def feedback_question_update(
+    *,
+    question: FeedbackQuestion,
+    kind: QuestionKind,
+    text: str,
+    position: int,
+    by: User | None = None,
+) -> FeedbackQuestion:
+    """Change a question's wording, kind or position.
+
+    A question already answered keeps its kind: scores read as text (or text as scores)
+    would make its results meaningless.
+    Side effects: updates the question and adds a history row.
+    """
+    if question.form.questions.filter(text=text).exclude(pk=question.pk).exists():
+        raise DomainError("This form already asks that.")
+    # Read from the database: a model form has already written the new kind on ``question``.
+    stored_kind = FeedbackQuestion.objects.values_list("kind", flat=True).get(pk=question.pk)
+    if kind != stored_kind and question.answers.exists():
+        raise DomainError("This question has answers: its kind cannot change.")
+    question.kind, question.text, question.position = kind, text, position
+    _by(question, by).save(update_fields=["kind", "text", "position"])
+    return question
+
+
+@transaction.atomic
+def feedback_question_delete(*, question: FeedbackQuestion, by: User | None = None) -> None:
+    """Delete a question nobody has answered; one with answers raises DomainError.
+
+    Side effects: deletes the question; its history keeps a deletion row.
+    """
+    if question.answers.exists():
+        raise DomainError("This question has answers: it cannot be deleted.")
+    _by(question, by).delete()
 
 
 def feedback_form_accepts(form: FeedbackForm, *, now: dt.datetime | None = None) -> bool:

@@ -30,6 +30,21 @@ urlpatterns = [
         views.FeedbackFormCloseView.as_view(),
         name="feedbackform_close",
     ),
+    path(
+        "events/feedback/<int:pk>/reopen/",
+        views.FeedbackFormReopenView.as_view(),
+        name="feedbackform_reopen",
+    ),
+    path(
+        "events/feedback/<int:pk>/questions/<int:question_pk>/edit/",
+        views.FeedbackQuestionUpdateView.as_view(),
+        name="feedbackquestion_update",
+    ),
+    path(
+        "events/feedback/<int:pk>/questions/<int:question_pk>/delete/",
+        views.FeedbackQuestionDeleteView.as_view(),
+        name="feedbackquestion_delete",
+    ),
     # The public link: no sign-in, only the token.
     path("feedback/<str:token>/", views.FeedbackRespondView.as_view(), name="feedback_respond"),
     path(

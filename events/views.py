@@ -17,6 +17,7 @@ from events.forms import (
     EventForm,
     FeedbackAnswersForm,
     FeedbackFormForm,
+    FeedbackQuestionEditForm,
     FeedbackQuestionForm,
     HeadCountFormSet,
 )
@@ -27,6 +28,8 @@ from events.selectors import (
     event_page,
     feedback_form_by_token,
     feedback_form_get_for_user,
+    feedback_question_get,
+    feedback_question_list,
 )
 from events.services import EVENT_FIELDS, feedback_form_accepts
 
@@ -239,7 +242,7 @@ class FeedbackFormDetailView(FeedbackFormMixin, FormView):
         return super().get_context_data(
             feedback_form=self.feedback_form,
             event=self.feedback_form.event,
-            questions=self.feedback_form.questions.order_by("position", "pk"),
+            questions=feedback_question_list(form=self.feedback_form),
             accepting=feedback_form_accepts(self.feedback_form),
             public_link=link,
             **kwargs,
@@ -267,6 +270,72 @@ class FeedbackFormCloseView(FeedbackFormMixin, View):
         services.feedback_form_close(form=self.feedback_form, by=request.user)
         messages.success(request, f"{self.feedback_form} is closed: its link takes no answers.")
         return redirect("events:feedbackform_detail", pk=self.feedback_form.pk)
+
+
+class FeedbackFormReopenView(FeedbackFormMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        services.feedback_form_reopen(form=self.feedback_form, by=request.user)
+        messages.success(request, f"{self.feedback_form} is open again: its link takes answers.")
+        return redirect("events:feedbackform_detail", pk=self.feedback_form.pk)
+
+
+class FeedbackQuestionMixin(FeedbackFormMixin):
+    """A view of one question, asked as a change to its form."""
+
+    @cached_property
+    def question(self):
+        return feedback_question_get(form=self.feedback_form, pk=self.kwargs["question_pk"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            feedback_form=self.feedback_form,
+            event=self.feedback_form.event,
+            question=self.question,
+            **kwargs,
+        )
+
+    def back(self):
+        return redirect("events:feedbackform_detail", pk=self.feedback_form.pk)
+
+
+class FeedbackQuestionUpdateView(FeedbackQuestionMixin, FormView):
+    template_name = "events/feedbackquestion_form.html"
+    form_class = FeedbackQuestionEditForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.question}
+
+    def form_valid(self, form):
+        try:
+            services.feedback_question_update(
+                question=self.question,
+                kind=form.cleaned_data["kind"],
+                text=form.cleaned_data["text"],
+                position=form.cleaned_data["position"],
+                by=self.request.user,
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(self.request, "Question saved.")
+        return self.back()
+
+
+class FeedbackQuestionDeleteView(FeedbackQuestionMixin, TemplateView):
+    """A confirmation page, which says when the question has answers and so stays."""
+
+    template_name = "events/feedbackquestion_confirm_delete.html"
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.feedback_question_delete(question=self.question, by=request.user)
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Question deleted.")
+        return self.back()
 
 
 class FeedbackRespondView(View):

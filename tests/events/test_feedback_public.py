@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.enums import QuestionKind
-from events.models import FeedbackAnswer, FeedbackResponse
+from events.models import FeedbackAnswer, FeedbackQuestion, FeedbackResponse
 from tests.factories.events import FeedbackFormFactory, FeedbackQuestionFactory
 
 pytestmark = pytest.mark.django_db
@@ -129,3 +129,24 @@ def test_eleventh_submission_in_a_minute_from_one_address_answers_429(client, fo
     assert FeedbackResponse.objects.count() == 11
     limited = client.post(link(form), answers(form))
     assert "Please wait a moment" in limited.content.decode()
+
+
+@pytest.mark.parametrize("size", [10, 200])
+def test_public_form_query_count_does_not_grow(client, django_assert_max_num_queries, size):
+    form = FeedbackFormFactory()
+    FeedbackQuestion.objects.bulk_create(
+        FeedbackQuestion(
+            form=form,
+            kind=QuestionKind.LIKERT if n % 2 else QuestionKind.FREE_TEXT,
+            text=f"Statement {n}",
+            position=n,
+        )
+        for n in range(size)
+    )
+
+    # The form with its event, and its questions.
+    with django_assert_max_num_queries(2):
+        response = client.get(link(form))
+
+    assert len(response.context["form"].questions) == size
+    assert response.content.decode().count("Statement ") == size

@@ -5,16 +5,24 @@ from django.utils import timezone
 
 from car_programme.exceptions import DomainError
 from events.enums import QuestionKind
-from events.models import AttendanceCount, FeedbackAnswer, FeedbackResponse
+from events.models import AttendanceCount, FeedbackAnswer, FeedbackQuestion, FeedbackResponse
 from events.services import (
     HeadCount,
     event_record_attendance,
     feedback_form_close,
     feedback_form_create,
+    feedback_form_reopen,
     feedback_question_add,
+    feedback_question_delete,
+    feedback_question_update,
     feedback_response_submit,
 )
-from tests.factories.events import EventFactory, FeedbackFormFactory, FeedbackQuestionFactory
+from tests.factories.events import (
+    EventFactory,
+    FeedbackAnswerFactory,
+    FeedbackFormFactory,
+    FeedbackQuestionFactory,
+)
 from tests.factories.inquiries import PersonFactory
 from tests.factories.sites import CaseSiteFactory, OrganisationFactory
 
@@ -130,3 +138,58 @@ def test_attendance_refuses_people_of_another_programme():
 
     with pytest.raises(DomainError):
         event_record_attendance(event=event, attendees=[PersonFactory()], counts=[])
+
+
+def test_reopening_clears_a_closing_time_already_passed():
+    form = FeedbackFormFactory(is_open=False, closes_at=timezone.now() - dt.timedelta(days=1))
+
+    feedback_form_reopen(form=form)
+
+    form.refresh_from_db()
+    assert form.is_open and form.closes_at is None
+    assert feedback_response_submit(form=form, answers={FeedbackQuestionFactory(form=form).pk: 4})
+
+
+def test_reopening_keeps_a_future_closing_time():
+    closes_at = timezone.now() + dt.timedelta(days=1)
+    form = FeedbackFormFactory(is_open=False, closes_at=closes_at)
+
+    feedback_form_reopen(form=form)
+
+    form.refresh_from_db()
+    assert form.is_open and form.closes_at == closes_at
+
+
+def test_question_update_refuses_a_repeated_wording():
+    question = FeedbackQuestionFactory(text="First")
+    FeedbackQuestionFactory(form=question.form, text="Second")
+
+    with pytest.raises(DomainError, match="already asks"):
+        feedback_question_update(
+            question=question, kind=QuestionKind.LIKERT, text="Second", position=0
+        )
+
+
+def test_answered_question_changes_its_wording_but_not_its_kind():
+    answer = FeedbackAnswerFactory()
+    question = answer.question
+
+    feedback_question_update(question=question, kind=QuestionKind.LIKERT, text="New", position=2)
+    with pytest.raises(DomainError, match="kind"):
+        feedback_question_update(
+            question=question, kind=QuestionKind.FREE_TEXT, text="New", position=2
+        )
+
+    question.refresh_from_db()
+    assert (question.text, question.kind, question.position) == ("New", QuestionKind.LIKERT, 2)
+
+
+def test_only_an_unanswered_question_is_deleted():
+    answered = FeedbackAnswerFactory().question
+    unanswered = FeedbackQuestionFactory(form=answered.form)
+
+    feedback_question_delete(question=unanswered)
+    with pytest.raises(DomainError, match="answers"):
+        feedback_question_delete(question=answered)
+
+    assert list(FeedbackQuestion.objects.all()) == [answered]

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from events.enums import EventKind, QuestionKind
-from events.models import AttendanceCount, Event
+from events.models import AttendanceCount, Event, FeedbackAnswer, FeedbackQuestion, FeedbackResponse
 from inquiries.enums import ConsentMethod, ConsentUse
 from inquiries.models import Consent
 from tests.events.conftest import event_in
@@ -14,6 +14,7 @@ from tests.factories.events import (
     FeedbackQuestionFactory,
     FeedbackResponseFactory,
 )
+from tests.factories.evidence import OutputFactory
 from tests.factories.inquiries import PersonFactory
 from tests.factories.sites import OrganisationFactory
 
@@ -333,39 +334,106 @@ def test_event_page_shows_shares_and_published_ranges(client, users, fife):
     assert "More tea please" not in lead.content.decode()
 
 
-@pytest.mark.parametrize("size", [2, 12])
-def test_event_pages_query_count_does_not_grow(
+# --- Query counts -----------------------------------------------------------------------------
+# Every page: 3 queries for session, user and roles, and 3 to save the session.
+
+SIZES = [10, 200]
+
+
+def answered_form(event, *, questions, responses):
+    """A form of ``questions`` Likert statements and one free-text question, each answered
+    by ``responses`` respondents (written in bulk: the pages, not the set-up, are measured)."""
+    form = FeedbackFormFactory(event=event)
+    asked = FeedbackQuestion.objects.bulk_create(
+        FeedbackQuestion(form=form, kind=QuestionKind.LIKERT, text=f"Statement {n}", position=n)
+        for n in range(questions)
+    )
+    comment = FeedbackQuestionFactory(
+        form=form, kind=QuestionKind.FREE_TEXT, text="Comments?", position=questions
+    )
+    submitted = FeedbackResponse.objects.bulk_create(
+        FeedbackResponse(form=form) for _ in range(responses)
+    )
+    FeedbackAnswer.objects.bulk_create(
+        [
+            *(FeedbackAnswer(response=r, question=q, score=4) for r in submitted for q in asked),
+            *(FeedbackAnswer(response=r, question=comment, text="Good") for r in submitted),
+        ]
+    )
+    return form
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_event_list_query_count_does_not_grow(
     client, users, fife, django_assert_max_num_queries, size
 ):
-    events = [event_in(fife) for _ in range(size)]
-    for event in events:
-        event.attendees.set(PersonFactory.create_batch(size, programme=fife.programme))
+    for _ in range(size):
+        event = event_in(fife)
+        event.attendees.set(PersonFactory.create_batch(2, programme=fife.programme))
         AttendanceCountFactory(event=event, count=size)
-        form = FeedbackFormFactory(event=event)
-        questions = FeedbackQuestionFactory.create_batch(size, form=form)
-        for _ in range(size):
-            response = FeedbackResponseFactory(form=form)
-            for question in questions:
-                FeedbackAnswerFactory(response=response, question=question, score=4)
-        FeedbackAnswerFactory(
-            response=FeedbackResponseFactory(form=form),
-            question=FeedbackQuestionFactory(form=form, kind=QuestionKind.FREE_TEXT),
-            score=None,
-            text="Good",
+    client.force_login(users["researcher"])
+
+    # Count, site filter choices, events, their sites.
+    with django_assert_max_num_queries(10):
+        listed = client.get(reverse("events:event_list"))
+
+    assert listed.context["paginator"].count == size
+    assert {event.named_count for event in listed.context["events"]} == {2}
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_event_detail_query_count_does_not_grow_with_attendees(
+    client, users, fife, django_assert_max_num_queries, size
+):
+    event = event_in(fife)
+    event.attendees.set(PersonFactory.create_batch(size, programme=fife.programme, site=fife))
+    for _ in range(3):
+        AttendanceCountFactory(
+            event=event, organisation=OrganisationFactory(programme=fife.programme)
         )
     client.force_login(users["researcher"])
 
-    # Both pages: 3 queries for session, user and roles and 3 to save the session; the list 4
-    # more (count, site filter, events, their sites), the detail 12 (three rule checks, forms,
-    # shares, comments, head counts, people, groups, themes, the event and its sites).
-    with django_assert_max_num_queries(10):
-        listed = client.get(reverse("events:event_list"))
-    with django_assert_max_num_queries(18):
-        detail = client.get(reverse("events:event_detail", args=[events[0].pk]))
+    # The event and its sites, three rule checks, forms, head counts, people, groups, themes.
+    with django_assert_max_num_queries(16):
+        detail = client.get(reverse("events:event_detail", args=[event.pk]))
 
-    assert len(listed.context["events"]) == size
     assert len(detail.context["page"].attendees) == size
-    assert len(detail.context["page"].results[0].statements) == size
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_event_detail_query_count_does_not_grow_with_responses(
+    client, users, fife, django_assert_max_num_queries, size
+):
+    event = event_in(fife, report=OutputFactory(programme=fife.programme, sites=[fife]))
+    answered_form(event, questions=3, responses=size)
+    answered_form(event, questions=3, responses=size)
+    client.force_login(users["researcher"])
+
+    # As above, with the shares, the comments, the report and the rule check on it.
+    with django_assert_max_num_queries(19):
+        detail = client.get(reverse("events:event_detail", args=[event.pk]))
+
+    results = detail.context["page"].results
+    assert [form.response_count for form in (r.form for r in results)] == [size, size]
+    assert {s.responses for r in results for s in r.statements} == {size}
+    assert len(results[0].comments) == size
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_feedback_form_page_query_count_does_not_grow(
+    client, users, fife, django_assert_max_num_queries, size
+):
+    form = answered_form(event_in(fife), questions=size, responses=size)
+    client.force_login(users["researcher"])
+
+    # The form and its event, the rule check, the questions with their answer counts.
+    with django_assert_max_num_queries(9):
+        page = client.get(reverse("events:feedbackform_detail", args=[form.pk]))
+
+    questions = list(page.context["questions"])
+    assert len(questions) == size + 1
+    assert {question.answer_count for question in questions} == {size}
+    assert page.content.decode().count("Cannot be deleted") == size + 1
 
 
 def test_researcher_builds_a_feedback_form_and_closes_it(client, users, fife):
@@ -405,3 +473,193 @@ def test_feedback_form_pages_per_role(client, users, fife, role):
     assert (page.status_code, close.status_code) == (EDIT[role], closed_status)
     form.refresh_from_db()
     assert form.is_open == (EDIT[role] != 200)
+
+
+# --- Feedback forms: reopening, editing and deleting questions --------------------------------
+
+
+@pytest.mark.parametrize("role", EDIT)
+def test_feedback_form_reopen_per_role(client, users, fife, role):
+    form = FeedbackFormFactory(event=event_in(fife), is_open=False)
+
+    response = signed_in(client, users[role]).post(
+        reverse("events:feedbackform_reopen", args=[form.pk])
+    )
+
+    form.refresh_from_db()
+    assert response.status_code == (302 if EDIT[role] == 200 else EDIT[role])
+    assert form.is_open == (EDIT[role] == 200)
+
+
+def test_closed_form_page_offers_to_reopen(client, users, fife):
+    form = FeedbackFormFactory(event=event_in(fife), is_open=False)
+    client.force_login(users["researcher"])
+
+    page = client.get(reverse("events:feedbackform_detail", args=[form.pk])).content.decode()
+    client.post(reverse("events:feedbackform_reopen", args=[form.pk]))
+    reopened = client.get(reverse("events:feedbackform_detail", args=[form.pk])).content.decode()
+
+    assert reverse("events:feedbackform_reopen", args=[form.pk]) in page
+    assert "Close the form" in reopened
+    assert client.get(reverse("events:feedback_respond", args=[form.token])).status_code == 200
+
+
+def question_data(**overrides):
+    return {
+        "kind": QuestionKind.LIKERT,
+        "text": "I learnt a great deal",
+        "position": 3,
+        **overrides,
+    }
+
+
+@pytest.mark.parametrize("role", EDIT)
+def test_feedback_question_update_per_role(client, users, fife, role):
+    question = FeedbackQuestionFactory(form=FeedbackFormFactory(event=event_in(fife)), text="Old")
+    url = reverse("events:feedbackquestion_update", args=[question.form_id, question.pk])
+
+    page = signed_in(client, users[role]).get(url)
+    posted = client.post(url, question_data(kind=QuestionKind.FREE_TEXT))
+
+    question.refresh_from_db()
+    assert page.status_code == EDIT[role]
+    assert posted.status_code == (302 if EDIT[role] == 200 else EDIT[role])
+    edited = (question.text, question.kind, question.position)
+    if EDIT[role] == 200:
+        assert edited == ("I learnt a great deal", QuestionKind.FREE_TEXT, 3)
+        assert question.history.first().history_user == users[role]
+    else:
+        assert edited == ("Old", QuestionKind.LIKERT, 0)
+
+
+def test_answered_question_keeps_its_kind_and_says_so(client, users, fife):
+    question = FeedbackQuestionFactory(form=FeedbackFormFactory(event=event_in(fife)))
+    FeedbackAnswerFactory(response=FeedbackResponseFactory(form=question.form), question=question)
+    client.force_login(users["researcher"])
+
+    response = client.post(
+        reverse("events:feedbackquestion_update", args=[question.form_id, question.pk]),
+        question_data(kind=QuestionKind.FREE_TEXT),
+    )
+
+    question.refresh_from_db()
+    assert "its kind cannot change" in response.content.decode()
+    assert 'value="I learnt a great deal"' in response.content.decode()
+    assert question.kind == QuestionKind.LIKERT
+
+
+def test_question_of_another_form_answers_404(client, users, fife):
+    form = FeedbackFormFactory(event=event_in(fife))
+    stranger = FeedbackQuestionFactory(form=FeedbackFormFactory(event=event_in(fife)))
+    client.force_login(users["researcher"])
+
+    response = client.get(reverse("events:feedbackquestion_update", args=[form.pk, stranger.pk]))
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("role", EDIT)
+def test_feedback_question_delete_per_role(client, users, fife, role):
+    question = FeedbackQuestionFactory(form=FeedbackFormFactory(event=event_in(fife)), text="Tea?")
+    url = reverse("events:feedbackquestion_delete", args=[question.form_id, question.pk])
+
+    confirm = signed_in(client, users[role]).get(url)
+    posted = client.post(url)
+
+    assert confirm.status_code == EDIT[role]
+    assert posted.status_code == (302 if EDIT[role] == 200 else EDIT[role])
+    if EDIT[role] == 200:
+        assert "Delete “Tea?”?" in confirm.content.decode()
+    assert FeedbackQuestion.objects.filter(pk=question.pk).exists() == (EDIT[role] != 200)
+
+
+def test_answered_question_cannot_be_deleted_and_the_page_says_so(client, users, fife):
+    question = FeedbackQuestionFactory(form=FeedbackFormFactory(event=event_in(fife)))
+    FeedbackAnswerFactory(response=FeedbackResponseFactory(form=question.form), question=question)
+    unanswered = FeedbackQuestionFactory(form=question.form)
+    client.force_login(users["researcher"])
+    delete_url = reverse("events:feedbackquestion_delete", args=[question.form_id, question.pk])
+
+    page = client.get(reverse("events:feedbackform_detail", args=[question.form_id]))
+    confirm = client.get(delete_url)
+    posted = client.post(delete_url, follow=True)
+
+    html = page.content.decode()
+    assert "Cannot be deleted: it has 1 answer." in html
+    assert delete_url not in html
+    assert reverse("events:feedbackquestion_delete", args=[question.form_id, unanswered.pk]) in html
+    assert "cannot be deleted" in confirm.content.decode()
+    assert "it cannot be deleted" in posted.content.decode()
+    assert FeedbackQuestion.objects.filter(pk=question.pk).exists()
+
+
+# --- The event form: report and date precision ------------------------------------------------
+
+
+def test_researcher_links_a_report_and_sets_the_precision(client, users, fife):
+    event = event_in(fife)
+    report = OutputFactory(programme=fife.programme, sites=[fife], title="Retreat report")
+    client.force_login(users["researcher"])
+
+    response = client.post(
+        reverse("events:event_update", args=[event.pk]),
+        event_data(fife.programme, sites=[fife.pk], report=report.pk, date_precision="month"),
+    )
+    page = client.get(reverse("events:event_detail", args=[event.pk])).content.decode()
+
+    event.refresh_from_db()
+    assert response.status_code == 302
+    assert (event.report, event.date_precision) == (report, "month")
+    assert reverse("evidence:output_detail", args=[report.pk]) in page
+    assert "March 2016" in page or "Mar 2016" in page
+
+
+def test_event_created_with_a_report_and_year_precision(client, users, fife):
+    report = OutputFactory(programme=fife.programme, sites=[fife])
+    client.force_login(users["researcher"])
+
+    client.post(
+        reverse("events:event_create"),
+        event_data(
+            fife.programme,
+            sites=[fife.pk],
+            report=report.pk,
+            date_precision="year",
+            start_date="2016-01-01",
+        ),
+    )
+
+    event = Event.objects.get(title="Home retreat")
+    assert (event.report, event.date_precision) == (report, "year")
+
+
+def test_report_of_another_programme_is_not_offered_or_accepted(client, users, fife):
+    event = event_in(fife)
+    own = OutputFactory(programme=fife.programme, sites=[fife])
+    stranger = OutputFactory()
+    client.force_login(users["researcher"])
+
+    page = client.get(reverse("events:event_update", args=[event.pk]))
+    response = client.post(
+        reverse("events:event_update", args=[event.pk]),
+        event_data(fife.programme, sites=[fife.pk], report=stranger.pk),
+    )
+
+    assert list(page.context["form"].fields["report"].queryset) == [own]
+    assert "report" in response.context["form"].errors
+    event.refresh_from_db()
+    assert event.report is None
+
+
+def test_report_hidden_from_a_reader_is_not_shown_on_the_event_page(client, users, fife, glasgow):
+    # An output of Glasgow only: Fife's strategy lead may read the Fife event, not the output.
+    report = OutputFactory(programme=fife.programme, sites=[glasgow], title="Glasgow report")
+    event = event_in(fife, report=report)
+
+    lead = signed_in(client, users["lead"]).get(reverse("events:event_detail", args=[event.pk]))
+    researcher = signed_in(client, users["researcher"]).get(
+        reverse("events:event_detail", args=[event.pk])
+    )
+
+    assert "Glasgow report" not in lead.content.decode()
+    assert "Glasgow report" in researcher.content.decode()

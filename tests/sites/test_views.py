@@ -673,3 +673,30 @@ def test_pages_query_count_does_not_grow(client, users, fife, django_assert_max_
     assert sites.context["paginator"].count == size + 2
     assert len(detail.context["page"].proposed_projects) == size
     assert organisations.context["paginator"].count == size
+
+
+@pytest.mark.parametrize("size", [10, 200])
+def test_organisation_detail_query_count_does_not_grow(
+    client, users, fife, organisations, django_assert_max_num_queries, size
+):
+    council = organisations["council"]
+    for number in range(size):
+        PersonFactory(
+            programme=fife.programme, site=fife, organisation=council, level=Level.FRONTLINE
+        )
+        event = EventFactory(programme=fife.programme)
+        event.sites.set([fife])
+        if number % 2:
+            AttendanceCountFactory(event=event, organisation=council, count=number)
+        else:
+            event.organisations.set([council])
+    sign_in(client, users["fife_researcher"])
+
+    # Session, user and roles; the organisation; the rule checks; its sites, people by level
+    # and events; saving the session: 13 at either size.
+    with django_assert_max_num_queries(13):
+        response = client.get(reverse("sites:organisation_detail", args=[council.pk]))
+
+    page = response.context["page"]
+    assert page.people_by_level == [{"level": "Frontline", "count": size}]
+    assert len(page.events) == size
