@@ -340,6 +340,24 @@ class GroupStatusForm(forms.Form):
         self.helper = _helper()
 
 
+class CycleForm(forms.Form):
+    number = forms.IntegerField(min_value=1, max_value=32767)
+    title = forms.CharField(max_length=200, required=False)
+    start_date = forms.DateField(required=False, widget=DateInput())
+    end_date = forms.DateField(required=False, widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", "The cycle cannot end before it starts.")
+        return cleaned
+
+
 class ResearchQuestionForm(forms.Form):
     text = forms.CharField(label="Research question", widget=forms.Textarea(attrs={"rows": 3}))
     adopted_on = forms.DateField(widget=DateInput(), initial=timezone.localdate)

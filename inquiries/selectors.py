@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from accounts.rules import permitted
 from inquiries.enums import ActivityKind, MembershipRole, Phase
-from inquiries.models import Activity, Attendance, InquiryGroup, Membership, Person
+from inquiries.models import Activity, Attendance, Cycle, InquiryGroup, Membership, Person
 
 
 def _count_per_group(queryset: QuerySet, *, distinct_field: str = "pk") -> Coalesce:
@@ -107,6 +107,13 @@ def group_list_for_user(*, user, programme=None) -> QuerySet[InquiryGroup]:
 def group_get_for_user(*, user, pk: int) -> InquiryGroup:
     """One group, or 404 whether it is missing or forbidden (so ids reveal nothing)."""
     return get_object_or_404(group_list_for_user(user=user).select_related("lead"), pk=pk)
+
+
+def cycle_get_for_user(*, user, pk: int) -> Cycle:
+    """One cycle with its group, or 404 whether it is missing or forbidden."""
+    return get_object_or_404(
+        permitted(user, "inquiries.view_cycle").select_related("group__programme"), pk=pk
+    )
 
 
 def _name_visible(user) -> Exists:

@@ -548,3 +548,65 @@ def research_question_adopt(
     question = ResearchQuestion(group=group, text=text, adopted_on=adopted_on)
     _by(question, by).save()
     return question
+
+
+# --- Cycles -----------------------------------------------------------------------------------
+
+
+def _check_cycle_number(*, group: InquiryGroup, number: int, cycle: Cycle | None = None):
+    others = group.cycles.filter(number=number)
+    if cycle is not None:
+        others = others.exclude(pk=cycle.pk)
+    if others.exists():
+        raise DomainError(f"{group} already has a cycle {number}.")
+
+
+def _check_cycle_dates(start_date: dt.date | None, end_date: dt.date | None):
+    if start_date and end_date and end_date < start_date:
+        raise DomainError("A cycle cannot end before it starts.")
+
+
+@transaction.atomic
+def cycle_create(
+    *,
+    group: InquiryGroup,
+    number: int,
+    title: str = "",
+    start_date: dt.date | None = None,
+    end_date: dt.date | None = None,
+    by: User | None = None,
+) -> Cycle:
+    """Add cycle ``number`` to ``group``.
+
+    Side effects: one Cycle row and its history row.
+    """
+    _check_cycle_number(group=group, number=number)
+    _check_cycle_dates(start_date, end_date)
+    cycle = Cycle(group=group, number=number, title=title, start_date=start_date, end_date=end_date)
+    _by(cycle, by).save()
+    return cycle
+
+
+@transaction.atomic
+def cycle_update(
+    *,
+    cycle: Cycle,
+    number: int,
+    title: str = "",
+    start_date: dt.date | None = None,
+    end_date: dt.date | None = None,
+    by: User | None = None,
+) -> Cycle:
+    """Change a cycle's number, title or dates.
+
+    Side effects: saves the changed fields only (and a history row when any changed).
+    """
+    _check_cycle_number(group=cycle.group, number=number, cycle=cycle)
+    _check_cycle_dates(start_date, end_date)
+    fields = {"number": number, "title": title, "start_date": start_date, "end_date": end_date}
+    changed = [name for name, value in fields.items() if getattr(cycle, name) != value]
+    for name in changed:
+        setattr(cycle, name, fields[name])
+    if changed:
+        _by(cycle, by).save(update_fields=changed)
+    return cycle

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from inquiries.views import activities, groups, imports, memberships, people, privacy
+from inquiries.views import activities, groups, history, imports, memberships, people, privacy
 
 app_name = "inquiries"
 
@@ -16,6 +16,9 @@ urlpatterns = [
         groups.ResearchQuestionAdoptView.as_view(),
         name="research_question_adopt",
     ),
+    path("groups/<int:pk>/cycles/new/", groups.CycleCreateView.as_view(), name="cycle_create"),
+    path("cycles/<int:pk>/edit/", groups.CycleUpdateView.as_view(), name="cycle_update"),
+    path("groups/<int:pk>/history/", history.GroupHistoryView.as_view(), name="group_history"),
     path(
         "groups/<int:group_pk>/activities/new/",
         activities.ActivityCreateView.as_view(),
@@ -53,6 +56,11 @@ urlpatterns = [
         name="attendance_import",
     ),
     path(
+        "activities/<int:pk>/history/",
+        history.ActivityHistoryView.as_view(),
+        name="activity_history",
+    ),
+    path(
         "activities/<int:pk>/edit/", activities.ActivityUpdateView.as_view(), name="activity_update"
     ),
     path(
@@ -69,6 +77,7 @@ urlpatterns = [
     path("people/new/", people.PersonCreateView.as_view(), name="person_create"),
     path("people/import/", imports.PeopleImportView.as_view(), name="people_import"),
     path("people/<int:pk>/", people.PersonDetailView.as_view(), name="person_detail"),
+    path("people/<int:pk>/history/", history.PersonHistoryView.as_view(), name="person_history"),
     path("people/<int:pk>/edit/", people.PersonUpdateView.as_view(), name="person_update"),
     path("people/<int:pk>/delete/", people.PersonDeleteView.as_view(), name="person_delete"),
     path("people/<int:pk>/consent/", privacy.ConsentRecordView.as_view(), name="consent_record"),

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.db.models import Max
 from django.shortcuts import redirect, render
 from django.views import View
 from django.views.generic import DetailView, ListView
@@ -10,14 +11,17 @@ from django.views.generic import DetailView, ListView
 from accounts.rules import permitted
 from car_programme.exceptions import DomainError
 from inquiries.filters import GroupFilter
-from inquiries.forms import GroupForm, GroupStatusForm, ResearchQuestionForm
+from inquiries.forms import CycleForm, GroupForm, GroupStatusForm, ResearchQuestionForm
 from inquiries.selectors import (
+    cycle_get_for_user,
     group_get_for_user,
     group_list_for_user,
     group_story,
 )
 from inquiries.services import (
     GROUP_FIELDS,
+    cycle_create,
+    cycle_update,
     group_create,
     group_delete,
     group_status_change,
@@ -206,3 +210,56 @@ class ResearchQuestionAdoptView(ObjectActionMixin, View):
                 return redirect(self.object)
         context = {"form": form, "group": self.object}
         return render(request, self.template_name, context, status=400)
+
+
+class CycleFormMixin:
+    """Add or edit a cycle: a duplicate number is said next to the number."""
+
+    action_permission = "inquiries.change_inquirygroup"
+    template_name = "inquiries/cycle_form.html"
+
+    def render_form(self, form, status=200):
+        context = {"form": form, "group": self.group, "cycle": getattr(self, "cycle", None)}
+        return render(self.request, self.template_name, context, status=status)
+
+    def post(self, request, pk):
+        form = CycleForm(request.POST)
+        if form.is_valid():
+            try:
+                self.write(**form.cleaned_data)
+            except DomainError as error:
+                form.add_error("number", str(error))
+            else:
+                messages.success(request, "Cycle saved.")
+                return redirect(self.group.get_absolute_url() + "#cycles-heading")
+        return self.render_form(form, status=400)
+
+
+class CycleCreateView(CycleFormMixin, ObjectActionMixin, View):
+    def fetch(self, request, pk):
+        self.group = group_get_for_user(user=request.user, pk=pk)
+        return self.group
+
+    def get(self, request, pk):
+        latest = self.group.cycles.aggregate(latest=Max("number"))["latest"] or 0
+        return self.render_form(CycleForm(initial={"number": latest + 1}))
+
+    def write(self, **fields):
+        return cycle_create(group=self.group, by=self.request.user, **fields)
+
+
+class CycleUpdateView(CycleFormMixin, ObjectActionMixin, View):
+    def fetch(self, request, pk):
+        self.cycle = cycle_get_for_user(user=request.user, pk=pk)
+        self.group = self.cycle.group
+        return self.cycle
+
+    def permission_object(self):
+        return self.group
+
+    def get(self, request, pk):
+        fields = ("number", "title", "start_date", "end_date")
+        return self.render_form(CycleForm(initial={f: getattr(self.cycle, f) for f in fields}))
+
+    def write(self, **fields):
+        return cycle_update(cycle=self.cycle, by=self.request.user, **fields)

@@ -47,11 +47,15 @@ class ObjectActionMixin(LoginRequiredMixin):
     def fetch(self, request, pk):
         raise NotImplementedError
 
+    def permission_object(self):
+        """The record ``action_permission`` is asked of: the object itself unless overridden."""
+        return self.object
+
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.object = self.fetch(request, kwargs["pk"])
-        if not request.user.has_perm(self.action_permission, self.object):
+        if not request.user.has_perm(self.action_permission, self.permission_object()):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

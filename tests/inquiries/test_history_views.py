@@ -1,0 +1,143 @@
+import pytest
+from django.urls import reverse
+
+from car_programme.privacy import person_erase
+from inquiries.enums import GroupStatus
+from inquiries.services import group_status_change, person_update
+from tests.factories.inquiries import ActivityFactory, PersonFactory
+from tests.inquiries.cast import as_user, refused_as
+
+pytestmark = pytest.mark.django_db
+
+EDITORS_ONLY = [
+    ("manager", 200),
+    ("researcher", 200),
+    ("other_researcher", 403),
+    ("lead", 403),
+    ("other_lead", 404),
+    ("outsider", 404),
+    ("anonymous", "login"),
+]
+
+
+def fife_person(cast, **kwargs):
+    return PersonFactory(programme=cast.fife.programme, site=cast.fife, **kwargs)
+
+
+def change_topic(group, topic, by):
+    group.topic = topic
+    group._history_user = by
+    group.save(update_fields=["topic"])
+
+
+@pytest.mark.parametrize(("role", "expected"), EDITORS_ONLY)
+def test_group_history_per_role(client, cast, role, expected):
+    as_user(client, cast, role)
+
+    response = client.get(reverse("inquiries:group_history", args=[cast.group.pk]))
+
+    assert refused_as(response, expected)
+    if expected == 200:
+        assert response.context["entries"][0].record.id == cast.group.pk
+
+
+@pytest.mark.parametrize(("role", "expected"), EDITORS_ONLY)
+def test_person_history_per_role(client, cast, role, expected):
+    person = fife_person(cast)
+    as_user(client, cast, role)
+
+    response = client.get(reverse("inquiries:person_history", args=[person.pk]))
+
+    assert refused_as(response, expected)
+
+
+@pytest.mark.parametrize(("role", "expected"), EDITORS_ONLY)
+def test_activity_history_per_role(client, cast, role, expected):
+    activity = ActivityFactory(programme=cast.fife.programme, group=cast.group)
+    as_user(client, cast, role)
+
+    response = client.get(reverse("inquiries:activity_history", args=[activity.pk]))
+
+    assert refused_as(response, expected)
+
+
+def test_group_history_shows_who_changed_the_topic_from_what_to_what(client, cast):
+    change_topic(cast.group, "Welfare reform", cast.manager)
+    change_topic(cast.group, "Family hubs", cast.researcher)
+    cast.researcher.full_name = "Rhona Researcher"
+    cast.researcher.save()
+    client.force_login(cast.manager)
+
+    response = client.get(reverse("inquiries:group_history", args=[cast.group.pk]))
+
+    newest = response.context["entries"][0]
+    assert newest.record.history_user == cast.researcher
+    assert newest.record.get_history_type_display() == "Changed"
+    assert [(c.label, c.old, c.new) for c in newest.changes] == [
+        ("Topic", "Welfare reform", "Family hubs")
+    ]
+    html = response.content.decode()
+    assert "Rhona Researcher" in html
+    assert "<del>Welfare reform</del>" in html
+    assert "<ins>Family hubs</ins>" in html
+
+
+def test_group_history_shows_choices_by_their_labels_newest_first(client, cast):
+    group_status_change(
+        group=cast.group, status=GroupStatus.DORMANT, on=cast.group.start_date, by=cast.researcher
+    )
+    client.force_login(cast.researcher)
+
+    response = client.get(reverse("inquiries:group_history", args=[cast.group.pk]))
+
+    entries = response.context["entries"]
+    assert [e.record.get_history_type_display() for e in entries] == ["Changed", "Created"]
+    assert [(c.label, c.old, c.new) for c in entries[0].changes] == [
+        ("Status", GroupStatus.ACTIVE.label, GroupStatus.DORMANT.label)
+    ]
+
+
+def test_activity_history_shows_a_changed_title(client, cast):
+    activity = ActivityFactory(programme=cast.fife.programme, group=cast.group, title="Meeting")
+    activity.title = "Planning meeting"
+    activity._history_user = cast.researcher
+    activity.save(update_fields=["title"])
+    client.force_login(cast.researcher)
+
+    response = client.get(reverse("inquiries:activity_history", args=[activity.pk]))
+
+    changes = response.context["entries"][0].changes
+    assert [(c.label, c.old, c.new) for c in changes] == [("Title", "Meeting", "Planning meeting")]
+
+
+def test_erased_persons_history_shows_no_trace_of_the_old_name(client, cast):
+    person = fife_person(cast, name="Alison Macleod", email="alison@example.org")
+    person_update(person=person, by=cast.researcher, name="Alison Macleod-Reid")
+    person_erase(person=person, by=cast.manager)
+    client.force_login(cast.manager)
+
+    response = client.get(reverse("inquiries:person_history", args=[person.pk]))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Erased" in html
+    assert "Alison" not in html
+    assert "Macleod" not in html
+    assert "alison@example.org" not in html
+
+
+@pytest.mark.parametrize("size", [10, 200])
+def test_group_history_query_count_does_not_grow(client, cast, django_assert_max_num_queries, size):
+    editors = [cast.manager, cast.researcher]
+    for n in range(size):
+        change_topic(cast.group, f"Topic {n}", editors[n % 2])
+    client.force_login(cast.researcher)
+
+    # Eleven at any size: session and user, roles, the group and its sites, the change
+    # permission, the count, the page with its authors and the record before it (one query),
+    # and the session's save (savepoint, update, release).
+    with django_assert_max_num_queries(11):
+        response = client.get(reverse("inquiries:group_history", args=[cast.group.pk]))
+
+    assert response.context["page_obj"].paginator.count == size + 1
+    assert len(response.context["entries"]) == min(size + 1, 50)
