@@ -9,6 +9,7 @@ urlpatterns = [
     path("events/new/", views.EventCreateView.as_view(), name="event_create"),
     path("events/<int:pk>/", views.EventDetailView.as_view(), name="event_detail"),
     path("events/<int:pk>/edit/", views.EventUpdateView.as_view(), name="event_update"),
+    path("events/<int:pk>/history/", views.EventHistoryView.as_view(), name="event_history"),
     path("events/<int:pk>/delete/", views.EventDeleteView.as_view(), name="event_delete"),
     path(
         "events/<int:pk>/attendance/",

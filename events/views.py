@@ -10,6 +10,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.rules import permitted
 from car_programme.exceptions import DomainError
+from car_programme.history import RecordHistoryView
 from events import services
 from events.filters import EventFilter
 from events.forms import (
@@ -405,3 +406,10 @@ class FeedbackThanksView(TemplateView):
             FeedbackForm.objects.select_related("event"), token=self.kwargs["token"]
         )
         return super().get_context_data(feedback_form=feedback_form, **kwargs)
+
+
+class EventHistoryView(RecordHistoryView):
+    action_permission = "events.change_event"
+
+    def fetch(self, request, pk):
+        return event_get_for_user(user=request.user, pk=pk)

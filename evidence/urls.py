@@ -10,6 +10,11 @@ urlpatterns = [
     path("evidence/<int:pk>/", views.EvidenceItemDetailView.as_view(), name="evidence_detail"),
     path("evidence/<int:pk>/edit/", views.EvidenceItemUpdateView.as_view(), name="evidence_update"),
     path(
+        "evidence/<int:pk>/history/",
+        views.EvidenceItemHistoryView.as_view(),
+        name="evidence_history",
+    ),
+    path(
         "evidence/<int:pk>/delete/", views.EvidenceItemDeleteView.as_view(), name="evidence_delete"
     ),
     path(
@@ -21,6 +26,7 @@ urlpatterns = [
     path("outputs/new/", views.OutputCreateView.as_view(), name="output_create"),
     path("outputs/<int:pk>/", views.OutputDetailView.as_view(), name="output_detail"),
     path("outputs/<int:pk>/edit/", views.OutputUpdateView.as_view(), name="output_update"),
+    path("outputs/<int:pk>/history/", views.OutputHistoryView.as_view(), name="output_history"),
     path("outputs/<int:pk>/status/", views.OutputStatusView.as_view(), name="output_status"),
     path("outputs/<int:pk>/delete/", views.OutputDeleteView.as_view(), name="output_delete"),
     path("outputs/<int:pk>/file/", views.OutputDownloadView.as_view(), name="output_download"),
@@ -28,5 +34,6 @@ urlpatterns = [
     path("changes/new/", views.ChangeCreateView.as_view(), name="change_create"),
     path("changes/<int:pk>/", views.ChangeDetailView.as_view(), name="change_detail"),
     path("changes/<int:pk>/edit/", views.ChangeUpdateView.as_view(), name="change_update"),
+    path("changes/<int:pk>/history/", views.ChangeHistoryView.as_view(), name="change_history"),
     path("changes/<int:pk>/delete/", views.ChangeDeleteView.as_view(), name="change_delete"),
 ]

@@ -21,6 +21,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.rules import permitted
 from car_programme.exceptions import DomainError
+from car_programme.history import RecordHistoryView
 from car_programme.mixins import EditObjectMixin, FetchObjectMixin
 from car_programme.validators import ALLOWED_TYPES, TEXT_TYPE
 from evidence import services
@@ -424,3 +425,27 @@ class ChangeDeleteView(_DeleteView):
 
     def delete_record(self, record):
         services.change_delete(change=record, by=self.request.user)
+
+
+# --- History ----------------------------------------------------------------------------------
+
+
+class EvidenceItemHistoryView(RecordHistoryView):
+    action_permission = "evidence.change_evidenceitem"
+
+    def fetch(self, request, pk):
+        return evidence_get_for_user(user=request.user, pk=pk)
+
+
+class OutputHistoryView(RecordHistoryView):
+    action_permission = "evidence.change_output"
+
+    def fetch(self, request, pk):
+        return output_get_for_user(user=request.user, pk=pk)
+
+
+class ChangeHistoryView(RecordHistoryView):
+    action_permission = "evidence.change_change"
+
+    def fetch(self, request, pk):
+        return change_get_for_user(user=request.user, pk=pk)

@@ -15,6 +15,7 @@ from django.views.generic import DetailView, ListView
 
 from accounts.rules import permitted
 from car_programme.exceptions import DomainError
+from car_programme.mixins import ObjectActionMixin
 from car_programme.validators import ALLOWED_TYPES
 from inquiries.filters import ActivityFilter
 from inquiries.forms import (
@@ -35,12 +36,7 @@ from inquiries.services import (
     membership_add_new_person,
     tally_record,
 )
-from inquiries.views.shared import (
-    GroupEditMixin,
-    ObjectActionMixin,
-    _initial_from,
-    editable_sites,
-)
+from inquiries.views.shared import GroupEditMixin, _initial_from, editable_sites
 
 
 class ActivityFormMixin:

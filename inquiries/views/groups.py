@@ -10,6 +10,7 @@ from django.views.generic import DetailView, ListView
 
 from accounts.rules import permitted
 from car_programme.exceptions import DomainError
+from car_programme.mixins import ObjectActionMixin
 from inquiries.filters import GroupFilter
 from inquiries.forms import CycleForm, GroupForm, GroupStatusForm, ResearchQuestionForm
 from inquiries.selectors import (
@@ -28,7 +29,7 @@ from inquiries.services import (
     group_update,
     research_question_adopt,
 )
-from inquiries.views.shared import ObjectActionMixin, editable_sites
+from inquiries.views.shared import editable_sites
 from sites.models import Theme
 
 

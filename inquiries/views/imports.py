@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views import View
 
 from car_programme.exceptions import DomainError
+from car_programme.mixins import ObjectActionMixin
 from inquiries.forms import AttendanceImportForm, PeopleImportForm
 from inquiries.imports import (
     attendance_import,
@@ -21,7 +22,7 @@ from inquiries.imports import (
     people_import_preview,
 )
 from inquiries.selectors import activity_get_for_user
-from inquiries.views.shared import ObjectActionMixin, editable_sites
+from inquiries.views.shared import editable_sites
 
 
 def _keep(request, key: str, content: bytes, target: int) -> None:

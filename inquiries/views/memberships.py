@@ -8,6 +8,7 @@ from django.views import View
 
 from accounts.rules import permitted
 from car_programme.exceptions import DomainError
+from car_programme.mixins import ObjectActionMixin
 from inquiries.forms import (
     MembershipAddForm,
     MembershipEndForm,
@@ -22,7 +23,7 @@ from inquiries.services import (
     membership_change_role,
     membership_end,
 )
-from inquiries.views.shared import GroupEditMixin, ObjectActionMixin
+from inquiries.views.shared import GroupEditMixin
 
 
 class MembershipAddView(GroupEditMixin, View):

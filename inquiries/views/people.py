@@ -9,6 +9,7 @@ from django.views.generic import DetailView, ListView
 
 from accounts.rules import permitted
 from car_programme.exceptions import DomainError
+from car_programme.mixins import ObjectActionMixin
 from inquiries.filters import PersonFilter
 from inquiries.forms import (
     PersonForm,
@@ -23,7 +24,7 @@ from inquiries.services import (
     person_delete,
     person_update,
 )
-from inquiries.views.shared import ObjectActionMixin, editable_sites
+from inquiries.views.shared import editable_sites
 from sites.models import CaseSite
 
 

@@ -9,10 +9,10 @@ from django.shortcuts import redirect, render
 from django.views import View
 
 from car_programme.exceptions import DomainError
+from car_programme.mixins import ObjectActionMixin
 from car_programme.privacy import consent_record, consent_withdraw, person_erase, person_export
 from inquiries.forms import ConsentForm, ConsentWithdrawForm
 from inquiries.selectors import person_get_for_user
-from inquiries.views.shared import ObjectActionMixin
 
 
 class PersonActionMixin(ObjectActionMixin):

@@ -38,28 +38,6 @@ class GroupEditMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
-class ObjectActionMixin(LoginRequiredMixin):
-    """A view acting on one object: 404 when it is out of sight, 403 when only readable."""
-
-    view_permission: str
-    action_permission: str
-
-    def fetch(self, request, pk):
-        raise NotImplementedError
-
-    def permission_object(self):
-        """The record ``action_permission`` is asked of: the object itself unless overridden."""
-        return self.object
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.object = self.fetch(request, kwargs["pk"])
-        if not request.user.has_perm(self.action_permission, self.permission_object()):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-
 def editable_sites(user):
     """The sites in which ``user`` may create records, for a form's site choices."""
     return permitted(user, "sites.change_casesite").select_related("programme").order_by("name")

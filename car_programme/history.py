@@ -1,0 +1,119 @@
+"""A record's django-simple-history, newest first, for those who may change the record.
+
+History shows earlier values a reader may not see (a person's name, reflective notes), so the
+record is fetched through its ``*_get_for_user`` selector (404 when out of sight) and the page
+asks the record's change permission (403 otherwise).
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.views import View
+
+from car_programme.mixins import ObjectActionMixin
+
+PAGE_SIZE = 50
+
+
+@dataclass
+class FieldChange:
+    label: str
+    old: Any
+    new: Any
+
+
+@dataclass
+class HistoryEntry:
+    record: Any
+    changes: list[FieldChange]
+
+
+def _field_changes(new, old, excluded: set) -> list[tuple[str, Any, Any]]:
+    """``(field name, old, new)`` between two history records; against nothing, what was set."""
+    if old is not None:
+        delta = new.diff_against(old, excluded_fields=excluded)
+        return [(change.field, change.old, change.new) for change in delta.changes]
+    fields = [f for f in new.tracked_fields if f.editable and f.name not in excluded]
+    values = [(f.name, getattr(new, f.attname)) for f in fields]
+    return [(name, None, value) for name, value in values if value not in (None, "")]
+
+
+def _related_labels(model, changes) -> dict:
+    """``{field name: {pk: label}}`` for the foreign keys among ``changes``: a query per field."""
+    ids: dict[str, set] = {}
+    for name, old, new in changes:
+        field = model._meta.get_field(name)
+        if field.many_to_one or field.one_to_one:
+            ids.setdefault(name, set()).update(v for v in (old, new) if v is not None)
+    labels = {}
+    for name, pks in ids.items():
+        related = model._meta.get_field(name).related_model._base_manager
+        labels[name] = {pk: str(obj) for pk, obj in related.in_bulk(pks).items()}
+    return labels
+
+
+def _display(field, value, labels: dict):
+    if value is None or value == "":
+        return None
+    if field.many_to_one or field.one_to_one:
+        return labels.get(field.name, {}).get(value, f"deleted record #{value}")
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return value
+
+
+class RecordHistoryView(ObjectActionMixin, View):
+    """Who changed what, when, on one record: subclasses name the selector and permission."""
+
+    template_name = "record_history.html"
+    # The programme a record belongs to is set once, when it is created, and never changes.
+    excluded_fields: tuple[str, ...] = ("programme",)
+
+    def entries(self, records: list, older) -> list[HistoryEntry]:
+        model = type(self.object)
+        excluded = set(self.excluded_fields)
+        per_record = [
+            _field_changes(new, old, excluded)
+            for new, old in zip(records, [*records[1:], older], strict=True)
+        ]
+        labels = _related_labels(model, [c for changes in per_record for c in changes])
+        entries = []
+        for record, changes in zip(records, per_record, strict=True):
+            shown = []
+            for name, old, new in changes:
+                field = model._meta.get_field(name)
+                label = str(field.verbose_name)
+                shown.append(
+                    FieldChange(
+                        label=label[:1].upper() + label[1:],
+                        old=_display(field, old, labels),
+                        new=_display(field, new, labels),
+                    )
+                )
+            entries.append(HistoryEntry(record=record, changes=shown))
+        return entries
+
+    def get(self, request, pk):
+        history = self.object.history.select_related("history_user").order_by(
+            "-history_date", "-history_id"
+        )
+        page = Paginator(history, PAGE_SIZE).get_page(request.GET.get("page"))
+        # The page's records and the one just before them, in one query: each record is
+        # compared with the next older one, the page's last included.
+        start = page.start_index() - 1 if page.paginator.count else 0
+        rows = list(history[start : start + PAGE_SIZE + 1])
+        records, older = rows[:PAGE_SIZE], rows[PAGE_SIZE] if len(rows) > PAGE_SIZE else None
+        context = {
+            "object": self.object,
+            "object_label": self.label(),
+            "entries": self.entries(records, older),
+            "page_obj": page,
+        }
+        return render(request, self.template_name, context)
+
+    def label(self) -> str:
+        return str(self.object)
