@@ -163,9 +163,6 @@ class EvidenceItemCreateView(
             **form.service_fields(services.EVIDENCE_FIELDS),
         )
 
-    def get_success_url(self):
-        return reverse("evidence:evidence_detail", args=[self.object.pk])
-
 
 class EvidenceItemUpdateView(EditObjectMixin, _FormWithUserMixin, UpdateView):
     template_name = "evidence/evidenceitem_form.html"
@@ -187,9 +184,6 @@ class EvidenceItemUpdateView(EditObjectMixin, _FormWithUserMixin, UpdateView):
             by=self.request.user,
             **form.service_fields(services.EVIDENCE_FIELDS),
         )
-
-    def get_success_url(self):
-        return reverse("evidence:evidence_detail", args=[self.object.pk])
 
 
 class EvidenceItemDeleteView(_DeleteView):
@@ -263,9 +257,6 @@ class OutputCreateView(LoginRequiredMixin, PermissionRequiredMixin, _FormWithUse
             **form.service_fields(services.OUTPUT_FIELDS),
         )
 
-    def get_success_url(self):
-        return reverse("evidence:output_detail", args=[self.object.pk])
-
 
 class OutputUpdateView(EditObjectMixin, _FormWithUserMixin, UpdateView):
     template_name = "evidence/output_form.html"
@@ -287,9 +278,6 @@ class OutputUpdateView(EditObjectMixin, _FormWithUserMixin, UpdateView):
             by=self.request.user,
             **form.service_fields(services.OUTPUT_FIELDS),
         )
-
-    def get_success_url(self):
-        return reverse("evidence:output_detail", args=[self.object.pk])
 
 
 class OutputStatusView(EditObjectMixin, FormView):
@@ -386,9 +374,6 @@ class ChangeCreateView(LoginRequiredMixin, PermissionRequiredMixin, _FormWithUse
             **form.service_fields(services.CHANGE_FIELDS),
         )
 
-    def get_success_url(self):
-        return reverse("evidence:change_detail", args=[self.object.pk])
-
 
 class ChangeUpdateView(EditObjectMixin, _FormWithUserMixin, UpdateView):
     template_name = "evidence/change_form.html"
@@ -411,9 +396,6 @@ class ChangeUpdateView(EditObjectMixin, _FormWithUserMixin, UpdateView):
             by=self.request.user,
             **form.service_fields(services.CHANGE_FIELDS),
         )
-
-    def get_success_url(self):
-        return reverse("evidence:change_detail", args=[self.object.pk])
 
 
 class ChangeDeleteView(_DeleteView):

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from sites.enums import Geography, ProjectOutcome, Sector
@@ -70,6 +71,9 @@ class CaseSite(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("sites:site_detail", args=[self.pk])
+
 
 class ProposedProject(models.Model):
     site = models.ForeignKey(CaseSite, on_delete=models.CASCADE, related_name="proposed_projects")
@@ -108,6 +112,9 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("sites:organisation_detail", args=[self.pk])
 
 
 class Theme(models.Model):

@@ -108,9 +108,6 @@ class CaseSiteUpdateView(EditObjectMixin, _ServiceFormMixin, UpdateView):
             site=self.object, by=self.request.user, **_fields(form, services.SITE_FIELDS)
         )
 
-    def get_success_url(self):
-        return reverse("sites:site_detail", args=[self.object.pk])
-
 
 # --- Proposed projects (Table B) --------------------------------------------------------------
 
@@ -236,9 +233,6 @@ class _OrganisationFormMixin(_ServiceFormMixin):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
-
-    def get_success_url(self):
-        return reverse("sites:organisation_detail", args=[self.object.pk])
 
 
 class OrganisationCreateView(
