@@ -23,5 +23,6 @@ urlpatterns = [
     path("", include("inquiries.urls")),
     path("", include("evidence.urls")),
     path("", include("events.urls")),
+    path("", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
