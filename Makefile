@@ -3,7 +3,8 @@ PYTHON ?= python3.11
 VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
-# Bootstrap and htmx, served from the project's own static files (no CDN at run time).
+# Bootstrap, htmx and the reports' font, served from the project's own static files (no CDN at
+# run time); WeasyPrint embeds the font in every PDF.
 VENDOR := static/vendor
 
 .PHONY: run test install system-check lint format migrate demo worker clean
@@ -33,13 +34,16 @@ $(VENDOR)/.installed: package.json package-lock.json
 		exit 1; }
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	rm -rf $(VENDOR)
-	mkdir -p $(VENDOR)/bootstrap $(VENDOR)/htmx
+	mkdir -p $(VENDOR)/bootstrap $(VENDOR)/htmx $(VENDOR)/fonts
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css \
 		node_modules/bootstrap/dist/css/bootstrap.min.css.map \
 		node_modules/bootstrap/dist/js/bootstrap.bundle.min.js \
 		node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map \
 		node_modules/bootstrap/LICENSE $(VENDOR)/bootstrap/
 	cp node_modules/htmx.org/dist/htmx.min.js node_modules/htmx.org/LICENSE $(VENDOR)/htmx/
+	cp node_modules/@fontsource/atkinson-hyperlegible/files/atkinson-hyperlegible-latin-*-normal.woff2 \
+		node_modules/@fontsource/atkinson-hyperlegible/files/atkinson-hyperlegible-latin-*-italic.woff2 \
+		node_modules/@fontsource/atkinson-hyperlegible/LICENSE $(VENDOR)/fonts/
 	touch $@
 
 # WeasyPrint needs Pango from the system; it ships with Debian desktops and this project's

@@ -204,6 +204,51 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 
+# Reports: a render is acknowledged only once finished and handed back if its worker dies, so a
+# killed render is done again by the next worker; one task at a time per worker process.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_ROUTES = {"reports.tasks.*": {"queue": "reports"}}
+# WeasyPrint keeps memory it has laid out; recycling the process after large renders returns it.
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=20)
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int(
+    "CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=800_000
+)  # KiB, checked after each task
+# Time limits of one render (seconds): the soft limit fails the request with a reason, the hard
+# one kills the process. Generous until bench/reports.py sizes them.
+REPORTS_SOFT_TIME_LIMIT = env.int("REPORTS_SOFT_TIME_LIMIT", default=600)
+REPORTS_HARD_TIME_LIMIT = env.int("REPORTS_HARD_TIME_LIMIT", default=660)
+# A render holds its request for this long; past it, the sweeper hands the request to another
+# worker. Longer than the hard limit, so a live render never loses its lease.
+REPORTS_LEASE_SECONDS = env.int("REPORTS_LEASE_SECONDS", default=REPORTS_HARD_TIME_LIMIT + 60)
+# Renders of one request (deliveries that claimed it) before it is marked failed.
+REPORTS_MAX_ATTEMPTS = env.int("REPORTS_MAX_ATTEMPTS", default=3)
+# The sweeper's period, and how long a queued request may wait for a worker before it is
+# published again (its message may have been lost with the broker's data).
+REPORTS_SWEEP_INTERVAL = env.int("REPORTS_SWEEP_INTERVAL", default=60)
+REPORTS_REQUEUE_AFTER = env.int("REPORTS_REQUEUE_AFTER", default=30 * 60)
+# An unacknowledged message goes back to the queue after this long: it must outlast a render,
+# or Redis would hand a live render to a second worker.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 2 * REPORTS_HARD_TIME_LIMIT,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
+# With the broker down, requesting a report must still answer at once: publishing gives up
+# within about two seconds and the sweeper publishes the request later.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE = {
+    "sweep-reports": {"task": "reports.tasks.sweep_reports", "schedule": REPORTS_SWEEP_INTERVAL},
+}
+
 # --- Security ---------------------------------------------------------------------------------
 
 # Production (DEBUG off) gets HTTPS-only cookies and HSTS unless the environment says otherwise.

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 
 from car_programme.files import report_upload_to
 from reports.enums import ProgressStep, ReportKind, ReportStatus
@@ -43,6 +44,14 @@ class ReportRequest(models.Model):
     size_bytes = models.PositiveBigIntegerField(null=True, blank=True)
     checksum = models.CharField("SHA-256", max_length=64, blank=True)
     error = models.TextField(blank=True)
+    # When the render task was last handed to the broker; empty while the broker was unreachable,
+    # which the page reports and the sweeper repairs.
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    # A render claims the request until lease_expires_at; only the holder of lease_token may
+    # finish it, so two deliveries of one request never both write a file.
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    lease_token = models.CharField(max_length=32, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-requested_at", "-pk"]
@@ -76,6 +85,17 @@ class ReportRequest(models.Model):
                 condition=Q(finished_at__isnull=True)
                 | Q(started_at__isnull=True)
                 | Q(finished_at__gte=F("started_at")),
+            ),
+            # Each request of a kind and target is a new version; targets not used by the kind
+            # are null, which count as equal here.
+            models.UniqueConstraint(
+                "programme",
+                "kind",
+                Coalesce("site", Value(0)),
+                Coalesce("group", Value(0)),
+                Coalesce("event", Value(0)),
+                "version",
+                name="report_version_unique",
             ),
         ]
         indexes = [models.Index(fields=["status", "requested_at"], name="report_status_idx")]

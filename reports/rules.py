@@ -1,5 +1,18 @@
-from accounts.rules import Scope, add_rule, can_read_site_records, is_programme_manager
+from accounts.rules import (
+    Scope,
+    add_rule,
+    can_edit_site_records,
+    can_read_site_records,
+    is_programme_manager,
+    is_programme_researcher,
+    is_site_lead,
+    is_site_researcher,
+)
+from events.models import Event
+from inquiries.models import InquiryGroup
+from inquiries.rules import can_read_working_material
 from reports.models import ReportRequest
+from sites.models import CaseSite, Programme
 
 REPORT = Scope(programme="programme", sites=("site", "group__sites", "event__sites"))
 
@@ -8,4 +21,79 @@ add_rule(
 )
 add_rule(
     "reports.delete_reportrequest", model=ReportRequest, scope=REPORT, rule=is_programme_manager
+)
+
+# --- Report requests --------------------------------------------------------------------------
+# Asked of the report's target: who may request a report on this group, site, event or
+# programme. A strategy lead publishes the site report of their own site; the rest is the
+# researchers' work on their site, and the whole programme's report its managers'.
+_TARGET_SCOPES = {
+    "group": (InquiryGroup, Scope(programme="programme", sites=("sites",))),
+    "site": (CaseSite, Scope(programme="programme", sites=("id",))),
+    "event": (Event, Scope(programme="programme", sites=("sites",))),
+    "programme": (Programme, Scope(programme="id")),
+}
+# Group and event reports go with editing the group or event (their pages ask only that).
+_REQUESTERS = {
+    "group": can_edit_site_records,
+    "site": is_programme_manager | is_site_lead,
+    "event": can_edit_site_records,
+    "programme": is_programme_manager,
+}
+for _target, (_model, _scope) in _TARGET_SCOPES.items():
+    add_rule(
+        f"reports.request_{_target}_report", model=_model, scope=_scope, rule=_REQUESTERS[_target]
+    )
+    # Names of people appear only for those who work with them; anyone else's report is
+    # anonymised whatever the form says (pseudonyms unless a person consented to be named).
+    add_rule(
+        f"reports.name_people_in_{_target}_report",
+        model=_model,
+        scope=_scope,
+        rule=is_programme_manager | is_site_researcher,
+    )
+
+# --- Exports ----------------------------------------------------------------------------------
+# Who may download a programme's or a site's data (reports/exports.py). Each dataset is then
+# cut by its records' own view rules, so a strategy lead's export of their site holds no more
+# than their pages show. Another site's or programme's export is out of sight (404).
+_EXPORT_TARGETS = {
+    "programme": (Programme, Scope(programme="id"), is_programme_manager),
+    "site": (
+        CaseSite,
+        Scope(programme="programme", sites=("id",)),
+        is_programme_manager | is_site_researcher | is_site_lead,
+    ),
+}
+for _target, (_model, _scope, _rule) in _EXPORT_TARGETS.items():
+    add_rule(f"reports.export_{_target}", model=_model, scope=_scope, rule=_rule)
+    # Reflective notes are working material: their column is left out for anyone else.
+    add_rule(
+        f"reports.export_{_target}_notes",
+        model=_model,
+        scope=_scope,
+        rule=can_read_working_material,
+    )
+
+# --- Dashboards -------------------------------------------------------------------------------
+# The programme dashboard spans every site, so it is for those who work across the programme
+# (a strategy lead always leads a site, and reads that site's dashboard); a site's or a group's
+# dashboard is read by whoever reads the site's records.
+add_rule(
+    "reports.view_programme_dashboard",
+    model=Programme,
+    scope=_TARGET_SCOPES["programme"][1],
+    rule=is_programme_manager | is_programme_researcher,
+)
+add_rule(
+    "reports.view_site_dashboard",
+    model=CaseSite,
+    scope=_TARGET_SCOPES["site"][1],
+    rule=can_read_site_records,
+)
+add_rule(
+    "reports.view_group_dashboard",
+    model=InquiryGroup,
+    scope=_TARGET_SCOPES["group"][1],
+    rule=can_read_site_records,
 )

@@ -3,6 +3,7 @@ import os
 
 import pytest
 from django.conf import settings
+from zeal import zeal_context
 
 
 def pytest_report_header(config):
@@ -16,6 +17,13 @@ def pytest_configure(config):
     engine = settings.DATABASES["default"]["ENGINE"]
     if os.environ.get("CI") and "postgresql" not in engine:
         raise pytest.UsageError(f"CI is set but the database engine is {engine}, not PostgreSQL")
+    # django-zeal patches the ORM in its AppConfig.ready(); the product does not install it,
+    # so the suite patches once here, after pytest-django has set Django up.
+    from zeal.constants import initialize_app_registry
+    from zeal.patch import patch
+
+    initialize_app_registry()
+    patch()
 
 
 @pytest.fixture(autouse=True)
@@ -23,6 +31,17 @@ def _test_settings(settings, tmp_path):
     """Files out of the developer's var/media; a fast hasher for the many test users."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _n_plus_one_detector(settings):
+    """Fail any test whose code loads a relation row by row (an N+1), wherever it happens."""
+    settings.ZEAL_RAISE = True
+    # ProgrammeFactory finds its programme by slug (get_or_create) for every sub-factory, which
+    # zeal counts as repeated Programme .get() calls from the test line: setup, not an N+1.
+    settings.ZEAL_ALLOWLIST = [{"model": "sites.Programme", "field": "get()"}]
+    with zeal_context():
+        yield
 
 
 @pytest.fixture(scope="module")

@@ -1,1 +1,136 @@
-urlpatterns = []
+"""Dashboards of a programme, a site and a group, read one section at a time.
+
+What a dashboard is about is fetched through the rule set (``reports.view_*_dashboard``), so
+another site's dashboard answers 404; the panels come from ``reports.dashboards``. Every chart
+and table downloads as CSV from the same URL (``?chart=<slug>&format=csv``), through the same
+fetch and the same filters as the page.
+"""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404, HttpResponse
+from django.urls import path
+from django.views.generic import TemplateView
+
+from reports.dashboards import (
+    SECTION_SLUGS,
+    SECTIONS,
+    DashboardFilterForm,
+    dashboard_build,
+    dashboard_group_get,
+    dashboard_programme_get,
+    dashboard_sites_for_user,
+    dashboard_site_get,
+)
+from reports.metrics import MetricScope
+
+# Parameters that choose what is shown rather than filter it: left out of the links that keep
+# the filters from one section (or download) to the next.
+_NOT_FILTERS = ("section", "chart", "format")
+
+
+class _DashboardView(LoginRequiredMixin, TemplateView):
+    template_name = "reports/dashboard.html"
+    level = ""
+
+    def fetch(self):
+        """The programme, site or group, and the sites the site filter offers (or None)."""
+        raise NotImplementedError
+
+    def scope_for(self, start, end, site) -> MetricScope:
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        self.target, sites = self.fetch()
+        section = request.GET.get("section")
+        if section not in SECTION_SLUGS:
+            section = SECTION_SLUGS[0]
+        has_filter = any(request.GET.get(name) for name in ("start", "end", "site"))
+        form = DashboardFilterForm(request.GET if has_filter else None, sites=sites)
+        cleaned = form.cleaned_data if form.is_bound and form.is_valid() else {}
+        scope = self.scope_for(cleaned.get("start"), cleaned.get("end"), cleaned.get("site"))
+        dashboard = dashboard_build(scope=scope, section=section)
+        if request.GET.get("format") == "csv":
+            return self.csv(dashboard, request.GET.get("chart", ""))
+        filters = request.GET.copy()
+        for name in _NOT_FILTERS:
+            filters.pop(name, None)
+        context = self.get_context_data(
+            target=self.target,
+            level=self.level,
+            scope=scope,
+            form=form,
+            dashboard=dashboard,
+            sections=SECTIONS,
+            filters=filters.urlencode(),
+            **kwargs,
+        )
+        return self.render_to_response(context)
+
+    def csv(self, dashboard, slug):
+        table = dashboard.table(slug)
+        if table is None:
+            raise Http404("No such chart on this dashboard.")
+        response = HttpResponse(table.to_csv(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{slug}.csv"'
+        return response
+
+
+class ProgrammeDashboardView(_DashboardView):
+    level = "programme"
+
+    def fetch(self):
+        user = self.request.user
+        programme = dashboard_programme_get(user=user, slug=self.kwargs["programme"])
+        return programme, dashboard_sites_for_user(user=user, programme=programme)
+
+    def scope_for(self, start, end, site):
+        return MetricScope(programme=self.target, site=site, start=start, end=end)
+
+
+class SiteDashboardView(_DashboardView):
+    level = "site"
+
+    def fetch(self):
+        site = dashboard_site_get(
+            user=self.request.user, programme_slug=self.kwargs["programme"], slug=self.kwargs["site"]
+        )
+        return site, None
+
+    def scope_for(self, start, end, site):
+        return MetricScope(
+            programme=self.target.programme, site=self.target, start=start, end=end
+        )
+
+
+class GroupDashboardView(_DashboardView):
+    level = "group"
+
+    def fetch(self):
+        group = dashboard_group_get(
+            user=self.request.user, programme_slug=self.kwargs["programme"], pk=self.kwargs["pk"]
+        )
+        return group, None
+
+    def scope_for(self, start, end, site):
+        return MetricScope(
+            programme=self.target.programme, group=self.target, start=start, end=end
+        )
+
+
+urlpatterns = [
+    path(
+        "dashboards/<slug:programme>/",
+        ProgrammeDashboardView.as_view(),
+        name="programme_dashboard",
+    ),
+    path(
+        "dashboards/<slug:programme>/sites/<slug:site>/",
+        SiteDashboardView.as_view(),
+        name="site_dashboard",
+    ),
+    path(
+        "dashboards/<slug:programme>/groups/<int:pk>/",
+        GroupDashboardView.as_view(),
+        name="group_dashboard",
+    ),
+]

@@ -1,1 +1,332 @@
-urlpatterns = []
+"""Pages for report requests: request a report, follow it while it renders, download it.
+
+Requesting returns at once (the rendering runs in a Celery worker); the status page's panel
+polls a fragment of itself with htmx until the report is ready or has failed, and a refresh
+link does the same without JavaScript. Every request is fetched through the rule set
+(``reports.view_reportrequest``), so another site's report and its file answer 404; who may
+request a report is asked of the report's target (``reports.request_<target>_report``).
+"""
+
+import operator
+from functools import reduce
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Max, Q
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.text import slugify
+from django.views.generic import FormView, TemplateView
+
+from accounts.rules import permitted
+from car_programme.exceptions import DomainError
+from car_programme.mixins import ObjectActionMixin
+from events.models import Event
+from inquiries.models import InquiryGroup
+from reports.documents import sections_for
+from reports.enums import ReportKind, ReportStatus
+from reports.forms import ReportRequestForm
+from reports.models import ReportRequest
+from reports.services import request_report
+from sites.models import CaseSite, Programme
+
+# What each kind of report is about: the name its rules use, the model and its read rule.
+TARGET_OF_KIND = {
+    ReportKind.GROUP_LEARNING: "group",
+    ReportKind.HANDOVER_PACK: "group",
+    ReportKind.SITE: "site",
+    ReportKind.EVENT: "event",
+    ReportKind.END_OF_PROGRAMME: "programme",
+}
+TARGET_MODELS = {
+    "group": (InquiryGroup, "inquiries.view_inquirygroup"),
+    "site": (CaseSite, "sites.view_casesite"),
+    "event": (Event, "events.view_event"),
+    "programme": (Programme, "sites.view_programme"),
+}
+IN_PROGRESS = (ReportStatus.QUEUED, ReportStatus.RENDERING)
+
+
+def target_of(report: ReportRequest):
+    """The group, site, event or programme a report is about."""
+    return getattr(report, TARGET_OF_KIND[report.kind])
+
+
+def _report_for(user, pk) -> ReportRequest:
+    reports = ReportRequest.objects.select_related(
+        "programme", "site", "group", "event", "requested_by"
+    )
+    return get_object_or_404(permitted(user, "reports.view_reportrequest", reports), pk=pk)
+
+
+def _status_context(user, report: ReportRequest) -> dict:
+    """What the status panel shows; the same whether it is a whole page or the polled part."""
+    target = target_of(report)
+    context = {
+        "report": report,
+        "target": target,
+        "polling": report.status in IN_PROGRESS,
+        "can_request_again": False,
+    }
+    if report.status == ReportStatus.FAILED:
+        target_name = TARGET_OF_KIND[report.kind]
+        context["can_request_again"] = user.has_perm(
+            f"reports.request_{target_name}_report", target
+        )
+        context["again_url"] = reverse("reports:report_request", args=[report.kind, target.pk])
+    return context
+
+
+# --- Requesting -------------------------------------------------------------------------------
+
+
+class ReportRequestCreateView(ObjectActionMixin, FormView):
+    """The options of one kind of report on one target; posting queues it and moves on to its
+    status page at once. The target is out of sight (404) to whoever may not read it, and
+    refused (403) to a reader who may not request this report."""
+
+    template_name = "reports/reportrequest_form.html"
+    form_class = ReportRequestForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if kwargs["kind"] not in ReportKind.values:
+            raise Http404("No such kind of report.")
+        self.kind = ReportKind(kwargs["kind"])
+        self.target_name = TARGET_OF_KIND[self.kind]
+        self.action_permission = f"reports.request_{self.target_name}_report"
+        return super().dispatch(request, *args, **kwargs)
+
+    def fetch(self, request, pk):
+        model, view_permission = TARGET_MODELS[self.target_name]
+        return get_object_or_404(permitted(request.user, view_permission, model.objects), pk=pk)
+
+    def get_form_kwargs(self):
+        may_name_people = self.request.user.has_perm(
+            f"reports.name_people_in_{self.target_name}_report", self.object
+        )
+        return {**super().get_form_kwargs(), "kind": self.kind, "may_name_people": may_name_people}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            kind=self.kind, target=self.object, target_name=self.target_name, **kwargs
+        )
+
+    def form_valid(self, form):
+        target = self.object
+        programme = target if self.target_name == "programme" else target.programme
+        targets = {self.target_name: target} if self.target_name != "programme" else {}
+        try:
+            report = request_report(
+                requested_by=self.request.user,
+                kind=self.kind,
+                programme=programme,
+                options=form.options,
+                **targets,
+            )
+        except (DomainError, ValidationError) as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        return HttpResponseRedirect(reverse("reports:report_detail", args=[report.pk]))
+
+
+# --- Following and downloading ----------------------------------------------------------------
+
+
+class ReportRequestDetailView(LoginRequiredMixin, TemplateView):
+    template_name = "reports/reportrequest_detail.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        report = _report_for(user, self.kwargs["pk"])
+        chosen = set(report.options.get("sections") or ())
+        choices = sections_for(report.kind)
+        return super().get_context_data(
+            **_status_context(user, report),
+            has_sections=bool(choices),
+            sections=[label for slug, label in choices if slug in chosen],
+            can_delete=user.has_perm("reports.delete_reportrequest", report),
+            **kwargs,
+        )
+
+
+class ReportRequestStatusView(LoginRequiredMixin, TemplateView):
+    """The status panel alone, which the page's panel polls while the report is on its way."""
+
+    template_name = "reports/_reportrequest_status.html"
+
+    def get_context_data(self, **kwargs):
+        report = _report_for(self.request.user, self.kwargs["pk"])
+        return super().get_context_data(**_status_context(self.request.user, report), **kwargs)
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        # The panel changes while the report renders: a cached copy would stop the updates.
+        add_never_cache_headers(response)
+        return response
+
+
+@login_required
+def report_download(request, pk):
+    """The PDF of a ready report, as an attachment no browser will render or sniff."""
+    report = _report_for(request.user, pk)
+    if report.status != ReportStatus.READY or not report.file:
+        raise Http404("This report has no file yet.")
+    try:
+        handle = report.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404("The file is missing from storage.") from error
+    name = f"{report.get_kind_display()} {target_of(report)} v{report.version}"
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"{slugify(name)[:100] or 'report'}.pdf",
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'; sandbox"
+    add_never_cache_headers(response)
+    return response
+
+
+# --- Deleting ---------------------------------------------------------------------------------
+
+
+class ReportRequestDeleteView(ObjectActionMixin, TemplateView):
+    """A confirmation page on GET; posting deletes the request and its file."""
+
+    template_name = "reports/reportrequest_confirm_delete.html"
+    action_permission = "reports.delete_reportrequest"
+
+    def fetch(self, request, pk):
+        return _report_for(request.user, pk)
+
+    def get_context_data(self, **kwargs):
+        report = self.object
+        return super().get_context_data(
+            report=report,
+            target=target_of(report),
+            in_progress=report.status in IN_PROGRESS,
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        report = self.object
+        if report.status in IN_PROGRESS:
+            # A worker may be writing its file: deleting now could leave an orphan behind.
+            messages.error(request, "A report can be deleted once it is ready or has failed.")
+            return redirect("reports:report_detail", pk=report.pk)
+        title = f"{report.get_kind_display()} of {target_of(report)}, version {report.version}"
+        file = report.file
+        with transaction.atomic():
+            report.delete()
+            if file:
+                transaction.on_commit(lambda: file.storage.delete(file.name))
+        messages.success(request, f"{title} deleted.")
+        return redirect("reports:report_list")
+
+
+# --- The programme's reports ------------------------------------------------------------------
+
+
+class ReportFilterForm(forms.Form):
+    programme = forms.ModelChoiceField(
+        label="Programme", queryset=Programme.objects.none(), required=False, empty_label="Any"
+    )
+    kind = forms.ChoiceField(
+        label="Kind", choices=[("", "Any"), *ReportKind.choices], required=False
+    )
+    status = forms.ChoiceField(
+        label="Status", choices=[("", "Any"), *ReportStatus.choices], required=False
+    )
+
+    def __init__(self, *args, programmes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select"
+
+
+TARGET_FIELDS = ("programme", "kind", "site", "group", "event")
+
+
+class ReportRequestListView(LoginRequiredMixin, TemplateView):
+    """Reports the user may see, newest first, each target's versions together.
+
+    The page is a page of targets (a kind of report on one group, site, event or programme),
+    ordered by their latest request, so the past versions of a report stay beside the latest.
+    """
+
+    template_name = "reports/reportrequest_list.html"
+    paginate_by = 10
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        programmes = permitted(user, "sites.view_programme", Programme.objects.order_by("name"))
+        filter_form = ReportFilterForm(self.request.GET or None, programmes=programmes)
+        reports = permitted(user, "reports.view_reportrequest")
+        if filter_form.is_valid():
+            chosen = {name: value for name, value in filter_form.cleaned_data.items() if value}
+            reports = reports.filter(**chosen)
+        targets = (
+            reports.values(*TARGET_FIELDS)
+            .annotate(latest=Max("requested_at"))
+            .order_by("-latest", *TARGET_FIELDS)
+        )
+        page = Paginator(targets, self.paginate_by).get_page(self.request.GET.get("page"))
+        return super().get_context_data(
+            filter={"form": filter_form},
+            page_obj=page,
+            groups=self._versions(reports, page.object_list),
+            requestable_programmes=permitted(user, "reports.request_programme_report", programmes),
+            **kwargs,
+        )
+
+    @staticmethod
+    def _versions(reports, targets) -> list[dict]:
+        """The requests of the page's targets, in one query, grouped by target in page order."""
+        if not targets:
+            return []
+        keys = [tuple(target[name] for name in TARGET_FIELDS) for target in targets]
+        matching = reduce(
+            operator.or_, (Q(**{name: t[name] for name in TARGET_FIELDS}) for t in targets)
+        )
+        grouped = {key: [] for key in keys}
+        versions = reports.filter(matching).select_related(
+            "programme", "site", "group", "event", "requested_by"
+        )
+        for report in versions.order_by("-version", "-pk"):
+            report.target = target_of(report)
+            key = (
+                report.programme_id,
+                report.kind,
+                report.site_id,
+                report.group_id,
+                report.event_id,
+            )
+            grouped[key].append(report)
+        return [
+            {"latest": versions[0], "versions": versions}
+            for versions in grouped.values()
+            if versions
+        ]
+
+
+urlpatterns = [
+    path("reports/", ReportRequestListView.as_view(), name="report_list"),
+    path(
+        "reports/request/<str:kind>/<int:pk>/",
+        ReportRequestCreateView.as_view(),
+        name="report_request",
+    ),
+    path("reports/<int:pk>/", ReportRequestDetailView.as_view(), name="report_detail"),
+    path("reports/<int:pk>/status/", ReportRequestStatusView.as_view(), name="report_status"),
+    path("reports/<int:pk>/download/", report_download, name="report_download"),
+    path("reports/<int:pk>/delete/", ReportRequestDeleteView.as_view(), name="report_delete"),
+]

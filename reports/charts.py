@@ -1,0 +1,345 @@
+"""Charts as SVG, drawn by pygal, for the dashboards and the PDF reports alike.
+
+A ``Chart`` holds the figures it draws (a table with column headers and rows, which is also its
+accessible alternative and its CSV download) and renders them once: the same data always gives
+the same SVG, kept in the cache under a hash of the data, so a dashboard pays for pygal only the
+first time a figure changes.
+
+The SVG carries a ``<title>`` and a ``<desc>`` and no script. Its colours and fonts come from one
+stylesheet, pygal's own for the house style (``stylesheet()``): a page links it as
+``static/reports/charts.css`` (no inline style, for the Content-Security-Policy), a PDF embeds it
+with ``svg_standalone`` (WeasyPrint reads only the SVG's own style sheet).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from xml.etree import ElementTree
+
+import pygal
+from django.core.cache import cache
+from django.utils.safestring import SafeString, mark_safe
+from pygal.style import Style
+
+SVG_NAMESPACE = "http://www.w3.org/2000/svg"
+XLINK_NAMESPACE = "http://www.w3.org/1999/xlink"
+ElementTree.register_namespace("", SVG_NAMESPACE)
+ElementTree.register_namespace("xlink", XLINK_NAMESPACE)
+
+# Each colour has at least 4.5:1 contrast on white (WCAG AA for text, beyond the 3:1 that
+# graphics need), in an order that keeps neighbouring series apart.
+PALETTE = (
+    "#0b4f8a",
+    "#b35900",
+    "#2e7d32",
+    "#7b2d8e",
+    "#c62828",
+    "#00695c",
+    "#6b6b00",
+    "#ad1457",
+    "#455a64",
+    "#5d4037",
+    "#283593",
+    "#8a5a00",
+)
+
+STYLE = Style(
+    background="#ffffff",
+    plot_background="#ffffff",
+    foreground="#212529",
+    foreground_strong="#0b0c0c",
+    foreground_subtle="#6c757d",
+    colors=PALETTE,
+    font_family="system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif",
+    title_font_size=20,
+    label_font_size=16,
+    major_label_font_size=16,
+    value_font_size=15,
+    value_label_font_size=14,
+    legend_font_size=16,
+    tooltip_font_size=16,
+    opacity="1",
+    opacity_hover=".85",
+    transition="none",
+)
+
+# Cached SVG is keyed by its data, so it never goes stale; the timeout only frees memory.
+CACHE_SECONDS = 24 * 60 * 60
+# Bumped when the drawing code changes, so cached drawings of the old code are not reused.
+DRAWING_VERSION = 1
+
+WIDTH = 720
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+# Spreadsheets run a cell that starts with one of these as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Series:
+    """One named row of values; ``links`` (same length, or empty) lead to the records counted."""
+
+    name: str
+    values: tuple[float | int | None, ...]
+    links: tuple[str | None, ...] = ()
+
+    def link(self, index: int) -> str | None:
+        return self.links[index] if self.links else None
+
+
+@dataclass
+class Table:
+    """Figures as a captioned table: the accessible alternative of a chart, and its CSV."""
+
+    is_chart = False
+    slug: str
+    title: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple, ...]
+    # Parallel to ``rows``: for each cell, the URL of the records behind it, or None.
+    links: tuple[tuple[str | None, ...], ...] = ()
+    description: str = ""
+
+    @property
+    def cells(self) -> list[list[tuple[object, str | None]]]:
+        """Each row as (value, link) pairs, for a template to lay out."""
+        return [
+            [
+                (value, self.links[r][c] if self.links and self.links[r] else None)
+                for c, value in enumerate(row)
+            ]
+            for r, row in enumerate(self.rows)
+        ]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.rows
+
+    def to_csv(self) -> str:
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow([_safe_cell(header) for header in self.headers])
+        writer.writerows([_safe_cell(value) for value in row] for row in self.rows)
+        return out.getvalue()
+
+
+@dataclass
+class Chart(Table):
+    """A table drawn as a chart of one ``kind`` (see ``KINDS``)."""
+
+    is_chart = True
+    kind: str = "bar"
+    categories: tuple[str, ...] = ()
+    series: tuple[Series, ...] = ()
+    options: dict = field(default_factory=dict)
+
+    @cached_property
+    def svg(self) -> SafeString:
+        """The chart for a web page: styled by ``static/reports/charts.css``."""
+        return mark_safe(self._drawing()["page"])
+
+    @cached_property
+    def svg_standalone(self) -> SafeString:
+        """The same drawing with its stylesheet inside, for a PDF or an SVG file."""
+        return mark_safe(self._drawing()["standalone"])
+
+    def cache_key(self) -> str:
+        payload = json.dumps(
+            [
+                DRAWING_VERSION,
+                self.slug,
+                self.title,
+                self.description,
+                self.kind,
+                self.categories,
+                [(s.name, s.values, s.links) for s in self.series],
+                self.options,
+            ],
+            sort_keys=True,
+            default=str,
+        )
+        return "chart-svg:" + hashlib.sha256(payload.encode()).hexdigest()
+
+    def _drawing(self) -> dict[str, str]:
+        key = self.cache_key()
+        drawing = cache.get(key)
+        if drawing is None:
+            drawing = _draw(self)
+            cache.set(key, drawing, CACHE_SECONDS)
+        return drawing
+
+
+KINDS = {
+    "bar": (pygal.Bar, {}),
+    "hbar": (pygal.HorizontalBar, {}),
+    "stacked_bar": (pygal.StackedBar, {}),
+    "stacked_hbar": (pygal.HorizontalStackedBar, {}),
+    "line": (pygal.Line, {"dots_size": 3, "stroke_style": {"width": 3}}),
+}
+
+
+def chart(
+    *,
+    slug: str,
+    title: str,
+    description: str,
+    kind: str,
+    category_header: str,
+    categories: list[str] | tuple[str, ...],
+    series: list[Series] | tuple[Series, ...],
+    **options,
+) -> Chart:
+    """A chart whose table has one row per category and one column per series."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown chart kind {kind!r}")
+    categories = tuple(str(category) for category in categories)
+    series = tuple(series)
+    rows = tuple(
+        (category, *(s.values[i] for s in series)) for i, category in enumerate(categories)
+    )
+    links = tuple((None, *(s.link(i) for s in series)) for i in range(len(categories)))
+    return Chart(
+        slug=slug,
+        title=title,
+        description=description,
+        headers=(category_header, *(s.name for s in series)),
+        rows=rows,
+        links=links if any(any(row) for row in links) else (),
+        kind=kind,
+        categories=categories,
+        series=series,
+        options=options,
+    )
+
+
+def stylesheet() -> str:
+    """pygal's CSS for the house style, as ``static/reports/charts.css`` holds it."""
+    sample = pygal.Bar(**_config(series_count=len(PALETTE)))
+    for index in range(len(PALETTE)):
+        sample.add(str(index), [1])
+    return _shared_style(sample, _child(_child(sample.render_tree(), "defs"), "style")).text
+
+
+# --- Drawing ----------------------------------------------------------------------------------
+
+
+def _config(*, series_count: int, **options) -> dict:
+    return {
+        "style": STYLE,
+        "js": [],
+        "disable_xml_declaration": True,
+        "width": WIDTH,
+        "show_legend": series_count > 1,
+        "legend_at_bottom": True,
+        "legend_at_bottom_columns": min(series_count, 3) or 1,
+        "truncate_legend": -1,
+        "truncate_label": 40,
+        "margin": 12,
+        **options,
+    }
+
+
+def _draw(chart: Chart) -> dict[str, str]:
+    cls, defaults = KINDS[chart.kind]
+    horizontal = chart.kind in ("hbar", "stacked_hbar")
+    stacked = chart.kind.startswith("stacked")
+    many = len(chart.categories)
+    options = {
+        **defaults,
+        "title": chart.title,
+        "print_values": not stacked and chart.kind != "line" and len(chart.series) == 1,
+        "height": max(260, 110 + 34 * many * (1 if stacked else len(chart.series)))
+        if horizontal
+        else 420,
+        **chart.options,
+    }
+    if chart.kind == "line" and many > 12:
+        options.setdefault("x_label_rotation", 45)
+        options.setdefault("show_minor_x_labels", False)
+        options.setdefault("x_labels_major_every", max(1, many // 12))
+    elif not horizontal and many > 6:
+        options.setdefault("x_label_rotation", 30)
+    graph = cls(**_config(series_count=len(chart.series), **options))
+    graph.x_labels = list(chart.categories)
+    for s in chart.series:
+        graph.add(
+            s.name,
+            [
+                {"value": value, "xlink": {"href": s.link(i), "target": "_self"}}
+                if s.link(i)
+                else value
+                for i, value in enumerate(s.values)
+            ],
+        )
+    root = graph.render_tree()
+    defs = _child(root, "defs")
+    style = _shared_style(graph, _child(defs, "style"))
+    for script in [e for e in defs if _local(e.tag) == "script"]:
+        defs.remove(script)
+    _strip_interactivity(root)
+    _describe(root, chart)
+    defs.remove(style)
+    page = _serialise(root)
+    defs.append(style)
+    return {"page": page, "standalone": _serialise(root)}
+
+
+def _shared_style(graph, style: ElementTree.Element) -> ElementTree.Element:
+    """One stylesheet for every chart (and the linked charts.css): pygal scopes its rules to
+    the drawing's random id, here to the class all its drawings carry."""
+    scoped = re.sub(rf"#chart-{re.escape(str(graph.uuid))}", ".pygal-chart", style.text or "")
+    style.text = scoped.strip() + "\n"
+    return style
+
+
+def _strip_interactivity(root: ElementTree.Element) -> None:
+    """Drop what only pygal's script would use: the tooltip layer (which carries the one inline
+    style attribute) and the per-point hidden descriptions."""
+    for parent in root.iter():
+        for child in list(parent):
+            name = _local(child.tag)
+            if name == "desc" or (name == "g" and "tooltip-overlay" in child.get("class", "")):
+                parent.remove(child)
+
+
+def _describe(root: ElementTree.Element, chart: Chart) -> None:
+    """An image with a title and a description, for screen readers (the table follows)."""
+    title_id, desc_id = f"chart-{chart.slug}-title", f"chart-{chart.slug}-desc"
+    root.set("id", f"chart-{chart.slug}")
+    root.set("role", "img")
+    root.set("aria-labelledby", f"{title_id} {desc_id}")
+    title = _child(root, "title")
+    title.set("id", title_id)
+    desc = ElementTree.Element("desc", id=desc_id)
+    desc.text = chart.description or chart.title
+    root.insert(list(root).index(title) + 1, desc)
+
+
+def _serialise(root: ElementTree.Element) -> str:
+    markup = ElementTree.tostring(root, encoding="unicode")
+    # pygal stamps each drawing with the date: same data, same bytes.
+    return _COMMENT.sub("", markup)
+
+
+def _child(element: ElementTree.Element, name: str) -> ElementTree.Element:
+    for child in element:
+        if isinstance(child.tag, str) and _local(child.tag) == name:
+            return child
+    raise LookupError(f"pygal drew no <{name}>")
+
+
+def _local(tag) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _safe_cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value

@@ -1,0 +1,72 @@
+"""The options of a report request.
+
+The form validates and hands ``options`` to ``reports.services.request_report``; it never
+saves. Whether names may appear is decided by the rule set before the form is built: for
+anyone else the anonymise box is ticked and cannot be unticked.
+"""
+
+from crispy_forms.helper import FormHelper
+from django import forms
+
+from reports.documents import sections_for
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class ReportRequestForm(forms.Form):
+    anonymise = forms.BooleanField(
+        label="Anonymise participants",
+        required=False,
+        initial=True,
+        help_text="People appear under their pseudonym unless they consented to be named.",
+    )
+    start = forms.DateField(
+        label="From", required=False, widget=DateInput(format="%Y-%m-%d"), help_text="Optional."
+    )
+    end = forms.DateField(
+        label="To", required=False, widget=DateInput(format="%Y-%m-%d"), help_text="Optional."
+    )
+    sections = forms.MultipleChoiceField(
+        label="Sections to include",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one section."},
+    )
+
+    def __init__(self, *args, kind, may_name_people: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = sections_for(kind)
+        if choices:
+            self.fields["sections"].choices = choices
+            self.fields["sections"].initial = [slug for slug, _label in choices]
+        else:
+            # A report without optional sections always prints all it has.
+            del self.fields["sections"]
+        if not may_name_people:
+            # A disabled field keeps its initial value whatever the browser sends.
+            self.fields["anonymise"].disabled = True
+            self.fields["anonymise"].help_text = (
+                "Reports you request are always anonymised: people appear under their "
+                "pseudonym unless they consented to be named."
+            )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", "The end of the date range comes before its start.")
+        return cleaned
+
+    @property
+    def options(self) -> dict:
+        """The cleaned input in the shape ``ReportRequest.options`` stores."""
+        data = self.cleaned_data
+        return {
+            "anonymise": bool(data["anonymise"]),
+            "start": data["start"].isoformat() if data["start"] else None,
+            "end": data["end"].isoformat() if data["end"] else None,
+            "sections": list(data.get("sections", [])),
+        }

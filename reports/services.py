@@ -1,0 +1,364 @@
+"""Report requests: saving them, handing them to the workers, rendering and recovering them.
+
+A request is rendered exactly once however often its task is delivered. A delivery first claims
+the request with one conditional UPDATE (queued, or rendering under an expired lease), which
+gives it a fresh lease token; every later write, and above all the final one that makes the
+request ready, is conditional on that token. A delivery that finds the request held by a live
+lease comes back when the lease runs out; one that has lost its lease stops and removes its
+temporary file. The file is written under a temporary name beside its final one and moved into
+place before the request is marked ready, so nobody ever reads half a PDF.
+"""
+
+import datetime as dt
+import hashlib
+import logging
+import os
+import uuid
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
+from django.db.models import F, Max, Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
+
+from car_programme.files import report_upload_to
+from reports.documents import DocumentError, build_document, parse_options
+from reports.enums import ProgressStep, ReportKind, ReportStatus
+from reports.models import ReportRequest
+from reports.rendering import render_pdf
+
+logger = logging.getLogger(__name__)
+
+# A request younger than this may still be on its way to the broker (its on-commit hook has not
+# run yet), so the sweeper leaves it alone.
+PUBLISH_GRACE = dt.timedelta(seconds=30)
+TEMPORARY_SUFFIX = ".part"
+TARGETS = {
+    ReportKind.GROUP_LEARNING: "group",
+    ReportKind.HANDOVER_PACK: "group",
+    ReportKind.SITE: "site",
+    ReportKind.EVENT: "event",
+    ReportKind.END_OF_PROGRAMME: None,
+}
+
+
+class LeaseLost(Exception):
+    """Another delivery holds the request now; this one must stop without writing."""
+
+
+class TransientRenderError(Exception):
+    """The database or the storage failed for a moment; the render is worth retrying."""
+
+
+@dataclass(frozen=True)
+class HeldElsewhere(Exception):
+    """A live lease of another delivery holds the request for ``seconds`` more."""
+
+    seconds: float
+
+
+# --- Requesting -------------------------------------------------------------------------------
+
+
+def _check_target(kind, programme, site, group, event) -> None:
+    targets = {"site": site, "group": group, "event": event}
+    expected = TARGETS[ReportKind(kind)]
+    for name, target in targets.items():
+        if name == expected and target is None:
+            raise ValidationError(f"A {ReportKind(kind).label.lower()} needs a {name}.")
+        if name != expected and target is not None:
+            raise ValidationError(f"A {ReportKind(kind).label.lower()} is not about a {name}.")
+        if target is not None and target.programme_id != programme.pk:
+            raise ValidationError(f"That {name} belongs to another programme.")
+
+
+def _next_version(*, programme, kind, site, group, event) -> int:
+    latest = ReportRequest.objects.filter(
+        programme=programme, kind=kind, site=site, group=group, event=event
+    ).aggregate(latest=Max("version"))["latest"]
+    return (latest or 0) + 1
+
+
+def request_report(
+    *, requested_by, kind, programme, site=None, group=None, event=None, options: dict
+) -> ReportRequest:
+    """Save a queued request as the next version of its report; publish it once committed."""
+    _check_target(kind, programme, site, group, event)
+    try:
+        parse_options(kind, options)
+    except DocumentError as error:
+        raise ValidationError(str(error)) from error
+    # Two people asking at once compute the same version; the unique constraint refuses one,
+    # which then takes the next number.
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                report_request = ReportRequest.objects.create(
+                    programme=programme,
+                    kind=kind,
+                    site=site,
+                    group=group,
+                    event=event,
+                    options=options,
+                    requested_by=requested_by,
+                    version=_next_version(
+                        programme=programme, kind=kind, site=site, group=group, event=event
+                    ),
+                )
+            break
+        except IntegrityError:
+            if attempt == 2:
+                raise
+    transaction.on_commit(partial(enqueue, report_request.pk))
+    return report_request
+
+
+def enqueue(report_request_id: int) -> bool:
+    """Hand the render to the broker; False (logged) when the broker cannot be reached."""
+    from reports.tasks import render_report
+
+    try:
+        render_report.apply_async(args=(report_request_id,))
+    except (BrokerError, ConnectionError) as error:
+        logger.warning(
+            "Report request %s stays queued: the broker is unreachable (%s)",
+            report_request_id,
+            error,
+        )
+        return False
+    ReportRequest.objects.filter(pk=report_request_id).update(enqueued_at=timezone.now())
+    return True
+
+
+# --- Rendering --------------------------------------------------------------------------------
+
+
+def _claim(report_request_id: int) -> str | None:
+    """Take the request for this delivery; its lease token, or None when there is nothing to do.
+
+    Raises HeldElsewhere while another delivery's lease runs.
+    """
+    now = timezone.now()
+    token = uuid.uuid4().hex
+    claimable = Q(status=ReportStatus.QUEUED) | Q(
+        status=ReportStatus.RENDERING, lease_expires_at__lt=now
+    )
+    claimed = ReportRequest.objects.filter(
+        claimable, pk=report_request_id, attempts__lt=settings.REPORTS_MAX_ATTEMPTS
+    ).update(
+        status=ReportStatus.RENDERING,
+        lease_token=token,
+        lease_expires_at=now + dt.timedelta(seconds=settings.REPORTS_LEASE_SECONDS),
+        attempts=F("attempts") + 1,
+        started_at=now,
+        progress_step="",
+        error="",
+    )
+    if claimed:
+        return token
+    row = (
+        ReportRequest.objects.filter(pk=report_request_id)
+        .values("status", "lease_expires_at", "attempts")
+        .first()
+    )
+    if row is None or row["status"] in (ReportStatus.READY, ReportStatus.FAILED):
+        return None
+    if row["status"] == ReportStatus.RENDERING and row["lease_expires_at"] > now:
+        raise HeldElsewhere((row["lease_expires_at"] - now).total_seconds())
+    # Claimable but out of attempts: every earlier render died (time limit, lost worker).
+    ReportRequest.objects.filter(claimable, pk=report_request_id).update(
+        status=ReportStatus.FAILED,
+        finished_at=now,
+        lease_token="",
+        lease_expires_at=None,
+        error=(
+            f"The report was started {row['attempts']} times and never finished: it may be too "
+            "large to lay out within the time limit. Choose a shorter date range or fewer "
+            "sections, then request it again."
+        ),
+    )
+    return None
+
+
+def _holding(report_request_id: int, token: str):
+    return ReportRequest.objects.filter(
+        pk=report_request_id, lease_token=token, status=ReportStatus.RENDERING
+    )
+
+
+def _record_step(report_request_id: int, token: str, step: ProgressStep) -> None:
+    if not _holding(report_request_id, token).update(progress_step=step):
+        raise LeaseLost
+
+
+def _fail(report_request_id: int, token: str, reason: str) -> None:
+    now = timezone.now()
+    _holding(report_request_id, token).update(
+        status=ReportStatus.FAILED,
+        error=reason,
+        finished_at=now,
+        lease_token="",
+        lease_expires_at=None,
+    )
+
+
+def _release(report_request_id: int, token: str) -> None:
+    """Give the request back to the queue for a retry; harmless when the database is down."""
+    try:
+        _holding(report_request_id, token).update(
+            status=ReportStatus.QUEUED, progress_step="", lease_token="", lease_expires_at=None
+        )
+    except (OperationalError, InterfaceError):
+        logger.warning("Could not release report request %s; its lease will expire", token)
+
+
+def _store(report_request_id: int, token: str, report_request, pdf) -> None:
+    """Write the PDF beside its final name, then move it into place and mark the request ready,
+    both under the row's lock and only while this delivery holds the lease."""
+    name = report_upload_to(report_request, "report.pdf")
+    final = Path(default_storage.path(name))
+    final.parent.mkdir(parents=True, exist_ok=True)
+    temporary = final.with_name(f".{final.stem}.{token}{TEMPORARY_SUFFIX}")
+    with open(temporary, "xb") as handle:
+        handle.write(pdf.bytes)
+        handle.flush()
+        os.fsync(handle.fileno())
+    moved = False
+    try:
+        with transaction.atomic():
+            if not _holding(report_request_id, token).select_for_update().exists():
+                raise LeaseLost
+            os.replace(temporary, final)
+            moved = True
+            _holding(report_request_id, token).update(
+                status=ReportStatus.READY,
+                progress_step="",
+                file=name,
+                pages=pdf.pages,
+                size_bytes=len(pdf.bytes),
+                checksum=hashlib.sha256(pdf.bytes).hexdigest(),
+                finished_at=timezone.now(),
+                lease_token="",
+                lease_expires_at=None,
+            )
+    except BaseException:
+        (final if moved else temporary).unlink(missing_ok=True)
+        raise
+
+
+def render(report_request_id: int) -> None:
+    """Render one request if this delivery can claim it.
+
+    Raises HeldElsewhere (come back later) and TransientRenderError (retry); every other
+    failure marks the request failed with a reason a person can act on.
+    """
+    try:
+        token = _claim(report_request_id)
+    except (OperationalError, InterfaceError) as error:
+        raise TransientRenderError(f"The database could not be reached ({error}).") from error
+    if token is None:
+        return
+    on_step = partial(_record_step, report_request_id, token)
+    try:
+        report_request = ReportRequest.objects.select_related("programme").get(pk=report_request_id)
+        document = build_document(report_request, on_step=on_step)
+        on_step(ProgressStep.LAYOUT)
+        pdf = render_pdf(render_to_string(document.template_name, document.context))
+        _store(report_request_id, token, report_request, pdf)
+    except LeaseLost:
+        logger.info("Report request %s: another delivery took it over", report_request_id)
+    except (OperationalError, InterfaceError) as error:
+        _release(report_request_id, token)
+        raise TransientRenderError(f"The database could not be reached ({error}).") from error
+    except OSError as error:
+        _release(report_request_id, token)
+        raise TransientRenderError(
+            f"The report could not be stored ({error.strerror or error})."
+        ) from error
+    except DocumentError as error:
+        _fail(report_request_id, token, str(error))
+    except SoftTimeLimitExceeded:
+        _fail(
+            report_request_id,
+            token,
+            f"The report took longer than {settings.REPORTS_SOFT_TIME_LIMIT} seconds to lay "
+            "out and was stopped. Choose a shorter date range or fewer sections, then request "
+            "it again.",
+        )
+    except Exception as error:
+        logger.exception("Report request %s failed", report_request_id)
+        _fail(
+            report_request_id,
+            token,
+            f"The report could not be produced because of an internal error "
+            f"({type(error).__name__}). Request it again; if it fails again, tell the "
+            "programme's administrator.",
+        )
+
+
+def give_up(report_request_id: int, reason: str) -> None:
+    """Fail a request whose transient failure could not be retried away."""
+    ReportRequest.objects.filter(
+        pk=report_request_id, status__in=[ReportStatus.QUEUED, ReportStatus.RENDERING]
+    ).update(
+        status=ReportStatus.FAILED,
+        error=f"{reason} Request the report again later.",
+        finished_at=timezone.now(),
+        lease_token="",
+        lease_expires_at=None,
+    )
+
+
+# --- Recovering -------------------------------------------------------------------------------
+
+
+def _remove_abandoned_files(older_than: dt.datetime) -> None:
+    """Temporary files of renders that died between writing and moving them."""
+    folder = Path(default_storage.path("reports"))
+    if not folder.is_dir():
+        return
+    cutoff = older_than.timestamp()
+    for path in folder.glob(f".*{TEMPORARY_SUFFIX}"):
+        if path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+
+
+def sweep(now: dt.datetime | None = None) -> int:
+    """Publish again the requests nobody is working on; the number handed to the broker.
+
+    Those are: requests never handed to the broker (it was down), requests handed to it long
+    ago and never started (their message was lost), and renders whose lease expired (their
+    worker died as a whole, so the broker may not hand the message back for hours).
+    """
+    now = now or timezone.now()
+    expired = ReportRequest.objects.filter(status=ReportStatus.RENDERING, lease_expires_at__lt=now)
+    requeued = [
+        pk
+        for pk in expired.values_list("pk", flat=True)
+        if expired.filter(pk=pk).update(
+            status=ReportStatus.QUEUED, progress_step="", lease_token="", lease_expires_at=None
+        )
+    ]
+    stranded = ReportRequest.objects.filter(status=ReportStatus.QUEUED).filter(
+        Q(enqueued_at__isnull=True, requested_at__lt=now - PUBLISH_GRACE)
+        | Q(enqueued_at__lt=now - dt.timedelta(seconds=settings.REPORTS_REQUEUE_AFTER))
+    )
+    pks = requeued + [
+        pk
+        for pk in stranded.order_by("requested_at").values_list("pk", flat=True)
+        if pk not in requeued
+    ]
+    published = 0
+    for pk in pks:
+        if not enqueue(pk):
+            break
+        published += 1
+    _remove_abandoned_files(now - dt.timedelta(seconds=settings.REPORTS_LEASE_SECONDS))
+    return published

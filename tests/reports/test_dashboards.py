@@ -1,0 +1,468 @@
+"""The programme, site and group dashboards: who may read them, what they show, how fast."""
+
+import csv
+import datetime as dt
+import io
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from zeal import zeal_context, zeal_ignore
+
+from accounts.enums import RoleKind
+from events.enums import EventKind
+from evidence.enums import Authorship, EvidenceOrder
+from inquiries.enums import ActivityKind, GroupKind, Level, MembershipRole
+from reports import metrics
+from reports.dashboards import SECTION_SLUGS
+from sites.enums import Sector
+from tests.factories.accounts import RoleFactory, UserFactory
+from tests.factories.events import (
+    EventFactory,
+    FeedbackAnswerFactory,
+    FeedbackFormFactory,
+    FeedbackQuestionFactory,
+    FeedbackResponseFactory,
+)
+from tests.factories.evidence import ChangeFactory, EvidenceItemFactory, OutputFactory
+from tests.factories.inquiries import (
+    ActivityFactory,
+    AttendanceFactory,
+    InquiryGroupFactory,
+    MembershipFactory,
+    PersonFactory,
+)
+from tests.factories.sites import (
+    CaseSiteFactory,
+    OrganisationFactory,
+    ProgrammeFactory,
+    ThemeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2016, 6, 30)
+QUERY_BUDGET = 25
+
+
+@pytest.fixture
+def programme():
+    return ProgrammeFactory(slug="car")
+
+
+@pytest.fixture
+def fife(programme):
+    return CaseSiteFactory(programme=programme, name="Fife", slug="fife")
+
+
+@pytest.fixture
+def glasgow(programme):
+    return CaseSiteFactory(programme=programme, name="Glasgow", slug="glasgow")
+
+
+def user_with(programme, kind, site=None):
+    user = UserFactory()
+    RoleFactory(user=user, programme=programme, site=site, role=kind)
+    return user
+
+
+def group_in(*sites, **kwargs):
+    with zeal_ignore():
+        group = InquiryGroupFactory(programme=sites[0].programme, **kwargs)
+        group.sites.set(sites)
+    return group
+
+
+def populate(site, *, groups):
+    """``groups`` groups in ``site``, each with members of two sectors, meetings with
+    attendance, a backstage tally, evidence, an output, a change, a themed event with feedback.
+
+    Building rows one by one is not the N+1 the detector looks for in the pages."""
+    with zeal_ignore():
+        return _populate(site, groups=groups)
+
+
+def _populate(site, *, groups):
+    programme = site.programme
+    theme = ThemeFactory(programme=programme, name=f"Prevention in {site.name}")
+    council = OrganisationFactory(programme=programme, sector=Sector.LOCAL_AUTHORITY)
+    charity = OrganisationFactory(programme=programme, sector=Sector.THIRD_SECTOR)
+    made = []
+    for _number in range(groups):
+        group = group_in(site)
+        group.themes.set([theme])
+        people = [
+            MembershipFactory(
+                group=group,
+                role=role,
+                person__site=site,
+                person__organisation=organisation,
+                person__level=Level.OPERATIONAL,
+            ).person
+            for role, organisation in [
+                (MembershipRole.CORE, council),
+                (MembershipRole.CORE, charity),
+                (MembershipRole.PERIPHERY, council),
+            ]
+        ]
+        for day in (dt.date(2016, 1, 12), dt.date(2016, 5, 10)):
+            meeting = ActivityFactory(
+                programme=programme, group=group, date=day, duration_minutes=90
+            )
+            for person in people:
+                AttendanceFactory(activity=meeting, person=person)
+        ActivityFactory(
+            programme=programme, group=None, site=site, kind=ActivityKind.EMAIL, count=12
+        )
+        EvidenceItemFactory(
+            programme=programme,
+            group=group,
+            sites=[site],
+            collected_on=dt.date(2016, 2, 1),
+            order=EvidenceOrder.SECOND,
+            authorship=Authorship.RESEARCHER,
+        )
+        output = OutputFactory(programme=programme, sites=[site])
+        output.groups.set([group])
+        ChangeFactory(programme=programme, group=group, sites=[site], date=dt.date(2016, 3, 1))
+        event = EventFactory(programme=programme, kind=EventKind.LEARNING_DAY)
+        event.sites.set([site])
+        question = FeedbackQuestionFactory(form=FeedbackFormFactory(event=event))
+        for score in (5, 4, 2):
+            FeedbackAnswerFactory(
+                response=FeedbackResponseFactory(form=question.form), question=question, score=score
+            )
+        made.append(group)
+    return made
+
+
+def get(client, url, params=None):
+    """One request, checked for N+1 queries on its own: the session and user lookups that every
+    request repeats are not an N+1 of the test."""
+    with zeal_context():
+        return client.get(url, params or {})
+
+
+def programme_url(programme):
+    return reverse("reports:programme_dashboard", args=[programme.slug])
+
+
+def site_url(site):
+    return reverse("reports:site_dashboard", args=[site.programme.slug, site.slug])
+
+
+def group_url(group):
+    return reverse("reports:group_dashboard", args=[group.programme.slug, group.pk])
+
+
+def figure(response, label):
+    """A headline figure as the page shows it."""
+    for panel in response.context["dashboard"].panels:
+        for shown in panel.figures:
+            if shown.label == label:
+                return shown.value
+    raise LookupError(label)
+
+
+def table(response, slug):
+    return response.context["dashboard"].table(slug)
+
+
+# --- Access -----------------------------------------------------------------------------------
+
+
+ROLES = {
+    "manager": (RoleKind.PROGRAMME_MANAGER, None),
+    "fife_researcher": (RoleKind.RESEARCHER, "fife"),
+    "glasgow_researcher": (RoleKind.RESEARCHER, "glasgow"),
+    "fife_lead": (RoleKind.STRATEGY_LEAD, "fife"),
+    "glasgow_lead": (RoleKind.STRATEGY_LEAD, "glasgow"),
+}
+
+
+@pytest.fixture
+def users(programme, fife, glasgow):
+    sites = {"fife": fife, "glasgow": glasgow, None: None}
+    made = {name: user_with(programme, kind, sites[site]) for name, (kind, site) in ROLES.items()}
+    made["other_manager"] = user_with(ProgrammeFactory(), RoleKind.PROGRAMME_MANAGER)
+    return made
+
+
+@pytest.mark.parametrize(
+    ("who", "programme_status", "fife_status", "fife_group_status"),
+    [
+        ("manager", 200, 200, 200),
+        ("fife_researcher", 200, 200, 200),
+        # Researchers read the rest of the programme: cross-site learning.
+        ("glasgow_researcher", 200, 200, 200),
+        ("fife_lead", 404, 200, 200),
+        ("glasgow_lead", 404, 404, 404),
+        ("other_manager", 404, 404, 404),
+    ],
+)
+def test_each_role_reads_the_dashboards_it_may(
+    client, users, programme, fife, who, programme_status, fife_status, fife_group_status
+):
+    group = group_in(fife)
+    client.force_login(users[who])
+
+    assert get(client, programme_url(programme)).status_code == programme_status
+    assert get(client, site_url(fife)).status_code == fife_status
+    assert get(client, group_url(group)).status_code == fife_group_status
+
+
+def test_anonymous_is_sent_to_sign_in(client, fife):
+    response = get(client, site_url(fife))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_lead_of_fife_gets_404_on_glasgow_and_its_csv(client, users, glasgow):
+    populate(glasgow, groups=1)
+    client.force_login(users["fife_lead"])
+
+    assert get(client, site_url(glasgow)).status_code == 404
+    csv_download = get(client, site_url(glasgow), {"chart": "headline", "format": "csv"})
+    assert csv_download.status_code == 404
+
+
+def test_site_filter_offers_only_sites_and_refuses_another_programmes(
+    client, users, programme, fife, glasgow
+):
+    elsewhere = CaseSiteFactory(name="Elsewhere")
+    populate(fife, groups=1)
+    client.force_login(users["manager"])
+
+    response = get(client, programme_url(programme), {"site": elsewhere.pk})
+
+    form = response.context["form"]
+    assert list(form.fields["site"].queryset) == [fife, glasgow]
+    assert "site" in form.errors
+    # The refused site is not applied: the figures stay the programme's.
+    assert response.context["scope"].site is None
+    assert figure(response, "Groups") == 1
+
+
+def test_site_filter_narrows_the_programme_dashboard(client, users, programme, fife, glasgow):
+    populate(fife, groups=2)
+    populate(glasgow, groups=1)
+    client.force_login(users["manager"])
+
+    everything = get(client, programme_url(programme))
+    glasgow_only = get(client, programme_url(programme), {"site": glasgow.pk})
+
+    assert figure(everything, "Groups") == 3
+    assert figure(glasgow_only, "Groups") == 1
+
+
+def test_no_names_without_consent_on_any_section(client, users, fife):
+    group = group_in(fife)
+    MembershipFactory(group=group, person__name="Alison Hidden", person__site=fife)
+    client.force_login(users["fife_lead"])
+
+    for section in SECTION_SLUGS:
+        for url in (site_url(fife), group_url(group)):
+            page = get(client, url, {"section": section}).content.decode()
+            assert "Alison Hidden" not in page, (url, section)
+
+
+# --- What the dashboards show -----------------------------------------------------------------
+
+
+def test_site_dashboard_shows_metrics_figures_with_links_to_the_records(client, users, fife):
+    groups = populate(fife, groups=2)
+    client.force_login(users["fife_lead"])
+
+    response = get(client, site_url(fife))
+
+    expected = metrics.headline(scope=metrics.MetricScope(programme=fife.programme, site=fife))
+    assert figure(response, "Groups") == expected.groups == 2
+    assert figure(response, "Evidence items") == expected.evidence_items == 2
+    page = response.content.decode()
+    assert f'href="{reverse("inquiries:group_list")}?site={fife.pk}"' in page
+    kinds = table(response, "groups-by-kind")
+    assert (GroupKind.CAR_INQUIRY.label, 2) in kinds.rows
+    assert (
+        f"kind={GroupKind.CAR_INQUIRY.value}"
+        in dict((row[0][0], row[1][1]) for row in kinds.cells)[GroupKind.CAR_INQUIRY.label]
+    )
+    assert groups[0].name not in page or "health" in page
+
+
+def test_every_section_renders_its_charts_as_svg_with_a_data_table(client, users, fife):
+    populate(fife, groups=1)
+    client.force_login(users["manager"])
+
+    for section in SECTION_SLUGS:
+        response = get(client, site_url(fife), {"section": section})
+        page = response.content.decode()
+        charts = [t for p in response.context["dashboard"].panels for t in p.tables if t.is_chart]
+        drawn = [chart for chart in charts if not chart.is_empty]
+        assert drawn, section
+        assert page.count('role="img"') == len(drawn)
+        assert page.count("<details") == len(drawn)
+        assert "<script" not in page.split("<main", 1)[1], section
+        assert "reports/charts.css" in page
+
+
+def test_evidence_section_shows_table_a_linked_to_the_evidence_list(client, users, fife):
+    populate(fife, groups=2)
+    client.force_login(users["fife_researcher"])
+
+    response = get(client, site_url(fife), {"section": "evidence"})
+
+    table_a = table(response, "table-a")
+    researcher_row = next(row for row in table_a.cells if row[0][0] == Authorship.RESEARCHER.label)
+    second_order = table_a.headers.index(EvidenceOrder.SECOND.label)
+    value, url = researcher_row[second_order]
+    assert value == 2
+    assert url.startswith(reverse("evidence:evidence_list"))
+    assert f"authorship={Authorship.RESEARCHER.value}" in url
+    assert f"order={EvidenceOrder.SECOND.value}" in url
+
+
+def test_feedback_shares_scoring_4_or_5(client, users, fife):
+    populate(fife, groups=1)
+    client.force_login(users["fife_lead"])
+
+    response = get(client, site_url(fife), {"section": "themes"})
+
+    shares = table(response, "feedback-statements")
+    assert [row[1:4] for row in shares.rows] == [(3, 2, "67%")]
+
+
+def test_date_filter_narrows_the_figures(client, users, fife):
+    populate(fife, groups=2)
+    client.force_login(users["fife_lead"])
+
+    everything = get(client, site_url(fife))
+    spring = get(client, site_url(fife), {"start": "2016-04-01", "end": "2016-06-30"})
+
+    # Two meetings a group, one in January and one in May; an email tally each (undated by
+    # the factory's default date, January).
+    assert figure(everything, "Activities") > figure(spring, "Activities")
+    assert (
+        figure(spring, "Activities")
+        == metrics.headline(
+            scope=metrics.MetricScope(
+                programme=fife.programme,
+                site=fife,
+                start=dt.date(2016, 4, 1),
+                end=dt.date(2016, 6, 30),
+            )
+        ).activities
+    )
+    assert "from 1 April 2016 to 30 June 2016" in spring.content.decode()
+
+
+def test_an_end_before_the_start_is_refused_beside_the_field(client, users, fife):
+    populate(fife, groups=1)
+    client.force_login(users["fife_lead"])
+
+    response = get(client, site_url(fife), {"start": "2016-06-30", "end": "2016-01-01"})
+
+    page = response.content.decode()
+    assert response.context["form"].errors == {
+        "end": ["The end date must be on or after the start date."]
+    }
+    end_field = page.index('id="id_end"')
+    assert page.index("The end date must be on or after the start date.") > end_field
+    assert response.context["scope"].start is None
+
+
+def test_health_panel_flags_a_quiet_group_with_evidence_but_no_output(client, users, fife):
+    quiet = group_in(fife, name="Quiet group")
+    ActivityFactory(programme=fife.programme, group=quiet, date=dt.date(2015, 1, 1))
+    EvidenceItemFactory(programme=fife.programme, group=quiet, sites=[fife])
+    group_in(fife, name="Busy group")
+    client.force_login(users["fife_lead"])
+
+    response = get(client, site_url(fife))
+
+    health = table(response, "health")
+    assert [row[:4] for row in health.rows] == [("Quiet group", "Yes", "", "Yes")]
+    assert health.cells[0][0][1] == reverse("inquiries:group_detail", args=[quiet.pk])
+
+
+def test_csv_download_holds_the_charts_data(client, users, fife):
+    populate(fife, groups=2)
+    client.force_login(users["fife_lead"])
+
+    response = get(client, 
+        site_url(fife), {"section": "overview", "chart": "groups-by-kind", "format": "csv"}
+    )
+
+    assert response["Content-Type"].startswith("text/csv")
+    assert 'filename="groups-by-kind.csv"' in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == ["Kind", "Groups"]
+    assert [GroupKind.CAR_INQUIRY.label, "2"] in rows
+
+
+def test_csv_download_of_headline_figures_keeps_the_date_filter(client, users, fife):
+    populate(fife, groups=1)
+    client.force_login(users["fife_lead"])
+    spring = {"start": "2016-04-01", "end": "2016-06-30"}
+
+    page = get(client, site_url(fife), spring).content.decode()
+    link = re.search(r'href="\?([^"]*chart=headline[^"]*)"', page).group(1)
+    response = get(client, site_url(fife) + "?" + link.replace("&amp;", "&"))
+
+    rows = dict(csv.reader(io.StringIO(response.content.decode())))
+    assert "start=2016-04-01" in link
+    assert rows["Activities"] == "1"
+
+
+def test_unknown_chart_csv_is_404(client, users, fife):
+    client.force_login(users["fife_lead"])
+
+    assert get(client, site_url(fife), {"chart": "nope", "format": "csv"}).status_code == 404
+
+
+# --- Query counts -----------------------------------------------------------------------------
+
+
+def _queries(client, url, params):
+    with CaptureQueriesContext(connection) as captured:
+        response = get(client, url, params)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_query_counts_are_within_budget_and_do_not_grow(
+    client, users, programme, fife, glasgow, django_assert_max_num_queries
+):
+    client.force_login(users["manager"])
+    small_group = populate(fife, groups=1)[0]
+    urls = {
+        "programme": programme_url(programme),
+        "site": site_url(fife),
+        "group": group_url(small_group),
+    }
+    filters = {"start": "2015-01-01", "end": "2016-12-31"}
+    cases = [
+        (level, section, extra)
+        for level in urls
+        for section in SECTION_SLUGS
+        for extra in ({}, filters)
+    ]
+    small = {}
+    for level, section, extra in cases:
+        with django_assert_max_num_queries(QUERY_BUDGET):
+            small[level, section, bool(extra)] = _queries(
+                client, urls[level], {"section": section, **extra}
+            )
+
+    populate(fife, groups=4)
+    populate(glasgow, groups=4)
+    for _number in range(3):
+        group_in(fife, glasgow)
+    large = {
+        (level, section, bool(extra)): _queries(client, urls[level], {"section": section, **extra})
+        for level, section, extra in cases
+    }
+
+    assert large == small

@@ -1,0 +1,487 @@
+import csv
+import datetime as dt
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.enums import RoleKind
+from evidence.enums import Sensitivity
+from inquiries.enums import ConsentMethod, ConsentUse
+from inquiries.models import Consent
+from reports.exports import DATASETS, Table, neutralise, xlsx_file
+from tests.factories.accounts import RoleFactory, UserFactory
+from tests.factories.events import (
+    AttendanceCountFactory,
+    EventFactory,
+    FeedbackAnswerFactory,
+    FeedbackQuestionFactory,
+    FeedbackResponseFactory,
+)
+from tests.factories.evidence import ChangeFactory, EvidenceItemFactory, OutputFactory
+from tests.factories.inquiries import (
+    ActivityFactory,
+    AttendanceFactory,
+    InquiryGroupFactory,
+    MembershipFactory,
+    PersonFactory,
+)
+from tests.factories.sites import CaseSiteFactory
+from tests.inquiries.cast import as_user, make_cast, refused_as
+
+pytestmark = pytest.mark.django_db
+
+FORMULAS = ["=1+1", "+1", "-1", "@SUM(A1)", "\tcmd", "\rcmd"]
+
+
+@pytest.fixture
+def cast(db):
+    return make_cast()
+
+
+def site_url(cast, dataset, extension="csv", site=None):
+    site = site or cast.fife
+    return reverse("reports:site_export", args=[site.programme.slug, site.slug, dataset, extension])
+
+
+def programme_url(cast, dataset, extension="csv"):
+    return reverse("reports:programme_export", args=[cast.fife.programme.slug, dataset, extension])
+
+
+def read_csv(response) -> list[dict]:
+    content = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(content)))
+
+
+def read_xlsx(response) -> list[list]:
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    return [list(row) for row in workbook.active.iter_rows(values_only=True)]
+
+
+def _named(person):
+    Consent.objects.create(
+        person=person,
+        use=ConsentUse.NAMED,
+        given_on=dt.date(2015, 6, 1),
+        method=ConsentMethod.WRITTEN,
+    )
+
+
+def populate(cast, n=1):
+    """``n`` records of every kind in Fife's group, and one in Glasgow, all with attendance."""
+    programme = cast.fife.programme
+    glasgow_group = InquiryGroupFactory(programme=programme, name=f"Glasgow group {n}")
+    glasgow_group.sites.set([cast.glasgow])
+    for _ in range(n):
+        for group, site in ((cast.group, cast.fife), (glasgow_group, cast.glasgow)):
+            person = PersonFactory(programme=programme, site=site)
+            _named(person)
+            MembershipFactory(group=group, person=person)
+            activity = ActivityFactory(programme=programme, group=group, site=site, notes="Notes")
+            AttendanceFactory(activity=activity, person=person)
+            AttendanceFactory(activity=activity, person__site=site)
+            EvidenceItemFactory(programme=programme, group=group)
+            output = OutputFactory(programme=programme, sites=[site])
+            output.authors.add(person)
+            change = ChangeFactory(programme=programme, sites=[site])
+            change.outputs.add(output)
+            event = EventFactory(programme=programme)
+            event.sites.set([site])
+            event.attendees.add(person)
+            AttendanceCountFactory(event=event, count=40)
+            question = FeedbackQuestionFactory(form__event=event)
+            response = FeedbackResponseFactory(form=question.form)
+            FeedbackAnswerFactory(response=response, question=question, score=5)
+
+
+# --- Neutralising -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", FORMULAS)
+def test_neutralise_quotes_text_that_starts_a_formula(text):
+    assert neutralise(text) == "'" + text
+
+
+@pytest.mark.parametrize("value", ["plain", "a=b", "", -5, 2.5, dt.date(2016, 1, 12), None])
+def test_neutralise_leaves_other_values_alone(value):
+    assert neutralise(value) == value
+
+
+def test_neutralise_makes_aware_datetimes_local_and_naive():
+    moment = dt.datetime(2016, 1, 12, 9, 30, tzinfo=dt.UTC)
+    assert neutralise(moment) == timezone.localtime(moment).replace(tzinfo=None)
+
+
+def test_xlsx_keeps_numbers_and_dates_typed():
+    table = Table(
+        headers=["Number", "Date", "Text"],
+        rows=iter([[neutralise(-5), neutralise(dt.date(2016, 1, 12)), neutralise("-5")]]),
+    )
+    sheet = openpyxl.load_workbook(xlsx_file(table, title="Test")).active
+    number, date, text = next(sheet.iter_rows(min_row=2))
+    assert number.value == -5 and number.data_type == "n"
+    assert date.is_date and date.value.date() == dt.date(2016, 1, 12)
+    assert text.value == "'-5"
+
+
+@pytest.mark.parametrize("extension", ["csv", "xlsx"])
+def test_export_neutralises_formula_cells(client, cast, extension):
+    for title in FORMULAS:
+        EvidenceItemFactory(programme=cast.fife.programme, title=title, sites=[cast.fife])
+    client.force_login(cast.manager)
+    response = client.get(site_url(cast, "evidence", extension))
+    if extension == "csv":
+        titles = [row["Title"] for row in read_csv(response)]
+    else:
+        # XML parsing turns a carriage return into a line feed; the quote before it stays.
+        titles = [row[0].replace("\n", "\r") for row in read_xlsx(response)[1:]]
+    assert sorted(titles) == sorted("'" + title for title in FORMULAS)
+
+
+# --- Datasets ---------------------------------------------------------------------------------
+
+
+def test_people_export_holds_each_person_of_the_site(client, cast):
+    person = PersonFactory(
+        programme=cast.fife.programme, site=cast.fife, name="Ann Example", email="ann@example.org"
+    )
+    PersonFactory(programme=cast.fife.programme, site=cast.glasgow)
+    client.force_login(cast.manager)
+    rows = read_csv(client.get(site_url(cast, "people")))
+    assert list(rows[0]) == [
+        "Pseudonym",
+        "Name",
+        "Email",
+        "Phone",
+        "Site",
+        "Organisation",
+        "Job title",
+        "Level",
+        "Occupation (SOC 2010 major group)",
+        "Prior research experience",
+    ]
+    assert [(r["Pseudonym"], r["Name"], r["Email"], r["Site"]) for r in rows] == [
+        (person.pseudonym, "Ann Example", "ann@example.org", "Fife")
+    ]
+
+
+def test_memberships_export_has_one_row_per_membership(client, cast):
+    membership = MembershipFactory(
+        group=cast.group, left_on=dt.date(2016, 3, 1), leave_reason="capacity"
+    )
+    client.force_login(cast.researcher)
+    rows = read_csv(client.get(site_url(cast, "memberships")))
+    assert rows == [
+        {
+            "Group": "Welfare PIT",
+            "Pseudonym": membership.person.pseudonym,
+            "Name": membership.person.name,
+            "Role": "Core",
+            "Joined": "2015-06-01",
+            "Left": "2016-03-01",
+            "Reason for leaving": "Capacity",
+        }
+    ]
+
+
+def test_activities_export_aggregates_attendance_into_the_row(client, cast):
+    activity = ActivityFactory(
+        programme=cast.fife.programme, group=cast.group, duration_minutes=90, notes="Went well"
+    )
+    first = AttendanceFactory(activity=activity, person__name="Bea", person__pseudonym="P-B")
+    second = AttendanceFactory(activity=activity, person__name="Al", person__pseudonym="P-A")
+    client.force_login(cast.manager)
+    [row] = read_xlsx(client.get(site_url(cast, "activities", "xlsx")))[1:]
+    headers = read_xlsx(client.get(site_url(cast, "activities", "xlsx")))[0]
+    record = dict(zip(headers, row, strict=True))
+    assert record["Date"] == dt.datetime(2016, 1, 12)
+    assert record["Duration (minutes)"] == 90
+    assert record["Attendees recorded"] == 2
+    assert record["Attendees"] == f"{second.person.name}; {first.person.name}"
+    assert record["Reflective notes"] == "Went well"
+
+
+def test_attendance_export_has_one_row_per_attendee(client, cast):
+    activity = ActivityFactory(programme=cast.fife.programme, group=cast.group)
+    people = [AttendanceFactory(activity=activity).person for _ in range(3)]
+    client.force_login(cast.manager)
+    rows = read_csv(client.get(site_url(cast, "attendance")))
+    assert sorted(row["Pseudonym"] for row in rows) == sorted(p.pseudonym for p in people)
+    assert {row["Activity date"] for row in rows} == {"2016-01-12"}
+
+
+def test_evidence_export_lists_sites_and_sensitivity(client, cast):
+    EvidenceItemFactory(
+        programme=cast.fife.programme,
+        title="Stat-Xplore extract",
+        source="DWP Stat-Xplore",
+        group=cast.group,
+        sensitivity=Sensitivity.PUBLIC,
+        sites=[cast.fife],
+    )
+    client.force_login(cast.manager)
+    [row] = read_csv(client.get(site_url(cast, "evidence")))
+    assert (row["Title"], row["Source"], row["Sites"], row["Group"], row["Sensitivity"]) == (
+        "Stat-Xplore extract",
+        "DWP Stat-Xplore",
+        "Fife",
+        "Welfare PIT",
+        "Public",
+    )
+
+
+def test_outputs_export_names_authors_and_groups(client, cast):
+    output = OutputFactory(programme=cast.fife.programme, title="Welfare briefing")
+    output.groups.add(cast.group)
+    author = PersonFactory(programme=cast.fife.programme, name="Cat")
+    output.authors.add(author)
+    client.force_login(cast.manager)
+    [row] = read_csv(client.get(site_url(cast, "outputs")))
+    assert (row["Title"], row["Groups"], row["Authors"]) == (
+        "Welfare briefing",
+        "Welfare PIT",
+        "Cat",
+    )
+
+
+def test_changes_export_lists_what_supports_each_change(client, cast):
+    evidence = EvidenceItemFactory(programme=cast.fife.programme, title="Survey", sites=[cast.fife])
+    change = ChangeFactory(
+        programme=cast.fife.programme, title="New referral route", sites=[cast.fife]
+    )
+    change.evidence.add(evidence)
+    client.force_login(cast.manager)
+    [row] = read_csv(client.get(site_url(cast, "changes")))
+    assert (row["Title"], row["Supporting evidence"], row["Sites"]) == (
+        "New referral route",
+        "Survey",
+        "Fife",
+    )
+
+
+def test_events_export_counts_attendance(client, cast):
+    event = EventFactory(programme=cast.fife.programme, title="Learning day")
+    event.sites.set([cast.fife])
+    event.attendees.add(*[PersonFactory(programme=cast.fife.programme) for _ in range(2)])
+    AttendanceCountFactory(event=event, count=42)
+    client.force_login(cast.manager)
+    headers, row = read_xlsx(client.get(site_url(cast, "events", "xlsx")))
+    record = dict(zip(headers, row, strict=True))
+    assert record["Title"] == "Learning day"
+    assert record["People recorded by name"] == 2
+    assert record["Published head count"] == 42
+    assert record["Head counts"] == "total: 42"
+
+
+def test_feedback_export_has_one_row_per_answer(client, cast):
+    event = EventFactory(programme=cast.fife.programme, title="Retreat")
+    event.sites.set([cast.fife])
+    question = FeedbackQuestionFactory(form__event=event, text="I learnt a lot")
+    response = FeedbackResponseFactory(form=question.form)
+    FeedbackAnswerFactory(response=response, question=question, score=4)
+    client.force_login(cast.manager)
+    headers, row = read_xlsx(client.get(site_url(cast, "feedback", "xlsx")))
+    record = dict(zip(headers, row, strict=True))
+    assert (record["Event"], record["Question"], record["Score"]) == (
+        "Retreat",
+        "I learnt a lot",
+        4,
+    )
+    assert record["Response"] == response.pk
+
+
+def test_programme_export_holds_every_site(client, cast):
+    populate(cast)
+    client.force_login(cast.manager)
+    rows = read_csv(client.get(programme_url(cast, "events")))
+    assert {row["Sites"] for row in rows} == {"Fife", "Glasgow"}
+
+
+# --- A strategy lead's export -----------------------------------------------------------------
+
+
+def test_lead_export_holds_only_their_site(client, cast):
+    populate(cast)
+    client.force_login(cast.lead)
+    for dataset in ("events", "outputs", "changes"):
+        rows = read_csv(client.get(site_url(cast, dataset)))
+        assert rows and {row["Sites"] for row in rows} == {"Fife"}, dataset
+    groups = {row["Group"] for row in read_csv(client.get(site_url(cast, "memberships")))}
+    assert groups == {"Welfare PIT"}
+
+
+def test_lead_export_names_only_people_who_consented(client, cast):
+    named = PersonFactory(programme=cast.fife.programme, site=cast.fife, name="Named Person")
+    _named(named)
+    unnamed = PersonFactory(
+        programme=cast.fife.programme, site=cast.fife, name="Hidden Person", email="h@example.org"
+    )
+    activity = ActivityFactory(programme=cast.fife.programme, group=cast.group)
+    for person in (named, unnamed):
+        AttendanceFactory(activity=activity, person=person)
+        MembershipFactory(group=cast.group, person=person)
+    client.force_login(cast.lead)
+    content = b""
+    for dataset in ("people", "memberships", "activities", "attendance"):
+        content += b"".join(client.get(site_url(cast, dataset)).streaming_content)
+    assert b"Named Person" in content
+    assert unnamed.pseudonym.encode() in content
+    assert b"Hidden Person" not in content and b"h@example.org" not in content
+
+
+def test_lead_export_leaves_out_restricted_evidence_and_notes(client, cast):
+    for sensitivity in Sensitivity.values:
+        EvidenceItemFactory(
+            programme=cast.fife.programme,
+            title=f"Item {sensitivity}",
+            sensitivity=sensitivity,
+            sites=[cast.fife],
+        )
+    ActivityFactory(programme=cast.fife.programme, group=cast.group, notes="Private reflection")
+    client.force_login(cast.lead)
+    titles = {row["Title"] for row in read_csv(client.get(site_url(cast, "evidence")))}
+    activities = read_csv(client.get(site_url(cast, "activities")))
+    assert titles == {"Item public", "Item internal"}
+    assert len(activities) == 1 and "Reflective notes" not in activities[0]
+
+
+# --- Access -----------------------------------------------------------------------------------
+
+
+def _other_manager(cast):
+    site = CaseSiteFactory()
+    user = UserFactory()
+    RoleFactory(user=user, programme=site.programme, site=None, role=RoleKind.PROGRAMME_MANAGER)
+    cast.other_manager = user
+
+
+SITE_ACCESS = [
+    ("manager", 200),
+    ("researcher", 200),
+    ("lead", 200),
+    ("other_researcher", 404),
+    ("other_lead", 404),
+    ("outsider", 404),
+    ("other_manager", 404),
+    ("anonymous", "login"),
+]
+
+
+@pytest.mark.parametrize(("role", "expected"), SITE_ACCESS)
+def test_site_export_access(client, cast, role, expected):
+    _other_manager(cast)
+    as_user(client, cast, role)
+    page = client.get(
+        reverse("reports:site_exports", args=[cast.fife.programme.slug, cast.fife.slug])
+    )
+    download = client.get(site_url(cast, "activities", "xlsx"))
+    if expected == 200:
+        assert page.status_code == 200 and b"Activities with attendance" in page.content
+        assert download.status_code == 200
+    else:
+        assert refused_as(page, expected) and refused_as(download, expected)
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("manager", 200),
+        ("researcher", 404),
+        ("lead", 404),
+        ("other_manager", 404),
+        ("anonymous", "login"),
+    ],
+)
+def test_programme_export_access(client, cast, role, expected):
+    _other_manager(cast)
+    as_user(client, cast, role)
+    page = client.get(reverse("reports:programme_exports", args=[cast.fife.programme.slug]))
+    download = client.get(programme_url(cast, "people"))
+    if expected == 200:
+        assert page.status_code == 200 and download.status_code == 200
+        assert cast.glasgow.name.encode() in page.content
+    else:
+        assert refused_as(page, expected) and refused_as(download, expected)
+
+
+def test_site_page_links_to_exports_only_for_those_who_may_export(client, cast):
+    url = reverse("reports:site_exports", args=[cast.fife.programme.slug, cast.fife.slug])
+    client.force_login(cast.lead)
+    assert url in client.get(reverse("sites:site_detail", args=[cast.fife.pk])).content.decode()
+    client.force_login(cast.other_researcher)
+    assert url not in client.get(reverse("sites:site_detail", args=[cast.fife.pk])).content.decode()
+
+
+def test_export_index_lists_what_the_user_may_export(client, cast):
+    client.force_login(cast.lead)
+    content = client.get(reverse("reports:export_index")).content.decode()
+    assert (
+        reverse("reports:site_exports", args=[cast.fife.programme.slug, cast.fife.slug]) in content
+    )
+    assert cast.glasgow.slug not in content
+
+
+def test_download_is_an_attachment_named_after_its_target(client, cast):
+    client.force_login(cast.manager)
+    response = client.get(site_url(cast, "activities", "xlsx"))
+    today = timezone.localdate().isoformat()
+    expected = f"{cast.fife.programme.slug}-{cast.fife.slug}-activities-{today}.xlsx"
+    assert response["Content-Disposition"] == f'attachment; filename="{expected}"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+@pytest.mark.parametrize("path", ["nothing.csv", "people.pdf"])
+def test_unknown_dataset_or_format_is_404(client, cast, path):
+    client.force_login(cast.manager)
+    dataset, extension = path.split(".")
+    assert client.get(site_url(cast, dataset, extension)).status_code == 404
+
+
+# --- Query counts -----------------------------------------------------------------------------
+
+
+# Queries of a download whatever its rows: session, user, roles, target, the notes rule, the
+# rows, one per prefetched relation, and the name rule's subqueries run inside the rows' query.
+QUERIES = {
+    "people": 0,
+    "memberships": 0,
+    "activities": 0,
+    "attendance": 0,
+    "evidence": 0,
+    "outputs": 0,
+    "changes": 0,
+    "events": 0,
+    "feedback": 0,
+}
+
+
+@pytest.mark.parametrize("size", [1, 4])
+@pytest.mark.parametrize("dataset", list(DATASETS))
+def test_export_query_count_does_not_grow_with_rows(
+    client, cast, dataset, size, django_assert_num_queries
+):
+    populate(cast, n=size)
+    client.force_login(cast.lead)
+    with django_assert_num_queries(QUERIES[dataset]):
+        rows = read_csv(client.get(site_url(cast, dataset)))
+    assert len(rows) >= size
+
+
+# --- The demo programme -----------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_every_dataset_of_the_demo_exports(client, demo_programme):
+    manager = UserFactory()
+    RoleFactory(user=manager, programme=demo_programme, site=None, role=RoleKind.PROGRAMME_MANAGER)
+    client.force_login(manager)
+    sizes = {}
+    for dataset in DATASETS:
+        url = reverse("reports:programme_export", args=[demo_programme.slug, dataset, "xlsx"])
+        rows = read_xlsx(client.get(url))
+        assert rows[0] == [column.header for column in DATASETS[dataset].columns]
+        sizes[dataset] = len(rows) - 1
+    assert all(sizes[name] > 0 for name in DATASETS if name != "feedback"), sizes

@@ -1,0 +1,112 @@
+"""The metrics on the demo programme give the published figures (cited as seed:line)."""
+
+import datetime as dt
+
+import pytest
+
+from reports import metrics
+from reports.metrics import MetricScope
+from sites.models import CaseSite
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+END_OF_PROGRAMME = dt.date(2017, 12, 31)
+
+
+@pytest.fixture
+def fife(demo_programme):
+    return MetricScope(programme=demo_programme, site=CaseSite.objects.get(name="Fife"))
+
+
+def test_appendix_gives_the_fife_teams_published_members_and_meetings(fife):
+    rows = {row.name: row for row in metrics.group_appendix(scope=fife, on=END_OF_PROGRAMME)}
+
+    welfare = rows["Welfare Partnership Innovation Team"]
+    assert (welfare.core, welfare.periphery, welfare.meetings) == (14, 34, 22)  # 000:1334
+    family = rows["Family Partnership Innovation Team"]
+    assert (family.core, family.periphery, family.meetings) == (20, 4, 15)  # 000:1337
+    assert welfare.sites == ("Fife",)
+
+
+def test_fife_backstage_tallies(fife):
+    (tallies,) = metrics.backstage_tallies(scope=fife)
+
+    assert (tallies.emails, tallies.calls, tallies.one_to_ones) == (703, 68, 30)  # 000:1184-1190
+
+
+def test_engagement_figures_hold_published_and_computed_tallies(fife):
+    (engagement,) = metrics.engagement_figures(scope=fife)
+
+    figures = {figure.label: figure.value for figure in engagement.figures}
+    assert figures["practitioners engaged with"] == 87  # 000:1185
+    assert engagement.tallies.emails == 703
+
+
+def test_table_b_has_each_sites_proposed_projects(demo_programme):
+    sites = metrics.table_b(scope=MetricScope(programme=demo_programme))
+
+    assert [site.site_name for site in sites] == [
+        "Aberdeenshire",
+        "Fife",
+        "Glasgow",
+        "West Dunbartonshire",
+    ]
+    per_site = {site.site_name: site for site in sites}
+    assert len(per_site["Glasgow"].proposed) == 3  # 000:371
+    welfare = next(p for p in per_site["Fife"].proposed if p.title == "a welfare hub service")
+    assert welfare.delivered_by == ("Welfare Partnership Innovation Team",)
+    assert "Welfare Partnership Innovation Team" in per_site["Fife"].delivered_groups
+
+
+def test_table_a_counts_the_published_rows(demo_programme):
+    table = metrics.evidence_table_a(scope=MetricScope(programme=demo_programme)).by_authorship
+
+    assert table.cell("collaboration", "first") >= 4  # 000:343-346, 351
+    assert table.cell("researcher", "second") >= 5
+    assert table.total == sum(table.column_totals)
+
+
+def test_retreat_statements_keep_their_published_range(demo_programme):
+    shares = metrics.feedback_shares(scope=MetricScope(programme=demo_programme))
+
+    ranged = [share for share in shares if share.has_published_range]
+    assert len(ranged) == 3  # 001:196-198
+    assert {(share.published_min, share.published_max) for share in ranged} == {(75, 85)}
+    assert all(share.share is None for share in ranged)
+
+
+def test_every_metric_runs_on_the_demo(demo_programme):
+    scope = MetricScope(programme=demo_programme)
+
+    headline = metrics.headline(scope=scope)
+    assert headline.groups >= 20
+    assert metrics.groups_by_kind(scope=scope).total == headline.groups
+    assert metrics.participation(scope=scope, on=END_OF_PROGRAMME).people == headline.people
+    assert len(metrics.group_appendix(scope=scope)) == headline.groups
+    assert metrics.events_summary(scope=scope).count == headline.events
+    grid = metrics.theme_coverage(scope=scope)
+    assert {framework.framework for framework in grid} >= {"Christie pillars", "Key messages"}
+    for function in (
+        metrics.groups_by_status_over_time,
+        metrics.research_question_changes,
+        metrics.cycles,
+        metrics.turnover_by_quarter,
+        metrics.organisations_and_sectors,
+        metrics.occupation_categories,
+        metrics.levels,
+        metrics.research_experience,
+        metrics.organisational_diversity,
+        metrics.activities_by_kind_per_month,
+        metrics.meeting_hours,
+        metrics.attendance_per_meeting,
+        metrics.researcher_roles,
+        metrics.evidence_by_use,
+        metrics.outputs_summary,
+        metrics.outputs_list,
+        metrics.changes_summary,
+        metrics.changes_with_evidence,
+        metrics.co_attendance_network,
+        metrics.joint_activities_timeline,
+        metrics.partnership_health,
+    ):
+        function(scope=scope)

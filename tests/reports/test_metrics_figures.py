@@ -1,0 +1,338 @@
+"""Metrics on small hand-built data with known answers, and their constant query counts."""
+
+import datetime as dt
+
+import pytest
+
+from evidence.enums import Authorship, EvidenceOrder
+from inquiries.enums import ActivityKind, GroupStatus, LeaveReason, MembershipRole
+from reports import metrics
+from reports.metrics import HealthFlagKind, MetricScope
+from tests.factories.events import (
+    AttendanceCountFactory,
+    EventFactory,
+    FeedbackAnswerFactory,
+    FeedbackQuestionFactory,
+    FeedbackResponseFactory,
+)
+from tests.factories.evidence import ChangeFactory, EvidenceItemFactory, OutputFactory
+from tests.factories.inquiries import (
+    ActivityFactory,
+    AttendanceFactory,
+    InquiryGroupFactory,
+    MembershipFactory,
+    PersonFactory,
+)
+from tests.factories.sites import (
+    CaseSiteFactory,
+    OrganisationFactory,
+    ProgrammeFactory,
+    ThemeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+D = dt.date
+
+
+def test_core_and_periphery_on_a_date_count_each_person_once():
+    group = InquiryGroupFactory()
+    scope = MetricScope(programme=group.programme)
+    ann = MembershipFactory(group=group, joined_on=D(2015, 1, 1))
+    # Ann moves from core to periphery on 1 March: one person, in her new role from that day.
+    ann_core = ann
+    ann_core.left_on, ann_core.leave_reason = D(2015, 3, 1), LeaveReason.ROLE_CHANGE
+    ann_core.save()
+    MembershipFactory(
+        group=group, person=ann.person, role=MembershipRole.PERIPHERY, joined_on=D(2015, 3, 1)
+    )
+    MembershipFactory(group=group, joined_on=D(2015, 2, 1), left_on=D(2015, 6, 1))
+    MembershipFactory(group=group, role=MembershipRole.PERIPHERY, joined_on=None)
+
+    february = metrics.participation(scope=scope, on=D(2015, 2, 15))
+    march = metrics.participation(scope=scope, on=D(2015, 3, 1))
+    july = metrics.participation(scope=scope, on=D(2015, 7, 1))
+
+    assert (february.people, february.core, february.periphery) == (3, 2, 1)
+    assert (march.core, march.periphery, march.members_on) == (1, 2, 3)
+    assert (july.core, july.periphery) == (0, 2)
+
+
+def test_turnover_per_quarter_ignores_role_changes():
+    group = InquiryGroupFactory()
+    first = MembershipFactory(
+        group=group,
+        joined_on=D(2015, 1, 10),
+        left_on=D(2015, 5, 1),
+        leave_reason=LeaveReason.ROLE_CHANGE,
+    )
+    MembershipFactory(
+        group=group, person=first.person, role=MembershipRole.PERIPHERY, joined_on=D(2015, 5, 1)
+    )
+    MembershipFactory(
+        group=group,
+        joined_on=D(2015, 2, 1),
+        left_on=D(2015, 8, 1),
+        leave_reason=LeaveReason.CAPACITY,
+    )
+
+    quarters = metrics.turnover_by_quarter(scope=MetricScope(programme=group.programme))
+
+    assert [(q.label, q.joiners, q.leavers, q.core_leavers) for q in quarters] == [
+        ("2015 Q1", 2, 0, 0),
+        ("2015 Q2", 0, 0, 0),
+        ("2015 Q3", 0, 1, 1),
+    ]
+
+
+def test_table_a_cross_tabulates_authorship_by_order():
+    programme = ProgrammeFactory()
+    for order, authorship, n in [
+        (EvidenceOrder.FIRST, Authorship.PRACTITIONER, 2),
+        (EvidenceOrder.FIRST, Authorship.COLLABORATION, 3),
+        (EvidenceOrder.SECOND, Authorship.RESEARCHER, 4),
+    ]:
+        EvidenceItemFactory.create_batch(n, programme=programme, order=order, authorship=authorship)
+
+    table = metrics.evidence_table_a(scope=MetricScope(programme=programme))
+
+    by_authorship = table.by_authorship
+    assert by_authorship.row_keys == ("practitioner", "researcher", "collaboration")
+    assert by_authorship.column_keys == ("first", "second")
+    assert by_authorship.cells == ((2, 0), (0, 4), (3, 0))
+    assert (by_authorship.row_totals, by_authorship.column_totals) == ([2, 4, 3], [5, 4])
+    assert table.by_kind.cell("interview", "second/researcher") == 4
+
+
+def test_theme_grid_counts_records_per_theme_and_site():
+    programme = ProgrammeFactory()
+    fife, glasgow = CaseSiteFactory(programme=programme), CaseSiteFactory(programme=programme)
+    pillar = ThemeFactory(programme=programme, name="Prevention", position=0)
+    other = ThemeFactory(programme=programme, name="Place", position=1)
+    group = InquiryGroupFactory(programme=programme)
+    group.sites.set([fife])
+    group.themes.set([pillar])
+    # Evidence without sites of its own counts for its group's site.
+    EvidenceItemFactory(programme=programme, group=group).themes.set([pillar])
+    output = OutputFactory(programme=programme)
+    output.sites.set([fife, glasgow])
+    output.themes.set([pillar, other])
+    EventFactory(programme=programme).themes.set([pillar])  # programme-wide: total only
+
+    (framework,) = metrics.theme_coverage(scope=MetricScope(programme=programme))
+
+    assert framework.site_ids == tuple(sorted([fife.pk, glasgow.pk], key=lambda pk: pk))
+    prevention, place = framework.themes
+    assert (prevention.name, place.name) == ("Prevention", "Place")
+    total = prevention.total
+    assert (total.groups, total.evidence, total.outputs, total.changes, total.events) == (
+        1,
+        1,
+        1,
+        0,
+        1,
+    )
+    in_fife, in_glasgow = prevention.per_site
+    assert (in_fife.groups, in_fife.evidence, in_fife.outputs, in_fife.events) == (1, 1, 1, 0)
+    assert (in_glasgow.groups, in_glasgow.outputs) == (0, 1)
+    assert place.total.outputs == 1 and place.total.groups == 0
+
+
+def test_network_weights_pairs_of_organisations_by_shared_activities():
+    programme = ProgrammeFactory()
+    council, nhs, charity = OrganisationFactory.create_batch(3, programme=programme)
+    people = {
+        org: PersonFactory(programme=programme, organisation=org) for org in (council, nhs, charity)
+    }
+    colleague = PersonFactory(programme=programme, organisation=council)
+    first, second = ActivityFactory.create_batch(2, programme=programme)
+    for person in (people[council], colleague, people[nhs]):
+        AttendanceFactory(activity=first, person=person)
+    for person in (people[council], people[nhs], people[charity]):
+        AttendanceFactory(activity=second, person=person)
+
+    network = metrics.co_attendance_network(scope=MetricScope(programme=programme))
+
+    def pair(a, b):
+        return (min(a.pk, b.pk), max(a.pk, b.pk))
+
+    edges = {(edge.source, edge.target): edge.weight for edge in network.edges}
+    assert edges == {pair(council, nhs): 2, pair(council, charity): 1, pair(nhs, charity): 1}
+    assert network.edges[0].weight == 2
+    assert {node.organisation_id: node.activities for node in network.nodes} == {
+        council.pk: 2,
+        nhs.pk: 2,
+        charity.pk: 1,
+    }
+    strong = metrics.co_attendance_network(scope=MetricScope(programme=programme), min_weight=2)
+    assert [(edge.source, edge.target) for edge in strong.edges] == [pair(council, nhs)]
+
+
+def test_health_flags_quiet_lost_core_and_no_output():
+    programme = ProgrammeFactory()
+    today = D(2016, 6, 30)
+    quiet = InquiryGroupFactory(programme=programme, name="Quiet", status=GroupStatus.ACTIVE)
+    ActivityFactory(programme=programme, group=quiet, date=D(2016, 4, 1))
+    busy = InquiryGroupFactory(programme=programme, name="Busy", status=GroupStatus.ACTIVE)
+    ActivityFactory(programme=programme, group=busy, date=D(2016, 6, 20))
+    MembershipFactory(group=busy, left_on=D(2016, 6, 1), leave_reason=LeaveReason.LEFT_ORGANISATION)
+    EvidenceItemFactory(programme=programme, group=busy)
+    dormant = InquiryGroupFactory(programme=programme, name="Dormant", status=GroupStatus.DORMANT)
+    EvidenceItemFactory(programme=programme, group=dormant)
+    OutputFactory(programme=programme).groups.set([dormant])
+
+    health = metrics.partnership_health(scope=MetricScope(programme=programme), today=today)
+
+    assert [(group.group_name, group.flags) for group in health] == [
+        ("Busy", (HealthFlagKind.LOST_CORE, HealthFlagKind.NO_OUTPUT)),
+        ("Quiet", (HealthFlagKind.QUIET,)),
+    ]
+
+
+def test_site_scope_and_date_range_filter_the_records():
+    programme = ProgrammeFactory()
+    fife, glasgow = CaseSiteFactory(programme=programme), CaseSiteFactory(programme=programme)
+    fife_group = InquiryGroupFactory(programme=programme)
+    fife_group.sites.set([fife])
+    glasgow_group = InquiryGroupFactory(programme=programme)
+    glasgow_group.sites.set([glasgow])
+    ActivityFactory(programme=programme, group=fife_group, date=D(2015, 3, 1))
+    ActivityFactory(programme=programme, group=fife_group, date=D(2016, 3, 1))
+    ActivityFactory(programme=programme, group=None, site=fife, kind=ActivityKind.EMAIL, count=9)
+    ActivityFactory(programme=programme, group=glasgow_group, date=D(2015, 3, 1))
+    EvidenceItemFactory(programme=programme, group=glasgow_group)
+    EvidenceItemFactory(programme=programme).sites.set([fife])
+    ChangeFactory(programme=programme, group=fife_group, date=D(2016, 1, 1))
+    EventFactory(programme=programme)  # programme-wide: concerns every site
+    EventFactory(programme=programme).sites.set([glasgow])
+
+    in_fife = metrics.headline(scope=MetricScope(programme=programme, site=fife))
+    fife_2015 = metrics.headline(
+        scope=MetricScope(programme=programme, site=fife, start=D(2015, 1, 1), end=D(2015, 12, 31))
+    )
+    everywhere = metrics.headline(scope=MetricScope(programme=programme))
+
+    assert (in_fife.groups, in_fife.activities, in_fife.evidence_items) == (1, 3, 1)
+    assert (in_fife.changes, in_fife.events) == (1, 1)
+    assert (fife_2015.activities, fife_2015.evidence_items, fife_2015.changes) == (1, 0, 0)
+    assert (everywhere.groups, everywhere.activities, everywhere.events) == (2, 4, 2)
+    per_month = metrics.activities_by_kind_per_month(scope=MetricScope(programme=programme))
+    assert sum(per_month.column("email")) == 9
+
+
+def test_events_summary_prefers_the_total_head_count_and_keeps_approximate():
+    programme = ProgrammeFactory()
+    site = CaseSiteFactory(programme=programme)
+    with_total = EventFactory(programme=programme, title="A")
+    AttendanceCountFactory(event=with_total, count=50, approximate=True)
+    AttendanceCountFactory(event=with_total, site=site, count=4)
+    per_site = EventFactory(programme=programme, title="B")
+    AttendanceCountFactory(event=per_site, site=site, count=4)
+    per_site.attendees.add(PersonFactory(programme=programme))
+
+    summary = metrics.events_summary(scope=MetricScope(programme=programme))
+
+    assert [(e.title, e.counted, e.approximate, e.named) for e in summary.events] == [
+        ("A", 50, True, 0),
+        ("B", 4, False, 1),
+    ]
+    assert (summary.count, summary.named, summary.counted, summary.approximate) == (2, 1, 54, True)
+
+
+def test_feedback_shares_of_the_events_in_scope():
+    question = FeedbackQuestionFactory()
+    for score in (5, 4, 2, 1):
+        FeedbackAnswerFactory(
+            response=FeedbackResponseFactory(form=question.form), question=question, score=score
+        )
+    FeedbackQuestionFactory()  # another programme's
+
+    (share,) = metrics.feedback_shares(scope=MetricScope(programme=question.form.event.programme))
+
+    assert (share.responses, share.agreeing, share.share) == (4, 2, 50.0)
+
+
+# --- A constant number of queries whatever the data size ------------------------------------
+
+
+def build(programme, site, n):
+    """``n`` groups of the site with members, meetings, attendance, evidence, outputs, ..."""
+    theme = ThemeFactory(programme=programme)
+    organisations = OrganisationFactory.create_batch(2, programme=programme)
+    for _ in range(n):
+        group = InquiryGroupFactory(programme=programme)
+        group.sites.set([site])
+        group.themes.set([theme])
+        people = [
+            MembershipFactory(
+                group=group, person__organisation=organisations[i % 2], joined_on=D(2015, i + 1, 1)
+            ).person
+            for i in range(3)
+        ]
+        meeting = ActivityFactory(programme=programme, group=group, duration_minutes=90)
+        for person in people:
+            AttendanceFactory(activity=meeting, person=person)
+        ActivityFactory(programme=programme, group=None, site=site, kind=ActivityKind.EMAIL)
+        item = EvidenceItemFactory(programme=programme, group=group)
+        item.themes.set([theme])
+        output = OutputFactory(programme=programme)
+        output.groups.set([group])
+        ChangeFactory(programme=programme, group=group).evidence.set([item])
+        event = EventFactory(programme=programme)
+        event.sites.set([site])
+        AttendanceCountFactory(event=event)
+        group.status_changes.create(status=GroupStatus.FORMING, changed_on=D(2015, 1, 1))
+        group.status_changes.create(status=GroupStatus.ACTIVE, changed_on=D(2015, 5, 1))
+
+
+QUERIES = {
+    "groups_by_kind": 1,
+    "groups_by_status_over_time": 1,
+    "research_question_changes": 1,
+    "cycles": 2,
+    "participation": 1,
+    "turnover_by_quarter": 2,
+    "organisations_and_sectors": 1,
+    "occupation_categories": 1,
+    "levels": 1,
+    "research_experience": 1,
+    "organisational_diversity": 3,
+    "activities_by_kind_per_month": 1,
+    "meeting_hours": 1,
+    "attendance_per_meeting": 1,
+    "backstage_tallies": 2,
+    "researcher_roles": 1,
+    "evidence_table_a": 1,
+    "evidence_by_use": 1,
+    "outputs_summary": 1,
+    "outputs_list": 1,
+    "changes_summary": 1,
+    "changes_with_evidence": 1,
+    "theme_coverage": 12,
+    "events_summary": 1,
+    "feedback_shares": 1,
+    "co_attendance_network": 2,
+    "group_appendix": 1,
+    "table_b": 2,
+    "joint_activities_timeline": 2,
+    "engagement_figures": 3,
+    "partnership_health": 1,
+    "headline": 1,
+}
+
+
+@pytest.mark.parametrize(("name", "queries"), QUERIES.items())
+def test_query_count_does_not_grow_with_the_data(name, queries, django_assert_num_queries):
+    programme = ProgrammeFactory()
+    site = CaseSiteFactory(programme=programme)
+    function = getattr(metrics, name)
+    for size in (1, 4):
+        build(programme, site, size)
+        group = programme.groups.first()
+        for scope in (
+            MetricScope(programme=programme),
+            MetricScope(programme=programme, site=site, start=D(2015, 1, 1), end=D(2017, 1, 1)),
+            MetricScope(programme=programme, group=group),
+        ):
+            with django_assert_num_queries(queries):
+                function(scope=scope)

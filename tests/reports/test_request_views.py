@@ -1,0 +1,564 @@
+"""Report request pages per role: requesting, following, downloading, deleting, listing."""
+
+import hashlib
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.enums import RoleKind
+from reports.enums import ProgressStep, ReportKind, ReportStatus
+from reports.models import ReportRequest
+from reports.rendering import render_pdf
+from tests.factories.accounts import RoleFactory, UserFactory
+from tests.factories.events import EventFactory
+from tests.factories.inquiries import InquiryGroupFactory
+from tests.factories.sites import CaseSiteFactory, ProgrammeFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "manager",
+    "fife_researcher",
+    "glasgow_researcher",
+    "fife_lead",
+    "glasgow_lead",
+    "other_manager",
+    "anonymous",
+]
+
+
+def outcome(response):
+    """What a role got: the page, a refusal, a 404, or a trip to the sign-in page."""
+    if response.status_code == 302 and "login" in response["Location"]:
+        return "sign in"
+    return {200: "shown", 302: "done", 403: "refused", 404: "not found"}[response.status_code]
+
+
+@pytest.fixture(autouse=True)
+def _TEMP_zeal_sessions(settings):  # TEMP: until tests/conftest.py handles per-request loads
+    settings.ZEAL_ALLOWLIST = [{"model": "sessions.Session"}, {"model": "accounts.User"}]
+
+
+@pytest.fixture(scope="module")
+def pdf_bytes():
+    return render_pdf("<html><body><h1>Fife Welfare PIT</h1></body></html>").bytes
+
+
+@pytest.fixture
+def fife():
+    return CaseSiteFactory(programme=ProgrammeFactory(), name="Fife")
+
+
+@pytest.fixture
+def glasgow(fife):
+    return CaseSiteFactory(programme=fife.programme, name="Glasgow")
+
+
+@pytest.fixture
+def users(fife, glasgow):
+    def holding(kind, site, programme=fife.programme):
+        user = UserFactory()
+        RoleFactory(user=user, programme=programme, site=site, role=kind)
+        return user
+
+    return {
+        "manager": holding(RoleKind.PROGRAMME_MANAGER, None),
+        "fife_researcher": holding(RoleKind.RESEARCHER, fife),
+        "glasgow_researcher": holding(RoleKind.RESEARCHER, glasgow),
+        "fife_lead": holding(RoleKind.STRATEGY_LEAD, fife),
+        "glasgow_lead": holding(RoleKind.STRATEGY_LEAD, glasgow),
+        "other_manager": holding(RoleKind.PROGRAMME_MANAGER, None, ProgrammeFactory()),
+        "anonymous": None,
+    }
+
+
+@pytest.fixture
+def group(fife):
+    group = InquiryGroupFactory(programme=fife.programme, name="Welfare PIT")
+    group.sites.set([fife])
+    return group
+
+
+@pytest.fixture
+def event(fife):
+    event = EventFactory(programme=fife.programme, title="Fife learning day")
+    event.sites.set([fife])
+    return event
+
+
+def sign_in(client, user):
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def report_on(group, *, status=ReportStatus.QUEUED, version=1, pdf=None, **fields):
+    """A request for the group's learning report, in ``status``; a ready one has ``pdf``."""
+    report = ReportRequest(
+        programme=group.programme,
+        kind=ReportKind.GROUP_LEARNING,
+        group=group,
+        version=version,
+        status=status,
+        options={"anonymise": True, "start": None, "end": None, "sections": []},
+        **fields,
+    )
+    if status == ReportStatus.READY:
+        report.file.save("report.pdf", ContentFile(pdf), save=False)
+        report.pages = 1
+        report.size_bytes = len(pdf)
+        report.checksum = hashlib.sha256(pdf).hexdigest()
+        report.started_at = report.finished_at = timezone.now()
+    report.save()
+    return report
+
+
+def target_pk(kind, group, event, fife):
+    return {
+        "group_learning": group.pk,
+        "handover_pack": group.pk,
+        "event": event.pk,
+        "site": fife.pk,
+        "end_of_programme": fife.programme.pk,
+    }[kind]
+
+
+# --- The request form -------------------------------------------------------------------------
+
+REQUEST_OUTCOMES = {
+    # role: group learning, handover pack, site, event, end of programme
+    "manager": ("shown", "shown", "shown", "shown", "shown"),
+    "fife_researcher": ("shown", "shown", "refused", "shown", "refused"),
+    "glasgow_researcher": ("refused", "refused", "refused", "refused", "refused"),
+    "fife_lead": ("refused", "refused", "shown", "refused", "refused"),
+    "glasgow_lead": ("not found", "not found", "not found", "not found", "refused"),
+    "other_manager": ("not found",) * 5,
+    "anonymous": ("sign in",) * 5,
+}
+KINDS = ["group_learning", "handover_pack", "site", "event", "end_of_programme"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_request_form_per_role(client, users, fife, group, event, role):
+    sign_in(client, users[role])
+
+    got = tuple(
+        outcome(
+            client.get(
+                reverse("reports:report_request", args=[kind, target_pk(kind, group, event, fife)])
+            )
+        )
+        for kind in KINDS
+    )
+
+    assert got == REQUEST_OUTCOMES[role]
+
+
+def test_request_form_shows_options_with_labels(client, users, group):
+    sign_in(client, users["fife_researcher"])
+
+    page = client.get(reverse("reports:report_request", args=["group_learning", group.pk]))
+
+    html = page.content.decode()
+    assert '<label for="id_start"' in html and '<label for="id_end"' in html
+    assert 'type="date"' in html
+    assert 'name="anonymise"' in html and "disabled" not in html.split('name="anonymise"')[1][:80]
+
+
+def test_request_form_unknown_kind_is_not_found(client, users, group):
+    sign_in(client, users["manager"])
+
+    page = client.get(reverse("reports:report_request", args=["gossip", group.pk]))
+
+    assert outcome(page) == "not found"
+
+
+def test_request_queues_one_request_and_goes_to_its_status_page(client, users, group):
+    report_on(group, status=ReportStatus.FAILED, error="Out of memory")
+    sign_in(client, users["fife_researcher"])
+
+    response = client.post(
+        reverse("reports:report_request", args=["group_learning", group.pk]),
+        {"start": "2016-01-01", "end": "2016-12-31", "sections": ["members"]},
+    )
+
+    report = ReportRequest.objects.get(version=2)
+    assert response["Location"] == reverse("reports:report_detail", args=[report.pk])
+    assert (report.status, report.group, report.requested_by) == (
+        ReportStatus.QUEUED,
+        group,
+        users["fife_researcher"],
+    )
+    assert report.options == {
+        "anonymise": False,
+        "start": "2016-01-01",
+        "end": "2016-12-31",
+        "sections": ["members"],
+    }
+    assert ReportRequest.objects.count() == 2
+
+
+def test_request_by_a_lead_is_anonymised_whatever_the_form_says(client, users, fife):
+    sign_in(client, users["fife_lead"])
+
+    page = client.get(reverse("reports:report_request", args=["site", fife.pk]))
+    client.post(reverse("reports:report_request", args=["site", fife.pk]), {"anonymise": ""})
+
+    assert page.context["form"].fields["anonymise"].disabled
+    assert ReportRequest.objects.get().options["anonymise"] is True
+
+
+def test_request_with_end_before_start_is_refused_beside_the_field(client, users, group):
+    sign_in(client, users["manager"])
+
+    response = client.post(
+        reverse("reports:report_request", args=["group_learning", group.pk]),
+        {"anonymise": "on", "start": "2017-03-01", "end": "2017-01-01", "sections": ["members"]},
+    )
+
+    form = response.context["form"]
+    assert form.errors == {"end": ["The end of the date range comes before its start."]}
+    html = response.content.decode()
+    assert 'value="2017-03-01"' in html and 'value="2017-01-01"' in html
+    assert not ReportRequest.objects.exists()
+
+
+def test_request_renders_in_process_when_there_is_no_broker(
+    client, users, group, settings, django_capture_on_commit_callbacks
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    sign_in(client, users["manager"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("reports:report_request", args=["group_learning", group.pk]),
+            {"anonymise": "on", "sections": ["members"]},
+        )
+    report = ReportRequest.objects.get()
+    panel = client.get(reverse("reports:report_status", args=[report.pk]))
+
+    assert report.status == ReportStatus.READY, report.error
+    assert report.checksum in panel.content.decode()
+
+
+# --- Status page and its polled panel ---------------------------------------------------------
+
+VIEW_OUTCOMES = {
+    "manager": "shown",
+    "fife_researcher": "shown",
+    "glasgow_researcher": "shown",
+    "fife_lead": "shown",
+    "glasgow_lead": "not found",
+    "other_manager": "not found",
+    "anonymous": "sign in",
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_status_page_and_panel_per_role(client, users, group, role):
+    report = report_on(group)
+    sign_in(client, users[role])
+
+    page = client.get(reverse("reports:report_detail", args=[report.pk]))
+    panel = client.get(reverse("reports:report_status", args=[report.pk]))
+
+    assert (outcome(page), outcome(panel)) == (VIEW_OUTCOMES[role], VIEW_OUTCOMES[role])
+
+
+def test_panel_of_a_queued_report_polls(client, users, group):
+    report = report_on(group, enqueued_at=timezone.now())
+    sign_in(client, users["manager"])
+
+    html = client.get(reverse("reports:report_status", args=[report.pk])).content.decode()
+
+    assert 'hx-trigger="every 2s"' in html
+    assert "waiting for a free worker" in html
+    assert "unavailable" not in html
+
+
+def test_panel_says_when_the_report_service_is_down(client, users, group):
+    report = report_on(group, enqueued_at=None)
+    sign_in(client, users["manager"])
+
+    html = client.get(reverse("reports:report_status", args=[report.pk])).content.decode()
+
+    assert "the report service is unavailable just now; your request is saved" in html
+    assert 'hx-trigger="every 2s"' in html
+
+
+def test_panel_of_a_rendering_report_shows_its_step_and_polls(client, users, group):
+    report = report_on(
+        group,
+        status=ReportStatus.RENDERING,
+        progress_step=ProgressStep.LAYOUT,
+        started_at=timezone.now(),
+    )
+    sign_in(client, users["manager"])
+
+    html = client.get(reverse("reports:report_status", args=[report.pk])).content.decode()
+
+    assert "Laying out pages" in html
+    assert 'hx-trigger="every 2s"' in html
+    assert reverse("reports:report_detail", args=[report.pk]) in html  # the no-JS refresh link
+
+
+def test_panel_of_a_ready_report_offers_the_file_and_stops_polling(client, users, group, pdf_bytes):
+    report = report_on(group, status=ReportStatus.READY, pdf=pdf_bytes)
+    sign_in(client, users["manager"])
+
+    html = client.get(reverse("reports:report_status", args=[report.pk])).content.decode()
+
+    assert "hx-trigger" not in html and "hx-get" not in html
+    assert reverse("reports:report_download", args=[report.pk]) in html
+    assert report.checksum in html
+    assert f"{len(pdf_bytes) / 1024:.1f}\xa0KB" in html
+
+
+def test_panel_of_a_failed_report_explains_and_offers_to_request_again(client, users, group):
+    report = report_on(
+        group, status=ReportStatus.FAILED, error="The group has no members in this date range."
+    )
+    sign_in(client, users["fife_researcher"])
+
+    html = client.get(reverse("reports:report_status", args=[report.pk])).content.decode()
+
+    assert "hx-trigger" not in html
+    assert "The group has no members in this date range." in html
+    assert reverse("reports:report_request", args=["group_learning", group.pk]) in html
+    assert "Request again" in html
+
+
+def test_failed_report_is_not_offered_again_to_a_reader_who_may_not_request_it(
+    client, users, group
+):
+    report = report_on(group, status=ReportStatus.FAILED, error="Out of memory")
+    sign_in(client, users["fife_lead"])
+
+    html = client.get(reverse("reports:report_detail", args=[report.pk])).content.decode()
+
+    assert "Out of memory" in html and "Request again" not in html
+
+
+def test_status_page_shows_version_and_requester(client, users, group, pdf_bytes):
+    report = report_on(
+        group, status=ReportStatus.READY, pdf=pdf_bytes, version=3, requested_by=users["manager"]
+    )
+    sign_in(client, users["fife_lead"])
+
+    html = client.get(reverse("reports:report_detail", args=[report.pk])).content.decode()
+
+    assert "Version 3" in html and str(users["manager"]) in html
+    assert 'aria-live="polite"' in html
+
+
+# --- Downloads --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_download_per_role(client, users, group, pdf_bytes, role):
+    report = report_on(group, status=ReportStatus.READY, pdf=pdf_bytes)
+    sign_in(client, users[role])
+
+    response = client.get(reverse("reports:report_download", args=[report.pk]))
+
+    assert outcome(response) == VIEW_OUTCOMES[role]
+    if outcome(response) == "shown":
+        assert response["Content-Type"] == "application/pdf"
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Content-Disposition"].startswith("attachment;")
+        assert b"".join(response.streaming_content) == pdf_bytes
+
+
+@pytest.mark.parametrize("status", [ReportStatus.QUEUED, ReportStatus.FAILED])
+def test_download_of_an_unfinished_report_is_not_found(client, users, group, status):
+    report = report_on(group, status=status)
+    sign_in(client, users["manager"])
+
+    response = client.get(reverse("reports:report_download", args=[report.pk]))
+
+    assert outcome(response) == "not found"
+
+
+# --- Deleting ---------------------------------------------------------------------------------
+
+DELETE_OUTCOMES = {
+    "manager": "shown",
+    "fife_researcher": "refused",
+    "glasgow_researcher": "refused",
+    "fife_lead": "refused",
+    "glasgow_lead": "not found",
+    "other_manager": "not found",
+    "anonymous": "sign in",
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_delete_confirmation_per_role(client, users, group, pdf_bytes, role):
+    report = report_on(group, status=ReportStatus.READY, pdf=pdf_bytes)
+    sign_in(client, users[role])
+
+    response = client.get(reverse("reports:report_delete", args=[report.pk]))
+    client.post(reverse("reports:report_delete", args=[report.pk]))
+
+    assert outcome(response) == DELETE_OUTCOMES[role]
+    assert ReportRequest.objects.filter(pk=report.pk).exists() == (role != "manager")
+
+
+def test_delete_removes_the_file_too(
+    client, users, group, pdf_bytes, django_capture_on_commit_callbacks
+):
+    report = report_on(group, status=ReportStatus.READY, pdf=pdf_bytes)
+    storage, name = report.file.storage, report.file.name
+    sign_in(client, users["manager"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reports:report_delete", args=[report.pk]))
+
+    assert response["Location"] == reverse("reports:report_list")
+    assert not ReportRequest.objects.exists()
+    assert not storage.exists(name)
+
+
+def test_delete_waits_until_a_report_has_finished(client, users, group):
+    report = report_on(group, status=ReportStatus.RENDERING, started_at=timezone.now())
+    sign_in(client, users["manager"])
+
+    client.post(reverse("reports:report_delete", args=[report.pk]))
+
+    assert ReportRequest.objects.filter(pk=report.pk).exists()
+
+
+# --- The list of reports ----------------------------------------------------------------------
+
+
+def test_list_shows_each_role_only_the_reports_it_may_read(client, users, fife, glasgow):
+    fife_group = InquiryGroupFactory(programme=fife.programme, name="Fife group")
+    fife_group.sites.set([fife])
+    glasgow_group = InquiryGroupFactory(programme=fife.programme, name="Glasgow group")
+    glasgow_group.sites.set([glasgow])
+    report_on(fife_group)
+    report_on(glasgow_group)
+    seen = {}
+    for role in ("manager", "fife_lead", "glasgow_lead", "other_manager"):
+        client.force_login(users[role])
+        listed = client.get(reverse("reports:report_list"))
+        seen[role] = {g["latest"].group.name for g in listed.context["groups"]}
+
+    assert seen == {
+        "manager": {"Fife group", "Glasgow group"},
+        "fife_lead": {"Fife group"},
+        "glasgow_lead": {"Glasgow group"},
+        "other_manager": set(),
+    }
+
+
+def test_list_sends_anonymous_to_sign_in(client):
+    assert outcome(client.get(reverse("reports:report_list"))) == "sign in"
+
+
+def test_list_keeps_past_versions_with_the_latest(client, users, fife, group, event):
+    for version in (1, 2, 3):
+        report_on(group, version=version, status=ReportStatus.FAILED)
+    ReportRequest.objects.create(
+        programme=fife.programme, kind=ReportKind.EVENT, event=event, version=1
+    )
+    sign_in(client, users["manager"])
+
+    groups = client.get(reverse("reports:report_list")).context["groups"]
+
+    # The event's report is newest, so it comes first; the group's versions stay together.
+    assert [[r.version for r in g["versions"]] for g in groups] == [[1], [3, 2, 1]]
+    assert [g["latest"].kind for g in groups] == [ReportKind.EVENT, ReportKind.GROUP_LEARNING]
+
+
+def test_list_filters_by_kind_and_status(client, users, fife, group, event):
+    report_on(group, status=ReportStatus.FAILED)
+    ReportRequest.objects.create(
+        programme=fife.programme, kind=ReportKind.EVENT, event=event, version=1
+    )
+    sign_in(client, users["manager"])
+
+    by_kind = client.get(reverse("reports:report_list"), {"kind": ReportKind.EVENT})
+    by_status = client.get(reverse("reports:report_list"), {"status": ReportStatus.FAILED})
+
+    assert [g["latest"].kind for g in by_kind.context["groups"]] == [ReportKind.EVENT]
+    assert [g["latest"].kind for g in by_status.context["groups"]] == [ReportKind.GROUP_LEARNING]
+
+
+def test_list_offers_the_end_of_programme_report_to_managers_only(client, users, fife):
+    url = reverse("reports:report_request", args=["end_of_programme", fife.programme.pk])
+    offered = {}
+    for role in ("manager", "fife_researcher", "fife_lead"):
+        client.force_login(users[role])
+        offered[role] = url in client.get(reverse("reports:report_list")).content.decode()
+
+    assert offered == {"manager": True, "fife_researcher": False, "fife_lead": False}
+
+
+# --- Entry points on the target's pages -------------------------------------------------------
+
+
+@pytest.mark.parametrize(("role", "offered"), [("fife_researcher", True), ("fife_lead", False)])
+def test_group_and_event_pages_offer_reports_to_those_who_may_request_them(
+    client, users, group, event, role, offered
+):
+    sign_in(client, users[role])
+
+    group_page = client.get(reverse("inquiries:group_detail", args=[group.pk])).content.decode()
+    event_page = client.get(reverse("events:event_detail", args=[event.pk])).content.decode()
+
+    group_url = reverse("reports:report_request", args=["handover_pack", group.pk])
+    event_url = reverse("reports:report_request", args=["event", event.pk])
+    assert (group_url in group_page, event_url in event_page) == (offered, offered)
+
+
+@pytest.mark.parametrize(("role", "offered"), [("fife_lead", True), ("fife_researcher", False)])
+def test_site_page_offers_the_site_report_to_its_lead(client, users, fife, role, offered):
+    sign_in(client, users[role])
+
+    page = client.get(reverse("sites:site_detail", args=[fife.pk])).content.decode()
+
+    assert (reverse("reports:report_request", args=["site", fife.pk]) in page) == offered
+
+
+# --- Query counts -----------------------------------------------------------------------------
+
+SIZES = [2, 12]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_list_query_count_does_not_grow(client, users, fife, django_assert_max_num_queries, size):
+    for _ in range(size):
+        group = InquiryGroupFactory(programme=fife.programme)
+        group.sites.set([fife])
+        report_on(group, version=1, status=ReportStatus.FAILED)
+        report_on(group, version=2, requested_by=users["manager"])
+    client.force_login(users["fife_lead"])
+
+    # Session, user, roles; programme choices; the end-of-programme offer; count; the page's
+    # targets; their versions with targets and requesters.
+    with django_assert_max_num_queries(9):
+        listed = client.get(reverse("reports:report_list"))
+
+    assert listed.context["page_obj"].paginator.count == size
+    assert {len(g["versions"]) for g in listed.context["groups"]} == {2}
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_status_page_query_count_does_not_grow(
+    client, users, group, django_assert_max_num_queries, size
+):
+    for version in range(1, size + 1):
+        report = report_on(group, version=version, status=ReportStatus.FAILED, error="Timed out")
+    client.force_login(users["manager"])
+
+    # Session, user, roles; the report with its target; the request-again and delete rules.
+    with django_assert_max_num_queries(6):
+        page = client.get(reverse("reports:report_detail", args=[report.pk]))
+    with django_assert_max_num_queries(5):
+        panel = client.get(reverse("reports:report_status", args=[report.pk]))
+
+    assert f"Version {size}" in page.content.decode()
+    assert "Request again" in panel.content.decode()
