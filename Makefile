@@ -67,8 +67,11 @@ migrate: install
 demo: migrate
 	$(PY) manage.py load_demo
 
+# Needs CELERY_BROKER_URL; without it reports render in the web process. --beat runs the
+# sweeper beside the worker, fine for one developer's machine (production runs one beat).
 worker: install
-	$(VENV)/bin/celery -A car_programme worker --loglevel=info
+	$(VENV)/bin/celery -A car_programme worker --queues=reports --concurrency=1 --beat \
+		--loglevel=info
 
 clean:
 	rm -rf $(VENV) var staticfiles node_modules $(VENDOR)

@@ -226,7 +226,12 @@ REPORTS_HARD_TIME_LIMIT = env.int("REPORTS_HARD_TIME_LIMIT", default=660)
 # A render holds its request for this long; past it, the sweeper hands the request to another
 # worker. Longer than the hard limit, so a live render never loses its lease.
 REPORTS_LEASE_SECONDS = env.int("REPORTS_LEASE_SECONDS", default=REPORTS_HARD_TIME_LIMIT + 60)
-# Renders of one request (deliveries that claimed it) before it is marked failed.
+if not REPORTS_SOFT_TIME_LIMIT < REPORTS_HARD_TIME_LIMIT < REPORTS_LEASE_SECONDS:
+    raise ImproperlyConfigured(
+        "Report limits must grow: REPORTS_SOFT_TIME_LIMIT < REPORTS_HARD_TIME_LIMIT < "
+        "REPORTS_LEASE_SECONDS."
+    )
+# Renders of one request that died or were killed before it is marked failed (a crash loop).
 REPORTS_MAX_ATTEMPTS = env.int("REPORTS_MAX_ATTEMPTS", default=3)
 # The sweeper's period, and how long a queued request may wait for a worker before it is
 # published again (its message may have been lost with the broker's data).
@@ -236,17 +241,17 @@ REPORTS_REQUEUE_AFTER = env.int("REPORTS_REQUEUE_AFTER", default=30 * 60)
 # or Redis would hand a live render to a second worker.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 2 * REPORTS_HARD_TIME_LIMIT,
-    "socket_connect_timeout": 2,
+    "socket_connect_timeout": 1,
     "socket_timeout": 5,
 }
 # With the broker down, requesting a report must still answer at once: publishing gives up
 # within about two seconds and the sweeper publishes the request later.
-CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
-    "max_retries": 2,
+    "max_retries": 1,
     "interval_start": 0,
     "interval_step": 0.2,
-    "interval_max": 0.5,
+    "interval_max": 0.2,
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {

@@ -247,7 +247,7 @@ def attendance_import_preview(*, activity: Activity, content: bytes) -> ImportPr
     ):
         for key in {person.pseudonym, person.email, person.name} - {""}:
             people.setdefault(key.lower(), []).append(person)
-    already = set(activity.attendance.values_list("person_id", flat=True))
+    already = set(Attendance.objects.filter(activity=activity).values_list("person_id", flat=True))
     seen: dict[int, int] = {}
     for row in rows:
         key = row.values.get("person", "").lower()

@@ -123,7 +123,7 @@ def group_status_change(
     its latest change (a change recorded late for an earlier date leaves it as it is).
     """
     change = GroupStatusChange.objects.create(group=group, status=status, changed_on=on, note=note)
-    latest = group.status_changes.order_by("-changed_on", "-pk").first()
+    latest = GroupStatusChange.objects.filter(group=group).order_by("-changed_on", "-pk").first()
     if latest.pk == change.pk and group.status != status:
         group.status = status
         _by(group, by).save(update_fields=["status"])

@@ -14,6 +14,7 @@ with ``svg_standalone`` (WeasyPrint reads only the SVG's own style sheet).
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import json
@@ -54,8 +55,14 @@ STYLE = Style(
     plot_background="#ffffff",
     foreground="#212529",
     foreground_strong="#0b0c0c",
-    foreground_subtle="#6c757d",
+    foreground_subtle="#ced4da",
     colors=PALETTE,
+    # Values print beyond the end of their bar, on the white background.
+    value_colors=("#0b0c0c",) * len(PALETTE),
+    guide_stroke_color="#ced4da",
+    major_guide_stroke_color="#adb5bd",
+    guide_stroke_dasharray="none",
+    major_guide_stroke_dasharray="none",
     font_family="system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif",
     title_font_size=20,
     label_font_size=16,
@@ -75,6 +82,8 @@ CACHE_SECONDS = 24 * 60 * 60
 DRAWING_VERSION = 1
 
 WIDTH = 720
+# Thicker lines than pygal's 1px, readable when the drawing is scaled down on a phone.
+_HOUSE_CSS = ".pygal-chart .series .line{stroke-width:3px}"
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 # Spreadsheets run a cell that starts with one of these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -133,6 +142,12 @@ class Chart(Table):
     """A table drawn as a chart of one ``kind`` (see ``KINDS``)."""
 
     is_chart = True
+
+    @property
+    def is_empty(self) -> bool:
+        """Nothing to draw: no category, or nothing but zeros."""
+        return not any(value for s in self.series for value in s.values)
+
     kind: str = "bar"
     categories: tuple[str, ...] = ()
     series: tuple[Series, ...] = ()
@@ -152,6 +167,8 @@ class Chart(Table):
         payload = json.dumps(
             [
                 DRAWING_VERSION,
+                pygal.__version__,
+                stylesheet(),
                 self.slug,
                 self.title,
                 self.description,
@@ -179,7 +196,7 @@ KINDS = {
     "hbar": (pygal.HorizontalBar, {}),
     "stacked_bar": (pygal.StackedBar, {}),
     "stacked_hbar": (pygal.HorizontalStackedBar, {}),
-    "line": (pygal.Line, {"dots_size": 3, "stroke_style": {"width": 3}}),
+    "line": (pygal.Line, {"dots_size": 4}),
 }
 
 
@@ -217,8 +234,10 @@ def chart(
     )
 
 
+@functools.cache
 def stylesheet() -> str:
-    """pygal's CSS for the house style, as ``static/reports/charts.css`` holds it."""
+    """pygal's CSS for the house style, as ``static/reports/charts.css`` holds it: the same
+    for every chart (all the palette's series colours, no per-chart rule)."""
     sample = pygal.Bar(**_config(series_count=len(PALETTE)))
     for index in range(len(PALETTE)):
         sample.add(str(index), [1])
@@ -240,6 +259,7 @@ def _config(*, series_count: int, **options) -> dict:
         "truncate_legend": -1,
         "truncate_label": 40,
         "margin": 12,
+        "css": ("file://style.css", "file://graph.css", f"inline:{_HOUSE_CSS}"),
         **options,
     }
 
@@ -253,32 +273,43 @@ def _draw(chart: Chart) -> dict[str, str]:
         **defaults,
         "title": chart.title,
         "print_values": not stacked and chart.kind != "line" and len(chart.series) == 1,
+        "print_values_position": "top",
         "height": max(260, 110 + 34 * many * (1 if stacked else len(chart.series)))
         if horizontal
-        else 420,
+        # Rotated labels and a legend of up to three columns below the plot need room.
+        else 420 + 28 * ((len(chart.series) + 2) // 3 if len(chart.series) > 1 else 0),
         **chart.options,
     }
-    if chart.kind == "line" and many > 12:
+    if not horizontal and many > 12:
+        # Months or quarters over years: every nth label, the others would overlap.
         options.setdefault("x_label_rotation", 45)
         options.setdefault("show_minor_x_labels", False)
-        options.setdefault("x_labels_major_every", max(1, many // 12))
+        options.setdefault("x_labels_major_every", -(-many // 12))
     elif not horizontal and many > 6:
         options.setdefault("x_label_rotation", 30)
+    options.setdefault("y_labels", _whole_number_ticks(chart, stacked=stacked))
+    if options.get("x_label_rotation"):
+        # pygal leaves too little room under rotated labels for a legend below them.
+        options.setdefault("margin_bottom", 48)
     graph = cls(**_config(series_count=len(chart.series), **options))
-    graph.x_labels = list(chart.categories)
+    # pygal stacks horizontal bars from the bottom up: reversed, they read in the table's order.
+    order = list(range(many))[::-1] if horizontal else list(range(many))
+    graph.x_labels = [chart.categories[i] for i in order]
     for s in chart.series:
         graph.add(
             s.name,
             [
-                {"value": value, "xlink": {"href": s.link(i), "target": "_self"}}
+                {"value": s.values[i], "xlink": {"href": s.link(i), "target": "_self"}}
                 if s.link(i)
-                else value
-                for i, value in enumerate(s.values)
+                else s.values[i]
+                for i in order
             ],
         )
     root = graph.render_tree()
     defs = _child(root, "defs")
-    style = _shared_style(graph, _child(defs, "style"))
+    style = _child(defs, "style")
+    # Every chart shares one stylesheet (see stylesheet()), so a PDF embeds the page's CSS.
+    style.text = stylesheet()
     for script in [e for e in defs if _local(e.tag) == "script"]:
         defs.remove(script)
     _strip_interactivity(root)
@@ -295,6 +326,24 @@ def _shared_style(graph, style: ElementTree.Element) -> ElementTree.Element:
     scoped = re.sub(rf"#chart-{re.escape(str(graph.uuid))}", ".pygal-chart", style.text or "")
     style.text = scoped.strip() + "\n"
     return style
+
+
+def _whole_number_ticks(chart: Chart, *, stacked: bool) -> list[int] | None:
+    """Ticks at whole numbers for counts (pygal would label 0.2, 0.4... under a count of 3)."""
+    columns = [[value or 0 for value in s.values] for s in chart.series]
+    if not all(isinstance(value, int) for column in columns for value in column):
+        return None
+    if stacked:
+        top = max((sum(values) for values in zip(*columns, strict=True)), default=0)
+    else:
+        top = max((max(column, default=0) for column in columns), default=0)
+    # Steps of 1, 2 or 5 times a power of ten, at most eight of them up to the top.
+    magnitude = 1
+    while True:
+        for step in (magnitude, 2 * magnitude, 5 * magnitude):
+            if step * 8 >= top:
+                return list(range(0, top + step, step))
+        magnitude *= 10
 
 
 def _strip_interactivity(root: ElementTree.Element) -> None:

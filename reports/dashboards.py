@@ -22,15 +22,17 @@ from django.urls import reverse
 from django.utils.formats import date_format
 
 from accounts.rules import permitted
-from inquiries.enums import ActivityKind, GroupStatus
+from inquiries.enums import BACKSTAGE_KINDS, ActivityKind, GroupStatus
 from inquiries.forms import DateInput
 from inquiries.models import InquiryGroup
-from reports import metrics
+from reports import freshness, metrics
 from reports.charts import Chart, Series, Table, chart
 from sites.models import CaseSite, Programme
 
 # Strongest organisation pairs shown in the co-attendance ranking; the CSV has them all.
 NETWORK_PAIRS_SHOWN = 15
+# Longer tables are offered as CSV only.
+LONG_TABLE_ROWS = 40
 
 
 @dataclass(frozen=True)
@@ -103,11 +105,20 @@ class Panel:
     figures: list[Figure] = field(default_factory=list)
     # Charts and tables, each with its CSV download.
     tables: list[Table] = field(default_factory=list)
+    # Tables too long for the page, offered only as CSV.
+    downloads: list[Table] = field(default_factory=list)
     empty_message: str = ""
+
+    def __post_init__(self):
+        # A national programme lists hundreds of groups or events: a page shows the charts and
+        # short tables, and offers the long ones as CSV.
+        long = [t for t in self.tables if not t.is_chart and len(t.rows) > LONG_TABLE_ROWS]
+        self.tables = [t for t in self.tables if t not in long]
+        self.downloads = [*long, *self.downloads]
 
     @property
     def is_empty(self) -> bool:
-        return not self.figures and all(table.is_empty for table in self.tables)
+        return not self.figures and all(table.is_empty for table in (*self.tables, *self.downloads))
 
 
 @dataclass
@@ -120,15 +131,13 @@ class Dashboard:
         for panel in self.panels:
             if panel.figures and slug == panel.slug:
                 return _figures_table(panel)
-            for table in panel.tables:
+            for table in (*panel.tables, *panel.downloads):
                 if table.slug == slug:
                     return table
         return None
 
 
-def dashboard_build(
-    *, scope: metrics.MetricScope, section: str, today: dt.date | None = None
-) -> Dashboard:
+def dashboard_build(*, scope: metrics.MetricScope, section: str) -> Dashboard:
     """The panels of one section of the dashboard of ``scope`` (already cut to what the user
     may see by the caller)."""
     builders = _SECTION_BUILDERS[section]
@@ -137,7 +146,13 @@ def dashboard_build(
     for builder in builders:
         if scope.group is not None and builder in _ABOUT_SEVERAL_GROUPS:
             continue
-        panels.append(builder(scope, links, today))
+        # Kept until a record of the programme changes (and, for partnership health, a day).
+        extra = (dt.date.today(),) if builder is _health else ()
+        panels.append(
+            freshness.cached(
+                scope, f"dashboard:{builder.__name__}", lambda b=builder: b(scope, links), *extra
+            )
+        )
     return Dashboard(section=next(s for s in SECTIONS if s.slug == section), panels=panels)
 
 
@@ -152,15 +167,18 @@ class RecordLinks:
         self.scope = scope
         self.site_pk = scope.site.pk if scope.site else None
         self.group_pk = scope.group.pk if scope.group else None
+        self._paths: dict[str, str] = {}
 
-    @staticmethod
-    def _url(name: str, **params) -> str:
+    def _url(self, name: str, **params) -> str:
+        # A chart by month links each of hundreds of cells: each list's path is reversed once.
+        if name not in self._paths:
+            self._paths[name] = reverse(name)
         query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
-        return reverse(name) + (f"?{query}" if query else "")
+        return self._paths[name] + (f"?{query}" if query else "")
 
     def groups(self, **params) -> str:
-        if self.group:
-            return reverse("inquiries:group_detail", args=[self.group])
+        if self.group_pk:
+            return self.group(self.group_pk)
         return self._url("inquiries:group_list", site=self.site_pk, **params)
 
     def group(self, pk: int) -> str:
@@ -173,13 +191,8 @@ class RecordLinks:
         return self._url("sites:organisation_list", site=self.site_pk, **params)
 
     def activities(self, **params) -> str:
-        return self._url(
-            "inquiries:activity_list",
-            group=self.group_pk,
-            date_from=self.scope.start,
-            date_to=self.scope.end,
-            **params,
-        )
+        scoped = {"group": self.group_pk, "date_from": self.scope.start, "date_to": self.scope.end}
+        return self._url("inquiries:activity_list", **{**scoped, **params})
 
     def evidence(self, **params) -> str:
         return self._url("evidence:evidence_list", site=self.site_pk, group=self.group_pk, **params)
@@ -270,6 +283,11 @@ def _figures_table(panel: Panel) -> Table:
     )
 
 
+def _month_end(first_day: str) -> dt.date:
+    day = dt.date.fromisoformat(first_day)
+    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+
+
 def _day(day: dt.date) -> str:
     return date_format(day, "j F Y")
 
@@ -281,7 +299,7 @@ def _share(value: float | None) -> str:
 # --- Overview ----------------------------------------------------------------------------------
 
 
-def _headline(scope, links, today) -> Panel:
+def _headline(scope, links) -> Panel:
     h = metrics.headline(scope=scope)
     return Panel(
         slug="headline",
@@ -306,8 +324,8 @@ HEALTH_FLAGS = (
 )
 
 
-def _health(scope, links, today) -> Panel:
-    groups = metrics.partnership_health(scope=scope, today=today)
+def _health(scope, links) -> Panel:
+    groups = metrics.partnership_health(scope=scope)
     rows = tuple(
         (
             g.group_name,
@@ -338,7 +356,7 @@ def _health(scope, links, today) -> Panel:
     )
 
 
-def _groups(scope, links, today) -> Panel:
+def _groups(scope, links) -> Panel:
     by_kind = metrics.groups_by_kind(scope=scope)
     by_status = metrics.groups_by_status_over_time(scope=scope)
     return Panel(
@@ -376,7 +394,7 @@ def _groups(scope, links, today) -> Panel:
 # --- Participation -----------------------------------------------------------------------------
 
 
-def _participation(scope, links, today) -> Panel:
+def _participation(scope, links) -> Panel:
     p = metrics.participation(scope=scope)
     turnover = metrics.turnover_by_quarter(scope=scope)
     on = _day(p.on)
@@ -408,7 +426,7 @@ def _participation(scope, links, today) -> Panel:
     )
 
 
-def _organisations(scope, links, today) -> Panel:
+def _organisations(scope, links) -> Panel:
     o = metrics.organisations_and_sectors(scope=scope)
     return Panel(
         slug="organisations",
@@ -439,7 +457,7 @@ def _organisations(scope, links, today) -> Panel:
     )
 
 
-def _people_profile(scope, links, today) -> Panel:
+def _people_profile(scope, links) -> Panel:
     return Panel(
         slug="profile",
         title="Levels, occupations and research experience",
@@ -472,7 +490,7 @@ def _people_profile(scope, links, today) -> Panel:
     )
 
 
-def _diversity(scope, links, today) -> Panel:
+def _diversity(scope, links) -> Panel:
     groups = metrics.organisational_diversity(scope=scope)
     return Panel(
         slug="diversity-panel",
@@ -505,25 +523,43 @@ def _diversity(scope, links, today) -> Panel:
 # --- Activity ----------------------------------------------------------------------------------
 
 
-def _activity(scope, links, today) -> Panel:
+def _activity(scope, links) -> Panel:
     per_month = metrics.activities_by_kind_per_month(scope=scope)
+    # Backstage tallies (hundreds of emails in a month) would flatten the meetings; they have
+    # their own panel.
+    kinds = [
+        (key, label)
+        for key, label in zip(per_month.column_keys, per_month.column_labels, strict=True)
+        if key not in BACKSTAGE_KINDS
+    ]
     return Panel(
         slug="activity-panel",
         title="Activities",
         tables=[
-            _crosstab_chart(
-                per_month,
+            chart(
                 slug="activities-per-month",
-                title="Activities by kind, month by month",
-                description="Meetings and other activities recorded each month, by kind.",
-                category_header="Month",
+                title="Meetings and other activities, month by month",
+                description="Activities recorded each month by kind, backstage contacts aside.",
                 kind="stacked_bar",
+                category_header="Month",
+                categories=per_month.row_labels,
+                series=[
+                    Series(
+                        label,
+                        tuple(per_month.column(key)),
+                        tuple(
+                            links.activities(kind=key, date_from=month, date_to=_month_end(month))
+                            for month in per_month.row_keys
+                        ),
+                    )
+                    for key, label in kinds
+                ],
             ),
         ],
     )
 
 
-def _meetings(scope, links, today) -> Panel:
+def _meetings(scope, links) -> Panel:
     hours = metrics.meeting_hours(scope=scope)
     attendance = metrics.attendance_per_meeting(scope=scope)
     meetings_url = links.activities(kind=ActivityKind.GROUP_MEETING)
@@ -541,18 +577,18 @@ def _meetings(scope, links, today) -> Panel:
             Figure("Attendances counted only", attendance.counted),
             Figure(
                 "Mean attendance per meeting",
-                "" if attendance.mean is None else f"{attendance.mean:.1f}",
+                "Not recorded" if attendance.mean is None else f"{attendance.mean:.1f}",
             ),
             Figure(
                 "Median attendance per meeting",
-                "" if attendance.median is None else f"{attendance.median:g}",
+                "Not recorded" if attendance.median is None else f"{attendance.median:g}",
             ),
-            Figure("Largest meeting", "" if attendance.max is None else attendance.max),
+            Figure("Largest meeting", "Not recorded" if attendance.max is None else attendance.max),
         ],
     )
 
 
-def _backstage(scope, links, today) -> Panel:
+def _backstage(scope, links) -> Panel:
     tallies = metrics.backstage_tallies(scope=scope)
     kinds = (
         ("Emails", "emails", ActivityKind.EMAIL),
@@ -584,7 +620,7 @@ def _backstage(scope, links, today) -> Panel:
     )
 
 
-def _roles(scope, links, today) -> Panel:
+def _roles(scope, links) -> Panel:
     return Panel(
         slug="roles",
         title="Researcher roles",
@@ -601,7 +637,7 @@ def _roles(scope, links, today) -> Panel:
     )
 
 
-def _network(scope, links, today) -> Panel:
+def _network(scope, links) -> Panel:
     network = metrics.co_attendance_network(scope=scope)
     names = {node.organisation_id: node.name for node in network.nodes}
     pairs = [
@@ -632,6 +668,8 @@ def _network(scope, links, today) -> Panel:
                     )
                 ],
             ),
+        ],
+        downloads=[
             Table(
                 slug="co-attendance-all",
                 title="Every pair of organisations that met",
@@ -647,7 +685,7 @@ def _network(scope, links, today) -> Panel:
 # --- Evidence, outputs and change --------------------------------------------------------------
 
 
-def _evidence(scope, links, today) -> Panel:
+def _evidence(scope, links) -> Panel:
     table_a = metrics.evidence_table_a(scope=scope)
     by_kind = table_a.by_kind
 
@@ -695,7 +733,7 @@ def _evidence(scope, links, today) -> Panel:
     )
 
 
-def _outputs(scope, links, today) -> Panel:
+def _outputs(scope, links) -> Panel:
     o = metrics.outputs_summary(scope=scope)
     return Panel(
         slug="outputs",
@@ -735,7 +773,7 @@ def _outputs(scope, links, today) -> Panel:
     )
 
 
-def _changes(scope, links, today) -> Panel:
+def _changes(scope, links) -> Panel:
     return Panel(
         slug="changes",
         title="Changes",
@@ -756,7 +794,7 @@ def _changes(scope, links, today) -> Panel:
 # --- Themes and events -------------------------------------------------------------------------
 
 
-def _themes(scope, links, today) -> Panel:
+def _themes(scope, links) -> Panel:
     frameworks = metrics.theme_coverage(scope=scope)
     tables = []
     for number, framework in enumerate(frameworks, start=1):
@@ -800,7 +838,7 @@ def _themes(scope, links, today) -> Panel:
     )
 
 
-def _events(scope, links, today) -> Panel:
+def _events(scope, links) -> Panel:
     e = metrics.events_summary(scope=scope)
     about = "about " if e.approximate else ""
     return Panel(
@@ -846,7 +884,7 @@ def _events(scope, links, today) -> Panel:
     )
 
 
-def _feedback(scope, links, today) -> Panel:
+def _feedback(scope, links) -> Panel:
     shares = metrics.feedback_shares(scope=scope)
     scored = [s for s in shares if s.share is not None]
     return Panel(
@@ -863,6 +901,7 @@ def _feedback(scope, links, today) -> Panel:
                 categories=[s.text for s in scored],
                 series=[Series("Share scoring 4 or 5 (%)", tuple(round(s.share) for s in scored))],
                 range=(0, 100),
+                y_labels=list(range(0, 101, 20)),
             ),
             Table(
                 slug="feedback-statements",

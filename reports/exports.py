@@ -32,7 +32,8 @@ from dataclasses import dataclass
 from functools import reduce
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from openpyxl import Workbook
@@ -468,6 +469,13 @@ CHANGES = Dataset(
 
 def _events(user, target: ExportTarget) -> QuerySet[Event]:
     report = permitted(user, "evidence.view_output").filter(pk=OuterRef("report_id"))
+    named = (
+        Event.attendees.through.objects.filter(event=OuterRef("pk"))
+        .order_by()
+        .values("event")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     counts = AttendanceCount.objects.select_related("organisation", "site").order_by(
         "organisation__name", "site__name"
     )
@@ -476,12 +484,14 @@ def _events(user, target: ExportTarget) -> QuerySet[Event]:
         .prefetch_related(
             _SITES,
             "groups",
-            "attendees",
             Prefetch("attendance_counts", queryset=counts),
             Prefetch("organisations", queryset=Organisation.objects.order_by("name")),
             _THEMES,
         )
-        .annotate(report_title=Subquery(report.values("title")[:1]))
+        .annotate(
+            report_title=Subquery(report.values("title")[:1]),
+            named_count=Coalesce(Subquery(named, output_field=IntegerField()), 0),
+        )
         .order_by("start_date", "title", "pk")
     )
 
@@ -512,7 +522,7 @@ EVENTS = Dataset(
         Column("Organiser", _attr("organiser")),
         Column("Sites", lambda e: _names(e.sites) or "Programme-wide"),
         Column("Groups", lambda e: _joined(e.groups.all())),
-        Column("People recorded by name", lambda e: len(e.attendees.all())),
+        Column("People recorded by name", _attr("named_count")),
         Column(
             "Published head count",
             lambda e: sum(count.count for count in e.attendance_counts.all()) or None,

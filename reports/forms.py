@@ -1,7 +1,7 @@
-"""The options of a report request.
+"""The options of a report request, and the filters of the list of reports.
 
-The form validates and hands ``options`` to ``reports.services.request_report``; it never
-saves. Whether names may appear is decided by the rule set before the form is built: for
+The request form validates and hands ``options`` to ``reports.services.request_report``; it
+never saves. Whether names may appear is decided by the rule set before the form is built: for
 anyone else the anonymise box is ticked and cannot be unticked.
 """
 
@@ -9,6 +9,8 @@ from crispy_forms.helper import FormHelper
 from django import forms
 
 from reports.documents import sections_for
+from reports.enums import ReportKind, ReportStatus
+from sites.models import Programme
 
 
 class DateInput(forms.DateInput):
@@ -52,6 +54,7 @@ class ReportRequestForm(forms.Form):
             )
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True
 
     def clean(self):
         cleaned = super().clean()
@@ -70,3 +73,23 @@ class ReportRequestForm(forms.Form):
             "end": data["end"].isoformat() if data["end"] else None,
             "sections": list(data.get("sections", [])),
         }
+
+
+class ReportFilterForm(forms.Form):
+    """The list's filters; the programme choices come from the view, cut down by the rules."""
+
+    programme = forms.ModelChoiceField(
+        label="Programme", queryset=Programme.objects.none(), required=False, empty_label="Any"
+    )
+    kind = forms.ChoiceField(
+        label="Kind", choices=[("", "Any"), *ReportKind.choices], required=False
+    )
+    status = forms.ChoiceField(
+        label="Status", choices=[("", "Any"), *ReportStatus.choices], required=False
+    )
+
+    def __init__(self, *args, programmes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select"

@@ -81,7 +81,14 @@ from inquiries.models import (
 )
 from inquiries.selectors import group_list_with_counts, memberships_open_on
 from sites.enums import ProjectOutcome, Sector
-from sites.models import CaseSite, EngagementFigure, Organisation, Programme, ProposedProject, Theme
+from sites.models import (
+    CaseSite,
+    EngagementFigure,
+    Organisation,
+    Programme,
+    ProposedProject,
+    Theme,
+)
 
 # "Agree" and "strongly agree" on the 1-5 scale: the share the working paper reports.
 AGREEING_SCORE = 4
@@ -525,7 +532,7 @@ def cycles(*, scope: MetricScope) -> list[GroupCycles]:
 @dataclass(frozen=True)
 class Participation:
     on: dt.date
-    people: int  # distinct people with a membership in scope, whatever its dates
+    people: int  # distinct people with a membership in scope (overlapping the range)
     core: int  # distinct people holding a core membership on ``on``
     periphery: int  # ... a periphery membership on ``on``
     members_on: int  # distinct people holding any membership on ``on``
@@ -1265,34 +1272,51 @@ class Network:
 def co_attendance_network(*, scope: MetricScope, min_weight: int = 1) -> Network:
     """Organisations that met in the same activities: an edge per pair of organisations whose
     people attended at least ``min_weight`` activities in scope together."""
-    attendance = Attendance.objects.filter(
-        activity__in=scope.activities().values("pk"), person__organisation__isnull=False
-    )
-    # One self-join of the attendance on the activity: each pair of organisations once (smaller
-    # id first), weighted by the distinct activities they shared.
-    pairs = (
-        attendance.annotate(
-            source=F("person__organisation"),
-            target=F("activity__attendance__person__organisation"),
+    present = (
+        Attendance.objects.filter(
+            activity__in=scope.activities().values("pk"), person__organisation__isnull=False
         )
-        .filter(source__lt=F("target"))
         .order_by()
-        .values_list("source", "target")
-        .annotate(weight=Count("activity", distinct=True))
-        .filter(weight__gte=min_weight)
-        .order_by("-weight", "source", "target")
+        .values("activity", "person__organisation")
+        .distinct()
     )
-    nodes = (
-        Organisation.objects.filter(people__attendance__in=attendance.values("pk"))
-        .annotate(activity_count=Count("people__attendance__activity", distinct=True))
-        .order_by("name", "pk")
-        .values_list("pk", "name", "sector", "activity_count")
-    )
+    present_sql, params = present.query.sql_with_params()
+    organisation = Organisation._meta.db_table
+    # Each organisation once per activity first, then one self-join on the activity: the join
+    # pairs organisations rather than people (a tenth of the rows), each pair's weight is a
+    # plain count with no DISTINCT over the join, and the nodes come from the same pass.
+    sql = f"""
+        WITH present (activity, organisation) AS ({present_sql})
+        SELECT * FROM (
+            SELECT one.organisation, other.organisation, COUNT(*) AS weight, NULL::text, NULL::text
+            FROM present one JOIN present other
+              ON other.activity = one.activity AND other.organisation > one.organisation
+            GROUP BY one.organisation, other.organisation
+            HAVING COUNT(*) >= %s
+            ORDER BY weight DESC, one.organisation, other.organisation
+        ) edges
+        UNION ALL
+        SELECT * FROM (
+            SELECT present.organisation, NULL::bigint, COUNT(*), o.name::text, o.sector::text
+            FROM present JOIN {organisation} o ON o.id = present.organisation
+            GROUP BY present.organisation, o.name, o.sector
+            ORDER BY o.name, present.organisation
+        ) nodes
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*params, min_weight))
+        rows = cursor.fetchall()
     return Network(
         nodes=tuple(
-            NetworkNode(pk, name, str(Sector(sector).label), n) for pk, name, sector, n in nodes
+            NetworkNode(pk, name, str(Sector(sector).label), n)
+            for pk, target, n, name, sector in rows
+            if target is None
         ),
-        edges=tuple(NetworkEdge(source, target, weight) for source, target, weight in pairs),
+        edges=tuple(
+            NetworkEdge(source, target, weight)
+            for source, target, weight, _, _ in rows
+            if target is not None
+        ),
     )
 
 

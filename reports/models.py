@@ -50,7 +50,7 @@ class ReportRequest(models.Model):
     # A render claims the request until lease_expires_at; only the holder of lease_token may
     # finish it, so two deliveries of one request never both write a file.
     lease_expires_at = models.DateTimeField(null=True, blank=True)
-    lease_token = models.CharField(max_length=32, blank=True)
+    lease_token = models.CharField(max_length=200, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

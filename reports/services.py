@@ -4,15 +4,18 @@ A request is rendered exactly once however often its task is delivered. A delive
 the request with one conditional UPDATE (queued, or rendering under an expired lease), which
 gives it a fresh lease token; every later write, and above all the final one that makes the
 request ready, is conditional on that token. A delivery that finds the request held by a live
-lease comes back when the lease runs out; one that has lost its lease stops and removes its
-temporary file. The file is written under a temporary name beside its final one and moved into
-place before the request is marked ready, so nobody ever reads half a PDF.
+lease comes back when the lease runs out, unless the holder was a process of this machine that
+no longer exists (a worker's child killed mid-render): then it takes over at once. One that has
+lost its lease stops and removes its temporary file. The file is written under a temporary
+name beside its final one and moved into place before the request is marked ready, so nobody
+ever reads half a PDF.
 """
 
 import datetime as dt
 import hashlib
 import logging
 import os
+import socket
 import uuid
 from dataclasses import dataclass
 from functools import partial
@@ -126,7 +129,7 @@ def enqueue(report_request_id: int) -> bool:
 
     try:
         render_report.apply_async(args=(report_request_id,))
-    except (BrokerError, ConnectionError) as error:
+    except (BrokerError, OSError) as error:
         logger.warning(
             "Report request %s stays queued: the broker is unreachable (%s)",
             report_request_id,
@@ -140,37 +143,61 @@ def enqueue(report_request_id: int) -> bool:
 # --- Rendering --------------------------------------------------------------------------------
 
 
+def _new_token() -> str:
+    # Names the process that holds the lease, so a delivery on the same machine can tell that
+    # the holder died (a worker's child killed mid-render) without waiting for the lease.
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex}"
+
+
+def _holder_is_dead(token: str) -> bool:
+    host, _, rest = token.partition(":")
+    pid = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
 def _claim(report_request_id: int) -> str | None:
     """Take the request for this delivery; its lease token, or None when there is nothing to do.
 
     Raises HeldElsewhere while another delivery's lease runs.
     """
     now = timezone.now()
-    token = uuid.uuid4().hex
+    token = _new_token()
     claimable = Q(status=ReportStatus.QUEUED) | Q(
         status=ReportStatus.RENDERING, lease_expires_at__lt=now
     )
-    claimed = ReportRequest.objects.filter(
-        claimable, pk=report_request_id, attempts__lt=settings.REPORTS_MAX_ATTEMPTS
-    ).update(
-        status=ReportStatus.RENDERING,
-        lease_token=token,
-        lease_expires_at=now + dt.timedelta(seconds=settings.REPORTS_LEASE_SECONDS),
-        attempts=F("attempts") + 1,
-        started_at=now,
-        progress_step="",
-        error="",
-    )
-    if claimed:
+    claim = {
+        "status": ReportStatus.RENDERING,
+        "lease_token": token,
+        "lease_expires_at": now + dt.timedelta(seconds=settings.REPORTS_LEASE_SECONDS),
+        "attempts": F("attempts") + 1,
+        "started_at": now,
+        "progress_step": "",
+        "error": "",
+    }
+    within_attempts = Q(pk=report_request_id, attempts__lt=settings.REPORTS_MAX_ATTEMPTS)
+    if ReportRequest.objects.filter(claimable, within_attempts).update(**claim):
         return token
     row = (
         ReportRequest.objects.filter(pk=report_request_id)
-        .values("status", "lease_expires_at", "attempts")
+        .values("status", "lease_expires_at", "lease_token", "attempts")
         .first()
     )
     if row is None or row["status"] in (ReportStatus.READY, ReportStatus.FAILED):
         return None
     if row["status"] == ReportStatus.RENDERING and row["lease_expires_at"] > now:
+        held = ReportRequest.objects.filter(
+            within_attempts, status=ReportStatus.RENDERING, lease_token=row["lease_token"]
+        )
+        if _holder_is_dead(row["lease_token"]) and held.update(**claim):
+            return token
         raise HeldElsewhere((row["lease_expires_at"] - now).total_seconds())
     # Claimable but out of attempts: every earlier render died (time limit, lost worker).
     ReportRequest.objects.filter(claimable, pk=report_request_id).update(
@@ -210,10 +237,17 @@ def _fail(report_request_id: int, token: str, reason: str) -> None:
 
 
 def _release(report_request_id: int, token: str) -> None:
-    """Give the request back to the queue for a retry; harmless when the database is down."""
+    """Give the request back to the queue for a retry; harmless when the database is down.
+
+    An attempt that ended this way did not die, so it does not count towards the limit.
+    """
     try:
         _holding(report_request_id, token).update(
-            status=ReportStatus.QUEUED, progress_step="", lease_token="", lease_expires_at=None
+            status=ReportStatus.QUEUED,
+            progress_step="",
+            lease_token="",
+            lease_expires_at=None,
+            attempts=F("attempts") - 1,
         )
     except (OperationalError, InterfaceError):
         logger.warning("Could not release report request %s; its lease will expire", token)
@@ -225,7 +259,7 @@ def _store(report_request_id: int, token: str, report_request, pdf) -> None:
     name = report_upload_to(report_request, "report.pdf")
     final = Path(default_storage.path(name))
     final.parent.mkdir(parents=True, exist_ok=True)
-    temporary = final.with_name(f".{final.stem}.{token}{TEMPORARY_SUFFIX}")
+    temporary = final.with_name(f".{final.stem}.{token.rsplit(':', 1)[-1]}{TEMPORARY_SUFFIX}")
     with open(temporary, "xb") as handle:
         handle.write(pdf.bytes)
         handle.flush()

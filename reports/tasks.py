@@ -22,9 +22,11 @@ def render_report(self, report_request_id: int) -> None:
     try:
         services.render(report_request_id)
     except services.HeldElsewhere as held:
+        if self.request.is_eager:
+            return  # in-process, the holder is a live request of this site: it will finish
         # Another delivery is rendering it: look again once its lease has run out, in case
         # that delivery died without anyone noticing.
-        raise self.retry(countdown=held.seconds + 1, max_retries=None) from None
+        raise self.retry(countdown=held.seconds + 1) from None
     except services.TransientRenderError as error:
         # In-process (eager) runs cannot wait and retry later, so they give up at once.
         if self.request.is_eager or self.request.retries >= self.max_retries:

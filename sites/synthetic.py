@@ -14,6 +14,7 @@ change history, and writing one history row per record would multiply the time b
 
 import datetime as dt
 import hashlib
+import itertools
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -63,6 +64,7 @@ from inquiries.enums import (
 from inquiries.models import (
     Activity,
     ActivityResearcherRole,
+    Attachment,
     Attendance,
     Consent,
     Cycle,
@@ -363,9 +365,7 @@ class _Writer:
         """Rows of an m2m table from ``(source_id, target_id)`` pairs, each pair once."""
         through = relation.through
         source, target = relation.field.m2m_field_name(), relation.field.m2m_reverse_field_name()
-        rows = [
-            through(**{f"{source}_id": a, f"{target}_id": b}) for a, b in dict.fromkeys(pairs)
-        ]
+        rows = [through(**{f"{source}_id": a, f"{target}_id": b}) for a, b in dict.fromkeys(pairs)]
         self.create(through, rows)
 
 
@@ -374,7 +374,7 @@ def programme_delete(*, slug: str) -> None:
 
     The row-by-row cascade of ``Model.delete()`` would load every row and write a history row
     for each (simple-history listens to deletes); the bulk rows are removed table by table
-    instead, children first, and the cascade then has only the programme row left to handle.
+    instead, children first; the cascade then handles what is left (roles, report requests).
     """
     programme = Programme.objects.filter(slug=slug).first()
     if programme is None:
@@ -394,6 +394,7 @@ def programme_delete(*, slug: str) -> None:
         *_m2m_rows(EvidenceItem, programme),
         EvidenceItem.objects.filter(programme=programme),
         Attendance.objects.filter(activity__programme=programme),
+        Attachment.objects.filter(activity__programme=programme),
         ActivityResearcherRole.objects.filter(activity__programme=programme),
         *_m2m_rows(Activity, programme),
         Activity.objects.filter(programme=programme),
@@ -702,7 +703,11 @@ class _SiteBuilder:
                     withdrawn = day_between(rng, given + dt.timedelta(days=30), PERIOD_END)
                 consents.append(
                     Consent(
-                        person=person, use=use, given_on=given, method=method, withdrawn_on=withdrawn
+                        person=person,
+                        use=use,
+                        given_on=given,
+                        method=method,
+                        withdrawn_on=withdrawn,
                     )
                 )
         self.writer.create(Consent, consents)
@@ -808,9 +813,19 @@ class _SiteBuilder:
             if group.kind != GroupKind.CAR_INQUIRY:
                 continue
             last = group.end_date or PERIOD_END
-            bounds = [group.start_date, *sorted(day_between(self.rng, group.start_date, last) for _ in range(2)), last]
+            bounds = [
+                group.start_date,
+                *sorted(day_between(self.rng, group.start_date, last) for _ in range(2)),
+                last,
+            ]
             cycles += [
-                Cycle(group=group, number=n + 1, title=f"Cycle {n + 1}", start_date=bounds[n], end_date=bounds[n + 1])
+                Cycle(
+                    group=group,
+                    number=n + 1,
+                    title=f"Cycle {n + 1}",
+                    start_date=bounds[n],
+                    end_date=bounds[n + 1],
+                )
                 for n in range(3)
             ]
         cycles = self.writer.create(Cycle, cycles)
@@ -847,10 +862,18 @@ class _SiteBuilder:
                 if chance < 0.15 and joined < last:
                     span.left = day_between(rng, joined + dt.timedelta(days=1), last)
                     span.reason = pick(rng, LEAVE_REASONS)
-                elif chance < 0.22 and joined < last and role in (MembershipRole.CORE, MembershipRole.PERIPHERY):
+                elif (
+                    chance < 0.22
+                    and joined < last
+                    and role in (MembershipRole.CORE, MembershipRole.PERIPHERY)
+                ):
                     span.left = day_between(rng, joined + dt.timedelta(days=1), last)
                     span.reason = LeaveReason.ROLE_CHANGE
-                    other = MembershipRole.PERIPHERY if role == MembershipRole.CORE else MembershipRole.CORE
+                    other = (
+                        MembershipRole.PERIPHERY
+                        if role == MembershipRole.CORE
+                        else MembershipRole.CORE
+                    )
                     group_spans.append(_Span(person=person, role=other, joined=span.left))
             spans[group.pk] = group_spans
             rows += [
@@ -989,15 +1012,22 @@ class _SiteBuilder:
                 authors.append((group, rng.sample(members, min(len(members), rng.randint(1, 3)))))
         outputs = self.writer.create(Output, outputs)
         self.writer.link(
-            Output.groups, [(output.pk, group.pk) for output, (group, _) in zip(outputs, authors)]
+            Output.groups,
+            [(output.pk, group.pk) for output, (group, _) in zip(outputs, authors, strict=True)],
         )
         self.writer.link(Output.sites, [(output.pk, self.site.pk) for output in outputs])
         self.writer.link(
             Output.authors,
-            [(o.pk, person.pk) for o, (_, people) in zip(outputs, authors) for person in people],
+            [
+                (o.pk, person.pk)
+                for o, (_, people) in zip(outputs, authors, strict=True)
+                for person in people
+            ],
         )
         self.writer.link(Output.themes, self._theme_pairs(outputs))
-        self.output_groups = {output.pk: group for output, (group, _) in zip(outputs, authors)}
+        self.output_groups = {
+            output.pk: group for output, (group, _) in zip(outputs, authors, strict=True)
+        }
         return outputs
 
     def _changes(self) -> None:
@@ -1042,7 +1072,7 @@ class _SiteBuilder:
             Change.earlier_changes,
             [
                 (later.pk, earlier.pk)
-                for earlier, later in zip(changes, changes[1:])
+                for earlier, later in itertools.pairwise(changes)
                 if earlier.date < later.date and rng.random() < 0.2
             ],
         )

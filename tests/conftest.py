@@ -1,3 +1,4 @@
+import functools
 import io
 import os
 
@@ -24,6 +25,39 @@ def pytest_configure(config):
 
     initialize_app_registry()
     patch()
+    _ignore_related_manager_writes()
+
+
+def _ignore_related_manager_writes():
+    """Let ``add``/``set``/``remove``/``clear`` on related managers pass the N+1 detector.
+
+    They read the current links before writing, so zeal counts a loop of writes (tests and
+    factories build their data that way) as a loop of reads; a write is not an N+1 of a page.
+    """
+    from django.db.models.fields import related_descriptors
+    from zeal import zeal_ignore
+
+    def ignoring(method):
+        @functools.wraps(method)
+        def wrapper(*args, **kwargs):
+            with zeal_ignore():
+                return method(*args, **kwargs)
+
+        return wrapper
+
+    def patched(create_manager):
+        @functools.wraps(create_manager)
+        def create(*args, **kwargs):
+            manager = create_manager(*args, **kwargs)
+            for name in ("add", "set", "remove", "clear"):
+                if hasattr(manager, name):
+                    setattr(manager, name, ignoring(getattr(manager, name)))
+            return manager
+
+        return create
+
+    for name in ("create_forward_many_to_many_manager", "create_reverse_many_to_one_manager"):
+        setattr(related_descriptors, name, patched(getattr(related_descriptors, name)))
 
 
 @pytest.fixture(autouse=True)
@@ -39,7 +73,14 @@ def _n_plus_one_detector(settings):
     settings.ZEAL_RAISE = True
     # ProgrammeFactory finds its programme by slug (get_or_create) for every sub-factory, which
     # zeal counts as repeated Programme .get() calls from the test line: setup, not an N+1.
-    settings.ZEAL_ALLOWLIST = [{"model": "sites.Programme", "field": "get()"}]
+    # The session is read once per request, and once per login by the test client.
+    settings.ZEAL_ALLOWLIST = [
+        {"model": "sites.Programme", "field": "get()"},
+        {"model": "sessions.Session", "field": "get()"},
+    ]
+    # Each request through the test client is watched on its own, as in production: one
+    # lookup per request (the session, the signed-in user) is not an N+1 across requests.
+    settings.MIDDLEWARE = ["zeal.middleware.zeal_middleware", *settings.MIDDLEWARE]
     with zeal_context():
         yield
 

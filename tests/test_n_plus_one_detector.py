@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 def test_loading_a_relation_row_by_row_fails_the_test():
     MembershipFactory.create_batch(3)
 
-    with pytest.raises(NPlusOneError, match="inquiries.Membership.person"):
+    with pytest.raises(NPlusOneError, match=r"inquiries\.Membership\.person"):
         [membership.person for membership in Membership.objects.all()]
 
 

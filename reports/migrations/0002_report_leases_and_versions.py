@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='reportrequest',
             name='lease_token',
-            field=models.CharField(blank=True, max_length=32),
+            field=models.CharField(blank=True, max_length=200),
         ),
         migrations.AddConstraint(
             model_name='reportrequest',

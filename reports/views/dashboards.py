@@ -18,8 +18,8 @@ from reports.dashboards import (
     dashboard_build,
     dashboard_group_get,
     dashboard_programme_get,
-    dashboard_sites_for_user,
     dashboard_site_get,
+    dashboard_sites_for_user,
 )
 from reports.metrics import MetricScope
 
@@ -92,14 +92,14 @@ class SiteDashboardView(_DashboardView):
 
     def fetch(self):
         site = dashboard_site_get(
-            user=self.request.user, programme_slug=self.kwargs["programme"], slug=self.kwargs["site"]
+            user=self.request.user,
+            programme_slug=self.kwargs["programme"],
+            slug=self.kwargs["site"],
         )
         return site, None
 
     def scope_for(self, start, end, site):
-        return MetricScope(
-            programme=self.target.programme, site=self.target, start=start, end=end
-        )
+        return MetricScope(programme=self.target.programme, site=self.target, start=start, end=end)
 
 
 class GroupDashboardView(_DashboardView):
@@ -112,9 +112,7 @@ class GroupDashboardView(_DashboardView):
         return group, None
 
     def scope_for(self, start, end, site):
-        return MetricScope(
-            programme=self.target.programme, group=self.target, start=start, end=end
-        )
+        return MetricScope(programme=self.target.programme, group=self.target, start=start, end=end)
 
 
 urlpatterns = [

@@ -10,7 +10,6 @@ request a report is asked of the report's target (``reports.request_<target>_rep
 import operator
 from functools import reduce
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -18,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Max, Q
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.cache import add_never_cache_headers
@@ -32,7 +31,7 @@ from events.models import Event
 from inquiries.models import InquiryGroup
 from reports.documents import sections_for
 from reports.enums import ReportKind, ReportStatus
-from reports.forms import ReportRequestForm
+from reports.forms import ReportFilterForm, ReportRequestForm
 from reports.models import ReportRequest
 from reports.services import request_report
 from sites.models import CaseSite, Programme
@@ -66,12 +65,19 @@ def _report_for(user, pk) -> ReportRequest:
     return get_object_or_404(permitted(user, "reports.view_reportrequest", reports), pk=pk)
 
 
+def _state(report: ReportRequest) -> str:
+    """What the panel shows, in short: the poll sends it back, to learn whether it changed."""
+    handed_over = "enqueued" if report.enqueued_at else "waiting"
+    return f"{report.status}.{report.progress_step or '-'}.{handed_over}"
+
+
 def _status_context(user, report: ReportRequest) -> dict:
     """What the status panel shows; the same whether it is a whole page or the polled part."""
     target = target_of(report)
     context = {
         "report": report,
         "target": target,
+        "state": _state(report),
         "polling": report.status in IN_PROGRESS,
         "can_request_again": False,
     }
@@ -157,16 +163,20 @@ class ReportRequestDetailView(LoginRequiredMixin, TemplateView):
 
 
 class ReportRequestStatusView(LoginRequiredMixin, TemplateView):
-    """The status panel alone, which the page's panel polls while the report is on its way."""
+    """The status panel alone, which the page's panel polls while the report is on its way.
+
+    Nothing new since the last poll answers 204, which htmx leaves in place: a panel swapped
+    every two seconds would be read out again and again by a screen reader.
+    """
 
     template_name = "reports/_reportrequest_status.html"
 
-    def get_context_data(self, **kwargs):
-        report = _report_for(self.request.user, self.kwargs["pk"])
-        return super().get_context_data(**_status_context(self.request.user, report), **kwargs)
-
-    def render_to_response(self, context, **response_kwargs):
-        response = super().render_to_response(context, **response_kwargs)
+    def get(self, request, *args, **kwargs):
+        report = _report_for(request.user, kwargs["pk"])
+        if request.GET.get("seen") == _state(report):
+            response = HttpResponse(status=204)
+        else:
+            response = self.render_to_response(_status_context(request.user, report))
         # The panel changes while the report renders: a cached copy would stop the updates.
         add_never_cache_headers(response)
         return response
@@ -235,24 +245,6 @@ class ReportRequestDeleteView(ObjectActionMixin, TemplateView):
 # --- The programme's reports ------------------------------------------------------------------
 
 
-class ReportFilterForm(forms.Form):
-    programme = forms.ModelChoiceField(
-        label="Programme", queryset=Programme.objects.none(), required=False, empty_label="Any"
-    )
-    kind = forms.ChoiceField(
-        label="Kind", choices=[("", "Any"), *ReportKind.choices], required=False
-    )
-    status = forms.ChoiceField(
-        label="Status", choices=[("", "Any"), *ReportStatus.choices], required=False
-    )
-
-    def __init__(self, *args, programmes, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = programmes
-        for field in self.fields.values():
-            field.widget.attrs["class"] = "form-select"
-
-
 TARGET_FIELDS = ("programme", "kind", "site", "group", "event")
 
 
@@ -283,7 +275,7 @@ class ReportRequestListView(LoginRequiredMixin, TemplateView):
         return super().get_context_data(
             filter={"form": filter_form},
             page_obj=page,
-            groups=self._versions(reports, page.object_list),
+            reports=self._versions(reports, page.object_list),
             requestable_programmes=permitted(user, "reports.request_programme_report", programmes),
             **kwargs,
         )
@@ -311,11 +303,7 @@ class ReportRequestListView(LoginRequiredMixin, TemplateView):
                 report.event_id,
             )
             grouped[key].append(report)
-        return [
-            {"latest": versions[0], "versions": versions}
-            for versions in grouped.values()
-            if versions
-        ]
+        return [{"versions": versions} for versions in grouped.values() if versions]
 
 
 urlpatterns = [

@@ -121,13 +121,14 @@ def test_eleventh_submission_in_a_minute_from_one_address_answers_429(client, fo
     # A fixed clock keeps all eleven posts in one rate-limit window.
     monkeypatch.setattr("django_ratelimit.core.time.time", lambda: 1_750_000_000.0)
 
-    statuses = [client.post(link(form), answers(form)).status_code for _ in range(11)]
-    other_address = client.post(link(form), answers(form), REMOTE_ADDR="10.0.0.2")
+    data = answers(form)
+    statuses = [client.post(link(form), data).status_code for _ in range(11)]
+    other_address = client.post(link(form), data, REMOTE_ADDR="10.0.0.2")
 
     assert statuses == [302] * 10 + [429]
     assert other_address.status_code == 302
     assert FeedbackResponse.objects.count() == 11
-    limited = client.post(link(form), answers(form))
+    limited = client.post(link(form), data)
     assert "Please wait a moment" in limited.content.decode()
 
 

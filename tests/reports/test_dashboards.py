@@ -16,8 +16,10 @@ from events.enums import EventKind
 from evidence.enums import Authorship, EvidenceOrder
 from inquiries.enums import ActivityKind, GroupKind, Level, MembershipRole
 from reports import metrics
-from reports.dashboards import SECTION_SLUGS
+from reports.charts import Table
+from reports.dashboards import SECTION_SLUGS, SECTIONS, Dashboard, Panel
 from sites.enums import Sector
+from sites.models import Organisation, Theme
 from tests.factories.accounts import RoleFactory, UserFactory
 from tests.factories.events import (
     EventFactory,
@@ -86,7 +88,7 @@ def populate(site, *, groups):
 
 def _populate(site, *, groups):
     programme = site.programme
-    theme = ThemeFactory(programme=programme, name=f"Prevention in {site.name}")
+    theme = Theme.objects.filter(programme=programme).first() or ThemeFactory(programme=programme)
     council = OrganisationFactory(programme=programme, sector=Sector.LOCAL_AUTHORITY)
     charity = OrganisationFactory(programme=programme, sector=Sector.THIRD_SECTOR)
     made = []
@@ -136,6 +138,12 @@ def _populate(site, *, groups):
             )
         made.append(group)
     return made
+
+
+def sign_in(client, user):
+    # Django's test login reads the session twice, which the N+1 detector would take for one.
+    with zeal_ignore():
+        client.force_login(user)
 
 
 def get(client, url, params=None):
@@ -206,7 +214,7 @@ def test_each_role_reads_the_dashboards_it_may(
     client, users, programme, fife, who, programme_status, fife_status, fife_group_status
 ):
     group = group_in(fife)
-    client.force_login(users[who])
+    sign_in(client, users[who])
 
     assert get(client, programme_url(programme)).status_code == programme_status
     assert get(client, site_url(fife)).status_code == fife_status
@@ -222,7 +230,7 @@ def test_anonymous_is_sent_to_sign_in(client, fife):
 
 def test_lead_of_fife_gets_404_on_glasgow_and_its_csv(client, users, glasgow):
     populate(glasgow, groups=1)
-    client.force_login(users["fife_lead"])
+    sign_in(client, users["fife_lead"])
 
     assert get(client, site_url(glasgow)).status_code == 404
     csv_download = get(client, site_url(glasgow), {"chart": "headline", "format": "csv"})
@@ -234,7 +242,7 @@ def test_site_filter_offers_only_sites_and_refuses_another_programmes(
 ):
     elsewhere = CaseSiteFactory(name="Elsewhere")
     populate(fife, groups=1)
-    client.force_login(users["manager"])
+    sign_in(client, users["manager"])
 
     response = get(client, programme_url(programme), {"site": elsewhere.pk})
 
@@ -249,7 +257,7 @@ def test_site_filter_offers_only_sites_and_refuses_another_programmes(
 def test_site_filter_narrows_the_programme_dashboard(client, users, programme, fife, glasgow):
     populate(fife, groups=2)
     populate(glasgow, groups=1)
-    client.force_login(users["manager"])
+    sign_in(client, users["manager"])
 
     everything = get(client, programme_url(programme))
     glasgow_only = get(client, programme_url(programme), {"site": glasgow.pk})
@@ -261,7 +269,7 @@ def test_site_filter_narrows_the_programme_dashboard(client, users, programme, f
 def test_no_names_without_consent_on_any_section(client, users, fife):
     group = group_in(fife)
     MembershipFactory(group=group, person__name="Alison Hidden", person__site=fife)
-    client.force_login(users["fife_lead"])
+    sign_in(client, users["fife_lead"])
 
     for section in SECTION_SLUGS:
         for url in (site_url(fife), group_url(group)):
@@ -273,8 +281,8 @@ def test_no_names_without_consent_on_any_section(client, users, fife):
 
 
 def test_site_dashboard_shows_metrics_figures_with_links_to_the_records(client, users, fife):
-    groups = populate(fife, groups=2)
-    client.force_login(users["fife_lead"])
+    populate(fife, groups=2)
+    sign_in(client, users["fife_lead"])
 
     response = get(client, site_url(fife))
 
@@ -283,18 +291,18 @@ def test_site_dashboard_shows_metrics_figures_with_links_to_the_records(client, 
     assert figure(response, "Evidence items") == expected.evidence_items == 2
     page = response.content.decode()
     assert f'href="{reverse("inquiries:group_list")}?site={fife.pk}"' in page
-    kinds = table(response, "groups-by-kind")
-    assert (GroupKind.CAR_INQUIRY.label, 2) in kinds.rows
-    assert (
-        f"kind={GroupKind.CAR_INQUIRY.value}"
-        in dict((row[0][0], row[1][1]) for row in kinds.cells)[GroupKind.CAR_INQUIRY.label]
+    kinds = {row[0][0]: row[1] for row in table(response, "groups-by-kind").cells}
+    value, url = kinds[GroupKind.CAR_INQUIRY.label]
+    assert value == 2
+    assert url == (
+        f"{reverse('inquiries:group_list')}?site={fife.pk}&kind={GroupKind.CAR_INQUIRY.value}"
     )
-    assert groups[0].name not in page or "health" in page
+    assert f'href="{url.replace("&", "&amp;")}"' in page
 
 
 def test_every_section_renders_its_charts_as_svg_with_a_data_table(client, users, fife):
     populate(fife, groups=1)
-    client.force_login(users["manager"])
+    sign_in(client, users["manager"])
 
     for section in SECTION_SLUGS:
         response = get(client, site_url(fife), {"section": section})
@@ -310,7 +318,7 @@ def test_every_section_renders_its_charts_as_svg_with_a_data_table(client, users
 
 def test_evidence_section_shows_table_a_linked_to_the_evidence_list(client, users, fife):
     populate(fife, groups=2)
-    client.force_login(users["fife_researcher"])
+    sign_in(client, users["fife_researcher"])
 
     response = get(client, site_url(fife), {"section": "evidence"})
 
@@ -326,7 +334,7 @@ def test_evidence_section_shows_table_a_linked_to_the_evidence_list(client, user
 
 def test_feedback_shares_scoring_4_or_5(client, users, fife):
     populate(fife, groups=1)
-    client.force_login(users["fife_lead"])
+    sign_in(client, users["fife_lead"])
 
     response = get(client, site_url(fife), {"section": "themes"})
 
@@ -336,7 +344,7 @@ def test_feedback_shares_scoring_4_or_5(client, users, fife):
 
 def test_date_filter_narrows_the_figures(client, users, fife):
     populate(fife, groups=2)
-    client.force_login(users["fife_lead"])
+    sign_in(client, users["fife_lead"])
 
     everything = get(client, site_url(fife))
     spring = get(client, site_url(fife), {"start": "2016-04-01", "end": "2016-06-30"})
@@ -360,7 +368,7 @@ def test_date_filter_narrows_the_figures(client, users, fife):
 
 def test_an_end_before_the_start_is_refused_beside_the_field(client, users, fife):
     populate(fife, groups=1)
-    client.force_login(users["fife_lead"])
+    sign_in(client, users["fife_lead"])
 
     response = get(client, site_url(fife), {"start": "2016-06-30", "end": "2016-01-01"})
 
@@ -377,8 +385,9 @@ def test_health_panel_flags_a_quiet_group_with_evidence_but_no_output(client, us
     quiet = group_in(fife, name="Quiet group")
     ActivityFactory(programme=fife.programme, group=quiet, date=dt.date(2015, 1, 1))
     EvidenceItemFactory(programme=fife.programme, group=quiet, sites=[fife])
-    group_in(fife, name="Busy group")
-    client.force_login(users["fife_lead"])
+    busy = group_in(fife, name="Busy group")
+    ActivityFactory(programme=fife.programme, group=busy, date=dt.date.today())
+    sign_in(client, users["fife_lead"])
 
     response = get(client, site_url(fife))
 
@@ -389,10 +398,10 @@ def test_health_panel_flags_a_quiet_group_with_evidence_but_no_output(client, us
 
 def test_csv_download_holds_the_charts_data(client, users, fife):
     populate(fife, groups=2)
-    client.force_login(users["fife_lead"])
+    sign_in(client, users["fife_lead"])
 
-    response = get(client, 
-        site_url(fife), {"section": "overview", "chart": "groups-by-kind", "format": "csv"}
+    response = get(
+        client, site_url(fife), {"section": "overview", "chart": "groups-by-kind", "format": "csv"}
     )
 
     assert response["Content-Type"].startswith("text/csv")
@@ -404,7 +413,7 @@ def test_csv_download_holds_the_charts_data(client, users, fife):
 
 def test_csv_download_of_headline_figures_keeps_the_date_filter(client, users, fife):
     populate(fife, groups=1)
-    client.force_login(users["fife_lead"])
+    sign_in(client, users["fife_lead"])
     spring = {"start": "2016-04-01", "end": "2016-06-30"}
 
     page = get(client, site_url(fife), spring).content.decode()
@@ -417,7 +426,7 @@ def test_csv_download_of_headline_figures_keeps_the_date_filter(client, users, f
 
 
 def test_unknown_chart_csv_is_404(client, users, fife):
-    client.force_login(users["fife_lead"])
+    sign_in(client, users["fife_lead"])
 
     assert get(client, site_url(fife), {"chart": "nope", "format": "csv"}).status_code == 404
 
@@ -435,7 +444,7 @@ def _queries(client, url, params):
 def test_query_counts_are_within_budget_and_do_not_grow(
     client, users, programme, fife, glasgow, django_assert_max_num_queries
 ):
-    client.force_login(users["manager"])
+    sign_in(client, users["manager"])
     small_group = populate(fife, groups=1)[0]
     urls = {
         "programme": programme_url(programme),
@@ -458,6 +467,11 @@ def test_query_counts_are_within_budget_and_do_not_grow(
 
     populate(fife, groups=4)
     populate(glasgow, groups=4)
+    with zeal_ignore():
+        for person in PersonFactory.create_batch(5, programme=programme, site=fife):
+            MembershipFactory(group=small_group, person=person, role=MembershipRole.PERIPHERY)
+            meeting = ActivityFactory(programme=programme, group=small_group)
+            AttendanceFactory(activity=meeting, person=person)
     for _number in range(3):
         group_in(fife, glasgow)
     large = {
@@ -466,3 +480,51 @@ def test_query_counts_are_within_budget_and_do_not_grow(
     }
 
     assert large == small
+
+
+def test_co_attendance_ranks_pairs_and_downloads_them_all(client, users, fife):
+    populate(fife, groups=2)
+    sign_in(client, users["fife_lead"])
+
+    response = get(client, site_url(fife), {"section": "activity"})
+    download = get(
+        client,
+        site_url(fife),
+        {"section": "activity", "chart": "co-attendance-all", "format": "csv"},
+    )
+
+    council, charity = Organisation.objects.filter(programme=fife.programme).order_by("pk")
+    # Both organisations attended the two meetings of each of the two groups.
+    assert table(response, "co-attendance").rows == ((f"{council} and {charity}", 4),)
+    rows = list(csv.reader(io.StringIO(download.content.decode())))
+    assert rows == [
+        ["Organisation", "Organisation", "Activities together"],
+        [council.name, charity.name, "4"],
+    ]
+    assert "co-attendance-all" in response.content.decode()
+
+
+def test_cached_figures_follow_a_new_record(client, users, fife):
+    populate(fife, groups=1)
+    sign_in(client, users["fife_lead"])
+    first = get(client, site_url(fife))
+    warm = _queries(client, site_url(fife), {})
+
+    group_in(fife)
+    after = get(client, site_url(fife))
+
+    assert figure(first, "Groups") == 1
+    assert figure(after, "Groups") == 2
+    # Served from the cache, the page reads only the user, the site and its roles.
+    assert warm < _queries(client, site_url(fife), {"start": "2016-01-01"})
+
+
+def test_a_long_table_is_offered_as_csv_only():
+    long = Table(slug="long", title="Long", headers=("Group",), rows=(("g",),) * 41)
+    short = Table(slug="short", title="Short", headers=("Group",), rows=(("g",),) * 40)
+
+    panel = Panel(slug="p", title="P", tables=[long, short])
+
+    assert panel.tables == [short]
+    assert panel.downloads == [long]
+    assert Dashboard(section=SECTIONS[0], panels=[panel]).table("long") is long

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from zeal import zeal_ignore
 
 from evidence.enums import Authorship, EvidenceOrder
 from inquiries.enums import ActivityKind, GroupStatus, LeaveReason, MembershipRole
@@ -259,8 +260,8 @@ def build(programme, site, n):
     """``n`` groups of the site with members, meetings, attendance, evidence, outputs, ..."""
     theme = ThemeFactory(programme=programme)
     organisations = OrganisationFactory.create_batch(2, programme=programme)
-    for _ in range(n):
-        group = InquiryGroupFactory(programme=programme)
+    groups = InquiryGroupFactory.create_batch(n, programme=programme)
+    for group in groups:
         group.sites.set([site])
         group.themes.set([theme])
         people = [
@@ -283,6 +284,7 @@ def build(programme, site, n):
         AttendanceCountFactory(event=event)
         group.status_changes.create(status=GroupStatus.FORMING, changed_on=D(2015, 1, 1))
         group.status_changes.create(status=GroupStatus.ACTIVE, changed_on=D(2015, 5, 1))
+    return groups
 
 
 QUERIES = {
@@ -311,7 +313,7 @@ QUERIES = {
     "theme_coverage": 12,
     "events_summary": 1,
     "feedback_shares": 1,
-    "co_attendance_network": 2,
+    "co_attendance_network": 1,
     "group_appendix": 1,
     "table_b": 2,
     "joint_activities_timeline": 2,
@@ -326,9 +328,12 @@ def test_query_count_does_not_grow_with_the_data(name, queries, django_assert_nu
     programme = ProgrammeFactory()
     site = CaseSiteFactory(programme=programme)
     function = getattr(metrics, name)
+    group = None
     for size in (1, 4):
-        build(programme, site, size)
-        group = programme.groups.first()
+        # Building the data row by row is setup, not an N+1 of the code under test.
+        with zeal_ignore():
+            groups = build(programme, site, size)
+        group = group or groups[0]
         for scope in (
             MetricScope(programme=programme),
             MetricScope(programme=programme, site=site, start=D(2015, 1, 1), end=D(2017, 1, 1)),

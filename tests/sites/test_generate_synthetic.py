@@ -5,6 +5,8 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count, Q
 
+from accounts.enums import RoleKind
+from accounts.models import Role
 from events.models import Event, FeedbackAnswer
 from evidence.models import Change, EvidenceItem, Output
 from inquiries.enums import MembershipRole
@@ -19,6 +21,7 @@ from inquiries.models import (
 )
 from sites.models import CaseSite, Organisation, Programme, Theme
 from sites.synthetic import PERIOD_END, PERIOD_START, generate_programme
+from tests.factories.accounts import RoleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +102,9 @@ def test_generate_programme_follows_the_proportions():
         .annotate(n=Count("id"))
     )
     evidence = dict(
-        EvidenceItem.objects.filter(programme=programme).values_list("group").annotate(n=Count("id"))
+        EvidenceItem.objects.filter(programme=programme)
+        .values_list("group")
+        .annotate(n=Count("id"))
     )
     per_site = CaseSite.objects.filter(programme=programme).annotate(n=Count("groups"))
     assert all(10 <= site.n <= 14 for site in per_site)
@@ -129,8 +134,8 @@ def test_generate_programme_dates_lie_within_the_period():
     status_dates = GroupStatusChange.objects.filter(group__programme=programme).values_list(
         "changed_on", flat=True
     )
-    assert PERIOD_START <= min(activity_dates) and max(activity_dates) <= PERIOD_END
-    assert PERIOD_START <= min(status_dates) and max(status_dates) <= PERIOD_END
+    assert min(activity_dates) >= PERIOD_START and max(activity_dates) <= PERIOD_END
+    assert min(status_dates) >= PERIOD_START and max(status_dates) <= PERIOD_END
 
 
 def test_generate_programme_rows_pass_model_validation():
@@ -165,3 +170,14 @@ def test_generate_synthetic_command_replaces_the_programme():
     lines = [line.split() for line in out.getvalue().splitlines()]
     assert ["inquiries.InquiryGroup", str(groups)] in lines
     assert "Created synthetic-1-9" in out.getvalue()
+
+
+def test_generate_programme_replaces_one_that_roles_refer_to():
+    first = generate_programme(sites=1, seed=6)
+    site = CaseSite.objects.get(programme=first)
+    RoleFactory(programme=first, site=site, role=RoleKind.RESEARCHER)
+
+    second = generate_programme(sites=1, seed=6)
+
+    assert not Role.objects.filter(programme=first).exists()
+    assert CaseSite.objects.filter(programme=second).count() == 1

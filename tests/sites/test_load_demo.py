@@ -39,6 +39,8 @@ def test_four_case_sites_with_researcher_and_director(demo_programme):
             site.population,
         )
         for site in CaseSite.objects.filter(programme=demo_programme)
+        .select_related("director")
+        .prefetch_related("lead_researchers")
     }
 
     assert sites == {
@@ -51,8 +53,10 @@ def test_four_case_sites_with_researcher_and_director(demo_programme):
 
 def test_table_b_proposed_projects_and_their_outcomes(demo_programme):
     proposed = {
-        site.name: list(site.proposed_projects.values_list("title", "outcome"))
-        for site in CaseSite.objects.filter(programme=demo_programme)
+        site.name: [(project.title, project.outcome) for project in site.proposed_projects.all()]
+        for site in CaseSite.objects.filter(programme=demo_programme).prefetch_related(
+            "proposed_projects"
+        )
     }
 
     assert [title for title, _ in proposed["Fife"]] == [  # 000:370

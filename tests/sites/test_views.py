@@ -665,7 +665,7 @@ def test_pages_query_count_does_not_grow(client, users, fife, django_assert_max_
 
     with django_assert_max_num_queries(10):
         sites = client.get(reverse("sites:site_list"))
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         detail = client.get(reverse("sites:site_detail", args=[fife.pk]))
     with django_assert_max_num_queries(10):
         organisations = client.get(reverse("sites:organisation_list"))

@@ -1,0 +1,84 @@
+"""The site dashboard in a real browser, on the demo programme: charts drawn, nothing broken.
+
+Debian's chromium, headless, through Playwright, against pytest-django's live server (see
+conftest.py). The demo is loaded inside the test, which is transactional: the live server's
+thread reads committed data, and the flush after the test removes it.
+"""
+
+import io
+import shutil
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+from zeal import zeal_ignore
+
+from accounts.enums import RoleKind
+from accounts.models import Role
+from accounts.services import DEMO_PASSWORD
+from tests.browser.test_researcher_journey import WIDER_THAN_VIEWPORT
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+# Where the lead looks at the latest screenshot of the dashboard.
+SHARED_SCREENSHOT = "/tmp/dashboard.png"
+
+
+@pytest.fixture
+def demo_site_lead():
+    """The demo's strategy lead sign-in, and the site they lead."""
+    # Loading writes row by row on purpose; the detector is for the pages.
+    with zeal_ignore():
+        call_command("load_demo", verbosity=0, stdout=io.StringIO())
+    role = Role.objects.select_related("user", "site__programme").get(
+        user__username="lead", role=RoleKind.STRATEGY_LEAD
+    )
+    return role.user, role.site
+
+
+def dashboard_path(site, section="overview"):
+    return f"/dashboards/{site.programme.slug}/sites/{site.slug}/?section={section}"
+
+
+def test_site_dashboard_draws_its_charts(browser_page, demo_site_lead, tmp_path):
+    lead, site = demo_site_lead
+    browser = browser_page(width=1280, height=900)
+    browser.sign_in(lead.username, DEMO_PASSWORD)
+    page = browser.page
+
+    for section in ("overview", "participation", "activity", "evidence", "themes"):
+        browser.goto(dashboard_path(site, section))
+        expect(page.get_by_role("heading", level=1)).to_contain_text(site.name)
+        charts = page.locator("svg.pygal-chart")
+        assert charts.count() > 0, f"no chart in {section}"
+        for index in range(charts.count()):
+            box = charts.nth(index).bounding_box()
+            assert box and box["width"] > 100 and box["height"] > 100, (section, index, box)
+            # A drawn chart has bars, lines or dots in its plot.
+            assert charts.nth(index).locator(".plot .series > *").count() > 0, (section, index)
+
+    browser.goto(dashboard_path(site))
+    screenshot = tmp_path / "site-dashboard.png"
+    page.screenshot(path=screenshot, full_page=True)
+    shutil.copyfile(screenshot, SHARED_SCREENSHOT)
+    print(f"site dashboard screenshot: {screenshot} (and {SHARED_SCREENSHOT})")
+    assert browser.console_errors == []
+
+
+def test_site_dashboard_has_no_horizontal_scroll_on_a_phone(browser_page, demo_site_lead):
+    lead, site = demo_site_lead
+    browser = browser_page(width=390, height=844)
+    browser.sign_in(lead.username, DEMO_PASSWORD)
+    page = browser.page
+
+    for section in ("overview", "participation", "activity", "evidence", "themes"):
+        browser.goto(dashboard_path(site, section))
+        widths = page.evaluate(
+            "() => ({scroll: document.documentElement.scrollWidth,"
+            " client: document.documentElement.clientWidth})"
+        )
+        assert widths["scroll"] <= widths["client"], (
+            f"horizontal scroll on the {section} section at 390px: {widths}; past the edge: "
+            f"{page.evaluate(WIDER_THAN_VIEWPORT)}"
+        )
+    assert browser.console_errors == []

@@ -1,0 +1,173 @@
+"""Charts: accessible SVG drawn by pygal, the same in a page and a PDF, with their data."""
+
+import csv
+import io
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+import weasyprint
+from django.conf import settings
+from django.core.cache import cache
+from pypdf import PdfReader
+
+from reports import charts
+from reports.charts import KINDS, Series, chart
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def groups_by_kind(kind="hbar", **options):
+    return chart(
+        slug="groups-by-kind",
+        title="Groups by kind",
+        description="The number of groups of each kind.",
+        kind=kind,
+        category_header="Kind",
+        categories=["CAR inquiry group", "Strategy group"],
+        series=[
+            Series("Active", (3, 1), ("/groups/?kind=car_inquiry&status=active", None)),
+            Series("Concluded", (2, 0)),
+        ],
+        **options,
+    )
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_every_kind_draws_valid_svg_with_a_title_and_a_description(kind):
+    drawn = groups_by_kind(kind)
+
+    root = ElementTree.fromstring(str(drawn.svg))
+
+    assert root.tag == f"{SVG}svg"
+    assert root.get("role") == "img"
+    title = root.find(f"{SVG}title")
+    desc = root.find(f"{SVG}desc")
+    assert title.text == "Groups by kind"
+    assert desc.text == "The number of groups of each kind."
+    assert root.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
+    assert root.find(f".//{SVG}g[@class='plot']") is not None
+
+
+def test_page_svg_has_no_script_and_no_inline_style():
+    drawn = groups_by_kind("stacked_bar")
+
+    markup = str(drawn.svg)
+
+    assert "<script" not in markup
+    assert "<style" not in markup
+    assert "style=" not in markup
+    assert not markup.startswith("<?xml")
+
+
+def test_standalone_svg_carries_the_same_stylesheet_as_the_page():
+    drawn = groups_by_kind()
+
+    style = ElementTree.fromstring(str(drawn.svg_standalone)).find(f"{SVG}defs/{SVG}style")
+
+    assert style.text == charts.stylesheet()
+    assert ".pygal-chart .color-0" in style.text
+    assert charts.PALETTE[0] in style.text
+
+
+def test_static_stylesheet_is_pygals_for_the_house_style():
+    # Regenerate: python -c "from reports.charts import *; print(stylesheet(), end='')"
+    path = Path(settings.BASE_DIR) / "static" / "reports" / "charts.css"
+
+    assert path.read_text() == charts.stylesheet()
+
+
+def test_a_linked_value_is_a_link_to_its_records():
+    root = ElementTree.fromstring(str(groups_by_kind("bar").svg))
+
+    links = root.findall(f".//{SVG}a")
+
+    assert [a.get("{http://www.w3.org/1999/xlink}href") for a in links] == [
+        "/groups/?kind=car_inquiry&status=active"
+    ]
+
+
+def test_table_and_csv_hold_the_charted_data():
+    drawn = groups_by_kind()
+
+    assert drawn.headers == ("Kind", "Active", "Concluded")
+    assert drawn.rows == (("CAR inquiry group", 3, 2), ("Strategy group", 1, 0))
+    assert drawn.cells[0][1] == (3, "/groups/?kind=car_inquiry&status=active")
+    assert drawn.cells[1][1] == (1, None)
+    assert list(csv.reader(io.StringIO(drawn.to_csv()))) == [
+        ["Kind", "Active", "Concluded"],
+        ["CAR inquiry group", "3", "2"],
+        ["Strategy group", "1", "0"],
+    ]
+
+
+def test_csv_neutralises_cells_a_spreadsheet_would_run():
+    drawn = chart(
+        slug="risky",
+        title="Risky",
+        description="",
+        kind="hbar",
+        category_header="Name",
+        categories=["=HYPERLINK(1)", "@SUM(A1)", "Plain"],
+        series=[Series("Count", (1, 2, None))],
+    )
+
+    rows = list(csv.reader(io.StringIO(drawn.to_csv())))
+
+    assert rows[1:] == [["'=HYPERLINK(1)", "1"], ["'@SUM(A1)", "2"], ["Plain", ""]]
+
+
+def test_same_data_draws_the_same_svg_and_is_drawn_once():
+    first = str(groups_by_kind().svg)
+    cached = cache.get(groups_by_kind().cache_key())
+    cache.clear()
+    again = str(groups_by_kind().svg)
+
+    assert cached["page"] == first
+    assert again == first
+    assert groups_by_kind().cache_key() != groups_by_kind("bar").cache_key()
+
+
+def test_counts_are_labelled_with_whole_numbers():
+    root = ElementTree.fromstring(str(groups_by_kind("stacked_bar").svg))
+
+    ticks = [
+        text.text for text in root.findall(f".//{SVG}g[@class='axis y always_show']//{SVG}text")
+    ]
+
+    # The stacked columns reach 5 (3 + 2).
+    assert ticks == ["0", "1", "2", "3", "4", "5"]
+
+
+def test_a_chart_of_zeros_is_empty():
+    assert not groups_by_kind().is_empty
+    assert chart(
+        slug="none",
+        title="Nothing",
+        description="",
+        kind="bar",
+        category_header="Kind",
+        categories=["A"],
+        series=[Series("Count", (0,))],
+    ).is_empty
+
+
+def test_unknown_kind_is_refused():
+    with pytest.raises(ValueError, match="unknown chart kind"):
+        groups_by_kind("pie")
+
+
+def test_weasyprint_renders_the_chart_into_a_pdf():
+    drawn = groups_by_kind()
+    html = f"<html><body><h1>Report</h1><figure>{drawn.svg_standalone}</figure></body></html>"
+
+    pdf = weasyprint.HTML(string=html).write_pdf()
+
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert "Groups by kind" in text
+    assert "CAR inquiry group" in text

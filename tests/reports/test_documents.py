@@ -1,0 +1,277 @@
+"""What each kind of report gathers: figures from metrics, names only as consent allows."""
+
+import datetime as dt
+import itertools
+
+import pytest
+from django.db import connection
+from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
+
+from accounts.enums import RoleKind
+from events.enums import QuestionKind
+from evidence.enums import Sensitivity
+from inquiries.enums import ConsentMethod, ConsentUse, MembershipRole
+from inquiries.models import Consent, ResearchQuestion
+from reports import documents
+from reports.enums import ProgressStep, ReportKind
+from reports.models import ReportRequest
+from tests.factories.accounts import RoleFactory
+from tests.factories.events import (
+    AttendanceCountFactory,
+    EventFactory,
+    FeedbackAnswerFactory,
+    FeedbackQuestionFactory,
+    FeedbackResponseFactory,
+)
+from tests.factories.evidence import EvidenceItemFactory, OutputFactory
+from tests.factories.inquiries import ActivityFactory, InquiryGroupFactory, MembershipFactory
+from tests.factories.sites import CaseSiteFactory
+
+pytestmark = pytest.mark.django_db
+
+# Each request is a new version of its report.
+_versions = itertools.count(1)
+
+
+@pytest.fixture
+def site():
+    return CaseSiteFactory(name="Northshire")
+
+
+@pytest.fixture
+def group(site):
+    group = InquiryGroupFactory(programme=site.programme, name="Kinship carers inquiry")
+    group.sites.add(site)
+    named = MembershipFactory(group=group, person__name="Morag Consenting")
+    MembershipFactory(group=group, person__name="Hamish Private", role=MembershipRole.PERIPHERY)
+    Consent.objects.create(
+        person=named.person,
+        use=ConsentUse.NAMED,
+        given_on=dt.date(2015, 6, 1),
+        method=ConsentMethod.choices[0][0],
+    )
+    return group
+
+
+def request_for(kind, *, by=None, options=None, **target):
+    programme = next(iter(target.values())).programme if target else by.programme
+    return ReportRequest.objects.create(
+        programme=programme,
+        kind=kind,
+        requested_by=getattr(by, "user", by),
+        options=options or {},
+        version=next(_versions),
+        **target,
+    )
+
+
+def build(report_request):
+    steps = []
+    document = documents.build_document(report_request, on_step=steps.append)
+    return document, steps
+
+
+def manager(programme):
+    return RoleFactory(programme=programme, site=None, role=RoleKind.PROGRAMME_MANAGER)
+
+
+def test_every_kind_has_a_builder_and_its_sections():
+    assert set(documents.BUILDERS) == set(ReportKind.values)
+    assert all(documents.sections_for(kind) for kind in ReportKind.values)
+
+
+def test_unknown_sections_are_refused():
+    with pytest.raises(documents.DocumentError, match="Unknown sections"):
+        documents.parse_options(ReportKind.SITE, {"sections": ["members"]})
+
+
+def test_a_group_report_draws_its_charts_after_gathering(group):
+    ActivityFactory(programme=group.programme, group=group)
+
+    document, steps = build(request_for(ReportKind.GROUP_LEARNING, group=group))
+
+    assert steps == [ProgressStep.GATHERING, ProgressStep.CHARTS]
+    assert "<svg" in document.context["charts"]["activities-by-kind"].svg_standalone
+    assert [anchor for anchor, _ in document.context["toc"]] == [
+        "story",
+        "figures",
+        "members",
+        "evidence",
+        "outputs",
+        "changes",
+        "themes",
+    ]
+
+
+def test_an_anonymised_report_names_only_who_consented(group):
+    document, _ = build(
+        request_for(
+            ReportKind.GROUP_LEARNING,
+            group=group,
+            by=manager(group.programme),
+            options={"anonymise": True},
+        )
+    )
+
+    shown = {m.shown_name for m in document.context["memberships"]}
+    assert "Morag Consenting" in shown
+    assert "Hamish Private" not in shown
+
+
+def test_without_anonymising_names_follow_the_requesters_rights(group, site):
+    lead = RoleFactory(programme=group.programme, site=site, role=RoleKind.STRATEGY_LEAD)
+    options = {"anonymise": False}
+
+    by_manager, _ = build(
+        request_for(
+            ReportKind.GROUP_LEARNING, group=group, by=manager(group.programme), options=options
+        )
+    )
+    by_lead, _ = build(
+        request_for(ReportKind.GROUP_LEARNING, group=group, by=lead, options=options)
+    )
+
+    assert "Hamish Private" in {m.shown_name for m in by_manager.context["memberships"]}
+    assert "Hamish Private" not in {m.shown_name for m in by_lead.context["memberships"]}
+
+
+def test_sections_left_out_are_not_gathered(group):
+    document, _ = build(
+        request_for(ReportKind.GROUP_LEARNING, group=group, options={"sections": ["figures"]})
+    )
+
+    assert "memberships" not in document.context
+    assert [anchor for anchor, _ in document.context["toc"]] == ["story", "figures"]
+
+
+def test_the_date_range_narrows_the_figures(group):
+    ActivityFactory(programme=group.programme, group=group, date=dt.date(2015, 9, 1))
+    ActivityFactory(programme=group.programme, group=group, date=dt.date(2016, 3, 1))
+    options = {"start": "2016-01-01", "end": "2016-12-31"}
+
+    whole, _ = build(request_for(ReportKind.GROUP_LEARNING, group=group))
+    ranged, _ = build(request_for(ReportKind.GROUP_LEARNING, group=group, options=options))
+
+    assert whole.context["meeting_hours"].meetings == 2
+    assert ranged.context["meeting_hours"].meetings == 1
+    assert ranged.context["period"] == "1 January 2016 to 31 December 2016"
+
+
+def test_a_site_report_holds_its_groups_and_tallies(group, site):
+    ActivityFactory(programme=group.programme, group=group)
+    ActivityFactory(programme=site.programme, group=None, site=site, kind="email", count=12)
+
+    document, _ = build(request_for(ReportKind.SITE, site=site))
+
+    (row,) = document.context["appendix"]
+    assert (row.name, row.core, row.periphery, row.meetings) == ("Kinship carers inquiry", 1, 1, 1)
+    (engagement,) = document.context["engagement"]
+    assert engagement.tallies.emails == 12
+
+
+def test_the_end_of_programme_appendix_is_one_table_per_site(group, site):
+    other = CaseSiteFactory(programme=site.programme, name="Southvale")
+    InquiryGroupFactory(programme=site.programme, name="Southvale PIT").sites.add(other)
+    InquiryGroupFactory(programme=site.programme, name="Programme board")
+
+    document, _ = build(request_for(ReportKind.END_OF_PROGRAMME, by=manager(site.programme)))
+
+    tables = [
+        (name, [row.name for row in rows]) for name, rows in document.context["appendix_tables"]
+    ]
+    assert tables == [
+        ("Northshire", ["Kinship carers inquiry"]),
+        ("Southvale", ["Southvale PIT"]),
+        ("", ["Programme board"]),
+    ]
+
+
+def test_long_lists_are_capped_with_the_rest_left_to_the_exports(site, monkeypatch):
+    monkeypatch.setattr(documents, "LIST_LIMIT", 2)
+    for _ in range(3):
+        OutputFactory(programme=site.programme)
+
+    document, _ = build(request_for(ReportKind.END_OF_PROGRAMME, by=manager(site.programme)))
+
+    assert len(document.context["outputs"]) == 2
+    assert document.context["outputs_more"] == 1
+
+
+def test_an_event_report_keeps_published_ranges_and_anonymous_answers(site):
+    event = EventFactory(programme=site.programme, title="Home retreat")
+    AttendanceCountFactory(event=event, count=27, approximate=True)
+    ranged = FeedbackQuestionFactory(
+        form__event=event, text="I learnt a lot", published_share_min=75, published_share_max=85
+    )
+    comment = FeedbackQuestionFactory(
+        form=ranged.form, text="What would you change?", kind=QuestionKind.FREE_TEXT
+    )
+    response = FeedbackResponseFactory(form=ranged.form)
+    FeedbackAnswerFactory(response=response, question=comment, score=None, text="More time")
+
+    document, _ = build(request_for(ReportKind.EVENT, event=event))
+
+    assert (document.context["row"].counted, document.context["row"].approximate) == (27, True)
+    (share,) = document.context["shares"]
+    assert (share.published_min, share.published_max) == (75, 85)
+    assert [answer.text for answer in document.context["answers"]] == ["More time"]
+
+
+def test_a_handover_pack_lists_open_questions_and_no_restricted_evidence(group):
+    ResearchQuestion.objects.create(
+        group=group, text="Old question", replaced_on=dt.date(2015, 1, 1)
+    )
+    ResearchQuestion.objects.create(group=group, text="How do carers find help?")
+    EvidenceItemFactory(programme=group.programme, group=group, title="Survey summary")
+    EvidenceItemFactory(
+        programme=group.programme,
+        group=group,
+        title="Interview transcript",
+        sensitivity=Sensitivity.PERSONAL,
+    )
+
+    document, _ = build(request_for(ReportKind.HANDOVER_PACK, group=group))
+
+    assert [q.text for q in document.context["open_questions"]] == ["How do carers find help?"]
+    assert [item.title for item in document.context["key_evidence"]] == ["Survey summary"]
+    assert {m.role for m in document.context["memberships"]} == {"core", "periphery"}
+
+
+def test_gathering_a_report_costs_the_same_queries_whatever_the_size(site):
+    def queries():
+        report_request = request_for(ReportKind.END_OF_PROGRAMME, by=manager(site.programme))
+        with CaptureQueriesContext(connection) as captured:
+            build(report_request)
+        return len(captured)
+
+    InquiryGroupFactory(programme=site.programme).sites.add(site)
+    small = queries()
+    for _ in range(3):
+        group = InquiryGroupFactory(programme=site.programme)
+        group.sites.add(CaseSiteFactory(programme=site.programme))
+        MembershipFactory(group=group)
+        ActivityFactory(programme=site.programme, group=group)
+        OutputFactory(programme=site.programme).groups.add(group)
+
+    assert queries() == small
+
+
+@pytest.mark.parametrize("kind", ReportKind.values)
+def test_every_contents_entry_leads_to_a_heading(kind, group, site):
+    event = EventFactory(programme=site.programme)
+    targets = {
+        ReportKind.GROUP_LEARNING: {"group": group},
+        ReportKind.HANDOVER_PACK: {"group": group},
+        ReportKind.SITE: {"site": site},
+        ReportKind.EVENT: {"event": event},
+        ReportKind.END_OF_PROGRAMME: {},
+    }
+    report_request = request_for(kind, by=manager(site.programme), **targets[kind])
+
+    document, _ = build(report_request)
+    html = render_to_string(document.template_name, document.context)
+
+    assert document.context["toc"]
+    for anchor, label in document.context["toc"]:
+        assert f'<h2 id="{anchor}">{label}</h2>' in html

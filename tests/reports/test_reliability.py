@@ -1,0 +1,367 @@
+"""The render pipeline against the real Redis broker and real Celery worker processes.
+
+Each test starts its own workers (`celery -A car_programme worker -Q reports -c 1 --pool
+prefork`) on the pytest database, kills them the way production loses them, and polls the
+database until the request settles. Time limits and the lease are shortened through the
+workers' environment so a lost render is taken over within seconds.
+"""
+
+import datetime as dt
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import redis
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+from zeal import zeal_ignore
+
+from car_programme.celery import app as celery_app
+from inquiries.enums import MembershipRole
+from inquiries.models import Membership, Person
+from reports import services
+from reports.enums import ProgressStep, ReportKind, ReportStatus
+from reports.models import ReportRequest
+from reports.tasks import render_report
+from tests.factories.inquiries import InquiryGroupFactory
+
+BROKER_URL = os.environ.get("REPORTS_TEST_BROKER_URL", "redis://127.0.0.1:6379/5")
+OPTIONS = {"anonymise": True, "start": None, "end": None, "sections": ["members"]}
+# Shorter than production's, the lease still longer than the hard limit.
+WORKER_LIMITS = {
+    "REPORTS_SOFT_TIME_LIMIT": "40",
+    "REPORTS_HARD_TIME_LIMIT": "45",
+    "REPORTS_LEASE_SECONDS": "50",
+}
+# Enough members for a members table of several pages: seconds of layout to interrupt.
+MEMBERS = 300
+SETTLE_TIMEOUT = 180
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _polling_is_no_n_plus_one():
+    """These tests poll the database for what the workers did: repeated queries by design."""
+    with zeal_ignore():
+        yield
+
+
+def _use_broker(url: str, *, eager: bool) -> None:
+    # The app reads Django's settings under their CELERY_ names, which win over the short ones.
+    celery_app.conf.CELERY_BROKER_URL = url
+    celery_app.conf.CELERY_TASK_ALWAYS_EAGER = eager
+    # Connections and producers are pooled per app: drop them so the new URL is used.
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def broker():
+    """This test's Redis database, empty, as the broker of the test process."""
+    client = redis.Redis.from_url(BROKER_URL)
+    client.flushdb()
+    previous = (celery_app.conf.CELERY_BROKER_URL, celery_app.conf.CELERY_TASK_ALWAYS_EAGER)
+    _use_broker(BROKER_URL, eager=False)
+    yield client
+    _use_broker(previous[0], eager=previous[1])
+    client.flushdb()
+
+
+class Worker:
+    def __init__(self, process: subprocess.Popen, log: Path):
+        self.process = process
+        self.log = log
+
+    def children(self) -> list[int]:
+        pids = []
+        for task in Path(f"/proc/{self.process.pid}/task").iterdir():
+            pids += [int(pid) for pid in (task / "children").read_text().split()]
+        return pids
+
+    def wait_ready(self, timeout: float = 90) -> None:
+        wait_for(lambda: " ready." in self.log.read_text(), timeout=timeout, what="worker ready")
+
+    def kill_child(self) -> None:
+        (child,) = self.children()
+        os.kill(child, signal.SIGKILL)
+
+    def kill(self) -> None:
+        """The whole worker, main process and pool, as a lost machine would."""
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=30)
+
+
+@pytest.fixture
+def start_worker(transactional_db, tmp_path, settings):
+    """Starts workers on the test database; every one is killed before the database is reset."""
+    started = []
+    database = connection.settings_dict
+    database_url = (
+        f"postgres://{database['USER']}:{database['PASSWORD'] or ''}@{database['HOST']}:"
+        f"{database['PORT'] or 5432}/{database['NAME']}"
+    )
+
+    def start(broker_url: str = BROKER_URL) -> Worker:
+        number = len(started) + 1
+        log = tmp_path / f"worker-{number}.log"
+        env = {
+            **os.environ,
+            **WORKER_LIMITS,
+            "DATABASE_URL": database_url,
+            "CELERY_BROKER_URL": broker_url,
+            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        }
+        command = [
+            str(Path(sys.executable).parent / "celery"),
+            "-A",
+            "car_programme",
+            "worker",
+            "-Q",
+            "reports",
+            "-c",
+            "1",
+            "--pool",
+            "prefork",
+            "-n",
+            f"pipeline-test-{number}-{os.getpid()}@%h",
+            "--without-gossip",
+            "--without-mingle",
+            "-l",
+            "info",
+        ]
+        with open(log, "wb") as output:
+            process = subprocess.Popen(
+                command,
+                cwd=settings.BASE_DIR,
+                env=env,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        worker = Worker(process, log)
+        started.append(worker)
+        return worker
+
+    yield start
+    for worker in started:
+        worker.kill()
+        # Shown with a failing test's output.
+        print(f"--- {worker.log.name} ---\n{worker.log.read_text()[-4000:]}")
+
+
+def wait_for(condition, *, timeout: float, what: str, interval: float = 0.05):
+    deadline = time.monotonic() + timeout
+    while True:
+        result = condition()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"Timed out waiting for {what}")
+        time.sleep(interval)
+
+
+def settled(pk: int) -> ReportRequest:
+    def done():
+        report_request = ReportRequest.objects.get(pk=pk)
+        return report_request if report_request.status in ("ready", "failed") else None
+
+    return wait_for(done, timeout=SETTLE_TIMEOUT, what=f"report request {pk} to settle")
+
+
+def laying_out(pk: int) -> bool:
+    status, step, error = ReportRequest.objects.values_list("status", "progress_step", "error").get(
+        pk=pk
+    )
+    if status in (ReportStatus.READY, ReportStatus.FAILED):
+        raise AssertionError(f"The render ended ({status}) before it could be interrupted: {error}")
+    return step == ProgressStep.LAYOUT
+
+
+def stored_files() -> list[str]:
+    folder = Path(settings.MEDIA_ROOT) / "reports"
+    return sorted(path.name for path in folder.iterdir()) if folder.is_dir() else []
+
+
+@pytest.fixture
+def big_group():
+    group = InquiryGroupFactory(name="A large inquiry group")
+    people = Person.objects.bulk_create(
+        Person(programme=group.programme, name=f"Member {n}", pseudonym=f"M-{n:04d}")
+        for n in range(MEMBERS)
+    )
+    Membership.objects.bulk_create(
+        Membership(group=group, person=person, role=MembershipRole.CORE) for person in people
+    )
+    return group
+
+
+def ask(group) -> ReportRequest:
+    return services.request_report(
+        requested_by=None,
+        kind=ReportKind.GROUP_LEARNING,
+        programme=group.programme,
+        group=group,
+        options=OPTIONS,
+    )
+
+
+def assert_one_ready_file(report_request: ReportRequest) -> None:
+    assert report_request.status == ReportStatus.READY, report_request.error
+    assert ReportRequest.objects.filter(group=report_request.group).count() == 1
+    assert report_request.version == 1
+    assert stored_files() == [Path(report_request.file.name).name]
+    assert Path(report_request.file.path).read_bytes().startswith(b"%PDF-")
+
+
+def test_a_render_killed_with_its_process_is_finished_by_the_next_one(
+    broker, start_worker, big_group
+):
+    report_request = ask(big_group)
+    worker = start_worker()
+    wait_for(lambda: laying_out(report_request.pk), timeout=120, what="the layout step")
+
+    worker.kill_child()
+    killed_at = timezone.now()
+
+    done = settled(report_request.pk)
+    assert_one_ready_file(done)
+    # The first render really died: the request was claimed a second time, long before the
+    # lease ran out, since the holder was a dead process of this machine.
+    assert done.attempts == 2
+    lease = dt.timedelta(seconds=int(WORKER_LIMITS["REPORTS_LEASE_SECONDS"]))
+    assert done.started_at - killed_at < lease / 2
+
+
+def test_a_worker_lost_as_a_whole_is_recovered_by_the_sweeper(broker, start_worker, big_group):
+    report_request = ask(big_group)
+    worker = start_worker()
+    wait_for(lambda: laying_out(report_request.pk), timeout=120, what="the layout step")
+
+    worker.kill()
+
+    stuck = ReportRequest.objects.get(pk=report_request.pk)
+    assert stuck.status == ReportStatus.RENDERING
+    assert services.sweep() == 0  # its lease still runs: it might be alive
+    assert services.sweep(now=stuck.lease_expires_at + dt.timedelta(seconds=1)) == 1
+    start_worker()
+
+    done = settled(report_request.pk)
+    assert_one_ready_file(done)
+    assert done.attempts == 2
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def own_redis(broker):
+    """A broker of this test's own that is down until the test starts it."""
+    port = free_port()
+    url = f"redis://127.0.0.1:{port}/0"
+    processes = []
+
+    def start():
+        processes.append(
+            subprocess.Popen(
+                [
+                    *("redis-server", "--port", str(port), "--bind", "127.0.0.1"),
+                    *("--save", "", "--appendonly", "no"),
+                ],
+                stdout=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        )
+        client = redis.Redis.from_url(url)
+        wait_for(lambda: _pings(client), timeout=30, what="redis-server")
+
+    _use_broker(url, eager=False)
+    yield url, start
+    for process in processes:
+        process.kill()
+        process.wait(timeout=30)
+
+
+def _pings(client) -> bool:
+    try:
+        return client.ping()
+    except redis.ConnectionError:
+        return False
+
+
+def test_a_request_made_while_the_broker_is_down_is_rendered_once_it_is_back(
+    own_redis, start_worker
+):
+    url, start_redis = own_redis
+    group = InquiryGroupFactory()
+
+    began = time.monotonic()
+    report_request = ask(group)
+    elapsed = time.monotonic() - began
+
+    assert elapsed < 4, f"requesting took {elapsed:.1f} s with the broker down"
+    report_request.refresh_from_db()
+    assert (report_request.status, report_request.enqueued_at) == (ReportStatus.QUEUED, None)
+    assert services.sweep() == 0  # still down: nothing published, nothing lost
+
+    start_redis()
+    later = timezone.now() + services.PUBLISH_GRACE
+    assert services.sweep(now=later) == 1
+    start_worker(url)
+
+    done = settled(report_request.pk)
+    assert_one_ready_file(done)
+    assert done.enqueued_at is not None
+
+
+def test_two_deliveries_at_once_make_one_file_and_one_version(broker, start_worker, big_group):
+    workers = [start_worker(), start_worker()]
+    for worker in workers:
+        worker.wait_ready()
+    report_request = ReportRequest.objects.create(
+        programme=big_group.programme,
+        kind=ReportKind.GROUP_LEARNING,
+        group=big_group,
+        options=OPTIONS,
+    )
+
+    render_report.apply_async(args=(report_request.pk,))
+    render_report.apply_async(args=(report_request.pk,))
+
+    done = settled(report_request.pk)
+    assert_one_ready_file(done)
+    assert done.attempts == 1  # only one delivery ever claimed it
+    # Both workers took a delivery, so they really ran at once.
+    for worker in workers:
+        wait_for(
+            lambda worker=worker: "render_report" in worker.log.read_text(),
+            timeout=30,
+            what="each worker to receive a delivery",
+        )
+
+
+def test_the_task_is_published_only_once_the_request_is_committed(broker):
+    group = InquiryGroupFactory()
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        ask(group)
+        raise RuntimeError("the page failed after saving the request")
+    assert broker.llen("reports") == 0
+    assert not ReportRequest.objects.exists()
+
+    with transaction.atomic():
+        report_request = ask(group)
+        assert broker.llen("reports") == 0
+    assert broker.llen("reports") == 1
+    report_request.refresh_from_db()
+    assert report_request.enqueued_at is not None

@@ -1,0 +1,273 @@
+"""The PDF reports read back as text: their headings, their figures, and no name without consent.
+
+Each kind is rendered through WeasyPrint on a small hand-built programme; one slow test renders
+the demo's end-of-programme report and finds the working paper's published figures in it.
+"""
+
+import datetime as dt
+import io
+import itertools
+import re
+import time
+
+import pytest
+from django.template.loader import render_to_string
+from pypdf import PdfReader
+
+from accounts.enums import RoleKind
+from events.enums import EventKind, QuestionKind
+from evidence.enums import Authorship, EvidenceOrder, OutputForm
+from inquiries.enums import ActivityKind, ConsentMethod, ConsentUse, MembershipRole
+from inquiries.models import Consent, ResearchQuestion
+from reports.documents import build_document
+from reports.enums import ReportKind
+from reports.models import ReportRequest
+from reports.rendering import render_pdf
+from tests.factories.accounts import RoleFactory
+from tests.factories.events import (
+    AttendanceCountFactory,
+    EventFactory,
+    FeedbackAnswerFactory,
+    FeedbackQuestionFactory,
+    FeedbackResponseFactory,
+)
+from tests.factories.evidence import ChangeFactory, EvidenceItemFactory, OutputFactory
+from tests.factories.inquiries import ActivityFactory, InquiryGroupFactory, MembershipFactory
+from tests.factories.sites import CaseSiteFactory, ProposedProjectFactory
+
+_versions = itertools.count(1)
+
+
+def pdf_text(report_request) -> tuple[str, int]:
+    """The rendered PDF's text with its whitespace folded, and its page count."""
+    document = build_document(report_request, on_step=lambda step: None)
+    pdf = render_pdf(render_to_string(document.template_name, document.context))
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.bytes)).pages)
+    return " ".join(text.split()), pdf.pages
+
+
+def request_for(kind, programme, *, by=None, options=None, **target):
+    return ReportRequest.objects.create(
+        programme=programme,
+        kind=kind,
+        requested_by=by,
+        options=options or {},
+        version=next(_versions),
+        **target,
+    )
+
+
+@pytest.fixture
+def world(db):
+    """Two sites, a group with a consenting and a private member, and a bit of everything."""
+    site = CaseSiteFactory(name="Northshire")
+    programme = site.programme
+    other = CaseSiteFactory(programme=programme, name="Southvale")
+    group = InquiryGroupFactory(programme=programme, name="Kinship carers inquiry")
+    group.sites.add(site)
+    named = MembershipFactory(group=group, person__name="Morag Consenting")
+    private = MembershipFactory(
+        group=group, person__name="Hamish Private", role=MembershipRole.PERIPHERY
+    )
+    Consent.objects.create(
+        person=named.person,
+        use=ConsentUse.NAMED,
+        given_on=dt.date(2015, 6, 1),
+        method=ConsentMethod.choices[0][0],
+    )
+    ResearchQuestion.objects.create(group=group, text="How do kinship carers find support?")
+    for day in (dt.date(2015, 9, 1), dt.date(2016, 3, 1)):
+        meeting = ActivityFactory(programme=programme, group=group, date=day)
+        meeting.attendance.create(person=private.person)
+    ActivityFactory(programme=programme, group=None, site=site, kind=ActivityKind.EMAIL, count=41)
+    project = ProposedProjectFactory(site=site, title="A carers' hub")
+    group.proposed_projects.add(project)
+    ProposedProjectFactory(site=other, title="A youth panel")
+    evidence = EvidenceItemFactory(
+        programme=programme,
+        group=group,
+        title="Carers' survey",
+        order=EvidenceOrder.FIRST,
+        authorship=Authorship.PRACTITIONER,
+    )
+    output = OutputFactory(programme=programme, title="Carers' briefing", form=OutputForm.FORMAL)
+    output.groups.add(group)
+    change = ChangeFactory(programme=programme, group=group, title="Carers' clinic opened")
+    change.evidence.add(evidence)
+    retreat = EventFactory(
+        programme=programme, title="Spring retreat", kind=EventKind.NATIONAL_RETREAT
+    )
+    retreat.attendees.add(named.person, private.person)
+    AttendanceCountFactory(event=retreat, count=27, approximate=True)
+    statement = FeedbackQuestionFactory(
+        form__event=retreat, text="I learnt a lot", published_share_min=75, published_share_max=85
+    )
+    comment = FeedbackQuestionFactory(
+        form=statement.form, text="What would you change?", kind=QuestionKind.FREE_TEXT
+    )
+    FeedbackAnswerFactory(
+        response=FeedbackResponseFactory(form=statement.form),
+        question=comment,
+        score=None,
+        text="More time for reflection",
+    )
+    manager = RoleFactory(programme=programme, site=None, role=RoleKind.PROGRAMME_MANAGER).user
+    return {"programme": programme, "site": site, "group": group, "event": retreat, "by": manager}
+
+
+def test_a_group_learning_report_tells_the_story_and_names_only_who_consented(world):
+    text, _ = pdf_text(
+        request_for(ReportKind.GROUP_LEARNING, world["programme"], group=world["group"])
+    )
+
+    for heading in ("The group's story", "Figures", "Members", "Evidence", "Outputs", "Changes"):
+        assert heading in text
+    assert "How do kinship carers find support?" in text
+    assert "Core members 1 Periphery members 1 Meetings 2" in text
+    assert "Carers' clinic opened" in text and "Carers' survey" in text
+    assert "Morag Consenting" in text
+    assert "Hamish Private" not in text
+
+
+def test_a_report_not_anonymised_names_whom_the_requester_may_see(world):
+    text, _ = pdf_text(
+        request_for(
+            ReportKind.GROUP_LEARNING,
+            world["programme"],
+            group=world["group"],
+            by=world["by"],
+            options={"anonymise": False, "sections": ["members"]},
+        )
+    )
+
+    assert "Hamish Private" in text
+
+
+def test_the_date_range_narrows_the_printed_figures(world):
+    text, _ = pdf_text(
+        request_for(
+            ReportKind.GROUP_LEARNING,
+            world["programme"],
+            group=world["group"],
+            options={"start": "2016-01-01", "sections": ["figures"]},
+        )
+    )
+
+    assert "Group meetings 1 " in text
+    assert "Members" not in text.split("Contents", 1)[1].split("The group's story")[0]
+
+
+def test_a_site_report_holds_table_b_groups_and_tallies(world):
+    text, _ = pdf_text(request_for(ReportKind.SITE, world["programme"], site=world["site"]))
+
+    assert "Table B: Northshire, proposed and delivered projects" in text
+    assert "A carers' hub" in text and "A youth panel" not in text
+    assert "Kinship carers inquiry Formal CAR inquiry group from 1 June 2015 1 1 2 2 1" in text
+    assert "emails 41" in text
+    assert "Partnership health" in text
+    assert "Hamish Private" not in text
+
+
+def test_sections_left_out_are_not_printed(world):
+    text, _ = pdf_text(
+        request_for(
+            ReportKind.SITE,
+            world["programme"],
+            site=world["site"],
+            options={"sections": ["health"]},
+        )
+    )
+
+    assert "Partnership health" in text
+    assert "Table B" not in text and "Researcher engagement" not in text
+
+
+def test_the_end_of_programme_report_regenerates_the_tables(world):
+    text, _ = pdf_text(request_for(ReportKind.END_OF_PROGRAMME, world["programme"]))
+
+    for heading in (
+        "Table A: data sources",
+        "Table B: Northshire",
+        "Table B: Southvale",
+        "Timeline of joint activities",
+        "The groups of Northshire",
+        "Researcher engagement in Northshire",
+        "Changes by type and level",
+        "Coverage by theme",
+    ):
+        assert heading in text
+    assert "Backstage contacts per site" in text  # the chart's own title, drawn as SVG text
+    assert "I learnt a lot \u2013 75% to 85% (published)" in text
+    assert "Spring retreat" in text and "about 27" in text
+    assert "Hamish Private" not in text
+
+
+def test_an_event_report_counts_attendance_and_keeps_answers_anonymous(world):
+    text, _ = pdf_text(request_for(ReportKind.EVENT, world["programme"], event=world["event"]))
+
+    assert "Head count about 27" in text
+    assert "I learnt a lot \u2013 75% to 85% (published)" in text
+    assert "More time for reflection" in text
+    assert "Morag Consenting" in text
+    assert "Hamish Private" not in text
+
+
+def test_a_handover_pack_gives_a_newcomer_the_open_questions_and_contacts(world):
+    text, _ = pdf_text(
+        request_for(ReportKind.HANDOVER_PACK, world["programme"], group=world["group"])
+    )
+
+    for heading in ("The group so far", "Current members", "Open research questions", "Contacts"):
+        assert heading in text
+    assert "How do kinship carers find support?" in text
+    assert "Carers' briefing" in text
+    assert "Hamish Private" not in text
+
+
+# --- The demo programme ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo_report(demo_programme, django_db_blocker):
+    """The demo's end-of-programme PDF, rendered once for the module (it takes a while)."""
+    with django_db_blocker.unblock():
+        report_request = ReportRequest(
+            programme=demo_programme, kind=ReportKind.END_OF_PROGRAMME, options={}, version=1
+        )
+        started = time.perf_counter()
+        text, pages = pdf_text(report_request)
+    return {"text": text, "pages": pages, "seconds": time.perf_counter() - started}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("site", ["Aberdeenshire", "Fife", "Glasgow", "West Dunbartonshire"])
+def test_the_demo_report_has_table_b_for_each_site(demo_report, site):
+    assert f"Table B: {site}, proposed and delivered projects" in demo_report["text"]
+    assert f"The groups of {site}" in demo_report["text"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("group", "core", "periphery", "meetings"),
+    [
+        ("Welfare Partnership Innovation Team", 14, 34, 22),
+        ("Family Partnership Innovation Team", 20, 4, 15),
+        ("Schools Partnership Innovation Team", 9, 2, 12),
+    ],
+)
+def test_the_demo_report_prints_the_published_appendix_figures(
+    demo_report, group, core, periphery, meetings
+):
+    pattern = rf"{group} Formal CAR inquiry group [^|]*? {core} {periphery} {meetings} \d+ \d+"
+    assert re.search(pattern, demo_report["text"])
+
+
+@pytest.mark.slow
+def test_the_demo_report_prints_fifes_engagement_and_the_retreat_range(demo_report):
+    text = demo_report["text"]
+
+    fife = text.split("Researcher engagement in Fife", 1)[1]
+    assert "weeks of engagement 90" in fife
+    assert "emails 703" in fife and "phone calls 68" in fife and "in-person one-to-ones 30" in fife
+    assert text.count("75% to 85% (published)") == 3
+    assert demo_report["pages"] <= 60
