@@ -14,6 +14,9 @@ SECTIONS = [
     ("events", "", "events"),
     ("evidence", "output", "outputs"),
     ("evidence", "", "evidence"),
+    ("reports", "dashboard", "dashboards"),
+    ("reports", "export", "exports"),
+    ("reports", "", "reports"),
 ]
 
 

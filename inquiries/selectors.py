@@ -106,7 +106,9 @@ def group_list_for_user(*, user, programme=None) -> QuerySet[InquiryGroup]:
 
 def group_get_for_user(*, user, pk: int) -> InquiryGroup:
     """One group, or 404 whether it is missing or forbidden (so ids reveal nothing)."""
-    return get_object_or_404(group_list_for_user(user=user).select_related("lead"), pk=pk)
+    return get_object_or_404(
+        group_list_for_user(user=user).select_related("lead", "programme"), pk=pk
+    )
 
 
 def cycle_get_for_user(*, user, pk: int) -> Cycle:

@@ -938,6 +938,28 @@ _ABOUT_SEVERAL_GROUPS = (_groups, _diversity)
 # --- Fetching what a dashboard is about --------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class DashboardEntry:
+    programme: Programme
+    programme_dashboard: bool
+    sites: list[CaseSite]
+
+
+def dashboard_index(*, user) -> list[DashboardEntry]:
+    """The dashboards ``user`` may read, by programme: two queries whatever their number."""
+    programmes = set(
+        permitted(user, "reports.view_programme_dashboard").values_list("pk", flat=True)
+    )
+    sites = permitted(user, "reports.view_site_dashboard").select_related("programme")
+    by_programme: dict[Programme, list[CaseSite]] = {}
+    for site in sites.order_by("programme__name", "name"):
+        by_programme.setdefault(site.programme, []).append(site)
+    return [
+        DashboardEntry(programme=programme, programme_dashboard=programme.pk in programmes, sites=s)
+        for programme, s in by_programme.items()
+    ]
+
+
 def dashboard_programme_get(*, user, slug: str) -> Programme:
     """The programme whose dashboard ``user`` may read (404 otherwise)."""
     return get_object_or_404(

@@ -17,6 +17,7 @@ from reports.dashboards import (
     DashboardFilterForm,
     dashboard_build,
     dashboard_group_get,
+    dashboard_index,
     dashboard_programme_get,
     dashboard_site_get,
     dashboard_sites_for_user,
@@ -26,6 +27,13 @@ from reports.metrics import MetricScope
 # Parameters that choose what is shown rather than filter it: left out of the links that keep
 # the filters from one section (or download) to the next.
 _NOT_FILTERS = ("section", "chart", "format")
+
+
+class DashboardIndexView(LoginRequiredMixin, TemplateView):
+    template_name = "reports/dashboard_index.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(entries=dashboard_index(user=self.request.user), **kwargs)
 
 
 class _DashboardView(LoginRequiredMixin, TemplateView):
@@ -116,6 +124,7 @@ class GroupDashboardView(_DashboardView):
 
 
 urlpatterns = [
+    path("dashboards/", DashboardIndexView.as_view(), name="dashboard_index"),
     path(
         "dashboards/<slug:programme>/",
         ProgrammeDashboardView.as_view(),

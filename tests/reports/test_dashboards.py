@@ -528,3 +528,13 @@ def test_a_long_table_is_offered_as_csv_only():
     assert panel.tables == [short]
     assert panel.downloads == [long]
     assert Dashboard(section=SECTIONS[0], panels=[panel]).table("long") is long
+
+
+def test_dashboard_index_lists_only_what_the_user_may_read(client, users, programme, fife, glasgow):
+    sign_in(client, users["fife_lead"])
+
+    page = client.get(reverse("reports:dashboard_index")).content.decode()
+
+    assert reverse("reports:site_dashboard", args=[programme.slug, fife.slug]) in page
+    assert glasgow.name not in page
+    assert f'href="{reverse("reports:programme_dashboard", args=[programme.slug])}"' not in page
