@@ -103,8 +103,11 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 if "postgresql" in DATABASES["default"]["ENGINE"]:
     # The planner's JIT misjudges the dashboards' aggregates (a second spent compiling a
-    # query that runs in a fraction of that), and none of this application's queries need it.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    # query that runs in a fraction of that), and none of this application's queries need it;
+    # the co-attendance network's sorts spill to disk at the default 4 MB of work memory.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "options", "-c jit=off -c work_mem=16MB"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts and permissions -----------------------------------------------------------------

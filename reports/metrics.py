@@ -1063,6 +1063,53 @@ class FrameworkCoverage:
     themes: tuple[ThemeCoverage, ...]  # in the framework's order
 
 
+def _m2m(model, name: str) -> tuple[str, str, str]:
+    """The table of ``model``'s many-to-many field ``name``, its column naming the ``model``
+    row and its column naming the other side."""
+    field = model._meta.get_field(name)
+    return field.m2m_db_table(), field.m2m_column_name(), field.m2m_reverse_name()
+
+
+def _coverage_sql(kind: str, records: QuerySet, group: str | None) -> tuple[str, str, list]:
+    """For the records of ``kind`` in ``records``: a CTE ``<kind>_themes`` of their (record,
+    theme) links, and a query counting per theme and site the records that count for the
+    site: by their own sites, else by those of their group (``group`` a foreign key) or of
+    their groups (``group`` a many-to-many)."""
+    model = records.model
+    scoped_sql, params = records.order_by().values("pk").query.sql_with_params()
+    themes, theme_record, theme = _m2m(model, "themes")
+    own, own_record, own_site = _m2m(model, "sites")
+    group_sites, group_sites_group, group_sites_site = _m2m(InquiryGroup, "sites")
+    cte = f"""
+        {kind}_themes (record, theme) AS MATERIALIZED (
+            SELECT {theme_record}, {theme} FROM {themes} WHERE {theme_record} IN ({scoped_sql})
+        )"""
+    own_join = f"LEFT JOIN {own} o ON o.{own_record} = t.record"
+    if group is None:
+        joins, site, counted = own_join, f"o.{own_site}", "COUNT(*)"
+    elif model._meta.get_field(group).many_to_many:
+        # A record's groups may share a site: only these (few) records need DISTINCT.
+        table, record, group_column = _m2m(model, group)
+        joins = f"""{own_join}
+            LEFT JOIN {table} g ON o.{own_record} IS NULL AND g.{record} = t.record
+            LEFT JOIN {group_sites} gs ON gs.{group_sites_group} = g.{group_column}"""
+        site = f"COALESCE(o.{own_site}, gs.{group_sites_site})"
+        counted = "COUNT(DISTINCT t.record)"
+    else:
+        # The group's sites are joined only for a record without sites of its own, so each
+        # record meets each site once and a plain count is distinct.
+        joins = f"""{own_join}
+            LEFT JOIN {model._meta.db_table} r ON o.{own_record} IS NULL AND r.id = t.record
+            LEFT JOIN {group_sites} gs
+              ON gs.{group_sites_group} = r.{model._meta.get_field(group).column}"""
+        site = f"COALESCE(o.{own_site}, gs.{group_sites_site})"
+        counted = "COUNT(*)"
+    per_site = f"""
+        SELECT '{kind}', t.theme, {site}, {counted} FROM {kind}_themes t {joins}
+        WHERE {site} IS NOT NULL GROUP BY 1, 2, 3"""
+    return cte, per_site, list(params)
+
+
 def theme_coverage(*, scope: MetricScope) -> list[FrameworkCoverage]:
     """For each framework of the programme (by name), each theme: the groups, evidence items,
     outputs, changes and events in scope touching it, in total and per site."""
@@ -1074,30 +1121,31 @@ def theme_coverage(*, scope: MetricScope) -> list[FrameworkCoverage]:
     sites = list(scope.sites().order_by("name", "pk").values_list("pk", "name"))
     # A record counts for its own sites, else for its group's (or groups') sites.
     kinds = {
-        "groups": (scope.groups(), "groups", "sites", None),
-        "evidence": (scope.evidence(), "evidence_items", "sites", "group__sites"),
-        "outputs": (scope.outputs(), "outputs", "sites", "groups__sites"),
-        "changes": (scope.changes(), "changes", "sites", "group__sites"),
-        "events": (scope.events(), "events", "sites", "groups__sites"),
+        "groups": (scope.groups(), None),
+        "evidence": (scope.evidence(), "group"),
+        "outputs": (scope.outputs(), "groups"),
+        "changes": (scope.changes(), "group"),
+        "events": (scope.events(), "groups"),
     }
-    totals: dict[str, dict[int, int]] = {}
-    per_site: dict[str, dict[tuple[int, int], int]] = {}
-    for kind, (records, related, own_sites, group_sites) in kinds.items():
-        in_scope = Theme.objects.filter(**{f"{related}__in": records.values("pk")})
-        totals[kind] = dict(
-            in_scope.order_by().values_list("pk").annotate(n=Count(related, distinct=True))
-        )
-        site = F(f"{related}__{own_sites}")
-        if group_sites is not None:
-            site = Coalesce(site, F(f"{related}__{group_sites}"))
-        per_site[kind] = {
-            (theme, site_id): n
-            for theme, site_id, n in in_scope.annotate(counted_site=site)
-            .filter(counted_site__isnull=False)
-            .order_by()
-            .values_list("pk", "counted_site")
-            .annotate(n=Count(related, distinct=True))
-        }
+    # One pass for every kind, starting from the theme links (records without a theme never
+    # reach a join). A record has each theme and each site once, so plain counts are distinct.
+    ctes, counts, params = [], [], []
+    for kind, (records, group) in kinds.items():
+        cte, per_site_sql, cte_params = _coverage_sql(kind, records, group)
+        ctes.append(cte)
+        params += cte_params
+        counts.append(f"SELECT '{kind}', theme, NULL, COUNT(*) FROM {kind}_themes GROUP BY 2")
+        counts.append(per_site_sql)
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH {', '.join(ctes)} {' UNION ALL '.join(counts)}", params)
+        rows = cursor.fetchall()
+    totals: dict[str, dict[int, int]] = {kind: {} for kind in kinds}
+    per_site: dict[str, dict[tuple[int, int], int]] = {kind: {} for kind in kinds}
+    for kind, theme, site, n in rows:
+        if site is None:
+            totals[kind][theme] = n
+        else:
+            per_site[kind][theme, site] = n
     frameworks: dict[str, list[ThemeCoverage]] = {}
     for pk, framework, name in themes:
         frameworks.setdefault(framework, []).append(
@@ -1284,7 +1332,8 @@ def co_attendance_network(*, scope: MetricScope, min_weight: int = 1) -> Network
     organisation = Organisation._meta.db_table
     # Each organisation once per activity first, then one self-join on the activity: the join
     # pairs organisations rather than people (a tenth of the rows), each pair's weight is a
-    # plain count with no DISTINCT over the join, and the nodes come from the same pass.
+    # plain count with no DISTINCT over the join, and the nodes come from the same pass,
+    # counted before meeting the organisations' names.
     sql = f"""
         WITH present (activity, organisation) AS ({present_sql})
         SELECT * FROM (
@@ -1297,10 +1346,10 @@ def co_attendance_network(*, scope: MetricScope, min_weight: int = 1) -> Network
         ) edges
         UNION ALL
         SELECT * FROM (
-            SELECT present.organisation, NULL::bigint, COUNT(*), o.name::text, o.sector::text
-            FROM present JOIN {organisation} o ON o.id = present.organisation
-            GROUP BY present.organisation, o.name, o.sector
-            ORDER BY o.name, present.organisation
+            SELECT nodes.organisation, NULL::bigint, nodes.n, o.name::text, o.sector::text
+            FROM (SELECT organisation, COUNT(*) AS n FROM present GROUP BY organisation) nodes
+            JOIN {organisation} o ON o.id = nodes.organisation
+            ORDER BY o.name, nodes.organisation
         ) nodes
     """
     with connection.cursor() as cursor:

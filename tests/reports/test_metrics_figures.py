@@ -310,7 +310,7 @@ QUERIES = {
     "outputs_list": 1,
     "changes_summary": 1,
     "changes_with_evidence": 1,
-    "theme_coverage": 12,
+    "theme_coverage": 3,
     "events_summary": 1,
     "feedback_shares": 1,
     "co_attendance_network": 1,
