@@ -54,6 +54,7 @@ from evidence.enums import (
     OutputForm,
     OutputKind,
     OutputStatus,
+    Sensitivity,
 )
 from evidence.models import Change, EvidenceItem, Output
 from inquiries.enums import (
@@ -981,6 +982,12 @@ class ChangeRow:
     group: str  # the group's name, or ""
     evidence: tuple[str, ...]  # titles of the supporting evidence, alphabetical
     outputs: tuple[str, ...]  # titles of the supporting outputs, alphabetical
+    withheld_evidence: int = 0  # restricted or personal items: counted, never titled
+
+
+# A report is read beyond the researchers (strategy leads, the public once published): the
+# title of a restricted or personal-data item can itself disclose what it holds.
+_TITLED_SENSITIVITIES = (Sensitivity.PUBLIC, Sensitivity.INTERNAL)
 
 
 def changes_with_evidence(*, scope: MetricScope) -> list[ChangeRow]:
@@ -993,8 +1000,14 @@ def changes_with_evidence(*, scope: MetricScope) -> list[ChangeRow]:
             evidence_titles=ArrayAgg(
                 "evidence__title",
                 distinct=True,
-                filter=Q(evidence__isnull=False),
+                filter=Q(evidence__sensitivity__in=_TITLED_SENSITIVITIES),
                 default=Value([]),
+            ),
+            withheld=Count(
+                "evidence",
+                distinct=True,
+                filter=Q(evidence__isnull=False)
+                & ~Q(evidence__sensitivity__in=_TITLED_SENSITIVITIES),
             ),
             output_titles=ArrayAgg(
                 "outputs__title", distinct=True, filter=Q(outputs__isnull=False), default=Value([])
@@ -1011,6 +1024,7 @@ def changes_with_evidence(*, scope: MetricScope) -> list[ChangeRow]:
             "group__name",
             "evidence_titles",
             "output_titles",
+            "withheld",
         )
     )
     return [
@@ -1024,8 +1038,9 @@ def changes_with_evidence(*, scope: MetricScope) -> list[ChangeRow]:
             group=group or "",
             evidence=tuple(sorted(evidence)),
             outputs=tuple(sorted(outputs)),
+            withheld_evidence=withheld,
         )
-        for pk, title, type_, level, date, precision, group, evidence, outputs in rows
+        for pk, title, type_, level, date, precision, group, evidence, outputs, withheld in rows
     ]
 
 

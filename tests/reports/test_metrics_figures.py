@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from zeal import zeal_ignore
 
-from evidence.enums import Authorship, EvidenceOrder
+from evidence.enums import Authorship, EvidenceOrder, Sensitivity
 from inquiries.enums import ActivityKind, GroupStatus, LeaveReason, MembershipRole
 from reports import metrics
 from reports.metrics import HealthFlagKind, MetricScope
@@ -103,6 +103,28 @@ def test_table_a_cross_tabulates_authorship_by_order():
     assert by_authorship.cells == ((2, 0), (0, 4), (3, 0))
     assert (by_authorship.row_totals, by_authorship.column_totals) == ([2, 4, 3], [5, 4])
     assert table.by_kind.cell("interview", "second/researcher") == 4
+
+
+def test_changes_title_only_evidence_that_is_not_restricted_or_personal():
+    programme = ProgrammeFactory()
+    change = ChangeFactory(programme=programme)
+    change.evidence.set(
+        [
+            EvidenceItemFactory(
+                programme=programme, title="Survey", sensitivity=Sensitivity.PUBLIC
+            ),
+            EvidenceItemFactory(
+                programme=programme, title="Interview with Ann", sensitivity=Sensitivity.PERSONAL
+            ),
+            EvidenceItemFactory(
+                programme=programme, title="Board minutes", sensitivity=Sensitivity.RESTRICTED
+            ),
+        ]
+    )
+
+    (row,) = metrics.changes_with_evidence(scope=MetricScope(programme=programme))
+
+    assert (row.evidence, row.withheld_evidence) == (("Survey",), 2)
 
 
 def test_theme_grid_counts_records_per_theme_and_site():
