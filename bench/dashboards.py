@@ -332,7 +332,7 @@ def slowest_parts(subject: Subject) -> tuple[dict[str, float], dict[str, float]]
     pages = [url for page, url in subject.urls.items() if page.startswith("programme")]
     # Each panel is computed through ``freshness.cached``, named after its builder.
     with (
-        timing_calls(freshness, ["cached"], panels, key=lambda _, scope, name, *a: name),
+        timing_calls(freshness, ["cached"], panels, key=lambda _cached, _scope, panel, *_: panel),
         timing_calls(metrics, public_functions(metrics), figures),
     ):
         for _ in range(METRIC_PASSES):

@@ -418,7 +418,8 @@ def print_measurement(m: Measurement) -> None:
     print(
         f"  ours:             {m.seconds:7.2f} s  {m.pages / m.seconds:5.2f} pages/s  "
         f"peak {m.peak_mb:6.1f} MB ({m.baseline_mb:.1f} MB before rendering)  "
-        f"{m.peak_mb / m.pages:.2f} MB/page"
+        f"{m.peak_mb / m.pages:.2f} MB/page ({(m.peak_mb - m.baseline_mb) / m.pages:.2f} "
+        "above that)"
     )
     print(f"    phases: {phases}")
     print(

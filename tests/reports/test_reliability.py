@@ -53,9 +53,15 @@ def _polling_is_no_n_plus_one():
         yield
 
 
-def _use_broker(url: str, *, eager: bool) -> None:
-    # The app reads Django's settings under their CELERY_ names, which win over the short ones.
-    celery_app.conf.CELERY_BROKER_URL = url
+def _use_broker(url: str | None, *, eager: bool) -> None:
+    # Celery's broker_url reads the CELERY_BROKER_URL environment variable before any setting
+    # (and CI sets it), so the variable is what must change; the app reads Django's settings
+    # under their CELERY_ names, which win over the short ones.
+    if url:
+        os.environ["CELERY_BROKER_URL"] = url
+    else:
+        os.environ.pop("CELERY_BROKER_URL", None)
+    celery_app.conf.CELERY_BROKER_URL = url or ""
     celery_app.conf.CELERY_TASK_ALWAYS_EAGER = eager
     # Connections and producers are pooled per app: drop them so the new URL is used.
     celery_app._pool = None
@@ -67,7 +73,7 @@ def broker():
     """This test's Redis database, empty, as the broker of the test process."""
     client = redis.Redis.from_url(BROKER_URL)
     client.flushdb()
-    previous = (celery_app.conf.CELERY_BROKER_URL, celery_app.conf.CELERY_TASK_ALWAYS_EAGER)
+    previous = (os.environ.get("CELERY_BROKER_URL"), celery_app.conf.CELERY_TASK_ALWAYS_EAGER)
     _use_broker(BROKER_URL, eager=False)
     yield client
     _use_broker(previous[0], eager=previous[1])
