@@ -463,6 +463,16 @@ def print_targets(m: Measurement, soft_limit: int | None) -> None:
         )
 
 
+def print_celery(label: str, in_process: float, through_celery: float) -> None:
+    ratio = through_celery / in_process
+    print(
+        f"\n{label} through Celery: {through_celery:.2f} s, in-process {in_process:.2f} s, "
+        f"ratio {ratio:.2f}"
+    )
+    print(f"    {verdict(ratio <= MAX_RATIO_CELERY)}  Celery / in-process <= {MAX_RATIO_CELERY}")
+    print(f"  {load_average()}")
+
+
 def print_sections(rows: list[tuple[str, Measurement]]) -> None:
     print("\nsections of the synthetic report laid out alone (each includes the overview):")
     print(f"  {'section':18} {'pages':>5} {'ours s':>7} {'WeasyPrint s':>12} {'peak MB':>8}")
@@ -515,26 +525,22 @@ def main() -> None:
     from django.conf import settings
 
     demo, synthetic = programmes
+    repeat = arguments.repeat
+    labels = {demo.pk: "demo", synthetic.pk: f"synthetic, {arguments.sites} sites"}
     print(f"{load_average()}, {os.cpu_count()} CPUs")
     try:
         for programme, soft_limit in ((demo, None), (synthetic, settings.REPORTS_SOFT_TIME_LIMIT)):
-            label = "demo" if programme is demo else f"synthetic, {arguments.sites} sites"
-            measurement = measure(label, programme, arguments.repeat)
+            label = labels[programme.pk]
+            measurement = measure(label, programme, repeat)
             print_measurement(measurement)
             print_targets(measurement, soft_limit)
             print(f"  {load_average()}")
         if arguments.by_section:
-            print_sections(measure_sections(synthetic, arguments.repeat))
+            print_sections(measure_sections(synthetic, repeat))
             print(f"  {load_average()}")
         if not arguments.skip_celery:
-            in_process, through_celery = measure_celery(demo, broker_url, arguments.repeat)
-            ratio = through_celery / in_process
-            print(
-                f"\ndemo through Celery: {through_celery:.2f} s, in-process {in_process:.2f} s, "
-                f"ratio {ratio:.2f}"
-            )
-            print(f"    {verdict(ratio <= MAX_RATIO_CELERY)}  Celery / in-process <= 1.2")
-            print(f"  {load_average()}")
+            for programme in programmes:
+                print_celery(labels[programme.pk], *measure_celery(programme, broker_url, repeat))
     finally:
         delete_programmes(demo, synthetic)
 

@@ -13,9 +13,10 @@ chart, its data table and its CSV agree.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import statistics
 from dataclasses import dataclass
 
-from django.contrib.postgres.aggregates import ArrayAgg
 from django.db import connection
 from django.db.models import (
     Aggregate,
@@ -25,6 +26,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    Field,
     FloatField,
     Func,
     IntegerField,
@@ -384,6 +386,11 @@ def _periods(first: dt.date, last: dt.date, *, months: int) -> list[dt.date]:
     return periods
 
 
+def _as_date(value: dt.date | str) -> dt.date:
+    """A date from raw SQL: SQLite returns it as ISO text."""
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
 def _counted() -> Coalesce:
     """An activity row's weight: its tally count, or one."""
     return Coalesce("count", 1)
@@ -395,10 +402,71 @@ def _count_of(queryset: QuerySet) -> Subquery:
     return Subquery(counted, output_field=IntegerField())
 
 
+def _sqlite_list(value, expression, connection) -> list | None:
+    return None if value is None else json.loads(value)
+
+
 class _Median(Aggregate):
+    """The median, interpolated between the two middle values (PERCENTILE_CONT's)."""
+
     function = "PERCENTILE_CONT"
     template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
     output_field = FloatField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # SQLite (the embedded default) has no ordered-set aggregate: the same query returns
+        # the values as one JSON list and the median is taken from it.
+        return self.as_sql(
+            compiler,
+            connection,
+            function="JSON_GROUP_ARRAY",
+            template="%(function)s(%(expressions)s)",
+            **extra_context,
+        )
+
+    def get_db_converters(self, connection):
+        converters = super().get_db_converters(connection)
+        if connection.vendor == "sqlite":
+            return [_sqlite_list, self._median, *converters]
+        return converters
+
+    @staticmethod
+    def _median(values, expression, connection) -> float | None:
+        values = [value for value in values if value is not None]
+        return float(statistics.median(values)) if values else None
+
+
+class _ListField(Field):
+    """A list of values: a PostgreSQL array as the driver returns it, or SQLite's JSON text."""
+
+    def get_db_converters(self, connection):
+        converters = super().get_db_converters(connection)
+        return [_sqlite_list, *converters] if connection.vendor == "sqlite" else converters
+
+
+class _EmptyList(Value):
+    """``[]`` as a list aggregate's default: an empty array, or an empty JSON list on SQLite."""
+
+    def __init__(self):
+        super().__init__([])
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return "'[]'", []
+
+
+class _ListAgg(Aggregate):
+    """The distinct values of ``expression`` per row as a list, empty rather than null:
+    ARRAY_AGG on PostgreSQL, JSON_GROUP_ARRAY on SQLite (the embedded default)."""
+
+    function = "ARRAY_AGG"
+    allow_distinct = True
+    output_field = _ListField()
+
+    def __init__(self, expression, **extra):
+        super().__init__(expression, distinct=True, default=_EmptyList(), **extra)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="JSON_GROUP_ARRAY", **extra_context)
 
 
 # --- Groups ----------------------------------------------------------------------------------
@@ -420,9 +488,17 @@ def groups_by_status_over_time(*, scope: MetricScope) -> CrossTab:
     # Each change enters its status and leaves the previous one, in the quarter it happens: the
     # running sum of entries and exits per quarter is then each status's head count at the
     # quarter's end, whatever the number of groups.
+    if connection.vendor == "sqlite":
+        # SQLite has no date type: the quarter's first day comes back as ISO text.
+        quarter = (
+            "DATE(changed_on, 'start of month',"
+            " ((1 - STRFTIME('%%m', changed_on)) %% 3) || ' months')"
+        )
+    else:
+        quarter = "date_trunc('quarter', changed_on)::date"
     sql = f"""
         WITH changes AS (
-            SELECT date_trunc('quarter', changed_on)::date AS quarter, status,
+            SELECT {quarter} AS quarter, status,
                    LAG(status) OVER (PARTITION BY group_id ORDER BY changed_on, id) AS previous
             FROM {table} WHERE group_id IN ({group_sql})
         )
@@ -438,6 +514,7 @@ def groups_by_status_over_time(*, scope: MetricScope) -> CrossTab:
     if not moves:
         return _crosstab([], statuses, {})
     net: dict[tuple[dt.date, str], int] = {}
+    moves = [(_as_date(quarter), status, n) for quarter, status, n in moves]
     for quarter, status, n in moves:
         net[quarter, status] = net.get((quarter, status), 0) + n
     quarters = _periods(min(q for q, _, _ in moves), max(q for q, _, _ in moves), months=3)
@@ -934,9 +1011,7 @@ def outputs_list(*, scope: MetricScope) -> list[OutputRow]:
         scope.outputs()
         .annotate(
             dated=Coalesce("published_on", "consultation_on", "drafted_on"),
-            group_names=ArrayAgg(
-                "groups__name", distinct=True, filter=Q(groups__isnull=False), default=Value([])
-            ),
+            group_names=_ListAgg("groups__name", filter=Q(groups__isnull=False)),
             form_rank=form_rank,
         )
         .order_by("form_rank", F("dated").asc(nulls_last=True), "title", "pk")
@@ -997,11 +1072,8 @@ def changes_with_evidence(*, scope: MetricScope) -> list[ChangeRow]:
         scope.changes()
         .annotate(
             type_rank=type_rank,
-            evidence_titles=ArrayAgg(
-                "evidence__title",
-                distinct=True,
-                filter=Q(evidence__sensitivity__in=_TITLED_SENSITIVITIES),
-                default=Value([]),
+            evidence_titles=_ListAgg(
+                "evidence__title", filter=Q(evidence__sensitivity__in=_TITLED_SENSITIVITIES)
             ),
             withheld=Count(
                 "evidence",
@@ -1009,9 +1081,7 @@ def changes_with_evidence(*, scope: MetricScope) -> list[ChangeRow]:
                 filter=Q(evidence__isnull=False)
                 & ~Q(evidence__sensitivity__in=_TITLED_SENSITIVITIES),
             ),
-            output_titles=ArrayAgg(
-                "outputs__title", distinct=True, filter=Q(outputs__isnull=False), default=Value([])
-            ),
+            output_titles=_ListAgg("outputs__title", filter=Q(outputs__isnull=False)),
         )
         .order_by("type_rank", F("date").asc(nulls_last=True), "title", "pk")
         .values_list(
@@ -1352,7 +1422,8 @@ def co_attendance_network(*, scope: MetricScope, min_weight: int = 1) -> Network
     sql = f"""
         WITH present (activity, organisation) AS ({present_sql})
         SELECT * FROM (
-            SELECT one.organisation, other.organisation, COUNT(*) AS weight, NULL::text, NULL::text
+            SELECT one.organisation, other.organisation, COUNT(*) AS weight,
+                   CAST(NULL AS text), CAST(NULL AS text)
             FROM present one JOIN present other
               ON other.activity = one.activity AND other.organisation > one.organisation
             GROUP BY one.organisation, other.organisation
@@ -1361,7 +1432,8 @@ def co_attendance_network(*, scope: MetricScope, min_weight: int = 1) -> Network
         ) edges
         UNION ALL
         SELECT * FROM (
-            SELECT nodes.organisation, NULL::bigint, nodes.n, o.name::text, o.sector::text
+            SELECT nodes.organisation, CAST(NULL AS bigint), nodes.n, CAST(o.name AS text),
+                   CAST(o.sector AS text)
             FROM (SELECT organisation, COUNT(*) AS n FROM present GROUP BY organisation) nodes
             JOIN {organisation} o ON o.id = nodes.organisation
             ORDER BY o.name, nodes.organisation
@@ -1417,9 +1489,7 @@ def group_appendix(*, scope: MetricScope, on: dt.date | None = None) -> list[App
         .annotate(
             activity_count=Coalesce(_count_of(activities), 0),
             output_count=Coalesce(_count_of(outputs), 0),
-            site_names=ArrayAgg(
-                "sites__name", distinct=True, filter=Q(sites__isnull=False), default=Value([])
-            ),
+            site_names=_ListAgg("sites__name", filter=Q(sites__isnull=False)),
             first_site=Min("sites__name"),
         )
         .order_by(
@@ -1498,14 +1568,7 @@ def table_b(*, scope: MetricScope) -> list[TableBSite]:
     sites = list(scope.sites().order_by("name", "pk").values_list("pk", "name", "delivered_focus"))
     projects = (
         ProposedProject.objects.filter(site__in=[pk for pk, _, _ in sites])
-        .annotate(
-            groups=ArrayAgg(
-                "delivered_by__name",
-                distinct=True,
-                filter=Q(delivered_by__isnull=False),
-                default=Value([]),
-            )
-        )
+        .annotate(groups=_ListAgg("delivered_by__name", filter=Q(delivered_by__isnull=False)))
         .order_by("site", "position", "title", "pk")
         .values_list("site", "title", "outcome", "reason", "groups")
     )
@@ -1549,9 +1612,7 @@ def joint_activities_timeline(*, scope: MetricScope) -> list[TimelineEntry]:
         scope.events()
         .annotate(
             site_count=site_count,
-            site_names=ArrayAgg(
-                "sites__name", distinct=True, filter=Q(sites__isnull=False), default=Value([])
-            ),
+            site_names=_ListAgg("sites__name", filter=Q(sites__isnull=False)),
         )
         .filter(Q(site_count=0) | Q(site_count__gte=2))
         .values_list(
@@ -1566,7 +1627,7 @@ def joint_activities_timeline(*, scope: MetricScope) -> list[TimelineEntry]:
     activities = (
         scope.activities()
         .filter(group__in=shared_groups.values("pk"))
-        .annotate(site_names=ArrayAgg("group__sites__name", distinct=True, default=Value([])))
+        .annotate(site_names=_ListAgg("group__sites__name"))
         .values_list("pk", "title", "kind", "date", "end_date", "date_precision", "site_names")
     )
     entries = [
