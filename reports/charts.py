@@ -63,7 +63,8 @@ STYLE = Style(
     major_guide_stroke_color="#adb5bd",
     guide_stroke_dasharray="none",
     major_guide_stroke_dasharray="none",
-    font_family="system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif",
+    # The PDF's embedded font first: a report then needs no font of the machine that renders it.
+    font_family="'Atkinson Hyperlegible', system-ui, -apple-system, 'Segoe UI', Arial, sans-serif",
     title_font_size=20,
     label_font_size=16,
     major_label_font_size=16,

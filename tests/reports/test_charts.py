@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from reports import charts
 from reports.charts import KINDS, Series, chart
+from reports.rendering import render_pdf
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -171,3 +172,18 @@ def test_weasyprint_renders_the_chart_into_a_pdf():
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert "Groups by kind" in text
     assert "CAR inquiry group" in text
+
+
+def test_a_chart_in_a_report_uses_only_the_fonts_the_project_embeds():
+    html = (
+        '<html><head><link rel="stylesheet" href="/static/reports/print.css"></head>'
+        f"<body>{groups_by_kind().svg_standalone}</body></html>"
+    )
+    reader = PdfReader(io.BytesIO(render_pdf(html).bytes))
+
+    fonts = {
+        str(font.get_object()["/BaseFont"]).split("+")[-1]
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert fonts and all(name.startswith("Atkinson-Hyperlegible") for name in fonts)
