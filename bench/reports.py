@@ -11,7 +11,10 @@ What it measures, for the demo programme and for a synthetic programme of ``--si
 - through Celery (unless ``--skip-celery``): a real ``celery -A car_programme worker -Q reports
   -c 1`` on this script's Redis database renders a request made by
   ``reports.services.request_report``; the time from request to a ready row is compared with
-  ``reports.services.render`` of an equal request in a fresh child process.
+  ``reports.services.render`` of an equal request in a fresh child process, for both programmes.
+
+``--repeat N`` runs every render N times, alternating ours and WeasyPrint alone (and in-process
+and Celery, each with a freshly started worker), and keeps the fastest: the machine is shared.
 
 It prints pages, seconds, pages per second, peak MB, MB per page, the ratios and each target
 of the issue as pass or fail, with the load average (the machine is shared, so figures vary).
@@ -22,7 +25,7 @@ Usage (PostgreSQL only; the database is created and migrated if missing, and the
 this script makes are deleted at the end)::
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/car_benchreports \\
-        .venv/bin/python bench/reports.py [--skip-celery] [--sites 32] [--by-section]
+        .venv/bin/python bench/reports.py [--skip-celery] [--sites 32] [--repeat 2] [--by-section]
 """
 
 import argparse
