@@ -349,7 +349,11 @@ def _whole_number_ticks(chart: Chart, *, stacked: bool) -> list[int] | None:
 
 def _strip_interactivity(root: ElementTree.Element) -> None:
     """Drop what only pygal's script would use: the tooltip layer (which carries the one inline
-    style attribute) and the per-point hidden descriptions."""
+    style attribute), the per-point hidden descriptions and the legend's ids, which every chart
+    of a page would repeat."""
+    for element in root.iter():
+        if element.get("id", "").startswith("activate-serie"):
+            del element.attrib["id"]
     for parent in root.iter():
         for child in list(parent):
             name = _local(child.tag)

@@ -187,3 +187,21 @@ def test_a_chart_in_a_report_uses_only_the_fonts_the_project_embeds():
         for font in page["/Resources"]["/Font"].values()
     }
     assert fonts and all(name.startswith("Atkinson-Hyperlegible") for name in fonts)
+
+
+def test_two_charts_of_a_page_share_no_id():
+    first = groups_by_kind("bar")
+    second = chart(
+        slug="other",
+        title="Other",
+        description="Another chart of the same page.",
+        kind="bar",
+        category_header="Kind",
+        categories=["A", "B"],
+        series=[Series(name="Groups", values=(3, 2)), Series(name="Teams", values=(1, 2))],
+    )
+
+    def ids(drawn):
+        return {e.get("id") for e in ElementTree.fromstring(str(drawn.svg)).iter() if e.get("id")}
+
+    assert ids(first) and not ids(first) & ids(second)
