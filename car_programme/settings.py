@@ -221,9 +221,7 @@ CELERY_TASK_ROUTES = {"reports.tasks.*": {"queue": "reports"}}
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=20)
 # KiB of peak memory, checked after each task: bench/reports.py measured 157 MB for the demo's
 # report (kept) and 352 MB for a 32-site programme's (the process is then replaced).
-CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int(
-    "CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=300_000
-)
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=300_000)
 # Time limits of one render (seconds): the soft limit fails the request with a reason, the hard
 # one kills the process. bench/reports.py measured 18-22 s for a 32-site programme's report
 # (80 pages): the soft limit leaves five times that for a larger programme or a loaded machine.

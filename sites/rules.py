@@ -6,7 +6,6 @@ from accounts.rules import (
     is_programme_lead,
     is_programme_manager,
     is_programme_researcher,
-    is_site_researcher,
 )
 from sites.models import CaseSite, EngagementFigure, Organisation, Programme, ProposedProject, Theme
 
@@ -20,17 +19,10 @@ anyone_in_programme = is_programme_manager | is_programme_researcher | is_progra
 
 add_rule("sites.view_programme", model=Programme, scope=PROGRAMME, rule=anyone_in_programme)
 add_rule("sites.change_programme", model=Programme, scope=PROGRAMME, rule=is_programme_manager)
-add_rule("sites.export_programme", model=Programme, scope=PROGRAMME, rule=is_programme_manager)
 
 add_rule("sites.view_casesite", model=CaseSite, scope=CASE_SITE, rule=can_read_site_records)
 add_rule("sites.change_casesite", model=CaseSite, scope=CASE_SITE, rule=can_edit_site_records)
 add_rule("sites.delete_casesite", model=CaseSite, scope=CASE_SITE, rule=is_programme_manager)
-add_rule(
-    "sites.export_casesite",
-    model=CaseSite,
-    scope=CASE_SITE,
-    rule=is_programme_manager | is_site_researcher,
-)
 
 for model, scope in [
     (Organisation, ORGANISATION),
