@@ -31,6 +31,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
+from car_programme.exceptions import DomainError
 from car_programme.files import report_upload_to
 from reports.documents import DocumentError, build_document, parse_options
 from reports.enums import ProgressStep, ReportKind, ReportStatus
@@ -396,3 +397,15 @@ def sweep(now: dt.datetime | None = None) -> int:
         published += 1
     _remove_abandoned_files(now - dt.timedelta(seconds=settings.REPORTS_LEASE_SECONDS))
     return published
+
+
+def report_delete(*, report_request: ReportRequest) -> None:
+    """Delete a settled request, and its file once the deletion is committed."""
+    if report_request.status in (ReportStatus.QUEUED, ReportStatus.RENDERING):
+        # A worker may be writing its file: deleting now could leave an orphan behind.
+        raise DomainError("A report can be deleted once it is ready or has failed.")
+    file = report_request.file
+    with transaction.atomic():
+        report_request.delete()
+        if file:
+            transaction.on_commit(partial(file.storage.delete, file.name))

@@ -15,7 +15,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Max, Q
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
@@ -33,7 +32,7 @@ from reports.documents import sections_for
 from reports.enums import ReportKind, ReportStatus
 from reports.forms import ReportFilterForm, ReportRequestForm
 from reports.models import ReportRequest
-from reports.services import request_report
+from reports.services import report_delete, request_report
 from sites.models import CaseSite, Programme
 
 # What each kind of report is about: the name its rules use, the model and its read rule.
@@ -228,16 +227,12 @@ class ReportRequestDeleteView(ObjectActionMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         report = self.object
-        if report.status in IN_PROGRESS:
-            # A worker may be writing its file: deleting now could leave an orphan behind.
-            messages.error(request, "A report can be deleted once it is ready or has failed.")
-            return redirect("reports:report_detail", pk=report.pk)
         title = f"{report.get_kind_display()} of {target_of(report)}, version {report.version}"
-        file = report.file
-        with transaction.atomic():
-            report.delete()
-            if file:
-                transaction.on_commit(lambda: file.storage.delete(file.name))
+        try:
+            report_delete(report_request=report)
+        except DomainError as error:
+            messages.error(request, str(error))
+            return redirect("reports:report_detail", pk=report.pk)
         messages.success(request, f"{title} deleted.")
         return redirect("reports:report_list")
 
