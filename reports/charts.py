@@ -28,6 +28,8 @@ from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
 from pygal.style import Style
 
+from reports.cells import neutralise
+
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 XLINK_NAMESPACE = "http://www.w3.org/1999/xlink"
 ElementTree.register_namespace("", SVG_NAMESPACE)
@@ -86,8 +88,6 @@ WIDTH = 720
 # Thicker lines than pygal's 1px, readable when the drawing is scaled down on a phone.
 _HOUSE_CSS = ".pygal-chart .series .line{stroke-width:3px}"
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-# Spreadsheets run a cell that starts with one of these as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -392,8 +392,4 @@ def _local(tag) -> str:
 
 
 def _safe_cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    return "" if value is None else neutralise(value)

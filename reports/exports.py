@@ -35,7 +35,6 @@ from typing import Any
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from openpyxl import Workbook
 
 from accounts.rules import Scope, permitted
@@ -45,6 +44,7 @@ from evidence.models import Change, EvidenceItem, Output
 from evidence.rules import CHANGE, EVIDENCE, OUTPUT
 from inquiries.models import Activity, Attendance, Membership, Person
 from inquiries.rules import ACTIVITY, IN_ACTIVITY, IN_GROUP, PERSON
+from reports.cells import neutralise
 from sites.models import CaseSite, Organisation, Programme, Theme
 
 CHUNK_SIZE = 1000
@@ -52,22 +52,7 @@ FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-# Characters that make a spreadsheet read a cell as a formula (or hide one behind whitespace).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _JOIN = "; "
-
-
-def neutralise(value: Any) -> Any:
-    """The value as it may go into a cell: text that a spreadsheet would run is quoted.
-
-    Only text is touched: a negative number stays a number. Aware datetimes become local naive
-    ones, since spreadsheets know no time zones.
-    """
-    if isinstance(value, str):
-        return f"'{value}" if value.startswith(_FORMULA_STARTS) else value
-    if isinstance(value, dt.datetime) and timezone.is_aware(value):
-        return timezone.localtime(value).replace(tzinfo=None)
-    return value
 
 
 # --- Targets ----------------------------------------------------------------------------------

@@ -13,7 +13,8 @@ from evidence.enums import Sensitivity
 from evidence.models import Change, EvidenceItem, Output
 from inquiries.enums import ConsentMethod, ConsentUse
 from inquiries.models import Activity, Attendance, Consent, Membership, Person
-from reports.exports import DATASETS, Table, neutralise, xlsx_file
+from reports.cells import neutralise
+from reports.exports import DATASETS, Table, xlsx_file
 from tests.factories.accounts import RoleFactory, UserFactory
 from tests.factories.events import (
     AttendanceCountFactory,
