@@ -13,8 +13,7 @@ from collections.abc import Callable
 
 from django.apps import apps
 from django.core.cache import cache
-from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 # Each watched model and the attribute path from one of its rows to its programme's id.
@@ -49,37 +48,45 @@ PROGRAMME_OF = {
 CACHE_SECONDS = 24 * 60 * 60
 
 
-def programme_id_of(instance) -> int | None:
+def _programme_of(instance) -> Q | None:
+    """Which programme ``instance`` belongs to, as a condition the UPDATE itself resolves.
+
+    A row reached through a parent ("group.programme_id") is looked up inside the UPDATE, so a
+    write costs one query whether or not the parent is loaded; a parent deleted in the same
+    cascade matches nothing, its own signal having moved the version on already.
+    """
     path = PROGRAMME_OF.get(instance._meta.label)
     if path is None:
         return None
-    value = instance
-    try:
-        for attribute in path.split("."):
-            value = getattr(value, attribute)
-    except ObjectDoesNotExist:
-        # Deleted with its parent, whose own signal has already moved the version on.
-        return None
-    return value
+    first, _, rest = path.partition(".")
+    if not rest:
+        return Q(pk=getattr(instance, first))
+    parent = instance._meta.get_field(first)
+    parents = parent.related_model._default_manager.filter(pk=getattr(instance, parent.attname))
+    return Q(pk__in=parents.values(rest.replace(".", "__")))
 
 
-def touch(programme_id: int | None) -> None:
-    """Move the programme's records version on: figures cached before no longer apply."""
-    if programme_id is None:
+def _move_on(condition: Q | None) -> None:
+    if condition is None:
         return
     Programme = apps.get_model("sites", "Programme")
-    Programme.objects.filter(pk=programme_id).update(records_version=F("records_version") + 1)
+    Programme.objects.filter(condition).update(records_version=F("records_version") + 1)
+
+
+def touch(programme_id: int) -> None:
+    """Move the programme's records version on: figures cached before no longer apply."""
+    _move_on(Q(pk=programme_id))
 
 
 def _on_write(sender, instance, **kwargs):
     if kwargs.get("raw"):
         return
-    touch(programme_id_of(instance))
+    _move_on(_programme_of(instance))
 
 
 def _on_m2m(sender, instance, action, **kwargs):
     if action.startswith("post_"):
-        touch(programme_id_of(instance))
+        _move_on(_programme_of(instance))
 
 
 def connect() -> None:

@@ -7,7 +7,13 @@ import pytest
 from reports import freshness
 from reports.metrics import MetricScope
 from sites.models import Programme
-from tests.factories.inquiries import ActivityFactory, InquiryGroupFactory, PersonFactory
+from tests.factories.events import FeedbackQuestionFactory
+from tests.factories.inquiries import (
+    ActivityFactory,
+    InquiryGroupFactory,
+    MembershipFactory,
+    PersonFactory,
+)
 from tests.factories.sites import ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
@@ -48,3 +54,28 @@ def test_cached_figures_are_recomputed_after_a_write():
     assert read() == read() == 1
     ActivityFactory(programme=programme, group=group, date=dt.date(2016, 5, 1))
     assert read() == 2
+
+
+def test_a_record_two_steps_from_its_programme_moves_it_on_in_one_query(
+    django_assert_num_queries,
+):
+    programme = ProgrammeFactory()
+    question = FeedbackQuestionFactory(form__event__programme=programme)
+    before = version(programme)
+
+    with django_assert_num_queries(1):
+        freshness._on_write(sender=type(question), instance=question)
+
+    assert version(programme) == before + 1
+
+
+def test_deleting_a_group_with_its_records_moves_its_programme_on():
+    programme = ProgrammeFactory()
+    group = InquiryGroupFactory(programme=programme)
+    MembershipFactory(group=group)
+    ActivityFactory(programme=programme, group=group)
+    before = version(programme)
+
+    group.delete()
+
+    assert version(programme) > before
