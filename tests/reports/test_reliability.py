@@ -1,8 +1,9 @@
 """The render pipeline against the real Redis broker and real Celery worker processes.
 
-Each test starts its own workers (`celery -A car_programme worker -Q reports -c 1 --pool
-prefork`) on the pytest database, kills them the way production loses them, and polls the
-database until the request settles. Time limits and the lease are shortened through the
+Each test starts its own broker (a ``redis-server`` on a free port, never the machine's Redis)
+and its own workers (`celery -A car_programme worker -Q reports -c 1 --pool prefork`) on the
+pytest database, kills them the way production loses them, and polls the database until the
+request settles. Time limits and the lease are shortened through the
 workers' environment so a lost render is taken over within seconds.
 """
 
@@ -31,7 +32,6 @@ from reports.models import ReportRequest
 from reports.tasks import render_report
 from tests.factories.inquiries import InquiryGroupFactory
 
-BROKER_URL = os.environ.get("REPORTS_TEST_BROKER_URL", "redis://127.0.0.1:6379/5")
 OPTIONS = {"anonymise": True, "start": None, "end": None, "sections": ["members"]}
 # Shorter than production's, the lease still longer than the hard limit.
 WORKER_LIMITS = {
@@ -68,16 +68,61 @@ def _use_broker(url: str | None, *, eager: bool) -> None:
     celery_app.amqp._producer_pool = None
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _pings(client) -> bool:
+    try:
+        return client.ping()
+    except redis.ConnectionError:
+        return False
+
+
+class RedisServer:
+    """A ``redis-server`` of the test's own on a free port, holding nothing on disk."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.client = redis.Redis.from_url(self.url)
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                *("redis-server", "--port", str(self.port), "--bind", "127.0.0.1"),
+                *("--save", "", "--appendonly", "no"),
+            ],
+            stdout=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        wait_for(lambda: _pings(self.client), timeout=30, what="redis-server")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait(timeout=30)
+
+
 @pytest.fixture
-def broker():
-    """This test's Redis database, empty, as the broker of the test process."""
-    client = redis.Redis.from_url(BROKER_URL)
-    client.flushdb()
+def redis_server():
+    """This test's broker, down until started; the test process publishes to it."""
+    server = RedisServer()
     previous = (os.environ.get("CELERY_BROKER_URL"), celery_app.conf.CELERY_TASK_ALWAYS_EAGER)
-    _use_broker(BROKER_URL, eager=False)
-    yield client
+    _use_broker(server.url, eager=False)
+    yield server
     _use_broker(previous[0], eager=previous[1])
-    client.flushdb()
+    server.stop()
+
+
+@pytest.fixture
+def broker(redis_server):
+    """This test's broker, running (and so empty: it was started for this test)."""
+    redis_server.start()
+    return redis_server
 
 
 class Worker:
@@ -115,7 +160,7 @@ def start_worker(transactional_db, tmp_path, settings):
         f"{database['PORT'] or 5432}/{database['NAME']}"
     )
 
-    def start(broker_url: str = BROKER_URL) -> Worker:
+    def start(broker_url: str) -> Worker:
         number = len(started) + 1
         log = tmp_path / f"worker-{number}.log"
         env = {
@@ -231,7 +276,7 @@ def test_a_render_killed_with_its_process_is_finished_by_the_next_one(
     broker, start_worker, big_group
 ):
     report_request = ask(big_group)
-    worker = start_worker()
+    worker = start_worker(broker.url)
     wait_for(lambda: laying_out(report_request.pk), timeout=120, what="the layout step")
 
     worker.kill_child()
@@ -248,7 +293,7 @@ def test_a_render_killed_with_its_process_is_finished_by_the_next_one(
 
 def test_a_worker_lost_as_a_whole_is_recovered_by_the_sweeper(broker, start_worker, big_group):
     report_request = ask(big_group)
-    worker = start_worker()
+    worker = start_worker(broker.url)
     wait_for(lambda: laying_out(report_request.pk), timeout=120, what="the layout step")
 
     worker.kill()
@@ -257,58 +302,16 @@ def test_a_worker_lost_as_a_whole_is_recovered_by_the_sweeper(broker, start_work
     assert stuck.status == ReportStatus.RENDERING
     assert services.sweep() == 0  # its lease still runs: it might be alive
     assert services.sweep(now=stuck.lease_expires_at + dt.timedelta(seconds=1)) == 1
-    start_worker()
+    start_worker(broker.url)
 
     done = settled(report_request.pk)
     assert_one_ready_file(done)
     assert done.attempts == 2
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def own_redis(broker):
-    """A broker of this test's own that is down until the test starts it."""
-    port = free_port()
-    url = f"redis://127.0.0.1:{port}/0"
-    processes = []
-
-    def start():
-        processes.append(
-            subprocess.Popen(
-                [
-                    *("redis-server", "--port", str(port), "--bind", "127.0.0.1"),
-                    *("--save", "", "--appendonly", "no"),
-                ],
-                stdout=subprocess.DEVNULL,
-                start_new_session=True,
-            )
-        )
-        client = redis.Redis.from_url(url)
-        wait_for(lambda: _pings(client), timeout=30, what="redis-server")
-
-    _use_broker(url, eager=False)
-    yield url, start
-    for process in processes:
-        process.kill()
-        process.wait(timeout=30)
-
-
-def _pings(client) -> bool:
-    try:
-        return client.ping()
-    except redis.ConnectionError:
-        return False
-
-
 def test_a_request_made_while_the_broker_is_down_is_rendered_once_it_is_back(
-    own_redis, start_worker
+    redis_server, start_worker
 ):
-    url, start_redis = own_redis
     group = InquiryGroupFactory()
 
     began = time.monotonic()
@@ -320,10 +323,10 @@ def test_a_request_made_while_the_broker_is_down_is_rendered_once_it_is_back(
     assert (report_request.status, report_request.enqueued_at) == (ReportStatus.QUEUED, None)
     assert services.sweep() == 0  # still down: nothing published, nothing lost
 
-    start_redis()
+    redis_server.start()
     later = timezone.now() + services.PUBLISH_GRACE
     assert services.sweep(now=later) == 1
-    start_worker(url)
+    start_worker(redis_server.url)
 
     done = settled(report_request.pk)
     assert_one_ready_file(done)
@@ -331,7 +334,7 @@ def test_a_request_made_while_the_broker_is_down_is_rendered_once_it_is_back(
 
 
 def test_two_deliveries_at_once_make_one_file_and_one_version(broker, start_worker, big_group):
-    workers = [start_worker(), start_worker()]
+    workers = [start_worker(broker.url), start_worker(broker.url)]
     for worker in workers:
         worker.wait_ready()
     report_request = ReportRequest.objects.create(
@@ -362,12 +365,19 @@ def test_the_task_is_published_only_once_the_request_is_committed(broker):
     with pytest.raises(RuntimeError), transaction.atomic():
         ask(group)
         raise RuntimeError("the page failed after saving the request")
-    assert broker.llen("reports") == 0
+    assert broker.client.llen("reports") == 0
     assert not ReportRequest.objects.exists()
 
     with transaction.atomic():
         report_request = ask(group)
-        assert broker.llen("reports") == 0
-    assert broker.llen("reports") == 1
+        assert broker.client.llen("reports") == 0
+    assert broker.client.llen("reports") == 1
     report_request.refresh_from_db()
     assert report_request.enqueued_at is not None
+
+
+def test_the_broker_is_a_redis_server_of_the_tests_own(broker):
+    """Nothing here may flush or fill a database of the machine's Redis, which others use."""
+    assert broker.client.info("server")["process_id"] == broker.process.pid
+    assert os.environ["CELERY_BROKER_URL"] == broker.url
+    assert broker.client.dbsize() == 0
