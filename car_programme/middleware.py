@@ -3,17 +3,22 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.utils.cache import patch_cache_control
 
 SIGNED_IN_AT = "signed_in_at"
+RENEWED_AT = "renewed_at"
 
 
 class SessionLifetimeMiddleware:
-    """Ends a session a fixed time after sign-in (``SESSION_MAXIMUM_AGE``), however active.
+    """Ends a session after ``SESSION_COOKIE_AGE`` idle and ``SESSION_MAXIMUM_AGE`` after sign-in.
 
-    The idle limit is the session's own expiry (``SESSION_COOKIE_AGE``, renewed on every request);
-    this adds the absolute one. ``django.contrib.auth.login`` replaces ``request.user``, which is
-    how a sign-in (here or in the admin) is recognised and its time stored in the session. A
-    session past the limit is signed out before the view runs, so the view sees an anonymous user.
+    The idle limit is the session's own expiry. Saving the session on every request would move
+    it on, but every page, favicon and autocomplete request would then write, and on SQLite they
+    queue for its one writer: the expiry is renewed only once ``SESSION_RENEW_AFTER`` has passed
+    since the last renewal, so a session ends between that and the full age after its last
+    request. ``django.contrib.auth.login`` replaces ``request.user``, which is how a sign-in (here
+    or in the admin) is recognised and its time stored. A session past the absolute limit is
+    signed out before the view runs, so the view sees an anonymous user.
     """
 
     def __init__(self, get_response):
@@ -30,8 +35,39 @@ class SessionLifetimeMiddleware:
 
         response = self.get_response(request)
 
-        if request.user.is_authenticated and (
-            request.user is not user_before_view or SIGNED_IN_AT not in request.session
-        ):
-            request.session[SIGNED_IN_AT] = time.time()
+        if request.user.is_authenticated:
+            now = time.time()
+            if request.user is not user_before_view or SIGNED_IN_AT not in request.session:
+                request.session[SIGNED_IN_AT] = now
+            renew_after = settings.SESSION_RENEW_AFTER.total_seconds()
+            if now - request.session.get(RENEWED_AT, 0) >= renew_after:
+                # Setting a key marks the session modified: SessionMiddleware saves it with a
+                # new expiry and sends the cookie again.
+                request.session[RENEWED_AT] = now
+        return response
+
+
+class SecurityHeadersMiddleware:
+    """Headers every response carries: the Content-Security-Policy and Permissions-Policy of
+    ``settings``, and, for a signed-in user, ``Cache-Control: private, no-cache``.
+
+    A response that set its own policy keeps it (downloads send a sandboxing one). Pages of a
+    signed-in user hold personal data: no shared cache may keep them, and the browser asks
+    again before showing a stored copy (after signing out, the back button shows nothing).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.headers = {
+            "Content-Security-Policy": settings.CONTENT_SECURITY_POLICY,
+            "Permissions-Policy": settings.PERMISSIONS_POLICY,
+        }
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        for header, value in self.headers.items():
+            response.headers.setdefault(header, value)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_cache=True)
         return response

@@ -10,7 +10,7 @@ from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django.utils import timezone
 
-from car_programme.middleware import SIGNED_IN_AT
+from car_programme.middleware import RENEWED_AT, SIGNED_IN_AT
 from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -279,6 +279,36 @@ def test_session_is_renewed_for_thirty_minutes_on_each_request(client, user):
     assert dt.timedelta(minutes=29) < remaining <= dt.timedelta(minutes=30)
 
 
+def expiry_of(client):
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_session_is_not_written_again_within_a_minute_of_its_renewal(client, user):
+    client.force_login(user)
+    client.get(reverse("home"))
+    renewed = expiry_of(client)
+
+    client.get(reverse("home"))
+
+    assert expiry_of(client) == renewed
+
+
+def test_session_is_renewed_for_thirty_minutes_once_a_minute_has_passed(client, user):
+    client.force_login(user)
+    client.get(reverse("home"))
+    session = client.session
+    session[RENEWED_AT] = time.time() - 61
+    session.save()
+    Session.objects.filter(session_key=session.session_key).update(
+        expire_date=timezone.now() + dt.timedelta(minutes=5)
+    )
+
+    client.get(reverse("home"))
+
+    remaining = expiry_of(client) - timezone.now()
+    assert dt.timedelta(minutes=29) < remaining <= dt.timedelta(minutes=30)
+
+
 def test_session_idle_for_more_than_thirty_minutes_ends(client, user):
     client.force_login(user)
     Session.objects.filter(session_key=client.session.session_key).update(
@@ -325,3 +355,42 @@ def test_signing_in_again_restarts_the_twelve_hours(client, user):
     sign_in(client, "alice", PASSWORD)
 
     assert time.time() - client.session[SIGNED_IN_AT] < 60
+
+
+# --- Password reset throttling ----------------------------------------------------------------
+
+
+def ask_reset(client, email, address=HERE):
+    return client.post(reverse("accounts:password_reset"), {"email": email}, REMOTE_ADDR=address)
+
+
+def test_password_reset_sends_one_address_three_links_an_hour(client, user, mailoutbox):
+    for number in range(3):
+        ask_reset(client, "alice@example.org", address=f"192.0.2.{number + 1}")
+
+    response = ask_reset(client, "Alice@Example.org ", address="192.0.2.99")
+
+    assert len(mailoutbox) == 3
+    assert response.status_code == 429
+    assert "Please wait before trying again" in response.content.decode()
+    assert "Wait an hour" in response.content.decode()
+
+
+def test_password_reset_takes_ten_requests_an_hour_from_one_client(client, user, mailoutbox):
+    for number in range(10):
+        ask_reset(client, f"someone{number}@example.org")
+
+    response = ask_reset(client, "alice@example.org")
+
+    assert response.status_code == 429
+    assert mailoutbox == []
+
+
+def test_password_reset_for_another_address_from_elsewhere_still_works(client, user, mailoutbox):
+    for _ in range(4):
+        ask_reset(client, "bob@example.org")
+
+    response = ask_reset(client, "alice@example.org", address=ELSEWHERE)
+
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1
