@@ -11,6 +11,12 @@ from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django_ratelimit.core import is_ratelimited
+
+# Reset emails asked for one address, and reset requests from one client, per hour: enough for
+# someone who mistyped or lost an email, too few to flood a mailbox or probe many addresses.
+RESET_RATE_PER_ADDRESS = "3/h"
+RESET_RATE_PER_CLIENT = "10/h"
 
 
 class SignOutView(auth_views.LogoutView):
@@ -20,6 +26,35 @@ class SignOutView(auth_views.LogoutView):
         response = super().post(request, *args, **kwargs)
         messages.info(request, "You have signed out.")
         return response
+
+
+def _reset_address(group, request) -> str:
+    return request.POST.get("email", "").strip().lower()
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset by email, throttled per address and per client before any email is sent.
+
+    Every request counts against both limits (even one refused by the other), and the answer is
+    the same whether or not the address has an account, so the limit reveals nothing.
+    """
+
+    def post(self, request, *args, **kwargs):
+        limits = [
+            ("accounts.password_reset.address", _reset_address, RESET_RATE_PER_ADDRESS),
+            ("accounts.password_reset.client", "ip", RESET_RATE_PER_CLIENT),
+        ]
+        limited = [
+            is_ratelimited(request, group=group, key=key, rate=rate, method="POST", increment=True)
+            for group, key, rate in limits
+        ]
+        if any(limited):
+            reason = (
+                "Several password reset links have just been asked for, for this address or "
+                "from your network."
+            )
+            return render(request, "429.html", {"reason": reason, "wait": "an hour"}, status=429)
+        return super().post(request, *args, **kwargs)
 
 
 def sign_in_cool_off(request: HttpRequest | None) -> timedelta:
