@@ -1,6 +1,8 @@
 """Checks shared by every form that accepts a file (activity attachments, evidence, outputs)."""
 
 import codecs
+import mimetypes
+from pathlib import PurePath
 
 import filetype
 from django.conf import settings
@@ -86,3 +88,18 @@ def validate_upload(file) -> str:
         code="file_type_not_allowed",
         params={"name": getattr(file, "name", "The file"), "allowed": ALLOWED_DESCRIPTION},
     )
+
+
+def checked_upload(file):
+    """Run ``validate_upload`` and name the file after its detected type.
+
+    The stored name keeps only this suffix (``car_programme.files``), and downloads take their
+    content type from it, so a PDF renamed ``.html`` is stored and served as a PDF.
+    """
+    mime = validate_upload(file)
+    suffix = PurePath(file.name or "").suffix.lower()
+    named_as = mimetypes.guess_type(f"upload{suffix}")[0]
+    if named_as != mime and not (mime == TEXT_TYPE and suffix == ".csv"):
+        suffix = mimetypes.guess_extension(mime) or ".bin"
+    file.name = f"upload{suffix}"
+    return file

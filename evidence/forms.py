@@ -5,9 +5,6 @@ sites and groups they may edit, and link only evidence, outputs and changes they
 forms validate and hand ``cleaned_data`` to a service (``evidence.services``); they never save.
 """
 
-import mimetypes
-from pathlib import PurePath
-
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
@@ -16,7 +13,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.rules import permitted
-from car_programme.validators import TEXT_TYPE, validate_upload
+from car_programme.validators import checked_upload
 from evidence.enums import OutputStatus
 from evidence.models import Change, EvidenceItem, Output
 from inquiries.models import Activity, InquiryGroup
@@ -32,21 +29,6 @@ def _with_current(allowed: QuerySet, current: QuerySet | None) -> QuerySet:
     return allowed.model._default_manager.filter(
         Q(pk__in=allowed.values("pk")) | Q(pk__in=current.values("pk"))
     )
-
-
-def checked_upload(file):
-    """Run the shared upload checks and name the file after its detected type.
-
-    The stored name keeps only this suffix (``car_programme.files``), and downloads take their
-    content type from it, so a PDF renamed ``.html`` is stored and served as a PDF.
-    """
-    mime = validate_upload(file)
-    suffix = PurePath(file.name or "").suffix.lower()
-    named_as = mimetypes.guess_type(f"upload{suffix}")[0]
-    if named_as != mime and not (mime == TEXT_TYPE and suffix == ".csv"):
-        suffix = mimetypes.guess_extension(mime) or ".bin"
-    file.name = f"upload{suffix}"
-    return file
 
 
 class _RecordForm(forms.ModelForm):

@@ -5,25 +5,20 @@ restricted item answers 404 to a direct URL, and its file too; editing then asks
 rule on the object (403 for a reader who may see but not edit).
 """
 
-import mimetypes
-from pathlib import PurePath
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.urls import reverse, reverse_lazy
-from django.utils.cache import add_never_cache_headers
-from django.utils.text import slugify
 from django.views import View
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.rules import permitted
 from car_programme.exceptions import DomainError
+from car_programme.files import stored_file_response
 from car_programme.history import RecordHistoryView
 from car_programme.mixins import EditObjectMixin, FetchObjectMixin
-from car_programme.validators import ALLOWED_TYPES, TEXT_TYPE
 from evidence import services
 from evidence.filters import ChangeFilter, EvidenceFilter, OutputFilter
 from evidence.forms import ChangeForm, EvidenceItemForm, OutputForm, OutputStatusForm
@@ -87,32 +82,6 @@ class _DeleteView(EditObjectMixin, DetailView):
         self.delete_record(record)
         messages.success(request, f"“{title}” was deleted.")
         return HttpResponseRedirect(self.success_url)
-
-
-def _file_response(field_file, title: str) -> FileResponse:
-    """Stream a stored file as an attachment that no browser will render or sniff.
-
-    The stored name's suffix was set from the detected content (``evidence.forms``), so the
-    content type is taken from it, and anything outside the allow-list goes as bytes.
-    """
-    if not field_file:
-        raise Http404("No file.")
-    suffix = PurePath(field_file.name).suffix.lower()
-    content_type = mimetypes.guess_type(f"file{suffix}")[0]
-    if content_type not in ALLOWED_TYPES and content_type not in (TEXT_TYPE, "text/csv"):
-        content_type, suffix = "application/octet-stream", ""
-    try:
-        handle = field_file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404("The file is missing from storage.") from error
-    filename = f"{slugify(title)[:80] or 'file'}{suffix}"
-    response = FileResponse(
-        handle, as_attachment=True, filename=filename, content_type=content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'; sandbox"
-    add_never_cache_headers(response)
-    return response
 
 
 # --- Evidence ---------------------------------------------------------------------------------
@@ -202,7 +171,7 @@ class EvidenceItemDownloadView(FetchObjectMixin, View):
 
     def get(self, request, *args, **kwargs):
         item = self.get_object()
-        return _file_response(item.file, item.title)
+        return stored_file_response(item.file, title=item.title)
 
 
 # --- Outputs ----------------------------------------------------------------------------------
@@ -324,7 +293,7 @@ class OutputDownloadView(FetchObjectMixin, View):
 
     def get(self, request, *args, **kwargs):
         output = self.get_object()
-        return _file_response(output.file, output.title)
+        return stored_file_response(output.file, title=output.title)
 
 
 # --- Changes ----------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from car_programme.exceptions import DomainError
-from car_programme.validators import validate_upload
+from car_programme.validators import checked_upload
 from inquiries.enums import (
     BACKSTAGE_KINDS,
     ActivityKind,
@@ -262,12 +262,14 @@ def membership_add_new_person(
 
 def _attachments_add(activity: Activity, files: Iterable[UploadedFile], by: User | None):
     for upload in files:
+        original_name = upload.name[:255]
         try:
-            validate_upload(upload)
+            # Stored under the detected type's suffix, which downloads are served by.
+            checked_upload(upload)
         except ValidationError as error:
             raise DomainError(" ".join(error.messages)) from error
         attachment = Attachment(
-            activity=activity, file=upload, original_name=upload.name[:255], uploaded_by=by
+            activity=activity, file=upload, original_name=original_name, uploaded_by=by
         )
         _by(attachment, by).save()
 

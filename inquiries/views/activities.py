@@ -1,12 +1,11 @@
 """Activity pages: the log form, tallies and attachments."""
 
 import datetime as dt
-import mimetypes
+from pathlib import PurePath
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,8 +14,8 @@ from django.views.generic import DetailView, ListView
 
 from accounts.rules import permitted
 from car_programme.exceptions import DomainError
+from car_programme.files import stored_file_response
 from car_programme.mixins import ObjectActionMixin
-from car_programme.validators import ALLOWED_TYPES
 from inquiries.filters import ActivityFilter
 from inquiries.forms import (
     ActivityForm,
@@ -394,28 +393,9 @@ class TallyCreateView(LoginRequiredMixin, View):
         return render(request, self.template_name, {"form": form})
 
 
-# Types a browser may be told; anything else (HTML, SVG) is sent as plain bytes.
-_SERVED_TYPES = {*ALLOWED_TYPES, "text/plain", "text/csv"}
-
-
 class AttachmentDownloadView(LoginRequiredMixin, View):
     """The only way to an attachment: the rule set decides, the file goes out as a download."""
 
     def get(self, request, pk):
         attachment = get_object_or_404(permitted(request.user, "inquiries.view_attachment"), pk=pk)
-        try:
-            handle = attachment.file.open("rb")
-        except FileNotFoundError as missing:
-            raise Http404("The file is missing.") from missing
-        content_type = mimetypes.guess_type(attachment.original_name)[0]
-        if content_type not in _SERVED_TYPES:
-            content_type = "application/octet-stream"
-        response = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=attachment.original_name,
-            content_type=content_type,
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return stored_file_response(attachment.file, title=PurePath(attachment.original_name).stem)

@@ -4,11 +4,11 @@ import json
 
 from django.contrib import messages
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views import View
 
 from car_programme.exceptions import DomainError
+from car_programme.files import attachment_response
 from car_programme.mixins import ObjectActionMixin
 from car_programme.privacy import consent_record, consent_withdraw, person_erase, person_export
 from inquiries.forms import ConsentForm, ConsentWithdrawForm
@@ -74,14 +74,11 @@ class PersonExportView(PersonActionMixin, View):
 
     def get(self, request, pk):
         data = person_export(person=self.object)
-        response = HttpResponse(
+        return attachment_response(
             json.dumps(data, cls=DjangoJSONEncoder, indent=2),
+            filename=f"person-{self.object.pseudonym}.json",
             content_type="application/json",
         )
-        filename = f"person-{self.object.pseudonym}.json"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        response["Cache-Control"] = "private, no-store"
-        return response
 
 
 class PersonEraseView(PersonActionMixin, View):

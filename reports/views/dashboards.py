@@ -7,10 +7,11 @@ fetch and the same filters as the page.
 """
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.urls import path
 from django.views.generic import TemplateView
 
+from car_programme.files import attachment_response
 from reports.dashboards import (
     SECTION_SLUGS,
     SECTIONS,
@@ -78,9 +79,9 @@ class _DashboardView(LoginRequiredMixin, TemplateView):
         table = dashboard.table(slug)
         if table is None:
             raise Http404("No such chart on this dashboard.")
-        response = HttpResponse(table.to_csv(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{slug}.csv"'
-        return response
+        return attachment_response(
+            table.to_csv(), filename=f"{slug}.csv", content_type="text/csv; charset=utf-8"
+        )
 
 
 class ProgrammeDashboardView(_DashboardView):

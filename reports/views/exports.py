@@ -5,12 +5,13 @@ programme's or site's export answers 404; the rows are cut in ``reports.exports`
 """
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import Http404
 from django.urls import path
 from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
+from car_programme.files import attachment_response
 from reports.exports import (
     DATASETS,
     FORMATS,
@@ -63,19 +64,8 @@ class ExportDownloadView(_TargetMixin, View):
         target = self.get_target()
         table = export_table(dataset=dataset, user=request.user, target=target)
         filename = target.filename(dataset.slug, extension, timezone.localdate())
-        if extension == "csv":
-            response = StreamingHttpResponse(csv_lines(table), content_type=FORMATS["csv"])
-            response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        else:
-            response = FileResponse(
-                xlsx_file(table, title=dataset.title),
-                as_attachment=True,
-                filename=filename,
-                content_type=FORMATS["xlsx"],
-            )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        content = csv_lines(table) if extension == "csv" else xlsx_file(table, title=dataset.title)
+        return attachment_response(content, filename=filename, content_type=FORMATS[extension])
 
 
 urlpatterns = [

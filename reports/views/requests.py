@@ -16,15 +16,15 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Max, Q
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.cache import add_never_cache_headers
-from django.utils.text import slugify
 from django.views.generic import FormView, TemplateView
 
 from accounts.rules import permitted
 from car_programme.exceptions import DomainError
+from car_programme.files import stored_file_response
 from car_programme.mixins import ObjectActionMixin
 from events.models import Event
 from inquiries.models import InquiryGroup
@@ -187,21 +187,8 @@ def report_download(request, pk):
     report = _report_for(request.user, pk)
     if report.status != ReportStatus.READY or not report.file:
         raise Http404("This report has no file yet.")
-    try:
-        handle = report.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404("The file is missing from storage.") from error
     name = f"{report.get_kind_display()} {target_of(report)} v{report.version}"
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"{slugify(name)[:100] or 'report'}.pdf",
-        content_type="application/pdf",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'; sandbox"
-    add_never_cache_headers(response)
-    return response
+    return stored_file_response(report.file, title=name)
 
 
 # --- Deleting ---------------------------------------------------------------------------------

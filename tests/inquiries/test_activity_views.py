@@ -338,6 +338,45 @@ def test_attachment_download_never_serves_markup_type(client, cast):
     assert response["Content-Type"] == "application/octet-stream"
 
 
+def uploaded_and_downloaded(client, cast, upload):
+    client.force_login(cast.researcher)
+    client.post(
+        reverse("inquiries:activity_create", args=[cast.group.pk]), log_data(attachments=[upload])
+    )
+    attachment = Attachment.objects.get()
+    return attachment, client.get(reverse("inquiries:attachment_download", args=[attachment.pk]))
+
+
+def test_attachment_is_served_by_its_checked_type_never_by_its_name(client, cast):
+    upload = SimpleUploadedFile("minutes.html", PDF, "text/html")
+
+    attachment, response = uploaded_and_downloaded(client, cast, upload)
+
+    assert attachment.original_name == "minutes.html"
+    assert attachment.file.name.endswith(".pdf")
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="minutes.pdf"'
+
+
+def test_attachment_of_text_named_as_an_image_is_served_as_text(client, cast):
+    upload = SimpleUploadedFile("photo.png", b"plain words", "image/png")
+
+    _, response = uploaded_and_downloaded(client, cast, upload)
+
+    assert response["Content-Type"] == "text/plain"
+    assert response["Content-Disposition"] == 'attachment; filename="photo.txt"'
+
+
+def test_attachment_download_is_sandboxed_and_kept_by_no_cache(client, cast):
+    _, response = uploaded_and_downloaded(client, cast, SimpleUploadedFile("a.pdf", PDF))
+
+    assert (
+        response["Content-Security-Policy"] == "default-src 'none'; frame-ancestors 'none'; sandbox"
+    )
+    assert {"private", "no-store"} <= set(response["Cache-Control"].split(", "))
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
 def test_media_files_have_no_public_url(client, cast, settings):
     attachment = attachment_for(cast)
     client.force_login(cast.manager)

@@ -17,7 +17,7 @@ def test_group_changelist_query_count_does_not_grow(
 ):
     make_groups(size)
 
-    # The session is saved on every request (idle time-out), hence one fixed query more.
+    # The first signed-in request writes the session (its sign-in time): one fixed query more.
     with django_assert_max_num_queries(13):
         response = admin_client.get(reverse("admin:inquiries_inquirygroup_changelist"))
 
