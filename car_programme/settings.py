@@ -288,7 +288,10 @@ CELERY_BEAT_SCHEDULE = {
 
 # Production (DEBUG off) gets HTTPS-only cookies and HSTS unless the environment says otherwise.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Only a TLS-terminating proxy that sets X-Forwarded-Proto itself (overwriting a client's) may
+# say a request came over HTTPS; without one, any client could claim it with that header.
+BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
 # Health checks come from inside the network, over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)

@@ -59,3 +59,24 @@ def test_start_up_without_debug_refuses_the_development_key():
 @pytest.mark.django_db
 def test_migrations_match_the_models():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+PRINT_PROXY_HEADER = "from django.conf import settings; print(settings.SECURE_PROXY_SSL_HEADER)"
+
+
+def test_forwarded_proto_is_not_trusted_without_a_proxy():
+    result = manage("shell", "-c", PRINT_PROXY_HEADER)
+
+    assert result.stdout.splitlines()[-1] == "None", result.stderr
+
+
+def test_forwarded_proto_is_trusted_behind_a_tls_proxy():
+    result = manage("shell", "-c", PRINT_PROXY_HEADER, BEHIND_TLS_PROXY="True")
+
+    assert result.stdout.splitlines()[-1] == "('HTTP_X_FORWARDED_PROTO', 'https')", result.stderr
+
+
+def test_a_client_claiming_https_is_not_believed(client):
+    response = client.get("/no-such-page/", HTTP_X_FORWARDED_PROTO="https")
+
+    assert response.wsgi_request.is_secure() is False
