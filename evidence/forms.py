@@ -37,6 +37,9 @@ class _RecordForm(forms.ModelForm):
 
     submit_label = "Save"
     group_fields: tuple[str, ...] = ()
+    # Whether a record may belong to its whole programme (no site, no group): for the
+    # programme's managers only.
+    programme_wide = False
     # Declared rather than taken from the model: the service stores the file, and the model
     # field's widget would link to the stored name, which no public URL serves.
     file = forms.FileField(label="File", required=False, widget=forms.FileInput)
@@ -72,10 +75,37 @@ class _RecordForm(forms.ModelForm):
             self.fields["themes"].queryset = permitted(user, "sites.view_theme").order_by(
                 "framework", "position", "name"
             )
+        self.managed_programmes = permitted(user, "sites.change_programme").order_by("name")
+        if self.programme_wide and not editing and self.managed_programmes.exists():
+            self._add_programme_field()
         self.helper = FormHelper()
         self.helper.form_tag = True
         self.helper.attrs = {"novalidate": ""}
         self.helper.add_input(Submit("submit", self.submit_label))
+
+    def _add_programme_field(self):
+        self.fields["programme"] = forms.ModelChoiceField(
+            label="Programme",
+            queryset=self.managed_programmes,
+            required=False,
+            initial=self.managed_programmes.first()
+            if self.managed_programmes.count() == 1
+            else None,
+            help_text="With no site or group chosen, the record belongs to the whole programme.",
+        )
+        names = list(self.fields)
+        names.insert(names.index("sites"), names.pop(names.index("programme")))
+        self.order_fields(names)
+
+    def _whole_programme(self, cleaned):
+        """The programme a record with no site or group belongs to, if the user manages it."""
+        if not self.programme_wide:
+            return None
+        editing = self.instance.pk is not None
+        programme = self.instance.programme if editing else cleaned.get("programme")
+        if programme is None or not self.managed_programmes.filter(pk=programme.pk).exists():
+            return None
+        return programme
 
     def chosen_groups(self) -> list:
         chosen = []
@@ -92,23 +122,30 @@ class _RecordForm(forms.ModelForm):
         groups = self.chosen_groups()
         if self.errors:
             return cleaned
+        whole_programme = None if sites or groups else self._whole_programme(cleaned)
         editable_sites = set(self.editable_sites.values_list("pk", flat=True))
         editable_groups = set(self.editable_groups.values_list("pk", flat=True))
-        if not any(site.pk in editable_sites for site in sites) and not any(
-            group.pk in editable_groups for group in groups
+        if (
+            whole_programme is None
+            and not any(site.pk in editable_sites for site in sites)
+            and not any(group.pk in editable_groups for group in groups)
         ):
             raise ValidationError(
-                "Choose at least one site or group that you may edit.", code="no_editable_place"
+                "Choose at least one site or group that you may edit"
+                + (", or the programme." if "programme" in self.fields else "."),
+                code="no_editable_place",
             )
         programmes = {obj.programme_id for obj in [*sites, *groups]}
         if self.instance.pk is not None:
             programmes.add(self.instance.programme_id)
+        if cleaned.get("programme") is not None:
+            programmes.add(cleaned["programme"].pk)
         if len(programmes) > 1:
             raise ValidationError(
                 "The sites and groups chosen belong to different programmes.",
                 code="programmes_differ",
             )
-        cleaned["programme"] = (sites or groups)[0].programme
+        cleaned["programme"] = whole_programme or (sites or groups)[0].programme
         title = cleaned.get("title")
         model = self._meta.model
         duplicate = model.objects.filter(programme=cleaned["programme"], title=title).exclude(
@@ -198,6 +235,7 @@ class EvidenceItemForm(_RecordForm):
 
 class OutputForm(_RecordForm):
     submit_label = "Save output"
+    programme_wide = True
     group_fields = ("groups",)
     url = forms.URLField(label="Web address", required=False, max_length=500, assume_scheme="https")
 

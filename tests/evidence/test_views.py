@@ -388,6 +388,73 @@ def test_researcher_records_an_output_as_a_draft(client, users, fife):
     )
 
 
+def output_data(**fields):
+    return {
+        "title": "Programme learning review",
+        "kind": "research_report",
+        "form": "formal",
+        "date_precision": "day",
+        "drafted_on": "2016-03-01",
+        **fields,
+    }
+
+
+def test_manager_records_an_output_of_the_whole_programme(client, users, fife):
+    sign_in(client, users["manager"])
+
+    response = client.post(
+        reverse("evidence:output_create"), output_data(programme=fife.programme.pk)
+    )
+
+    assert response.status_code == 302
+    output = Output.objects.get(title="Programme learning review")
+    assert output.programme == fife.programme
+    assert (list(output.sites.all()), list(output.groups.all())) == ([], [])
+
+
+def test_manager_is_offered_their_programme_for_a_programme_wide_output(client, users, fife):
+    sign_in(client, users["manager"])
+
+    form = client.get(reverse("evidence:output_create")).context["form"]
+
+    assert list(form.fields["programme"].queryset) == [fife.programme]
+    assert form.fields["programme"].initial == fife.programme
+
+
+def test_manager_choosing_no_site_group_or_programme_is_told_all_three(client, users):
+    sign_in(client, users["manager"])
+
+    response = client.post(reverse("evidence:output_create"), output_data())
+
+    assert "Choose at least one site or group that you may edit, or the programme." in (
+        response.content.decode()
+    )
+    assert not Output.objects.exists()
+
+
+def test_researcher_may_not_record_an_output_of_the_whole_programme(client, users, fife):
+    sign_in(client, users["fife_researcher"])
+
+    response = client.post(
+        reverse("evidence:output_create"), output_data(programme=fife.programme.pk)
+    )
+
+    assert "programme" not in response.context["form"].fields
+    assert "Choose at least one site or group that you may edit." in response.content.decode()
+    assert not Output.objects.exists()
+
+
+def test_manager_saves_a_programme_wide_output_unchanged(client, users, fife):
+    output = OutputFactory(programme=fife.programme, title="Programme learning review", sites=[])
+    sign_in(client, users["manager"])
+
+    response = client.post(reverse("evidence:output_update", args=[output.pk]), output_data())
+
+    assert response.status_code == 302
+    output.refresh_from_db()
+    assert (output.programme, list(output.sites.all())) == (fife.programme, [])
+
+
 def test_output_status_change_through_the_page(client, users, fife_output):
     sign_in(client, users["fife_researcher"])
     url = reverse("evidence:output_status", args=[fife_output.pk])
