@@ -9,7 +9,8 @@ What it measures, for the demo programme and for a synthetic programme of ``--si
 - WeasyPrint alone: ``weasyprint.HTML(...).write_pdf`` on the HTML that render produced, with the
   same base URL, URL fetcher and PDF options, in another fresh child process;
 - through Celery (unless ``--skip-celery``): a real ``celery -A car_programme worker -Q reports
-  -c 1`` on this script's Redis database renders a request made by
+  -c 1`` on a ``redis-server`` this script starts on a free port (or the broker that
+  ``CELERY_BROKER_URL`` names, which it never empties) renders a request made by
   ``reports.services.request_report``; the time from request to a ready row is compared with
   ``reports.services.render`` of an equal request in a fresh child process, for both programmes.
 
@@ -29,8 +30,10 @@ this script makes are deleted at the end)::
 """
 
 import argparse
+import atexit
 import multiprocessing
 import os
+import socket
 import subprocess
 import sys
 import tempfile
@@ -41,7 +44,6 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(BASE_DIR))
 
-DEFAULT_BROKER = "redis://127.0.0.1:6379/7"
 DEMO_FILE = BASE_DIR / "sites" / "demo" / "wws_car.yaml"
 # Targets of issue 5, point 7.
 MAX_RATIO_WEASYPRINT = 1.25
@@ -311,6 +313,42 @@ def saved_request(programme):
     )
 
 
+def own_broker() -> str:
+    """A ``redis-server`` of this run's own on a free port, stopped when the script ends: the
+    machine's Redis is shared, and its databases are not this script's to fill or empty."""
+    import redis
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
+        stdout=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    atexit.register(server.kill)
+    url = f"redis://127.0.0.1:{port}/0"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            redis.Redis.from_url(url).ping()
+            return url
+        except redis.ConnectionError:
+            if time.monotonic() > deadline:
+                sys.exit("redis-server did not start.")
+            time.sleep(0.1)
+
+
 def start_worker(broker_url: str, log: Path) -> subprocess.Popen:
     command = [
         str(Path(sys.executable).parent / "celery"),
@@ -363,13 +401,11 @@ def wait_ready(report_request_id: int, timeout: float) -> None:
 
 def through_worker(programme, broker_url: str) -> float:
     """Seconds from request_report to a ready row, with a freshly started worker."""
-    import redis
     from django.conf import settings
 
     from reports.enums import ReportKind
     from reports.services import request_report
 
-    redis.Redis.from_url(broker_url).flushdb()
     with tempfile.TemporaryDirectory() as folder:
         worker = start_worker(broker_url, Path(folder) / "worker.log")
         try:
@@ -505,7 +541,9 @@ def prepare(arguments) -> tuple[str, list]:
     """Database, settings and the two programmes; the broker URL the worker will use."""
     url = database_url()
     ensure_database(url)
-    broker_url = os.environ.setdefault("CELERY_BROKER_URL", DEFAULT_BROKER)
+    if "CELERY_BROKER_URL" not in os.environ and not arguments.skip_celery:
+        os.environ["CELERY_BROKER_URL"] = own_broker()
+    broker_url = os.environ.get("CELERY_BROKER_URL", "")
     setup_django()
     from django.core.management import call_command
 
