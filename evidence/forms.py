@@ -84,14 +84,14 @@ class _RecordForm(forms.ModelForm):
         self.helper.add_input(Submit("submit", self.submit_label))
 
     def _add_programme_field(self):
+        programmes = list(self.managed_programmes)
         self.fields["programme"] = forms.ModelChoiceField(
             label="Programme",
             queryset=self.managed_programmes,
             required=False,
-            initial=self.managed_programmes.first()
-            if self.managed_programmes.count() == 1
-            else None,
-            help_text="With no site or group chosen, the record belongs to the whole programme.",
+            initial=programmes[0] if len(programmes) == 1 else None,
+            help_text="Used only when no site or group is chosen: the record then belongs to "
+            "the whole programme.",
         )
         names = list(self.fields)
         names.insert(names.index("sites"), names.pop(names.index("programme")))
@@ -138,8 +138,6 @@ class _RecordForm(forms.ModelForm):
         programmes = {obj.programme_id for obj in [*sites, *groups]}
         if self.instance.pk is not None:
             programmes.add(self.instance.programme_id)
-        if cleaned.get("programme") is not None:
-            programmes.add(cleaned["programme"].pk)
         if len(programmes) > 1:
             raise ValidationError(
                 "The sites and groups chosen belong to different programmes.",
