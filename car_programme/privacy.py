@@ -6,37 +6,44 @@ and free text naming them do not, in the live tables and in the history tables a
 """
 
 import datetime as dt
+import operator
 import re
+from functools import reduce
 from typing import Any
 
 from django.core import serializers
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
 from car_programme.exceptions import DomainError
-from events.models import Event
+from events.models import Event, FeedbackForm
 from evidence.models import Change, EvidenceItem, Output
 from inquiries.enums import ConsentMethod, ConsentUse
 from inquiries.models import (
     Activity,
     Consent,
+    Cycle,
     GroupStatusChange,
     InquiryGroup,
     Person,
     ResearchQuestion,
 )
 
-# Free text in which a person may be named (reflective notes above all).
-FREE_TEXT: list[tuple[type[models.Model], tuple[str, ...]]] = [
-    (Activity, ("title", "notes")),
-    (InquiryGroup, ("description", "lead_description")),
-    (GroupStatusChange, ("note",)),
-    (ResearchQuestion, ("text",)),
-    (EvidenceItem, ("title", "description", "source")),
-    (Output, ("description",)),
-    (Change, ("description",)),
-    (Event, ("purpose", "summary", "organiser")),
+# Free text in which a person may be named (reflective notes above all), with the lookup from
+# each record to its programme: erasure rewrites only the erased person's own programme.
+FREE_TEXT: list[tuple[type[models.Model], str, tuple[str, ...]]] = [
+    (Activity, "programme", ("title", "notes")),
+    (InquiryGroup, "programme", ("description", "lead_description")),
+    (GroupStatusChange, "group__programme", ("note",)),
+    (ResearchQuestion, "group__programme", ("text",)),
+    (Cycle, "group__programme", ("title",)),
+    (EvidenceItem, "programme", ("title", "description", "source", "consent_basis")),
+    (Output, "programme", ("title", "description")),
+    (Change, "programme", ("title", "description")),
+    (Event, "programme", ("title", "purpose", "summary", "organiser")),
+    (FeedbackForm, "event__programme", ("published_summary",)),
 ]
 # What identifies a person directly; everything else on the row (level, occupation category,
 # organisation) feeds only counts and is kept.
@@ -127,7 +134,7 @@ def person_erase(*, person: Person, by: User | None) -> Person:
     person.save(update_fields=list(erased))
     history_fields = {k: v for k, v in erased.items() if k != "user"}
     person.history.model.objects.filter(id=person.pk).update(**history_fields, user=None)
-    _scrub_free_text(name, person.pseudonym)
+    _scrub_free_text(person, name)
     return person
 
 
@@ -135,19 +142,79 @@ def _erased_label(person: Person) -> str:
     return f"Erased ({person.pseudonym})"
 
 
-def _scrub_free_text(name: str, replacement: str) -> None:
-    pattern = re.compile(re.escape(name), re.IGNORECASE)
-    for model, fields in FREE_TEXT:
+def _scrub_free_text(person: Person, name: str) -> None:
+    """Replace ``name`` by the person's pseudonym wherever their programme's free text names
+    them, in the live rows and in the history rows alike."""
+    words = name.split()
+    erased = {_folded(term) for term in (name, words[0], words[-1])}
+    # Another person's full name that shares a word with the erased one ("Bob Smith" when
+    # "Ann Smith" is erased) is someone else: it is matched whole, and left alone.
+    others = {
+        _folded(other)
+        for other in Person.objects.filter(programme=person.programme_id)
+        .exclude(pk=person.pk)
+        .filter(name__iregex=_words_regex(erased))
+        .values_list("name", flat=True)
+    } - erased
+    pattern = re.compile(rf"(?<!\w)(?:{_alternatives(erased | others)})(?!\w)", re.IGNORECASE)
+
+    def replace(match: re.Match) -> str:
+        return person.pseudonym if _folded(match.group()) in erased else match.group()
+
+    candidates = _words_regex(erased)
+    for model, programme_path, fields in FREE_TEXT:
         for table in (model, model.history.model):
-            naming = models.Q()
-            for field in fields:
-                naming |= models.Q(**{f"{field}__icontains": name})
-            for row in table.objects.filter(naming):
+            naming = reduce(
+                operator.or_, (Q(**{f"{field}__iregex": candidates}) for field in fields)
+            )
+            rows = table.objects.filter(naming & _in_programme(table, programme_path, person))
+            for row in rows.only("pk", *fields).iterator():
                 changes = {
-                    field: pattern.sub(replacement, getattr(row, field))
+                    field: pattern.sub(replace, getattr(row, field))
                     for field in fields
                     if getattr(row, field)
                 }
-                # update() rather than save(): the scrub itself must leave no history row
-                # carrying the text it removes.
-                table.objects.filter(pk=row.pk).update(**changes)
+                changed = {f: v for f, v in changes.items() if v != getattr(row, f)}
+                if changed:
+                    # update() rather than save(): the scrub itself must leave no history row
+                    # carrying the text it removes.
+                    table.objects.filter(pk=row.pk).update(**changed)
+
+
+def _folded(text: str) -> str:
+    """A name as matched: case and runs of white space do not count."""
+    return " ".join(text.split()).lower()
+
+
+def _alternatives(names: set[str]) -> str:
+    """``names`` as regular-expression alternatives, longest first so that a full name wins
+    over the single words it contains; white space between words matches any white space."""
+    ordered = sorted(names, key=lambda n: (-len(n), n))
+    return "|".join(r"\s+".join(re.escape(word) for word in n.split()) for n in ordered)
+
+
+def _words_regex(names: set[str]) -> str:
+    """A case-insensitive database regular expression finding any of ``names`` as whole words.
+
+    It is written in the syntax PostgreSQL and Python (SQLite's REGEXP in Django) share:
+    ``\\b`` is a backspace to PostgreSQL, so word edges are spelled as non-word characters or
+    the ends of the text. It selects candidates only; the Python pattern decides.
+    """
+    return rf"(^|\W)({_alternatives(names)})(\W|$)"
+
+
+def _in_programme(table, programme_path: str, person: Person) -> Q:
+    """Rows of ``table`` (a model or its history) that belong to the person's programme.
+
+    A row that reaches its programme through a parent (a status change through its group)
+    counts when any version of the parent was in the programme, so the history of a record
+    whose parent has since been deleted is scrubbed too.
+    """
+    if "__" not in programme_path:
+        return Q(**{f"{programme_path}_id": person.programme_id})
+    parent_field = programme_path.split("__", 1)[0]
+    parent = table._meta.get_field(parent_field).related_model
+    ever_in_programme = parent.history.filter(programme_id=person.programme_id).values("id")
+    return Q(**{programme_path: person.programme_id}) | Q(
+        **{f"{parent_field}_id__in": ever_in_programme}
+    )

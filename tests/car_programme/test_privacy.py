@@ -6,11 +6,28 @@ from django.core.serializers.json import DjangoJSONEncoder
 
 from car_programme.exceptions import DomainError
 from car_programme.privacy import consent_record, consent_withdraw, person_erase, person_export
-from inquiries.enums import ConsentMethod, ConsentUse, MembershipRole
-from inquiries.models import Activity, InquiryGroup, Membership, Person
+from events.models import Event
+from inquiries.enums import ConsentMethod, ConsentUse, GroupStatus, MembershipRole
+from inquiries.models import (
+    Activity,
+    GroupStatusChange,
+    InquiryGroup,
+    Membership,
+    Person,
+    ResearchQuestion,
+)
 from inquiries.selectors import group_list_with_counts
 from tests.factories.accounts import UserFactory
-from tests.factories.inquiries import ActivityFactory, AttendanceFactory, MembershipFactory
+from tests.factories.events import EventFactory
+from tests.factories.evidence import ChangeFactory, EvidenceItemFactory, OutputFactory
+from tests.factories.inquiries import (
+    ActivityFactory,
+    AttendanceFactory,
+    InquiryGroupFactory,
+    MembershipFactory,
+    PersonFactory,
+)
+from tests.factories.sites import ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -136,3 +153,107 @@ def test_erasing_twice_is_refused(member):
 
     with pytest.raises(DomainError, match="already been erased"):
         person_erase(person=member, by=None)
+
+
+# --- What erasure rewrites, and what it leaves alone ------------------------------------------
+
+
+@pytest.fixture
+def ann():
+    return MembershipFactory(person__name="Ann Smith").person
+
+
+def test_erasure_matches_whole_names_only_and_leaves_other_words_intact(ann):
+    note = (
+        "Ann presented. ANN SMITH and ann\nsmith agreed; Smith's draft follows. "
+        "Annual planning with Annabel, Joanne and the Smithson trust."
+    )
+    activity = ActivityFactory(programme=ann.programme, notes=note)
+
+    person_erase(person=ann, by=None)
+
+    activity.refresh_from_db()
+    p = ann.pseudonym
+    assert activity.notes == (
+        f"{p} presented. {p} and {p} agreed; {p}'s draft follows. "
+        "Annual planning with Annabel, Joanne and the Smithson trust."
+    )
+
+
+def test_erasure_leaves_a_neighbours_text_in_the_same_programme_untouched(ann):
+    PersonFactory(programme=ann.programme, name="Bob Smith")
+    neighbour = "Bob Smith chaired the annual planning; Joann Smithers took notes."
+    activity = ActivityFactory(programme=ann.programme, notes=neighbour)
+    group = InquiryGroupFactory(programme=ann.programme, description="Annual planning.")
+    untouched = {
+        "activity": Activity.history.filter(id=activity.pk).count(),
+        "group": InquiryGroup.history.filter(id=group.pk).count(),
+    }
+
+    person_erase(person=ann, by=None)
+
+    activity.refresh_from_db()
+    group.refresh_from_db()
+    assert activity.notes == neighbour
+    assert group.description == "Annual planning."
+    assert set(Activity.history.filter(id=activity.pk).values_list("notes", flat=True)) == {
+        neighbour
+    }
+    assert untouched == {
+        "activity": Activity.history.filter(id=activity.pk).count(),
+        "group": InquiryGroup.history.filter(id=group.pk).count(),
+    }
+
+
+def test_erasure_leaves_another_programmes_records_untouched(ann):
+    elsewhere = ProgrammeFactory()
+    text = "Ann Smith opened the day; Ann led the annual planning."
+    activity = ActivityFactory(programme=elsewhere, notes=text)
+    event = EventFactory(programme=elsewhere, summary=text)
+    group = InquiryGroupFactory(programme=elsewhere)
+    change = GroupStatusChange.objects.create(
+        group=group, status=GroupStatus.ACTIVE, changed_on=GIVEN, note=text
+    )
+
+    person_erase(person=ann, by=None)
+
+    for record in (activity, event, change):
+        record.refresh_from_db()
+    assert (activity.notes, event.summary, change.note) == (text, text, text)
+    assert set(Activity.history.filter(id=activity.pk).values_list("notes", flat=True)) == {text}
+    assert set(Event.history.filter(id=event.pk).values_list("summary", flat=True)) == {text}
+
+
+def test_erasure_scrubs_every_free_text_of_its_programme_and_their_history(ann):
+    programme = ann.programme
+    group = Membership.objects.get(person=ann).group
+    named = "Notes by Ann Smith."
+    records = [
+        ActivityFactory(programme=programme, group=group, title="Visit to Ann", notes=named),
+        GroupStatusChange.objects.create(
+            group=group, status=GroupStatus.ACTIVE, changed_on=GIVEN, note=named
+        ),
+        ResearchQuestion.objects.create(group=group, text=named),
+        EvidenceItemFactory(programme=programme, consent_basis=named, description=named),
+        OutputFactory(programme=programme, description=named),
+        ChangeFactory(programme=programme, description=named),
+        EventFactory(programme=programme, organiser="Ann Smith", purpose=named),
+    ]
+    group.description = named
+    group.save(update_fields=["description"])
+    records.append(group)
+    # The status change's history outlives the row itself.
+    removed = GroupStatusChange.objects.create(
+        group=group, status=GroupStatus.DORMANT, changed_on=LATER, note=named
+    )
+    removed.delete()
+
+    person_erase(person=ann, by=None)
+
+    for record in records:
+        model = type(record)
+        live = model.objects.filter(pk=record.pk).values()[0]
+        history = list(model.history.filter(id=record.pk).values())
+        for row in [live, *history]:
+            assert not any("Ann" in str(value) for value in row.values()), row
+    assert not GroupStatusChange.history.filter(id=removed.pk, note__icontains="Ann").exists()
