@@ -57,11 +57,11 @@ def target_of(report: ReportRequest):
     return getattr(report, TARGET_OF_KIND[report.kind])
 
 
-def _report_for(user, pk) -> ReportRequest:
+def _report_for(user, pk, perm: str = "reports.view_reportrequest") -> ReportRequest:
     reports = ReportRequest.objects.select_related(
         "programme", "site", "group", "event", "requested_by"
     )
-    return get_object_or_404(permitted(user, "reports.view_reportrequest", reports), pk=pk)
+    return get_object_or_404(permitted(user, perm, reports), pk=pk)
 
 
 def _state(report: ReportRequest) -> str:
@@ -71,16 +71,22 @@ def _state(report: ReportRequest) -> str:
 
 
 def _status_context(user, report: ReportRequest) -> dict:
-    """What the status panel shows; the same whether it is a whole page or the polled part."""
+    """What the status panel shows; the same whether it is a whole page or the polled part.
+
+    A ready version the user may not download (it names people or prints answers their pages
+    hide) is explained instead, with the offer of an anonymised version where they may ask.
+    """
     target = target_of(report)
+    ready = report.status == ReportStatus.READY
     context = {
         "report": report,
         "target": target,
         "state": _state(report),
         "polling": report.status in IN_PROGRESS,
+        "can_download": ready and user.has_perm("reports.download_reportrequest", report),
         "can_request_again": False,
     }
-    if report.status == ReportStatus.FAILED:
+    if report.status == ReportStatus.FAILED or (ready and not context["can_download"]):
         target_name = TARGET_OF_KIND[report.kind]
         context["can_request_again"] = user.has_perm(
             f"reports.request_{target_name}_report", target
@@ -183,8 +189,9 @@ class ReportRequestStatusView(LoginRequiredMixin, TemplateView):
 
 @login_required
 def report_download(request, pk):
-    """The PDF of a ready report, as an attachment no browser will render or sniff."""
-    report = _report_for(request.user, pk)
+    """The PDF of a ready report, as an attachment no browser will render or sniff; 404 to a
+    reader of the request whose pages would not show what the file holds."""
+    report = _report_for(request.user, pk, "reports.download_reportrequest")
     if report.status != ReportStatus.READY or not report.file:
         raise Http404("This report has no file yet.")
     try:
