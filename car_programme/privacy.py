@@ -30,6 +30,7 @@ from inquiries.models import (
     Person,
     ResearchQuestion,
 )
+from reports.services import report_delete
 
 # Free text in which a person may be named (reflective notes above all), with the lookup from
 # each record to its programme: erasure rewrites only the erased person's own programme.
@@ -120,8 +121,9 @@ def person_erase(*, person: Person, by: User | None) -> Person:
     """Anonymise ``person`` in place.
 
     Side effects: replaces the name by an "Erased" label built on the pseudonym, blanks the
-    contact details and job title, unlinks any user account, and rewrites every earlier
-    history row of the person and every free text (live and historical) that names them.
+    contact details and job title, unlinks any user account, rewrites every earlier history
+    row of the person and every free text (live and historical) of their programme that names
+    them, and deletes the stored report versions that print their name (files included).
     Memberships, attendance and consents stay, so counts and histories survive.
     """
     name = person.name.strip()
@@ -135,6 +137,10 @@ def person_erase(*, person: Person, by: User | None) -> Person:
     history_fields = {k: v for k, v in erased.items() if k != "user"}
     person.history.model.objects.filter(id=person.pk).update(**history_fields, user=None)
     _scrub_free_text(person, name)
+    # A stored PDF cannot be rewritten; a version that printed the name goes, and can be
+    # requested again.
+    for report_request in person.named_in_reports.all():
+        report_delete(report_request=report_request)
     return person
 
 

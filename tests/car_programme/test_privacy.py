@@ -1,7 +1,9 @@
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
 
 from car_programme.exceptions import DomainError
@@ -17,6 +19,8 @@ from inquiries.models import (
     ResearchQuestion,
 )
 from inquiries.selectors import group_list_with_counts
+from reports.enums import ReportKind, ReportStatus
+from reports.models import ReportRequest
 from tests.factories.accounts import UserFactory
 from tests.factories.events import EventFactory
 from tests.factories.evidence import ChangeFactory, EvidenceItemFactory, OutputFactory
@@ -257,3 +261,31 @@ def test_erasure_scrubs_every_free_text_of_its_programme_and_their_history(ann):
         for row in [live, *history]:
             assert not any("Ann" in str(value) for value in row.values()), row
     assert not GroupStatusChange.history.filter(id=removed.pk, note__icontains="Ann").exists()
+
+
+def test_erasure_deletes_the_stored_reports_that_print_the_name(
+    ann, django_capture_on_commit_callbacks
+):
+    group = Membership.objects.get(person=ann).group
+    naming, other = (
+        ReportRequest(
+            programme=group.programme,
+            kind=ReportKind.GROUP_LEARNING,
+            group=group,
+            version=version,
+            status=ReportStatus.READY,
+            checksum="0" * 64,
+        )
+        for version in (1, 2)
+    )
+    for report in (naming, other):
+        report.file.save("report.pdf", ContentFile(b"%PDF Ann Smith"), save=False)
+        report.save()
+    naming.named_people.add(ann)
+    stored = Path(naming.file.path)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        person_erase(person=ann, by=None)
+
+    assert list(ReportRequest.objects.all()) == [other]
+    assert not stored.exists()
