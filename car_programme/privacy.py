@@ -151,8 +151,7 @@ def _erased_label(person: Person) -> str:
 def _scrub_free_text(person: Person, name: str) -> None:
     """Replace ``name`` by the person's pseudonym wherever their programme's free text names
     them, in the live rows and in the history rows alike."""
-    words = name.split()
-    erased = {_folded(term) for term in (name, words[0], words[-1])}
+    erased = {_folded(name)} | _given_and_family(name)
     # Another person's full name that shares a word with the erased one ("Bob Smith" when
     # "Ann Smith" is erased) is someone else: it is matched whole, and left alone.
     others = {
@@ -185,6 +184,20 @@ def _scrub_free_text(person: Person, name: str) -> None:
                     # update() rather than save(): the scrub itself must leave no history row
                     # carrying the text it removes.
                     table.objects.filter(pk=row.pk).update(**changed)
+
+
+# Words of a name that name nobody on their own ("Dr Ann Smith" is not everyone's "Dr").
+TITLES = frozenset(
+    {"dr", "mr", "mrs", "ms", "mx", "miss", "prof", "professor", "cllr", "rev", "sir"}
+)
+
+
+def _given_and_family(name: str) -> set[str]:
+    """The given and family names of ``name`` that may stand alone in a text: not a title,
+    and not an initial."""
+    words = [w for w in _folded(name).split() if w.strip(".") not in TITLES]
+    named = {words[0], words[-1]} if words else set()
+    return {word for word in named if len(word.strip(".")) > 1}
 
 
 def _folded(text: str) -> str:

@@ -7,7 +7,8 @@ Every figure comes from ``reports.metrics`` under a :class:`~reports.metrics.Met
 by the request's date range, so a report and a dashboard cannot disagree; the lists of records
 (a group's story, its members, an event's head counts) are plain reads. A person appears by
 pseudonym unless they consented to be named or, when the request is not anonymised, the person
-who asked may see their name.
+who asked may see their name; the document records whom it names, so that the version is
+downloaded only by those who may see those names.
 """
 
 import datetime as dt

@@ -18,7 +18,7 @@ from reports.models import ReportRequest
 from sites.models import CaseSite, Programme
 
 REPORT = Scope(programme="programme", sites=("site", "group__sites", "event__sites"))
-# An event's free-text answers, as its page shows them: to the event's editors.
+# Where a report's event sits: its free-text answers are for the event's editors, as on its page.
 REPORT_EVENT = Scope(programme="event__programme", sites=("event__sites",))
 
 
@@ -47,9 +47,10 @@ class _CommentsVisible(Rule):
 add_rule(
     "reports.view_reportrequest", model=ReportRequest, scope=REPORT, rule=can_read_site_records
 )
-# Who may download a version follows from what its file holds: anyone who may read the request
-# downloads an anonymised one; one that names people, or prints an event's free-text answers,
-# only those whose pages show them the same. Everyone else gets 404 and may ask for another.
+# Who may download a version follows from what its file holds: a reader of the request, when
+# every person it names is one whose name their pages show, and, if it prints an event's
+# free-text answers, when they edit the event. Everyone else gets 404 and may ask for an
+# anonymised version.
 add_rule(
     "reports.download_reportrequest",
     model=ReportRequest,

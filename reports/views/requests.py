@@ -3,8 +3,10 @@
 Requesting returns at once (the rendering runs in a Celery worker); the status page's panel
 polls a fragment of itself with htmx until the report is ready or has failed, and a refresh
 link does the same without JavaScript. Every request is fetched through the rule set
-(``reports.view_reportrequest``), so another site's report and its file answer 404; who may
-request a report is asked of the report's target (``reports.request_<target>_report``).
+(``reports.view_reportrequest``), so another site's report and its file answer 404; its file
+through ``reports.download_reportrequest``, which asks what the file holds (the people it names,
+an event's free-text answers) of the reader. Who may request a report is asked of the report's
+target (``reports.request_<target>_report``).
 """
 
 import operator

@@ -184,6 +184,18 @@ def test_erasure_matches_whole_names_only_and_leaves_other_words_intact(ann):
     )
 
 
+def test_erasure_leaves_titles_and_initials_of_a_name_alone_in_other_text():
+    person = MembershipFactory(person__name="Dr J. Morrison").person
+    note = "Dr J. Morrison and Dr Patel met; Morrison spoke to J. Patel."
+    activity = ActivityFactory(programme=person.programme, notes=note)
+
+    person_erase(person=person, by=None)
+
+    activity.refresh_from_db()
+    p = person.pseudonym
+    assert activity.notes == f"{p} and Dr Patel met; {p} spoke to J. Patel."
+
+
 def test_erasure_leaves_a_neighbours_text_in_the_same_programme_untouched(ann):
     PersonFactory(programme=ann.programme, name="Bob Smith")
     neighbour = "Bob Smith chaired the annual planning; Joann Smithers took notes."
