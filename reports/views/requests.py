@@ -88,13 +88,28 @@ def _status_context(user, report: ReportRequest) -> dict:
         "can_download": ready and user.has_perm("reports.download_reportrequest", report),
         "can_request_again": False,
     }
-    if report.status == ReportStatus.FAILED or (ready and not context["can_download"]):
+    if ready and not context["can_download"]:
+        context |= _withheld(user, report)
+    if report.status == ReportStatus.FAILED or context.get("names_hidden"):
         target_name = TARGET_OF_KIND[report.kind]
         context["can_request_again"] = user.has_perm(
             f"reports.request_{target_name}_report", target
         )
         context["again_url"] = reverse("reports:report_request", args=[report.kind, target.pk])
     return context
+
+
+def _withheld(user, report: ReportRequest) -> dict:
+    """Why a ready version is not the user's to download, asked of the rules its download
+    rule follows: names their pages show by pseudonym, answers only the event's editors read."""
+    visible = permitted(user, "inquiries.view_person_name").values("pk")
+    comments_hidden = report.holds_comments and not user.has_perm(
+        "events.change_event", report.event
+    )
+    return {
+        "names_hidden": report.named_people.exclude(pk__in=visible).exists(),
+        "comments_hidden": comments_hidden,
+    }
 
 
 # --- Requesting -------------------------------------------------------------------------------

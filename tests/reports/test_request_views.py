@@ -552,6 +552,10 @@ def test_download_of_an_event_report_with_free_text_answers_follows_the_event_pa
     response = client.get(reverse("reports:report_download", args=[report.pk]))
 
     assert outcome(response) == COMMENTS_OUTCOMES[role]
+    if role == "fife_lead":
+        panel = client.get(reverse("reports:report_status", args=[report.pk])).content.decode()
+        assert "prints free-text answers that only the event's editors read" in panel
+        assert "names people" not in panel and "Request an anonymised version" not in panel
 
 
 @pytest.mark.parametrize("status", [ReportStatus.QUEUED, ReportStatus.FAILED])
