@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from car_programme.exceptions import DomainError
-from events.models import Event, FeedbackForm
+from events.models import Event, FeedbackAnswer, FeedbackForm
 from evidence.models import Change, EvidenceItem, Output
 from inquiries.enums import ConsentMethod, ConsentUse
 from inquiries.models import (
@@ -45,6 +45,7 @@ FREE_TEXT: list[tuple[type[models.Model], str, tuple[str, ...]]] = [
     (Change, "programme", ("title", "description")),
     (Event, "programme", ("title", "purpose", "summary", "organiser")),
     (FeedbackForm, "event__programme", ("published_summary",)),
+    (FeedbackAnswer, "question__form__event__programme", ("text",)),
 ]
 # What identifies a person directly; everything else on the row (level, occupation category,
 # organisation) feeds only counts and is kept.
@@ -168,7 +169,7 @@ def _scrub_free_text(person: Person, name: str) -> None:
 
     candidates = _words_regex(erased)
     for model, programme_path, fields in FREE_TEXT:
-        for table in (model, model.history.model):
+        for table in _with_history(model):
             naming = reduce(
                 operator.or_, (Q(**{f"{field}__iregex": candidates}) for field in fields)
             )
@@ -222,6 +223,11 @@ def _words_regex(names: set[str]) -> str:
     return rf"(^|\W)({_alternatives(names)})(\W|$)"
 
 
+def _with_history(model) -> list[type[models.Model]]:
+    history = getattr(model, "history", None)
+    return [model] if history is None else [model, history.model]
+
+
 def _in_programme(table, programme_path: str, person: Person) -> Q:
     """Rows of ``table`` (a model or its history) that belong to the person's programme.
 
@@ -229,11 +235,10 @@ def _in_programme(table, programme_path: str, person: Person) -> Q:
     counts when any version of the parent was in the programme, so the history of a record
     whose parent has since been deleted is scrubbed too.
     """
-    if "__" not in programme_path:
-        return Q(**{f"{programme_path}_id": person.programme_id})
-    parent_field = programme_path.split("__", 1)[0]
+    now_in_programme = Q(**{programme_path: person.programme_id})
+    parent_field, _, rest = programme_path.partition("__")
+    if rest != "programme":
+        return now_in_programme
     parent = table._meta.get_field(parent_field).related_model
     ever_in_programme = parent.history.filter(programme_id=person.programme_id).values("id")
-    return Q(**{programme_path: person.programme_id}) | Q(
-        **{f"{parent_field}_id__in": ever_in_programme}
-    )
+    return now_in_programme | Q(**{f"{parent_field}_id__in": ever_in_programme})

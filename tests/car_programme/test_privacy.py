@@ -22,7 +22,7 @@ from inquiries.selectors import group_list_with_counts
 from reports.enums import ReportKind, ReportStatus
 from reports.models import ReportRequest
 from tests.factories.accounts import UserFactory
-from tests.factories.events import EventFactory
+from tests.factories.events import EventFactory, FeedbackAnswerFactory
 from tests.factories.evidence import ChangeFactory, EvidenceItemFactory, OutputFactory
 from tests.factories.inquiries import (
     ActivityFactory,
@@ -273,6 +273,24 @@ def test_erasure_scrubs_every_free_text_of_its_programme_and_their_history(ann):
         for row in [live, *history]:
             assert not any("Ann" in str(value) for value in row.values()), row
     assert not GroupStatusChange.history.filter(id=removed.pk, note__icontains="Ann").exists()
+
+
+def test_erasure_scrubs_feedback_answers_of_its_programmes_events_only(ann):
+    answers = [
+        FeedbackAnswerFactory(
+            response__form__event__programme=programme, score=None, text="Ann Smith was great"
+        )
+        for programme in (ann.programme, ProgrammeFactory())
+    ]
+
+    person_erase(person=ann, by=None)
+
+    for answer in answers:
+        answer.refresh_from_db()
+    assert [answer.text for answer in answers] == [
+        f"{ann.pseudonym} was great",
+        "Ann Smith was great",
+    ]
 
 
 def test_erasure_deletes_the_stored_reports_that_print_the_name(
