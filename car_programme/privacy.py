@@ -6,37 +6,46 @@ and free text naming them do not, in the live tables and in the history tables a
 """
 
 import datetime as dt
+import operator
 import re
+from functools import reduce
 from typing import Any
 
 from django.core import serializers
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
 from car_programme.exceptions import DomainError
-from events.models import Event
+from events.models import Event, FeedbackAnswer, FeedbackForm
 from evidence.models import Change, EvidenceItem, Output
 from inquiries.enums import ConsentMethod, ConsentUse
 from inquiries.models import (
     Activity,
     Consent,
+    Cycle,
     GroupStatusChange,
     InquiryGroup,
     Person,
     ResearchQuestion,
 )
+from reports.services import report_delete
 
-# Free text in which a person may be named (reflective notes above all).
-FREE_TEXT: list[tuple[type[models.Model], tuple[str, ...]]] = [
-    (Activity, ("title", "notes")),
-    (InquiryGroup, ("description", "lead_description")),
-    (GroupStatusChange, ("note",)),
-    (ResearchQuestion, ("text",)),
-    (EvidenceItem, ("title", "description", "source")),
-    (Output, ("description",)),
-    (Change, ("description",)),
-    (Event, ("purpose", "summary", "organiser")),
+# Free text in which a person may be named (reflective notes above all), with the lookup from
+# each record to its programme: erasure rewrites only the erased person's own programme.
+FREE_TEXT: list[tuple[type[models.Model], str, tuple[str, ...]]] = [
+    (Activity, "programme", ("title", "notes")),
+    (InquiryGroup, "programme", ("description", "lead_description")),
+    (GroupStatusChange, "group__programme", ("note",)),
+    (ResearchQuestion, "group__programme", ("text",)),
+    (Cycle, "group__programme", ("title",)),
+    (EvidenceItem, "programme", ("title", "description", "source", "consent_basis")),
+    (Output, "programme", ("title", "description")),
+    (Change, "programme", ("title", "description")),
+    (Event, "programme", ("title", "purpose", "summary", "organiser")),
+    (FeedbackForm, "event__programme", ("published_summary",)),
+    (FeedbackAnswer, "question__form__event__programme", ("text",)),
 ]
 # What identifies a person directly; everything else on the row (level, occupation category,
 # organisation) feeds only counts and is kept.
@@ -113,8 +122,9 @@ def person_erase(*, person: Person, by: User | None) -> Person:
     """Anonymise ``person`` in place.
 
     Side effects: replaces the name by an "Erased" label built on the pseudonym, blanks the
-    contact details and job title, unlinks any user account, and rewrites every earlier
-    history row of the person and every free text (live and historical) that names them.
+    contact details and job title, unlinks any user account, rewrites every earlier history
+    row of the person and every free text (live and historical) of their programme that names
+    them, and deletes the stored report versions that print their name (files included).
     Memberships, attendance and consents stay, so counts and histories survive.
     """
     name = person.name.strip()
@@ -127,7 +137,11 @@ def person_erase(*, person: Person, by: User | None) -> Person:
     person.save(update_fields=list(erased))
     history_fields = {k: v for k, v in erased.items() if k != "user"}
     person.history.model.objects.filter(id=person.pk).update(**history_fields, user=None)
-    _scrub_free_text(name, person.pseudonym)
+    _scrub_free_text(person, name)
+    # A stored PDF cannot be rewritten; a version that printed the name goes, and can be
+    # requested again.
+    for report_request in person.named_in_reports.all():
+        report_delete(report_request=report_request)
     return person
 
 
@@ -135,19 +149,96 @@ def _erased_label(person: Person) -> str:
     return f"Erased ({person.pseudonym})"
 
 
-def _scrub_free_text(name: str, replacement: str) -> None:
-    pattern = re.compile(re.escape(name), re.IGNORECASE)
-    for model, fields in FREE_TEXT:
-        for table in (model, model.history.model):
-            naming = models.Q()
-            for field in fields:
-                naming |= models.Q(**{f"{field}__icontains": name})
-            for row in table.objects.filter(naming):
+def _scrub_free_text(person: Person, name: str) -> None:
+    """Replace ``name`` by the person's pseudonym wherever their programme's free text names
+    them, in the live rows and in the history rows alike."""
+    erased = {_folded(name)} | _given_and_family(name)
+    # Another person's full name that shares a word with the erased one ("Bob Smith" when
+    # "Ann Smith" is erased) is someone else: it is matched whole, and left alone.
+    others = {
+        _folded(other)
+        for other in Person.objects.filter(programme=person.programme_id)
+        .exclude(pk=person.pk)
+        .filter(name__iregex=_words_regex(erased))
+        .values_list("name", flat=True)
+    } - erased
+    pattern = re.compile(rf"(?<!\w)(?:{_alternatives(erased | others)})(?!\w)", re.IGNORECASE)
+
+    def replace(match: re.Match) -> str:
+        return person.pseudonym if _folded(match.group()) in erased else match.group()
+
+    candidates = _words_regex(erased)
+    for model, programme_path, fields in FREE_TEXT:
+        for table in _with_history(model):
+            naming = reduce(
+                operator.or_, (Q(**{f"{field}__iregex": candidates}) for field in fields)
+            )
+            rows = table.objects.filter(naming & _in_programme(table, programme_path, person))
+            for row in rows.only("pk", *fields).iterator():
                 changes = {
-                    field: pattern.sub(replacement, getattr(row, field))
+                    field: pattern.sub(replace, getattr(row, field))
                     for field in fields
                     if getattr(row, field)
                 }
-                # update() rather than save(): the scrub itself must leave no history row
-                # carrying the text it removes.
-                table.objects.filter(pk=row.pk).update(**changes)
+                changed = {f: v for f, v in changes.items() if v != getattr(row, f)}
+                if changed:
+                    # update() rather than save(): the scrub itself must leave no history row
+                    # carrying the text it removes.
+                    table.objects.filter(pk=row.pk).update(**changed)
+
+
+# Words of a name that name nobody on their own ("Dr Ann Smith" is not everyone's "Dr").
+TITLES = frozenset(
+    {"dr", "mr", "mrs", "ms", "mx", "miss", "prof", "professor", "cllr", "rev", "sir"}
+)
+
+
+def _given_and_family(name: str) -> set[str]:
+    """The given and family names of ``name`` that may stand alone in a text: not a title,
+    and not an initial."""
+    words = [w for w in _folded(name).split() if w.strip(".") not in TITLES]
+    named = {words[0], words[-1]} if words else set()
+    return {word for word in named if len(word.strip(".")) > 1}
+
+
+def _folded(text: str) -> str:
+    """A name as matched: case and runs of white space do not count."""
+    return " ".join(text.split()).lower()
+
+
+def _alternatives(names: set[str]) -> str:
+    """``names`` as regular-expression alternatives, longest first so that a full name wins
+    over the single words it contains; white space between words matches any white space."""
+    ordered = sorted(names, key=lambda n: (-len(n), n))
+    return "|".join(r"\s+".join(re.escape(word) for word in n.split()) for n in ordered)
+
+
+def _words_regex(names: set[str]) -> str:
+    """A case-insensitive database regular expression finding any of ``names`` as whole words.
+
+    It is written in the syntax PostgreSQL and Python (SQLite's REGEXP in Django) share:
+    ``\\b`` is a backspace to PostgreSQL, so word edges are spelled as non-word characters or
+    the ends of the text. It selects candidates only; the Python pattern decides.
+    """
+    return rf"(^|\W)({_alternatives(names)})(\W|$)"
+
+
+def _with_history(model) -> list[type[models.Model]]:
+    history = getattr(model, "history", None)
+    return [model] if history is None else [model, history.model]
+
+
+def _in_programme(table, programme_path: str, person: Person) -> Q:
+    """Rows of ``table`` (a model or its history) that belong to the person's programme.
+
+    A row that reaches its programme through a parent (a status change through its group)
+    counts when any version of the parent was in the programme, so the history of a record
+    whose parent has since been deleted is scrubbed too.
+    """
+    now_in_programme = Q(**{programme_path: person.programme_id})
+    parent_field, _, rest = programme_path.partition("__")
+    if rest != "programme":
+        return now_in_programme
+    parent = table._meta.get_field(parent_field).related_model
+    ever_in_programme = parent.history.filter(programme_id=person.programme_id).values("id")
+    return now_in_programme | Q(**{f"{parent_field}_id__in": ever_in_programme})

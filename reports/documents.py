@@ -7,7 +7,8 @@ Every figure comes from ``reports.metrics`` under a :class:`~reports.metrics.Met
 by the request's date range, so a report and a dashboard cannot disagree; the lists of records
 (a group's story, its members, an event's head counts) are plain reads. A person appears by
 pseudonym unless they consented to be named or, when the request is not anonymised, the person
-who asked may see their name.
+who asked may see their name; the document records whom it names, so that the version is
+downloaded only by those who may see those names.
 """
 
 import datetime as dt
@@ -21,8 +22,8 @@ from accounts.rules import permitted
 from events.enums import QuestionKind
 from events.models import FeedbackAnswer
 from evidence.enums import Sensitivity
-from inquiries.enums import ConsentUse
-from inquiries.models import Consent, InquiryGroup, Person
+from inquiries.models import InquiryGroup, Person
+from inquiries.rules import consents_to_be_named
 from inquiries.selectors import group_list_with_counts, memberships_open_on
 from reports import metrics
 from reports.charts import Chart, Series, chart
@@ -51,6 +52,11 @@ class Document:
     title: str
     template_name: str
     context: dict = field(default_factory=dict)
+    # What the version prints that not every reader of its request may see: the people it names
+    # rather than shows by pseudonym, and an event's free-text answers. Who may download the
+    # version follows from them (reports.download_reportrequest).
+    named_people: frozenset[int] = frozenset()
+    holds_comments: bool = False
 
 
 # The optional sections of each kind, in the order the report prints them.
@@ -168,12 +174,10 @@ def _scope(report_request, options: Options, **target) -> metrics.MetricScope:
 
 
 def _name_shown(report_request, options: Options, person_ref: str = "person_id") -> Exists:
-    """Whether a person's name may be printed: consent to be named, or (not anonymised) the
-    requester may see it under the rule set."""
+    """Whether a person's name may be printed: consent to be named (the name rule's own
+    condition), or (not anonymised) the requester may see it under the rule set."""
     consented = Exists(
-        Consent.objects.filter(
-            person=OuterRef(person_ref), use=ConsentUse.NAMED, withdrawn_on__isnull=True
-        )
+        Person.objects.filter(consents_to_be_named.condition, pk=OuterRef(person_ref))
     )
     requester = report_request.requested_by
     if options.anonymise or requester is None:
@@ -376,6 +380,11 @@ def _memberships(group, report_request, options, *, open_on: dt.date | None = No
     return memberships
 
 
+def _named(memberships) -> frozenset[int]:
+    """The people of ``memberships`` printed by name."""
+    return frozenset(m.person_id for m in memberships if m.name_shown)
+
+
 def _group_learning(report_request, options: Options, on_step: OnStep) -> Document:
     on_step(ProgressStep.GATHERING)
     scope = _scope(report_request, options, group=report_request.group)
@@ -419,7 +428,12 @@ def _group_learning(report_request, options: Options, on_step: OnStep) -> Docume
     if "themes" in options.sections:
         context["coverage"] = _coverage(scope)
     context["charts"] = _drawn(on_step, charts)
-    return Document(title, "reports/pdf/group_learning.html", context)
+    return Document(
+        title,
+        "reports/pdf/group_learning.html",
+        context,
+        named_people=_named(context.get("memberships", ())),
+    )
 
 
 # --- Site report ------------------------------------------------------------------------------
@@ -544,12 +558,14 @@ def _event(report_request, options: Options, on_step: OnStep) -> Document:
         "row": row,
         "toc": _toc(report_request.kind, options, ("event", "The event")),
     }
+    named: frozenset[int] = frozenset()
     if "attendance" in options.sections:
         attendees = list(
             event.attendees.select_related("organisation")
             .annotate(name_shown=_name_shown(report_request, options, "pk"))
             .order_by("pseudonym")
         )
+        named = frozenset(person.pk for person in attendees if person.name_shown)
         context |= {
             "attendees": [
                 (person.name if person.name_shown else person.pseudonym, person.organisation)
@@ -591,7 +607,13 @@ def _event(report_request, options: Options, on_step: OnStep) -> Document:
         )
         context |= {"answers": answers, "answers_more": more}
     context["charts"] = _drawn(on_step, charts)
-    return Document(title, "reports/pdf/event.html", context)
+    return Document(
+        title,
+        "reports/pdf/event.html",
+        context,
+        named_people=named,
+        holds_comments="comments" in options.sections,
+    )
 
 
 # --- Handover pack ----------------------------------------------------------------------------
@@ -651,7 +673,11 @@ def _handover_pack(report_request, options: Options, on_step: OnStep) -> Documen
             .first(),
         }
     context["charts"] = _drawn(on_step, {})
-    return Document(title, "reports/pdf/handover_pack.html", context)
+    named = _named(context.get("memberships", ()))
+    lead = context.get("lead")
+    if lead is not None and lead.name_shown:
+        named |= {lead.pk}
+    return Document(title, "reports/pdf/handover_pack.html", context, named_people=named)
 
 
 BUILDERS: dict[str, Callable[..., Document]] = {

@@ -11,6 +11,8 @@ shows a row that the user's pages would not, and blanks the same cells the pages
   (``reports.export_*_notes``): a strategy lead loses it.
 - evidence, changes' supporting evidence, events' reports: restricted and personal-data evidence
   and outputs are cut by their own rules, never inherited from the record pointing at them.
+- feedback: free-text answers, and the response and time that link one participant's answers,
+  only for the events the user edits (``events.change_event``), as the event page shows them.
 
 Every text cell passes ``neutralise`` (OWASP CSV injection advice) on its way into either
 format; numbers and dates keep their type. Rows are read in chunks (``iterator``) and written
@@ -38,6 +40,7 @@ from django.shortcuts import get_object_or_404
 from openpyxl import Workbook
 
 from accounts.rules import Scope, permitted
+from events.enums import QuestionKind
 from events.models import AttendanceCount, Event, FeedbackAnswer, FeedbackQuestion
 from events.rules import EVENT, IN_FORM
 from evidence.models import Change, EvidenceItem, Output
@@ -454,8 +457,11 @@ CHANGES = Dataset(
 
 def _events(user, target: ExportTarget) -> QuerySet[Event]:
     report = permitted(user, "evidence.view_output").filter(pk=OuterRef("report_id"))
+    # The attendees the event page lists to the user.
     named = (
-        Event.attendees.through.objects.filter(event=OuterRef("pk"))
+        Event.attendees.through.objects.filter(
+            event=OuterRef("pk"), person__in=permitted(user, "inquiries.view_person")
+        )
         .order_by()
         .values("event")
         .annotate(n=Count("pk"))
@@ -528,18 +534,33 @@ def _feedback(user, target: ExportTarget) -> QuerySet[FeedbackAnswer]:
         "events.view_feedbackquestion",
         target.within(FeedbackQuestion.objects.all(), IN_FORM),
     )
+    # As on the event page: its editors read the free-text answers, and may put one
+    # participant's answers together; every other reader gets the scores alone, unlinked.
+    edited = permitted(user, "events.change_event").filter(pk=OuterRef("question__form__event_id"))
     return (
         FeedbackAnswer.objects.filter(question__in=questions)
+        .annotate(comments_visible=Exists(edited))
+        .filter(~Q(question__kind=QuestionKind.FREE_TEXT) | Q(comments_visible=True))
         .select_related("response", "question__form__event")
+        # Question by question, and by score within one: an order by response would link
+        # the unlinked scores again, row for row.
         .order_by(
             "question__form__event__start_date",
             "question__form__title",
-            "response__submitted_at",
-            "response_id",
             "question__position",
             "question_id",
+            "score",
+            "text",
+            "pk",
         )
     )
+
+
+def _if_comments_visible(path: str) -> Callable[[Any], Any]:
+    def value(answer):
+        return _attr(path)(answer) if answer.comments_visible else None
+
+    return value
 
 
 FEEDBACK = Dataset(
@@ -555,13 +576,17 @@ FEEDBACK = Dataset(
         Column("Event", _attr("question.form.event.title")),
         Column("Event start", _attr("question.form.event.start_date")),
         Column("Form", _attr("question.form.title")),
-        Column("Response", _attr("response_id")),
-        Column("Submitted at", _attr("response.submitted_at")),
+        Column("Response", _if_comments_visible("response_id")),
+        Column("Submitted at", _if_comments_visible("response.submitted_at")),
         Column("Question number", _attr("question.position")),
         Column("Question", _attr("question.text")),
         Column("Question kind", lambda a: a.question.get_kind_display()),
         Column("Score", _attr("score")),
         Column("Answer", _attr("text")),
+    ),
+    lead_note=(
+        "Free-text answers, and the response number and time that link one person's answers, "
+        "are left out, as on the event page."
     ),
 )
 

@@ -44,6 +44,17 @@ class ReportRequest(models.Model):
     size_bytes = models.PositiveBigIntegerField(null=True, blank=True)
     checksum = models.CharField("SHA-256", max_length=64, blank=True)
     error = models.TextField(blank=True)
+    # What the file prints that not every reader of the request may see, recorded when it is
+    # stored: who may download the version follows from it (reports.download_reportrequest).
+    named_people = models.ManyToManyField(
+        "inquiries.Person",
+        blank=True,
+        related_name="named_in_reports",
+        help_text="The people the file names rather than shows by pseudonym.",
+    )
+    holds_comments = models.BooleanField(
+        default=False, help_text="Whether the file prints an event's free-text answers."
+    )
     # When the render task was last handed to the broker; empty while the broker was unreachable,
     # which the page reports and the sweeper repairs.
     enqueued_at = models.DateTimeField(null=True, blank=True)

@@ -1,4 +1,7 @@
+from django.db.models import Q
+
 from accounts.rules import (
+    Rule,
     Scope,
     add_rule,
     can_edit_site_records,
@@ -9,15 +12,50 @@ from accounts.rules import (
     is_site_researcher,
 )
 from events.models import Event
-from inquiries.models import InquiryGroup
-from inquiries.rules import can_read_working_material
+from inquiries.models import InquiryGroup, Person
+from inquiries.rules import PERSON, can_read_working_material, can_see_names
 from reports.models import ReportRequest
 from sites.models import CaseSite, Programme
 
 REPORT = Scope(programme="programme", sites=("site", "group__sites", "event__sites"))
+# Where a report's event sits: its free-text answers are for the event's editors, as on its page.
+REPORT_EVENT = Scope(programme="event__programme", sites=("event__sites",))
+
+
+class _NamesOnlyVisible(Rule):
+    """Versions naming nobody whose name the user may not see: the pages' name rule, asked of
+    every person the version names (``ReportRequest.named_people``)."""
+
+    def q(self, access, scope):
+        visible = Person.objects.filter(can_see_names.q(access, PERSON)).values("pk")
+        return ~Q(named_people__in=Person.objects.exclude(pk__in=visible))
+
+    def possible(self, access):
+        return True
+
+
+class _CommentsVisible(Rule):
+    """Versions without an event's free-text answers, or of an event the user edits."""
+
+    def q(self, access, scope):
+        return Q(holds_comments=False) | can_edit_site_records.q(access, REPORT_EVENT)
+
+    def possible(self, access):
+        return True
+
 
 add_rule(
     "reports.view_reportrequest", model=ReportRequest, scope=REPORT, rule=can_read_site_records
+)
+# Who may download a version follows from what its file holds: a reader of the request, when
+# every person it names is one whose name their pages show, and, if it prints an event's
+# free-text answers, when they edit the event. Everyone else gets 404 and may ask for an
+# anonymised version.
+add_rule(
+    "reports.download_reportrequest",
+    model=ReportRequest,
+    scope=REPORT,
+    rule=can_read_site_records & _NamesOnlyVisible() & _CommentsVisible(),
 )
 add_rule(
     "reports.delete_reportrequest", model=ReportRequest, scope=REPORT, rule=is_programme_manager

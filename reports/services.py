@@ -254,9 +254,10 @@ def _release(report_request_id: int, token: str) -> None:
         logger.warning("Could not release report request %s; its lease will expire", token)
 
 
-def _store(report_request_id: int, token: str, report_request, pdf) -> None:
-    """Write the PDF beside its final name, then move it into place and mark the request ready,
-    both under the row's lock and only while this delivery holds the lease."""
+def _store(report_request_id: int, token: str, report_request, document, pdf) -> None:
+    """Write the PDF beside its final name, then move it into place and mark the request ready
+    with what the file holds, all under the row's lock and only while this delivery holds the
+    lease."""
     name = report_upload_to(report_request, "report.pdf")
     final = Path(default_storage.path(name))
     final.parent.mkdir(parents=True, exist_ok=True)
@@ -279,10 +280,12 @@ def _store(report_request_id: int, token: str, report_request, pdf) -> None:
                 pages=pdf.pages,
                 size_bytes=len(pdf.bytes),
                 checksum=hashlib.sha256(pdf.bytes).hexdigest(),
+                holds_comments=document.holds_comments,
                 finished_at=timezone.now(),
                 lease_token="",
                 lease_expires_at=None,
             )
+            report_request.named_people.set(document.named_people)
     except BaseException:
         (final if moved else temporary).unlink(missing_ok=True)
         raise
@@ -306,7 +309,7 @@ def render(report_request_id: int) -> None:
         document = build_document(report_request, on_step=on_step)
         on_step(ProgressStep.LAYOUT)
         pdf = render_pdf(render_to_string(document.template_name, document.context))
-        _store(report_request_id, token, report_request, pdf)
+        _store(report_request_id, token, report_request, document, pdf)
     except LeaseLost:
         logger.info("Report request %s: another delivery took it over", report_request_id)
     except (OperationalError, InterfaceError) as error:

@@ -3,8 +3,10 @@
 Requesting returns at once (the rendering runs in a Celery worker); the status page's panel
 polls a fragment of itself with htmx until the report is ready or has failed, and a refresh
 link does the same without JavaScript. Every request is fetched through the rule set
-(``reports.view_reportrequest``), so another site's report and its file answer 404; who may
-request a report is asked of the report's target (``reports.request_<target>_report``).
+(``reports.view_reportrequest``), so another site's report and its file answer 404; its file
+through ``reports.download_reportrequest``, which asks what the file holds (the people it names,
+an event's free-text answers) of the reader. Who may request a report is asked of the report's
+target (``reports.request_<target>_report``).
 """
 
 import operator
@@ -57,11 +59,11 @@ def target_of(report: ReportRequest):
     return getattr(report, TARGET_OF_KIND[report.kind])
 
 
-def _report_for(user, pk) -> ReportRequest:
+def _report_for(user, pk, perm: str = "reports.view_reportrequest") -> ReportRequest:
     reports = ReportRequest.objects.select_related(
         "programme", "site", "group", "event", "requested_by"
     )
-    return get_object_or_404(permitted(user, "reports.view_reportrequest", reports), pk=pk)
+    return get_object_or_404(permitted(user, perm, reports), pk=pk)
 
 
 def _state(report: ReportRequest) -> str:
@@ -71,22 +73,43 @@ def _state(report: ReportRequest) -> str:
 
 
 def _status_context(user, report: ReportRequest) -> dict:
-    """What the status panel shows; the same whether it is a whole page or the polled part."""
+    """What the status panel shows; the same whether it is a whole page or the polled part.
+
+    A ready version the user may not download (it names people or prints answers their pages
+    hide) is explained instead, with the offer of an anonymised version where they may ask.
+    """
     target = target_of(report)
+    ready = report.status == ReportStatus.READY
     context = {
         "report": report,
         "target": target,
         "state": _state(report),
         "polling": report.status in IN_PROGRESS,
+        "can_download": ready and user.has_perm("reports.download_reportrequest", report),
         "can_request_again": False,
     }
-    if report.status == ReportStatus.FAILED:
+    if ready and not context["can_download"]:
+        context |= _withheld(user, report)
+    if report.status == ReportStatus.FAILED or context.get("names_hidden"):
         target_name = TARGET_OF_KIND[report.kind]
         context["can_request_again"] = user.has_perm(
             f"reports.request_{target_name}_report", target
         )
         context["again_url"] = reverse("reports:report_request", args=[report.kind, target.pk])
     return context
+
+
+def _withheld(user, report: ReportRequest) -> dict:
+    """Why a ready version is not the user's to download, asked of the rules its download
+    rule follows: names their pages show by pseudonym, answers only the event's editors read."""
+    visible = permitted(user, "inquiries.view_person_name").values("pk")
+    comments_hidden = report.holds_comments and not user.has_perm(
+        "events.change_event", report.event
+    )
+    return {
+        "names_hidden": report.named_people.exclude(pk__in=visible).exists(),
+        "comments_hidden": comments_hidden,
+    }
 
 
 # --- Requesting -------------------------------------------------------------------------------
@@ -183,8 +206,9 @@ class ReportRequestStatusView(LoginRequiredMixin, TemplateView):
 
 @login_required
 def report_download(request, pk):
-    """The PDF of a ready report, as an attachment no browser will render or sniff."""
-    report = _report_for(request.user, pk)
+    """The PDF of a ready report, as an attachment no browser will render or sniff; 404 to a
+    reader of the request whose pages would not show what the file holds."""
+    report = _report_for(request.user, pk, "reports.download_reportrequest")
     if report.status != ReportStatus.READY or not report.file:
         raise Http404("This report has no file yet.")
     name = f"{report.get_kind_display()} {target_of(report)} v{report.version}"

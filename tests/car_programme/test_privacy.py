@@ -1,16 +1,37 @@
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
 
 from car_programme.exceptions import DomainError
 from car_programme.privacy import consent_record, consent_withdraw, person_erase, person_export
-from inquiries.enums import ConsentMethod, ConsentUse, MembershipRole
-from inquiries.models import Activity, InquiryGroup, Membership, Person
+from events.models import Event
+from inquiries.enums import ConsentMethod, ConsentUse, GroupStatus, MembershipRole
+from inquiries.models import (
+    Activity,
+    GroupStatusChange,
+    InquiryGroup,
+    Membership,
+    Person,
+    ResearchQuestion,
+)
 from inquiries.selectors import group_list_with_counts
+from reports.enums import ReportKind, ReportStatus
+from reports.models import ReportRequest
 from tests.factories.accounts import UserFactory
-from tests.factories.inquiries import ActivityFactory, AttendanceFactory, MembershipFactory
+from tests.factories.events import EventFactory, FeedbackAnswerFactory
+from tests.factories.evidence import ChangeFactory, EvidenceItemFactory, OutputFactory
+from tests.factories.inquiries import (
+    ActivityFactory,
+    AttendanceFactory,
+    InquiryGroupFactory,
+    MembershipFactory,
+    PersonFactory,
+)
+from tests.factories.sites import ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -136,3 +157,165 @@ def test_erasing_twice_is_refused(member):
 
     with pytest.raises(DomainError, match="already been erased"):
         person_erase(person=member, by=None)
+
+
+# --- What erasure rewrites, and what it leaves alone ------------------------------------------
+
+
+@pytest.fixture
+def ann():
+    return MembershipFactory(person__name="Ann Smith").person
+
+
+def test_erasure_matches_whole_names_only_and_leaves_other_words_intact(ann):
+    note = (
+        "Ann presented. ANN SMITH and ann\nsmith agreed; Smith's draft follows. "
+        "Annual planning with Annabel, Joanne and the Smithson trust."
+    )
+    activity = ActivityFactory(programme=ann.programme, notes=note)
+
+    person_erase(person=ann, by=None)
+
+    activity.refresh_from_db()
+    p = ann.pseudonym
+    assert activity.notes == (
+        f"{p} presented. {p} and {p} agreed; {p}'s draft follows. "
+        "Annual planning with Annabel, Joanne and the Smithson trust."
+    )
+
+
+def test_erasure_leaves_titles_and_initials_of_a_name_alone_in_other_text():
+    person = MembershipFactory(person__name="Dr J. Morrison").person
+    note = "Dr J. Morrison and Dr Patel met; Morrison spoke to J. Patel."
+    activity = ActivityFactory(programme=person.programme, notes=note)
+
+    person_erase(person=person, by=None)
+
+    activity.refresh_from_db()
+    p = person.pseudonym
+    assert activity.notes == f"{p} and Dr Patel met; {p} spoke to J. Patel."
+
+
+def test_erasure_leaves_a_neighbours_text_in_the_same_programme_untouched(ann):
+    PersonFactory(programme=ann.programme, name="Bob Smith")
+    neighbour = "Bob Smith chaired the annual planning; Joann Smithers took notes."
+    activity = ActivityFactory(programme=ann.programme, notes=neighbour)
+    group = InquiryGroupFactory(programme=ann.programme, description="Annual planning.")
+    untouched = {
+        "activity": Activity.history.filter(id=activity.pk).count(),
+        "group": InquiryGroup.history.filter(id=group.pk).count(),
+    }
+
+    person_erase(person=ann, by=None)
+
+    activity.refresh_from_db()
+    group.refresh_from_db()
+    assert activity.notes == neighbour
+    assert group.description == "Annual planning."
+    assert set(Activity.history.filter(id=activity.pk).values_list("notes", flat=True)) == {
+        neighbour
+    }
+    assert untouched == {
+        "activity": Activity.history.filter(id=activity.pk).count(),
+        "group": InquiryGroup.history.filter(id=group.pk).count(),
+    }
+
+
+def test_erasure_leaves_another_programmes_records_untouched(ann):
+    elsewhere = ProgrammeFactory()
+    text = "Ann Smith opened the day; Ann led the annual planning."
+    activity = ActivityFactory(programme=elsewhere, notes=text)
+    event = EventFactory(programme=elsewhere, summary=text)
+    group = InquiryGroupFactory(programme=elsewhere)
+    change = GroupStatusChange.objects.create(
+        group=group, status=GroupStatus.ACTIVE, changed_on=GIVEN, note=text
+    )
+
+    person_erase(person=ann, by=None)
+
+    for record in (activity, event, change):
+        record.refresh_from_db()
+    assert (activity.notes, event.summary, change.note) == (text, text, text)
+    assert set(Activity.history.filter(id=activity.pk).values_list("notes", flat=True)) == {text}
+    assert set(Event.history.filter(id=event.pk).values_list("summary", flat=True)) == {text}
+
+
+def test_erasure_scrubs_every_free_text_of_its_programme_and_their_history(ann):
+    programme = ann.programme
+    group = Membership.objects.get(person=ann).group
+    named = "Notes by Ann Smith."
+    records = [
+        ActivityFactory(programme=programme, group=group, title="Visit to Ann", notes=named),
+        GroupStatusChange.objects.create(
+            group=group, status=GroupStatus.ACTIVE, changed_on=GIVEN, note=named
+        ),
+        ResearchQuestion.objects.create(group=group, text=named),
+        EvidenceItemFactory(programme=programme, consent_basis=named, description=named),
+        OutputFactory(programme=programme, description=named),
+        ChangeFactory(programme=programme, description=named),
+        EventFactory(programme=programme, organiser="Ann Smith", purpose=named),
+    ]
+    group.description = named
+    group.save(update_fields=["description"])
+    records.append(group)
+    # The status change's history outlives the row itself.
+    removed = GroupStatusChange.objects.create(
+        group=group, status=GroupStatus.DORMANT, changed_on=LATER, note=named
+    )
+    removed.delete()
+
+    person_erase(person=ann, by=None)
+
+    for record in records:
+        model = type(record)
+        live = model.objects.filter(pk=record.pk).values()[0]
+        history = list(model.history.filter(id=record.pk).values())
+        for row in [live, *history]:
+            assert not any("Ann" in str(value) for value in row.values()), row
+    assert not GroupStatusChange.history.filter(id=removed.pk, note__icontains="Ann").exists()
+
+
+def test_erasure_scrubs_feedback_answers_of_its_programmes_events_only(ann):
+    answers = [
+        FeedbackAnswerFactory(
+            response__form__event__programme=programme, score=None, text="Ann Smith was great"
+        )
+        for programme in (ann.programme, ProgrammeFactory())
+    ]
+
+    person_erase(person=ann, by=None)
+
+    for answer in answers:
+        answer.refresh_from_db()
+    assert [answer.text for answer in answers] == [
+        f"{ann.pseudonym} was great",
+        "Ann Smith was great",
+    ]
+
+
+def test_erasure_deletes_the_stored_reports_that_print_the_name(
+    ann, django_capture_on_commit_callbacks
+):
+    group = Membership.objects.get(person=ann).group
+    naming, other = (
+        ReportRequest(
+            programme=group.programme,
+            kind=ReportKind.GROUP_LEARNING,
+            group=group,
+            version=version,
+            status=ReportStatus.READY,
+            checksum="0" * 64,
+        )
+        for version in (1, 2)
+    )
+    for report in (naming, other):
+        report.file.save("report.pdf", ContentFile(b"%PDF Ann Smith"), save=False)
+        report.save()
+    naming.named_people.add(ann)
+    stored = Path(naming.file.path)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        person_erase(person=ann, by=None)
+
+    assert list(ReportRequest.objects.all()) == [other]
+    assert not stored.exists()

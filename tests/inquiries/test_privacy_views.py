@@ -1,10 +1,14 @@
+import datetime as dt
 import json
 
 import pytest
 from django.urls import reverse
 
+from car_programme.privacy import consent_record, consent_withdraw
 from inquiries.enums import ConsentMethod, ConsentUse
-from tests.factories.inquiries import MembershipFactory
+from tests.factories.events import EventFactory
+from tests.factories.evidence import OutputFactory
+from tests.factories.inquiries import ActivityFactory, AttendanceFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +101,47 @@ def test_erased_person_still_counts_on_the_group_page(client, cast, member):
 
     assert page.context["group"].core_count == 1
     assert "Morag Example" not in page.content.decode()
+
+
+# --- Withdrawn consent: every page shows the pseudonym again ---------------------------------
+
+
+def test_withdrawn_consent_to_be_named_takes_the_name_off_every_page_a_lead_reads(
+    client, cast, member
+):
+    programme = cast.group.programme
+    consent_record(
+        person=member,
+        use=ConsentUse.NAMED,
+        given_on=dt.date(2015, 6, 1),
+        method=ConsentMethod.WRITTEN,
+        by=None,
+    )
+    activity = ActivityFactory(programme=programme, group=cast.group, site=cast.fife)
+    AttendanceFactory(activity=activity, person=member)
+    event = EventFactory(programme=programme, title="Learning day")
+    event.sites.set([cast.fife])
+    event.attendees.add(member)
+    output = OutputFactory(programme=programme, sites=[cast.fife])
+    output.authors.add(member)
+    pages = [
+        reverse("inquiries:person_detail", args=[member.pk]),
+        reverse("inquiries:person_list"),
+        reverse("inquiries:group_detail", args=[cast.group.pk]),
+        reverse("inquiries:activity_detail", args=[activity.pk]),
+        reverse("events:event_detail", args=[event.pk]),
+        reverse("evidence:output_detail", args=[output.pk]),
+        reverse("search") + "?q=Morag",
+    ]
+    client.force_login(cast.lead)
+
+    def showing_the_name():
+        return [url for url in pages if "Morag Example" in client.get(url).content.decode()]
+
+    before = showing_the_name()
+    consent_withdraw(person=member, on=dt.date(2016, 1, 1), by=None)
+    after = showing_the_name()
+
+    assert before == pages
+    assert after == []
+    assert member.pseudonym in client.get(pages[0]).content.decode()

@@ -119,6 +119,49 @@ def test_an_anonymised_report_names_only_who_consented(group):
     assert "Hamish Private" not in shown
 
 
+def test_a_report_built_after_consent_is_withdrawn_shows_the_pseudonym(group, site):
+    morag = group.memberships.get(person__name="Morag Consenting").person
+    lead = RoleFactory(programme=group.programme, site=site, role=RoleKind.STRATEGY_LEAD)
+    event = EventFactory(programme=group.programme)
+    event.attendees.add(morag)
+    group.lead = morag
+    group.save(update_fields=["lead"])
+    Consent.objects.filter(person=morag).update(withdrawn_on=dt.date(2016, 1, 1))
+
+    learning, _ = build(
+        request_for(ReportKind.GROUP_LEARNING, group=group, options={"anonymise": True})
+    )
+    by_lead, _ = build(
+        request_for(ReportKind.GROUP_LEARNING, group=group, by=lead, options={"anonymise": False})
+    )
+    handover, _ = build(request_for(ReportKind.HANDOVER_PACK, group=group))
+    event_report, _ = build(request_for(ReportKind.EVENT, event=event))
+
+    for document in (learning, by_lead, handover):
+        assert morag.pseudonym in {m.shown_name for m in document.context["memberships"]}
+        assert not document.named_people
+    assert not handover.context["lead"].name_shown
+    assert event_report.context["attendees"] == [(morag.pseudonym, morag.organisation)]
+    assert not event_report.named_people
+
+
+def test_a_document_records_whom_it_names(group):
+    morag = group.memberships.get(person__name="Morag Consenting").person
+
+    anonymised, _ = build(request_for(ReportKind.GROUP_LEARNING, group=group))
+    named, _ = build(
+        request_for(
+            ReportKind.GROUP_LEARNING,
+            group=group,
+            by=manager(group.programme),
+            options={"anonymise": False},
+        )
+    )
+
+    assert anonymised.named_people == {morag.pk}
+    assert named.named_people == set(group.memberships.values_list("person_id", flat=True))
+
+
 def test_without_anonymising_names_follow_the_requesters_rights(group, site):
     lead = RoleFactory(programme=group.programme, site=site, role=RoleKind.STRATEGY_LEAD)
     options = {"anonymise": False}

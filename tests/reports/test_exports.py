@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.enums import RoleKind
+from events.enums import QuestionKind
 from events.models import Event, FeedbackAnswer
 from evidence.enums import Sensitivity
 from evidence.models import Change, EvidenceItem, Output
@@ -348,6 +349,98 @@ def test_lead_export_leaves_out_restricted_evidence_and_notes(client, cast):
     activities = read_csv(client.get(site_url(cast, "activities")))
     assert titles == {"Item public", "Item internal"}
     assert len(activities) == 1 and "Reflective notes" not in activities[0]
+
+
+def _feedback_on(cast, site):
+    """A Fife event's form answered once: a score and a free-text answer of one response."""
+    event = EventFactory(programme=cast.fife.programme, title="Retreat")
+    event.sites.set([site])
+    score = FeedbackQuestionFactory(form__event=event, text="I learnt a lot", position=1)
+    comment = FeedbackQuestionFactory(
+        form=score.form, text="What else?", kind=QuestionKind.FREE_TEXT, position=2
+    )
+    response = FeedbackResponseFactory(form=score.form)
+    FeedbackAnswerFactory(response=response, question=score, score=4)
+    FeedbackAnswerFactory(
+        response=response, question=comment, score=None, text="Morag from housing was rude"
+    )
+    return event, response
+
+
+def test_feedback_export_gives_free_text_only_to_the_events_editors(client, cast):
+    _event, response = _feedback_on(cast, cast.fife)
+
+    exported = {}
+    for role in ("researcher", "lead"):
+        client.force_login(getattr(cast, role))
+        exported[role] = read_csv(client.get(site_url(cast, "feedback")))
+
+    assert [(r["Question"], r["Answer"], r["Response"]) for r in exported["researcher"]] == [
+        ("I learnt a lot", "", str(response.pk)),
+        ("What else?", "Morag from housing was rude", str(response.pk)),
+    ]
+    (lead_row,) = exported["lead"]
+    assert (lead_row["Question"], lead_row["Score"]) == ("I learnt a lot", "4")
+    assert (lead_row["Response"], lead_row["Submitted at"]) == ("", "")
+
+
+def test_feedback_export_matches_what_the_event_page_shows_the_lead(client, cast):
+    event, _response = _feedback_on(cast, cast.fife)
+    client.force_login(cast.lead)
+
+    page = client.get(reverse("events:event_detail", args=[event.pk])).content.decode()
+    export = b"".join(client.get(site_url(cast, "feedback")).streaming_content).decode()
+
+    assert "Morag from housing was rude" not in page
+    assert "Morag from housing was rude" not in export
+
+
+def test_events_export_counts_the_attendees_the_event_page_lists(client, cast):
+    event = EventFactory(programme=cast.fife.programme, title="Learning day")
+    event.sites.set([cast.fife])
+    fifer = PersonFactory(programme=cast.fife.programme, site=cast.fife)
+    visitor = PersonFactory(programme=cast.fife.programme, site=cast.glasgow)
+    event.attendees.add(fifer, visitor)
+
+    counted = {}
+    for role in ("manager", "lead"):
+        client.force_login(getattr(cast, role))
+        (row,) = read_csv(client.get(site_url(cast, "events")))
+        counted[role] = row["People recorded by name"]
+
+    assert counted == {"manager": "2", "lead": "1"}
+
+
+def test_lead_export_names_no_one_whose_consent_was_withdrawn(client, cast):
+    """Withdrawing consent to be named takes the name out of every dataset that showed it."""
+    person = PersonFactory(programme=cast.fife.programme, site=cast.fife, name="Morag Withdrawn")
+    consent = Consent.objects.create(
+        person=person,
+        use=ConsentUse.NAMED,
+        given_on=dt.date(2015, 6, 1),
+        method=ConsentMethod.WRITTEN,
+    )
+    activity = ActivityFactory(programme=cast.fife.programme, group=cast.group, site=cast.fife)
+    AttendanceFactory(activity=activity, person=person)
+    MembershipFactory(group=cast.group, person=person)
+    OutputFactory(programme=cast.fife.programme, sites=[cast.fife]).authors.add(person)
+    datasets = ("people", "memberships", "activities", "attendance", "outputs")
+    client.force_login(cast.lead)
+
+    def exported():
+        return {
+            dataset: b"".join(client.get(site_url(cast, dataset)).streaming_content)
+            for dataset in datasets
+        }
+
+    before = exported()
+    consent.withdrawn_on = dt.date(2016, 1, 1)
+    consent.save()
+    after = exported()
+
+    assert all(b"Morag Withdrawn" in content for content in before.values())
+    assert not any(b"Morag Withdrawn" in content for content in after.values())
+    assert all(person.pseudonym.encode() in content for content in after.values())
 
 
 # --- Access -----------------------------------------------------------------------------------

@@ -152,12 +152,13 @@ def test_a_delivery_that_lost_its_lease_writes_nothing(group, settings):
     with pytest.raises(services.LeaseLost):
         services._record_step(report_request.pk, token, ProgressStep.LAYOUT)
     pdf = services.render_pdf("<p>late</p>")
+    document = documents.Document("Late", "unused.html")
     with pytest.raises(services.LeaseLost):
-        services._store(report_request.pk, token, report_request, pdf)
+        services._store(report_request.pk, token, report_request, document, pdf)
     folder = Path(settings.MEDIA_ROOT) / "reports"
     assert list(folder.iterdir()) == []
 
-    services._store(report_request.pk, winner, report_request, pdf)
+    services._store(report_request.pk, winner, report_request, document, pdf)
     report_request.refresh_from_db()
     assert report_request.status == ReportStatus.READY
     assert report_request.attempts == 2
