@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Refuses an oversized body before anything reads it (the CSRF check reads the form).
+    "car_programme.middleware.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Ends a session 12 hours after sign-in, however active it has been.
@@ -201,6 +203,17 @@ STORAGES = {
         )
     },
 }
+
+# --- Request bodies ---------------------------------------------------------------------------
+
+# A request whose declared body is larger than this is answered 413 before any of it is read
+# (car_programme.middleware.RequestBodyLimitMiddleware): the largest upload and the rest of
+# its form fit, a 200 MB body is never streamed to disk.
+REQUEST_BODY_MAX_BYTES = env.int(
+    "REQUEST_BODY_MAX_BYTES", default=UPLOAD_MAX_BYTES + 2 * 1024 * 1024
+)
+# Form fields other than files are held in memory: beyond this Django refuses the request.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # --- Celery -----------------------------------------------------------------------------------
 
