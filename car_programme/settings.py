@@ -181,6 +181,8 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
+# One way of writing dates ("18 November 2024"): car_programme/formats/en_GB/formats.py.
+FORMAT_MODULE_PATH = ["car_programme.formats"]
 
 # --- Static and media files -------------------------------------------------------------------
 
