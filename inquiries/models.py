@@ -4,7 +4,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from car_programme.dates import DatePrecision, format_partial_period
+from car_programme.dates import DatePrecision, format_partial_date, format_partial_period
 from car_programme.files import attachment_upload_to
 from inquiries.enums import (
     ActivityKind,
@@ -256,7 +256,8 @@ class GroupStatusChange(models.Model):
         indexes = [models.Index(fields=["status", "changed_on"], name="group_status_date_idx")]
 
     def __str__(self):
-        return f"{self.group}: {self.get_status_display()} on {self.changed_on}"
+        on = format_partial_date(self.changed_on, self.date_precision)
+        return f"{self.group}: {self.get_status_display()} on {on}"
 
 
 class Facilitation(models.Model):
@@ -469,7 +470,7 @@ class Activity(models.Model):
 
     def __str__(self):
         label = self.title or self.get_kind_display()
-        return f"{label} ({self.date})"
+        return f"{label} ({format_partial_date(self.date, self.date_precision)})"
 
     def get_absolute_url(self):
         return reverse("inquiries:activity_detail", args=[self.pk])

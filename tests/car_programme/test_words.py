@@ -113,3 +113,18 @@ def test_dates_have_one_format_on_pages_and_in_python():
         formats |= set(re.findall(r"\|date:(\S+?)[ |}]", template.read_text()))
     # Named formats only (car_programme/formats/en_GB), and ISO for machines (<time datetime>).
     assert formats <= {'"DATETIME_FORMAT"', '"YEAR_MONTH_FORMAT"', "'c'"}
+
+
+def test_records_named_by_their_date_use_the_one_format():
+    meeting = ActivityFactory(date=dt.date(2016, 1, 12), title="")
+
+    assert str(meeting) == "Group meeting (12 January 2016)"
+
+
+def test_a_one_minute_meeting_lasts_one_minute(client, manager):
+    meeting = ActivityFactory(programme=manager.programme, duration_minutes=1)
+    meeting.group.sites.set([manager])
+
+    page = client.get(reverse("inquiries:activity_detail", args=[meeting.pk])).content.decode()
+
+    assert "1 minute<" in page
