@@ -3,10 +3,12 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import Role, User
+from car_programme.admin_site import NamedRowsInline
 
 
-class RoleInline(admin.TabularInline):
+class RoleInline(NamedRowsInline):
     model = Role
+    named_by = ("user", "programme", "site")
     extra = 0
     fields = ("programme", "role", "site")
     autocomplete_fields = ("programme", "site")

@@ -39,6 +39,10 @@ class Role(models.Model):
             # A programme manager's role covers the whole programme; the others need a site.
             models.CheckConstraint(
                 name="role_site_matches_kind",
+                violation_error_message=(
+                    "A programme manager's role covers the whole programme, with no site; a "
+                    "researcher's or a strategy lead's role needs a site."
+                ),
                 condition=(Q(role=RoleKind.PROGRAMME_MANAGER) & Q(site__isnull=True))
                 | (~Q(role=RoleKind.PROGRAMME_MANAGER) & Q(site__isnull=False)),
             ),
@@ -46,11 +50,13 @@ class Role(models.Model):
                 fields=["user", "programme", "role"],
                 condition=Q(site__isnull=True),
                 name="role_unique_programme_wide",
+                violation_error_message="This user already has this role in this programme.",
             ),
             models.UniqueConstraint(
                 fields=["user", "programme", "site", "role"],
                 condition=Q(site__isnull=False),
                 name="role_unique_per_site",
+                violation_error_message="This user already has this role in this site.",
             ),
         ]
         indexes = [models.Index(fields=["user", "programme"], name="role_user_programme_idx")]

@@ -25,7 +25,7 @@ def demo_logins_ensure(*, programme: Programme, site: CaseSite) -> list[User]:
             user = User.objects.filter(username=username).first()
             if user is None:
                 user = User(username=username, full_name=full_name)
-                # Programme staff work in the admin until the researcher workspace lands.
+                # The demo manager may also use the administration, which serves superusers only.
                 user.is_staff = user.is_superuser = role == RoleKind.PROGRAMME_MANAGER
                 user.set_password(DEMO_PASSWORD)
                 user.save()

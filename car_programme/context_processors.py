@@ -1,5 +1,7 @@
 """Template context shared by every page."""
 
+from car_programme.admin_site import may_administer
+
 # (namespace, words in the URL name) -> section of the main navigation.
 SECTIONS = [
     ("sites", "organisation", "organisations"),
@@ -21,13 +23,21 @@ SECTIONS = [
 
 
 def navigation(request) -> dict:
-    """The main navigation's current section, so its link is marked for every user agent."""
-    match = getattr(request, "resolver_match", None)
+    """The main navigation's current section, so its link is marked for every user agent, and
+    whether links into the administration are offered."""
+    user = getattr(request, "user", None)
+    return {
+        "nav_section": _section(getattr(request, "resolver_match", None)),
+        "can_administer": user is not None and may_administer(user),
+    }
+
+
+def _section(match) -> str:
     if match is None:
-        return {"nav_section": ""}
+        return ""
     if match.url_name == "home":
-        return {"nav_section": "home"}
+        return "home"
     for namespace, word, section in SECTIONS:
         if match.namespace == namespace and word in (match.url_name or ""):
-            return {"nav_section": section}
-    return {"nav_section": ""}
+            return section
+    return ""

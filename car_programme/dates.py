@@ -8,6 +8,7 @@ import calendar
 import datetime as dt
 
 from django.db import models
+from django.utils.formats import date_format
 
 
 class DatePrecision(models.TextChoices):
@@ -33,13 +34,14 @@ def parse_partial_date(value: str | int, *, end: bool = False) -> tuple[dt.date,
 
 
 def format_partial_date(value: dt.date | None, precision: str) -> str:
+    """The date as far as it is known, in the product's one format ("18 November 2024")."""
     if value is None:
         return ""
     if precision == DatePrecision.YEAR:
         return f"{value:%Y}"
     if precision == DatePrecision.MONTH:
-        return f"{value:%B %Y}"
-    return f"{value.day} {value:%B %Y}"
+        return date_format(value, "YEAR_MONTH_FORMAT")
+    return date_format(value)
 
 
 def format_partial_period(start: dt.date | None, end: dt.date | None, precision: str) -> str:
@@ -50,3 +52,9 @@ def format_partial_period(start: dt.date | None, end: dt.date | None, precision:
     if first:
         return f"from {first}"
     return f"until {last}" if last else ""
+
+
+def format_partial_span(start: dt.date | None, end: dt.date | None, precision: str) -> str:
+    """When an event or activity took place: "20 February 2025", or "1 to 3 March 2016"-like
+    periods. Unlike a group's period, a missing end means it ended the day it began."""
+    return format_partial_period(start, end or start, precision)

@@ -3,6 +3,7 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
 SIGNED_IN_AT = "signed_in_at"
@@ -71,3 +72,29 @@ class SecurityHeadersMiddleware:
         if user is not None and user.is_authenticated:
             patch_cache_control(response, private=True, no_cache=True)
         return response
+
+
+class RequestBodyLimitMiddleware:
+    """Answers 413 to a request whose body is declared larger than ``REQUEST_BODY_MAX_BYTES``.
+
+    Django refuses form fields beyond ``DATA_UPLOAD_MAX_MEMORY_SIZE``, but streams files of any
+    size to disk before a form can check them against ``UPLOAD_MAX_BYTES``. This looks only at
+    the ``Content-Length`` header, so nothing of such a body is read under WSGI (gunicorn); a
+    body without a declared length is read as empty by Django anyway.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # as Django reads it
+        if length > settings.REQUEST_BODY_MAX_BYTES:
+            context = {
+                "limit": settings.REQUEST_BODY_MAX_BYTES,
+                "file_limit": settings.UPLOAD_MAX_BYTES,
+            }
+            return render(request, "413.html", context, status=413)
+        return self.get_response(request)

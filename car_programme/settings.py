@@ -35,7 +35,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "te
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's administration, for superusers only (car_programme/admin_site.py).
+    "car_programme.admin_site.CarAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -66,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Refuses an oversized body before anything reads it (the CSRF check reads the form).
+    "car_programme.middleware.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Ends a session 12 hours after sign-in, however active it has been.
@@ -200,6 +203,8 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
+# One way of writing dates ("18 November 2024"): car_programme/formats/en_GB/formats.py.
+FORMAT_MODULE_PATH = ["car_programme.formats"]
 
 # --- Static and media files -------------------------------------------------------------------
 
@@ -222,6 +227,17 @@ STORAGES = {
         )
     },
 }
+
+# --- Request bodies ---------------------------------------------------------------------------
+
+# A request whose declared body is larger than this is answered 413 before any of it is read
+# (car_programme.middleware.RequestBodyLimitMiddleware): the largest upload and the rest of
+# its form fit, a 200 MB body is never streamed to disk.
+REQUEST_BODY_MAX_BYTES = env.int(
+    "REQUEST_BODY_MAX_BYTES", default=UPLOAD_MAX_BYTES + 2 * 1024 * 1024
+)
+# Form fields other than files are held in memory: beyond this Django refuses the request.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # --- Celery -----------------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from simple_history.admin import SimpleHistoryAdmin
 
+from car_programme.admin_site import NamedRowsInline
 from events.models import (
     AttendanceCount,
     Event,
@@ -13,8 +14,9 @@ from events.models import (
 )
 
 
-class AttendanceCountInline(admin.TabularInline):
+class AttendanceCountInline(NamedRowsInline):
     model = AttendanceCount
+    named_by = ("event",)
     extra = 0
     fields = ("organisation", "site", "count", "approximate")
     autocomplete_fields = ("organisation", "site")
@@ -142,8 +144,9 @@ class FeedbackQuestionAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ("form",)
 
 
-class FeedbackAnswerInline(admin.TabularInline):
+class FeedbackAnswerInline(NamedRowsInline):
     model = FeedbackAnswer
+    named_by = ("question",)
     extra = 0
     fields = ("question", "score", "text")
     autocomplete_fields = ("question",)

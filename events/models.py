@@ -59,10 +59,15 @@ class Event(models.Model):
         ordering = ["programme", "start_date", "title"]
         constraints = [
             models.UniqueConstraint(
-                fields=["programme", "title", "start_date"], name="event_unique"
+                fields=["programme", "title", "start_date"],
+                name="event_unique",
+                violation_error_message=(
+                    "The programme already has an event with this title starting on this date."
+                ),
             ),
             models.CheckConstraint(
                 name="event_ends_after_start",
+                violation_error_message="The end date cannot be before the start date.",
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
             ),
         ]
@@ -108,22 +113,34 @@ class AttendanceCount(models.Model):
                 fields=["event", "organisation"],
                 condition=Q(organisation__isnull=False),
                 name="attendance_count_one_per_organisation",
+                violation_error_message=(
+                    "This event already has a head count for this organisation."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["event", "site"],
                 condition=Q(site__isnull=False),
                 name="attendance_count_one_per_site",
+                violation_error_message="This event already has a head count for this site.",
             ),
             models.UniqueConstraint(
                 fields=["event"],
                 condition=Q(organisation__isnull=True, site__isnull=True),
                 name="attendance_count_one_total",
+                violation_error_message="This event already has a total head count.",
             ),
             models.CheckConstraint(
                 name="attendance_count_organisation_or_site",
+                violation_error_message=(
+                    "A head count is for an organisation or for a site, not both."
+                ),
                 condition=Q(organisation__isnull=True) | Q(site__isnull=True),
             ),
-            models.CheckConstraint(name="attendance_count_positive", condition=Q(count__gte=1)),
+            models.CheckConstraint(
+                name="attendance_count_positive",
+                violation_error_message="A head count must be at least 1.",
+                condition=Q(count__gte=1),
+            ),
         ]
 
     def __str__(self):
@@ -145,7 +162,11 @@ class FeedbackForm(models.Model):
     class Meta:
         ordering = ["event", "title"]
         constraints = [
-            models.UniqueConstraint(fields=["event", "title"], name="feedback_form_unique"),
+            models.UniqueConstraint(
+                fields=["event", "title"],
+                name="feedback_form_unique",
+                violation_error_message="This event already has a feedback form with this title.",
+            ),
         ]
 
     def __str__(self):
@@ -171,9 +192,17 @@ class FeedbackQuestion(models.Model):
     class Meta:
         ordering = ["form", "position", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["form", "text"], name="feedback_question_unique"),
+            models.UniqueConstraint(
+                fields=["form", "text"],
+                name="feedback_question_unique",
+                violation_error_message="This feedback form already asks this question.",
+            ),
             models.CheckConstraint(
                 name="feedback_published_share_range",
+                violation_error_message=(
+                    "Give both published shares or neither: percentages from 0 to 100, the lower "
+                    "one first."
+                ),
                 condition=Q(published_share_min__isnull=True, published_share_max__isnull=True)
                 | Q(
                     published_share_min__gte=0,
@@ -209,13 +238,19 @@ class FeedbackAnswer(models.Model):
     class Meta:
         ordering = ["response", "question"]
         constraints = [
-            models.UniqueConstraint(fields=["response", "question"], name="feedback_answer_unique"),
+            models.UniqueConstraint(
+                fields=["response", "question"],
+                name="feedback_answer_unique",
+                violation_error_message="This response already answers this question.",
+            ),
             models.CheckConstraint(
                 name="feedback_score_likert_range",
+                violation_error_message=f"A score runs from {LIKERT_MIN} to {LIKERT_MAX}.",
                 condition=Q(score__isnull=True) | Q(score__gte=LIKERT_MIN, score__lte=LIKERT_MAX),
             ),
             models.CheckConstraint(
                 name="feedback_answer_not_empty",
+                violation_error_message="An answer needs a score or some text.",
                 condition=Q(score__isnull=False) | ~Q(text=""),
             ),
         ]

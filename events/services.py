@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from accounts.models import User
 from car_programme.dates import DatePrecision
@@ -104,7 +105,7 @@ def event_create(
     _check_dates(start_date, end_date)
     _check_report(programme.pk, report)
     if Event.objects.filter(programme=programme, title=title, start_date=start_date).exists():
-        raise DomainError(f"{title} on {start_date:%d %b %Y} is already recorded.")
+        raise DomainError(f"{title} on {date_format(start_date)} is already recorded.")
     event = Event(
         programme=programme,
         title=title,
@@ -148,7 +149,7 @@ def event_update(
         programme=event.programme_id, title=event.title, start_date=event.start_date
     ).exclude(pk=event.pk)
     if clash.exists():
-        raise DomainError(f"{event.title} on {event.start_date:%d %b %Y} is already recorded.")
+        raise DomainError(f"{event.title} on {date_format(event.start_date)} is already recorded.")
     _by(event, by).save(update_fields=list(fields))
     _set_relations(event, sites=list(sites), groups=list(groups), themes=list(themes))
     return event

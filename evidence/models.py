@@ -64,7 +64,13 @@ class EvidenceItem(models.Model):
         ordering = ["programme", "title"]
         verbose_name = "evidence item"
         constraints = [
-            models.UniqueConstraint(fields=["programme", "title"], name="evidence_title_unique"),
+            models.UniqueConstraint(
+                fields=["programme", "title"],
+                name="evidence_title_unique",
+                violation_error_message=(
+                    "The programme already has an evidence item with this title."
+                ),
+            ),
         ]
         indexes = [
             models.Index(fields=["programme", "order", "authorship"], name="evidence_table_a_idx"),
@@ -112,10 +118,18 @@ class Output(models.Model):
     class Meta:
         ordering = ["programme", "title"]
         constraints = [
-            models.UniqueConstraint(fields=["programme", "title"], name="output_title_unique"),
+            models.UniqueConstraint(
+                fields=["programme", "title"],
+                name="output_title_unique",
+                violation_error_message="The programme already has an output with this title.",
+            ),
             # Only a published output has a publication date.
             models.CheckConstraint(
                 name="output_published_on_only_when_published",
+                violation_error_message=(
+                    "Only a published output has a publication date: clear the date or set the "
+                    "status to published."
+                ),
                 condition=Q(published_on__isnull=True) | Q(status=OutputStatus.PUBLISHED),
             ),
         ]
@@ -166,7 +180,11 @@ class Change(models.Model):
     class Meta:
         ordering = ["programme", "date", "title"]
         constraints = [
-            models.UniqueConstraint(fields=["programme", "title"], name="change_title_unique"),
+            models.UniqueConstraint(
+                fields=["programme", "title"],
+                name="change_title_unique",
+                violation_error_message="The programme already has a change with this title.",
+            ),
         ]
         indexes = [
             models.Index(fields=["programme", "type", "level"], name="change_type_level_idx"),

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
+from car_programme.admin_site import NamedRowsInline
 from inquiries.models import (
     Activity,
     ActivityResearcherRole,
@@ -19,15 +20,17 @@ from inquiries.models import (
 from inquiries.selectors import group_list_with_counts
 
 
-class ConsentInline(admin.TabularInline):
+class ConsentInline(NamedRowsInline):
     model = Consent
+    named_by = ("person",)
     extra = 0
     fields = ("use", "given_on", "method", "withdrawn_on", "recorded_by")
     autocomplete_fields = ("recorded_by",)
 
 
-class PersonMembershipInline(admin.TabularInline):
+class PersonMembershipInline(NamedRowsInline):
     model = Membership
+    named_by = ("person", "group")
     extra = 0
     fields = ("group", "role", "joined_on", "left_on", "leave_reason")
     autocomplete_fields = ("group",)
@@ -93,8 +96,9 @@ class ConsentAdmin(SimpleHistoryAdmin):
         return {"recorded_by": request.user.pk, **super().get_changeform_initial_data(request)}
 
 
-class GroupMembershipInline(admin.TabularInline):
+class GroupMembershipInline(NamedRowsInline):
     model = Membership
+    named_by = ("person", "group")
     extra = 0
     fields = ("person", "role", "joined_on", "left_on", "leave_reason")
     autocomplete_fields = ("person",)
@@ -108,23 +112,26 @@ class ResearchQuestionInline(admin.TabularInline):
     fields = ("text", "adopted_on", "replaced_on")
 
 
-class GroupStatusChangeInline(admin.TabularInline):
+class GroupStatusChangeInline(NamedRowsInline):
     model = GroupStatusChange
+    named_by = ("group",)
     extra = 0
     fields = ("status", "changed_on", "date_precision", "note")
     verbose_name_plural = "status history"
 
 
-class FacilitationInline(admin.TabularInline):
+class FacilitationInline(NamedRowsInline):
     model = Facilitation
+    named_by = ("researcher", "group")
     extra = 0
     fields = ("researcher", "role")
     autocomplete_fields = ("researcher",)
     verbose_name = "researcher-facilitator role"
 
 
-class CycleInline(admin.TabularInline):
+class CycleInline(NamedRowsInline):
     model = Cycle
+    named_by = ("group",)
     extra = 0
     fields = ("number", "title", "start_date", "end_date")
     show_change_link = True
@@ -253,8 +260,9 @@ class CycleAdmin(SimpleHistoryAdmin):
     date_hierarchy = "start_date"
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(NamedRowsInline):
     model = Attendance
+    named_by = ("person", "activity")
     extra = 0
     fields = ("person",)
     autocomplete_fields = ("person",)

@@ -312,11 +312,21 @@ class GroupForm(forms.Form):
         queryset=Theme.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args, sites, groups, themes, **kwargs):
+    def __init__(self, *args, sites, groups, themes, creating=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sites"].queryset = sites
         self.fields["parent"].queryset = groups
         self.fields["themes"].queryset = themes
+        if creating:
+            # A group's status starts here and changes later on its page (GroupStatusForm).
+            self.fields["status"] = forms.TypedChoiceField(
+                choices=GroupStatus.choices,
+                initial=GroupStatus.FORMING,
+                required=False,
+                empty_value=GroupStatus.FORMING,
+                help_text="Where the group stands on its start date (or today); later "
+                "changes are recorded on the group's page.",
+            )
         self.helper = _helper()
 
     def clean(self):

@@ -5,14 +5,19 @@ with its errors (by spreadsheet row number, the header being row 1), and the imp
 writes all rows in one transaction or none.
 """
 
+import csv
 import datetime as dt
+import io
+import zipfile
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 
-import tablib
 from django import forms
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.template.defaultfilters import filesizeformat
+from openpyxl import load_workbook
 
 from accounts.models import User
 from car_programme.exceptions import DomainError
@@ -22,6 +27,8 @@ from sites.models import CaseSite, Organisation
 
 MAX_ROWS = 5000
 XLSX_SIGNATURE = b"PK\x03\x04"
+# Three times what a full sheet of MAX_ROWS rows of every column takes unpacked (about 3 MB).
+XLSX_MAX_UNPACKED_BYTES = 10 * 1024 * 1024
 
 
 @dataclass
@@ -49,40 +56,73 @@ class ImportPreview:
 def read_table(*, content: bytes, columns: list[str]) -> list[ImportRow]:
     """Rows of a CSV or XLSX file as text, keyed by lower-case column name.
 
+    The file is read one row at a time, and reading stops at the first row beyond
+    ``MAX_ROWS``: a file's size says little about its rows (a workbook of a million rows
+    packs into a few hundred kilobytes). Blank rows count towards the limit too, as they are read.
     Raises DomainError for a file that is neither, is empty, too long, or lacks a column.
     """
-    if content.startswith(XLSX_SIGNATURE):
-        dataset = _load(content, "xlsx")
-    else:
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise DomainError("The file is neither an XLSX workbook nor UTF-8 CSV.") from error
-        dataset = _load(text, "csv")
-    headers = [str(header or "").strip().lower() for header in dataset.headers or []]
-    missing = [column for column in columns if column not in headers]
-    if missing:
-        raise DomainError(f"Missing column(s): {', '.join(missing)}.")
-    if dataset.height > MAX_ROWS:
-        raise DomainError(f"At most {MAX_ROWS} rows can be imported at once.")
-    rows = [
-        ImportRow(
-            number=index + 2,
-            values={header: _text(value) for header, value in zip(headers, record, strict=False)},
-        )
-        for index, record in enumerate(dataset)
-        if any(_text(value) for value in record)
-    ]
+    records = _records(content)
+    try:
+        headers = [str(header or "").strip().lower() for header in next(records, None) or []]
+        missing = [column for column in columns if column not in headers]
+        if missing:
+            raise DomainError(f"Missing column(s): {', '.join(missing)}.")
+        rows = []
+        for number, record in enumerate(records, start=2):
+            if number > MAX_ROWS + 1:
+                raise DomainError(
+                    f"At most {MAX_ROWS} rows can be imported at once, and this file has more "
+                    "(empty rows below the data count too): split it, or delete those rows."
+                )
+            if any(_text(value) for value in record):
+                cells = dict(zip(headers, record, strict=False))
+                values = {header: _text(cells.get(header)) for header in headers}
+                rows.append(ImportRow(number=number, values=values))
+    finally:
+        records.close()
     if not rows:
         raise DomainError("The file has no rows to import.")
     return rows
 
 
-def _load(content, format_name: str) -> tablib.Dataset:
+def _records(content: bytes) -> Generator[Sequence]:
+    """The file's rows (the header first) as they are read, as sequences of cell values."""
+    if content.startswith(XLSX_SIGNATURE):
+        return _read_as("XLSX", _xlsx_records(content))
+    text = io.TextIOWrapper(io.BytesIO(content), encoding="utf-8-sig", newline="")
+    return _read_as("CSV", csv.reader(text))
+
+
+def _read_as(format_name: str, records: Iterator[Sequence]) -> Generator[Sequence]:
     try:
-        return tablib.Dataset().load(content, format=format_name)
-    except Exception as error:  # tablib raises whatever its reader raises
-        raise DomainError(f"The file could not be read as {format_name.upper()}.") from error
+        yield from records
+    except DomainError:
+        raise
+    except UnicodeDecodeError as error:
+        raise DomainError("The file is neither an XLSX workbook nor UTF-8 CSV.") from error
+    except Exception as error:  # a reader raises whatever its parser raises
+        raise DomainError(f"The file could not be read as {format_name}.") from error
+
+
+def _xlsx_records(content: bytes) -> Generator[Sequence]:
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        unpacked = sum(part.file_size for part in archive.infolist())
+    # A workbook's parts are compressed; what openpyxl parses is their unpacked size (the
+    # declared sizes bind: zipfile reads no further). A sheet's shared strings are read whole.
+    if unpacked > XLSX_MAX_UNPACKED_BYTES:
+        raise DomainError(
+            f"The workbook holds {filesizeformat(unpacked)} once unpacked; at most "
+            f"{filesizeformat(XLSX_MAX_UNPACKED_BYTES)} can be imported: split it, "
+            f"at most {MAX_ROWS} rows at a time."
+        )
+    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    try:
+        sheet = workbook.active
+        # The dimensions a file declares are not trusted: a false one would cut rows off.
+        sheet.reset_dimensions()
+        yield from sheet.iter_rows(values_only=True)
+    finally:
+        workbook.close()
 
 
 def _text(value) -> str:

@@ -4,7 +4,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from car_programme.dates import DatePrecision, format_partial_period
+from car_programme.dates import DatePrecision, format_partial_date, format_partial_period
 from car_programme.files import attachment_upload_to
 from inquiries.enums import (
     ActivityKind,
@@ -25,9 +25,10 @@ from inquiries.enums import (
 )
 
 
-def _ends_after_starts(name: str, start: str, end: str) -> models.CheckConstraint:
+def _ends_after_starts(name: str, start: str, end: str, *, message: str) -> models.CheckConstraint:
     return models.CheckConstraint(
         name=name,
+        violation_error_message=message,
         condition=Q(**{f"{end}__isnull": True})
         | Q(**{f"{start}__isnull": True})
         | Q(**{f"{end}__gte": F(start)}),
@@ -88,10 +89,13 @@ class Person(models.Model):
         verbose_name_plural = "people"
         constraints = [
             models.UniqueConstraint(
-                fields=["programme", "pseudonym"], name="person_pseudonym_unique"
+                fields=["programme", "pseudonym"],
+                name="person_pseudonym_unique",
+                violation_error_message="Someone in this programme already has this pseudonym.",
             ),
             models.CheckConstraint(
                 name="person_occupation_category_range",
+                violation_error_message="The occupation category is a number from 1 to 9.",
                 condition=Q(occupation_category__isnull=True)
                 | Q(occupation_category__gte=1, occupation_category__lte=9),
             ),
@@ -129,8 +133,17 @@ class Consent(models.Model):
                 fields=["person", "use"],
                 condition=Q(withdrawn_on__isnull=True),
                 name="consent_one_current_per_use",
+                violation_error_message=(
+                    "This person already has a current consent for this use: record its withdrawal"
+                    " first."
+                ),
             ),
-            _ends_after_starts("consent_withdrawn_after_given", "given_on", "withdrawn_on"),
+            _ends_after_starts(
+                "consent_withdrawn_after_given",
+                "given_on",
+                "withdrawn_on",
+                message="Consent cannot be withdrawn before the date it was given.",
+            ),
         ]
 
     def __str__(self):
@@ -187,9 +200,22 @@ class InquiryGroup(models.Model):
     class Meta:
         ordering = ["programme", "start_date", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["programme", "name"], name="group_name_unique"),
-            _ends_after_starts("group_ends_after_start", "start_date", "end_date"),
-            models.CheckConstraint(name="group_not_own_parent", condition=~Q(parent=F("pk"))),
+            models.UniqueConstraint(
+                fields=["programme", "name"],
+                name="group_name_unique",
+                violation_error_message="The programme already has a group with this name.",
+            ),
+            _ends_after_starts(
+                "group_ends_after_start",
+                "start_date",
+                "end_date",
+                message="The end date cannot be before the start date.",
+            ),
+            models.CheckConstraint(
+                name="group_not_own_parent",
+                violation_error_message="A group cannot be a spin-off of itself.",
+                condition=~Q(parent=F("pk")),
+            ),
         ]
         indexes = [
             models.Index(fields=["programme", "kind"], name="group_programme_kind_idx"),
@@ -222,13 +248,16 @@ class GroupStatusChange(models.Model):
         ordering = ["group", "changed_on", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["group", "status", "changed_on"], name="group_status_change_unique"
+                fields=["group", "status", "changed_on"],
+                name="group_status_change_unique",
+                violation_error_message="This group already has this status on this date.",
             ),
         ]
         indexes = [models.Index(fields=["status", "changed_on"], name="group_status_date_idx")]
 
     def __str__(self):
-        return f"{self.group}: {self.get_status_display()} on {self.changed_on}"
+        on = format_partial_date(self.changed_on, self.date_precision)
+        return f"{self.group}: {self.get_status_display()} on {on}"
 
 
 class Facilitation(models.Model):
@@ -246,7 +275,9 @@ class Facilitation(models.Model):
         ordering = ["group", "researcher", "role"]
         constraints = [
             models.UniqueConstraint(
-                fields=["group", "researcher", "role"], name="facilitation_unique"
+                fields=["group", "researcher", "role"],
+                name="facilitation_unique",
+                violation_error_message="This researcher already has this role in this group.",
             ),
         ]
 
@@ -267,7 +298,12 @@ class ResearchQuestion(models.Model):
     class Meta:
         ordering = ["group", "adopted_on", "pk"]
         constraints = [
-            _ends_after_starts("question_replaced_after_adopted", "adopted_on", "replaced_on"),
+            _ends_after_starts(
+                "question_replaced_after_adopted",
+                "adopted_on",
+                "replaced_on",
+                message="A question cannot be replaced before the date it was adopted.",
+            ),
         ]
 
     def __str__(self):
@@ -299,10 +335,17 @@ class Membership(models.Model):
                 fields=["group", "person"],
                 condition=Q(left_on__isnull=True),
                 name="membership_one_open_per_person",
+                violation_error_message="This person is already a current member of this group.",
             ),
-            _ends_after_starts("membership_left_after_joined", "joined_on", "left_on"),
+            _ends_after_starts(
+                "membership_left_after_joined",
+                "joined_on",
+                "left_on",
+                message="The leaving date cannot be before the joining date.",
+            ),
             models.CheckConstraint(
                 name="membership_reason_only_when_left",
+                violation_error_message="A reason for leaving needs a leaving date.",
                 condition=Q(left_on__isnull=False) | Q(leave_reason=""),
             ),
         ]
@@ -328,8 +371,17 @@ class Cycle(models.Model):
     class Meta:
         ordering = ["group", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["group", "number"], name="cycle_number_unique"),
-            _ends_after_starts("cycle_ends_after_start", "start_date", "end_date"),
+            models.UniqueConstraint(
+                fields=["group", "number"],
+                name="cycle_number_unique",
+                violation_error_message="This group already has a cycle with this number.",
+            ),
+            _ends_after_starts(
+                "cycle_ends_after_start",
+                "start_date",
+                "end_date",
+                message="The end date cannot be before the start date.",
+            ),
         ]
 
     def __str__(self):
@@ -392,12 +444,20 @@ class Activity(models.Model):
         ordering = ["-date", "pk"]
         verbose_name_plural = "activities"
         constraints = [
-            _ends_after_starts("activity_ends_after_start", "date", "end_date"),
+            _ends_after_starts(
+                "activity_ends_after_start",
+                "date",
+                "end_date",
+                message="The end date cannot be before the date of the activity.",
+            ),
             models.CheckConstraint(
-                name="activity_count_positive", condition=Q(count__isnull=True) | Q(count__gte=1)
+                name="activity_count_positive",
+                violation_error_message="The number of contacts must be at least 1.",
+                condition=Q(count__isnull=True) | Q(count__gte=1),
             ),
             models.CheckConstraint(
                 name="activity_duration_positive",
+                violation_error_message="The duration must be at least 1 minute.",
                 condition=Q(duration_minutes__isnull=True) | Q(duration_minutes__gte=1),
             ),
         ]
@@ -410,7 +470,7 @@ class Activity(models.Model):
 
     def __str__(self):
         label = self.title or self.get_kind_display()
-        return f"{label} ({self.date})"
+        return f"{label} ({format_partial_date(self.date, self.date_precision)})"
 
     def get_absolute_url(self):
         return reverse("inquiries:activity_detail", args=[self.pk])
@@ -425,7 +485,11 @@ class Attendance(models.Model):
     class Meta:
         ordering = ["activity", "person"]
         constraints = [
-            models.UniqueConstraint(fields=["activity", "person"], name="attendance_unique"),
+            models.UniqueConstraint(
+                fields=["activity", "person"],
+                name="attendance_unique",
+                violation_error_message="This person is already recorded as attending.",
+            ),
         ]
         indexes = [models.Index(fields=["person", "activity"], name="attendance_person_idx")]
 
@@ -444,7 +508,13 @@ class ActivityResearcherRole(models.Model):
     class Meta:
         ordering = ["activity", "role"]
         constraints = [
-            models.UniqueConstraint(fields=["activity", "role"], name="activity_role_unique"),
+            models.UniqueConstraint(
+                fields=["activity", "role"],
+                name="activity_role_unique",
+                violation_error_message=(
+                    "This researcher role is already recorded for this activity."
+                ),
+            ),
         ]
         indexes = [models.Index(fields=["role"], name="activity_role_idx")]
 

@@ -481,23 +481,26 @@ def _check_group(*, programme: Programme, name: str, group: InquiryGroup | None 
 
 @transaction.atomic
 def group_create(
-    *, sites: Iterable[CaseSite], themes: Iterable = (), by: User | None = None, **fields
+    *,
+    sites: Iterable[CaseSite],
+    themes: Iterable = (),
+    status: str = GroupStatus.FORMING,
+    by: User | None = None,
+    **fields,
 ) -> InquiryGroup:
-    """Create a group in ``sites`` (all of one programme), forming from its start date.
+    """Create a group in ``sites`` (all of one programme), in ``status`` from its start date.
 
     Side effects: the group, its first status change, its history row.
     """
     sites = list(sites)
     programme = sites[0].programme
     _check_group(programme=programme, name=fields["name"])
-    group = InquiryGroup(programme=programme, status=GroupStatus.FORMING, **fields)
+    group = InquiryGroup(programme=programme, status=status, **fields)
     _by(group, by).save()
     group.sites.set(sites)
     group.themes.set(themes)
     GroupStatusChange.objects.create(
-        group=group,
-        status=GroupStatus.FORMING,
-        changed_on=group.start_date or timezone.localdate(),
+        group=group, status=status, changed_on=group.start_date or timezone.localdate()
     )
     return group
 

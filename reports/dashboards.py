@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 
 from accounts.rules import permitted
+from car_programme.words import counted
 from inquiries.enums import BACKSTAGE_KINDS, ActivityKind, GroupStatus
 from inquiries.forms import DateInput
 from inquiries.models import InquiryGroup
@@ -289,7 +290,7 @@ def _month_end(first_day: str) -> dt.date:
 
 
 def _day(day: dt.date) -> str:
-    return date_format(day, "j F Y")
+    return date_format(day)
 
 
 def _share(value: float | None) -> str:
@@ -571,7 +572,10 @@ def _meetings(scope, links) -> Panel:
             Figure(
                 "Meeting hours",
                 f"{hours.hours:.1f}",
-                note=f"over the {hours.meetings_with_duration} meetings with a recorded length",
+                note=(
+                    f"over the {counted(hours.meetings_with_duration, 'meeting')} "
+                    "with a recorded length"
+                ),
             ),
             Figure("Attendances recorded by name", attendance.named),
             Figure("Attendances counted only", attendance.counted),

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from accounts.rules import permitted
 from events.enums import QuestionKind
@@ -121,8 +122,8 @@ class Options:
     def period(self) -> str:
         if not (self.start or self.end):
             return ""
-        start = self.start.strftime("%-d %B %Y") if self.start else "the start"
-        end = self.end.strftime("%-d %B %Y") if self.end else "today"
+        start = date_format(self.start) if self.start else "the start"
+        end = date_format(self.end) if self.end else "today"
         return f"{start} to {end}"
 
 

@@ -42,8 +42,10 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncMonth, TruncQuarter
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from car_programme.dates import format_partial_period
+from car_programme.words import counted
 from events.enums import EventKind, QuestionKind
 from events.models import AttendanceCount, Event, FeedbackForm, FeedbackQuestion
 from evidence.enums import (
@@ -1760,11 +1762,13 @@ def partnership_health(*, scope: MetricScope, today: dt.date | None = None) -> l
         flags, details = [], []
         if status in LIVE_STATUSES and (last is None or today - last > QUIET_AFTER):
             flags.append(HealthFlagKind.QUIET)
-            details.append(f"No activity since {last}." if last else "No activity recorded.")
+            details.append(
+                f"No activity since {date_format(last)}." if last else "No activity recorded."
+            )
         if left or now < then:
             flags.append(HealthFlagKind.LOST_CORE)
             details.append(
-                f"{left} core member(s) left in the last quarter; "
+                f"{counted(left, 'core member')} left in the last quarter; "
                 f"core members {then} then, {now} now."
             )
         if has_evidence and not has_output:

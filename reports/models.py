@@ -70,6 +70,11 @@ class ReportRequest(models.Model):
             # The target fits the kind: a group report names a group and nothing else, etc.
             models.CheckConstraint(
                 name="report_target_matches_kind",
+                violation_error_message=(
+                    "The report's subject does not fit its kind: a group report needs a group, a "
+                    "site report a site, an event report an event, and the end-of-programme report"
+                    " none of these."
+                ),
                 condition=(
                     Q(kind__in=[ReportKind.GROUP_LEARNING, ReportKind.HANDOVER_PACK])
                     & Q(group__isnull=False, site__isnull=True, event__isnull=True)
@@ -89,10 +94,12 @@ class ReportRequest(models.Model):
             ),
             models.CheckConstraint(
                 name="report_ready_has_file",
+                violation_error_message="A ready report needs its file.",
                 condition=~Q(status=ReportStatus.READY) | (~Q(file="") & ~Q(checksum="")),
             ),
             models.CheckConstraint(
                 name="report_finished_after_started",
+                violation_error_message="A report cannot finish before it started.",
                 condition=Q(finished_at__isnull=True)
                 | Q(started_at__isnull=True)
                 | Q(finished_at__gte=F("started_at")),
@@ -107,6 +114,9 @@ class ReportRequest(models.Model):
                 Coalesce("event", Value(0)),
                 "version",
                 name="report_version_unique",
+                violation_error_message=(
+                    "This version of the report already exists: request a new one."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["status", "requested_at"], name="report_status_idx")]

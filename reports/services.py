@@ -33,6 +33,7 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from car_programme.exceptions import DomainError
 from car_programme.files import report_upload_to
+from car_programme.words import with_article
 from reports.documents import DocumentError, build_document, parse_options
 from reports.enums import ProgressStep, ReportKind, ReportStatus
 from reports.models import ReportRequest
@@ -74,11 +75,12 @@ class HeldElsewhere(Exception):
 def _check_target(kind, programme, site, group, event) -> None:
     targets = {"site": site, "group": group, "event": event}
     expected = TARGETS[ReportKind(kind)]
+    label = with_article(ReportKind(kind).label.lower()).capitalize()
     for name, target in targets.items():
         if name == expected and target is None:
-            raise ValidationError(f"A {ReportKind(kind).label.lower()} needs a {name}.")
+            raise ValidationError(f"{label} needs {with_article(name)}.")
         if name != expected and target is not None:
-            raise ValidationError(f"A {ReportKind(kind).label.lower()} is not about a {name}.")
+            raise ValidationError(f"{label} is not about {with_article(name)}.")
         if target is not None and target.programme_id != programme.pk:
             raise ValidationError(f"That {name} belongs to another programme.")
 

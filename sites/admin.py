@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
+from car_programme.admin_site import NamedRowsInline
 from sites.models import CaseSite, EngagementFigure, Organisation, Programme, ProposedProject, Theme
 
 
@@ -18,8 +19,9 @@ class ProposedProjectInline(admin.StackedInline):
     fields = (("position", "title"), "description", ("outcome", "reason"))
 
 
-class EngagementFigureInline(admin.TabularInline):
+class EngagementFigureInline(NamedRowsInline):
     model = EngagementFigure
+    named_by = ("site",)
     extra = 0
     fields = ("position", "label", "value", "period_start", "period_end", "qualifier")
 

@@ -25,6 +25,7 @@ class Programme(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="programme_ends_after_start",
+                violation_error_message="The end date cannot be before the start date.",
                 condition=Q(end_date__isnull=True)
                 | Q(start_date__isnull=True)
                 | Q(end_date__gte=F("start_date")),
@@ -67,8 +68,19 @@ class CaseSite(models.Model):
     class Meta:
         ordering = ["programme", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["programme", "slug"], name="site_slug_unique"),
-            models.UniqueConstraint(fields=["programme", "name"], name="site_name_unique"),
+            models.UniqueConstraint(
+                fields=["programme", "slug"],
+                name="site_slug_unique",
+                violation_error_message=(
+                    "The programme already has a site with this short name for its web address "
+                    "(slug)."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["programme", "name"],
+                name="site_name_unique",
+                violation_error_message="The programme already has a site with this name.",
+            ),
         ]
 
     def __str__(self):
@@ -91,7 +103,11 @@ class ProposedProject(models.Model):
     class Meta:
         ordering = ["site", "position", "title"]
         constraints = [
-            models.UniqueConstraint(fields=["site", "title"], name="proposed_project_unique"),
+            models.UniqueConstraint(
+                fields=["site", "title"],
+                name="proposed_project_unique",
+                violation_error_message="This site already has a proposed project with this title.",
+            ),
         ]
 
     def __str__(self):
@@ -109,7 +125,11 @@ class Organisation(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["programme", "name"], name="organisation_unique"),
+            models.UniqueConstraint(
+                fields=["programme", "name"],
+                name="organisation_unique",
+                violation_error_message="The programme already has an organisation with this name.",
+            ),
         ]
         indexes = [models.Index(fields=["programme", "sector"], name="organisation_sector_idx")]
 
@@ -134,7 +154,11 @@ class Theme(models.Model):
     class Meta:
         ordering = ["programme", "framework", "position", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["programme", "framework", "name"], name="theme_unique"),
+            models.UniqueConstraint(
+                fields=["programme", "framework", "name"],
+                name="theme_unique",
+                violation_error_message="This framework already has a theme with this name.",
+            ),
         ]
 
     def __str__(self):
@@ -163,9 +187,14 @@ class EngagementFigure(models.Model):
     class Meta:
         ordering = ["site", "position", "label"]
         constraints = [
-            models.UniqueConstraint(fields=["site", "label"], name="engagement_figure_unique"),
+            models.UniqueConstraint(
+                fields=["site", "label"],
+                name="engagement_figure_unique",
+                violation_error_message="This site already has a figure with this label.",
+            ),
             models.CheckConstraint(
                 name="engagement_figure_period_ordered",
+                violation_error_message="The period cannot end before it starts.",
                 condition=Q(period_end__isnull=True)
                 | Q(period_start__isnull=True)
                 | Q(period_end__gte=F("period_start")),

@@ -90,7 +90,6 @@ class CaseSiteDetailView(FetchObjectMixin, DetailView):
             page=site_page(site=site, user=user),
             groups=group_list_for_user(user=user).filter(sites=site),
             can_edit=user.has_perm("sites.change_casesite", site),
-            can_administer=user.is_staff and user.has_perm("sites.delete_casesite", site),
             **kwargs,
         )
 

@@ -3,7 +3,8 @@ import nh3
 from django import template
 from django.utils.safestring import mark_safe
 
-from car_programme.dates import format_partial_date, format_partial_period
+from car_programme import words
+from car_programme.dates import format_partial_date, format_partial_period, format_partial_span
 
 register = template.Library()
 
@@ -16,7 +17,14 @@ def partial_date(value, precision):
 
 @register.simple_tag
 def partial_period(start, end, precision):
+    """A group's or a cycle's period: without an end it runs "from" its start."""
     return format_partial_period(start, end, precision)
+
+
+@register.simple_tag
+def partial_span(start, end, precision):
+    """When an event or activity took place: without an end, on its one day."""
+    return format_partial_span(start, end, precision)
 
 
 @register.simple_tag
@@ -53,3 +61,16 @@ def markdown(value):
 def get_item(mapping, key):
     """``{{ row|get_item:column }}``: a dictionary value by a key held in a variable."""
     return mapping.get(key, "")
+
+
+@register.filter
+def counted(number, noun):
+    """``{{ n|counted:"event" }}``: "1 event", "3 events"; ``"activity,activities"`` if not -s."""
+    singular, _, plural = noun.partition(",")
+    return words.counted(number, singular, plural or None)
+
+
+@register.filter
+def with_article(phrase):
+    """``{{ kind.label|lower|with_article }}``: "a site report", "an event report"."""
+    return words.with_article(str(phrase))

@@ -69,6 +69,8 @@ class GroupFormMixin:
 
     template_name = "inquiries/inquirygroup_form.html"
 
+    creating = False
+
     def make_form(self, data=None, initial=None):
         user = self.request.user
         sites = editable_sites(user)
@@ -81,6 +83,7 @@ class GroupFormMixin:
             .filter(programme__in=programmes)
             .order_by("name"),
             themes=Theme.objects.filter(programme__in=programmes),
+            creating=self.creating,
         )
 
     def render_form(self, form, status=200):
@@ -99,6 +102,8 @@ class GroupFormMixin:
 
 
 class GroupCreateView(LoginRequiredMixin, GroupFormMixin, View):
+    creating = True
+
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not editable_sites(request.user).exists():
             raise PermissionDenied

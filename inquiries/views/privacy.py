@@ -11,6 +11,7 @@ from car_programme.exceptions import DomainError
 from car_programme.files import attachment_response
 from car_programme.mixins import ObjectActionMixin
 from car_programme.privacy import consent_record, consent_withdraw, person_erase, person_export
+from car_programme.words import counted
 from inquiries.forms import ConsentForm, ConsentWithdrawForm
 from inquiries.selectors import person_get_for_user
 
@@ -62,7 +63,7 @@ class ConsentWithdrawView(ConsentRecordView):
             except DomainError as error:
                 form.add_error("on", str(error))
             else:
-                messages.success(request, f"{len(withdrawn)} consent(s) withdrawn.")
+                messages.success(request, f"{counted(len(withdrawn), 'consent')} withdrawn.")
                 return redirect(self.object)
         return self.render_form(ConsentForm(), form, status=400)
 

@@ -3,9 +3,12 @@
 import datetime as dt
 
 import pytest
+from django.apps import apps
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from accounts.enums import RoleKind
+from events.enums import EventKind
 from evidence.enums import OutputStatus
 from inquiries.enums import LeaveReason, MembershipRole
 from reports.enums import ReportKind, ReportStatus
@@ -187,3 +190,63 @@ def test_user_history_records_who_changed_a_group():
     latest = group.history.first()
 
     assert (latest.topic, latest.history_user) == ("Welfare reform", user)
+
+
+# --- What a refused row tells its user --------------------------------------------------------
+
+CONSTRAINTS = [
+    (model, constraint)
+    for model in apps.get_models()
+    for constraint in model._meta.constraints
+    if not model.__name__.startswith("Historical")
+]
+
+
+def test_the_walk_finds_every_app_s_constraints():
+    apps_with_constraints = {model._meta.app_label for model, _ in CONSTRAINTS}
+
+    assert {
+        "accounts",
+        "sites",
+        "inquiries",
+        "evidence",
+        "events",
+        "reports",
+    } <= apps_with_constraints
+
+
+@pytest.mark.parametrize(
+    ("model", "constraint"),
+    CONSTRAINTS,
+    ids=[f"{model.__name__}.{constraint.name}" for model, constraint in CONSTRAINTS],
+)
+def test_every_constraint_explains_itself_in_plain_words(model, constraint):
+    message = constraint.get_violation_error_message()
+
+    assert constraint.violation_error_message != constraint.default_violation_error_message
+    assert constraint.name not in message
+    assert "_" not in message  # no field or constraint name either
+    assert message[0].isupper() and message.endswith(".")
+
+
+def test_a_form_refused_by_a_constraint_says_why(client):
+    site = CaseSiteFactory()
+    researcher = RoleFactory(programme=site.programme, site=site).user
+    client.force_login(researcher)
+
+    response = client.post(
+        reverse("events:event_create"),
+        {
+            "programme": site.programme.pk,
+            "title": "Home retreat",
+            "kind": EventKind.HOME_RETREAT,
+            "start_date": "2016-03-02",
+            "end_date": "2016-03-01",
+            "sites": [site.pk],
+        },
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "The end date cannot be before the start date." in page
+    assert "event_ends_after_start" not in page

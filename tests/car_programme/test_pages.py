@@ -109,10 +109,12 @@ def test_navbar_offers_home_and_a_sign_out_form_to_signed_in_users(client):
     assert not tags.find("a", href=reverse("admin:index"))
 
 
-def test_navbar_offers_administration_to_staff(client):
-    client.force_login(UserFactory(is_staff=True))
-
+def test_navbar_offers_administration_to_superusers_only(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
     assert page(client).find("a", href=reverse("admin:index"))
+
+    client.force_login(UserFactory(is_staff=True))
+    assert not page(client).find("a", href=reverse("admin:index"))
 
 
 def test_base_page_links_the_favicon(client):

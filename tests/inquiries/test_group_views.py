@@ -54,6 +54,33 @@ def test_new_group_starts_forming_in_its_site(client, cast):
     assert group.status_changes.get().changed_on == dt.date(2015, 6, 1)
 
 
+def test_the_new_group_form_offers_a_status_starting_at_forming(client, cast):
+    client.force_login(cast.researcher)
+
+    form = client.get(reverse("inquiries:group_create")).context["form"]
+
+    assert form.fields["status"].initial == GroupStatus.FORMING
+    assert dict(form.fields["status"].choices)[GroupStatus.ACTIVE] == GroupStatus.ACTIVE.label
+
+
+def test_a_group_created_active_counts_as_active(client, cast):
+    client.force_login(cast.researcher)
+
+    client.post(reverse("inquiries:group_create"), group_form(cast, status=GroupStatus.ACTIVE))
+
+    group = InquiryGroup.objects.get(short_name="Family PIT")
+    change = group.status_changes.get()
+    assert (group.status, change.status, change.changed_on) == (
+        GroupStatus.ACTIVE,
+        GroupStatus.ACTIVE,
+        dt.date(2015, 6, 1),
+    )
+    assert (
+        "status"
+        not in client.get(reverse("inquiries:group_update", args=[group.pk])).context["form"].fields
+    )  # later changes are recorded on the group's page
+
+
 def test_group_form_keeps_input_and_says_what_is_wrong(client, cast):
     client.force_login(cast.researcher)
 

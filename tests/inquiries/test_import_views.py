@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -83,3 +85,62 @@ def test_attendance_import_of_another_sites_activity_is_refused(client, cast):
     response = client.get(reverse("inquiries:attendance_import", args=[activity.pk]))
 
     assert response.status_code == 403
+
+
+# --- Request bodies beyond the limit ----------------------------------------------------------
+
+
+class UnreadBody(io.BytesIO):
+    """A request body that records whether anything read it."""
+
+    touched = False
+
+    def read(self, *args):
+        self.touched = True
+        return super().read(*args)
+
+    readline = read
+
+
+def test_a_200_mb_body_is_refused_before_it_is_read(client, cast):
+    client.force_login(cast.researcher)
+    body = UnreadBody(b"x" * 1024)
+
+    response = client.post(
+        reverse("inquiries:people_import"),
+        content_type="multipart/form-data; boundary=BoUnDaRy",
+        CONTENT_LENGTH=str(200 * 1024 * 1024),
+        **{"wsgi.input": body},
+    )
+
+    assert response.status_code == 413
+    assert "What you sent is larger than 22.0\xa0MB" in response.content.decode()
+    assert "Each file may be at most 20.0\xa0MB" in response.content.decode()
+    assert not body.touched
+
+
+@pytest.mark.parametrize(("limit", "previewed"), [(4000, True), (1000, False)])
+def test_an_upload_is_read_only_within_the_body_limit(client, cast, settings, limit, previewed):
+    settings.REQUEST_BODY_MAX_BYTES = limit
+    client.force_login(cast.researcher)
+    rows = "".join(f"Person {n},F-{n:03}\n" for n in range(60))  # about 1.5 KB
+
+    response = client.post(
+        reverse("inquiries:people_import"), {"site": cast.fife.pk, "file": people_file(rows)}
+    )
+
+    assert (response.status_code, "people_import" in client.session) == (
+        (200, True) if previewed else (413, False)
+    )
+
+
+def test_form_fields_beyond_the_memory_limit_are_refused(client, cast, settings):
+    client.force_login(cast.researcher)
+
+    response = client.post(
+        reverse("inquiries:people_import"),
+        {"site": cast.fife.pk, "file": people_file("Ann,F-101\n"), "note": "x" * (2200 * 1024)},
+    )
+
+    assert response.status_code == 400
+    assert "people_import" not in client.session

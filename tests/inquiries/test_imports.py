@@ -1,15 +1,20 @@
 import io
+import zipfile
 
 import pytest
 from openpyxl import Workbook
+from openpyxl.worksheet._reader import WorkSheetParser
 
 from car_programme.exceptions import DomainError
 from inquiries.enums import MembershipRole
+from inquiries.forms import IMPORT_MAX_BYTES
 from inquiries.imports import (
+    MAX_ROWS,
     attendance_import,
     attendance_import_preview,
     people_import,
     people_import_preview,
+    read_table,
 )
 from inquiries.models import Membership, Person
 from tests.factories.inquiries import ActivityFactory, InquiryGroupFactory, PersonFactory
@@ -117,3 +122,97 @@ def test_attendance_with_an_unknown_person_writes_nothing(fife):
 
     assert preview.errors == ['Row 3: person: nobody called "F-999" in this programme']
     assert activity.attendance.count() == 0
+
+
+# --- Reading stops at the limit ---------------------------------------------------------------
+
+
+@pytest.fixture
+def parsed_rows(monkeypatch):
+    """How many worksheet rows openpyxl's parser has produced."""
+    parsed = []
+    parse = WorkSheetParser.parse
+
+    def counting(self):
+        for row in parse(self):
+            parsed.append(row[0])
+            yield row
+
+    monkeypatch.setattr(WorkSheetParser, "parse", counting)
+    return parsed
+
+
+def workbook(rows, *, repeat=1) -> bytes:
+    """A workbook written as openpyxl's write-only mode writes it (no declared dimensions), its
+    rows after the header repeated ``repeat`` times by copying their XML."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet()
+    sheet.append(["name", "pseudonym"])
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    if repeat == 1:
+        return buffer.getvalue()
+    with zipfile.ZipFile(buffer) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    head, _, rest = parts["xl/worksheets/sheet1.xml"].partition(b'<row r="2">')
+    body, _, tail = rest.partition(b"</sheetData>")
+    # Rows without their numbers are read in order, as spreadsheet applications do.
+    parts["xl/worksheets/sheet1.xml"] = b"".join(
+        [head, b'<row r="2">', body * repeat, b"</sheetData>", tail]
+    )
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return packed.getvalue()
+
+
+def test_a_million_row_workbook_is_refused_before_any_row_is_parsed(fife, parsed_rows):
+    content = workbook([["Ann Example", "F-001"]], repeat=1_000_000)
+    assert len(content) < IMPORT_MAX_BYTES  # small enough to be uploaded
+
+    with pytest.raises(DomainError, match=r"once unpacked; at most 10\.0\sMB can be imported"):
+        people_import_preview(site=fife, content=content)
+
+    assert parsed_rows == []
+
+
+def test_reading_a_workbook_stops_at_the_row_limit(parsed_rows):
+    content = workbook([[f"Person {n}", f"P-{n}"] for n in range(4 * MAX_ROWS)])
+
+    with pytest.raises(DomainError, match=f"At most {MAX_ROWS} rows can be imported at once"):
+        read_table(content=content, columns=["name"])
+
+    # The header and one row beyond the limit: the other 15,000 rows are never parsed.
+    assert len(parsed_rows) == MAX_ROWS + 2
+
+
+def test_reading_a_csv_stops_at_the_row_limit(fife):
+    content = b"name,pseudonym\n" + b"Ann Example,F-001\n" * 1_000_000
+
+    with pytest.raises(DomainError, match=f"At most {MAX_ROWS} rows can be imported at once"):
+        people_import_preview(site=fife, content=content)
+
+
+def test_a_workbook_of_exactly_the_limit_is_read_whole():
+    rows = [[f"Person {n}", f"P-{n}"] for n in range(MAX_ROWS)]
+
+    read = read_table(content=workbook(rows), columns=["name"])
+
+    assert (len(read), read[-1].number) == (MAX_ROWS, MAX_ROWS + 1)
+    assert read[-1].values == {
+        "name": f"Person {MAX_ROWS - 1}",
+        "pseudonym": f"P-{MAX_ROWS - 1}",
+    }
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"PK\x03\x04 not a zip", workbook([["Ann Example", "F-001"]])[:-200]],
+    ids=["not a zip", "cut short"],
+)
+def test_a_broken_workbook_is_refused_in_plain_words(fife, content):
+    with pytest.raises(DomainError, match=r"The file could not be read as XLSX\."):
+        people_import_preview(site=fife, content=content)

@@ -210,6 +210,14 @@ def test_health_flags_quiet_lost_core_and_no_output():
         ("Busy", (HealthFlagKind.LOST_CORE, HealthFlagKind.NO_OUTPUT)),
         ("Quiet", (HealthFlagKind.QUIET,)),
     ]
+    # Dates as every page writes them, and counts with their nouns agreeing.
+    assert [group.details for group in health] == [
+        (
+            "1 core member left in the last quarter; core members 1 then, 0 now.",
+            "Evidence recorded but no output yet.",
+        ),
+        ("No activity since 1 April 2016.",),
+    ]
 
 
 def test_site_scope_and_date_range_filter_the_records():

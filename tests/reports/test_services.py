@@ -362,7 +362,7 @@ def test_the_sweep_command_reports_what_it_published(group):
 
     out = StringIO()
     call_command("sweep_reports", stdout=out)
-    assert "1 report request(s)" in out.getvalue()
+    assert "1 report request handed" in out.getvalue()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -168,15 +168,21 @@ def test_site_detail_offers_editing_only_to_editors(client, users, fife, role, c
     assert (reverse("sites:site_update", args=[fife.pk]) in response.content.decode()) is can_edit
 
 
-def test_site_detail_links_staff_managers_to_the_administration(client, users, fife):
+@pytest.mark.parametrize(("is_superuser", "linked"), [(False, False), (True, True)])
+def test_site_detail_links_only_superusers_to_the_administration(
+    client, users, fife, is_superuser, linked
+):
     manager = users["manager"]
     manager.is_staff = True
+    manager.is_superuser = is_superuser
     manager.save()
     sign_in(client, manager)
 
     response = client.get(reverse("sites:site_detail", args=[fife.pk]))
 
-    assert reverse("admin:sites_casesite_change", args=[fife.pk]) in response.content.decode()
+    content = response.content.decode()
+    assert (reverse("admin:sites_casesite_change", args=[fife.pk]) in content) is linked
+    assert (reverse("admin:index") in content) is linked
 
 
 # --- Case sites: writing ----------------------------------------------------------------------

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from car_programme.words import counted
 from reports.services import sweep
 
 
@@ -11,4 +12,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         published = sweep()
-        self.stdout.write(f"{published} report request(s) handed to the workers.")
+        self.stdout.write(f"{counted(published, 'report request')} handed to the workers.")
