@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.rules import permitted
-from car_programme.validators import TEXT_TYPE, validate_upload
+from car_programme.validators import TEXT_TYPE, RecordDatesMixin, validate_upload
 from evidence.enums import OutputStatus
 from evidence.models import Change, EvidenceItem, Output
 from inquiries.models import Activity, InquiryGroup
@@ -49,7 +49,7 @@ def checked_upload(file):
     return file
 
 
-class _RecordForm(forms.ModelForm):
+class _RecordForm(RecordDatesMixin, forms.ModelForm):
     """What evidence, output and change forms share: choices through the rule set, the
     programme taken from the chosen sites and groups, and a crispy helper."""
 
@@ -256,12 +256,12 @@ class OutputForm(_RecordForm):
         self.fields["file"].help_text = _upload_help("Optional: the output itself.")
 
 
-class OutputStatusForm(forms.Form):
+class OutputStatusForm(RecordDatesMixin, forms.Form):
     status = forms.ChoiceField(label="New status", choices=OutputStatus.choices)
     on = forms.DateField(label="As of", widget=DATE, initial=timezone.localdate)
 
     def __init__(self, *args, output: Output, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, programme=output.programme, **kwargs)
         self.fields["status"].choices = [
             choice for choice in OutputStatus.choices if choice[0] != output.status
         ]
