@@ -219,7 +219,7 @@ class Fuzzer:
     def fuzz_forms(self, pages, thorough: bool):
         """Each POST form: every field with every bad value (rotated, so that one request
         holds several), then every other field only, the rest as the page offers them, so
-        the checks across fields run too."""
+        the checks across fields run too, then as offered, twice."""
         forms = {}
         for path, page in pages.items():
             for method, action, fields in page.forms:
@@ -232,6 +232,8 @@ class Fuzzer:
             rounds = _rounds(names, len(BAD_VALUES) if thorough else 1)
             if thorough:
                 rounds += [*_rounds(names[::2], 1), *_rounds(names[1::2], 1)]
+                # And as offered, twice: the same record posted again (a double click).
+                rounds += [{}, {}]
             for bad in rounds:
                 self.request("post", target, _encoded(fields, bad))
 
