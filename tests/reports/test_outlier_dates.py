@@ -11,9 +11,18 @@ from accounts.enums import RoleKind
 from inquiries.models import GroupStatusChange, Membership
 from reports import metrics
 from reports.dashboards import SECTION_SLUGS
+from tests.factories.events import EventFactory
+from tests.factories.evidence import ChangeFactory, EvidenceItemFactory, OutputFactory
 from tests.factories.inquiries import ActivityFactory, MembershipFactory
 from tests.factories.sites import CaseSiteFactory, ProgrammeFactory
-from tests.reports.test_dashboards import group_in, programme_url, sign_in, site_url, user_with
+from tests.reports.test_dashboards import (
+    group_in,
+    group_url,
+    programme_url,
+    sign_in,
+    site_url,
+    user_with,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -29,8 +38,9 @@ def site():
 
 
 def stray_rows(site, day):
-    """A group whose status history, membership and meeting each carry ``day``, written
-    straight to the database as an old import or a script could have left them."""
+    """A group whose status history, membership, meeting, evidence, output, change and event
+    each carry ``day``, written straight to the database as an old import or a script could
+    have left them."""
     with zeal_ignore():
         group = group_in(site)
         GroupStatusChange.objects.create(
@@ -43,15 +53,21 @@ def stray_rows(site, day):
         )
         ActivityFactory(programme=site.programme, group=group, date=day)
         ActivityFactory(programme=site.programme, group=group, date=dt.date(2016, 2, 1))
+        ActivityFactory(programme=site.programme, group=None, site=site, kind="email", date=day)
+        programme = site.programme
+        EvidenceItemFactory(programme=programme, group=group, sites=[site], collected_on=day)
+        OutputFactory(programme=programme, sites=[site], drafted_on=day).groups.set([group])
+        ChangeFactory(programme=programme, group=group, sites=[site], date=day)
+        EventFactory(programme=programme, start_date=day).sites.set([site])
     return group
 
 
 @pytest.mark.parametrize("day", OUTLIERS, ids=str)
 def test_an_outlying_date_leaves_the_dashboards_whole_and_small(client, site, day):
-    stray_rows(site, day)
+    group = stray_rows(site, day)
     manager = user_with(site.programme, RoleKind.PROGRAMME_MANAGER)
     sign_in(client, manager)
-    for url in (programme_url(site.programme), site_url(site)):
+    for url in (programme_url(site.programme), site_url(site), group_url(group)):
         for section in SECTION_SLUGS:
             response = client.get(url, {"section": section})
             assert response.status_code == 200, (url, section)
