@@ -1,4 +1,4 @@
-"""Dates known only to the year or the month.
+"""Dates known only to the year or the month, and the dates a record may carry at all.
 
 The sources often give "2015-2017" or "June 2015"; a record keeps the first day of the period
 with its precision, so reports print what is known and nothing more.
@@ -8,6 +8,7 @@ import calendar
 import datetime as dt
 
 from django.db import models
+from django.utils import timezone
 from django.utils.formats import date_format
 
 
@@ -58,3 +59,33 @@ def format_partial_span(start: dt.date | None, end: dt.date | None, precision: s
     """When an event or activity took place: "20 February 2025", or "1 to 3 March 2016"-like
     periods. Unlike a group's period, a missing end means it ended the day it began."""
     return format_partial_period(start, end or start, precision)
+
+
+# The dates a record may carry: the programme's span with this margin either side (records
+# are often kept from a little before a programme starts, and reports written after it ends),
+# or, where the programme gives no span, from EARLIEST to YEARS_AHEAD years ahead.
+PROGRAMME_MARGIN_YEARS = 5
+EARLIEST = dt.date(1990, 1, 1)
+YEARS_AHEAD = 10
+
+
+def years_from(day: dt.date, years: int) -> dt.date:
+    """The same day ``years`` years on (or back), within the calendar's years; 29 February
+    becomes the 28th."""
+    year = min(max(day.year + years, dt.MINYEAR), dt.MAXYEAR)
+    try:
+        return day.replace(year=year)
+    except ValueError:
+        return day.replace(year=year, day=28)
+
+
+def date_bounds(programme=None, *, today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The first and last date that makes sense for a record of ``programme`` (or of no known
+    programme): what every form and import accepts, and the widest window a dashboard charts."""
+    first = EARLIEST
+    last = years_from(today or timezone.localdate(), YEARS_AHEAD)
+    if programme is not None and programme.start_date is not None:
+        first = years_from(programme.start_date, -PROGRAMME_MARGIN_YEARS)
+    if programme is not None and programme.end_date is not None:
+        last = years_from(programme.end_date, PROGRAMME_MARGIN_YEARS)
+    return first, last

@@ -3,6 +3,7 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.exceptions import BadRequest
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
@@ -97,4 +98,23 @@ class RequestBodyLimitMiddleware:
                 "file_limit": settings.UPLOAD_MAX_BYTES,
             }
             return render(request, "413.html", context, status=413)
+        return self.get_response(request)
+
+
+class NullCharacterMiddleware:
+    """Refuses (400) a request whose path or query string holds a NUL character.
+
+    No URL of the product needs one and no text column can store one (PostgreSQL refuses it),
+    so a token, a search or a filter read straight from the URL would otherwise reach the
+    database and answer 500. Form fields refuse a NUL themselves, with a message next to the
+    field (Django's ``ProhibitNullCharactersValidator``), so the body is left to them.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        values = [request.path_info, *(v for key, vs in request.GET.lists() for v in (key, *vs))]
+        if any("\x00" in value for value in values):
+            raise BadRequest("The address holds a character that is not allowed (NUL).")
         return self.get_response(request)

@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy, Permissions-Policy, and private caching of signed-in pages.
     "car_programme.middleware.SecurityHeadersMiddleware",
+    # Before anything reads the URL: a NUL in the path or query string is refused (400).
+    "car_programme.middleware.NullCharacterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

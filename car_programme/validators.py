@@ -1,13 +1,19 @@
-"""Checks shared by every form that accepts a file (activity attachments, evidence, outputs)."""
+"""Checks shared by every form: the dates a record may carry, and files (activity attachments,
+evidence, outputs)."""
 
 import codecs
+import datetime as dt
 import mimetypes
 from pathlib import PurePath
 
 import filetype
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils.formats import date_format
+
+from car_programme.dates import PROGRAMME_MARGIN_YEARS, date_bounds
 
 # Decided by the file's content, never by its name or the browser's claim: a renamed
 # executable must not pass as a PDF.
@@ -103,3 +109,64 @@ def checked_upload(file):
         suffix = mimetypes.guess_extension(mime) or ".bin"
     file.name = f"upload{suffix}"
     return file
+
+
+def validate_record_date(value: dt.date, *, programme=None) -> None:
+    """Refuse a date outside ``date_bounds``: the programme's span with a margin, or where no
+    programme (or no span) is known, 1990 to ten years ahead. A stray year (0001, 9999) would
+    otherwise reach every figure that is built from dates."""
+    first, last = date_bounds(programme)
+    if first <= value <= last:
+        return
+    known = programme is not None and (programme.start_date or programme.end_date)
+    raise ValidationError(
+        "Enter a date from %(first)s to %(last)s%(why)s.",
+        code="date_out_of_range",
+        params={
+            "first": date_format(first, "j F Y"),
+            "last": date_format(last, "j F Y"),
+            "why": (
+                f": the programme's dates, with {PROGRAMME_MARGIN_YEARS} years either side"
+                if known
+                else ""
+            ),
+        },
+    )
+
+
+class RecordDatesMixin:
+    """Every date field of the form (its own and a model form's) passes
+    ``validate_record_date`` for the record's programme, with the message next to the field.
+
+    The programme is the one given to the form (``programme=``), else the one the form cleaned
+    (a ``programme`` field, or the programme of its site(s) or group(s)), else the instance's."""
+
+    def __init__(self, *args, programme=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.record_programme = programme
+
+    def _records_programme(self):
+        if self.record_programme is not None:
+            return self.record_programme
+        cleaned = self.cleaned_data
+        if cleaned.get("programme") is not None:
+            return cleaned["programme"]
+        for name in ("site", "sites", "group", "groups"):
+            value = cleaned.get(name)
+            first = value.first() if hasattr(value, "first") else value
+            if first is not None and hasattr(first, "programme_id"):
+                return first.programme
+        instance = getattr(self, "instance", None)
+        return getattr(instance, "programme", None) if instance is not None else None
+
+    def _post_clean(self):
+        # After the form's own clean(), which is where some forms find the programme.
+        super()._post_clean()
+        programme = self._records_programme()
+        for name, field in list(self.fields.items()):
+            value = self.cleaned_data.get(name)
+            if isinstance(field, forms.DateField) and isinstance(value, dt.date):
+                try:
+                    validate_record_date(value, programme=programme)
+                except ValidationError as error:
+                    self.add_error(name, error)

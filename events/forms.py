@@ -5,6 +5,7 @@ from django.db.models import Q
 
 from accounts.rules import permitted
 from car_programme.dates import DatePrecision
+from car_programme.validators import RecordDatesMixin
 from events.enums import QuestionKind
 from events.models import LIKERT_MAX, LIKERT_MIN, Event, FeedbackForm, FeedbackQuestion
 from events.selectors import attendance_choices_for_user, sites_editable_by
@@ -33,7 +34,7 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class EventForm(forms.ModelForm):
+class EventForm(RecordDatesMixin, forms.ModelForm):
     """An event's details; the programme is chosen only when creating it."""
 
     class Meta:
@@ -198,8 +199,10 @@ class BaseHeadCountFormSet(forms.BaseFormSet):
         return [c for form in self.forms if (c := form.head_count()) is not None]
 
 
+# absolute_max: a posted TOTAL_FORMS beyond it is refused with a message instead of building
+# Django's default 1,000 more forms (seconds of work for one request).
 HeadCountFormSet = forms.formset_factory(
-    HeadCountForm, formset=BaseHeadCountFormSet, extra=2, max_num=200
+    HeadCountForm, formset=BaseHeadCountFormSet, extra=2, max_num=200, absolute_max=200
 )
 
 

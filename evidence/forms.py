@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.rules import permitted
-from car_programme.validators import checked_upload
+from car_programme.validators import RecordDatesMixin, checked_upload
 from evidence.enums import OutputStatus
 from evidence.models import Change, EvidenceItem, Output
 from inquiries.models import Activity, InquiryGroup
@@ -31,7 +31,7 @@ def _with_current(allowed: QuerySet, current: QuerySet | None) -> QuerySet:
     )
 
 
-class _RecordForm(forms.ModelForm):
+class _RecordForm(RecordDatesMixin, forms.ModelForm):
     """What evidence, output and change forms share: choices through the rule set, the
     programme taken from the chosen sites and groups, and a crispy helper."""
 
@@ -274,12 +274,12 @@ class OutputForm(_RecordForm):
         self.fields["file"].help_text = _upload_help("Optional: the output itself.")
 
 
-class OutputStatusForm(forms.Form):
+class OutputStatusForm(RecordDatesMixin, forms.Form):
     status = forms.ChoiceField(label="New status", choices=OutputStatus.choices)
     on = forms.DateField(label="As of", widget=DATE, initial=timezone.localdate)
 
     def __init__(self, *args, output: Output, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, programme=output.programme, **kwargs)
         self.fields["status"].choices = [
             choice for choice in OutputStatus.choices if choice[0] != output.status
         ]

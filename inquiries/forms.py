@@ -6,7 +6,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils import timezone
 
-from car_programme.validators import ALLOWED_DESCRIPTION, validate_upload
+from car_programme.validators import ALLOWED_DESCRIPTION, RecordDatesMixin, validate_upload
 from inquiries.enums import (
     BACKSTAGE_KINDS,
     ActivityKind,
@@ -85,7 +85,7 @@ def _choices_with_blank(choices, blank="---------"):
     return [("", blank), *choices]
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(RecordDatesMixin, forms.Form):
     """Everything about an activity of a group, on one form (logging and editing alike)."""
 
     date = forms.DateField(widget=DateInput())
@@ -116,7 +116,7 @@ class ActivityForm(forms.Form):
     )
 
     def __init__(self, *args, group, attendee_choices, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, programme=group.programme, **kwargs)
         self.group = group
         self.fields["cycle"].queryset = group.cycles.order_by("number")
         self.fields["attendees"].queryset = attendee_choices
@@ -158,7 +158,7 @@ class NewAttendeeForm(forms.Form):
         self.fields["organisation"].queryset = group.programme.organisations.order_by("name")
 
 
-class TallyForm(forms.Form):
+class TallyForm(RecordDatesMixin, forms.Form):
     """A week's backstage contacts at one site."""
 
     site = forms.ModelChoiceField(queryset=CaseSite.objects.none())
@@ -186,7 +186,7 @@ class TallyForm(forms.Form):
         self.helper = _helper()
 
 
-class MembershipAddForm(forms.Form):
+class MembershipAddForm(RecordDatesMixin, forms.Form):
     """Add someone to a group: a person already recorded, or a new one typed here."""
 
     person = PersonChoiceField(
@@ -208,7 +208,7 @@ class MembershipAddForm(forms.Form):
     joined_on = forms.DateField(label="Joined on", widget=DateInput(), required=False)
 
     def __init__(self, *args, group, people, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, programme=group.programme, **kwargs)
         self.fields["person"].queryset = people
         self.fields["new_organisation"].queryset = group.programme.organisations.order_by("name")
         self.helper = _helper()
@@ -222,7 +222,7 @@ class MembershipAddForm(forms.Form):
         return cleaned
 
 
-class MembershipRoleForm(forms.Form):
+class MembershipRoleForm(RecordDatesMixin, forms.Form):
     role = forms.ChoiceField(label="New role", choices=MembershipRole.choices)
     as_of = forms.DateField(label="As of", widget=DateInput())
 
@@ -231,7 +231,7 @@ class MembershipRoleForm(forms.Form):
         self.helper = _helper()
 
 
-class MembershipEndForm(forms.Form):
+class MembershipEndForm(RecordDatesMixin, forms.Form):
     left_on = forms.DateField(label="Left on", widget=DateInput())
     reason = forms.ChoiceField(
         label="Reason for leaving",
@@ -258,7 +258,7 @@ class PersonForm(forms.Form):
         help_text="Shown wherever the person has not consented to be named. Left empty, one is "
         "made up.",
     )
-    email = forms.EmailField(required=False)
+    email = forms.EmailField(required=False, max_length=Person._meta.get_field("email").max_length)
     phone = forms.CharField(max_length=40, required=False)
     organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), required=False)
     job_title = forms.CharField(max_length=200, required=False)
@@ -290,7 +290,7 @@ class PersonForm(forms.Form):
         return cleaned
 
 
-class GroupForm(forms.Form):
+class GroupForm(RecordDatesMixin, forms.Form):
     name = forms.CharField(max_length=200)
     short_name = forms.CharField(max_length=60, required=False)
     kind = forms.ChoiceField(choices=GroupKind.choices)
@@ -340,7 +340,7 @@ class GroupForm(forms.Form):
         return cleaned
 
 
-class GroupStatusForm(forms.Form):
+class GroupStatusForm(RecordDatesMixin, forms.Form):
     status = forms.ChoiceField(choices=GroupStatus.choices)
     on = forms.DateField(label="As of", widget=DateInput(), initial=timezone.localdate)
     note = forms.CharField(max_length=300, required=False)
@@ -350,7 +350,7 @@ class GroupStatusForm(forms.Form):
         self.helper = _helper()
 
 
-class CycleForm(forms.Form):
+class CycleForm(RecordDatesMixin, forms.Form):
     number = forms.IntegerField(min_value=1, max_value=32767)
     title = forms.CharField(max_length=200, required=False)
     start_date = forms.DateField(required=False, widget=DateInput())
@@ -368,7 +368,7 @@ class CycleForm(forms.Form):
         return cleaned
 
 
-class ResearchQuestionForm(forms.Form):
+class ResearchQuestionForm(RecordDatesMixin, forms.Form):
     text = forms.CharField(label="Research question", widget=forms.Textarea(attrs={"rows": 3}))
     adopted_on = forms.DateField(widget=DateInput(), initial=timezone.localdate)
 
@@ -377,7 +377,7 @@ class ResearchQuestionForm(forms.Form):
         self.helper = _helper()
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(RecordDatesMixin, forms.Form):
     use = forms.ChoiceField(choices=ConsentUse.choices)
     given_on = forms.DateField(widget=DateInput(), initial=timezone.localdate)
     method = forms.ChoiceField(choices=ConsentMethod.choices)
@@ -387,7 +387,7 @@ class ConsentForm(forms.Form):
         self.helper = _helper()
 
 
-class ConsentWithdrawForm(forms.Form):
+class ConsentWithdrawForm(RecordDatesMixin, forms.Form):
     on = forms.DateField(label="Withdrawn on", widget=DateInput(), initial=timezone.localdate)
 
     def __init__(self, *args, **kwargs):

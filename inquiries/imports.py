@@ -21,6 +21,7 @@ from openpyxl import load_workbook
 
 from accounts.models import User
 from car_programme.exceptions import DomainError
+from car_programme.validators import RecordDatesMixin
 from inquiries.enums import Level, MembershipRole, OccupationCategory, ResearchExperience
 from inquiries.models import Activity, Attendance, InquiryGroup, Membership, Person
 from sites.models import CaseSite, Organisation
@@ -164,12 +165,17 @@ PEOPLE_COLUMNS = [
 PEOPLE_REQUIRED = ["name", "pseudonym"]
 
 
-class PersonRowForm(forms.Form):
-    name = forms.CharField(max_length=200)
-    pseudonym = forms.CharField(max_length=60)
-    email = forms.EmailField(required=False)
-    organisation = forms.CharField(required=False, max_length=200)
-    job_title = forms.CharField(required=False, max_length=200)
+def _length(model, name: str) -> int:
+    """The model field's length, so a row the preview passes is one the import can save."""
+    return model._meta.get_field(name).max_length
+
+
+class PersonRowForm(RecordDatesMixin, forms.Form):
+    name = forms.CharField(max_length=_length(Person, "name"))
+    pseudonym = forms.CharField(max_length=_length(Person, "pseudonym"))
+    email = forms.EmailField(required=False, max_length=_length(Person, "email"))
+    organisation = forms.CharField(required=False, max_length=_length(Organisation, "name"))
+    job_title = forms.CharField(required=False, max_length=_length(Person, "job_title"))
     level = forms.ChoiceField(required=False, choices=[("", ""), *Level.choices])
     occupation_category = forms.TypedChoiceField(
         required=False,
@@ -180,7 +186,7 @@ class PersonRowForm(forms.Form):
     research_experience = forms.ChoiceField(
         required=False, choices=[("", ""), *ResearchExperience.choices]
     )
-    group = forms.CharField(required=False, max_length=200)
+    group = forms.CharField(required=False, max_length=_length(InquiryGroup, "name"))
     role = forms.ChoiceField(required=False, choices=[("", ""), *MembershipRole.choices])
     joined_on = forms.DateField(required=False, input_formats=["%Y-%m-%d", "%d/%m/%Y"])
 
@@ -222,7 +228,10 @@ def people_import_preview(*, site: CaseSite, content: bytes) -> ImportPreview:
     taken = set(Person.objects.filter(programme=site.programme).values_list("pseudonym", flat=True))
     seen: dict[str, int] = {}
     for row in rows:
-        _check(row, PersonRowForm(row.values, organisations=organisations, groups=groups))
+        form = PersonRowForm(
+            row.values, organisations=organisations, groups=groups, programme=site.programme
+        )
+        _check(row, form)
         pseudonym = row.values.get("pseudonym", "")
         if pseudonym in taken:
             row.errors.append(f'pseudonym "{pseudonym}" is already used in this programme')

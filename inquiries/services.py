@@ -121,7 +121,14 @@ def group_status_change(
 
     Side effects: adds a GroupStatusChange row; sets the group's current status when this is
     its latest change (a change recorded late for an earlier date leaves it as it is).
+
+    Raises DomainError when the group's history already holds ``status`` on ``on``.
     """
+    if GroupStatusChange.objects.filter(group=group, status=status, changed_on=on).exists():
+        raise DomainError(
+            f"The history already records this group as {GroupStatus(status).label.lower()} "
+            "on that date."
+        )
     change = GroupStatusChange.objects.create(group=group, status=status, changed_on=on, note=note)
     latest = GroupStatusChange.objects.filter(group=group).order_by("-changed_on", "-pk").first()
     if latest.pk == change.pk and group.status != status:

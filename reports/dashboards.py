@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 
 from accounts.rules import permitted
+from car_programme.validators import RecordDatesMixin
 from car_programme.words import counted
 from inquiries.enums import BACKSTAGE_KINDS, ActivityKind, GroupStatus
 from inquiries.forms import DateInput
@@ -55,7 +56,7 @@ SECTION_SLUGS = tuple(section.slug for section in SECTIONS)
 # --- Filter ------------------------------------------------------------------------------------
 
 
-class DashboardFilterForm(forms.Form):
+class DashboardFilterForm(RecordDatesMixin, forms.Form):
     """The date range, and for programme staff on the programme dashboard a site.
 
     The site choices are the sites the user may read a dashboard of, so a site outside them is

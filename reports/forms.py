@@ -8,6 +8,7 @@ anyone else the anonymise box is ticked and cannot be unticked.
 from crispy_forms.helper import FormHelper
 from django import forms
 
+from car_programme.validators import RecordDatesMixin
 from reports.documents import sections_for
 from reports.enums import ReportKind, ReportStatus
 from sites.models import Programme
@@ -17,7 +18,7 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class ReportRequestForm(forms.Form):
+class ReportRequestForm(RecordDatesMixin, forms.Form):
     anonymise = forms.BooleanField(
         label="Anonymise participants",
         required=False,

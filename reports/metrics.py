@@ -44,7 +44,7 @@ from django.db.models.functions import Coalesce, TruncMonth, TruncQuarter
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from car_programme.dates import format_partial_period
+from car_programme.dates import date_bounds, format_partial_period
 from car_programme.words import counted
 from events.enums import EventKind, QuestionKind
 from events.models import AttendanceCount, Event, FeedbackForm, FeedbackQuestion
@@ -378,13 +378,27 @@ def _quarter_label(day: dt.date) -> str:
     return f"{day.year} Q{(day.month - 1) // 3 + 1}"
 
 
-def _periods(first: dt.date, last: dt.date, *, months: int) -> list[dt.date]:
-    """First days of the periods of ``months`` months from ``first``'s to ``last``'s."""
-    periods, day = [], first
-    while day <= last:
-        periods.append(day)
+def _period_of(day: dt.date, months: int) -> dt.date:
+    """The first day of the period of ``months`` months (a month, a quarter) holding ``day``."""
+    return dt.date(day.year, (day.month - 1) // months * months + 1, 1)
+
+
+def _periods(first: dt.date, last: dt.date, *, months: int, scope: MetricScope) -> list[dt.date]:
+    """First days of the periods of ``months`` months from ``first``'s to ``last``'s, clamped
+    to the scope's range and to the dates the programme's records may carry
+    (``date_bounds``): a stray date already in the database (0001-01-01, 9999-12-15) must not
+    make thousands of empty periods, nor one past the calendar's end."""
+    low, high = date_bounds(scope.programme)
+    if scope.start is not None:
+        low = max(low, scope.start)
+    if scope.end is not None:
+        high = min(high, scope.end)
+    day, end = _period_of(max(first, low), months), _period_of(min(last, high), months)
+    periods = [day] if day <= end else []
+    while day < end:
         month = day.month - 1 + months
         day = dt.date(day.year + month // 12, month % 12 + 1, 1)
+        periods.append(day)
     return periods
 
 
@@ -519,17 +533,18 @@ def groups_by_status_over_time(*, scope: MetricScope) -> CrossTab:
     moves = [(_as_date(quarter), status, n) for quarter, status, n in moves]
     for quarter, status, n in moves:
         net[quarter, status] = net.get((quarter, status), 0) + n
-    quarters = _periods(min(q for q, _, _ in moves), max(q for q, _, _ in moves), months=3)
+    quarters = _periods(
+        min(q for q, _, _ in moves), max(q for q, _, _ in moves), months=3, scope=scope
+    )
     counts, running = {}, dict.fromkeys(GroupStatus.values, 0)
+    # Changes before the first quarter shown still set the head counts it starts from.
+    for (quarter, status), n in net.items():
+        if quarters and quarter < quarters[0]:
+            running[status] += n
     for quarter in quarters:
         for status in running:
             running[status] += net.get((quarter, status), 0)
             counts[quarter.isoformat(), status] = running[status]
-    if scope.start is not None:
-        first = dt.date(scope.start.year, (scope.start.month - 1) // 3 * 3 + 1, 1)
-        quarters = [q for q in quarters if q >= first]
-    if scope.end is not None:
-        quarters = [q for q in quarters if q <= scope.end]
     rows = [(quarter.isoformat(), _quarter_label(quarter)) for quarter in quarters]
     return _crosstab(rows, statuses, counts)
 
@@ -682,7 +697,7 @@ def turnover_by_quarter(*, scope: MetricScope) -> list[QuarterTurnover]:
             leavers=left.get(quarter, (0, 0))[0],
             core_leavers=left.get(quarter, (0, 0))[1],
         )
-        for quarter in _periods(min(quarters), max(quarters), months=3)
+        for quarter in _periods(min(quarters), max(quarters), months=3, scope=scope)
     ]
 
 
@@ -795,7 +810,8 @@ def activities_by_kind_per_month(*, scope: MetricScope) -> CrossTab:
     if not counts:
         return _crosstab([], columns, {})
     months = sorted({dt.date.fromisoformat(month) for month, _ in counts})
-    rows = [(m.isoformat(), f"{m:%Y-%m}") for m in _periods(months[0], months[-1], months=1)]
+    periods = _periods(months[0], months[-1], months=1, scope=scope)
+    rows = [(m.isoformat(), f"{m:%Y-%m}") for m in periods]
     return _crosstab(rows, columns, counts)
 
 

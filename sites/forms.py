@@ -37,6 +37,12 @@ class LinesField(forms.CharField):
         text = super().to_python(value)
         return [line.strip() for line in text.splitlines() if line.strip()]
 
+    def run_validators(self, value):
+        # CharField's checks (a NUL is refused) apply to each line: they would miss one in
+        # the list's repr, and the database would then refuse the row.
+        for line in value:
+            super().run_validators(line)
+
 
 class CaseSiteForm(forms.ModelForm):
     delivered_focus = LinesField(

@@ -16,6 +16,7 @@ from accounts.rules import permitted
 from car_programme.exceptions import DomainError
 from car_programme.files import stored_file_response
 from car_programme.mixins import ObjectActionMixin
+from car_programme.params import parse_id, parse_ids
 from inquiries.filters import ActivityFilter
 from inquiries.forms import (
     ActivityForm,
@@ -148,15 +149,15 @@ class ActivityCreateChooseView(LoginRequiredMixin, View):
     """From the activity list: the group picked in a small form, then the log form."""
 
     def get(self, request):
-        group = request.GET.get("group", "")
-        return redirect("inquiries:activity_create", group_pk=int(group) if group.isdigit() else 0)
+        group = parse_id(request.GET.get("group"))
+        return redirect("inquiries:activity_create", group_pk=group or 0)
 
 
 class ActivityAttendeeAddView(GroupEditMixin, View):
     """htmx: add a person to the group and answer the attendance checklist, ticks kept."""
 
     def post(self, request, *args, **kwargs):
-        ticked = [pk for pk in request.POST.getlist("attendees") if pk.isdigit()]
+        ticked = [str(pk) for pk in parse_ids(request.POST.getlist("attendees"))]
         new_form = NewAttendeeForm(request.POST, group=self.group)
         added = ""
         if new_form.is_valid():
@@ -260,7 +261,7 @@ class ActivityUpdateView(ObjectActionMixin, ActivityFormMixin, View):
 
     def save(self, data):
         removed = self.activity.attachments.filter(
-            pk__in=self.request.POST.getlist("remove_attachment")
+            pk__in=parse_ids(self.request.POST.getlist("remove_attachment"))
         )
         return activity_update(
             activity=self.activity,

@@ -177,17 +177,21 @@ class GroupStatusView(ObjectActionMixin, View):
         return render(request, self.template_name, {"form": form, "group": self.object})
 
     def post(self, request, pk):
-        form = GroupStatusForm(request.POST)
+        form = GroupStatusForm(request.POST, programme=self.object.programme)
         if form.is_valid():
             data = form.cleaned_data
-            group_status_change(
-                group=self.object,
-                status=data["status"],
-                on=data["on"],
-                note=data["note"],
-                by=request.user,
-            )
-            return redirect(self.object)
+            try:
+                group_status_change(
+                    group=self.object,
+                    status=data["status"],
+                    on=data["on"],
+                    note=data["note"],
+                    by=request.user,
+                )
+            except DomainError as error:
+                form.add_error("on", str(error))
+            else:
+                return redirect(self.object)
         context = {"form": form, "group": self.object}
         return render(request, self.template_name, context, status=400)
 
@@ -206,7 +210,7 @@ class ResearchQuestionAdoptView(ObjectActionMixin, View):
         return render(request, self.template_name, {"form": form, "group": self.object})
 
     def post(self, request, pk):
-        form = ResearchQuestionForm(request.POST)
+        form = ResearchQuestionForm(request.POST, programme=self.object.programme)
         if form.is_valid():
             try:
                 research_question_adopt(group=self.object, by=request.user, **form.cleaned_data)
@@ -229,7 +233,7 @@ class CycleFormMixin:
         return render(self.request, self.template_name, context, status=status)
 
     def post(self, request, pk):
-        form = CycleForm(request.POST)
+        form = CycleForm(request.POST, programme=self.group.programme)
         if form.is_valid():
             try:
                 self.write(**form.cleaned_data)

@@ -14,6 +14,7 @@ from django.views import View
 
 from car_programme.exceptions import DomainError
 from car_programme.mixins import ObjectActionMixin
+from car_programme.params import parse_id
 from inquiries.forms import AttendanceImportForm, PeopleImportForm
 from inquiries.imports import (
     attendance_import,
@@ -84,10 +85,8 @@ class PeopleImportView(LoginRequiredMixin, ImportFlowMixin, View):
 
     def post(self, request):
         form = self.make_form(request.POST, request.FILES)
-        site_pk = request.POST.get("site", "")
-        site = (
-            editable_sites(request.user).filter(pk=site_pk).first() if site_pk.isdigit() else None
-        )
+        site_pk = parse_id(request.POST.get("site"))
+        site = editable_sites(request.user).filter(pk=site_pk).first() if site_pk else None
         if site is None:
             form.is_valid()  # puts the site's error next to the field
             return self.render(form, status=400)

@@ -117,7 +117,7 @@ class MembershipActionView(ObjectActionMixin, View):
         return self.render(self.form_class(initial={self.date_field: timezone.localdate()}))
 
     def post(self, request, *args, **kwargs):
-        form = self.form_class(request.POST)
+        form = self.form_class(request.POST, programme=self.object.group.programme)
         if form.is_valid():
             try:
                 self.act(form.cleaned_data)

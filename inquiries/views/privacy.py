@@ -29,7 +29,7 @@ class ConsentRecordView(PersonActionMixin, View):
         return self.render_form(ConsentForm(), ConsentWithdrawForm())
 
     def post(self, request, pk):
-        form = ConsentForm(request.POST)
+        form = ConsentForm(request.POST, programme=self.object.programme)
         if form.is_valid():
             try:
                 consent_record(person=self.object, by=request.user, **form.cleaned_data)
@@ -54,7 +54,7 @@ class ConsentWithdrawView(ConsentRecordView):
     """Withdraw every current consent in one step."""
 
     def post(self, request, pk):
-        form = ConsentWithdrawForm(request.POST)
+        form = ConsentWithdrawForm(request.POST, programme=self.object.programme)
         if form.is_valid():
             try:
                 withdrawn = consent_withdraw(

@@ -54,7 +54,10 @@ class _DashboardView(LoginRequiredMixin, TemplateView):
         if section not in SECTION_SLUGS:
             section = SECTION_SLUGS[0]
         has_filter = any(request.GET.get(name) for name in ("start", "end", "site"))
-        form = DashboardFilterForm(request.GET if has_filter else None, sites=sites)
+        # A programme has no programme attribute: it is the programme.
+        programme = getattr(self.target, "programme", self.target)
+        data = request.GET if has_filter else None
+        form = DashboardFilterForm(data, sites=sites, programme=programme)
         cleaned = form.cleaned_data if form.is_bound and form.is_valid() else {}
         scope = self.scope_for(cleaned.get("start"), cleaned.get("end"), cleaned.get("site"))
         dashboard = dashboard_build(scope=scope, section=section)

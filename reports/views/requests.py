@@ -139,7 +139,14 @@ class ReportRequestCreateView(ObjectActionMixin, FormView):
         may_name_people = self.request.user.has_perm(
             f"reports.name_people_in_{self.target_name}_report", self.object
         )
-        return {**super().get_form_kwargs(), "kind": self.kind, "may_name_people": may_name_people}
+        target = self.object
+        programme = target if self.target_name == "programme" else target.programme
+        return {
+            **super().get_form_kwargs(),
+            "kind": self.kind,
+            "may_name_people": may_name_people,
+            "programme": programme,
+        }
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -1,11 +1,17 @@
+import datetime as dt
 import io
 import zipfile
+from importlib import import_module
 
 import pytest
+from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from car_programme.validators import validate_upload
+from car_programme.dates import date_bounds
+from car_programme.validators import RecordDatesMixin, validate_record_date, validate_upload
+from sites.models import Programme
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 32
@@ -105,3 +111,57 @@ def test_validate_upload_leaves_file_readable_from_start():
     validate_upload(file)
 
     assert file.read(5) == b"%PDF-"
+
+
+# --- Dates -----------------------------------------------------------------------------------
+
+
+def _project_forms():
+    """Every form class of the product: the URLconf imports every view, and so every form."""
+    import_module(settings.ROOT_URLCONF)
+    import inquiries.imports  # noqa: F401  (the import rows' form, used by no view directly)
+
+    apps = {"accounts", "car_programme", "sites", "inquiries", "evidence", "events", "reports"}
+    found, queue = set(), [forms.BaseForm]
+    while queue:
+        for subclass in queue.pop().__subclasses__():
+            queue.append(subclass)
+            if subclass.__module__.split(".")[0] in apps:
+                found.add(subclass)
+    return found
+
+
+def test_every_form_with_a_date_field_bounds_its_dates():
+    dated = [
+        form
+        for form in _project_forms()
+        if any(isinstance(field, forms.DateField) for field in form.base_fields.values())
+    ]
+
+    assert len(dated) > 15
+    assert [form for form in dated if not issubclass(form, RecordDatesMixin)] == []
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        (None, None, (dt.date(1990, 1, 1), dt.date(2036, 2, 28))),
+        (dt.date(2015, 1, 1), dt.date(2017, 12, 31), (dt.date(2010, 1, 1), dt.date(2022, 12, 31))),
+        (dt.date(2016, 2, 29), None, (dt.date(2011, 2, 28), dt.date(2036, 2, 28))),
+        (None, dt.date(9998, 1, 1), (dt.date(1990, 1, 1), dt.date(9999, 1, 1))),
+    ],
+)
+def test_date_bounds_are_the_programmes_span_with_a_margin_else_1990_to_ten_years_on(
+    start, end, expected
+):
+    programme = Programme(start_date=start, end_date=end)
+
+    assert date_bounds(programme, today=dt.date(2026, 2, 28)) == expected
+
+
+@pytest.mark.parametrize("day", [dt.date(1, 1, 1), dt.date(1989, 12, 31), dt.date(9999, 12, 15)])
+def test_a_date_outside_the_bounds_is_refused_in_plain_words(day):
+    with pytest.raises(ValidationError) as caught:
+        validate_record_date(day)
+
+    assert caught.value.messages[0].startswith("Enter a date from 1 January 1990 to ")

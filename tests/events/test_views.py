@@ -283,6 +283,21 @@ def test_attendance_with_a_bad_row_writes_nothing(client, users, fife):
     assert list(AttendanceCount.objects.values_list("count", flat=True)) == [7]
 
 
+def test_attendance_with_a_huge_row_count_is_refused_without_building_the_rows(client, users, fife):
+    event = event_in(fife)
+    client.force_login(users["researcher"])
+
+    response = client.post(
+        reverse("events:event_attendance", args=[event.pk]),
+        {"counts-TOTAL_FORMS": "9" * 30, "counts-INITIAL_FORMS": "0", "counts-0-count": "42"},
+    )
+
+    assert response.status_code == 200
+    assert "Please submit at most 200 forms." in response.content.decode()
+    assert len(response.context["formset"].forms) == 200
+    assert not event.attendance_counts.exists()
+
+
 def test_attendance_checklist_shows_pseudonyms_to_those_who_may_not_see_names(client, users, fife):
     event = event_in(fife)
     hidden = PersonFactory(programme=fife.programme, site=fife, name="Alison Hidden")
