@@ -326,6 +326,7 @@ def activity_log(
     one Attendance per attendee, one ActivityResearcherRole per role and one Attachment per
     file (stored under a random name), with history rows.
     """
+    check_same_programme(group.programme, cycle=cycle)
     _check_cycle(group, cycle)
     activity = Activity(
         programme=group.programme,
@@ -381,9 +382,9 @@ def activity_update(
     unknown = set(fields) - set(ACTIVITY_FIELDS)
     if unknown:
         raise TypeError(f"Unknown activity fields: {sorted(unknown)}")
+    check_same_programme(activity.programme, site=fields.get("site"), cycle=fields.get("cycle"))
     if "cycle" in fields:
         _check_cycle(activity.group, fields["cycle"])
-    check_same_programme(activity.programme, site=fields.get("site"))
     for key, value in fields.items():
         setattr(activity, key, value)
     if fields:

@@ -33,6 +33,7 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from car_programme.exceptions import DomainError
 from car_programme.files import report_upload_to
+from car_programme.links import check_same_programme
 from reports.documents import DocumentError, build_document, parse_options
 from reports.enums import ProgressStep, ReportKind, ReportStatus
 from reports.models import ReportRequest
@@ -79,8 +80,7 @@ def _check_target(kind, programme, site, group, event) -> None:
             raise ValidationError(f"A {ReportKind(kind).label.lower()} needs a {name}.")
         if name != expected and target is not None:
             raise ValidationError(f"A {ReportKind(kind).label.lower()} is not about a {name}.")
-        if target is not None and target.programme_id != programme.pk:
-            raise ValidationError(f"That {name} belongs to another programme.")
+    check_same_programme(programme, **targets)
 
 
 def _next_version(*, programme, kind, site, group, event) -> int:
