@@ -10,7 +10,7 @@ from django.views.generic import DetailView, ListView
 
 from accounts.rules import permitted
 from car_programme.exceptions import DomainError
-from car_programme.mixins import ObjectActionMixin
+from car_programme.mixins import ObjectActionMixin, ProgrammeChoiceMixin
 from inquiries.filters import GroupFilter
 from inquiries.forms import CycleForm, GroupForm, GroupStatusForm, ResearchQuestionForm
 from inquiries.selectors import (
@@ -30,7 +30,7 @@ from inquiries.services import (
     research_question_adopt,
 )
 from inquiries.views.shared import editable_sites
-from sites.models import Theme
+from sites.models import Programme, Theme
 
 
 class GroupListView(LoginRequiredMixin, ListView):
@@ -71,16 +71,15 @@ class GroupFormMixin:
 
     def make_form(self, data=None, initial=None):
         user = self.request.user
-        sites = editable_sites(user)
-        programmes = sites.values("programme")
+        group = getattr(self, "object", None)
+        programme = group.programme if group is not None else self.programme
         return GroupForm(
             data,
             initial=initial,
-            sites=sites,
-            groups=permitted(user, "inquiries.view_inquirygroup")
-            .filter(programme__in=programmes)
-            .order_by("name"),
-            themes=Theme.objects.filter(programme__in=programmes),
+            sites=editable_sites(user).filter(programme=programme),
+            groups=permitted(user, "inquiries.view_inquirygroup").filter(programme=programme),
+            themes=Theme.objects.filter(programme=programme),
+            group=group,
         )
 
     def render_form(self, form, status=200):
@@ -98,11 +97,14 @@ class GroupFormMixin:
         return redirect(group)
 
 
-class GroupCreateView(LoginRequiredMixin, GroupFormMixin, View):
+class GroupCreateView(LoginRequiredMixin, ProgrammeChoiceMixin, GroupFormMixin, View):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not editable_sites(request.user).exists():
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+    def programmes_to_add_in(self):
+        return Programme.objects.filter(sites__in=editable_sites(self.request.user)).distinct()
 
     def get(self, request):
         return self.render_form(self.make_form())
