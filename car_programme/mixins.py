@@ -7,6 +7,9 @@ from django.http import Http404
 from django.shortcuts import render
 from rules.contrib.views import PermissionRequiredMixin
 
+from accounts.rules import permitted
+from sites.models import Programme
+
 
 class FetchObjectMixin(LoginRequiredMixin):
     """Fetch the record once, through its selector (404 when missing or not visible)."""
@@ -57,8 +60,10 @@ class ProgrammeChoiceMixin:
     programme_choice_template = "programme_choice.html"
 
     def programmes_to_add_in(self) -> QuerySet:
-        """The programmes in which the user may create this record."""
-        raise NotImplementedError
+        """The programmes in which the user may create this record: by default, those with a
+        site whose records the user may change."""
+        sites = permitted(self.request.user, "sites.change_casesite")
+        return Programme.objects.filter(sites__in=sites).distinct()
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:

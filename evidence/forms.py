@@ -12,26 +12,22 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.rules import permitted
+from car_programme.links import (
+    LockedCheckboxSelectMultiple,
+    kept_links,
+    offer_links,
+    with_current,
+)
 from car_programme.validators import TEXT_TYPE, validate_upload
 from evidence.enums import OutputStatus
 from evidence.models import Change, EvidenceItem, Output
 from inquiries.models import Activity, InquiryGroup
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _with_current(allowed: QuerySet, current: QuerySet | None) -> QuerySet:
-    """``allowed`` plus what the record already points at, so an edit never drops a link the
-    user could not have chosen (another site's group a record already belongs to)."""
-    if current is None:
-        return allowed
-    return allowed.model._default_manager.filter(
-        Q(pk__in=allowed.values("pk")) | Q(pk__in=current.values("pk"))
-    )
 
 
 def checked_upload(file):
@@ -50,8 +46,9 @@ def checked_upload(file):
 
 
 class _RecordForm(forms.ModelForm):
-    """What evidence, output and change forms share: choices through the rule set, the
-    programme taken from the chosen sites and groups, and a crispy helper."""
+    """What evidence, output and change forms share: choices through the rule set and of one
+    programme (the record's, or ``programme`` for a new one), the sites the user may not
+    change kept, and a crispy helper."""
 
     submit_label = "Save"
     group_fields: tuple[str, ...] = ()
@@ -59,10 +56,11 @@ class _RecordForm(forms.ModelForm):
     # field's widget would link to the stored name, which no public URL serves.
     file = forms.FileField(label="File", required=False, widget=forms.FileInput)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, programme=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         editing = self.instance.pk is not None
+        self.programme = self.instance.programme if editing else programme
         if "file" in self.fields and editing and self.instance.file:
             self.fields["remove_file"] = forms.BooleanField(
                 label="Remove the current file", required=False
@@ -72,28 +70,34 @@ class _RecordForm(forms.ModelForm):
             at = names.index("url")
             names[at:at] = [name for name in ("file", "remove_file") if name in self.fields]
             self.order_fields(names)
-        self.editable_sites = permitted(user, "sites.change_casesite")
-        self.editable_groups = permitted(user, "inquiries.change_inquirygroup")
-        self.fields["sites"].queryset = _with_current(
-            self.editable_sites, self.instance.sites.all() if editing else None
-        ).order_by("name")
+        self.editable_sites = self.of_programme(permitted(user, "sites.change_casesite"))
+        self.editable_groups = self.of_programme(permitted(user, "inquiries.change_inquirygroup"))
+        self.current_sites = self.instance.sites.all() if editing else None
+        offer_links(self.fields["sites"], editable=self.editable_sites, current=self.current_sites)
+        self.fields["sites"].queryset = self.fields["sites"].queryset.order_by("name")
         for name in self.group_fields:
             current = None
             if editing and name == "groups":
                 current = self.instance.groups.all()
             elif editing:
                 current = InquiryGroup.objects.filter(pk=self.instance.group_id)
-            self.fields[name].queryset = _with_current(self.editable_groups, current).order_by(
+            self.fields[name].queryset = with_current(self.editable_groups, current).order_by(
                 "name"
             )
         if "themes" in self.fields:
-            self.fields["themes"].queryset = permitted(user, "sites.view_theme").order_by(
-                "framework", "position", "name"
-            )
+            self.fields["themes"].queryset = self.of_programme(
+                permitted(user, "sites.view_theme")
+            ).order_by("framework", "position", "name")
         self.helper = FormHelper()
         self.helper.form_tag = True
         self.helper.attrs = {"novalidate": ""}
         self.helper.add_input(Submit("submit", self.submit_label))
+
+    def of_programme(self, queryset: QuerySet) -> QuerySet:
+        """``queryset`` cut down to the form's programme, once it is known."""
+        if self.programme is None:
+            return queryset
+        return queryset.filter(programme=self.programme)
 
     def chosen_groups(self) -> list:
         chosen = []
@@ -106,6 +110,8 @@ class _RecordForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if "sites" in cleaned:
+            cleaned["sites"] = kept_links(cleaned["sites"], self.current_sites, self.editable_sites)
         sites = list(cleaned.get("sites") or [])
         groups = self.chosen_groups()
         if self.errors:
@@ -183,7 +189,7 @@ class EvidenceItemForm(_RecordForm):
         ]
         widgets = {
             "collected_on": DATE,
-            "sites": forms.CheckboxSelectMultiple,
+            "sites": LockedCheckboxSelectMultiple,
             "themes": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 4}),
         }
@@ -198,8 +204,8 @@ class EvidenceItemForm(_RecordForm):
         current = None
         if self.instance.pk is not None:
             current = Activity.objects.filter(pk=self.instance.activity_id)
-        self.fields["activity"].queryset = _with_current(
-            permitted(user, "inquiries.change_activity"), current
+        self.fields["activity"].queryset = with_current(
+            self.of_programme(permitted(user, "inquiries.change_activity")), current
         ).order_by("-date", "pk")
         self.fields["file"].help_text = _upload_help("Optional.")
 
@@ -237,7 +243,7 @@ class OutputForm(_RecordForm):
         ]
         widgets = {
             "drafted_on": DATE,
-            "sites": forms.CheckboxSelectMultiple,
+            "sites": LockedCheckboxSelectMultiple,
             "themes": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 4}),
         }
@@ -250,8 +256,8 @@ class OutputForm(_RecordForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         current = self.instance.authors.all() if self.instance.pk is not None else None
-        self.fields["authors"].queryset = _with_current(
-            permitted(user, "inquiries.view_person"), current
+        self.fields["authors"].queryset = with_current(
+            self.of_programme(permitted(user, "inquiries.view_person")), current
         ).order_by("name")
         self.fields["file"].help_text = _upload_help("Optional: the output itself.")
 
@@ -299,7 +305,7 @@ class ChangeForm(_RecordForm):
         ]
         widgets = {
             "date": DATE,
-            "sites": forms.CheckboxSelectMultiple,
+            "sites": LockedCheckboxSelectMultiple,
             "themes": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 4}),
         }
@@ -317,7 +323,7 @@ class ChangeForm(_RecordForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         for name, perm in self.hidden_link_rules.items():
-            visible = permitted(user, perm)
+            visible = self.of_programme(permitted(user, perm))
             if name == "earlier_changes" and self.instance.pk is not None:
                 visible = visible.exclude(pk=self.instance.pk)
             self.fields[name].queryset = visible.order_by("title")

@@ -30,7 +30,7 @@ from inquiries.services import (
     research_question_adopt,
 )
 from inquiries.views.shared import editable_sites
-from sites.models import Programme, Theme
+from sites.models import Theme
 
 
 class GroupListView(LoginRequiredMixin, ListView):
@@ -102,9 +102,6 @@ class GroupCreateView(LoginRequiredMixin, ProgrammeChoiceMixin, GroupFormMixin, 
         if request.user.is_authenticated and not editable_sites(request.user).exists():
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
-
-    def programmes_to_add_in(self):
-        return Programme.objects.filter(sites__in=editable_sites(self.request.user)).distinct()
 
     def get(self, request):
         return self.render_form(self.make_form())
