@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 from contextlib import contextmanager
 
+from django.db import migrations
 from simple_history.models import HistoricalRecords
 
 
@@ -59,3 +60,29 @@ def save_with_links(instance, *, by, update_fields: Iterable[str] = (), links: d
         return False
     instance._meta.linked_history.create_historical_record(instance, "+" if created else "~")
     return True
+
+
+def backfill_links(app_label: str, links: dict[str, list[str]]) -> migrations.RunPython:
+    """A migration step that copies each record's current links into its history rows.
+
+    Rows written before links were kept hold none: without this, the first edit afterwards
+    would read as every link added. ``links`` maps model names to their kept link names.
+    """
+
+    def run(apps, schema_editor):
+        quote = schema_editor.quote_name
+        for model_name, names in links.items():
+            model = apps.get_model(app_label, model_name)
+            history = apps.get_model(app_label, f"Historical{model_name}")._meta.db_table
+            for name in names:
+                field = model._meta.get_field(name)
+                through = field.remote_field.through._meta.db_table
+                rows = apps.get_model(app_label, f"Historical{model_name}_{name}")._meta.db_table
+                source, target = quote(field.m2m_column_name()), quote(field.m2m_reverse_name())
+                schema_editor.execute(
+                    f"INSERT INTO {quote(rows)} (id, history_id, {source}, {target}) "
+                    f"SELECT t.id, h.history_id, t.{source}, t.{target} "
+                    f"FROM {quote(history)} h JOIN {quote(through)} t ON t.{source} = h.id"
+                )
+
+    return migrations.RunPython(run, migrations.RunPython.noop)

@@ -4,6 +4,8 @@ import django.db.models.deletion
 import simple_history.models
 from django.db import migrations, models
 
+from car_programme.revisions import backfill_links
+
 
 class Migration(migrations.Migration):
 
@@ -84,4 +86,5 @@ class Migration(migrations.Migration):
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
+        backfill_links('events', {'Event': ['sites', 'groups', 'attendees', 'organisations', 'themes']}),
     ]

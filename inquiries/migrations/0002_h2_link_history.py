@@ -4,6 +4,8 @@ import django.db.models.deletion
 import simple_history.models
 from django.db import migrations, models
 
+from car_programme.revisions import backfill_links
+
 
 class Migration(migrations.Migration):
 
@@ -69,4 +71,5 @@ class Migration(migrations.Migration):
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
+        backfill_links('inquiries', {'InquiryGroup': ['sites', 'themes', 'proposed_projects'], 'Activity': ['themes']}),
     ]

@@ -5,6 +5,8 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+from car_programme.revisions import backfill_links
+
 
 class Migration(migrations.Migration):
 
@@ -42,4 +44,5 @@ class Migration(migrations.Migration):
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
+        backfill_links('sites', {'CaseSite': ['lead_researchers'], 'Organisation': ['sites']}),
     ]
