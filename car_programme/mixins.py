@@ -70,8 +70,10 @@ class ProgrammeChoiceMixin:
             return super().dispatch(request, *args, **kwargs)
         programmes = self.programmes_to_add_in().order_by("name")
         named = request.GET.get("programme", "")
-        if named.isdigit():
-            self.programme = programmes.filter(pk=named).first()
+        if named:
+            # Anything but an id of reasonable length names no programme (and no 500).
+            valid = named.isdigit() and len(named) <= 18
+            self.programme = programmes.filter(pk=named).first() if valid else None
             if self.programme is None:
                 raise Http404("No such programme among yours.")
         else:

@@ -112,3 +112,12 @@ def test_event_posted_with_the_other_programmes_site_is_refused(client, worlds):
 
     assert "Select a valid choice" in str(response.context["form"].errors["sites"])
     assert not south.site.events.filter(title="Away day").exists()
+
+
+@pytest.mark.parametrize("named", ["abc", "9" * 30, "1\x00", "-1"])
+def test_a_programme_parameter_that_names_none_answers_404(client, worlds, named):
+    client.force_login(worlds[2])
+
+    response = client.get(reverse("inquiries:group_create"), {"programme": named})
+
+    assert response.status_code == 404
