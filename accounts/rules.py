@@ -211,6 +211,11 @@ def add_rule(perm: str, *, model: type[models.Model], scope: Scope, rule: Rule) 
     rules.set_perm(perm, rules.predicate(check, name=perm))
 
 
+def scope_of(model: type[models.Model]) -> Scope | None:
+    """Where ``model``'s records sit, as its rules declare; None for a model without rules."""
+    return next((r.scope for r in _REGISTRY.values() if r.model is model), None)
+
+
 def permitted(user, perm: str, queryset: QuerySet | None = None) -> QuerySet:
     """``queryset`` (default: all rows of the rule's model) cut down to what ``perm`` allows."""
     registered = _REGISTRY[perm]

@@ -40,17 +40,55 @@ def _field_changes(new, old, excluded: set) -> list[tuple[str, Any, Any]]:
     return [(name, None, value) for name, value in values if value not in (None, "")]
 
 
+def _link_sets(records: list) -> dict[str, dict[int, frozenset]]:
+    """``{link name: {history id: linked pks}}`` for the records' many-to-many links (those the
+    model's history keeps, ``car_programme.revisions``): one query per link."""
+    if not records:
+        return {}
+    history_ids = [record.history_id for record in records]
+    sets = {}
+    for field in getattr(type(records[0]), "_history_m2m_fields", ()):
+        rows = getattr(type(records[0]), field.name).model.objects.filter(
+            history_id__in=history_ids
+        )
+        target = f"{field.m2m_reverse_field_name()}_id"
+        linked: dict[int, set] = {history_id: set() for history_id in history_ids}
+        for history_id, pk in rows.values_list("history_id", target):
+            linked[history_id].add(pk)
+        sets[field.name] = {key: frozenset(pks) for key, pks in linked.items()}
+    return sets
+
+
+def _link_changes(new, old, sets: dict) -> list[tuple[str, Any, Any]]:
+    """``(link name, old pks, new pks)`` for the links that differ between two history records."""
+    changes = []
+    for name, linked in sets.items():
+        before = linked[old.history_id] if old is not None else frozenset()
+        after = linked[new.history_id]
+        if before != after:
+            changes.append((name, before or None, after or None))
+    return changes
+
+
+def _label(obj) -> str:
+    # History pages name people as the rest of the product does by default: by pseudonym.
+    return getattr(obj, "pseudonym", None) or str(obj)
+
+
 def _related_labels(model, changes) -> dict:
-    """``{field name: {pk: label}}`` for the foreign keys among ``changes``: a query per field."""
+    """``{field name: {pk: label}}`` for the foreign keys and links among ``changes``: a query
+    per field."""
     ids: dict[str, set] = {}
     for name, old, new in changes:
         field = model._meta.get_field(name)
         if field.many_to_one or field.one_to_one:
             ids.setdefault(name, set()).update(v for v in (old, new) if v is not None)
+        elif field.many_to_many:
+            ids.setdefault(name, set()).update(*(v for v in (old, new) if v))
     labels = {}
     for name, pks in ids.items():
         related = model._meta.get_field(name).related_model._base_manager
-        labels[name] = {pk: str(obj) for pk, obj in related.in_bulk(pks).items()}
+        labels[name] = {pk: _label(obj) for pk, obj in related.in_bulk(pks).items()}
     return labels
 
 
@@ -59,6 +97,9 @@ def _display(field, value, labels: dict):
         return None
     if field.many_to_one or field.one_to_one:
         return labels.get(field.name, {}).get(value, f"deleted record #{value}")
+    if field.many_to_many:
+        known = labels.get(field.name, {})
+        return ", ".join(sorted(known.get(pk, f"deleted record #{pk}") for pk in value))
     if field.choices:
         return dict(field.flatchoices).get(value, value)
     if isinstance(value, bool):
@@ -79,8 +120,12 @@ class RecordHistoryView(ObjectActionMixin, View):
             return []
         model = type(self.object)
         excluded = set(self.excluded_fields)
+        sets = _link_sets([*records, *([older] if older is not None else [])])
+        # Links are compared from the rows read above, not by simple-history's diff (two
+        # queries per link and record).
+        excluded_here = excluded | set(sets)
         per_record = [
-            _field_changes(new, old, excluded)
+            _field_changes(new, old, excluded_here) + _link_changes(new, old, sets)
             for new, old in zip(records, [*records[1:], older], strict=True)
         ]
         labels = _related_labels(model, [c for changes in per_record for c in changes])

@@ -2,7 +2,13 @@
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import render
 from rules.contrib.views import PermissionRequiredMixin
+
+from accounts.rules import permitted
+from sites.models import Programme
 
 
 class FetchObjectMixin(LoginRequiredMixin):
@@ -39,4 +45,41 @@ class ObjectActionMixin(LoginRequiredMixin):
         self.object = self.fetch(request, kwargs["pk"])
         if not request.user.has_perm(self.action_permission, self.permission_object()):
             raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ProgrammeChoiceMixin:
+    """A page that creates a record in one programme, and offers only that programme's records.
+
+    The programme is the only one the user may add to, or the one the page names
+    (``?programme=<id>``, kept by the form's post); with several and none named, the page asks
+    which first. So a form never offers two programmes' records side by side, however alike
+    their names. Place after the sign-in and permission mixins.
+    """
+
+    programme_choice_template = "programme_choice.html"
+
+    def programmes_to_add_in(self) -> QuerySet:
+        """The programmes in which the user may create this record: by default, those with a
+        site whose records the user may change."""
+        sites = permitted(self.request.user, "sites.change_casesite")
+        return Programme.objects.filter(sites__in=sites).distinct()
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return super().dispatch(request, *args, **kwargs)
+        programmes = self.programmes_to_add_in().order_by("name")
+        named = request.GET.get("programme", "")
+        if named:
+            # Anything but an id of reasonable length names no programme (and no 500).
+            valid = named.isdigit() and len(named) <= 18
+            self.programme = programmes.filter(pk=named).first() if valid else None
+            if self.programme is None:
+                raise Http404("No such programme among yours.")
+        else:
+            choices = list(programmes[:2])
+            self.programme = choices[0] if len(choices) == 1 else None
+            if len(choices) > 1:
+                context = {"programmes": programmes, "path": request.path}
+                return render(request, self.programme_choice_template, context)
         return super().dispatch(request, *args, **kwargs)

@@ -5,6 +5,7 @@ from django.db.models import Q
 
 from accounts.rules import permitted
 from car_programme.dates import DatePrecision
+from car_programme.links import LockedCheckboxSelectMultiple, kept_links, offer_links
 from car_programme.validators import RecordDatesMixin
 from events.enums import QuestionKind
 from events.models import LIKERT_MAX, LIKERT_MIN, Event, FeedbackForm, FeedbackQuestion
@@ -35,7 +36,8 @@ class DateInput(forms.DateInput):
 
 
 class EventForm(RecordDatesMixin, forms.ModelForm):
-    """An event's details; the programme is chosen only when creating it."""
+    """An event's details, with choices of its programme only: the event's, or for a new one
+    ``programme`` (chosen before the form, ``ProgrammeChoiceMixin``)."""
 
     class Meta:
         model = Event
@@ -43,7 +45,7 @@ class EventForm(RecordDatesMixin, forms.ModelForm):
         widgets = {
             "start_date": DateInput(format="%Y-%m-%d"),
             "end_date": DateInput(format="%Y-%m-%d"),
-            "sites": forms.CheckboxSelectMultiple,
+            "sites": LockedCheckboxSelectMultiple,
             "themes": forms.CheckboxSelectMultiple,
             "purpose": forms.Textarea(attrs={"rows": 3}),
             "summary": forms.Textarea(attrs={"rows": 3}),
@@ -55,26 +57,31 @@ class EventForm(RecordDatesMixin, forms.ModelForm):
             "report": "The output that reports on the event, if any.",
         }
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, user, programme=None, **kwargs):
+        super().__init__(*args, programme=programme, **kwargs)
         self.user = user
         self.helper = _helper()
         editing = self.instance.pk is not None
         self.editable_sites = sites_editable_by(user=user)
+        self.current_sites = None
         if editing:
             del self.fields["programme"]
             programme_id = self.instance.programme_id
-            # Sites already recorded stay on offer, so saving never drops them silently.
-            self.fields["sites"].queryset = CaseSite.objects.filter(
-                Q(pk__in=self.editable_sites.values("pk"), programme=programme_id)
-                | Q(pk__in=self.instance.sites.values("pk"))
-            ).order_by("name")
+            self.current_sites = self.instance.sites.all()
         else:
             programmes = permitted(user, "events.add_event").order_by("name")
+            if programme is not None:
+                programmes = programmes.filter(pk=programme.pk)
+                self.fields["programme"].widget = forms.HiddenInput()
+                self.fields["programme"].initial = programme.pk
             self.fields["programme"].queryset = programmes
             self.fields["programme"].empty_label = None
-            programme_id = None
-            self.fields["sites"].queryset = self.editable_sites
+            programme_id = getattr(programme, "pk", None)
+        if programme_id is not None:
+            self.editable_sites = self.editable_sites.filter(programme=programme_id)
+        # Sites already recorded stay, locked where the user may not change them.
+        offer_links(self.fields["sites"], editable=self.editable_sites, current=self.current_sites)
+        self.fields["sites"].queryset = self.fields["sites"].queryset.order_by("name")
         groups = permitted(user, "inquiries.view_inquirygroup").order_by("name")
         themes = permitted(user, "sites.view_theme").order_by("framework", "position")
         if programme_id is not None:
@@ -121,6 +128,8 @@ class EventForm(RecordDatesMixin, forms.ModelForm):
             strangers = [r for r in cleaned.get(name) or [] if r.programme_id != programme.pk]
             if strangers:
                 self.add_error(name, f"Choose only those of {programme}.")
+        if "sites" in cleaned:
+            cleaned["sites"] = kept_links(cleaned["sites"], self.current_sites, self.editable_sites)
         sites = list(cleaned.get("sites") or [])
         if not sites:
             if not self.user.has_perm("events.add_programme_wide_event", programme):

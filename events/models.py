@@ -6,6 +6,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from car_programme.dates import DatePrecision
+from car_programme.revisions import LinkedHistory
 from events.enums import EventKind, QuestionKind
 
 LIKERT_MIN, LIKERT_MAX = 1, 5
@@ -53,7 +54,7 @@ class Event(models.Model):
     )
     themes = models.ManyToManyField("sites.Theme", blank=True, related_name="events")
 
-    history = HistoricalRecords()
+    history = LinkedHistory(m2m_fields=["sites", "groups", "attendees", "organisations", "themes"])
 
     class Meta:
         ordering = ["programme", "start_date", "title"]

@@ -15,6 +15,8 @@ from django.utils.formats import date_format
 from accounts.models import User
 from car_programme.dates import DatePrecision
 from car_programme.exceptions import DomainError
+from car_programme.links import check_same_programme
+from car_programme.revisions import save_with_links
 from events.enums import QuestionKind
 from events.models import (
     LIKERT_MAX,
@@ -54,29 +56,15 @@ def _by(instance, by: User | None):
     return instance
 
 
-def _check_same_programme(programme_id: int, records: Iterable, what: str) -> None:
-    strangers = [str(record) for record in records if record.programme_id != programme_id]
-    if strangers:
-        raise DomainError(f"{what} of another programme: {', '.join(strangers)}.")
-
-
-def _set_relations(event: Event, *, sites, groups, themes) -> None:
-    _check_same_programme(event.programme_id, sites, "Sites")
-    _check_same_programme(event.programme_id, groups, "Groups")
-    _check_same_programme(event.programme_id, themes, "Themes")
-    event.sites.set(sites)
-    event.groups.set(groups)
-    event.themes.set(themes)
+def _links(programme, *, sites, groups, themes) -> dict[str, list]:
+    links = {"sites": list(sites), "groups": list(groups), "themes": list(themes)}
+    check_same_programme(programme, **links)
+    return links
 
 
 def _check_dates(start_date: dt.date, end_date: dt.date | None) -> None:
     if end_date is not None and end_date < start_date:
         raise DomainError("An event cannot end before it starts.")
-
-
-def _check_report(programme_id: int, report: Output | None) -> None:
-    if report is not None and report.programme_id != programme_id:
-        raise DomainError(f"The report {report} is of another programme.")
 
 
 @transaction.atomic
@@ -103,7 +91,8 @@ def event_create(
     Side effects: one Event row, its site, group and theme links, and a history row.
     """
     _check_dates(start_date, end_date)
-    _check_report(programme.pk, report)
+    links = _links(programme, sites=sites, groups=groups, themes=themes)
+    check_same_programme(programme, report=report)
     if Event.objects.filter(programme=programme, title=title, start_date=start_date).exists():
         raise DomainError(f"{title} on {date_format(start_date)} is already recorded.")
     event = Event(
@@ -119,8 +108,7 @@ def event_create(
         date_precision=date_precision,
         report=report,
     )
-    _by(event, by).save()
-    _set_relations(event, sites=list(sites), groups=list(groups), themes=list(themes))
+    save_with_links(event, by=by, links=links)
     return event
 
 
@@ -141,17 +129,17 @@ def event_update(
     unknown = set(fields) - set(EVENT_FIELDS)
     if unknown:
         raise TypeError(f"event_update() got unexpected fields: {', '.join(sorted(unknown))}")
+    links = _links(event.programme, sites=sites, groups=groups, themes=themes)
     for name, value in fields.items():
         setattr(event, name, value)
     _check_dates(event.start_date, event.end_date)
-    _check_report(event.programme_id, event.report)
+    check_same_programme(event.programme, report=event.report)
     clash = Event.objects.filter(
         programme=event.programme_id, title=event.title, start_date=event.start_date
     ).exclude(pk=event.pk)
     if clash.exists():
         raise DomainError(f"{event.title} on {date_format(event.start_date)} is already recorded.")
-    _by(event, by).save(update_fields=list(fields))
-    _set_relations(event, sites=list(sites), groups=list(groups), themes=list(themes))
+    save_with_links(event, by=by, update_fields=list(fields), links=links)
     return event
 
 
@@ -192,16 +180,19 @@ def event_record_attendance(
     """
     attendees = list(attendees)
     counts = list(counts)
-    _check_same_programme(event.programme_id, attendees, "People")
+    check_same_programme(event.programme, attendees=attendees)
     seen = set()
     for number, head_count in enumerate(counts, start=1):
         if head_count.count is None or head_count.count < 1:
             raise DomainError(f"Head count {number}: a count must be at least 1.")
         if head_count.organisation is not None and head_count.site is not None:
             raise DomainError(f"Head count {number}: give an organisation or a site, not both.")
-        for record in (head_count.organisation, head_count.site):
-            if record is not None and record.programme_id != event.programme_id:
-                raise DomainError(f"Head count {number}: {record} is of another programme.")
+        try:
+            check_same_programme(
+                event.programme, organisation=head_count.organisation, site=head_count.site
+            )
+        except DomainError as error:
+            raise DomainError(f"Head count {number}: {error}") from error
         if head_count.organisation is not None:
             key = ("organisation", head_count.organisation.pk)
         elif head_count.site is not None:
@@ -212,7 +203,7 @@ def event_record_attendance(
             raise DomainError(f"Head count {number} repeats an earlier one.")
         seen.add(key)
 
-    event.attendees.set(attendees)
+    save_with_links(event, by=by, links={"attendees": attendees})
     for old in event.attendance_counts.all():
         _by(old, by).delete()
     for head_count in counts:

@@ -11,6 +11,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from accounts.rules import permitted
 from car_programme.exceptions import DomainError
 from car_programme.history import RecordHistoryView
+from car_programme.mixins import ProgrammeChoiceMixin
 from events import services
 from events.filters import EventFilter
 from events.forms import (
@@ -90,13 +91,17 @@ class EventDetailView(EventMixin, TemplateView):
         )
 
 
-class EventCreateView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
+class EventCreateView(LoginRequiredMixin, PermissionRequiredMixin, ProgrammeChoiceMixin, FormView):
     template_name = "events/event_form.html"
     permission_required = "events.add_event"
     form_class = EventForm
 
+    def programmes_to_add_in(self):
+        return permitted(self.request.user, "events.add_event")
+
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
+        kwargs = super().get_form_kwargs()
+        return {**kwargs, "user": self.request.user, "programme": self.programme}
 
     def form_valid(self, form):
         data = form.cleaned_data

@@ -9,10 +9,16 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.rules import permitted
+from car_programme.links import (
+    LockedCheckboxSelectMultiple,
+    kept_links,
+    offer_links,
+    with_current,
+)
 from car_programme.validators import RecordDatesMixin, checked_upload
 from evidence.enums import OutputStatus
 from evidence.models import Change, EvidenceItem, Output
@@ -21,19 +27,10 @@ from inquiries.models import Activity, InquiryGroup
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _with_current(allowed: QuerySet, current: QuerySet | None) -> QuerySet:
-    """``allowed`` plus what the record already points at, so an edit never drops a link the
-    user could not have chosen (another site's group a record already belongs to)."""
-    if current is None:
-        return allowed
-    return allowed.model._default_manager.filter(
-        Q(pk__in=allowed.values("pk")) | Q(pk__in=current.values("pk"))
-    )
-
-
 class _RecordForm(RecordDatesMixin, forms.ModelForm):
-    """What evidence, output and change forms share: choices through the rule set, the
-    programme taken from the chosen sites and groups, and a crispy helper."""
+    """What evidence, output and change forms share: choices through the rule set and of one
+    programme (the record's, or ``programme`` for a new one), the sites the user may not
+    change kept, and a crispy helper."""
 
     submit_label = "Save"
     group_fields: tuple[str, ...] = ()
@@ -44,10 +41,11 @@ class _RecordForm(RecordDatesMixin, forms.ModelForm):
     # field's widget would link to the stored name, which no public URL serves.
     file = forms.FileField(label="File", required=False, widget=forms.FileInput)
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, user, programme=None, **kwargs):
+        super().__init__(*args, programme=programme, **kwargs)
         self.user = user
         editing = self.instance.pk is not None
+        self.programme = self.instance.programme if editing else programme
         if "file" in self.fields and editing and self.instance.file:
             self.fields["remove_file"] = forms.BooleanField(
                 label="Remove the current file", required=False
@@ -57,31 +55,39 @@ class _RecordForm(RecordDatesMixin, forms.ModelForm):
             at = names.index("url")
             names[at:at] = [name for name in ("file", "remove_file") if name in self.fields]
             self.order_fields(names)
-        self.editable_sites = permitted(user, "sites.change_casesite")
-        self.editable_groups = permitted(user, "inquiries.change_inquirygroup")
-        self.fields["sites"].queryset = _with_current(
-            self.editable_sites, self.instance.sites.all() if editing else None
-        ).order_by("name")
+        self.editable_sites = self.of_programme(permitted(user, "sites.change_casesite"))
+        self.editable_groups = self.of_programme(permitted(user, "inquiries.change_inquirygroup"))
+        self.current_sites = self.instance.sites.all() if editing else None
+        offer_links(self.fields["sites"], editable=self.editable_sites, current=self.current_sites)
+        self.fields["sites"].queryset = self.fields["sites"].queryset.order_by("name")
         for name in self.group_fields:
             current = None
             if editing and name == "groups":
                 current = self.instance.groups.all()
             elif editing:
                 current = InquiryGroup.objects.filter(pk=self.instance.group_id)
-            self.fields[name].queryset = _with_current(self.editable_groups, current).order_by(
+            self.fields[name].queryset = with_current(self.editable_groups, current).order_by(
                 "name"
             )
         if "themes" in self.fields:
-            self.fields["themes"].queryset = permitted(user, "sites.view_theme").order_by(
-                "framework", "position", "name"
-            )
+            self.fields["themes"].queryset = self.of_programme(
+                permitted(user, "sites.view_theme")
+            ).order_by("framework", "position", "name")
         self.managed_programmes = permitted(user, "sites.change_programme").order_by("name")
+        if self.programme is not None:
+            self.managed_programmes = self.managed_programmes.filter(pk=self.programme.pk)
         if self.programme_wide and not editing and self.managed_programmes.exists():
             self._add_programme_field()
         self.helper = FormHelper()
         self.helper.form_tag = True
         self.helper.attrs = {"novalidate": ""}
         self.helper.add_input(Submit("submit", self.submit_label))
+
+    def of_programme(self, queryset: QuerySet) -> QuerySet:
+        """``queryset`` cut down to the form's programme, once it is known."""
+        if self.programme is None:
+            return queryset
+        return queryset.filter(programme=self.programme)
 
     def _add_programme_field(self):
         programmes = list(self.managed_programmes)
@@ -118,6 +124,8 @@ class _RecordForm(RecordDatesMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if "sites" in cleaned:
+            cleaned["sites"] = kept_links(cleaned["sites"], self.current_sites, self.editable_sites)
         sites = list(cleaned.get("sites") or [])
         groups = self.chosen_groups()
         if self.errors:
@@ -200,7 +208,7 @@ class EvidenceItemForm(_RecordForm):
         ]
         widgets = {
             "collected_on": DATE,
-            "sites": forms.CheckboxSelectMultiple,
+            "sites": LockedCheckboxSelectMultiple,
             "themes": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 4}),
         }
@@ -215,8 +223,8 @@ class EvidenceItemForm(_RecordForm):
         current = None
         if self.instance.pk is not None:
             current = Activity.objects.filter(pk=self.instance.activity_id)
-        self.fields["activity"].queryset = _with_current(
-            permitted(user, "inquiries.change_activity"), current
+        self.fields["activity"].queryset = with_current(
+            self.of_programme(permitted(user, "inquiries.change_activity")), current
         ).order_by("-date", "pk")
         self.fields["file"].help_text = _upload_help("Optional.")
 
@@ -255,7 +263,7 @@ class OutputForm(_RecordForm):
         ]
         widgets = {
             "drafted_on": DATE,
-            "sites": forms.CheckboxSelectMultiple,
+            "sites": LockedCheckboxSelectMultiple,
             "themes": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 4}),
         }
@@ -268,8 +276,8 @@ class OutputForm(_RecordForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         current = self.instance.authors.all() if self.instance.pk is not None else None
-        self.fields["authors"].queryset = _with_current(
-            permitted(user, "inquiries.view_person"), current
+        self.fields["authors"].queryset = with_current(
+            self.of_programme(permitted(user, "inquiries.view_person")), current
         ).order_by("name")
         self.fields["file"].help_text = _upload_help("Optional: the output itself.")
 
@@ -317,7 +325,7 @@ class ChangeForm(_RecordForm):
         ]
         widgets = {
             "date": DATE,
-            "sites": forms.CheckboxSelectMultiple,
+            "sites": LockedCheckboxSelectMultiple,
             "themes": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 4}),
         }
@@ -335,7 +343,7 @@ class ChangeForm(_RecordForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         for name, perm in self.hidden_link_rules.items():
-            visible = permitted(user, perm)
+            visible = self.of_programme(permitted(user, perm))
             if name == "earlier_changes" and self.instance.pk is not None:
                 visible = visible.exclude(pk=self.instance.pk)
             self.fields[name].queryset = visible.order_by("title")

@@ -2,10 +2,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from car_programme.dates import DatePrecision
 from car_programme.files import evidence_upload_to, output_upload_to
+from car_programme.revisions import LinkedHistory
 from evidence.enums import (
     Authorship,
     ChangeLevel,
@@ -58,7 +58,7 @@ class EvidenceItem(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
-    history = HistoricalRecords()
+    history = LinkedHistory(m2m_fields=["sites", "themes"])
 
     class Meta:
         ordering = ["programme", "title"]
@@ -113,7 +113,7 @@ class Output(models.Model):
     file = models.FileField(upload_to=output_upload_to, blank=True)
     themes = models.ManyToManyField("sites.Theme", blank=True, related_name="outputs")
 
-    history = HistoricalRecords()
+    history = LinkedHistory(m2m_fields=["groups", "sites", "authors", "author_users", "themes"])
 
     class Meta:
         ordering = ["programme", "title"]
@@ -175,7 +175,9 @@ class Change(models.Model):
     )
     themes = models.ManyToManyField("sites.Theme", blank=True, related_name="changes")
 
-    history = HistoricalRecords()
+    history = LinkedHistory(
+        m2m_fields=["sites", "evidence", "outputs", "earlier_changes", "themes"]
+    )
 
     class Meta:
         ordering = ["programme", "date", "title"]

@@ -17,6 +17,8 @@ from django.db.models.fields.files import FieldFile
 
 from accounts.models import User
 from car_programme.exceptions import DomainError
+from car_programme.links import check_same_programme
+from car_programme.revisions import save_with_links
 from evidence.enums import OutputStatus
 from evidence.models import Change, EvidenceItem, Output
 from inquiries.models import Activity, InquiryGroup, Person
@@ -83,13 +85,6 @@ def _replace_file(instance: Model, file: FileChange) -> bool:
     return True
 
 
-def _check_same_programme(programme: Programme, *related: Iterable[Model]) -> None:
-    for objects in related:
-        for obj in objects:
-            if obj is not None and obj.programme_id != programme.pk:
-                raise DomainError(f"{obj} belongs to another programme.")
-
-
 # --- Evidence ---------------------------------------------------------------------------------
 
 
@@ -111,15 +106,13 @@ def evidence_create(
     """
     _check_fields(fields, EVIDENCE_FIELDS)
     sites, themes = list(sites), list(themes)
-    _check_same_programme(programme, sites, [group, activity], themes)
+    check_same_programme(programme, sites=sites, group=group, activity=activity, themes=themes)
     item = EvidenceItem(
         programme=programme, group=group, activity=activity, recorded_by=by, **fields
     )
     if file:
         _replace_file(item, file)
-    _by(item, by).save()
-    item.sites.set(sites)
-    item.themes.set(themes)
+    save_with_links(item, by=by, links={"sites": sites, "themes": themes})
     return item
 
 
@@ -142,16 +135,16 @@ def evidence_update(
     """
     _check_fields(fields, EVIDENCE_FIELDS)
     sites, themes = list(sites), list(themes)
-    _check_same_programme(item.programme, sites, [group, activity], themes)
+    check_same_programme(item.programme, sites=sites, group=group, activity=activity, themes=themes)
     for name, value in fields.items():
         setattr(item, name, value)
     item.group, item.activity = group, activity
     update_fields = [*fields, "group", "activity"]
     if _replace_file(item, file):
         update_fields.append("file")
-    _by(item, by).save(update_fields=update_fields)
-    item.sites.set(sites)
-    item.themes.set(themes)
+    save_with_links(
+        item, by=by, update_fields=update_fields, links={"sites": sites, "themes": themes}
+    )
     return item
 
 
@@ -186,16 +179,11 @@ def output_create(
     Side effects: one Output row and its history row; the file stored under a random name.
     """
     _check_fields(fields, OUTPUT_FIELDS)
-    sites, groups, authors, themes = list(sites), list(groups), list(authors), list(themes)
-    _check_same_programme(programme, sites, groups, authors, themes)
+    links = _output_links(programme, sites, groups, authors, themes)
     output = Output(programme=programme, status=OutputStatus.DRAFT, **fields)
     if file:
         _replace_file(output, file)
-    _by(output, by).save()
-    output.sites.set(sites)
-    output.groups.set(groups)
-    output.authors.set(authors)
-    output.themes.set(themes)
+    save_with_links(output, by=by, links=links)
     return output
 
 
@@ -218,19 +206,21 @@ def output_update(
     from storage after commit.
     """
     _check_fields(fields, OUTPUT_FIELDS)
-    sites, groups, authors, themes = list(sites), list(groups), list(authors), list(themes)
-    _check_same_programme(output.programme, sites, groups, authors, themes)
+    links = _output_links(output.programme, sites, groups, authors, themes)
     for name, value in fields.items():
         setattr(output, name, value)
     update_fields = list(fields)
     if _replace_file(output, file):
         update_fields.append("file")
-    _by(output, by).save(update_fields=update_fields)
-    output.sites.set(sites)
-    output.groups.set(groups)
-    output.authors.set(authors)
-    output.themes.set(themes)
+    save_with_links(output, by=by, update_fields=update_fields, links=links)
     return output
+
+
+def _output_links(programme, sites, groups, authors, themes) -> dict[str, list]:
+    links = {"sites": sites, "groups": groups, "authors": authors, "themes": themes}
+    links = {name: list(records) for name, records in links.items()}
+    check_same_programme(programme, **links)
+    return links
 
 
 @transaction.atomic
@@ -296,11 +286,9 @@ def change_create(
     Side effects: one Change row and its history row, and its links.
     """
     _check_fields(fields, CHANGE_FIELDS)
-    links = [list(x) for x in (sites, evidence, outputs, earlier_changes, themes)]
-    _check_same_programme(programme, [group], *links)
+    links = _change_links(programme, group, sites, evidence, outputs, earlier_changes, themes)
     change = Change(programme=programme, group=group, **fields)
-    _by(change, by).save()
-    _set_change_links(change, *links)
+    save_with_links(change, by=by, links=links)
     return change
 
 
@@ -322,24 +310,32 @@ def change_update(
     Side effects: updates the row and adds a history row; replaces its links.
     """
     _check_fields(fields, CHANGE_FIELDS)
-    links = [list(x) for x in (sites, evidence, outputs, earlier_changes, themes)]
-    _check_same_programme(change.programme, [group], *links)
-    if any(earlier.pk == change.pk for earlier in links[3]):
+    links = _change_links(
+        change.programme, group, sites, evidence, outputs, earlier_changes, themes
+    )
+    if any(earlier.pk == change.pk for earlier in links["earlier_changes"]):
         raise DomainError("A change cannot build on itself.")
     for name, value in fields.items():
         setattr(change, name, value)
     change.group = group
-    _by(change, by).save(update_fields=[*fields, "group"])
-    _set_change_links(change, *links)
+    save_with_links(change, by=by, update_fields=[*fields, "group"], links=links)
     return change
 
 
-def _set_change_links(change, sites, evidence, outputs, earlier_changes, themes) -> None:
-    change.sites.set(sites)
-    change.evidence.set(evidence)
-    change.outputs.set(outputs)
-    change.earlier_changes.set(earlier_changes)
-    change.themes.set(themes)
+def _change_links(
+    programme, group, sites, evidence, outputs, earlier_changes, themes
+) -> dict[str, list]:
+    """The change's many-to-many links as lists, once all are known to be of ``programme``."""
+    links = {
+        "sites": sites,
+        "evidence": evidence,
+        "outputs": outputs,
+        "earlier_changes": earlier_changes,
+        "themes": themes,
+    }
+    links = {name: list(records) for name, records in links.items()}
+    check_same_programme(programme, group=group, **links)
+    return links
 
 
 @transaction.atomic

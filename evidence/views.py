@@ -18,7 +18,7 @@ from accounts.rules import permitted
 from car_programme.exceptions import DomainError
 from car_programme.files import stored_file_response
 from car_programme.history import RecordHistoryView
-from car_programme.mixins import EditObjectMixin, FetchObjectMixin
+from car_programme.mixins import EditObjectMixin, FetchObjectMixin, ProgrammeChoiceMixin
 from evidence import services
 from evidence.filters import ChangeFilter, EvidenceFilter, OutputFilter
 from evidence.forms import ChangeForm, EvidenceItemForm, OutputForm, OutputStatusForm
@@ -59,7 +59,9 @@ class _FilteredListView(LoginRequiredMixin, ListView):
 
 class _FormWithUserMixin:
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
+        # A new record's programme (ProgrammeChoiceMixin); an edit keeps the record's.
+        programme = getattr(self, "programme", None)
+        return {**super().get_form_kwargs(), "user": self.request.user, "programme": programme}
 
     def form_valid(self, form):
         try:
@@ -112,7 +114,11 @@ class EvidenceItemDetailView(FetchObjectMixin, DetailView):
 
 
 class EvidenceItemCreateView(
-    LoginRequiredMixin, PermissionRequiredMixin, _FormWithUserMixin, CreateView
+    LoginRequiredMixin,
+    PermissionRequiredMixin,
+    ProgrammeChoiceMixin,
+    _FormWithUserMixin,
+    CreateView,
 ):
     template_name = "evidence/evidenceitem_form.html"
     form_class = EvidenceItemForm
@@ -207,7 +213,13 @@ class OutputDetailView(FetchObjectMixin, DetailView):
         )
 
 
-class OutputCreateView(LoginRequiredMixin, PermissionRequiredMixin, _FormWithUserMixin, CreateView):
+class OutputCreateView(
+    LoginRequiredMixin,
+    PermissionRequiredMixin,
+    ProgrammeChoiceMixin,
+    _FormWithUserMixin,
+    CreateView,
+):
     template_name = "evidence/output_form.html"
     form_class = OutputForm
     permission_required = "evidence.change_output"
@@ -323,7 +335,13 @@ class ChangeDetailView(FetchObjectMixin, DetailView):
         )
 
 
-class ChangeCreateView(LoginRequiredMixin, PermissionRequiredMixin, _FormWithUserMixin, CreateView):
+class ChangeCreateView(
+    LoginRequiredMixin,
+    PermissionRequiredMixin,
+    ProgrammeChoiceMixin,
+    _FormWithUserMixin,
+    CreateView,
+):
     template_name = "evidence/change_form.html"
     form_class = ChangeForm
     permission_required = "evidence.change_change"

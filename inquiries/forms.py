@@ -6,6 +6,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils import timezone
 
+from car_programme.links import LockedCheckboxSelectMultiple, kept_links, offer_links, with_current
 from car_programme.validators import ALLOWED_DESCRIPTION, RecordDatesMixin, validate_upload
 from inquiries.enums import (
     BACKSTAGE_KINDS,
@@ -295,7 +296,7 @@ class GroupForm(RecordDatesMixin, forms.Form):
     short_name = forms.CharField(max_length=60, required=False)
     kind = forms.ChoiceField(choices=GroupKind.choices)
     sites = forms.ModelMultipleChoiceField(
-        queryset=CaseSite.objects.none(), widget=forms.CheckboxSelectMultiple
+        queryset=CaseSite.objects.none(), widget=LockedCheckboxSelectMultiple, required=False
     )
     topic = forms.CharField(max_length=300, required=False)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
@@ -312,10 +313,17 @@ class GroupForm(RecordDatesMixin, forms.Form):
         queryset=Theme.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args, sites, groups, themes, creating=False, **kwargs):
+    def __init__(self, *args, sites, groups, themes, group=None, creating=False, **kwargs):
+        """``sites``, ``groups`` and ``themes``: the choices, all of the group's programme;
+        ``sites`` those the user may edit. A shared group's other sites show locked and stay."""
         super().__init__(*args, **kwargs)
-        self.fields["sites"].queryset = sites
-        self.fields["parent"].queryset = groups
+        self.editable_sites = sites
+        self.current_sites = group.sites.all() if group is not None else None
+        offer_links(self.fields["sites"], editable=sites, current=self.current_sites)
+        if group is not None:
+            parent = InquiryGroup.objects.filter(pk=group.parent_id)
+            groups = with_current(groups, parent).exclude(pk=group.pk)
+        self.fields["parent"].queryset = groups.order_by("name")
         self.fields["themes"].queryset = themes
         if creating:
             # A group's status starts here and changes later on its page (GroupStatusForm).
@@ -334,9 +342,10 @@ class GroupForm(RecordDatesMixin, forms.Form):
         start, end = cleaned.get("start_date"), cleaned.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", "The group cannot end before it starts.")
-        programmes = {site.programme_id for site in cleaned.get("sites") or []}
-        if len(programmes) > 1:
-            self.add_error("sites", "Choose sites of one programme.")
+        if "sites" in cleaned:
+            cleaned["sites"] = kept_links(cleaned["sites"], self.current_sites, self.editable_sites)
+            if not cleaned["sites"]:
+                self.add_error("sites", "Choose at least one site.")
         return cleaned
 
 

@@ -6,6 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from car_programme.dates import DatePrecision, format_partial_date, format_partial_period
 from car_programme.files import attachment_upload_to
+from car_programme.revisions import LinkedHistory
 from inquiries.enums import (
     ActivityKind,
     Approach,
@@ -195,7 +196,7 @@ class InquiryGroup(models.Model):
         help_text="The proposed projects (Table B) that this group delivered.",
     )
 
-    history = HistoricalRecords()
+    history = LinkedHistory(m2m_fields=["sites", "themes", "proposed_projects"])
 
     class Meta:
         ordering = ["programme", "start_date", "name"]
@@ -438,7 +439,7 @@ class Activity(models.Model):
         related_name="activities_recorded",
     )
 
-    history = HistoricalRecords()
+    history = LinkedHistory(m2m_fields=["themes"])
 
     class Meta:
         ordering = ["-date", "pk"]

@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from car_programme.exceptions import DomainError
+from car_programme.links import check_same_programme
+from car_programme.revisions import save_with_links
 from car_programme.validators import checked_upload
 from inquiries.enums import (
     BACKSTAGE_KINDS,
@@ -56,8 +58,7 @@ def membership_add(
 
     Side effects: one Membership row and its history row.
     """
-    if person.programme_id != group.programme_id:
-        raise DomainError("The person belongs to another programme.")
+    check_same_programme(group.programme, person=person)
     if group.memberships.filter(person=person, left_on__isnull=True).exists():
         raise DomainError(f"{person} is already a member of {group}.")
     membership = Membership(group=group, person=person, role=role, joined_on=joined_on)
@@ -161,10 +162,9 @@ def _new_pseudonym(programme: Programme) -> str:
 
 
 def _check_person_fields(programme: Programme, fields: dict, *, person: Person | None = None):
-    for key in ("site", "organisation"):
-        related = fields.get(key)
-        if related is not None and related.programme_id != programme.pk:
-            raise DomainError(f"The {key} belongs to another programme.")
+    check_same_programme(
+        programme, site=fields.get("site"), organisation=fields.get("organisation")
+    )
     pseudonym = fields.get("pseudonym")
     if pseudonym:
         taken = programme.people.filter(pseudonym=pseudonym)
@@ -284,9 +284,7 @@ def _attachments_add(activity: Activity, files: Iterable[UploadedFile], by: User
 def _attendance_set(activity: Activity, people: Iterable[Person], by: User | None):
     # Row by row rather than in bulk, so each arrival and removal keeps its history row.
     wanted = {person.pk: person for person in people}
-    for person in wanted.values():
-        if person.programme_id != activity.programme_id:
-            raise DomainError(f"{person.pseudonym} belongs to another programme.")
+    check_same_programme(activity.programme, attendees=wanted.values())
     current = {row.person_id: row for row in activity.attendance.all()}
     for person_id, row in current.items():
         if person_id not in wanted:
@@ -337,6 +335,7 @@ def activity_log(
     one Attendance per attendee, one ActivityResearcherRole per role and one Attachment per
     file (stored under a random name), with history rows.
     """
+    check_same_programme(group.programme, cycle=cycle)
     _check_cycle(group, cycle)
     activity = Activity(
         programme=group.programme,
@@ -392,6 +391,7 @@ def activity_update(
     unknown = set(fields) - set(ACTIVITY_FIELDS)
     if unknown:
         raise TypeError(f"Unknown activity fields: {sorted(unknown)}")
+    check_same_programme(activity.programme, site=fields.get("site"), cycle=fields.get("cycle"))
     if "cycle" in fields:
         _check_cycle(activity.group, fields["cycle"])
     for key, value in fields.items():
@@ -499,13 +499,14 @@ def group_create(
 
     Side effects: the group, its first status change, its history row.
     """
-    sites = list(sites)
+    sites, themes = list(sites), list(themes)
+    if not sites:
+        raise DomainError("Choose at least one site.")
     programme = sites[0].programme
     _check_group(programme=programme, name=fields["name"])
+    check_same_programme(programme, sites=sites, themes=themes, parent=fields.get("parent"))
     group = InquiryGroup(programme=programme, status=status, **fields)
-    _by(group, by).save()
-    group.sites.set(sites)
-    group.themes.set(themes)
+    save_with_links(group, by=by, links={"sites": sites, "themes": themes})
     GroupStatusChange.objects.create(
         group=group, status=status, changed_on=group.start_date or timezone.localdate()
     )
@@ -521,20 +522,23 @@ def group_update(
     by: User | None = None,
     **fields,
 ) -> InquiryGroup:
-    """Change a group's description, sites and themes.
+    """Change a group's description, sites and themes (``sites`` and ``themes`` replace the
+    group's: a form keeps the sites its user may not change).
 
-    Side effects: saves the changed fields only (and a history row when any changed).
+    Side effects: saves the changed fields and links only, with one history row when any
+    changed.
     """
+    sites, themes = list(sites), list(themes)
+    if not sites:
+        raise DomainError("Choose at least one site.")
     _check_group(programme=group.programme, name=fields["name"], group=group)
     if fields.get("parent") == group:
         raise DomainError("A group cannot be a spin-off of itself.")
+    check_same_programme(group.programme, sites=sites, themes=themes, parent=fields.get("parent"))
     changed = [name for name, value in fields.items() if getattr(group, name) != value]
     for name in changed:
         setattr(group, name, fields[name])
-    if changed:
-        _by(group, by).save(update_fields=changed)
-    group.sites.set(sites)
-    group.themes.set(themes)
+    save_with_links(group, by=by, update_fields=changed, links={"sites": sites, "themes": themes})
     return group
 
 

@@ -33,6 +33,7 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from car_programme.exceptions import DomainError
 from car_programme.files import report_upload_to
+from car_programme.links import check_same_programme
 from car_programme.words import with_article
 from reports.documents import DocumentError, build_document, parse_options
 from reports.enums import ProgressStep, ReportKind, ReportStatus
@@ -81,8 +82,7 @@ def _check_target(kind, programme, site, group, event) -> None:
             raise ValidationError(f"{label} needs {with_article(name)}.")
         if name != expected and target is not None:
             raise ValidationError(f"{label} is not about {with_article(name)}.")
-        if target is not None and target.programme_id != programme.pk:
-            raise ValidationError(f"That {name} belongs to another programme.")
+    check_same_programme(programme, **targets)
 
 
 def _next_version(*, programme, kind, site, group, event) -> int:

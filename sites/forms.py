@@ -8,9 +8,9 @@ edit never drops a site silently.
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
-from django.db.models import Q
 
 from accounts.rules import permitted
+from car_programme.links import LockedCheckboxSelectMultiple, kept_links, offer_links
 from sites.models import CaseSite, Organisation, ProposedProject
 from sites.selectors import sites_editable_by
 
@@ -127,35 +127,40 @@ class ProposedProjectForm(forms.ModelForm):
 
 
 class OrganisationForm(forms.ModelForm):
-    """An organisation's details; the programme is chosen only when creating it."""
+    """An organisation's details, with sites of its programme only: the organisation's, or for
+    a new one ``programme`` (chosen before the form, ``ProgrammeChoiceMixin``)."""
 
     class Meta:
         model = Organisation
         fields = ["programme", "name", "sector", "sites"]
-        widgets = {"sites": forms.CheckboxSelectMultiple}
+        widgets = {"sites": LockedCheckboxSelectMultiple}
         help_texts = {
             "sites": "The case sites where it is a partner. Leaving every site unticked is for "
             "programme managers.",
         }
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, programme=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         self.editable_sites = sites_editable_by(user=user)
+        self.current_sites = None
         if self.instance.pk is not None:
             del self.fields["programme"]
-            self.fields["sites"].queryset = CaseSite.objects.filter(
-                Q(pk__in=self.editable_sites.values("pk"), programme=self.instance.programme_id)
-                | Q(pk__in=self.instance.sites.values("pk"))
-            ).order_by("name")
+            programme = self.instance.programme
+            self.current_sites = self.instance.sites.all()
         else:
             programmes = permitted(user, "sites.add_organisation").order_by("name")
+            if programme is not None:
+                programmes = programmes.filter(pk=programme.pk)
             self.fields["programme"].queryset = programmes
             self.fields["programme"].empty_label = None
-            self.fields["sites"].queryset = self.editable_sites
             if len(programmes) == 1:
                 self.fields["programme"].widget = forms.HiddenInput()
                 self.fields["programme"].initial = programmes[0].pk
+        if programme is not None:
+            self.editable_sites = self.editable_sites.filter(programme=programme)
+        offer_links(self.fields["sites"], editable=self.editable_sites, current=self.current_sites)
+        self.fields["sites"].queryset = self.fields["sites"].queryset.order_by("name")
         self.fields["sites"].required = False
         self.fields["sites"].label_from_instance = lambda site: site.name
         self.helper = _helper("Save organisation")
@@ -163,6 +168,8 @@ class OrganisationForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         programme = cleaned.get("programme") or getattr(self.instance, "programme", None)
+        if "sites" in cleaned:
+            cleaned["sites"] = kept_links(cleaned["sites"], self.current_sites, self.editable_sites)
         name, sites = cleaned.get("name"), list(cleaned.get("sites") or [])
         if programme is None:
             return cleaned

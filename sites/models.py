@@ -4,6 +4,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from car_programme.revisions import LinkedHistory
 from sites.enums import Geography, ProjectOutcome, Sector
 
 
@@ -63,7 +64,7 @@ class CaseSite(models.Model):
     # Table B's third column: what was delivered, in the partnership's own words and order.
     delivered_focus = models.JSONField(default=list, blank=True)
 
-    history = HistoricalRecords()
+    history = LinkedHistory(m2m_fields=["lead_researchers"])
 
     class Meta:
         ordering = ["programme", "name"]
@@ -120,7 +121,7 @@ class Organisation(models.Model):
     sector = models.CharField(max_length=20, choices=Sector.choices, default=Sector.OTHER)
     sites = models.ManyToManyField(CaseSite, blank=True, related_name="organisations")
 
-    history = HistoricalRecords()
+    history = LinkedHistory(m2m_fields=["sites"])
 
     class Meta:
         ordering = ["name"]

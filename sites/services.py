@@ -12,6 +12,8 @@ from django.db.models import Max
 
 from accounts.models import User
 from car_programme.exceptions import DomainError
+from car_programme.links import check_same_programme
+from car_programme.revisions import save_with_links
 from sites.models import CaseSite, Organisation, Programme, ProposedProject
 from sites.selectors import organisation_dependants
 
@@ -123,9 +125,7 @@ def proposed_project_delete(*, project: ProposedProject, by: User | None) -> Non
 def _check_organisation(
     programme: Programme, name: str, sites: list[CaseSite], organisation=None
 ) -> None:
-    strangers = [site for site in sites if site.programme_id != programme.pk]
-    if strangers:
-        raise DomainError(f"{strangers[0]} belongs to another programme.")
+    check_same_programme(programme, sites=sites)
     taken = Organisation.objects.filter(programme=programme, name=name)
     if organisation is not None:
         taken = taken.exclude(pk=organisation.pk)
@@ -145,8 +145,7 @@ def organisation_create(
     sites = list(sites)
     _check_organisation(programme, fields["name"], sites)
     organisation = Organisation(programme=programme, **fields)
-    _by(organisation, by).save()
-    organisation.sites.set(sites)
+    save_with_links(organisation, by=by, links={"sites": sites})
     return organisation
 
 
@@ -165,8 +164,7 @@ def organisation_update(
     )
     for name, value in fields.items():
         setattr(organisation, name, value)
-    _by(organisation, by).save(update_fields=list(fields))
-    organisation.sites.set(sites)
+    save_with_links(organisation, by=by, update_fields=list(fields), links={"sites": sites})
     return organisation
 
 

@@ -18,7 +18,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.rules import permitted
 from car_programme.exceptions import DomainError
-from car_programme.mixins import EditObjectMixin, FetchObjectMixin
+from car_programme.mixins import EditObjectMixin, FetchObjectMixin, ProgrammeChoiceMixin
 from inquiries.selectors import group_list_for_user
 from sites import services
 from sites.filters import CaseSiteFilter, OrganisationFilter
@@ -231,13 +231,23 @@ class _OrganisationFormMixin(_ServiceFormMixin):
     template_name = "sites/organisation_form.html"
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
+        # A new organisation's programme (ProgrammeChoiceMixin); an edit keeps its own.
+        programme = getattr(self, "programme", None)
+        return {**super().get_form_kwargs(), "user": self.request.user, "programme": programme}
 
 
 class OrganisationCreateView(
-    LoginRequiredMixin, PermissionRequiredMixin, _OrganisationFormMixin, CreateView
+    LoginRequiredMixin,
+    PermissionRequiredMixin,
+    ProgrammeChoiceMixin,
+    _OrganisationFormMixin,
+    CreateView,
 ):
     permission_required = "sites.add_organisation"
+
+    def programmes_to_add_in(self):
+        return permitted(self.request.user, "sites.add_organisation")
+
     success_message = "Organisation “%(title)s” was recorded."
 
     def save(self, form):

@@ -15,7 +15,7 @@ from django.views.generic import DetailView, ListView
 from accounts.rules import permitted
 from car_programme.exceptions import DomainError
 from car_programme.files import stored_file_response
-from car_programme.mixins import ObjectActionMixin
+from car_programme.mixins import ObjectActionMixin, ProgrammeChoiceMixin
 from car_programme.params import parse_id, parse_ids
 from inquiries.filters import ActivityFilter
 from inquiries.forms import (
@@ -292,7 +292,7 @@ class ActivityUpdateView(ObjectActionMixin, ActivityFormMixin, View):
                 "week_start": activity.date,
                 "title": activity.title,
             },
-            sites=editable_sites(self.request.user),
+            sites=editable_sites(self.request.user).filter(programme=activity.programme_id),
         )
 
     def render_tally(self, form):
@@ -345,7 +345,7 @@ class ActivityDeleteView(ObjectActionMixin, View):
         return redirect("inquiries:activity_list")
 
 
-class TallyCreateView(LoginRequiredMixin, View):
+class TallyCreateView(LoginRequiredMixin, ProgrammeChoiceMixin, View):
     """A week's emails, calls or one-to-ones at a site, in a few keystrokes."""
 
     template_name = "inquiries/activity_tally_form.html"
@@ -353,16 +353,15 @@ class TallyCreateView(LoginRequiredMixin, View):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.sites = list(editable_sites(request.user))
-        if not self.sites:
+        if not editable_sites(request.user).exists():
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     def form(self, data=None):
-        sites = editable_sites(self.request.user)
+        sites = editable_sites(self.request.user).filter(programme=self.programme)
         form = TallyForm(data, sites=sites)
-        if len(self.sites) == 1 and not form.is_bound:
-            form.initial["site"] = self.sites[0].pk
+        if len(sites) == 1 and not form.is_bound:
+            form.initial["site"] = sites[0].pk
         return form
 
     def get(self, request):

@@ -10,7 +10,7 @@ from django.views.generic import DetailView, ListView
 
 from accounts.rules import permitted
 from car_programme.exceptions import DomainError
-from car_programme.mixins import ObjectActionMixin
+from car_programme.mixins import ObjectActionMixin, ProgrammeChoiceMixin
 from inquiries.filters import GroupFilter
 from inquiries.forms import CycleForm, GroupForm, GroupStatusForm, ResearchQuestionForm
 from inquiries.selectors import (
@@ -73,16 +73,15 @@ class GroupFormMixin:
 
     def make_form(self, data=None, initial=None):
         user = self.request.user
-        sites = editable_sites(user)
-        programmes = sites.values("programme")
+        group = getattr(self, "object", None)
+        programme = group.programme if group is not None else self.programme
         return GroupForm(
             data,
             initial=initial,
-            sites=sites,
-            groups=permitted(user, "inquiries.view_inquirygroup")
-            .filter(programme__in=programmes)
-            .order_by("name"),
-            themes=Theme.objects.filter(programme__in=programmes),
+            sites=editable_sites(user).filter(programme=programme),
+            groups=permitted(user, "inquiries.view_inquirygroup").filter(programme=programme),
+            themes=Theme.objects.filter(programme=programme),
+            group=group,
             creating=self.creating,
         )
 
@@ -101,7 +100,7 @@ class GroupFormMixin:
         return redirect(group)
 
 
-class GroupCreateView(LoginRequiredMixin, GroupFormMixin, View):
+class GroupCreateView(LoginRequiredMixin, ProgrammeChoiceMixin, GroupFormMixin, View):
     creating = True
 
     def dispatch(self, request, *args, **kwargs):

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.views import View
 
 from car_programme.exceptions import DomainError
-from car_programme.mixins import ObjectActionMixin
+from car_programme.mixins import ObjectActionMixin, ProgrammeChoiceMixin
 from car_programme.params import parse_id
 from inquiries.forms import AttendanceImportForm, PeopleImportForm
 from inquiries.imports import (
@@ -69,7 +69,7 @@ class ImportFlowMixin:
         return self.render(form, preview=preview, status=200 if preview.is_valid else 400)
 
 
-class PeopleImportView(LoginRequiredMixin, ImportFlowMixin, View):
+class PeopleImportView(LoginRequiredMixin, ProgrammeChoiceMixin, ImportFlowMixin, View):
     session_key = "people_import"
 
     def dispatch(self, request, *args, **kwargs):
@@ -78,7 +78,8 @@ class PeopleImportView(LoginRequiredMixin, ImportFlowMixin, View):
         return super().dispatch(request, *args, **kwargs)
 
     def make_form(self, data=None, files=None):
-        return PeopleImportForm(data, files, sites=editable_sites(self.request.user))
+        sites = editable_sites(self.request.user).filter(programme=self.programme)
+        return PeopleImportForm(data, files, sites=sites)
 
     def get(self, request):
         return self.render(self.make_form())

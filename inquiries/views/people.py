@@ -9,7 +9,7 @@ from django.views.generic import DetailView, ListView
 
 from accounts.rules import permitted
 from car_programme.exceptions import DomainError
-from car_programme.mixins import ObjectActionMixin
+from car_programme.mixins import ObjectActionMixin, ProgrammeChoiceMixin
 from inquiries.filters import PersonFilter
 from inquiries.forms import (
     PersonForm,
@@ -74,11 +74,15 @@ class PersonFormMixin:
 
     def make_form(self, data=None, initial=None, current_site_id=None):
         user = self.request.user
-        sites = editable_sites(user)
+        person = getattr(self, "object", None)
+        programme = person.programme if person is not None else self.programme
+        sites = editable_sites(user).filter(programme=programme)
         if current_site_id:
             sites = (sites | CaseSite.objects.filter(pk=current_site_id)).distinct()
-        organisations = permitted(user, "sites.view_organisation").order_by("name")
-        return PersonForm(data, initial=initial, sites=sites, organisations=organisations)
+        organisations = permitted(user, "sites.view_organisation").filter(programme=programme)
+        return PersonForm(
+            data, initial=initial, sites=sites, organisations=organisations.order_by("name")
+        )
 
     def render(self, form):
         return render(
@@ -88,7 +92,7 @@ class PersonFormMixin:
         )
 
 
-class PersonCreateView(LoginRequiredMixin, PersonFormMixin, View):
+class PersonCreateView(LoginRequiredMixin, ProgrammeChoiceMixin, PersonFormMixin, View):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()

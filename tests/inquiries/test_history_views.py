@@ -91,10 +91,16 @@ def test_group_history_shows_choices_by_their_labels_newest_first(client, cast):
     response = client.get(reverse("inquiries:group_history", args=[cast.group.pk]))
 
     entries = response.context["entries"]
-    assert [e.record.get_history_type_display() for e in entries] == ["Changed", "Created"]
+    # The middle row is the cast putting the group in Fife: links are kept in the history too.
+    assert [e.record.get_history_type_display() for e in entries] == [
+        "Changed",
+        "Changed",
+        "Created",
+    ]
     assert [(c.label, c.old, c.new) for c in entries[0].changes] == [
         ("Status", GroupStatus.ACTIVE.label, GroupStatus.DORMANT.label)
     ]
+    assert [(c.label, c.old, c.new) for c in entries[1].changes] == [("Sites", None, "Fife")]
 
 
 def test_activity_history_shows_a_changed_title(client, cast):
@@ -133,11 +139,13 @@ def test_group_history_query_count_does_not_grow(client, cast, django_assert_max
         change_topic(cast.group, f"Topic {n}", editors[n % 2])
     client.force_login(cast.researcher)
 
-    # Eleven at any size: session and user, roles, the group and its sites, the change
+    # Fifteen at any size: session and user, roles, the group and its sites, the change
     # permission, the count, the page with its authors and the record before it (one query),
-    # and the session's save (savepoint, update, release).
-    with django_assert_max_num_queries(11):
+    # the page's links (one query per kept link: sites, themes, proposed projects), the names
+    # of the sites the oldest row shows, and the session's save (savepoint, update, release).
+    with django_assert_max_num_queries(15):
         response = client.get(reverse("inquiries:group_history", args=[cast.group.pk]))
 
-    assert response.context["page_obj"].paginator.count == size + 1
-    assert len(response.context["entries"]) == min(size + 1, 50)
+    # The cast's putting the group in Fife is a row of its own.
+    assert response.context["page_obj"].paginator.count == size + 2
+    assert len(response.context["entries"]) == min(size + 2, 50)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from zeal import zeal_ignore
 
 from car_programme.celery import app as celery_app
+from car_programme.exceptions import DomainError
 from reports import documents, services
 from reports.enums import ProgressStep, ReportKind, ReportStatus
 from reports.models import ReportRequest
@@ -102,7 +103,7 @@ def test_requests_are_checked_before_they_are_saved(group):
         services.request_report(
             requested_by=None, kind=ReportKind.SITE, programme=group.programme, options={}
         )
-    with pytest.raises(ValidationError, match="another programme"):
+    with pytest.raises(DomainError, match="another programme"):
         services.request_report(
             requested_by=None,
             kind=ReportKind.SITE,

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('inquiries', '0001_initial'),
-        ('sites', '0003_h6_constraint_messages'),
+        ('sites', '0003_constraint_messages'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

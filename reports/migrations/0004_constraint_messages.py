@@ -8,10 +8,10 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0002_h6_constraint_messages'),
-        ('inquiries', '0002_h6_constraint_messages'),
-        ('reports', '0003_h1_report_contents'),
-        ('sites', '0003_h6_constraint_messages'),
+        ('events', '0002_constraint_messages'),
+        ('inquiries', '0002_constraint_messages'),
+        ('reports', '0003_report_contents'),
+        ('sites', '0003_constraint_messages'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -8,8 +8,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('evidence', '0001_initial'),
-        ('inquiries', '0002_h6_constraint_messages'),
-        ('sites', '0003_h6_constraint_messages'),
+        ('inquiries', '0002_constraint_messages'),
+        ('sites', '0003_constraint_messages'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0002_initial'),
-        ('sites', '0003_h6_constraint_messages'),
+        ('sites', '0003_constraint_messages'),
     ]
 
     operations = [

@@ -7,9 +7,9 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('events', '0001_initial'),
-        ('evidence', '0002_h6_constraint_messages'),
-        ('inquiries', '0002_h6_constraint_messages'),
-        ('sites', '0003_h6_constraint_messages'),
+        ('evidence', '0002_constraint_messages'),
+        ('inquiries', '0002_constraint_messages'),
+        ('sites', '0003_constraint_messages'),
     ]
 
     operations = [
