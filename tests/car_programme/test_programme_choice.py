@@ -114,7 +114,9 @@ def test_event_posted_with_the_other_programmes_site_is_refused(client, worlds):
     assert not south.site.events.filter(title="Away day").exists()
 
 
-@pytest.mark.parametrize("named", ["abc", "9" * 30, "1\x00", "-1"])
+# A NUL never reaches the view: the NUL middleware refuses it first (tests/car_programme/
+# test_bad_input.py).
+@pytest.mark.parametrize("named", ["abc", "9" * 30, "-1"])
 def test_a_programme_parameter_that_names_none_answers_404(client, worlds, named):
     client.force_login(worlds[2])
 
