@@ -87,13 +87,17 @@ class PersonEraseView(PersonActionMixin, View):
     template_name = "inquiries/person_confirm_erase.html"
 
     def get(self, request, pk):
-        return render(request, self.template_name, {"person": self.object})
+        return render(request, self.template_name, self._context())
 
     def post(self, request, pk):
         try:
             person_erase(person=self.object, by=request.user)
         except DomainError as error:
-            context = {"person": self.object, "error": str(error)}
-            return render(request, self.template_name, context, status=400)
+            return render(request, self.template_name, self._context(error=str(error)), status=400)
         messages.success(request, f"{self.object.pseudonym} has been erased.")
         return redirect(self.object)
+
+    def _context(self, **extra) -> dict:
+        # Erasure deletes the stored report versions that print the name: say how many first.
+        reports = self.object.named_in_reports.count()
+        return {"person": self.object, "reports_deleted": reports, **extra}

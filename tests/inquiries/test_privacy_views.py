@@ -6,6 +6,8 @@ from django.urls import reverse
 
 from car_programme.privacy import consent_record, consent_withdraw
 from inquiries.enums import ConsentMethod, ConsentUse
+from reports.enums import ReportKind, ReportStatus
+from reports.models import ReportRequest
 from tests.factories.events import EventFactory
 from tests.factories.evidence import OutputFactory
 from tests.factories.inquiries import ActivityFactory, AttendanceFactory, MembershipFactory
@@ -91,6 +93,34 @@ def test_only_the_programme_manager_may_erase(client, cast, member, role):
 
     member.refresh_from_db()
     assert (member.name != "Morag Example") == (role == "manager")
+
+
+def test_erase_page_warns_of_the_report_versions_it_will_delete(client, cast, member):
+    for version in (1, 2):
+        report = ReportRequest.objects.create(
+            programme=cast.group.programme,
+            kind=ReportKind.GROUP_LEARNING,
+            group=cast.group,
+            version=version,
+            status=ReportStatus.READY,
+            file="reports/report.pdf",
+            checksum="0" * 64,
+        )
+        report.named_people.add(member)
+    client.force_login(cast.manager)
+
+    page = client.get(reverse("inquiries:person_erase", args=[member.pk]))
+
+    text = " ".join(page.content.decode().split())
+    assert "2 stored report versions print their name and will be deleted with their files" in text
+
+
+def test_erase_page_mentions_no_report_where_none_names_the_person(client, cast, member):
+    client.force_login(cast.manager)
+
+    page = client.get(reverse("inquiries:person_erase", args=[member.pk]))
+
+    assert "stored report version" not in page.content.decode()
 
 
 def test_erased_person_still_counts_on_the_group_page(client, cast, member):
