@@ -3,9 +3,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     Exists,
+    ExpressionWrapper,
     IntegerField,
     Max,
     OuterRef,
@@ -118,6 +120,14 @@ def cycle_get_for_user(*, user, pk: int) -> Cycle:
     )
 
 
+def _choice_rank(field: str, choices) -> Case:
+    """The position of ``field``'s value in ``choices``, to order rows as the choices are."""
+    return Case(
+        *(When(**{field: value}, then=rank) for rank, value in enumerate(choices.values)),
+        output_field=IntegerField(),
+    )
+
+
 def _name_visible(user) -> Exists:
     return Exists(permitted(user, "inquiries.view_person_name").filter(pk=OuterRef("person_id")))
 
@@ -138,6 +148,16 @@ class GroupStory:
     spin_offs: QuerySet[InquiryGroup]
     themes: QuerySet
 
+    # The page lists today's members under their role, as the "members now" figures count
+    # them, and every other membership (left, an earlier role, or starting later) apart.
+    @property
+    def members_now(self) -> list[Membership]:
+        return [membership for membership in self.memberships if membership.current]
+
+    @property
+    def members_not_now(self) -> list[Membership]:
+        return [membership for membership in self.memberships if not membership.current]
+
 
 def group_story(*, group: InquiryGroup, user) -> GroupStory:
     activities = (
@@ -154,8 +174,14 @@ def group_story(*, group: InquiryGroup, user) -> GroupStory:
     latest_phase = activities.exclude(phase="").values_list("phase", flat=True).first()
     return GroupStory(
         memberships=group.memberships.select_related("person__organisation")
-        .annotate(name_visible=_name_visible(user))
-        .order_by("role", "left_on", "person__pseudonym"),
+        .annotate(
+            name_visible=_name_visible(user),
+            current=ExpressionWrapper(
+                memberships_open_on(on=timezone.localdate()), output_field=BooleanField()
+            ),
+            role_rank=_choice_rank("role", MembershipRole),
+        )
+        .order_by("role_rank", "-left_on", "person__pseudonym"),
         status_changes=group.status_changes.order_by("changed_on", "pk"),
         research_questions=group.research_questions.order_by("adopted_on", "pk"),
         cycles=group.cycles.order_by("number"),
