@@ -259,18 +259,18 @@ def _person_name_visible(user) -> Exists:
 
 
 def group_attendee_choices(
-    *, group: InquiryGroup, user, include: Iterable[int] = ()
+    *, group: InquiryGroup, user, on: dt.date, include: Iterable[int] = ()
 ) -> QuerySet[Person]:
-    """The group's current members, core first then periphery then other roles, plus ``include``.
+    """The group's members on ``on`` (the activity's date), core first then periphery then
+    other roles, plus ``include``.
 
-    ``include`` keeps people already ticked (past attendees who have since left) in the list.
-    Each person carries ``member_role`` (their open membership's role, or None) and
-    ``name_visible``.
+    A meeting is attended by whoever was a member that day, so an old meeting still offers
+    the members who have left since; ``include`` keeps people already ticked (its attendees,
+    or someone picked from the rest of the programme) in the list. Each person carries
+    ``member_role`` (their role on ``on``, or None) and ``name_visible``.
     """
-    current = group.memberships.filter(
-        Q(left_on__isnull=True) | Q(left_on__gt=timezone.localdate())
-    )
-    role = current.filter(person=OuterRef("pk")).order_by("-joined_on").values("role")[:1]
+    members = group.memberships.filter(memberships_open_on(on=on))
+    role = members.filter(person=OuterRef("pk")).order_by("-joined_on").values("role")[:1]
     rank = Case(
         When(member_role=MembershipRole.CORE, then=0),
         When(member_role=MembershipRole.PERIPHERY, then=1),
@@ -279,12 +279,26 @@ def group_attendee_choices(
     )
     return (
         Person.objects.filter(
-            Q(pk__in=current.values("person"))
+            Q(pk__in=members.values("person"))
             | Q(pk__in=[int(pk) for pk in include], programme=group.programme_id)
         )
         .annotate(member_role=Subquery(role), name_visible=_person_name_visible(user))
         .annotate(role_rank=rank)
         .order_by("role_rank", "name", "pk")
+    )
+
+
+def attendee_others_for_user(
+    *, group: InquiryGroup, user, listed: QuerySet[Person]
+) -> QuerySet[Person]:
+    """The people of the group's programme ``user`` may see, other than those ``listed``: the
+    picker for anyone else who took part in an activity."""
+    return (
+        permitted(user, "inquiries.view_person")
+        .filter(programme=group.programme_id)
+        .exclude(pk__in=listed.values("pk"))
+        .annotate(name_visible=_person_name_visible(user))
+        .order_by("pseudonym", "pk")
     )
 
 
