@@ -26,6 +26,7 @@ from inquiries.models import (
     Person,
     ResearchQuestion,
 )
+from reports.freshness import records_write
 
 # Free text in which a person may be named (reflective notes above all).
 FREE_TEXT: list[tuple[type[models.Model], tuple[str, ...]]] = [
@@ -43,6 +44,7 @@ FREE_TEXT: list[tuple[type[models.Model], tuple[str, ...]]] = [
 IDENTIFYING = ("email", "phone", "job_title")
 
 
+@records_write
 @transaction.atomic
 def consent_record(
     *,
@@ -65,6 +67,7 @@ def consent_record(
     return consent
 
 
+@records_write
 @transaction.atomic
 def consent_withdraw(*, person: Person, on: dt.date, by: User | None) -> list[Consent]:
     """Withdraw every current consent of ``person`` in one step, as of ``on``.
@@ -108,6 +111,7 @@ def _serialise(rows) -> list[dict[str, Any]]:
     return serializers.serialize("python", rows, use_natural_foreign_keys=False)
 
 
+@records_write
 @transaction.atomic
 def person_erase(*, person: Person, by: User | None) -> Person:
     """Anonymise ``person`` in place.

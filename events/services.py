@@ -26,6 +26,7 @@ from events.models import (
     FeedbackResponse,
 )
 from inquiries.models import Person
+from reports.freshness import records_write
 from sites.models import CaseSite, Organisation, Programme
 
 if TYPE_CHECKING:
@@ -78,6 +79,7 @@ def _check_report(programme_id: int, report: Output | None) -> None:
         raise DomainError(f"The report {report} is of another programme.")
 
 
+@records_write
 @transaction.atomic
 def event_create(
     *,
@@ -123,6 +125,7 @@ def event_create(
     return event
 
 
+@records_write
 @transaction.atomic
 def event_update(
     *,
@@ -154,6 +157,7 @@ def event_update(
     return event
 
 
+@records_write
 @transaction.atomic
 def event_delete(*, event: Event, by: User | None = None) -> None:
     """Delete an event with its head counts and feedback forms (and their responses).
@@ -173,6 +177,7 @@ class HeadCount:
     approximate: bool = False
 
 
+@records_write
 @transaction.atomic
 def event_record_attendance(
     *,
@@ -228,6 +233,7 @@ def event_record_attendance(
     return event
 
 
+@records_write
 @transaction.atomic
 def feedback_form_create(
     *,
@@ -249,6 +255,7 @@ def feedback_form_create(
     return form
 
 
+@records_write
 @transaction.atomic
 def feedback_question_add(
     *,
@@ -272,6 +279,7 @@ def feedback_question_add(
     return question
 
 
+@records_write
 @transaction.atomic
 def feedback_form_close(*, form: FeedbackForm, by: User | None = None) -> FeedbackForm:
     """Stop taking responses on ``form``; its link then answers "closed".
@@ -283,6 +291,7 @@ def feedback_form_close(*, form: FeedbackForm, by: User | None = None) -> Feedba
     return form
 
 
+@records_write
 @transaction.atomic
 def feedback_form_reopen(*, form: FeedbackForm, by: User | None = None) -> FeedbackForm:
     """Take responses on ``form`` again, through the same public link.
@@ -300,6 +309,7 @@ def feedback_form_reopen(*, form: FeedbackForm, by: User | None = None) -> Feedb
     return form
 
 
+@records_write
 @transaction.atomic
 def feedback_question_update(
     *,
@@ -326,6 +336,7 @@ def feedback_question_update(
     return question
 
 
+@records_write
 @transaction.atomic
 def feedback_question_delete(*, question: FeedbackQuestion, by: User | None = None) -> None:
     """Delete a question nobody has answered; one with answers raises DomainError.
@@ -343,6 +354,7 @@ def feedback_form_accepts(form: FeedbackForm, *, now: dt.datetime | None = None)
     return form.is_open and (form.closes_at is None or form.closes_at > now)
 
 
+@records_write
 @transaction.atomic
 def feedback_response_submit(
     *, form: FeedbackForm, answers: Mapping[int, int | str | None]

@@ -20,6 +20,7 @@ from car_programme.exceptions import DomainError
 from evidence.enums import OutputStatus
 from evidence.models import Change, EvidenceItem, Output
 from inquiries.models import Activity, InquiryGroup, Person
+from reports.freshness import records_write
 from sites.models import CaseSite, Programme, Theme
 
 # A new file, None to keep the current one, False to remove it (Django's ClearableFileInput).
@@ -93,6 +94,7 @@ def _check_same_programme(programme: Programme, *related: Iterable[Model]) -> No
 # --- Evidence ---------------------------------------------------------------------------------
 
 
+@records_write
 @transaction.atomic
 def evidence_create(
     *,
@@ -123,6 +125,7 @@ def evidence_create(
     return item
 
 
+@records_write
 @transaction.atomic
 def evidence_update(
     *,
@@ -155,6 +158,7 @@ def evidence_update(
     return item
 
 
+@records_write
 @transaction.atomic
 def evidence_delete(*, item: EvidenceItem, by: User | None) -> None:
     """Delete an evidence item.
@@ -169,6 +173,7 @@ def evidence_delete(*, item: EvidenceItem, by: User | None) -> None:
 # --- Outputs ----------------------------------------------------------------------------------
 
 
+@records_write
 @transaction.atomic
 def output_create(
     *,
@@ -199,6 +204,7 @@ def output_create(
     return output
 
 
+@records_write
 @transaction.atomic
 def output_update(
     *,
@@ -233,6 +239,7 @@ def output_update(
     return output
 
 
+@records_write
 @transaction.atomic
 def output_change_status(
     *, output: Output, status: OutputStatus, on: dt.date, by: User | None
@@ -264,6 +271,7 @@ def output_change_status(
     return output
 
 
+@records_write
 @transaction.atomic
 def output_delete(*, output: Output, by: User | None) -> None:
     """Delete an output.
@@ -278,6 +286,7 @@ def output_delete(*, output: Output, by: User | None) -> None:
 # --- Changes ----------------------------------------------------------------------------------
 
 
+@records_write
 @transaction.atomic
 def change_create(
     *,
@@ -304,6 +313,7 @@ def change_create(
     return change
 
 
+@records_write
 @transaction.atomic
 def change_update(
     *,
@@ -342,6 +352,7 @@ def _set_change_links(change, sites, evidence, outputs, earlier_changes, themes)
     change.themes.set(themes)
 
 
+@records_write
 @transaction.atomic
 def change_delete(*, change: Change, by: User | None) -> None:
     """Delete a change.

@@ -12,6 +12,7 @@ from django.db.models import Max
 
 from accounts.models import User
 from car_programme.exceptions import DomainError
+from reports.freshness import records_write
 from sites.models import CaseSite, Organisation, Programme, ProposedProject
 from sites.selectors import organisation_dependants
 
@@ -47,6 +48,7 @@ def _check_fields(fields: dict[str, Any], allowed: frozenset[str]) -> None:
 # --- Case sites -------------------------------------------------------------------------------
 
 
+@records_write
 @transaction.atomic
 def site_update(*, site: CaseSite, by: User | None, **fields: Any) -> CaseSite:
     """Change a site's context, selection rationale and delivered focus (Table B's third
@@ -76,6 +78,7 @@ def _check_title_free(site: CaseSite, title: str, project: ProposedProject | Non
         raise DomainError(f"{site} already has a proposed project titled “{title}”.")
 
 
+@records_write
 @transaction.atomic
 def proposed_project_create(*, site: CaseSite, by: User | None, **fields: Any) -> ProposedProject:
     """Add a proposed project to ``site``'s Table B, after the ones already there.
@@ -90,6 +93,7 @@ def proposed_project_create(*, site: CaseSite, by: User | None, **fields: Any) -
     return project
 
 
+@records_write
 @transaction.atomic
 def proposed_project_update(
     *, project: ProposedProject, by: User | None, **fields: Any
@@ -107,6 +111,7 @@ def proposed_project_update(
     return project
 
 
+@records_write
 @transaction.atomic
 def proposed_project_delete(*, project: ProposedProject, by: User | None) -> None:
     """Delete a proposed project.
@@ -133,6 +138,7 @@ def _check_organisation(
         raise DomainError(f"{programme} already has an organisation named “{name}”.")
 
 
+@records_write
 @transaction.atomic
 def organisation_create(
     *, programme: Programme, sites: Iterable[CaseSite], by: User | None, **fields: Any
@@ -150,6 +156,7 @@ def organisation_create(
     return organisation
 
 
+@records_write
 @transaction.atomic
 def organisation_update(
     *, organisation: Organisation, sites: Iterable[CaseSite], by: User | None, **fields: Any
@@ -170,6 +177,7 @@ def organisation_update(
     return organisation
 
 
+@records_write
 @transaction.atomic
 def organisation_delete(*, organisation: Organisation, by: User | None) -> None:
     """Delete an organisation that nothing refers to.
