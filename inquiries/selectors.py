@@ -227,6 +227,12 @@ def activity_list_for_user(*, user) -> QuerySet[Activity]:
     )
 
 
+def activity_contact_count(*, activities: QuerySet[Activity]) -> int:
+    """The contacts ``activities`` stand for: a tally counts its ``count``, any other activity
+    one (as the dashboards count backstage contacts)."""
+    return activities.aggregate(n=Coalesce(Sum(Coalesce("count", 1)), 0))["n"]
+
+
 def activity_get_for_user(*, user, pk: int) -> Activity:
     """One activity with its roles and files, or 404 whether it is missing or forbidden."""
     return get_object_or_404(

@@ -203,6 +203,10 @@ class MetricScope:
         """The distinct people holding a membership in scope (see :meth:`memberships`)."""
         return Person.objects.filter(pk__in=self.memberships().values("person_id"))
 
+    def organisations(self) -> QuerySet[Organisation]:
+        """The organisations of the people in scope (see :meth:`people`)."""
+        return Organisation.objects.filter(pk__in=self.people().values("organisation_id"))
+
     def activities(self) -> QuerySet[Activity]:
         """Activities in scope dated within the range (by ``date``)."""
         activities = Activity.objects.filter(programme=self.programme)

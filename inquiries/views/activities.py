@@ -25,6 +25,7 @@ from inquiries.forms import (
 )
 from inquiries.selectors import (
     activity_attendance,
+    activity_contact_count,
     activity_get_for_user,
     activity_list_for_user,
     attendee_others_for_user,
@@ -233,6 +234,7 @@ class ActivityListView(LoginRequiredMixin, ListView):
         self.filterset = ActivityFilter(
             self.request.GET or None,
             queryset=activity_list_for_user(user=user),
+            sites=permitted(user, "sites.view_casesite").order_by("name"),
             groups=permitted(user, "inquiries.view_inquirygroup").order_by("name"),
         )
         return self.filterset.qs
@@ -242,6 +244,7 @@ class ActivityListView(LoginRequiredMixin, ListView):
         return super().get_context_data(
             filter=self.filterset,
             loggable_groups=permitted(user, "inquiries.change_inquirygroup").order_by("name"),
+            contacts=activity_contact_count(activities=self.filterset.qs),
             **kwargs,
         )
 

@@ -671,7 +671,7 @@ def test_activity_list_query_count_does_not_grow(client, cast, django_assert_max
         AttendanceFactory(activity=activity)
     client.force_login(cast.researcher)
 
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12):
         response = client.get(reverse("inquiries:activity_list"))
 
     assert response.context["paginator"].count == size
