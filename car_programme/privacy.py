@@ -30,6 +30,7 @@ from inquiries.models import (
     Person,
     ResearchQuestion,
 )
+from reports.freshness import records_write
 from reports.services import report_delete
 
 # Free text in which a person may be named (reflective notes above all), with the lookup from
@@ -52,6 +53,7 @@ FREE_TEXT: list[tuple[type[models.Model], str, tuple[str, ...]]] = [
 IDENTIFYING = ("email", "phone", "job_title")
 
 
+@records_write
 @transaction.atomic
 def consent_record(
     *,
@@ -74,6 +76,7 @@ def consent_record(
     return consent
 
 
+@records_write
 @transaction.atomic
 def consent_withdraw(*, person: Person, on: dt.date, by: User | None) -> list[Consent]:
     """Withdraw every current consent of ``person`` in one step, as of ``on``.
@@ -117,6 +120,7 @@ def _serialise(rows) -> list[dict[str, Any]]:
     return serializers.serialize("python", rows, use_natural_foreign_keys=False)
 
 
+@records_write
 @transaction.atomic
 def person_erase(*, person: Person, by: User | None) -> Person:
     """Anonymise ``person`` in place.

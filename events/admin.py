@@ -1,9 +1,9 @@
 from django.contrib import admin
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
 from car_programme.admin_site import NamedRowsInline
+from events.headcount import head_count
 from events.models import (
     AttendanceCount,
     Event,
@@ -65,20 +65,12 @@ class EventAdmin(SimpleHistoryAdmin):
     inlines = (AttendanceCountInline, FeedbackFormInline)
 
     def get_queryset(self, request):
-        # A subquery for the head counts keeps the sum away from the attendees join.
-        counted = (
-            AttendanceCount.objects.filter(event=OuterRef("pk"))
-            .order_by()
-            .values("event")
-            .annotate(total=Sum("count"))
-            .values("total")
-        )
         return (
             super()
             .get_queryset(request)
             .annotate(
                 named_attendee_count=Count("attendees", distinct=True),
-                counted_attendance=Coalesce(Subquery(counted, output_field=IntegerField()), 0),
+                counted_attendance=head_count(),
             )
         )
 

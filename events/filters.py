@@ -1,39 +1,39 @@
 import django_filters
-from django import forms
 from django.db.models import Q
 
 from events.enums import EventKind
 from events.models import Event
+from inquiries.models import InquiryGroup
+from reports.filters import ScopeFilterSet, scope_date
 from sites.models import CaseSite
 
 
-class EventFilter(django_filters.FilterSet):
+class EventFilter(ScopeFilterSet):
+    """Events by search and kind, and as a dashboard counts them: of a site (its own events,
+    its groups' and the programme-wide ones) or a group, starting between two dates."""
+
     q = django_filters.CharFilter(label="Search", method="search")
     kind = django_filters.ChoiceFilter(choices=EventKind.choices, empty_label="Any kind")
     site = django_filters.ModelChoiceFilter(
-        field_name="sites", queryset=CaseSite.objects.none(), empty_label="Any site"
+        queryset=CaseSite.objects.none(), empty_label="Any site", method="in_scope"
     )
-    start = django_filters.DateFilter(
-        field_name="start_date",
-        lookup_expr="gte",
-        label="From",
-        widget=forms.DateInput(attrs={"type": "date"}),
+    group = django_filters.ModelChoiceFilter(
+        queryset=InquiryGroup.objects.none(), empty_label="Any group", method="in_scope"
     )
-    end = django_filters.DateFilter(
-        field_name="start_date",
-        lookup_expr="lte",
-        label="To",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    start = scope_date("From")
+    end = scope_date("To")
+    scope_records = "events"
 
     class Meta:
         model = Event
-        fields = ["q", "kind", "site", "start", "end"]
+        fields = ["q", "kind", "site", "group", "start", "end", "programme"]
 
-    def __init__(self, *args, sites=None, **kwargs):
+    def __init__(self, *args, sites=None, groups=None, **kwargs):
         super().__init__(*args, **kwargs)
         if sites is not None:
             self.filters["site"].queryset = sites
+        if groups is not None:
+            self.filters["group"].queryset = groups
 
     def search(self, queryset, name, value):
         return queryset.filter(

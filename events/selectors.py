@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from accounts.rules import permitted
 from events.enums import QuestionKind
+from events.headcount import head_count, head_count_approximate
 from events.models import (
     AttendanceCount,
     Event,
@@ -21,17 +22,6 @@ from events.models import (
 from inquiries.models import Person
 from reports.metrics import StatementShare, feedback_statement_shares
 from sites.models import CaseSite, Programme
-
-
-def _head_count_total() -> Coalesce:
-    counted = (
-        AttendanceCount.objects.filter(event=OuterRef("pk"))
-        .order_by()
-        .values("event")
-        .annotate(n=Sum("count"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def _named_count() -> Coalesce:
@@ -49,14 +39,19 @@ def _named_count() -> Coalesce:
 def event_list_for_user(*, user) -> QuerySet[Event]:
     """The events ``user`` may see, with ``named_count`` and ``head_count`` for a list page.
 
-    ``head_count`` adds up the published head counts (per organisation, site or in total);
+    ``head_count`` is the published head count of :mod:`events.headcount` (None when none is
+    recorded), ``head_count_approximate`` whether it was published as "about";
     ``named_count`` counts the people recorded by name.
     """
     return (
         permitted(user, "events.view_event")
         .select_related("programme")
         .prefetch_related("sites")
-        .annotate(named_count=_named_count(), head_count=_head_count_total())
+        .annotate(
+            named_count=_named_count(),
+            head_count=head_count(),
+            head_count_approximate=head_count_approximate(),
+        )
         .order_by("-start_date", "title")
     )
 

@@ -29,6 +29,7 @@ from events.models import (
     FeedbackResponse,
 )
 from inquiries.models import Person
+from reports.freshness import records_write
 from sites.models import CaseSite, Organisation, Programme
 
 if TYPE_CHECKING:
@@ -67,6 +68,7 @@ def _check_dates(start_date: dt.date, end_date: dt.date | None) -> None:
         raise DomainError("An event cannot end before it starts.")
 
 
+@records_write
 @transaction.atomic
 def event_create(
     *,
@@ -112,6 +114,7 @@ def event_create(
     return event
 
 
+@records_write
 @transaction.atomic
 def event_update(
     *,
@@ -143,6 +146,7 @@ def event_update(
     return event
 
 
+@records_write
 @transaction.atomic
 def event_delete(*, event: Event, by: User | None = None) -> None:
     """Delete an event with its head counts and feedback forms (and their responses).
@@ -162,6 +166,7 @@ class HeadCount:
     approximate: bool = False
 
 
+@records_write
 @transaction.atomic
 def event_record_attendance(
     *,
@@ -220,6 +225,7 @@ def event_record_attendance(
     return event
 
 
+@records_write
 @transaction.atomic
 def feedback_form_create(
     *,
@@ -241,6 +247,7 @@ def feedback_form_create(
     return form
 
 
+@records_write
 @transaction.atomic
 def feedback_question_add(
     *,
@@ -264,6 +271,7 @@ def feedback_question_add(
     return question
 
 
+@records_write
 @transaction.atomic
 def feedback_form_close(*, form: FeedbackForm, by: User | None = None) -> FeedbackForm:
     """Stop taking responses on ``form``; its link then answers "closed".
@@ -275,6 +283,7 @@ def feedback_form_close(*, form: FeedbackForm, by: User | None = None) -> Feedba
     return form
 
 
+@records_write
 @transaction.atomic
 def feedback_form_reopen(*, form: FeedbackForm, by: User | None = None) -> FeedbackForm:
     """Take responses on ``form`` again, through the same public link.
@@ -292,6 +301,7 @@ def feedback_form_reopen(*, form: FeedbackForm, by: User | None = None) -> Feedb
     return form
 
 
+@records_write
 @transaction.atomic
 def feedback_question_update(
     *,
@@ -318,6 +328,7 @@ def feedback_question_update(
     return question
 
 
+@records_write
 @transaction.atomic
 def feedback_question_delete(*, question: FeedbackQuestion, by: User | None = None) -> None:
     """Delete a question nobody has answered; one with answers raises DomainError.
@@ -335,6 +346,7 @@ def feedback_form_accepts(form: FeedbackForm, *, now: dt.datetime | None = None)
     return form.is_open and (form.closes_at is None or form.closes_at > now)
 
 
+@records_write
 @transaction.atomic
 def feedback_response_submit(
     *, form: FeedbackForm, answers: Mapping[int, int | str | None]

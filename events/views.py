@@ -51,6 +51,7 @@ class EventListView(LoginRequiredMixin, ListView):
             self.request.GET or None,
             queryset=event_list_for_user(user=self.request.user),
             sites=sites,
+            groups=permitted(self.request.user, "inquiries.view_inquirygroup").order_by("name"),
         )
         return self.filterset.qs
 

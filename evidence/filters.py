@@ -15,19 +15,21 @@ from evidence.enums import (
 )
 from evidence.models import Change, EvidenceItem, Output
 from inquiries.models import InquiryGroup
+from reports.filters import ScopeFilterSet, scope_date
 from sites.models import CaseSite
 
 
-class _PlaceFilter(django_filters.FilterSet):
-    """Search, site and group filters; the site and group choices come from the view, already
-    cut down to what the user may see. A record sits in a site directly or through its
-    group(s), so the site filter follows both paths (as the rule set's scopes do)."""
+class _PlaceFilter(ScopeFilterSet):
+    """Search, site, group and date filters; the site and group choices come from the view,
+    already cut down to what the user may see. A record sits in a site directly or through its
+    group(s), and is dated by its own date: as a dashboard counts it (``ScopeFilterSet``)."""
 
     q = django_filters.CharFilter(label="Search", method="search")
     site = django_filters.ModelChoiceFilter(
-        label="Site", queryset=CaseSite.objects.none(), empty_label="Any site", method="in_site"
+        label="Site", queryset=CaseSite.objects.none(), empty_label="Any site", method="in_scope"
     )
-    group_paths: tuple[str, ...] = ()
+    start = scope_date("From")
+    end = scope_date("To")
     search_fields: tuple[str, ...] = ("title", "description")
 
     def __init__(self, *args, sites=None, groups=None, **kwargs):
@@ -43,14 +45,6 @@ class _PlaceFilter(django_filters.FilterSet):
             query |= Q(**{f"{field}__icontains": value})
         return queryset.filter(query)
 
-    def in_site(self, queryset, name, value):
-        # A subquery, so a record in a site both ways is listed once.
-        paths = Q(sites=value)
-        for path in self.group_paths:
-            paths |= Q(**{f"{path}__sites": value})
-        matching = queryset.model._default_manager.filter(paths).values("pk")
-        return queryset.filter(pk__in=matching)
-
 
 class EvidenceFilter(_PlaceFilter):
     kind = django_filters.ChoiceFilter(choices=EvidenceKind.choices, empty_label="Any kind")
@@ -63,14 +57,26 @@ class EvidenceFilter(_PlaceFilter):
         choices=Sensitivity.choices, empty_label="Any sensitivity"
     )
     group = django_filters.ModelChoiceFilter(
-        queryset=InquiryGroup.objects.none(), empty_label="Any group"
+        queryset=InquiryGroup.objects.none(), empty_label="Any group", method="in_scope"
     )
-    group_paths = ("group",)
     search_fields = ("title", "description", "source")
+    scope_records = "evidence"
 
     class Meta:
         model = EvidenceItem
-        fields = ["q", "kind", "order", "authorship", "use", "sensitivity", "site", "group"]
+        fields = [
+            "q",
+            "kind",
+            "order",
+            "authorship",
+            "use",
+            "sensitivity",
+            "site",
+            "group",
+            "start",
+            "end",
+            "programme",
+        ]
 
 
 class OutputFilter(_PlaceFilter):
@@ -78,24 +84,24 @@ class OutputFilter(_PlaceFilter):
     form = django_filters.ChoiceFilter(choices=OutputForm.choices, empty_label="Any form")
     status = django_filters.ChoiceFilter(choices=OutputStatus.choices, empty_label="Any status")
     group = django_filters.ModelChoiceFilter(
-        field_name="groups", queryset=InquiryGroup.objects.none(), empty_label="Any group"
+        queryset=InquiryGroup.objects.none(), empty_label="Any group", method="in_scope"
     )
-    group_paths = ("groups",)
     search_fields = ("title", "description", "audience")
+    scope_records = "outputs"
 
     class Meta:
         model = Output
-        fields = ["q", "kind", "form", "status", "site", "group"]
+        fields = ["q", "kind", "form", "status", "site", "group", "start", "end", "programme"]
 
 
 class ChangeFilter(_PlaceFilter):
     type = django_filters.ChoiceFilter(choices=ChangeType.choices, empty_label="Any type")
     level = django_filters.ChoiceFilter(choices=ChangeLevel.choices, empty_label="Any level")
     group = django_filters.ModelChoiceFilter(
-        queryset=InquiryGroup.objects.none(), empty_label="Any group"
+        queryset=InquiryGroup.objects.none(), empty_label="Any group", method="in_scope"
     )
-    group_paths = ("group",)
+    scope_records = "changes"
 
     class Meta:
         model = Change
-        fields = ["q", "type", "level", "site", "group"]
+        fields = ["q", "type", "level", "site", "group", "start", "end", "programme"]

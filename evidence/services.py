@@ -22,6 +22,7 @@ from car_programme.revisions import save_with_links
 from evidence.enums import OutputStatus
 from evidence.models import Change, EvidenceItem, Output
 from inquiries.models import Activity, InquiryGroup, Person
+from reports.freshness import records_write
 from sites.models import CaseSite, Programme, Theme
 
 # A new file, None to keep the current one, False to remove it (Django's ClearableFileInput).
@@ -88,6 +89,7 @@ def _replace_file(instance: Model, file: FileChange) -> bool:
 # --- Evidence ---------------------------------------------------------------------------------
 
 
+@records_write
 @transaction.atomic
 def evidence_create(
     *,
@@ -116,6 +118,7 @@ def evidence_create(
     return item
 
 
+@records_write
 @transaction.atomic
 def evidence_update(
     *,
@@ -148,6 +151,7 @@ def evidence_update(
     return item
 
 
+@records_write
 @transaction.atomic
 def evidence_delete(*, item: EvidenceItem, by: User | None) -> None:
     """Delete an evidence item.
@@ -162,6 +166,7 @@ def evidence_delete(*, item: EvidenceItem, by: User | None) -> None:
 # --- Outputs ----------------------------------------------------------------------------------
 
 
+@records_write
 @transaction.atomic
 def output_create(
     *,
@@ -187,6 +192,7 @@ def output_create(
     return output
 
 
+@records_write
 @transaction.atomic
 def output_update(
     *,
@@ -223,6 +229,7 @@ def _output_links(programme, sites, groups, authors, themes) -> dict[str, list]:
     return links
 
 
+@records_write
 @transaction.atomic
 def output_change_status(
     *, output: Output, status: OutputStatus, on: dt.date, by: User | None
@@ -254,6 +261,7 @@ def output_change_status(
     return output
 
 
+@records_write
 @transaction.atomic
 def output_delete(*, output: Output, by: User | None) -> None:
     """Delete an output.
@@ -268,6 +276,7 @@ def output_delete(*, output: Output, by: User | None) -> None:
 # --- Changes ----------------------------------------------------------------------------------
 
 
+@records_write
 @transaction.atomic
 def change_create(
     *,
@@ -292,6 +301,7 @@ def change_create(
     return change
 
 
+@records_write
 @transaction.atomic
 def change_update(
     *,
@@ -338,6 +348,7 @@ def _change_links(
     return links
 
 
+@records_write
 @transaction.atomic
 def change_delete(*, change: Change, by: User | None) -> None:
     """Delete a change.

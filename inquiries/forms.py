@@ -106,6 +106,13 @@ class ActivityForm(RecordDatesMixin, forms.Form):
         required=False,
     )
     attendees = AttendeesField(label="Attendance", queryset=Person.objects.none(), required=False)
+    others = AttendeesField(
+        label="Anyone else of the programme who took part",
+        queryset=Person.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 6}),
+        help_text="Hold Ctrl (or Cmd) to pick more than one.",
+    )
     notes = forms.CharField(
         label="Reflective notes",
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -116,20 +123,28 @@ class ActivityForm(RecordDatesMixin, forms.Form):
         required=False, help_text=f"One or more files. Accepted: {ALLOWED_DESCRIPTION}."
     )
 
-    def __init__(self, *args, group, attendee_choices, **kwargs):
+    def __init__(self, *args, group, attendee_choices, other_choices, **kwargs):
         super().__init__(*args, programme=group.programme, **kwargs)
         self.group = group
         self.fields["cycle"].queryset = group.cycles.order_by("number")
         self.fields["attendees"].queryset = attendee_choices
+        self.fields["others"].queryset = other_choices
         self.helper = _helper()
 
+    def clean(self):
+        cleaned = super().clean()
+        # Whoever was ticked and whoever was picked: one attendance.
+        picked = [*cleaned.get("attendees", []), *cleaned.pop("others", [])]
+        cleaned["attendees"] = list({person.pk: person for person in picked}.values())
+        return cleaned
+
     def attendee_groups(self):
-        """The attendee checkboxes, grouped by the person's current role (core first)."""
+        """The attendee checkboxes, grouped by the person's role on the activity's date."""
         groups: dict[str, list] = {}
         for checkbox in self["attendees"]:
             person = checkbox.data["value"].instance
             role = getattr(person, "member_role", None)
-            label = MembershipRole(role).label if role else "No longer a member"
+            label = MembershipRole(role).label if role else "Not a member on that date"
             groups.setdefault(label, []).append(checkbox)
         return list(groups.items())
 

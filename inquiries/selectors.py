@@ -3,9 +3,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     Exists,
+    ExpressionWrapper,
     IntegerField,
     Max,
     OuterRef,
@@ -118,6 +120,14 @@ def cycle_get_for_user(*, user, pk: int) -> Cycle:
     )
 
 
+def _choice_rank(field: str, choices) -> Case:
+    """The position of ``field``'s value in ``choices``, to order rows as the choices are."""
+    return Case(
+        *(When(**{field: value}, then=rank) for rank, value in enumerate(choices.values)),
+        output_field=IntegerField(),
+    )
+
+
 def _name_visible(user) -> Exists:
     return Exists(permitted(user, "inquiries.view_person_name").filter(pk=OuterRef("person_id")))
 
@@ -138,6 +148,16 @@ class GroupStory:
     spin_offs: QuerySet[InquiryGroup]
     themes: QuerySet
 
+    # The page lists today's members under their role, as the "members now" figures count
+    # them, and every other membership (left, an earlier role, or starting later) apart.
+    @property
+    def members_now(self) -> list[Membership]:
+        return [membership for membership in self.memberships if membership.current]
+
+    @property
+    def members_not_now(self) -> list[Membership]:
+        return [membership for membership in self.memberships if not membership.current]
+
 
 def group_story(*, group: InquiryGroup, user) -> GroupStory:
     activities = (
@@ -154,8 +174,14 @@ def group_story(*, group: InquiryGroup, user) -> GroupStory:
     latest_phase = activities.exclude(phase="").values_list("phase", flat=True).first()
     return GroupStory(
         memberships=group.memberships.select_related("person__organisation")
-        .annotate(name_visible=_name_visible(user))
-        .order_by("role", "left_on", "person__pseudonym"),
+        .annotate(
+            name_visible=_name_visible(user),
+            current=ExpressionWrapper(
+                memberships_open_on(on=timezone.localdate()), output_field=BooleanField()
+            ),
+            role_rank=_choice_rank("role", MembershipRole),
+        )
+        .order_by("role_rank", "-left_on", "person__pseudonym"),
         status_changes=group.status_changes.order_by("changed_on", "pk"),
         research_questions=group.research_questions.order_by("adopted_on", "pk"),
         cycles=group.cycles.order_by("number"),
@@ -201,6 +227,12 @@ def activity_list_for_user(*, user) -> QuerySet[Activity]:
     )
 
 
+def activity_contact_count(*, activities: QuerySet[Activity]) -> int:
+    """The contacts ``activities`` stand for: a tally counts its ``count``, any other activity
+    one (as the dashboards count backstage contacts)."""
+    return activities.aggregate(n=Coalesce(Sum(Coalesce("count", 1)), 0))["n"]
+
+
 def activity_get_for_user(*, user, pk: int) -> Activity:
     """One activity with its roles and files, or 404 whether it is missing or forbidden."""
     return get_object_or_404(
@@ -233,18 +265,18 @@ def _person_name_visible(user) -> Exists:
 
 
 def group_attendee_choices(
-    *, group: InquiryGroup, user, include: Iterable[int] = ()
+    *, group: InquiryGroup, user, on: dt.date, include: Iterable[int] = ()
 ) -> QuerySet[Person]:
-    """The group's current members, core first then periphery then other roles, plus ``include``.
+    """The group's members on ``on`` (the activity's date), core first then periphery then
+    other roles, plus ``include``.
 
-    ``include`` keeps people already ticked (past attendees who have since left) in the list.
-    Each person carries ``member_role`` (their open membership's role, or None) and
-    ``name_visible``.
+    A meeting is attended by whoever was a member that day, so an old meeting still offers
+    the members who have left since; ``include`` keeps people already ticked (its attendees,
+    or someone picked from the rest of the programme) in the list. Each person carries
+    ``member_role`` (their role on ``on``, or None) and ``name_visible``.
     """
-    current = group.memberships.filter(
-        Q(left_on__isnull=True) | Q(left_on__gt=timezone.localdate())
-    )
-    role = current.filter(person=OuterRef("pk")).order_by("-joined_on").values("role")[:1]
+    members = group.memberships.filter(memberships_open_on(on=on))
+    role = members.filter(person=OuterRef("pk")).order_by("-joined_on").values("role")[:1]
     rank = Case(
         When(member_role=MembershipRole.CORE, then=0),
         When(member_role=MembershipRole.PERIPHERY, then=1),
@@ -253,12 +285,26 @@ def group_attendee_choices(
     )
     return (
         Person.objects.filter(
-            Q(pk__in=current.values("person"))
+            Q(pk__in=members.values("person"))
             | Q(pk__in=[int(pk) for pk in include], programme=group.programme_id)
         )
         .annotate(member_role=Subquery(role), name_visible=_person_name_visible(user))
         .annotate(role_rank=rank)
         .order_by("role_rank", "name", "pk")
+    )
+
+
+def attendee_others_for_user(
+    *, group: InquiryGroup, user, listed: QuerySet[Person]
+) -> QuerySet[Person]:
+    """The people of the group's programme ``user`` may see, other than those ``listed``: the
+    picker for anyone else who took part in an activity."""
+    return (
+        permitted(user, "inquiries.view_person")
+        .filter(programme=group.programme_id)
+        .exclude(pk__in=listed.values("pk"))
+        .annotate(name_visible=_person_name_visible(user))
+        .order_by("pseudonym", "pk")
     )
 
 

@@ -36,6 +36,7 @@ from inquiries.models import (
     Person,
     ResearchQuestion,
 )
+from reports.freshness import records_write
 from sites.models import CaseSite, Organisation, Programme
 
 
@@ -45,6 +46,7 @@ def _by(instance, by: User | None):
     return instance
 
 
+@records_write
 @transaction.atomic
 def membership_add(
     *,
@@ -66,6 +68,7 @@ def membership_add(
     return membership
 
 
+@records_write
 @transaction.atomic
 def membership_end(
     *,
@@ -88,6 +91,7 @@ def membership_end(
     return membership
 
 
+@records_write
 @transaction.atomic
 def membership_change_role(
     *,
@@ -109,6 +113,7 @@ def membership_change_role(
     )
 
 
+@records_write
 @transaction.atomic
 def group_status_change(
     *,
@@ -174,6 +179,7 @@ def _check_person_fields(programme: Programme, fields: dict, *, person: Person |
             raise DomainError(f"The pseudonym {pseudonym} is already used in this programme.")
 
 
+@records_write
 @transaction.atomic
 def person_create(
     *,
@@ -203,6 +209,7 @@ def person_create(
     return person
 
 
+@records_write
 @transaction.atomic
 def person_update(*, person: Person, by: User | None = None, **fields) -> Person:
     """Change a person's details; only the fields given are written.
@@ -221,6 +228,7 @@ def person_update(*, person: Person, by: User | None = None, **fields) -> Person
     return person
 
 
+@records_write
 @transaction.atomic
 def person_delete(*, person: Person, by: User | None = None) -> None:
     """Delete a person who never took part in anything.
@@ -236,6 +244,7 @@ def person_delete(*, person: Person, by: User | None = None) -> None:
     _by(person, by).delete()
 
 
+@records_write
 @transaction.atomic
 def membership_add_new_person(
     *,
@@ -313,6 +322,7 @@ def _only_site(group: InquiryGroup) -> CaseSite | None:
     return sites[0] if len(sites) == 1 else None
 
 
+@records_write
 @transaction.atomic
 def activity_log(
     *,
@@ -372,6 +382,7 @@ ACTIVITY_FIELDS = (
 )
 
 
+@records_write
 @transaction.atomic
 def activity_update(
     *,
@@ -416,6 +427,7 @@ def _attachment_delete(attachment: Attachment, by: User | None):
     transaction.on_commit(lambda: storage.delete(name))
 
 
+@records_write
 @transaction.atomic
 def activity_delete(*, activity: Activity, by: User | None = None) -> None:
     """Delete an activity with its attendance, roles and attachments.
@@ -430,6 +442,7 @@ def activity_delete(*, activity: Activity, by: User | None = None) -> None:
     _by(activity, by).delete()
 
 
+@records_write
 @transaction.atomic
 def tally_record(
     *,
@@ -486,6 +499,7 @@ def _check_group(*, programme: Programme, name: str, group: InquiryGroup | None 
         raise DomainError(f'The programme already has a group called "{name}".')
 
 
+@records_write
 @transaction.atomic
 def group_create(
     *,
@@ -513,6 +527,7 @@ def group_create(
     return group
 
 
+@records_write
 @transaction.atomic
 def group_update(
     *,
@@ -542,12 +557,14 @@ def group_update(
     return group
 
 
+@records_write
 @transaction.atomic
 def group_delete(*, group: InquiryGroup, by: User | None = None) -> None:
     """Delete a group with its memberships, meetings and questions (the history keeps them)."""
     _by(group, by).delete()
 
 
+@records_write
 @transaction.atomic
 def research_question_adopt(
     *, group: InquiryGroup, text: str, adopted_on: dt.date, by: User | None = None
@@ -582,6 +599,7 @@ def _check_cycle_dates(start_date: dt.date | None, end_date: dt.date | None):
         raise DomainError("A cycle cannot end before it starts.")
 
 
+@records_write
 @transaction.atomic
 def cycle_create(
     *,
@@ -603,6 +621,7 @@ def cycle_create(
     return cycle
 
 
+@records_write
 @transaction.atomic
 def cycle_update(
     *,

@@ -162,8 +162,9 @@ def dashboard_build(*, scope: metrics.MetricScope, section: str) -> Dashboard:
 
 
 class RecordLinks:
-    """URLs of the record lists, filtered to the dashboard's site or group and dates where the
-    list has those filters, and to the category a figure counts."""
+    """URLs of the record lists, filtered to the dashboard's scope as the figure counts it
+    (the lists filter through the same MetricScope: ``reports.filters``), and to the
+    category a figure counts."""
 
     def __init__(self, scope: metrics.MetricScope):
         self.scope = scope
@@ -178,41 +179,52 @@ class RecordLinks:
         query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
         return self._paths[name] + (f"?{query}" if query else "")
 
+    def _scoped(self, name: str, names=("site", "start", "end"), **params) -> str:
+        """``name``'s list in the dashboard's scope; ``names`` are the list's own names of the
+        site and dates parameters."""
+        site, start, end = names
+        scope = {
+            "programme": self.scope.programme.pk,
+            site: self.site_pk,
+            "group": self.group_pk,
+            start: self.scope.start,
+            end: self.scope.end,
+        }
+        return self._url(name, **{**scope, **params})
+
     def groups(self, **params) -> str:
         if self.group_pk:
             return self.group(self.group_pk)
-        return self._url("inquiries:group_list", site=self.site_pk, **params)
+        return self._scoped("inquiries:group_list", **params)
 
     def group(self, pk: int) -> str:
         return reverse("inquiries:group_detail", args=[pk])
 
     def people(self) -> str:
-        return self._url("inquiries:person_list", site=self.site_pk)
+        return self._scoped("inquiries:person_list", ("in_site", "start", "end"))
 
     def organisations(self, **params) -> str:
-        return self._url("sites:organisation_list", site=self.site_pk, **params)
+        return self._scoped("sites:organisation_list", ("in_site", "start", "end"), **params)
 
-    def activities(self, **params) -> str:
-        scoped = {"group": self.group_pk, "date_from": self.scope.start, "date_to": self.scope.end}
-        return self._url("inquiries:activity_list", **{**scoped, **params})
+    def activities(self, *, month: str | None = None, **params) -> str:
+        """Activities in scope; in ``month`` (its first day, ISO) within the scope's range."""
+        if month is not None:
+            first, last = dt.date.fromisoformat(month), _month_end(month)
+            params["date_from"] = max(first, self.scope.start or first)
+            params["date_to"] = min(last, self.scope.end or last)
+        return self._scoped("inquiries:activity_list", ("site", "date_from", "date_to"), **params)
 
     def evidence(self, **params) -> str:
-        return self._url("evidence:evidence_list", site=self.site_pk, group=self.group_pk, **params)
+        return self._scoped("evidence:evidence_list", **params)
 
     def outputs(self, **params) -> str:
-        return self._url("evidence:output_list", site=self.site_pk, group=self.group_pk, **params)
+        return self._scoped("evidence:output_list", **params)
 
     def changes(self, **params) -> str:
-        return self._url("evidence:change_list", site=self.site_pk, group=self.group_pk, **params)
+        return self._scoped("evidence:change_list", **params)
 
     def events(self, **params) -> str:
-        return self._url(
-            "events:event_list",
-            site=self.site_pk,
-            start=self.scope.start,
-            end=self.scope.end,
-            **params,
-        )
+        return self._scoped("events:event_list", **params)
 
     def event(self, pk: int) -> str:
         return reverse("events:event_detail", args=[pk])
@@ -550,8 +562,7 @@ def _activity(scope, links) -> Panel:
                         label,
                         tuple(per_month.column(key)),
                         tuple(
-                            links.activities(kind=key, date_from=month, date_to=_month_end(month))
-                            for month in per_month.row_keys
+                            links.activities(kind=key, month=month) for month in per_month.row_keys
                         ),
                     )
                     for key, label in kinds
@@ -616,7 +627,10 @@ def _backstage(scope, links) -> Panel:
                     Series(
                         label,
                         tuple(getattr(t, attribute) for t in tallies),
-                        tuple(links.activities(kind=kind) for _t in tallies),
+                        tuple(
+                            links.activities(kind=kind, site=t.site_id, tally="true")
+                            for t in tallies
+                        ),
                     )
                     for label, attribute, kind in kinds
                 ],

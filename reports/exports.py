@@ -41,6 +41,7 @@ from openpyxl import Workbook
 
 from accounts.rules import Scope, permitted
 from events.enums import QuestionKind
+from events.headcount import head_count
 from events.models import AttendanceCount, Event, FeedbackAnswer, FeedbackQuestion
 from events.rules import EVENT, IN_FORM
 from evidence.models import Change, EvidenceItem, Output
@@ -482,6 +483,7 @@ def _events(user, target: ExportTarget) -> QuerySet[Event]:
         .annotate(
             report_title=Subquery(report.values("title")[:1]),
             named_count=Coalesce(Subquery(named, output_field=IntegerField()), 0),
+            head_count=head_count(),
         )
         .order_by("start_date", "title", "pk")
     )
@@ -501,7 +503,8 @@ EVENTS = Dataset(
     title="Events with attendance counts",
     description=(
         "One row per event, with the people recorded by name, the published head count "
-        "(added up) and its breakdown by organisation or site."
+        "(the total, else the sites' counts added up, else the organisations') and the "
+        "counts as published by organisation or site."
     ),
     rows=_events,
     columns=(
@@ -514,10 +517,7 @@ EVENTS = Dataset(
         Column("Sites", lambda e: _names(e.sites) or "Programme-wide"),
         Column("Groups", lambda e: _joined(e.groups.all())),
         Column("People recorded by name", _attr("named_count")),
-        Column(
-            "Published head count",
-            lambda e: sum(count.count for count in e.attendance_counts.all()) or None,
-        ),
+        Column("Published head count", _attr("head_count")),
         Column("Head counts", _head_counts),
         Column("Organisations", lambda e: _names(e.organisations)),
         Column("Report", _attr("report_title")),

@@ -5,14 +5,22 @@ its cost grows with the data. Its figures are cached under the programme's recor
 which every write to a record of the programme moves on (one UPDATE, in the writer's
 transaction): a reader never gets figures older than the records it could see, and a
 dashboard costs its aggregates only once per change, whatever the programme's size.
+
+Two mechanisms move it, so that neither has to be complete on its own: every write service is
+decorated with :func:`records_write`, which moves the version of the programmes of the records
+it was given and returns, whatever it wrote inside (``bulk_create`` and ``update()`` send no
+signal); and the model signals catch the writes outside the services (the administration,
+the loaders).
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from django.apps import apps
 from django.core.cache import cache
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -55,6 +63,8 @@ def _programme_of(instance) -> Q | None:
     write costs one query whether or not the parent is loaded; a parent deleted in the same
     cascade matches nothing, its own signal having moved the version on already.
     """
+    if instance._meta.label == "sites.Programme":
+        return Q(pk=instance.pk)
     path = PROGRAMME_OF.get(instance._meta.label)
     if path is None:
         return None
@@ -76,6 +86,30 @@ def _move_on(condition: Q | None) -> None:
 def touch(programme_id: int) -> None:
     """Move the programme's records version on: figures cached before no longer apply."""
     _move_on(Q(pk=programme_id))
+
+
+def records_write(service: Callable) -> Callable:
+    """Mark a write service: in one transaction with it, the records version of each
+    programme that a record it was given, or returns, belongs to moves on (once)."""
+
+    @functools.wraps(service)
+    def write(*args, **kwargs):
+        with transaction.atomic():
+            result = service(*args, **kwargs)
+            # Read after the write: a created record knows its programme only now, and a
+            # deleted one still holds the ids it was reached by.
+            conditions = [
+                condition
+                for value in (*args, *kwargs.values(), result)
+                if isinstance(value, models.Model)
+                and (condition := _programme_of(value)) is not None
+            ]
+            if conditions:
+                _move_on(functools.reduce(Q.__or__, conditions))
+        return result
+
+    write.moves_records_version = True
+    return write
 
 
 def _on_write(sender, instance, **kwargs):

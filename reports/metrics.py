@@ -47,7 +47,8 @@ from django.utils.formats import date_format
 from car_programme.dates import date_bounds, format_partial_period
 from car_programme.words import counted
 from events.enums import EventKind, QuestionKind
-from events.models import AttendanceCount, Event, FeedbackForm, FeedbackQuestion
+from events.headcount import head_count, head_count_approximate
+from events.models import Event, FeedbackForm, FeedbackQuestion
 from evidence.enums import (
     Authorship,
     ChangeLevel,
@@ -203,6 +204,10 @@ class MetricScope:
     def people(self) -> QuerySet[Person]:
         """The distinct people holding a membership in scope (see :meth:`memberships`)."""
         return Person.objects.filter(pk__in=self.memberships().values("person_id"))
+
+    def organisations(self) -> QuerySet[Organisation]:
+        """The organisations of the people in scope (see :meth:`people`)."""
+        return Organisation.objects.filter(pk__in=self.people().values("organisation_id"))
 
     def activities(self) -> QuerySet[Activity]:
         """Activities in scope dated within the range (by ``date``)."""
@@ -663,7 +668,12 @@ def turnover_by_quarter(*, scope: MetricScope) -> list[QuarterTurnover]:
     quarter with either. A role change (closed with reason "role change" and reopened the same
     day) is neither a leaver nor a joiner; unknown dates are not counted."""
     memberships = scope.memberships()
+    # The membership that a role change closed where this one opens: an earlier one, never
+    # this one itself (a member added and moved to another role on one day still joined).
     role_change_before = Membership.objects.filter(
+        Q(joined_on__isnull=True)
+        | Q(joined_on__lt=OuterRef("joined_on"))
+        | Q(joined_on=OuterRef("joined_on"), pk__lt=OuterRef("pk")),
         group=OuterRef("group"),
         person=OuterRef("person"),
         left_on=OuterRef("joined_on"),
@@ -1286,8 +1296,7 @@ class EventRow:
     date_precision: str
     programme_wide: bool
     named: int  # attendees recorded by name
-    # The published head count: the event's total row, else the sum of its per-site rows,
-    # else the sum of its per-organisation rows; None when none is recorded.
+    # The published head count (events.headcount); None when none is recorded.
     counted: int | None
     approximate: bool  # some row of that head count was published as "about"
     organisations: int  # organisations named as taking part
@@ -1304,18 +1313,8 @@ class EventsSummary:
 
 
 def events_summary(*, scope: MetricScope) -> EventsSummary:
-    """Events in scope with their attendance, named and counted (AttendanceCount rows)."""
-    counts = AttendanceCount.objects.filter(event=OuterRef("pk")).order_by().values("event")
-    total_row = counts.filter(organisation__isnull=True, site__isnull=True)
-    site_rows = counts.filter(site__isnull=False)
-    organisation_rows = counts.filter(organisation__isnull=False)
-
-    def head_count(rows: QuerySet) -> Subquery:
-        return Subquery(rows.annotate(n=Sum("count")).values("n"), output_field=IntegerField())
-
-    def approximate(rows: QuerySet) -> Exists:
-        return Exists(rows.filter(approximate=True))
-
+    """Events in scope with their attendance, named and counted (the head count of
+    :mod:`events.headcount`)."""
     rows = (
         scope.events()
         .annotate(
@@ -1326,12 +1325,8 @@ def events_summary(*, scope: MetricScope) -> EventsSummary:
                 _count_of(Event.organisations.through.objects.filter(event=OuterRef("pk"))), 0
             ),
             programme_wide=~Exists(Event.sites.through.objects.filter(event=OuterRef("pk"))),
-            total_count=head_count(total_row),
-            site_count=head_count(site_rows),
-            organisation_head_count=head_count(organisation_rows),
-            total_approximate=approximate(total_row),
-            site_approximate=approximate(site_rows),
-            organisation_approximate=approximate(organisation_rows),
+            counted=head_count(),
+            counted_approximate=head_count_approximate(),
         )
         .order_by("start_date", "title", "pk")
         .values_list(
@@ -1343,38 +1338,15 @@ def events_summary(*, scope: MetricScope) -> EventsSummary:
             "date_precision",
             "programme_wide",
             "named",
-            "total_count",
-            "site_count",
-            "organisation_head_count",
-            "total_approximate",
-            "site_approximate",
-            "organisation_approximate",
+            "counted",
+            "counted_approximate",
             "organisation_count",
         )
     )
-    events = []
-    for row in rows:
-        pk, title, kind, start, end, precision, wide, named, *head_counts, organisations = row
-        counted, approx = None, False
-        for count, is_approximate in zip(head_counts[:3], head_counts[3:], strict=True):
-            if count is not None:
-                counted, approx = count, is_approximate
-                break
-        events.append(
-            EventRow(
-                event_id=pk,
-                title=title,
-                kind=str(EventKind(kind).label),
-                start_date=start,
-                end_date=end,
-                date_precision=precision,
-                programme_wide=wide,
-                named=named,
-                counted=counted,
-                approximate=approx,
-                organisations=organisations,
-            )
-        )
+    # The columns are EventRow's fields in order; only the kind turns into its label.
+    events = [
+        EventRow(pk, title, str(EventKind(kind).label), *rest) for pk, title, kind, *rest in rows
+    ]
     by_kind: dict[str, int] = {}
     for event in rows:
         by_kind[event[2]] = by_kind.get(event[2], 0) + 1

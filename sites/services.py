@@ -14,6 +14,7 @@ from accounts.models import User
 from car_programme.exceptions import DomainError
 from car_programme.links import check_same_programme
 from car_programme.revisions import save_with_links
+from reports.freshness import records_write
 from sites.models import CaseSite, Organisation, Programme, ProposedProject
 from sites.selectors import organisation_dependants
 
@@ -49,6 +50,7 @@ def _check_fields(fields: dict[str, Any], allowed: frozenset[str]) -> None:
 # --- Case sites -------------------------------------------------------------------------------
 
 
+@records_write
 @transaction.atomic
 def site_update(*, site: CaseSite, by: User | None, **fields: Any) -> CaseSite:
     """Change a site's context, selection rationale and delivered focus (Table B's third
@@ -78,6 +80,7 @@ def _check_title_free(site: CaseSite, title: str, project: ProposedProject | Non
         raise DomainError(f"{site} already has a proposed project titled “{title}”.")
 
 
+@records_write
 @transaction.atomic
 def proposed_project_create(*, site: CaseSite, by: User | None, **fields: Any) -> ProposedProject:
     """Add a proposed project to ``site``'s Table B, after the ones already there.
@@ -92,6 +95,7 @@ def proposed_project_create(*, site: CaseSite, by: User | None, **fields: Any) -
     return project
 
 
+@records_write
 @transaction.atomic
 def proposed_project_update(
     *, project: ProposedProject, by: User | None, **fields: Any
@@ -109,6 +113,7 @@ def proposed_project_update(
     return project
 
 
+@records_write
 @transaction.atomic
 def proposed_project_delete(*, project: ProposedProject, by: User | None) -> None:
     """Delete a proposed project.
@@ -133,6 +138,7 @@ def _check_organisation(
         raise DomainError(f"{programme} already has an organisation named “{name}”.")
 
 
+@records_write
 @transaction.atomic
 def organisation_create(
     *, programme: Programme, sites: Iterable[CaseSite], by: User | None, **fields: Any
@@ -149,6 +155,7 @@ def organisation_create(
     return organisation
 
 
+@records_write
 @transaction.atomic
 def organisation_update(
     *, organisation: Organisation, sites: Iterable[CaseSite], by: User | None, **fields: Any
@@ -168,6 +175,7 @@ def organisation_update(
     return organisation
 
 
+@records_write
 @transaction.atomic
 def organisation_delete(*, organisation: Organisation, by: User | None) -> None:
     """Delete an organisation that nothing refers to.

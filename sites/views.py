@@ -202,6 +202,7 @@ class OrganisationListView(LoginRequiredMixin, ListView):
             self.request.GET or None,
             queryset=organisation_list_for_user(user=user),
             sites=permitted(user, "sites.view_casesite").order_by("name"),
+            groups=permitted(user, "inquiries.view_inquirygroup").order_by("name"),
         )
         return self.filterset.qs
 

@@ -5,7 +5,7 @@ from pathlib import PurePath
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,8 +25,10 @@ from inquiries.forms import (
 )
 from inquiries.selectors import (
     activity_attendance,
+    activity_contact_count,
     activity_get_for_user,
     activity_list_for_user,
+    attendee_others_for_user,
     group_attendee_choices,
 )
 from inquiries.services import (
@@ -52,12 +54,19 @@ class ActivityFormMixin:
     def attendee_ids(self) -> list[int]:
         return []
 
+    def default_date(self) -> dt.date:
+        return timezone.localdate()
+
     def make_form(self, data=None, files=None, initial=None):
-        choices = group_attendee_choices(
-            group=self.group, user=self.request.user, include=self.attendee_ids()
-        )
-        return ActivityForm(
-            data, files, initial=initial, group=self.group, attendee_choices=choices
+        values = data if data is not None else initial or {}
+        return _activity_form(
+            data,
+            files,
+            initial=initial,
+            group=self.group,
+            user=self.request.user,
+            on=_attendance_date(values, self.default_date()),
+            include=[*self.attendee_ids(), *_ticked(values)],
         )
 
     def render(self, form, new_form=None, added=""):
@@ -106,6 +115,38 @@ class ActivityFormMixin:
                         request, "Files are not kept while adding a person: choose them again."
                     )
         return self.render(self.make_form(initial=initial), new_form, added)
+
+
+def _ticked(values) -> list[str]:
+    """The attendees ticked in ``values`` (posted data or initial values), as ids."""
+    ticked = values.getlist("attendees") if hasattr(values, "getlist") else values.get("attendees")
+    return [str(pk) for pk in ticked or () if str(pk).isdigit()]
+
+
+def _attendance_date(values, default: dt.date) -> dt.date:
+    """The activity's date as typed (or given), whose members the checklist offers; ``default``
+    while it is missing or not a date."""
+    value = values.get("date")
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return ActivityForm.base_fields["date"].clean(value) or default
+    except ValidationError:
+        return default
+
+
+def _activity_form(data=None, files=None, *, group, user, on, include, initial=None):
+    """The activity form offering the group's members on ``on``, ``include`` and, in the
+    picker, everyone else of the programme ``user`` may see."""
+    choices = group_attendee_choices(group=group, user=user, on=on, include=include)
+    return ActivityForm(
+        data,
+        files,
+        initial=initial,
+        group=group,
+        attendee_choices=choices,
+        other_choices=attendee_others_for_user(group=group, user=user, listed=choices),
+    )
 
 
 def _new_attendee(group, new_form, request):
@@ -169,9 +210,12 @@ class ActivityAttendeeAddView(GroupEditMixin, View):
                 ticked.append(str(membership.person_id))
                 added = new_form.cleaned_data["name"]
                 new_form = NewAttendeeForm(group=self.group)
-        choices = group_attendee_choices(group=self.group, user=request.user, include=ticked)
-        form = ActivityForm(
-            initial={"attendees": ticked}, group=self.group, attendee_choices=choices
+        form = _activity_form(
+            initial={"attendees": ticked, "others": request.POST.getlist("others")},
+            group=self.group,
+            user=request.user,
+            on=_attendance_date(request.POST, timezone.localdate()),
+            include=ticked,
         )
         return render(
             request,
@@ -190,6 +234,7 @@ class ActivityListView(LoginRequiredMixin, ListView):
         self.filterset = ActivityFilter(
             self.request.GET or None,
             queryset=activity_list_for_user(user=user),
+            sites=permitted(user, "sites.view_casesite").order_by("name"),
             groups=permitted(user, "inquiries.view_inquirygroup").order_by("name"),
         )
         return self.filterset.qs
@@ -199,6 +244,7 @@ class ActivityListView(LoginRequiredMixin, ListView):
         return super().get_context_data(
             filter=self.filterset,
             loggable_groups=permitted(user, "inquiries.change_inquirygroup").order_by("name"),
+            contacts=activity_contact_count(activities=self.filterset.qs),
             **kwargs,
         )
 
@@ -233,6 +279,9 @@ class ActivityUpdateView(ObjectActionMixin, ActivityFormMixin, View):
 
     def attendee_ids(self):
         return list(self.activity.attendance.values_list("person_id", flat=True))
+
+    def default_date(self):
+        return self.activity.date
 
     def get(self, request, *args, **kwargs):
         if self.group is None:

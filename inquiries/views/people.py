@@ -40,6 +40,7 @@ class PersonListView(LoginRequiredMixin, ListView):
             queryset=person_list_for_user(user=user),
             sites=permitted(user, "sites.view_casesite").order_by("name"),
             organisations=permitted(user, "sites.view_organisation").order_by("name"),
+            groups=permitted(user, "inquiries.view_inquirygroup").order_by("name"),
         )
         return self.filterset.qs
 

@@ -389,7 +389,7 @@ def test_event_list_query_count_does_not_grow(
     client.force_login(users["researcher"])
 
     # Count, site filter choices, events, their sites.
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         listed = client.get(reverse("events:event_list"))
 
     assert listed.context["paginator"].count == size

@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from inquiries.enums import ActivityKind, MembershipRole, Phase, ResearcherRole
+from inquiries.enums import ActivityKind, LeaveReason, MembershipRole, Phase, ResearcherRole
 from inquiries.models import Activity, Attachment, Membership, Person
 from tests.factories.inquiries import (
     ActivityFactory,
@@ -15,6 +15,7 @@ from tests.factories.inquiries import (
     CycleFactory,
     InquiryGroupFactory,
     MembershipFactory,
+    PersonFactory,
 )
 from tests.inquiries.cast import as_user, refused_as
 
@@ -140,7 +141,7 @@ def test_activity_log_saves_attendance_roles_cycle_and_file(client, cast, settin
     assert activity.history.get().history_user == cast.researcher
 
 
-def test_activity_form_lists_current_members_core_first(client, cast):
+def test_activity_form_lists_todays_members_core_first(client, cast):
     core, periphery = members(cast.group, core=1, periphery=1)
     left = MembershipFactory(
         group=cast.group, person__name="Gone Member", left_on=dt.date(2015, 9, 1)
@@ -151,7 +152,103 @@ def test_activity_form_lists_current_members_core_first(client, cast):
 
     page = response.content.decode()
     assert page.index(core[0].name) < page.index(periphery[0].name)
-    assert left.person.name not in page
+    assert checklist(page) == {core[0].pk, periphery[0].pk}
+    assert left.person.pk in picker(page)
+
+
+def _leaver_and_newcomer(group):
+    """A core member who left on 1 September 2015, and one who joined on 1 January 2016."""
+    leaver = MembershipFactory(
+        group=group,
+        person__name="Gone Member",
+        joined_on=dt.date(2015, 1, 5),
+        left_on=dt.date(2015, 9, 1),
+        leave_reason=LeaveReason.CAPACITY,
+    ).person
+    newcomer = MembershipFactory(
+        group=group, person__name="New Member", joined_on=dt.date(2016, 1, 1)
+    ).person
+    return leaver, newcomer
+
+
+def checklist(page):
+    """The person ids offered as attendance checkboxes in ``page``."""
+    boxes = re.findall(r'<input[^>]*name="attendees"[^>]*>', page)
+    return {int(re.search(r'value="(\d+)"', box).group(1)) for box in boxes}
+
+
+def picker(page):
+    """The person ids offered by the picker of the rest of the programme."""
+    (select,) = re.findall(r'<select[^>]*name="others".*?</select>', page, flags=re.S)
+    return {int(pk) for pk in re.findall(r'value="(\d+)"', select)}
+
+
+def test_meeting_log_offers_the_members_on_the_activitys_date(client, cast):
+    leaver, newcomer = _leaver_and_newcomer(cast.group)
+    client.force_login(cast.researcher)
+
+    saved = client.post(
+        reverse("inquiries:activity_create", args=[cast.group.pk]),
+        log_data(date="2015-06-10", attendees=[str(leaver.pk)]),
+    )
+    activity = Activity.objects.get(title="Sanctions data session")
+    edit = client.get(reverse("inquiries:activity_update", args=[activity.pk])).content.decode()
+
+    assert saved.status_code == 302
+    assert list(activity.attendees.all()) == [leaver]
+    assert checklist(edit) == {leaver.pk}
+    assert newcomer.pk in picker(edit)
+
+
+def test_a_meeting_typed_with_an_old_date_comes_back_with_that_days_members(client, cast):
+    leaver, _ = _leaver_and_newcomer(cast.group)
+    client.force_login(cast.researcher)
+
+    page = client.post(
+        reverse("inquiries:activity_create", args=[cast.group.pk]),
+        # A duration of none keeps the form open, with the checklist of the date typed.
+        log_data(date="2015-06-10", duration_minutes="0"),
+    )
+
+    assert page.status_code == 200
+    assert checklist(page.content.decode()) == {leaver.pk}
+
+
+def test_editing_an_old_meeting_keeps_its_attendees(client, cast):
+    leaver, _ = _leaver_and_newcomer(cast.group)
+    activity = ActivityFactory(
+        programme=cast.fife.programme, group=cast.group, date=dt.date(2015, 6, 10)
+    )
+    AttendanceFactory(activity=activity, person=leaver)
+    url = reverse("inquiries:activity_update", args=[activity.pk])
+    client.force_login(cast.researcher)
+
+    response = client.get(url)
+    client.post(url, log_data(date="2015-06-10", attendees=[str(leaver.pk)]))
+
+    assert ticked(response.content.decode()) == {leaver.pk}
+    # Listed in the role held that day, not as someone who is no longer a member.
+    assert [
+        (role, [box.choice_label for box in boxes])
+        for role, boxes in response.context["form"].attendee_groups()
+    ] == [("Core", ["Gone Member"])]
+    assert list(activity.attendees.all()) == [leaver]
+
+
+def test_anyone_else_of_the_programme_is_picked_for_an_activity(client, cast):
+    members(cast.group, core=1, periphery=0)
+    guest = PersonFactory(programme=cast.fife.programme, site=cast.fife, name="Guest Speaker")
+    stranger = PersonFactory(name="Other Programme")
+    client.force_login(cast.researcher)
+    url = reverse("inquiries:activity_create", args=[cast.group.pk])
+
+    offered = picker(client.get(url).content.decode())
+    refused = client.post(url, log_data(others=[str(stranger.pk)]))
+    client.post(url, log_data(others=[str(guest.pk)]))
+
+    assert guest.pk in offered and stranger.pk not in offered
+    assert "others" in refused.context["form"].errors
+    assert list(Activity.objects.get().attendees.all()) == [guest]
 
 
 def test_activity_log_keeps_input_on_validation_error(client, cast):
@@ -613,7 +710,7 @@ def test_activity_list_query_count_does_not_grow(client, cast, django_assert_max
         AttendanceFactory(activity=activity)
     client.force_login(cast.researcher)
 
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12):
         response = client.get(reverse("inquiries:activity_list"))
 
     assert response.context["paginator"].count == size

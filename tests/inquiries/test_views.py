@@ -1,9 +1,13 @@
+import datetime as dt
+import re
+
 import pytest
 from django.urls import reverse
 
 from accounts.enums import RoleKind
-from inquiries.enums import ConsentMethod, ConsentUse, MembershipRole
+from inquiries.enums import ConsentMethod, ConsentUse, LeaveReason, MembershipRole
 from inquiries.models import Consent
+from inquiries.services import membership_change_role
 from tests.factories.accounts import RoleFactory, UserFactory
 from tests.factories.inquiries import (
     ActivityFactory,
@@ -50,6 +54,36 @@ def test_group_page_tells_the_groups_story(client, fife):
     assert "How can we use sanctions data?" in page
     shown = response.context["group"]
     assert (shown.core_count, shown.periphery_count, shown.meeting_count) == (3, 2, 4)
+
+
+def test_member_headings_count_the_members_they_list_and_say_now(client, fife):
+    group = group_in(fife)
+    make_members(group, core=5, periphery=3)
+    # A core member who left, and one who moved to periphery: not core members now.
+    MembershipFactory(
+        group=group,
+        joined_on=dt.date(2015, 1, 5),
+        left_on=dt.date(2015, 6, 1),
+        leave_reason=LeaveReason.CAPACITY,
+    )
+    moved = MembershipFactory(group=group, joined_on=dt.date(2015, 1, 5))
+    membership_change_role(
+        membership=moved, role=MembershipRole.PERIPHERY, as_of=dt.date(2015, 9, 1)
+    )
+    client.force_login(user_with(fife, RoleKind.RESEARCHER))
+
+    response = client.get(reverse("inquiries:group_detail", args=[group.pk]))
+
+    page = response.content.decode()
+    headings = re.findall(r'<h3 class="h6 mt-3">([^<]*)</h3>', page)
+    assert headings == [
+        "Core members now (5)",
+        "Periphery members now (4)",
+        "Not members now: earlier roles, leavers and later starts (2)",
+    ]
+    shown = response.context["group"]
+    assert (shown.core_count, shown.periphery_count) == (5, 4)
+    assert page.count('<tr class="text-body-secondary">') == 2
 
 
 def test_strategy_lead_sees_pseudonyms_unless_a_member_consented(client, fife):

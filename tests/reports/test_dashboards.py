@@ -290,12 +290,14 @@ def test_site_dashboard_shows_metrics_figures_with_links_to_the_records(client, 
     assert figure(response, "Groups") == expected.groups == 2
     assert figure(response, "Evidence items") == expected.evidence_items == 2
     page = response.content.decode()
-    assert f'href="{reverse("inquiries:group_list")}?site={fife.pk}"' in page
+    programme = f"programme={fife.programme.pk}"
+    assert f'href="{reverse("inquiries:group_list")}?{programme}&amp;site={fife.pk}"' in page
     kinds = {row[0][0]: row[1] for row in table(response, "groups-by-kind").cells}
     value, url = kinds[GroupKind.CAR_INQUIRY.label]
     assert value == 2
     assert url == (
-        f"{reverse('inquiries:group_list')}?site={fife.pk}&kind={GroupKind.CAR_INQUIRY.value}"
+        f"{reverse('inquiries:group_list')}?{programme}&site={fife.pk}"
+        f"&kind={GroupKind.CAR_INQUIRY.value}"
     )
     assert f'href="{url.replace("&", "&amp;")}"' in page
 

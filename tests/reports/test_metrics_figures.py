@@ -7,6 +7,7 @@ from zeal import zeal_ignore
 
 from evidence.enums import Authorship, EvidenceOrder, Sensitivity
 from inquiries.enums import ActivityKind, GroupStatus, LeaveReason, MembershipRole
+from inquiries.services import membership_add, membership_change_role
 from reports import metrics
 from reports.metrics import HealthFlagKind, MetricScope
 from tests.factories.events import (
@@ -84,6 +85,21 @@ def test_turnover_per_quarter_ignores_role_changes():
         ("2015 Q2", 0, 0, 0),
         ("2015 Q3", 0, 1, 1),
     ]
+
+
+def test_a_member_added_and_moved_to_another_role_the_same_day_joined_once():
+    group = InquiryGroupFactory()
+    person = PersonFactory(programme=group.programme)
+    added = membership_add(
+        group=group, person=person, role=MembershipRole.PERIPHERY, joined_on=D(2015, 4, 7)
+    )
+    core = membership_change_role(membership=added, role=MembershipRole.CORE, as_of=D(2015, 4, 7))
+    # ... and back again the same day: still one person joining, nobody leaving.
+    membership_change_role(membership=core, role=MembershipRole.PERIPHERY, as_of=D(2015, 4, 7))
+
+    quarters = metrics.turnover_by_quarter(scope=MetricScope(programme=group.programme))
+
+    assert [(q.label, q.joiners, q.leavers) for q in quarters] == [("2015 Q2", 1, 0)]
 
 
 def test_table_a_cross_tabulates_authorship_by_order():
