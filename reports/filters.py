@@ -54,8 +54,9 @@ class ScopeFilterSet(django_filters.FilterSet):
             if name in self.filters
         }
         programme = cleaned.get("programme")
-        if not any(value is not None for value in values.values()):
-            return queryset if programme is None else queryset.filter(programme=programme)
+        # A programme alone is a scope too: its people taking part are not all its people.
+        if programme is None and all(value is None for value in values.values()):
+            return queryset
         place = values.get("group") or values.get("site")
         if programme is not None:
             programmes = [programme]
