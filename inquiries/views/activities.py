@@ -120,7 +120,7 @@ class ActivityFormMixin:
 def _ticked(values) -> list[str]:
     """The attendees ticked in ``values`` (posted data or initial values), as ids."""
     ticked = values.getlist("attendees") if hasattr(values, "getlist") else values.get("attendees")
-    return [str(pk) for pk in ticked or () if str(pk).isdigit()]
+    return [str(pk) for pk in parse_ids(str(pk) for pk in ticked or ())]
 
 
 def _attendance_date(values, default: dt.date) -> dt.date:

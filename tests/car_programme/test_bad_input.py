@@ -11,7 +11,7 @@ from inquiries.enums import ActivityKind, GroupStatus, Phase
 from inquiries.imports import people_import_preview
 from inquiries.models import Activity, Attachment, GroupStatusChange, Membership
 from sites.models import CaseSite
-from tests.factories.inquiries import ActivityFactory
+from tests.factories.inquiries import ActivityFactory, MembershipFactory
 from tests.inquiries.cast import make_cast
 
 pytestmark = pytest.mark.django_db
@@ -81,6 +81,26 @@ def test_a_remove_attachment_that_is_no_id_is_ignored(client, cast):
     assert response.status_code == 302
     assert Activity.objects.get(pk=activity.pk).title == "New"
     assert list(activity.attachments.all()) == [attachment]
+
+
+def test_ticked_attendees_that_are_no_ids_are_refused_by_the_field(client, cast):
+    member = MembershipFactory(group=cast.group, person__site=cast.fife).person
+    client.force_login(cast.researcher)
+
+    response = client.post(
+        reverse("inquiries:activity_create", args=[cast.group.pk]),
+        {
+            "date": "2016-03-01",
+            "kind": ActivityKind.GROUP_MEETING,
+            "title": "Planning",
+            "phase": Phase.EXPLORE,
+            "attendees": ["²", "9" * 40, "abc", str(member.pk)],
+        },
+    )
+
+    assert response.status_code == 200
+    assert errors_of(response, "attendees")
+    assert not Activity.objects.filter(title="Planning").exists()
 
 
 # --- Dates -----------------------------------------------------------------------------------
