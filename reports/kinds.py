@@ -6,7 +6,7 @@ pages, the options form and the rule set all read this registry, so a new kind i
 here, one builder in ``reports/documents/`` and one template.
 
 This module sits just above the models of the apps a report may be about: ``reports.models``
-builds its constraint from it. A builder is therefore named by its dotted path and imported
+builds its constraint from it. A builder is therefore found by its dotted path and imported
 only when a report is rendered (builders read ``reports.metrics``, which reads the models).
 """
 
@@ -110,15 +110,27 @@ TARGETS = (GROUP, SITE, EVENT, PROGRAMME)
 
 @dataclass(frozen=True)
 class KindSpec:
-    """One kind of report: its target, its optional sections (in the order the report prints
-    them), its builder and its template."""
+    """One kind of report: its target and its optional sections, in the order the report
+    prints them. Its builder and its templates are named after the kind."""
 
     kind: ReportKind
     target: ReportTarget
     sections: tuple[tuple[str, str], ...]
-    # Dotted path of ``build(report_request, options, on_step) -> Document``.
-    builder: str
-    template_name: str
+
+    @property
+    def builder(self) -> str:
+        """Dotted path of ``build(report_request, options, on_step) -> Document``."""
+        return f"reports.documents.{self.kind}.build"
+
+    @property
+    def template_name(self) -> str:
+        return f"reports/pdf/{self.kind}.html"
+
+    def chapter_templates(self, slug: str) -> tuple[str, str]:
+        """Where a section's chapter is laid out: the kind's own template, else the one the
+        kinds that print it alike share (``reports/pdf/base.html`` includes the first found)."""
+        name = f"_{slug.replace('-', '_')}.html"
+        return (f"reports/pdf/{self.kind}/{name}", f"reports/pdf/sections/{name}")
 
     def build(self, report_request, options, on_step):
         """The document of ``report_request`` (see ``reports.documents.build_document``)."""
@@ -139,8 +151,6 @@ KINDS: dict[str, KindSpec] = {
                 ("changes", "Changes"),
                 ("themes", "Themes"),
             ),
-            builder="reports.documents.group_learning.build",
-            template_name="reports/pdf/group_learning.html",
         ),
         KindSpec(
             kind=ReportKind.SITE,
@@ -156,8 +166,6 @@ KINDS: dict[str, KindSpec] = {
                 ("events", "Events and feedback"),
                 ("health", "Partnership health"),
             ),
-            builder="reports.documents.site.build",
-            template_name="reports/pdf/site.html",
         ),
         KindSpec(
             kind=ReportKind.END_OF_PROGRAMME,
@@ -173,8 +181,6 @@ KINDS: dict[str, KindSpec] = {
                 ("themes", "Coverage by theme"),
                 ("events", "Events and feedback"),
             ),
-            builder="reports.documents.end_of_programme.build",
-            template_name="reports/pdf/end_of_programme.html",
         ),
         KindSpec(
             kind=ReportKind.EVENT,
@@ -184,8 +190,6 @@ KINDS: dict[str, KindSpec] = {
                 ("feedback", "Feedback"),
                 ("comments", "Free-text answers"),
             ),
-            builder="reports.documents.event.build",
-            template_name="reports/pdf/event.html",
         ),
         KindSpec(
             kind=ReportKind.HANDOVER_PACK,
@@ -197,8 +201,6 @@ KINDS: dict[str, KindSpec] = {
                 ("activities", "Last and upcoming activities"),
                 ("contacts", "Contacts"),
             ),
-            builder="reports.documents.handover_pack.build",
-            template_name="reports/pdf/handover_pack.html",
         ),
     )
 }

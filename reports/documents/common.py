@@ -55,11 +55,11 @@ def start(report_request, options: Options, on_step: OnStep, **target) -> Gather
 
 
 def cover(gathering: Gathering, *, title: str, first: tuple[str, str]) -> dict:
-    """The cover's facts, and the contents: the chapter every report of the kind opens with,
-    then the chosen sections in the kind's order."""
+    """The cover's facts, and the contents: the chapter every report of the kind opens with
+    (its template's own), then a chapter for each chosen section in the kind's order."""
     report_request, options = gathering.report_request, gathering.options
-    sections = KINDS[report_request.kind].sections
-    chosen = [(slug, label) for slug, label in sections if slug in options.sections]
+    spec = KINDS[report_request.kind]
+    chosen = [(slug, label) for slug, label in spec.sections if slug in options.sections]
     return {
         "title": title,
         "kind_label": ReportKind(report_request.kind).label,
@@ -70,6 +70,7 @@ def cover(gathering: Gathering, *, title: str, first: tuple[str, str]) -> dict:
         "anonymised": options.anonymise,
         "sections": options.sections,
         "toc": [first, *chosen],
+        "chapters": [(slug, label, spec.chapter_templates(slug)) for slug, label in chosen],
     }
 
 
