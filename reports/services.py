@@ -127,7 +127,8 @@ def request_report(
 def enqueue(report_request_id: int) -> bool:
     """Hand the render to the broker; False (logged) when the broker cannot be reached."""
     try:
-        # A signature runs in-process when tasks are eager (no broker configured).
+        # Without a broker (eager tasks), the signature finds the task registered at start-up
+        # (reports/apps.py) and runs it in-process.
         current_app.signature(RENDER_TASK, args=(report_request_id,)).apply_async()
     except (BrokerError, OSError) as error:
         logger.warning(

@@ -84,7 +84,8 @@ def chosen_parts(gathering: Gathering, parts: dict[str, Part]) -> dict:
 
 
 def finish(gathering: Gathering, title: str, context: dict, **contents) -> Document:
-    """Draw every chart now, so that the "drawing charts" step is the time it takes."""
+    """The document, its charts drawn now so that the "drawing charts" step is the time it
+    takes."""
     gathering.on_step(ProgressStep.CHARTS)
     for drawn in gathering.charts.values():
         _ = drawn.svg_standalone

@@ -30,7 +30,7 @@ from car_programme.files import stored_file_response
 from car_programme.mixins import ObjectActionMixin
 from reports.enums import ReportStatus
 from reports.forms import ReportFilterForm, ReportRequestForm
-from reports.kinds import KINDS
+from reports.kinds import KINDS, SUBJECT_FIELDS
 from reports.models import ReportRequest
 from reports.services import report_delete, request_report
 from sites.models import Programme
@@ -231,7 +231,7 @@ class ReportRequestDeleteView(ObjectActionMixin, TemplateView):
 # --- The programme's reports ------------------------------------------------------------------
 
 
-TARGET_FIELDS = ("programme", "kind", "site", "group", "event")
+TARGET_FIELDS = ("programme", "kind", *SUBJECT_FIELDS)
 
 
 class ReportRequestListView(LoginRequiredMixin, TemplateView):
