@@ -433,11 +433,11 @@ def measure_celery(programme, broker_url: str, repeat: int) -> tuple[float, floa
 
 def measure_sections(programme, repeat: int) -> list[tuple[str, Measurement]]:
     """Each section of the report laid out alone (with the overview every report has)."""
-    from reports.documents import sections_for
     from reports.enums import ReportKind
+    from reports.kinds import KINDS
 
     sections = [("(overview only)", [])] + [
-        (slug, [slug]) for slug, _label in sections_for(ReportKind.END_OF_PROGRAMME)
+        (slug, [slug]) for slug, _label in KINDS[ReportKind.END_OF_PROGRAMME].sections
     ]
     return [
         (name, measure(name, programme, repeat, {"sections": chosen})) for name, chosen in sections

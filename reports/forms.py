@@ -9,8 +9,8 @@ from crispy_forms.helper import FormHelper
 from django import forms
 
 from car_programme.validators import RecordDatesMixin
-from reports.documents import sections_for
 from reports.enums import ReportKind, ReportStatus
+from reports.kinds import KINDS
 from sites.models import Programme
 
 
@@ -39,7 +39,7 @@ class ReportRequestForm(RecordDatesMixin, forms.Form):
 
     def __init__(self, *args, kind, may_name_people: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = sections_for(kind)
+        choices = KINDS[kind].sections
         if choices:
             self.fields["sections"].choices = choices
             self.fields["sections"].initial = [slug for slug, _label in choices]

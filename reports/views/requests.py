@@ -28,35 +28,14 @@ from accounts.rules import permitted
 from car_programme.exceptions import DomainError
 from car_programme.files import stored_file_response
 from car_programme.mixins import ObjectActionMixin
-from events.models import Event
-from inquiries.models import InquiryGroup
-from reports.documents import sections_for
-from reports.enums import ReportKind, ReportStatus
+from reports.enums import ReportStatus
 from reports.forms import ReportFilterForm, ReportRequestForm
+from reports.kinds import KINDS, SUBJECT_FIELDS
 from reports.models import ReportRequest
 from reports.services import report_delete, request_report
-from sites.models import CaseSite, Programme
+from sites.models import Programme
 
-# What each kind of report is about: the name its rules use, the model and its read rule.
-TARGET_OF_KIND = {
-    ReportKind.GROUP_LEARNING: "group",
-    ReportKind.HANDOVER_PACK: "group",
-    ReportKind.SITE: "site",
-    ReportKind.EVENT: "event",
-    ReportKind.END_OF_PROGRAMME: "programme",
-}
-TARGET_MODELS = {
-    "group": (InquiryGroup, "inquiries.view_inquirygroup"),
-    "site": (CaseSite, "sites.view_casesite"),
-    "event": (Event, "events.view_event"),
-    "programme": (Programme, "sites.view_programme"),
-}
 IN_PROGRESS = (ReportStatus.QUEUED, ReportStatus.RENDERING)
-
-
-def target_of(report: ReportRequest):
-    """The group, site, event or programme a report is about."""
-    return getattr(report, TARGET_OF_KIND[report.kind])
 
 
 def _report_for(user, pk, perm: str = "reports.view_reportrequest") -> ReportRequest:
@@ -78,7 +57,7 @@ def _status_context(user, report: ReportRequest) -> dict:
     A ready version the user may not download (it names people or prints answers their pages
     hide) is explained instead, with the offer of an anonymised version where they may ask.
     """
-    target = target_of(report)
+    target = report.target
     ready = report.status == ReportStatus.READY
     context = {
         "report": report,
@@ -91,9 +70,8 @@ def _status_context(user, report: ReportRequest) -> dict:
     if ready and not context["can_download"]:
         context |= _withheld(user, report)
     if report.status == ReportStatus.FAILED or context.get("names_hidden"):
-        target_name = TARGET_OF_KIND[report.kind]
         context["can_request_again"] = user.has_perm(
-            f"reports.request_{target_name}_report", target
+            KINDS[report.kind].target.request_permission, target
         )
         context["again_url"] = reverse("reports:report_request", args=[report.kind, target.pk])
     return context
@@ -124,46 +102,41 @@ class ReportRequestCreateView(ObjectActionMixin, FormView):
     form_class = ReportRequestForm
 
     def dispatch(self, request, *args, **kwargs):
-        if kwargs["kind"] not in ReportKind.values:
+        if kwargs["kind"] not in KINDS:
             raise Http404("No such kind of report.")
-        self.kind = ReportKind(kwargs["kind"])
-        self.target_name = TARGET_OF_KIND[self.kind]
-        self.action_permission = f"reports.request_{self.target_name}_report"
+        self.spec = KINDS[kwargs["kind"]]
+        self.action_permission = self.spec.target.request_permission
         return super().dispatch(request, *args, **kwargs)
 
     def fetch(self, request, pk):
-        model, view_permission = TARGET_MODELS[self.target_name]
-        return get_object_or_404(permitted(request.user, view_permission, model.objects), pk=pk)
+        target = self.spec.target
+        return get_object_or_404(
+            permitted(request.user, target.view_permission, target.model.objects), pk=pk
+        )
 
     def get_form_kwargs(self):
-        may_name_people = self.request.user.has_perm(
-            f"reports.name_people_in_{self.target_name}_report", self.object
-        )
-        target = self.object
-        programme = target if self.target_name == "programme" else target.programme
+        target = self.spec.target
         return {
             **super().get_form_kwargs(),
-            "kind": self.kind,
-            "may_name_people": may_name_people,
-            "programme": programme,
+            "kind": self.spec.kind,
+            "may_name_people": self.request.user.has_perm(
+                target.name_people_permission, self.object
+            ),
+            "programme": target.programme_of(self.object),
         }
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            kind=self.kind, target=self.object, target_name=self.target_name, **kwargs
-        )
+        return super().get_context_data(kind=self.spec.kind, target=self.object, **kwargs)
 
     def form_valid(self, form):
-        target = self.object
-        programme = target if self.target_name == "programme" else target.programme
-        targets = {self.target_name: target} if self.target_name != "programme" else {}
+        target = self.spec.target
         try:
             report = request_report(
                 requested_by=self.request.user,
-                kind=self.kind,
-                programme=programme,
+                kind=self.spec.kind,
+                programme=target.programme_of(self.object),
                 options=form.options,
-                **targets,
+                **target.subject(self.object),
             )
         except (DomainError, ValidationError) as error:
             form.add_error(None, error)
@@ -181,7 +154,7 @@ class ReportRequestDetailView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         report = _report_for(user, self.kwargs["pk"])
         chosen = set(report.options.get("sections") or ())
-        choices = sections_for(report.kind)
+        choices = KINDS[report.kind].sections
         return super().get_context_data(
             **_status_context(user, report),
             has_sections=bool(choices),
@@ -218,7 +191,7 @@ def report_download(request, pk):
     report = _report_for(request.user, pk, "reports.download_reportrequest")
     if report.status != ReportStatus.READY or not report.file:
         raise Http404("This report has no file yet.")
-    name = f"{report.get_kind_display()} {target_of(report)} v{report.version}"
+    name = f"{report.get_kind_display()} {report.target} v{report.version}"
     return stored_file_response(report.file, title=name)
 
 
@@ -238,14 +211,14 @@ class ReportRequestDeleteView(ObjectActionMixin, TemplateView):
         report = self.object
         return super().get_context_data(
             report=report,
-            target=target_of(report),
+            target=report.target,
             in_progress=report.status in IN_PROGRESS,
             **kwargs,
         )
 
     def post(self, request, *args, **kwargs):
         report = self.object
-        title = f"{report.get_kind_display()} of {target_of(report)}, version {report.version}"
+        title = f"{report.get_kind_display()} of {report.target}, version {report.version}"
         try:
             report_delete(report_request=report)
         except DomainError as error:
@@ -258,7 +231,7 @@ class ReportRequestDeleteView(ObjectActionMixin, TemplateView):
 # --- The programme's reports ------------------------------------------------------------------
 
 
-TARGET_FIELDS = ("programme", "kind", "site", "group", "event")
+TARGET_FIELDS = ("programme", "kind", *SUBJECT_FIELDS)
 
 
 class ReportRequestListView(LoginRequiredMixin, TemplateView):
@@ -307,7 +280,6 @@ class ReportRequestListView(LoginRequiredMixin, TemplateView):
             "programme", "site", "group", "event", "requested_by"
         )
         for report in versions.order_by("-version", "-pk"):
-            report.target = target_of(report)
             key = (
                 report.programme_id,
                 report.kind,
