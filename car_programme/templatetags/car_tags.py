@@ -33,12 +33,16 @@ def person_label(context, person, name_visible=None):
 
     Pages give the rule's answer as their query computed it for every row: on the person
     (``name_visible``), or as the second argument when a row holds it (a membership, an
-    attendance, a PDF's ``name_shown``). Without either, the signed-in user's rule is asked.
+    attendance, a PDF's ``name_shown``). Without either, the signed-in user's rule is asked;
+    with no request to ask it for, the pseudonym stands.
     """
     if name_visible is None:
         name_visible = getattr(person, "name_visible", None)
     if name_visible is None:
-        name_visible = context["request"].user.has_perm("inquiries.view_person_name", person)
+        request = context.get("request")
+        name_visible = request is not None and request.user.has_perm(
+            "inquiries.view_person_name", person
+        )
     return person.name if name_visible else person.pseudonym
 
 
