@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
@@ -20,8 +20,8 @@ from events.models import (
     FeedbackResponse,
 )
 from inquiries.models import Person
+from inquiries.selectors import name_visible
 from reports.metrics import StatementShare, feedback_statement_shares
-from sites.models import CaseSite, Programme
 
 
 def _named_count() -> Coalesce:
@@ -63,23 +63,13 @@ def event_get_for_user(*, user, pk: int) -> Event:
 
 def people_with_names_for_user(*, user, queryset: QuerySet[Person]) -> QuerySet[Person]:
     """``queryset`` annotated with ``name_visible``: whether ``user`` may see each name."""
-    return queryset.annotate(
-        name_visible=Exists(permitted(user, "inquiries.view_person_name").filter(pk=OuterRef("pk")))
-    )
+    return queryset.annotate(name_visible=name_visible(user=user))
 
 
 def attendance_choices_for_user(*, user, event: Event) -> QuerySet[Person]:
     """The people of the event's programme ``user`` may record as attendees."""
     people = permitted(user, "inquiries.view_person").filter(programme=event.programme_id)
     return people_with_names_for_user(user=user, queryset=people).select_related("organisation")
-
-
-def sites_editable_by(*, user, programme: Programme | None = None) -> QuerySet[CaseSite]:
-    """The case sites whose events ``user`` may record."""
-    sites = permitted(user, "sites.change_casesite").select_related("programme")
-    if programme is not None:
-        sites = sites.filter(programme=programme)
-    return sites.order_by("programme__name", "name")
 
 
 @dataclass

@@ -128,8 +128,15 @@ def _choice_rank(field: str, choices) -> Case:
     )
 
 
-def _name_visible(user) -> Exists:
-    return Exists(permitted(user, "inquiries.view_person_name").filter(pk=OuterRef("person_id")))
+def people_named_for(*, user) -> QuerySet[Person]:
+    """The people whose names ``user`` may see; everyone else appears under their pseudonym."""
+    return permitted(user, "inquiries.view_person_name")
+
+
+def name_visible(*, user, person: str = "pk") -> Exists:
+    """Whether ``user`` may see the name of the outer row's person (``person`` names the field
+    that holds it), for the ``name_visible`` annotation that forms and templates read."""
+    return Exists(people_named_for(user=user).filter(pk=OuterRef(person)))
 
 
 @dataclass
@@ -175,7 +182,7 @@ def group_story(*, group: InquiryGroup, user) -> GroupStory:
     return GroupStory(
         memberships=group.memberships.select_related("person__organisation")
         .annotate(
-            name_visible=_name_visible(user),
+            name_visible=name_visible(user=user, person="person_id"),
             current=ExpressionWrapper(
                 memberships_open_on(on=timezone.localdate()), output_field=BooleanField()
             ),
@@ -255,13 +262,9 @@ def activity_attendance(*, activity: Activity, user) -> QuerySet[Attendance]:
     """Who attended, each with ``name_visible`` as the rules decide for ``user``."""
     return (
         activity.attendance.select_related("person__organisation")
-        .annotate(name_visible=_name_visible(user))
+        .annotate(name_visible=name_visible(user=user, person="person_id"))
         .order_by("person__pseudonym")
     )
-
-
-def _person_name_visible(user) -> Exists:
-    return Exists(permitted(user, "inquiries.view_person_name").filter(pk=OuterRef("pk")))
 
 
 def group_attendee_choices(
@@ -288,7 +291,7 @@ def group_attendee_choices(
             Q(pk__in=members.values("person"))
             | Q(pk__in=[int(pk) for pk in include], programme=group.programme_id)
         )
-        .annotate(member_role=Subquery(role), name_visible=_person_name_visible(user))
+        .annotate(member_role=Subquery(role), name_visible=name_visible(user=user))
         .annotate(role_rank=rank)
         .order_by("role_rank", "name", "pk")
     )
@@ -303,7 +306,7 @@ def attendee_others_for_user(
         permitted(user, "inquiries.view_person")
         .filter(programme=group.programme_id)
         .exclude(pk__in=listed.values("pk"))
-        .annotate(name_visible=_person_name_visible(user))
+        .annotate(name_visible=name_visible(user=user))
         .order_by("pseudonym", "pk")
     )
 
@@ -313,7 +316,7 @@ def person_list_for_user(*, user) -> QuerySet[Person]:
     return (
         permitted(user, "inquiries.view_person")
         .select_related("organisation", "site")
-        .annotate(name_visible=_person_name_visible(user))
+        .annotate(name_visible=name_visible(user=user))
         .order_by("pseudonym")
     )
 

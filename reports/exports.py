@@ -48,6 +48,7 @@ from evidence.models import Change, EvidenceItem, Output
 from evidence.rules import CHANGE, EVIDENCE, OUTPUT
 from inquiries.models import Activity, Attendance, Membership, Person
 from inquiries.rules import ACTIVITY, IN_ACTIVITY, IN_GROUP, PERSON
+from inquiries.selectors import name_visible
 from reports.cells import neutralise
 from sites.models import CaseSite, Organisation, Programme, Theme
 
@@ -114,10 +115,6 @@ class Dataset:
     lead_note: str = ""
 
 
-def _name_visible(user, person_field: str = "pk") -> Exists:
-    return Exists(permitted(user, "inquiries.view_person_name").filter(pk=OuterRef(person_field)))
-
-
 def _label(person) -> str:
     """Name or pseudonym, as the rules decide (``name_visible`` annotated on the row)."""
     return person.name if person.name_visible else person.pseudonym
@@ -180,7 +177,7 @@ def _people(user, target: ExportTarget) -> QuerySet[Person]:
     return (
         permitted(user, "inquiries.view_person", target.within(Person.objects.all(), PERSON))
         .select_related("site", "organisation")
-        .annotate(name_visible=_name_visible(user))
+        .annotate(name_visible=name_visible(user=user))
         .order_by("pseudonym", "pk")
     )
 
@@ -221,7 +218,7 @@ def _memberships(user, target: ExportTarget) -> QuerySet[Membership]:
             user, "inquiries.view_membership", target.within(Membership.objects.all(), IN_GROUP)
         )
         .select_related("group", "person")
-        .annotate(name_visible=_name_visible(user, "person_id"))
+        .annotate(name_visible=name_visible(user=user, person="person_id"))
         .order_by("group__name", "role", "joined_on", "person__pseudonym", "pk")
     )
 
@@ -247,7 +244,7 @@ MEMBERSHIPS = Dataset(
 def _activities(user, target: ExportTarget) -> QuerySet[Activity]:
     attendance = (
         Attendance.objects.select_related("person")
-        .annotate(name_visible=_name_visible(user, "person_id"))
+        .annotate(name_visible=name_visible(user=user, person="person_id"))
         .order_by("person__pseudonym")
     )
     return (
@@ -311,7 +308,7 @@ def _attendance(user, target: ExportTarget) -> QuerySet[Attendance]:
             target.within(Attendance.objects.all(), IN_ACTIVITY),
         )
         .select_related("activity__group", "person__organisation")
-        .annotate(name_visible=_name_visible(user, "person_id"))
+        .annotate(name_visible=name_visible(user=user, person="person_id"))
         .order_by("activity__date", "activity_id", "person__pseudonym")
     )
 
@@ -375,7 +372,7 @@ EVIDENCE_INDEX = Dataset(
 
 
 def _outputs(user, target: ExportTarget) -> QuerySet[Output]:
-    authors = Person.objects.annotate(name_visible=_name_visible(user)).order_by("pseudonym")
+    authors = Person.objects.annotate(name_visible=name_visible(user=user)).order_by("pseudonym")
     return (
         permitted(user, "evidence.view_output", target.within(Output.objects.all(), OUTPUT))
         .prefetch_related(

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 from accounts.rules import permitted
-from sites.models import CaseSite, EngagementFigure, Organisation, ProposedProject
+from sites.models import CaseSite, EngagementFigure, Organisation, Programme, ProposedProject
 
 
 def _count(queryset: QuerySet, outer: str) -> Coalesce:
@@ -53,8 +53,13 @@ def site_get_for_user(*, user, pk: int) -> CaseSite:
     return get_object_or_404(site_list_for_user(user=user), pk=pk)
 
 
-def sites_editable_by(*, user) -> QuerySet[CaseSite]:
-    return permitted(user, "sites.change_casesite").order_by("name")
+def sites_editable_by(*, user, programme: Programme | None = None) -> QuerySet[CaseSite]:
+    """The case sites whose records ``user`` may change, and so create records in: every
+    form's site choices (of ``programme`` when given)."""
+    sites = permitted(user, "sites.change_casesite").select_related("programme")
+    if programme is not None:
+        sites = sites.filter(programme=programme)
+    return sites.order_by("programme__name", "name")
 
 
 @dataclass

@@ -30,6 +30,7 @@ from car_programme.files import stored_file_response
 from car_programme.mixins import ObjectActionMixin
 from events.models import Event
 from inquiries.models import InquiryGroup
+from inquiries.selectors import people_named_for
 from reports.documents import sections_for
 from reports.enums import ReportKind, ReportStatus
 from reports.forms import ReportFilterForm, ReportRequestForm
@@ -102,7 +103,7 @@ def _status_context(user, report: ReportRequest) -> dict:
 def _withheld(user, report: ReportRequest) -> dict:
     """Why a ready version is not the user's to download, asked of the rules its download
     rule follows: names their pages show by pseudonym, answers only the event's editors read."""
-    visible = permitted(user, "inquiries.view_person_name").values("pk")
+    visible = people_named_for(user=user).values("pk")
     comments_hidden = report.holds_comments and not user.has_perm(
         "events.change_event", report.event
     )
