@@ -5,13 +5,15 @@ from django.db.models import Q
 
 from accounts.rules import permitted
 from car_programme.dates import DatePrecision
+from car_programme.forms import DateInput
 from car_programme.links import LockedCheckboxSelectMultiple, kept_links, offer_links
 from car_programme.validators import RecordDatesMixin
 from events.enums import QuestionKind
 from events.models import LIKERT_MAX, LIKERT_MIN, Event, FeedbackForm, FeedbackQuestion
-from events.selectors import attendance_choices_for_user, sites_editable_by
+from events.selectors import attendance_choices_for_user
 from events.services import EVENT_FIELDS, HeadCount
 from sites.models import CaseSite, Organisation
+from sites.selectors import sites_editable_by
 
 LIKERT_LABELS = {
     1: "Strongly disagree",
@@ -31,10 +33,6 @@ def _helper() -> FormHelper:
     return helper
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
 class EventForm(RecordDatesMixin, forms.ModelForm):
     """An event's details, with choices of its programme only: the event's, or for a new one
     ``programme`` (chosen before the form, ``ProgrammeChoiceMixin``)."""
@@ -43,8 +41,8 @@ class EventForm(RecordDatesMixin, forms.ModelForm):
         model = Event
         fields = ["programme", *EVENT_FIELDS, "sites", "groups", "themes"]
         widgets = {
-            "start_date": DateInput(format="%Y-%m-%d"),
-            "end_date": DateInput(format="%Y-%m-%d"),
+            "start_date": DateInput(),
+            "end_date": DateInput(),
             "sites": LockedCheckboxSelectMultiple,
             "themes": forms.CheckboxSelectMultiple,
             "purpose": forms.Textarea(attrs={"rows": 3}),

@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.rules import permitted
+from car_programme.forms import DateInput
 from car_programme.links import (
     LockedCheckboxSelectMultiple,
     kept_links,
@@ -23,8 +24,7 @@ from car_programme.validators import RecordDatesMixin, checked_upload
 from evidence.enums import OutputStatus
 from evidence.models import Change, EvidenceItem, Output
 from inquiries.models import Activity, InquiryGroup
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from sites.selectors import sites_editable_by
 
 
 class _RecordForm(RecordDatesMixin, forms.ModelForm):
@@ -55,7 +55,7 @@ class _RecordForm(RecordDatesMixin, forms.ModelForm):
             at = names.index("url")
             names[at:at] = [name for name in ("file", "remove_file") if name in self.fields]
             self.order_fields(names)
-        self.editable_sites = self.of_programme(permitted(user, "sites.change_casesite"))
+        self.editable_sites = self.of_programme(sites_editable_by(user=user))
         self.editable_groups = self.of_programme(permitted(user, "inquiries.change_inquirygroup"))
         self.current_sites = self.instance.sites.all() if editing else None
         offer_links(self.fields["sites"], editable=self.editable_sites, current=self.current_sites)
@@ -207,7 +207,7 @@ class EvidenceItemForm(_RecordForm):
             "themes",
         ]
         widgets = {
-            "collected_on": DATE,
+            "collected_on": DateInput(),
             "sites": LockedCheckboxSelectMultiple,
             "themes": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 4}),
@@ -239,7 +239,7 @@ class EvidenceItemForm(_RecordForm):
         return cleaned
 
 
-class OutputForm(_RecordForm):
+class OutputRecordForm(_RecordForm):
     submit_label = "Save output"
     programme_wide = True
     group_fields = ("groups",)
@@ -262,7 +262,7 @@ class OutputForm(_RecordForm):
             "themes",
         ]
         widgets = {
-            "drafted_on": DATE,
+            "drafted_on": DateInput(),
             "sites": LockedCheckboxSelectMultiple,
             "themes": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 4}),
@@ -284,7 +284,7 @@ class OutputForm(_RecordForm):
 
 class OutputStatusForm(RecordDatesMixin, forms.Form):
     status = forms.ChoiceField(label="New status", choices=OutputStatus.choices)
-    on = forms.DateField(label="As of", widget=DATE, initial=timezone.localdate)
+    on = forms.DateField(label="As of", widget=DateInput(), initial=timezone.localdate)
 
     def __init__(self, *args, output: Output, **kwargs):
         super().__init__(*args, programme=output.programme, **kwargs)
@@ -324,7 +324,7 @@ class ChangeForm(_RecordForm):
             "themes",
         ]
         widgets = {
-            "date": DATE,
+            "date": DateInput(),
             "sites": LockedCheckboxSelectMultiple,
             "themes": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 4}),
