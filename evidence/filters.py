@@ -1,6 +1,6 @@
 import django_filters
-from django.db.models import Q
 
+from car_programme.filters import SearchMixin, ViewChoicesMixin
 from evidence.enums import (
     Authorship,
     ChangeLevel,
@@ -19,7 +19,7 @@ from reports.filters import ScopeFilterSet, scope_date
 from sites.models import CaseSite
 
 
-class _PlaceFilter(ScopeFilterSet):
+class _PlaceFilter(ViewChoicesMixin, SearchMixin, ScopeFilterSet):
     """Search, site, group and date filters; the site and group choices come from the view,
     already cut down to what the user may see. A record sits in a site directly or through its
     group(s), and is dated by its own date: as a dashboard counts it (``ScopeFilterSet``)."""
@@ -30,20 +30,8 @@ class _PlaceFilter(ScopeFilterSet):
     )
     start = scope_date("From")
     end = scope_date("To")
-    search_fields: tuple[str, ...] = ("title", "description")
-
-    def __init__(self, *args, sites=None, groups=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if sites is not None:
-            self.filters["site"].queryset = sites
-        if groups is not None:
-            self.filters["group"].queryset = groups
-
-    def search(self, queryset, name, value):
-        query = Q()
-        for field in self.search_fields:
-            query |= Q(**{f"{field}__icontains": value})
-        return queryset.filter(query)
+    search_fields = ("title", "description")
+    view_choices = {"sites": ("site",), "groups": ("group",)}
 
 
 class EvidenceFilter(_PlaceFilter):
