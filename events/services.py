@@ -17,7 +17,7 @@ from car_programme.dates import DatePrecision
 from car_programme.exceptions import DomainError
 from car_programme.links import check_same_programme
 from car_programme.revisions import save_with_links
-from car_programme.services import authored
+from car_programme.services import authored, check_fields, refuse_taken
 from events.enums import QuestionKind
 from events.models import (
     LIKERT_MAX,
@@ -124,19 +124,19 @@ def event_update(
 
     Side effects: updates the event and its links, adds a history row.
     """
-    unknown = set(fields) - set(EVENT_FIELDS)
-    if unknown:
-        raise TypeError(f"event_update() got unexpected fields: {', '.join(sorted(unknown))}")
+    check_fields(fields, EVENT_FIELDS)
     links = _links(event.programme, sites=sites, groups=groups, themes=themes)
     for name, value in fields.items():
         setattr(event, name, value)
     _check_dates(event.start_date, event.end_date)
     check_same_programme(event.programme, report=event.report)
-    clash = Event.objects.filter(
-        programme=event.programme_id, title=event.title, start_date=event.start_date
-    ).exclude(pk=event.pk)
-    if clash.exists():
-        raise DomainError(f"{event.title} on {date_format(event.start_date)} is already recorded.")
+    refuse_taken(
+        Event.objects.filter(
+            programme=event.programme_id, title=event.title, start_date=event.start_date
+        ),
+        record=event,
+        message=f"{event.title} on {date_format(event.start_date)} is already recorded.",
+    )
     save_with_links(event, by=by, update_fields=list(fields), links=links)
     return event
 
@@ -312,8 +312,11 @@ def feedback_question_update(
     would make its results meaningless.
     Side effects: updates the question and adds a history row.
     """
-    if question.form.questions.filter(text=text).exclude(pk=question.pk).exists():
-        raise DomainError("This form already asks that.")
+    refuse_taken(
+        question.form.questions.filter(text=text),
+        record=question,
+        message="This form already asks that.",
+    )
     # Read from the database: a model form has already written the new kind on ``question``.
     stored_kind = FeedbackQuestion.objects.values_list("kind", flat=True).get(pk=question.pk)
     if kind != stored_kind and question.answers.exists():

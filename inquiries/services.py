@@ -13,7 +13,13 @@ from accounts.models import User
 from car_programme.exceptions import DomainError
 from car_programme.links import check_same_programme
 from car_programme.revisions import save_with_links
-from car_programme.services import authored, delete_file_on_commit
+from car_programme.services import (
+    authored,
+    check_fields,
+    delete_file_on_commit,
+    refuse_taken,
+    set_changed,
+)
 from car_programme.validators import checked_upload
 from inquiries.enums import (
     BACKSTAGE_KINDS,
@@ -167,11 +173,11 @@ def _check_person_fields(programme: Programme, fields: dict, *, person: Person |
     )
     pseudonym = fields.get("pseudonym")
     if pseudonym:
-        taken = programme.people.filter(pseudonym=pseudonym)
-        if person is not None:
-            taken = taken.exclude(pk=person.pk)
-        if taken.exists():
-            raise DomainError(f"The pseudonym {pseudonym} is already used in this programme.")
+        refuse_taken(
+            programme.people.filter(pseudonym=pseudonym),
+            record=person,
+            message=f"The pseudonym {pseudonym} is already used in this programme.",
+        )
 
 
 @records_write
@@ -190,9 +196,7 @@ def person_create(
 
     Side effects: one Person row and its history row.
     """
-    unknown = set(details) - set(PERSON_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown person fields: {sorted(unknown)}")
+    check_fields(details, PERSON_FIELDS)
     fields = {"site": site, "organisation": organisation, "pseudonym": pseudonym, **details}
     _check_person_fields(programme, fields)
     person = Person(
@@ -211,9 +215,7 @@ def person_update(*, person: Person, by: User | None = None, **fields) -> Person
 
     Side effects: updates the row and adds a history row.
     """
-    unknown = set(fields) - set(PERSON_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown person fields: {sorted(unknown)}")
+    check_fields(fields, PERSON_FIELDS)
     _check_person_fields(person.programme, fields, person=person)
     if "pseudonym" in fields and not fields["pseudonym"]:
         raise DomainError("A person needs a pseudonym.")
@@ -394,9 +396,7 @@ def activity_update(
     Side effects: updates the row (history row), adds and removes Attendance, roles and
     Attachment rows; a removed attachment's file is deleted from storage once committed.
     """
-    unknown = set(fields) - set(ACTIVITY_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown activity fields: {sorted(unknown)}")
+    check_fields(fields, ACTIVITY_FIELDS)
     check_same_programme(activity.programme, site=fields.get("site"), cycle=fields.get("cycle"))
     if "cycle" in fields:
         _check_cycle(activity.group, fields["cycle"])
@@ -486,11 +486,11 @@ GROUP_FIELDS = (
 
 
 def _check_group(*, programme: Programme, name: str, group: InquiryGroup | None = None):
-    others = InquiryGroup.objects.filter(programme=programme, name__iexact=name)
-    if group is not None:
-        others = others.exclude(pk=group.pk)
-    if others.exists():
-        raise DomainError(f'The programme already has a group called "{name}".')
+    refuse_taken(
+        InquiryGroup.objects.filter(programme=programme, name__iexact=name),
+        record=group,
+        message=f'The programme already has a group called "{name}".',
+    )
 
 
 @records_write
@@ -544,9 +544,7 @@ def group_update(
     if fields.get("parent") == group:
         raise DomainError("A group cannot be a spin-off of itself.")
     check_same_programme(group.programme, sites=sites, themes=themes, parent=fields.get("parent"))
-    changed = [name for name, value in fields.items() if getattr(group, name) != value]
-    for name in changed:
-        setattr(group, name, fields[name])
+    changed = set_changed(group, fields)
     save_with_links(group, by=by, update_fields=changed, links={"sites": sites, "themes": themes})
     return group
 
@@ -581,11 +579,11 @@ def research_question_adopt(
 
 
 def _check_cycle_number(*, group: InquiryGroup, number: int, cycle: Cycle | None = None):
-    others = group.cycles.filter(number=number)
-    if cycle is not None:
-        others = others.exclude(pk=cycle.pk)
-    if others.exists():
-        raise DomainError(f"{group} already has a cycle {number}.")
+    refuse_taken(
+        group.cycles.filter(number=number),
+        record=cycle,
+        message=f"{group} already has a cycle {number}.",
+    )
 
 
 def _check_cycle_dates(start_date: dt.date | None, end_date: dt.date | None):
@@ -633,9 +631,7 @@ def cycle_update(
     _check_cycle_number(group=cycle.group, number=number, cycle=cycle)
     _check_cycle_dates(start_date, end_date)
     fields = {"number": number, "title": title, "start_date": start_date, "end_date": end_date}
-    changed = [name for name, value in fields.items() if getattr(cycle, name) != value]
-    for name in changed:
-        setattr(cycle, name, fields[name])
+    changed = set_changed(cycle, fields)
     if changed:
         authored(cycle, by).save(update_fields=changed)
     return cycle

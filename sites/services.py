@@ -14,7 +14,7 @@ from accounts.models import User
 from car_programme.exceptions import DomainError
 from car_programme.links import check_same_programme
 from car_programme.revisions import save_with_links
-from car_programme.services import authored, check_fields
+from car_programme.services import authored, check_fields, refuse_taken
 from reports.freshness import records_write
 from sites.models import CaseSite, Organisation, Programme, ProposedProject
 from sites.selectors import organisation_dependants
@@ -62,11 +62,11 @@ def site_update(*, site: CaseSite, by: User | None, **fields: Any) -> CaseSite:
 
 
 def _check_title_free(site: CaseSite, title: str, project: ProposedProject | None = None) -> None:
-    taken = site.proposed_projects.filter(title=title)
-    if project is not None:
-        taken = taken.exclude(pk=project.pk)
-    if taken.exists():
-        raise DomainError(f"{site} already has a proposed project titled “{title}”.")
+    refuse_taken(
+        site.proposed_projects.filter(title=title),
+        record=project,
+        message=f"{site} already has a proposed project titled “{title}”.",
+    )
 
 
 @records_write
@@ -120,11 +120,11 @@ def _check_organisation(
     programme: Programme, name: str, sites: list[CaseSite], organisation=None
 ) -> None:
     check_same_programme(programme, sites=sites)
-    taken = Organisation.objects.filter(programme=programme, name=name)
-    if organisation is not None:
-        taken = taken.exclude(pk=organisation.pk)
-    if taken.exists():
-        raise DomainError(f"{programme} already has an organisation named “{name}”.")
+    refuse_taken(
+        Organisation.objects.filter(programme=programme, name=name),
+        record=organisation,
+        message=f"{programme} already has an organisation named “{name}”.",
+    )
 
 
 @records_write
