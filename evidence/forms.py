@@ -27,6 +27,17 @@ from inquiries.models import Activity, InquiryGroup
 from sites.selectors import sites_editable_by
 
 
+def _widgets(*, date: str) -> dict:
+    """The widgets every record form shares: its date picked in the browser, sites and themes
+    ticked (a site the user may not change locked)."""
+    return {
+        date: DateInput(),
+        "sites": LockedCheckboxSelectMultiple,
+        "themes": forms.CheckboxSelectMultiple,
+        "description": forms.Textarea(attrs={"rows": 4}),
+    }
+
+
 class _RecordForm(RecordDatesMixin, forms.ModelForm):
     """What evidence, output and change forms share: choices through the rule set and of one
     programme (the record's, or ``programme`` for a new one), the sites the user may not
@@ -206,12 +217,7 @@ class EvidenceItemForm(_RecordForm):
             "url",
             "themes",
         ]
-        widgets = {
-            "collected_on": DateInput(),
-            "sites": LockedCheckboxSelectMultiple,
-            "themes": forms.CheckboxSelectMultiple,
-            "description": forms.Textarea(attrs={"rows": 4}),
-        }
+        widgets = _widgets(date="collected_on")
         help_texts = {
             "sites": "The case sites this evidence belongs to. Choose a site or a group.",
             "sensitivity": "Restricted and personal-data evidence is never shown to strategy "
@@ -261,12 +267,7 @@ class OutputRecordForm(_RecordForm):
             "url",
             "themes",
         ]
-        widgets = {
-            "drafted_on": DateInput(),
-            "sites": LockedCheckboxSelectMultiple,
-            "themes": forms.CheckboxSelectMultiple,
-            "description": forms.Textarea(attrs={"rows": 4}),
-        }
+        widgets = _widgets(date="drafted_on")
         labels = {"drafted_on": "Drafted on", "date_precision": "Dates known to the"}
         help_texts = {
             "groups": "Hold Ctrl (Cmd on a Mac) to choose several.",
@@ -323,12 +324,7 @@ class ChangeForm(_RecordForm):
             "earlier_changes",
             "themes",
         ]
-        widgets = {
-            "date": DateInput(),
-            "sites": LockedCheckboxSelectMultiple,
-            "themes": forms.CheckboxSelectMultiple,
-            "description": forms.Textarea(attrs={"rows": 4}),
-        }
+        widgets = _widgets(date="date")
         labels = {
             "date_precision": "Date known to the",
             "evidence": "Supporting evidence",
