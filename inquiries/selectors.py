@@ -22,25 +22,9 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.rules import permitted
+from car_programme.selectors import subquery_count
 from inquiries.enums import ActivityKind, MembershipRole, Phase
 from inquiries.models import Activity, Attendance, Cycle, InquiryGroup, Membership, Person
-
-
-def _count_per_group(queryset: QuerySet, *, distinct_field: str = "pk") -> Coalesce:
-    """Count ``queryset``'s rows for the outer group, as a correlated subquery.
-
-    A subquery per figure keeps each count away from the others' joins (a group with 10
-    members and 50 meetings would otherwise count 500 rows twice) and needs no GROUP BY on
-    the outer query, so it can be filtered, ordered and paginated freely.
-    """
-    counted = (
-        queryset.filter(group=OuterRef("pk"))
-        .order_by()
-        .values("group")
-        .annotate(n=Count(distinct_field, distinct=True))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def _meetings_per_group() -> Coalesce:
@@ -82,11 +66,17 @@ def group_list_with_counts(
         on = timezone.localdate()
     open_memberships = Membership.objects.filter(memberships_open_on(on=on))
     return queryset.annotate(
-        core_count=_count_per_group(
-            open_memberships.filter(role=MembershipRole.CORE), distinct_field="person"
+        core_count=subquery_count(
+            open_memberships.filter(role=MembershipRole.CORE),
+            "group",
+            field="person",
+            distinct=True,
         ),
-        periphery_count=_count_per_group(
-            open_memberships.filter(role=MembershipRole.PERIPHERY), distinct_field="person"
+        periphery_count=subquery_count(
+            open_memberships.filter(role=MembershipRole.PERIPHERY),
+            "group",
+            field="person",
+            distinct=True,
         ),
         meeting_count=_meetings_per_group(),
     )
@@ -213,23 +203,12 @@ def group_story(*, group: InquiryGroup, user) -> GroupStory:
 # --- Activities and people --------------------------------------------------------------------
 
 
-def _attendee_count() -> Coalesce:
-    counted = (
-        Attendance.objects.filter(activity=OuterRef("pk"))
-        .order_by()
-        .values("activity")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
 def activity_list_for_user(*, user) -> QuerySet[Activity]:
     """The activities ``user`` may see, newest first, with their group, site and head count."""
     return (
         permitted(user, "inquiries.view_activity")
         .select_related("group", "site", "cycle")
-        .annotate(attendee_count=_attendee_count())
+        .annotate(attendee_count=subquery_count(Attendance.objects.all(), "activity"))
         .order_by("-date", "-pk")
     )
 
