@@ -39,7 +39,7 @@ def site_get_for_user(*, user, pk: int) -> CaseSite:
     return get_object_or_404(site_list_for_user(user=user), pk=pk)
 
 
-def sites_editable_by(*, user, programme: Programme | None = None) -> QuerySet[CaseSite]:
+def sites_editable_by(*, user, programme: Programme | int | None = None) -> QuerySet[CaseSite]:
     """The case sites whose records ``user`` may change, and so create records in: every
     form's site choices (of ``programme`` when given)."""
     sites = permitted(user, "sites.change_casesite").select_related("programme")
