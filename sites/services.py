@@ -19,18 +19,17 @@ from reports.freshness import records_write
 from sites.models import CaseSite, Organisation, Programme, ProposedProject
 from sites.selectors import organisation_dependants
 
-SITE_FIELDS = frozenset(
-    {
-        "partnership_name",
-        "population",
-        "population_qualifier",
-        "geography",
-        "inequality_notes",
-        "selection_need",
-        "selection_capacity",
-        "selection_sustainability",
-        "delivered_focus",
-    }
+# In the order the site's form shows them.
+SITE_FIELDS = (
+    "partnership_name",
+    "population",
+    "population_qualifier",
+    "geography",
+    "inequality_notes",
+    "selection_need",
+    "selection_capacity",
+    "selection_sustainability",
+    "delivered_focus",
 )
 PROPOSED_PROJECT_FIELDS = frozenset({"title", "description", "outcome", "reason"})
 ORGANISATION_FIELDS = frozenset({"name", "sector"})
