@@ -59,14 +59,14 @@ class PersonChoiceField(forms.ModelChoiceField):
     """Labels a person by name or pseudonym as the rules decide (``name_visible`` annotation)."""
 
     def label_from_instance(self, obj):
-        return obj.name if getattr(obj, "name_visible", False) else obj.pseudonym
+        return obj.label
 
 
 class AttendeesField(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})
 
     def label_from_instance(self, obj):
-        return obj.name if getattr(obj, "name_visible", False) else obj.pseudonym
+        return obj.label
 
 
 def _helper() -> FormHelper:

@@ -103,6 +103,12 @@ class Person(models.Model):
     def get_absolute_url(self):
         return reverse("inquiries:person_detail", args=[self.pk])
 
+    @property
+    def label(self) -> str:
+        """The name where the reader may see it (``name_visible``, annotated by the selectors
+        from the rules), the pseudonym otherwise."""
+        return self.name if getattr(self, "name_visible", False) else self.pseudonym
+
 
 class Consent(models.Model):
     """A person's consent to one use of their data; withdrawing closes it, never deletes it."""
