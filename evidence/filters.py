@@ -28,6 +28,9 @@ class _PlaceFilter(ViewChoicesMixin, SearchMixin, ScopeFilterSet):
     site = django_filters.ModelChoiceFilter(
         label="Site", queryset=CaseSite.objects.none(), empty_label="Any site", method="in_scope"
     )
+    group = django_filters.ModelChoiceFilter(
+        queryset=InquiryGroup.objects.none(), empty_label="Any group", method="in_scope"
+    )
     start = scope_date("From")
     end = scope_date("To")
     search_fields = ("title", "description")
@@ -43,9 +46,6 @@ class EvidenceFilter(_PlaceFilter):
     use = django_filters.ChoiceFilter(choices=EvidenceUse.choices, empty_label="Any use")
     sensitivity = django_filters.ChoiceFilter(
         choices=Sensitivity.choices, empty_label="Any sensitivity"
-    )
-    group = django_filters.ModelChoiceFilter(
-        queryset=InquiryGroup.objects.none(), empty_label="Any group", method="in_scope"
     )
     search_fields = ("title", "description", "source")
     scope_records = "evidence"
@@ -71,9 +71,6 @@ class OutputFilter(_PlaceFilter):
     kind = django_filters.ChoiceFilter(choices=OutputKind.choices, empty_label="Any kind")
     form = django_filters.ChoiceFilter(choices=OutputForm.choices, empty_label="Any form")
     status = django_filters.ChoiceFilter(choices=OutputStatus.choices, empty_label="Any status")
-    group = django_filters.ModelChoiceFilter(
-        queryset=InquiryGroup.objects.none(), empty_label="Any group", method="in_scope"
-    )
     search_fields = ("title", "description", "audience")
     scope_records = "outputs"
 
@@ -85,9 +82,6 @@ class OutputFilter(_PlaceFilter):
 class ChangeFilter(_PlaceFilter):
     type = django_filters.ChoiceFilter(choices=ChangeType.choices, empty_label="Any type")
     level = django_filters.ChoiceFilter(choices=ChangeLevel.choices, empty_label="Any level")
-    group = django_filters.ModelChoiceFilter(
-        queryset=InquiryGroup.objects.none(), empty_label="Any group", method="in_scope"
-    )
     scope_records = "changes"
 
     class Meta:
