@@ -1,4 +1,4 @@
-"""Benchmark of the end-of-programme PDF report (issue 5, point 7): not a test, a measurement.
+"""Benchmark of the end-of-programme PDF report: not a test, a measurement.
 
 What it measures, for the demo programme and for a synthetic programme of ``--sites`` sites
 (``sites.synthetic.generate_programme``, then ANALYZE):
@@ -18,7 +18,7 @@ What it measures, for the demo programme and for a synthetic programme of ``--si
 and Celery, each with a freshly started worker), and keeps the fastest: the machine is shared.
 
 It prints pages, seconds, pages per second, peak MB, MB per page, the ratios and each target
-of the issue as pass or fail, with the load average (the machine is shared, so figures vary).
+of the benchmark as pass or fail, with the load average (the machine is shared, so figures vary).
 ``--by-section`` also lays out each section of the synthetic report alone, to show which one
 dominates the layout time.
 
@@ -45,7 +45,7 @@ BASE_DIR = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(BASE_DIR))
 
 DEMO_FILE = BASE_DIR / "sites" / "demo" / "wws_car.yaml"
-# Targets of issue 5, point 7.
+# The targets the benchmark checks, each printed as pass or fail.
 MAX_RATIO_WEASYPRINT = 1.25
 TARGET_PAGES = 60
 MAX_SECONDS_PER_TARGET = 20.0

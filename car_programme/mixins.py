@@ -7,8 +7,8 @@ from django.http import Http404
 from django.shortcuts import render
 from rules.contrib.views import PermissionRequiredMixin
 
-from accounts.rules import permitted
 from sites.models import Programme
+from sites.selectors import sites_editable_by
 
 
 class FetchObjectMixin(LoginRequiredMixin):
@@ -62,7 +62,7 @@ class ProgrammeChoiceMixin:
     def programmes_to_add_in(self) -> QuerySet:
         """The programmes in which the user may create this record: by default, those with a
         site whose records the user may change."""
-        sites = permitted(self.request.user, "sites.change_casesite")
+        sites = sites_editable_by(user=self.request.user)
         return Programme.objects.filter(sites__in=sites).distinct()
 
     def dispatch(self, request, *args, **kwargs):

@@ -21,7 +21,7 @@ from car_programme.history import RecordHistoryView
 from car_programme.mixins import EditObjectMixin, FetchObjectMixin, ProgrammeChoiceMixin
 from evidence import services
 from evidence.filters import ChangeFilter, EvidenceFilter, OutputFilter
-from evidence.forms import ChangeForm, EvidenceItemForm, OutputForm, OutputStatusForm
+from evidence.forms import ChangeForm, EvidenceItemForm, OutputRecordForm, OutputStatusForm
 from evidence.selectors import (
     change_get_for_user,
     change_links,
@@ -221,7 +221,7 @@ class OutputCreateView(
     CreateView,
 ):
     template_name = "evidence/output_form.html"
-    form_class = OutputForm
+    form_class = OutputRecordForm
     permission_required = "evidence.change_output"
     success_message = "Output “%(title)s” was recorded as a draft."
 
@@ -241,7 +241,7 @@ class OutputCreateView(
 
 class OutputUpdateView(EditObjectMixin, _FormWithUserMixin, UpdateView):
     template_name = "evidence/output_form.html"
-    form_class = OutputForm
+    form_class = OutputRecordForm
     context_object_name = "output"
     permission_required = "evidence.change_output"
     fetch = staticmethod(output_get_for_user)

@@ -58,6 +58,7 @@ from evidence.models import Change, EvidenceItem, Output
 from evidence.rules import CHANGE, EVIDENCE, OUTPUT
 from inquiries.models import Activity, Attendance, Membership, Person
 from inquiries.rules import ACTIVITY, IN_ACTIVITY, IN_GROUP, PERSON
+from inquiries.selectors import name_visible
 from reports.cells import neutralise
 from sites.models import CaseSite, Organisation, Programme, Theme
 
@@ -123,10 +124,6 @@ class Dataset:
     rows: Callable[[Any, ExportTarget], QuerySet]
     columns: tuple[Column, ...]
     lead_note: str = ""
-
-
-def _name_visible(user, person_field: str = "pk") -> Exists:
-    return Exists(permitted(user, "inquiries.view_person_name").filter(pk=OuterRef(person_field)))
 
 
 def _label(person) -> str:
@@ -199,7 +196,7 @@ def _people(user, target: ExportTarget) -> QuerySet[Person]:
     return (
         target.readable(user, "inquiries.view_person", Person, PERSON)
         .select_related("site", "organisation")
-        .annotate(name_visible=_name_visible(user))
+        .annotate(name_visible=name_visible(user=user))
         .order_by("pseudonym", "pk")
     )
 
@@ -232,7 +229,7 @@ def _memberships(user, target: ExportTarget) -> QuerySet[Membership]:
     return (
         target.readable(user, "inquiries.view_membership", Membership, IN_GROUP)
         .select_related("group", "person")
-        .annotate(name_visible=_name_visible(user, "person_id"))
+        .annotate(name_visible=name_visible(user=user, person="person_id"))
         .order_by("group__name", "role", "joined_on", "person__pseudonym", "pk")
     )
 
@@ -258,7 +255,7 @@ MEMBERSHIPS = Dataset(
 def _activities(user, target: ExportTarget) -> QuerySet[Activity]:
     attendance = (
         Attendance.objects.select_related("person")
-        .annotate(name_visible=_name_visible(user, "person_id"))
+        .annotate(name_visible=name_visible(user=user, person="person_id"))
         .order_by("person__pseudonym")
     )
     return (
@@ -318,7 +315,7 @@ def _attendance(user, target: ExportTarget) -> QuerySet[Attendance]:
     return (
         target.readable(user, "inquiries.view_attendance", Attendance, IN_ACTIVITY)
         .select_related("activity__group", "person__organisation")
-        .annotate(name_visible=_name_visible(user, "person_id"))
+        .annotate(name_visible=name_visible(user=user, person="person_id"))
         .order_by("activity__date", "activity_id", "person__pseudonym")
     )
 
@@ -378,7 +375,7 @@ EVIDENCE_INDEX = Dataset(
 
 
 def _outputs(user, target: ExportTarget) -> QuerySet[Output]:
-    authors = Person.objects.annotate(name_visible=_name_visible(user)).order_by("pseudonym")
+    authors = Person.objects.annotate(name_visible=name_visible(user=user)).order_by("pseudonym")
     return (
         target.readable(user, "evidence.view_output", Output, OUTPUT)
         .prefetch_related(

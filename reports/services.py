@@ -35,6 +35,7 @@ from kombu.exceptions import OperationalError as BrokerError
 from car_programme.exceptions import DomainError
 from car_programme.files import report_upload_to
 from car_programme.links import check_same_programme
+from car_programme.services import delete_file_on_commit
 from car_programme.words import with_article
 from reports.documents import DocumentError, build_document, parse_options
 from reports.enums import ProgressStep, ReportKind, ReportStatus
@@ -410,5 +411,4 @@ def report_delete(*, report_request: ReportRequest) -> None:
     file = report_request.file
     with transaction.atomic():
         report_request.delete()
-        if file:
-            transaction.on_commit(partial(file.storage.delete, file.name))
+        delete_file_on_commit(file)

@@ -38,7 +38,8 @@ from inquiries.services import (
     membership_add_new_person,
     tally_record,
 )
-from inquiries.views.shared import GroupEditMixin, _initial_from, editable_sites
+from inquiries.views.shared import GroupEditMixin, _initial_from
+from sites.selectors import sites_editable_by
 
 
 class ActivityFormMixin:
@@ -341,7 +342,7 @@ class ActivityUpdateView(ObjectActionMixin, ActivityFormMixin, View):
                 "week_start": activity.date,
                 "title": activity.title,
             },
-            sites=editable_sites(self.request.user).filter(programme=activity.programme_id),
+            sites=sites_editable_by(user=self.request.user).filter(programme=activity.programme_id),
         )
 
     def render_tally(self, form):
@@ -402,12 +403,12 @@ class TallyCreateView(LoginRequiredMixin, ProgrammeChoiceMixin, View):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if not editable_sites(request.user).exists():
+        if not sites_editable_by(user=request.user).exists():
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     def form(self, data=None):
-        sites = editable_sites(self.request.user).filter(programme=self.programme)
+        sites = sites_editable_by(user=self.request.user).filter(programme=self.programme)
         form = TallyForm(data, sites=sites)
         if len(sites) == 1 and not form.is_bound:
             form.initial["site"] = sites[0].pk

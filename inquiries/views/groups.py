@@ -29,8 +29,8 @@ from inquiries.services import (
     group_update,
     research_question_adopt,
 )
-from inquiries.views.shared import editable_sites
 from sites.models import Theme
+from sites.selectors import sites_editable_by
 
 
 class GroupListView(LoginRequiredMixin, ListView):
@@ -48,7 +48,7 @@ class GroupListView(LoginRequiredMixin, ListView):
         return self.filterset.qs
 
     def get_context_data(self, **kwargs):
-        can_add = editable_sites(self.request.user).exists()
+        can_add = sites_editable_by(user=self.request.user).exists()
         return super().get_context_data(filter=self.filterset, can_add=can_add, **kwargs)
 
 
@@ -78,7 +78,7 @@ class GroupFormMixin:
         return GroupForm(
             data,
             initial=initial,
-            sites=editable_sites(user).filter(programme=programme),
+            sites=sites_editable_by(user=user).filter(programme=programme),
             groups=permitted(user, "inquiries.view_inquirygroup").filter(programme=programme),
             themes=Theme.objects.filter(programme=programme),
             group=group,
@@ -104,7 +104,7 @@ class GroupCreateView(LoginRequiredMixin, ProgrammeChoiceMixin, GroupFormMixin, 
     creating = True
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not editable_sites(request.user).exists():
+        if request.user.is_authenticated and not sites_editable_by(user=request.user).exists():
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

@@ -24,8 +24,8 @@ from inquiries.services import (
     person_delete,
     person_update,
 )
-from inquiries.views.shared import editable_sites
 from sites.models import CaseSite
+from sites.selectors import sites_editable_by
 
 
 class PersonListView(LoginRequiredMixin, ListView):
@@ -77,7 +77,7 @@ class PersonFormMixin:
         user = self.request.user
         person = getattr(self, "object", None)
         programme = person.programme if person is not None else self.programme
-        sites = editable_sites(user).filter(programme=programme)
+        sites = sites_editable_by(user=user).filter(programme=programme)
         if current_site_id:
             sites = (sites | CaseSite.objects.filter(pk=current_site_id)).distinct()
         organisations = permitted(user, "sites.view_organisation").filter(programme=programme)

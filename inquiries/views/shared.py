@@ -36,8 +36,3 @@ class GroupEditMixin(LoginRequiredMixin):
         if not request.user.has_perm("inquiries.change_inquirygroup", self.group):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
-
-
-def editable_sites(user):
-    """The sites in which ``user`` may create records, for a form's site choices."""
-    return permitted(user, "sites.change_casesite").select_related("programme").order_by("name")

@@ -28,6 +28,7 @@ from accounts.rules import permitted
 from car_programme.exceptions import DomainError
 from car_programme.files import stored_file_response
 from car_programme.mixins import ObjectActionMixin
+from inquiries.selectors import people_named_for
 from reports.enums import ReportStatus
 from reports.forms import ReportFilterForm, ReportRequestForm
 from reports.kinds import KINDS, SUBJECT_FIELDS
@@ -80,7 +81,7 @@ def _status_context(user, report: ReportRequest) -> dict:
 def _withheld(user, report: ReportRequest) -> dict:
     """Why a ready version is not the user's to download, asked of the rules its download
     rule follows: names their pages show by pseudonym, answers only the event's editors read."""
-    visible = permitted(user, "inquiries.view_person_name").values("pk")
+    visible = people_named_for(user=user).values("pk")
     comments_hidden = report.holds_comments and not user.has_perm(
         "events.change_event", report.event
     )
