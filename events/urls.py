@@ -1,6 +1,8 @@
 from django.urls import path
 
+from car_programme.history import RecordHistoryView
 from events import views
+from events.selectors import event_get_for_user
 
 app_name = "events"
 
@@ -9,7 +11,11 @@ urlpatterns = [
     path("events/new/", views.EventCreateView.as_view(), name="event_create"),
     path("events/<int:pk>/", views.EventDetailView.as_view(), name="event_detail"),
     path("events/<int:pk>/edit/", views.EventUpdateView.as_view(), name="event_update"),
-    path("events/<int:pk>/history/", views.EventHistoryView.as_view(), name="event_history"),
+    path(
+        "events/<int:pk>/history/",
+        RecordHistoryView.as_view(fetch=event_get_for_user, permission="events.change_event"),
+        name="event_history",
+    ),
     path("events/<int:pk>/delete/", views.EventDeleteView.as_view(), name="event_delete"),
     path(
         "events/<int:pk>/attendance/",

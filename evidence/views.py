@@ -5,20 +5,18 @@ restricted item answers 404 to a direct URL, and its file too; editing then asks
 rule on the object (403 for a reader who may see but not edit).
 """
 
-from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
-from django.urls import reverse, reverse_lazy
-from django.views import View
+from django.urls import reverse_lazy
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.rules import permitted
-from car_programme.exceptions import DomainError
-from car_programme.files import stored_file_response
-from car_programme.history import RecordHistoryView
-from car_programme.mixins import EditObjectMixin, FetchObjectMixin, ProgrammeChoiceMixin
+from car_programme.mixins import (
+    ProgrammeChoiceMixin,
+    RecordDeleteView,
+    RecordMixin,
+    ServiceFormMixin,
+)
 from evidence import services
 from evidence.filters import ChangeFilter, EvidenceFilter, OutputFilter
 from evidence.forms import ChangeForm, EvidenceItemForm, OutputForm, OutputStatusForm
@@ -57,33 +55,11 @@ class _FilteredListView(LoginRequiredMixin, ListView):
         return super().get_context_data(filter=self.filterset, can_add=can_add, **kwargs)
 
 
-class _FormWithUserMixin:
+class _FormWithUserMixin(ServiceFormMixin):
     def get_form_kwargs(self):
         # A new record's programme (ProgrammeChoiceMixin); an edit keeps the record's.
         programme = getattr(self, "programme", None)
         return {**super().get_form_kwargs(), "user": self.request.user, "programme": programme}
-
-    def form_valid(self, form):
-        try:
-            self.object = self.save(form)
-        except DomainError as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message % {"title": self.object})
-        return HttpResponseRedirect(self.get_success_url())
-
-
-class _DeleteView(EditObjectMixin, DetailView):
-    """A confirmation page on GET; the service deletes on POST."""
-
-    success_url = None
-
-    def post(self, request, *args, **kwargs):
-        record = self.get_object()
-        title = str(record)
-        self.delete_record(record)
-        messages.success(request, f"“{title}” was deleted.")
-        return HttpResponseRedirect(self.success_url)
 
 
 # --- Evidence ---------------------------------------------------------------------------------
@@ -97,7 +73,7 @@ class EvidenceItemListView(_FilteredListView):
     records = staticmethod(evidence_list_for_user)
 
 
-class EvidenceItemDetailView(FetchObjectMixin, DetailView):
+class EvidenceItemDetailView(RecordMixin, DetailView):
     template_name = "evidence/evidenceitem_detail.html"
     context_object_name = "item"
     fetch = staticmethod(evidence_get_for_user)
@@ -139,12 +115,12 @@ class EvidenceItemCreateView(
         )
 
 
-class EvidenceItemUpdateView(EditObjectMixin, _FormWithUserMixin, UpdateView):
+class EvidenceItemUpdateView(RecordMixin, _FormWithUserMixin, UpdateView):
     template_name = "evidence/evidenceitem_form.html"
     form_class = EvidenceItemForm
     context_object_name = "item"
-    permission_required = "evidence.change_evidenceitem"
     fetch = staticmethod(evidence_get_for_user)
+    permission = "evidence.change_evidenceitem"
     success_message = "Evidence “%(title)s” was saved."
 
     def save(self, form):
@@ -161,23 +137,14 @@ class EvidenceItemUpdateView(EditObjectMixin, _FormWithUserMixin, UpdateView):
         )
 
 
-class EvidenceItemDeleteView(_DeleteView):
-    template_name = "evidence/evidenceitem_confirm_delete.html"
+class EvidenceItemDeleteView(RecordDeleteView):
     context_object_name = "item"
-    permission_required = "evidence.delete_evidenceitem"
     fetch = staticmethod(evidence_get_for_user)
+    permission = "evidence.delete_evidenceitem"
     success_url = reverse_lazy("evidence:evidence_list")
 
-    def delete_record(self, record):
-        services.evidence_delete(item=record, by=self.request.user)
-
-
-class EvidenceItemDownloadView(FetchObjectMixin, View):
-    fetch = staticmethod(evidence_get_for_user)
-
-    def get(self, request, *args, **kwargs):
-        item = self.get_object()
-        return stored_file_response(item.file, title=item.title)
+    def delete_record(self):
+        services.evidence_delete(item=self.object, by=self.request.user)
 
 
 # --- Outputs ----------------------------------------------------------------------------------
@@ -191,7 +158,7 @@ class OutputListView(_FilteredListView):
     records = staticmethod(output_list_for_user)
 
 
-class OutputDetailView(FetchObjectMixin, DetailView):
+class OutputDetailView(RecordMixin, DetailView):
     template_name = "evidence/output_detail.html"
     context_object_name = "output"
     fetch = staticmethod(output_get_for_user)
@@ -239,12 +206,12 @@ class OutputCreateView(
         )
 
 
-class OutputUpdateView(EditObjectMixin, _FormWithUserMixin, UpdateView):
+class OutputUpdateView(RecordMixin, _FormWithUserMixin, UpdateView):
     template_name = "evidence/output_form.html"
     form_class = OutputForm
     context_object_name = "output"
-    permission_required = "evidence.change_output"
     fetch = staticmethod(output_get_for_user)
+    permission = "evidence.change_output"
     success_message = "Output “%(title)s” was saved."
 
     def save(self, form):
@@ -261,51 +228,39 @@ class OutputUpdateView(EditObjectMixin, _FormWithUserMixin, UpdateView):
         )
 
 
-class OutputStatusView(EditObjectMixin, FormView):
+class OutputStatusView(RecordMixin, ServiceFormMixin, FormView):
     template_name = "evidence/output_status_form.html"
     form_class = OutputStatusForm
-    permission_required = "evidence.change_output"
     fetch = staticmethod(output_get_for_user)
+    permission = "evidence.change_output"
+    error_field = "on"
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "output": self.get_object()}
+        return {**super().get_form_kwargs(), "output": self.object}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(output=self.get_object(), **kwargs)
+        return super().get_context_data(output=self.object, **kwargs)
 
-    def form_valid(self, form):
-        output = self.get_object()
-        try:
-            services.output_change_status(
-                output=output,
-                status=form.cleaned_data["status"],
-                on=form.cleaned_data["on"],
-                by=self.request.user,
-            )
-        except DomainError as error:
-            form.add_error("on", ValidationError(str(error)))
-            return self.form_invalid(form)
-        messages.success(self.request, f"“{output}” is now {output.get_status_display().lower()}.")
-        return HttpResponseRedirect(reverse("evidence:output_detail", args=[output.pk]))
+    def save(self, form):
+        services.output_change_status(
+            output=self.object,
+            status=form.cleaned_data["status"],
+            on=form.cleaned_data["on"],
+            by=self.request.user,
+        )
+        return self.object
+
+    def get_success_message(self):
+        return f"“{self.saved}” is now {self.saved.get_status_display().lower()}."
 
 
-class OutputDeleteView(_DeleteView):
-    template_name = "evidence/output_confirm_delete.html"
-    context_object_name = "output"
-    permission_required = "evidence.delete_output"
+class OutputDeleteView(RecordDeleteView):
     fetch = staticmethod(output_get_for_user)
+    permission = "evidence.delete_output"
     success_url = reverse_lazy("evidence:output_list")
 
-    def delete_record(self, record):
-        services.output_delete(output=record, by=self.request.user)
-
-
-class OutputDownloadView(FetchObjectMixin, View):
-    fetch = staticmethod(output_get_for_user)
-
-    def get(self, request, *args, **kwargs):
-        output = self.get_object()
-        return stored_file_response(output.file, title=output.title)
+    def delete_record(self):
+        services.output_delete(output=self.object, by=self.request.user)
 
 
 # --- Changes ----------------------------------------------------------------------------------
@@ -319,7 +274,7 @@ class ChangeListView(_FilteredListView):
     records = staticmethod(change_list_for_user)
 
 
-class ChangeDetailView(FetchObjectMixin, DetailView):
+class ChangeDetailView(RecordMixin, DetailView):
     template_name = "evidence/change_detail.html"
     context_object_name = "change"
     fetch = staticmethod(change_get_for_user)
@@ -362,12 +317,12 @@ class ChangeCreateView(
         )
 
 
-class ChangeUpdateView(EditObjectMixin, _FormWithUserMixin, UpdateView):
+class ChangeUpdateView(RecordMixin, _FormWithUserMixin, UpdateView):
     template_name = "evidence/change_form.html"
     form_class = ChangeForm
     context_object_name = "change"
-    permission_required = "evidence.change_change"
     fetch = staticmethod(change_get_for_user)
+    permission = "evidence.change_change"
     success_message = "Change “%(title)s” was saved."
 
     def save(self, form):
@@ -385,36 +340,10 @@ class ChangeUpdateView(EditObjectMixin, _FormWithUserMixin, UpdateView):
         )
 
 
-class ChangeDeleteView(_DeleteView):
-    template_name = "evidence/change_confirm_delete.html"
-    context_object_name = "change"
-    permission_required = "evidence.delete_change"
+class ChangeDeleteView(RecordDeleteView):
     fetch = staticmethod(change_get_for_user)
+    permission = "evidence.delete_change"
     success_url = reverse_lazy("evidence:change_list")
 
-    def delete_record(self, record):
-        services.change_delete(change=record, by=self.request.user)
-
-
-# --- History ----------------------------------------------------------------------------------
-
-
-class EvidenceItemHistoryView(RecordHistoryView):
-    action_permission = "evidence.change_evidenceitem"
-
-    def fetch(self, request, pk):
-        return evidence_get_for_user(user=request.user, pk=pk)
-
-
-class OutputHistoryView(RecordHistoryView):
-    action_permission = "evidence.change_output"
-
-    def fetch(self, request, pk):
-        return output_get_for_user(user=request.user, pk=pk)
-
-
-class ChangeHistoryView(RecordHistoryView):
-    action_permission = "evidence.change_change"
-
-    def fetch(self, request, pk):
-        return change_get_for_user(user=request.user, pk=pk)
+    def delete_record(self):
+        services.change_delete(change=self.object, by=self.request.user)

@@ -23,7 +23,15 @@ from django.utils import timezone
 
 from accounts.rules import permitted
 from inquiries.enums import ActivityKind, MembershipRole, Phase
-from inquiries.models import Activity, Attendance, Cycle, InquiryGroup, Membership, Person
+from inquiries.models import (
+    Activity,
+    Attachment,
+    Attendance,
+    Cycle,
+    InquiryGroup,
+    Membership,
+    Person,
+)
 
 
 def _count_per_group(queryset: QuerySet, *, distinct_field: str = "pk") -> Coalesce:
@@ -118,6 +126,18 @@ def cycle_get_for_user(*, user, pk: int) -> Cycle:
     return get_object_or_404(
         permitted(user, "inquiries.view_cycle").select_related("group__programme"), pk=pk
     )
+
+
+def membership_get_for_user(*, user, pk: int) -> Membership:
+    """One membership with its group and person, or 404 whether it is missing or forbidden."""
+    return get_object_or_404(
+        permitted(user, "inquiries.view_membership").select_related("group", "person"), pk=pk
+    )
+
+
+def attachment_get_for_user(*, user, pk: int) -> Attachment:
+    """One attachment of an activity, or 404 whether it is missing or forbidden."""
+    return get_object_or_404(permitted(user, "inquiries.view_attachment"), pk=pk)
 
 
 def _choice_rank(field: str, choices) -> Case:

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from inquiries.views import activities, groups, history, imports, memberships, people, privacy
+from car_programme.history import RecordHistoryView
+from inquiries.selectors import activity_get_for_user, group_get_for_user, person_get_for_user
+from inquiries.views import activities, groups, imports, memberships, people, privacy
 
 app_name = "inquiries"
 
@@ -18,7 +20,13 @@ urlpatterns = [
     ),
     path("groups/<int:pk>/cycles/new/", groups.CycleCreateView.as_view(), name="cycle_create"),
     path("cycles/<int:pk>/edit/", groups.CycleUpdateView.as_view(), name="cycle_update"),
-    path("groups/<int:pk>/history/", history.GroupHistoryView.as_view(), name="group_history"),
+    path(
+        "groups/<int:pk>/history/",
+        RecordHistoryView.as_view(
+            fetch=group_get_for_user, permission="inquiries.change_inquirygroup"
+        ),
+        name="group_history",
+    ),
     path(
         "groups/<int:group_pk>/activities/new/",
         activities.ActivityCreateView.as_view(),
@@ -57,7 +65,9 @@ urlpatterns = [
     ),
     path(
         "activities/<int:pk>/history/",
-        history.ActivityHistoryView.as_view(),
+        RecordHistoryView.as_view(
+            fetch=activity_get_for_user, permission="inquiries.change_activity"
+        ),
         name="activity_history",
     ),
     path(
@@ -77,7 +87,11 @@ urlpatterns = [
     path("people/new/", people.PersonCreateView.as_view(), name="person_create"),
     path("people/import/", imports.PeopleImportView.as_view(), name="people_import"),
     path("people/<int:pk>/", people.PersonDetailView.as_view(), name="person_detail"),
-    path("people/<int:pk>/history/", history.PersonHistoryView.as_view(), name="person_history"),
+    path(
+        "people/<int:pk>/history/",
+        RecordHistoryView.as_view(fetch=person_get_for_user, permission="inquiries.change_person"),
+        name="person_history",
+    ),
     path("people/<int:pk>/edit/", people.PersonUpdateView.as_view(), name="person_update"),
     path("people/<int:pk>/delete/", people.PersonDeleteView.as_view(), name="person_delete"),
     path("people/<int:pk>/consent/", privacy.ConsentRecordView.as_view(), name="consent_record"),
