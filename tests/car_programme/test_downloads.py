@@ -5,9 +5,12 @@ The downloads are found in the URLconf (a view serving a record's file, or a rou
 ``*_download`` or ``*_export``), so a new one fails here until it is given a record below.
 """
 
+import hashlib
+
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from accounts.enums import RoleKind
 from car_programme.files import SANDBOX_POLICY
@@ -51,6 +54,9 @@ def _report(site, group):
         options={"anonymise": True, "start": None, "end": None, "sections": []},
         pages=1,
         size_bytes=len(PDF_BYTES),
+        checksum=hashlib.sha256(PDF_BYTES).hexdigest(),
+        started_at=timezone.now(),
+        finished_at=timezone.now(),
     )
     report.file.save("report.pdf", ContentFile(PDF_BYTES), save=False)
     report.save()
@@ -89,7 +95,7 @@ def test_download_is_a_sandboxed_attachment_kept_by_no_cache(client, name):
     group = InquiryGroupFactory(programme=site.programme)
     group.sites.set([site])
     manager = UserFactory()
-    RoleFactory(user=manager, programme=site.programme, role=RoleKind.PROGRAMME_MANAGER)
+    RoleFactory(user=manager, programme=site.programme, site=None, role=RoleKind.PROGRAMME_MANAGER)
     url = reverse(name, args=DOWNLOADS[name](site, group))
     client.force_login(manager)
 
