@@ -11,15 +11,12 @@ urlpatterns = [
     *record_paths(
         "events",
         "event",
-        list=views.EventListView,
-        create=views.EventCreateView,
-        detail=views.EventDetailView,
-        update=views.EventUpdateView,
+        views,
+        "Event",
+        ("list", "create", "detail", "update", "delete", "attendance"),
         history=RecordHistoryView.as_view(
             fetch=event_get_for_user, permission="events.change_event"
         ),
-        delete=views.EventDeleteView,
-        attendance=views.EventAttendanceView,
     ),
     path(
         "events/<int:pk>/feedback/new/",

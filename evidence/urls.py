@@ -10,40 +10,33 @@ urlpatterns = [
     *record_paths(
         "evidence",
         "evidence",
-        list=views.EvidenceItemListView,
-        create=views.EvidenceItemCreateView,
-        detail=views.EvidenceItemDetailView,
-        update=views.EvidenceItemUpdateView,
+        views,
+        "EvidenceItem",
+        ("list", "create", "detail", "update", "delete"),
         history=RecordHistoryView.as_view(
             fetch=evidence_get_for_user, permission="evidence.change_evidenceitem"
         ),
-        delete=views.EvidenceItemDeleteView,
         download=RecordFileView.as_view(fetch=evidence_get_for_user),
     ),
     *record_paths(
         "outputs",
         "output",
-        list=views.OutputListView,
-        create=views.OutputCreateView,
-        detail=views.OutputDetailView,
-        update=views.OutputUpdateView,
+        views,
+        "Output",
+        ("list", "create", "detail", "update", "status", "delete"),
         history=RecordHistoryView.as_view(
             fetch=output_get_for_user, permission="evidence.change_output"
         ),
-        status=views.OutputStatusView,
-        delete=views.OutputDeleteView,
         download=RecordFileView.as_view(fetch=output_get_for_user),
     ),
     *record_paths(
         "changes",
         "change",
-        list=views.ChangeListView,
-        create=views.ChangeCreateView,
-        detail=views.ChangeDetailView,
-        update=views.ChangeUpdateView,
+        views,
+        "Change",
+        ("list", "create", "detail", "update", "delete"),
         history=RecordHistoryView.as_view(
             fetch=change_get_for_user, permission="evidence.change_change"
         ),
-        delete=views.ChangeDeleteView,
     ),
 ]

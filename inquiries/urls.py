@@ -11,12 +11,9 @@ urlpatterns = [
     *record_paths(
         "groups",
         "group",
-        list=groups.GroupListView,
-        create=groups.GroupCreateView,
-        detail=groups.GroupDetailView,
-        update=groups.GroupUpdateView,
-        delete=groups.GroupDeleteView,
-        status=groups.GroupStatusView,
+        groups,
+        "Group",
+        ("list", "create", "detail", "update", "delete", "status"),
         history=RecordHistoryView.as_view(
             fetch=group_get_for_user, permission="inquiries.change_inquirygroup"
         ),
@@ -27,7 +24,7 @@ urlpatterns = [
         name="research_question_adopt",
     ),
     path("groups/<int:pk>/cycles/new/", groups.CycleCreateView.as_view(), name="cycle_create"),
-    *record_paths("cycles", "cycle", update=groups.CycleUpdateView),
+    *record_paths("cycles", "cycle", groups, "Cycle", ("update",)),
     path(
         "groups/<int:group_pk>/activities/new/",
         activities.ActivityCreateView.as_view(),
@@ -48,8 +45,8 @@ urlpatterns = [
         memberships.MembershipChangeRoleView.as_view(),
         name="membership_change_role",
     ),
-    *record_paths("memberships", "membership", end=memberships.MembershipEndView),
-    *record_paths("activities", "activity", list=activities.ActivityListView),
+    *record_paths("memberships", "membership", memberships, "Membership", ("end",)),
+    *record_paths("activities", "activity", activities, "Activity", ("list",)),
     path(
         "activities/new/",
         activities.ActivityCreateChooseView.as_view(),
@@ -59,12 +56,12 @@ urlpatterns = [
     *record_paths(
         "activities",
         "activity",
-        detail=activities.ActivityDetailView,
+        activities,
+        "Activity",
+        ("detail", "update", "delete"),
         history=RecordHistoryView.as_view(
             fetch=activity_get_for_user, permission="inquiries.change_activity"
         ),
-        update=activities.ActivityUpdateView,
-        delete=activities.ActivityDeleteView,
     ),
     path(
         "activities/<int:pk>/attendance/import/",
@@ -79,17 +76,14 @@ urlpatterns = [
     *record_paths(
         "people",
         "person",
-        list=people.PersonListView,
-        create=people.PersonCreateView,
-        detail=people.PersonDetailView,
+        people,
+        "Person",
+        ("list", "create", "detail", "update", "delete"),
         history=RecordHistoryView.as_view(
             fetch=person_get_for_user, permission="inquiries.change_person"
         ),
-        update=people.PersonUpdateView,
-        delete=people.PersonDeleteView,
-        export=privacy.PersonExportView,
-        erase=privacy.PersonEraseView,
     ),
+    *record_paths("people", "person", privacy, "Person", ("export", "erase")),
     path("people/import/", imports.PeopleImportView.as_view(), name="people_import"),
     path("people/<int:pk>/consent/", privacy.ConsentRecordView.as_view(), name="consent_record"),
     path(
