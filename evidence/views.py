@@ -56,10 +56,42 @@ class _FilteredListView(LoginRequiredMixin, ListView):
 
 
 class _FormWithUserMixin(ServiceFormMixin):
+    """The form of one kind of record: ``links`` name the records it links to, handed to its
+    services as chosen, and ``fields`` its own fields (``services.*_FIELDS``)."""
+
+    links: tuple[str, ...] = ()
+    fields: tuple[str, ...] = ()
+
     def get_form_kwargs(self):
         # A new record's programme (ProgrammeChoiceMixin); an edit keeps the record's.
         programme = getattr(self, "programme", None)
         return {**super().get_form_kwargs(), "user": self.request.user, "programme": programme}
+
+    def service_kwargs(self, form) -> dict:
+        """What the record's create and update services take from the form, and who saves."""
+        links = {name: form.cleaned_data[name] for name in self.links}
+        return {**links, **form.service_fields(self.fields), "by": self.request.user}
+
+
+class _EvidenceItemForm(_FormWithUserMixin):
+    template_name = "evidence/evidenceitem_form.html"
+    form_class = EvidenceItemForm
+    links = ("sites", "group", "activity", "themes")
+    fields = services.EVIDENCE_FIELDS
+
+
+class _OutputForm(_FormWithUserMixin):
+    template_name = "evidence/output_form.html"
+    form_class = OutputForm
+    links = ("sites", "groups", "authors", "themes")
+    fields = services.OUTPUT_FIELDS
+
+
+class _ChangeForm(_FormWithUserMixin):
+    template_name = "evidence/change_form.html"
+    form_class = ChangeForm
+    links = ("sites", "group", "evidence", "outputs", "earlier_changes", "themes")
+    fields = services.CHANGE_FIELDS
 
 
 # --- Evidence ---------------------------------------------------------------------------------
@@ -90,50 +122,28 @@ class EvidenceItemDetailView(RecordMixin, DetailView):
 
 
 class EvidenceItemCreateView(
-    LoginRequiredMixin,
-    PermissionRequiredMixin,
-    ProgrammeChoiceMixin,
-    _FormWithUserMixin,
-    CreateView,
+    LoginRequiredMixin, PermissionRequiredMixin, ProgrammeChoiceMixin, _EvidenceItemForm, CreateView
 ):
-    template_name = "evidence/evidenceitem_form.html"
-    form_class = EvidenceItemForm
     permission_required = "evidence.change_evidenceitem"
     success_message = "Evidence “%(title)s” was recorded."
 
     def save(self, form):
-        data = form.cleaned_data
         return services.evidence_create(
-            programme=data["programme"],
-            sites=data["sites"],
-            group=data["group"],
-            activity=data["activity"],
-            themes=data["themes"],
+            programme=form.cleaned_data["programme"],
             file=form.file_change() or None,
-            by=self.request.user,
-            **form.service_fields(services.EVIDENCE_FIELDS),
+            **self.service_kwargs(form),
         )
 
 
-class EvidenceItemUpdateView(RecordMixin, _FormWithUserMixin, UpdateView):
-    template_name = "evidence/evidenceitem_form.html"
-    form_class = EvidenceItemForm
+class EvidenceItemUpdateView(RecordMixin, _EvidenceItemForm, UpdateView):
     context_object_name = "item"
     fetch = staticmethod(evidence_get_for_user)
     permission = "evidence.change_evidenceitem"
     success_message = "Evidence “%(title)s” was saved."
 
     def save(self, form):
-        data = form.cleaned_data
         return services.evidence_update(
-            item=self.object,
-            sites=data["sites"],
-            group=data["group"],
-            activity=data["activity"],
-            themes=data["themes"],
-            file=form.file_change(),
-            by=self.request.user,
-            **form.service_fields(services.EVIDENCE_FIELDS),
+            item=self.object, file=form.file_change(), **self.service_kwargs(form)
         )
 
 
@@ -181,50 +191,28 @@ class OutputDetailView(RecordMixin, DetailView):
 
 
 class OutputCreateView(
-    LoginRequiredMixin,
-    PermissionRequiredMixin,
-    ProgrammeChoiceMixin,
-    _FormWithUserMixin,
-    CreateView,
+    LoginRequiredMixin, PermissionRequiredMixin, ProgrammeChoiceMixin, _OutputForm, CreateView
 ):
-    template_name = "evidence/output_form.html"
-    form_class = OutputForm
     permission_required = "evidence.change_output"
     success_message = "Output “%(title)s” was recorded as a draft."
 
     def save(self, form):
-        data = form.cleaned_data
         return services.output_create(
-            programme=data["programme"],
-            sites=data["sites"],
-            groups=data["groups"],
-            authors=data["authors"],
-            themes=data["themes"],
+            programme=form.cleaned_data["programme"],
             file=form.file_change() or None,
-            by=self.request.user,
-            **form.service_fields(services.OUTPUT_FIELDS),
+            **self.service_kwargs(form),
         )
 
 
-class OutputUpdateView(RecordMixin, _FormWithUserMixin, UpdateView):
-    template_name = "evidence/output_form.html"
-    form_class = OutputForm
+class OutputUpdateView(RecordMixin, _OutputForm, UpdateView):
     context_object_name = "output"
     fetch = staticmethod(output_get_for_user)
     permission = "evidence.change_output"
     success_message = "Output “%(title)s” was saved."
 
     def save(self, form):
-        data = form.cleaned_data
         return services.output_update(
-            output=self.object,
-            sites=data["sites"],
-            groups=data["groups"],
-            authors=data["authors"],
-            themes=data["themes"],
-            file=form.file_change(),
-            by=self.request.user,
-            **form.service_fields(services.OUTPUT_FIELDS),
+            output=self.object, file=form.file_change(), **self.service_kwargs(form)
         )
 
 
@@ -291,53 +279,25 @@ class ChangeDetailView(RecordMixin, DetailView):
 
 
 class ChangeCreateView(
-    LoginRequiredMixin,
-    PermissionRequiredMixin,
-    ProgrammeChoiceMixin,
-    _FormWithUserMixin,
-    CreateView,
+    LoginRequiredMixin, PermissionRequiredMixin, ProgrammeChoiceMixin, _ChangeForm, CreateView
 ):
-    template_name = "evidence/change_form.html"
-    form_class = ChangeForm
     permission_required = "evidence.change_change"
     success_message = "Change “%(title)s” was recorded."
 
     def save(self, form):
-        data = form.cleaned_data
         return services.change_create(
-            programme=data["programme"],
-            sites=data["sites"],
-            group=data["group"],
-            evidence=data["evidence"],
-            outputs=data["outputs"],
-            earlier_changes=data["earlier_changes"],
-            themes=data["themes"],
-            by=self.request.user,
-            **form.service_fields(services.CHANGE_FIELDS),
+            programme=form.cleaned_data["programme"], **self.service_kwargs(form)
         )
 
 
-class ChangeUpdateView(RecordMixin, _FormWithUserMixin, UpdateView):
-    template_name = "evidence/change_form.html"
-    form_class = ChangeForm
+class ChangeUpdateView(RecordMixin, _ChangeForm, UpdateView):
     context_object_name = "change"
     fetch = staticmethod(change_get_for_user)
     permission = "evidence.change_change"
     success_message = "Change “%(title)s” was saved."
 
     def save(self, form):
-        data = form.cleaned_data
-        return services.change_update(
-            change=self.object,
-            sites=data["sites"],
-            group=data["group"],
-            evidence=data["evidence"],
-            outputs=data["outputs"],
-            earlier_changes=data["earlier_changes"],
-            themes=data["themes"],
-            by=self.request.user,
-            **form.service_fields(services.CHANGE_FIELDS),
-        )
+        return services.change_update(change=self.object, **self.service_kwargs(form))
 
 
 class ChangeDeleteView(RecordDeleteView):

@@ -115,6 +115,25 @@ class ActivityFormMixin(ServiceFormMixin):
         return self.render(self.make_form(initial=initial), new_form, added)
 
 
+# What the activity form hands to the services as typed.
+LOGGED_FIELDS = (
+    "kind",
+    "date",
+    "title",
+    "duration_minutes",
+    "cycle",
+    "phase",
+    "attendees",
+    "notes",
+    "researcher_roles",
+    "attachments",
+)
+
+
+def _logged(form) -> dict:
+    return {name: form.cleaned_data[name] for name in LOGGED_FIELDS}
+
+
 def _ticked(values) -> list[str]:
     """The attendees ticked in ``values`` (posted data or initial values), as ids."""
     ticked = values.getlist("attendees") if hasattr(values, "getlist") else values.get("attendees")
@@ -176,21 +195,7 @@ class ActivityCreateView(GroupEditMixin, ActivityFormMixin, View):
         return self.render(self.make_form(initial={"date": timezone.localdate()}))
 
     def save(self, form):
-        data = form.cleaned_data
-        return activity_log(
-            group=self.group,
-            kind=data["kind"],
-            date=data["date"],
-            title=data["title"],
-            duration_minutes=data["duration_minutes"],
-            cycle=data["cycle"],
-            phase=data["phase"],
-            attendees=data["attendees"],
-            notes=data["notes"],
-            researcher_roles=data["researcher_roles"],
-            attachments=data["attachments"],
-            by=self.request.user,
-        )
+        return activity_log(group=self.group, by=self.request.user, **_logged(form))
 
 
 class ActivityCreateChooseView(LoginRequiredMixin, View):
@@ -338,18 +343,9 @@ class ActivityUpdateView(RecordMixin, ActivityFormMixin, View):
         )
         return activity_update(
             activity=self.activity,
-            kind=data["kind"],
-            date=data["date"],
-            title=data["title"],
-            duration_minutes=data["duration_minutes"],
-            cycle=data["cycle"],
-            phase=data["phase"],
-            notes=data["notes"],
-            attendees=data["attendees"],
-            researcher_roles=data["researcher_roles"],
-            attachments=data["attachments"],
             attachments_removed=list(removed),
             by=self.request.user,
+            **_logged(form),
         )
 
     def tally_form(self, data=None):

@@ -162,14 +162,7 @@ class GroupStatusView(GroupRecordFormView):
         return {"status": self.object.status}
 
     def save(self, form):
-        data = form.cleaned_data
-        return group_status_change(
-            group=self.object,
-            status=data["status"],
-            on=data["on"],
-            note=data["note"],
-            by=self.request.user,
-        )
+        return group_status_change(group=self.object, by=self.request.user, **form.cleaned_data)
 
 
 class ResearchQuestionAdoptView(GroupRecordFormView):

@@ -84,6 +84,7 @@ class MembershipActionView(RecordMixin, MembershipFormMixin, FormView):
     success_message = "Membership updated."
     date_field: str
     heading: str
+    act = None  # the service, taking the membership and the form's fields
 
     @property
     def group(self):
@@ -104,29 +105,19 @@ class MembershipActionView(RecordMixin, MembershipFormMixin, FormView):
         label = person.name if name_visible else person.pseudonym
         return self.heading % {"person": label, "group": self.group}
 
+    def save(self, form):
+        return self.act(membership=self.object, by=self.request.user, **form.cleaned_data)
+
 
 class MembershipChangeRoleView(MembershipActionView):
     form_class = MembershipRoleForm
     date_field = "as_of"
     heading = "Change the role of %(person)s in %(group)s"
-
-    def save(self, form):
-        data = form.cleaned_data
-        return membership_change_role(
-            membership=self.object, role=data["role"], as_of=data["as_of"], by=self.request.user
-        )
+    act = staticmethod(membership_change_role)
 
 
 class MembershipEndView(MembershipActionView):
     form_class = MembershipEndForm
     date_field = "left_on"
     heading = "Record that %(person)s left %(group)s"
-
-    def save(self, form):
-        data = form.cleaned_data
-        return membership_end(
-            membership=self.object,
-            left_on=data["left_on"],
-            reason=data["reason"],
-            by=self.request.user,
-        )
+    act = staticmethod(membership_end)
