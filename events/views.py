@@ -220,12 +220,13 @@ class FeedbackFormCreateView(EventMixin, ServiceFormMixin, FormView):
 class FeedbackFormMixin(RecordMixin):
     """A page of one feedback form, for its editors; the form's own page is where it leads."""
 
-    fetch = staticmethod(feedback_form_get_for_user)
     permission = "events.change_feedbackform"
 
-    @property
-    def feedback_form(self) -> FeedbackForm:
-        return self.object
+    def get_record(self):
+        self.feedback_form = feedback_form_get_for_user(
+            user=self.request.user, pk=self.kwargs["pk"]
+        )
+        return self.feedback_form
 
     def get_success_url(self):
         return reverse("events:feedbackform_detail", args=[self.feedback_form.pk])
@@ -288,12 +289,8 @@ class FeedbackQuestionMixin(FeedbackFormMixin):
     rules, then the question among the form's."""
 
     def get_record(self):
-        form = feedback_form_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
+        form = super().get_record()
         return feedback_question_get(form=form, pk=self.kwargs["question_pk"])
-
-    @property
-    def feedback_form(self) -> FeedbackForm:
-        return self.object.form
 
     def permission_object(self):
         return self.feedback_form
