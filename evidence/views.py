@@ -57,10 +57,10 @@ class _FilteredListView(LoginRequiredMixin, ListView):
 
 class _FormWithUserMixin(ServiceFormMixin):
     """The form of one kind of record: ``links`` name the records it links to, handed to its
-    services as chosen, and ``fields`` its own fields (``services.*_FIELDS``)."""
+    services as chosen, and ``record_fields`` its own fields (``services.*_FIELDS``)."""
 
     links: tuple[str, ...] = ()
-    fields: tuple[str, ...] = ()
+    record_fields: tuple[str, ...] = ()
 
     def get_form_kwargs(self):
         # A new record's programme (ProgrammeChoiceMixin); an edit keeps the record's.
@@ -70,28 +70,28 @@ class _FormWithUserMixin(ServiceFormMixin):
     def service_kwargs(self, form) -> dict:
         """What the record's create and update services take from the form, and who saves."""
         links = {name: form.cleaned_data[name] for name in self.links}
-        return {**links, **form.service_fields(self.fields), "by": self.request.user}
+        return {**links, **form.service_fields(self.record_fields), "by": self.request.user}
 
 
 class _EvidenceItemForm(_FormWithUserMixin):
     template_name = "evidence/evidenceitem_form.html"
     form_class = EvidenceItemForm
     links = ("sites", "group", "activity", "themes")
-    fields = services.EVIDENCE_FIELDS
+    record_fields = services.EVIDENCE_FIELDS
 
 
 class _OutputForm(_FormWithUserMixin):
     template_name = "evidence/output_form.html"
     form_class = OutputForm
     links = ("sites", "groups", "authors", "themes")
-    fields = services.OUTPUT_FIELDS
+    record_fields = services.OUTPUT_FIELDS
 
 
 class _ChangeForm(_FormWithUserMixin):
     template_name = "evidence/change_form.html"
     form_class = ChangeForm
     links = ("sites", "group", "evidence", "outputs", "earlier_changes", "themes")
-    fields = services.CHANGE_FIELDS
+    record_fields = services.CHANGE_FIELDS
 
 
 # --- Evidence ---------------------------------------------------------------------------------
