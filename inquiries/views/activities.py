@@ -405,16 +405,7 @@ class TallyCreateView(LoginRequiredMixin, ProgrammeChoiceMixin, ServiceFormMixin
         return form
 
     def save(self, form):
-        data = form.cleaned_data
-        return tally_record(
-            site=data["site"],
-            kind=data["kind"],
-            direction=data["direction"],
-            count=data["count"],
-            week_start=data["week_start"],
-            title=data["title"],
-            by=self.request.user,
-        )
+        return tally_record(by=self.request.user, **form.cleaned_data)
 
     def get_success_message(self):
         activity = self.saved
