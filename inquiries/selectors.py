@@ -24,7 +24,15 @@ from django.utils import timezone
 from accounts.rules import permitted
 from car_programme.selectors import subquery_count
 from inquiries.enums import ActivityKind, MembershipRole, Phase
-from inquiries.models import Activity, Attendance, Cycle, InquiryGroup, Membership, Person
+from inquiries.models import (
+    Activity,
+    Attachment,
+    Attendance,
+    Cycle,
+    InquiryGroup,
+    Membership,
+    Person,
+)
 
 
 def _meetings_per_group() -> Coalesce:
@@ -108,6 +116,18 @@ def cycle_get_for_user(*, user, pk: int) -> Cycle:
     return get_object_or_404(
         permitted(user, "inquiries.view_cycle").select_related("group__programme"), pk=pk
     )
+
+
+def membership_get_for_user(*, user, pk: int) -> Membership:
+    """One membership with its group and person, or 404 whether it is missing or forbidden."""
+    return get_object_or_404(
+        permitted(user, "inquiries.view_membership").select_related("group", "person"), pk=pk
+    )
+
+
+def attachment_get_for_user(*, user, pk: int) -> Attachment:
+    """One attachment of an activity, or 404 whether it is missing or forbidden."""
+    return get_object_or_404(permitted(user, "inquiries.view_attachment"), pk=pk)
 
 
 def _choice_rank(field: str, choices) -> Case:

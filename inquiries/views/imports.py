@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.views import View
 
 from car_programme.exceptions import DomainError
-from car_programme.mixins import ObjectActionMixin, ProgrammeChoiceMixin
+from car_programme.mixins import ProgrammeChoiceMixin, RecordMixin
 from car_programme.params import parse_id
 from inquiries.forms import AttendanceImportForm, PeopleImportForm
 from inquiries.imports import (
@@ -107,12 +107,10 @@ class PeopleImportView(LoginRequiredMixin, ProgrammeChoiceMixin, ImportFlowMixin
         return "inquiries:person_list"
 
 
-class AttendanceImportView(ObjectActionMixin, ImportFlowMixin, View):
-    action_permission = "inquiries.change_activity"
+class AttendanceImportView(RecordMixin, ImportFlowMixin, View):
+    fetch = staticmethod(activity_get_for_user)
+    permission = "inquiries.change_activity"
     session_key = "attendance_import"
-
-    def fetch(self, request, pk):
-        return activity_get_for_user(user=request.user, pk=pk)
 
     def get(self, request, pk):
         return self.render(AttendanceImportForm())

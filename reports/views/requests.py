@@ -10,24 +10,22 @@ target (``reports.request_<target>_report``).
 """
 
 import operator
-from functools import reduce
+from functools import partial, reduce
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Max, Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path, reverse
+from django.urls import path, reverse, reverse_lazy
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import FormView, TemplateView
 
 from accounts.rules import permitted
 from car_programme.exceptions import DomainError
-from car_programme.files import stored_file_response
-from car_programme.mixins import ObjectActionMixin
+from car_programme.mixins import RecordDeleteView, RecordFileView, RecordMixin
 from inquiries.selectors import people_named_for
 from reports.enums import ReportStatus
 from reports.forms import ReportFilterForm, ReportRequestForm
@@ -39,7 +37,7 @@ from sites.models import Programme
 IN_PROGRESS = (ReportStatus.QUEUED, ReportStatus.RENDERING)
 
 
-def _report_for(user, pk, perm: str = "reports.view_reportrequest") -> ReportRequest:
+def _report_for(*, user, pk, perm: str = "reports.view_reportrequest") -> ReportRequest:
     reports = ReportRequest.objects.select_related(
         "programme", "site", "group", "event", "requested_by"
     )
@@ -94,7 +92,7 @@ def _withheld(user, report: ReportRequest) -> dict:
 # --- Requesting -------------------------------------------------------------------------------
 
 
-class ReportRequestCreateView(ObjectActionMixin, FormView):
+class ReportRequestCreateView(RecordMixin, FormView):
     """The options of one kind of report on one target; posting queues it and moves on to its
     status page at once. The target is out of sight (404) to whoever may not read it, and
     refused (403) to a reader who may not request this report."""
@@ -106,14 +104,13 @@ class ReportRequestCreateView(ObjectActionMixin, FormView):
         if kwargs["kind"] not in KINDS:
             raise Http404("No such kind of report.")
         self.spec = KINDS[kwargs["kind"]]
-        self.action_permission = self.spec.target.request_permission
+        self.permission = self.spec.target.request_permission
         return super().dispatch(request, *args, **kwargs)
 
-    def fetch(self, request, pk):
+    def get_record(self):
         target = self.spec.target
-        return get_object_or_404(
-            permitted(request.user, target.view_permission, target.model.objects), pk=pk
-        )
+        targets = permitted(self.request.user, target.view_permission, target.model.objects)
+        return get_object_or_404(targets, pk=self.kwargs["pk"])
 
     def get_form_kwargs(self):
         target = self.spec.target
@@ -148,12 +145,13 @@ class ReportRequestCreateView(ObjectActionMixin, FormView):
 # --- Following and downloading ----------------------------------------------------------------
 
 
-class ReportRequestDetailView(LoginRequiredMixin, TemplateView):
+class ReportRequestDetailView(RecordMixin, TemplateView):
     template_name = "reports/reportrequest_detail.html"
+    fetch = staticmethod(_report_for)
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        report = _report_for(user, self.kwargs["pk"])
+        report = self.object
         chosen = set(report.options.get("sections") or ())
         choices = KINDS[report.kind].sections
         return super().get_context_data(
@@ -165,7 +163,7 @@ class ReportRequestDetailView(LoginRequiredMixin, TemplateView):
         )
 
 
-class ReportRequestStatusView(LoginRequiredMixin, TemplateView):
+class ReportRequestStatusView(RecordMixin, TemplateView):
     """The status panel alone, which the page's panel polls while the report is on its way.
 
     Nothing new since the last poll answers 204, which htmx leaves in place: a panel swapped
@@ -173,9 +171,10 @@ class ReportRequestStatusView(LoginRequiredMixin, TemplateView):
     """
 
     template_name = "reports/_reportrequest_status.html"
+    fetch = staticmethod(_report_for)
 
     def get(self, request, *args, **kwargs):
-        report = _report_for(request.user, kwargs["pk"])
+        report = self.object
         if request.GET.get("seen") == _state(report):
             response = HttpResponse(status=204)
         else:
@@ -185,48 +184,50 @@ class ReportRequestStatusView(LoginRequiredMixin, TemplateView):
         return response
 
 
-@login_required
-def report_download(request, pk):
+class ReportDownloadView(RecordFileView):
     """The PDF of a ready report, as an attachment no browser will render or sniff; 404 to a
     reader of the request whose pages would not show what the file holds."""
-    report = _report_for(request.user, pk, "reports.download_reportrequest")
-    if report.status != ReportStatus.READY or not report.file:
-        raise Http404("This report has no file yet.")
-    name = f"{report.get_kind_display()} {report.target} v{report.version}"
-    return stored_file_response(report.file, title=name)
+
+    fetch = staticmethod(partial(_report_for, perm="reports.download_reportrequest"))
+
+    def file_title(self):
+        report = self.object
+        return f"{report.get_kind_display()} {report.target} v{report.version}"
+
+    def get(self, request, *args, **kwargs):
+        if self.object.status != ReportStatus.READY or not self.object.file:
+            raise Http404("This report has no file yet.")
+        return super().get(request, *args, **kwargs)
 
 
 # --- Deleting ---------------------------------------------------------------------------------
 
 
-class ReportRequestDeleteView(ObjectActionMixin, TemplateView):
-    """A confirmation page on GET; posting deletes the request and its file."""
+class ReportRequestDeleteView(RecordDeleteView):
+    """Deleting a request deletes its file; one still on its way stays."""
 
-    template_name = "reports/reportrequest_confirm_delete.html"
-    action_permission = "reports.delete_reportrequest"
-
-    def fetch(self, request, pk):
-        return _report_for(request.user, pk)
+    context_object_name = "report"
+    fetch = staticmethod(_report_for)
+    permission = "reports.delete_reportrequest"
+    success_message = "%(title)s deleted."
+    success_url = reverse_lazy("reports:report_list")
 
     def get_context_data(self, **kwargs):
         report = self.object
         return super().get_context_data(
-            report=report,
-            target=report.target,
-            in_progress=report.status in IN_PROGRESS,
-            **kwargs,
+            target=report.target, in_progress=report.status in IN_PROGRESS, **kwargs
         )
 
-    def post(self, request, *args, **kwargs):
+    def label(self):
         report = self.object
-        title = f"{report.get_kind_display()} of {report.target}, version {report.version}"
-        try:
-            report_delete(report_request=report)
-        except DomainError as error:
-            messages.error(request, str(error))
-            return redirect("reports:report_detail", pk=report.pk)
-        messages.success(request, f"{title} deleted.")
-        return redirect("reports:report_list")
+        return f"{report.get_kind_display()} of {report.target}, version {report.version}"
+
+    def delete_record(self):
+        report_delete(report_request=self.object)
+
+    def refused(self, error):
+        messages.error(self.request, str(error))
+        return redirect("reports:report_detail", pk=self.object.pk)
 
 
 # --- The programme's reports ------------------------------------------------------------------
@@ -301,6 +302,6 @@ urlpatterns = [
     ),
     path("reports/<int:pk>/", ReportRequestDetailView.as_view(), name="report_detail"),
     path("reports/<int:pk>/status/", ReportRequestStatusView.as_view(), name="report_status"),
-    path("reports/<int:pk>/download/", report_download, name="report_download"),
+    path("reports/<int:pk>/download/", ReportDownloadView.as_view(), name="report_download"),
     path("reports/<int:pk>/delete/", ReportRequestDeleteView.as_view(), name="report_delete"),
 ]
