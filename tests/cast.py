@@ -7,6 +7,8 @@ programme with its own site, Elsewhere, which no role of the first reaches. Test
 
 from dataclasses import dataclass
 
+from django.urls import reverse
+
 from accounts.enums import RoleKind
 from accounts.models import User
 from inquiries.models import InquiryGroup
@@ -15,19 +17,38 @@ from tests.factories.accounts import UserFactory, user_with_role
 from tests.factories.inquiries import InquiryGroupFactory
 from tests.factories.sites import CaseSiteFactory, ProgrammeFactory
 
-# Every role a test may sign in as, by the name the tests use; "anonymous" is no user at all.
-ROLES = (
+# The roles of the programme, and a researcher from outside it: what most page tests go through.
+PAGE_ROLES = (
     "manager",
     "fife_researcher",
     "glasgow_researcher",
     "fife_lead",
     "glasgow_lead",
     "outsider",
-    "other_manager",
-    "nobody",
-    "superuser",
-    "anonymous",
 )
+# What each role gets from the page of a Fife record, reading it or editing it: its readers see it,
+# a reader who may not edit is refused (403), Glasgow's lead and outsiders do not see it at all
+# (404), visitors go to the sign-in page.
+FIFE_READ_PAGE = [
+    ("manager", 200),
+    ("fife_researcher", 200),
+    ("glasgow_researcher", 200),
+    ("fife_lead", 200),
+    ("glasgow_lead", 404),
+    ("outsider", 404),
+    ("anonymous", "login"),
+]
+FIFE_EDIT_PAGE = [
+    ("manager", 200),
+    ("fife_researcher", 200),
+    ("glasgow_researcher", 403),
+    ("fife_lead", 403),
+    ("glasgow_lead", 404),
+    ("outsider", 404),
+    ("anonymous", "login"),
+]
+# Every role a test may sign in as, by the name the tests use; "anonymous" is no user at all.
+ROLES = (*PAGE_ROLES, "other_manager", "nobody", "superuser", "anonymous")
 
 
 @dataclass
@@ -90,6 +111,23 @@ def sign_in(client, user):
 def as_user(client, cast, role):
     """Sign ``client`` in as the cast member named ``role``; "anonymous" stays signed out."""
     return sign_in(client, cast.user(role))
+
+
+def page_as(client, cast, role, name, record):
+    """The page called ``name`` of ``record``, as the cast member named ``role`` gets it."""
+    return as_user(client, cast, role).get(reverse(name, args=[record.pk]))
+
+
+def outcome(response):
+    """What a role got from a page: the page, a refusal, a 404, or a trip to the sign-in page."""
+    if response.status_code == 302 and "login" in response["Location"]:
+        return "sign in"
+    return {200: "shown", 302: "done", 403: "refused", 404: "not found"}[response.status_code]
+
+
+def outcomes(client, name, *records):
+    """What ``client`` gets from the page called ``name`` of each record, in order."""
+    return tuple(outcome(client.get(reverse(name, args=[record.pk]))) for record in records)
 
 
 def refused_as(response, expected):
