@@ -194,7 +194,7 @@ def test_researcher_of_another_site_cannot_delete(client, cast):
     assert Event.objects.filter(pk=event.pk).exists()
 
 
-def test_programme_wide_event_is_read_by_every_lead_and_edited_by_managers_only(client, cast, fife):
+def test_programme_wide_event_is_read_by_every_lead_and_edited_by_managers_only(client, cast):
     event = EventFactory(programme=cast.programme, title="National retreat")
 
     other_lead = sign_in(client, cast.glasgow_lead).get(
@@ -513,6 +513,11 @@ def test_closed_form_page_offers_to_reopen(client, cast):
     assert client.get(reverse("events:feedback_respond", args=[form.token])).status_code == 200
 
 
+def fife_question(cast, **fields):
+    """A question of a new feedback form of a new Fife event."""
+    return FeedbackQuestionFactory(form=FeedbackFormFactory(event=event_in(cast.fife)), **fields)
+
+
 def question_data(**overrides):
     return {
         "kind": QuestionKind.LIKERT,
@@ -524,9 +529,7 @@ def question_data(**overrides):
 
 @pytest.mark.parametrize("role", EDIT)
 def test_feedback_question_update_per_role(client, cast, role):
-    question = FeedbackQuestionFactory(
-        form=FeedbackFormFactory(event=event_in(cast.fife)), text="Old"
-    )
+    question = fife_question(cast, text="Old")
     url = reverse("events:feedbackquestion_update", args=[question.form_id, question.pk])
 
     page = as_user(client, cast, role).get(url)
@@ -544,7 +547,7 @@ def test_feedback_question_update_per_role(client, cast, role):
 
 
 def test_answered_question_keeps_its_kind_and_says_so(client, cast):
-    question = FeedbackQuestionFactory(form=FeedbackFormFactory(event=event_in(cast.fife)))
+    question = fife_question(cast)
     FeedbackAnswerFactory(response=FeedbackResponseFactory(form=question.form), question=question)
     client.force_login(cast.fife_researcher)
 
@@ -561,7 +564,7 @@ def test_answered_question_keeps_its_kind_and_says_so(client, cast):
 
 def test_question_of_another_form_answers_404(client, cast):
     form = FeedbackFormFactory(event=event_in(cast.fife))
-    stranger = FeedbackQuestionFactory(form=FeedbackFormFactory(event=event_in(cast.fife)))
+    stranger = fife_question(cast)
     client.force_login(cast.fife_researcher)
 
     response = client.get(reverse("events:feedbackquestion_update", args=[form.pk, stranger.pk]))
@@ -571,9 +574,7 @@ def test_question_of_another_form_answers_404(client, cast):
 
 @pytest.mark.parametrize("role", EDIT)
 def test_feedback_question_delete_per_role(client, cast, role):
-    question = FeedbackQuestionFactory(
-        form=FeedbackFormFactory(event=event_in(cast.fife)), text="Tea?"
-    )
+    question = fife_question(cast, text="Tea?")
     url = reverse("events:feedbackquestion_delete", args=[question.form_id, question.pk])
 
     confirm = as_user(client, cast, role).get(url)
@@ -587,7 +588,7 @@ def test_feedback_question_delete_per_role(client, cast, role):
 
 
 def test_answered_question_cannot_be_deleted_and_the_page_says_so(client, cast):
-    question = FeedbackQuestionFactory(form=FeedbackFormFactory(event=event_in(cast.fife)))
+    question = fife_question(cast)
     FeedbackAnswerFactory(response=FeedbackResponseFactory(form=question.form), question=question)
     unanswered = FeedbackQuestionFactory(form=question.form)
     client.force_login(cast.fife_researcher)

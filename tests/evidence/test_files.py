@@ -69,7 +69,7 @@ def test_upload_of_a_type_outside_the_allow_list_is_refused(client, settings, ca
 
 
 def test_upload_is_stored_under_a_random_name_with_the_suffix_of_its_content(
-    client, settings, cast, fife
+    client, settings, cast
 ):
     sign_in(client, cast.fife_researcher)
 

@@ -60,6 +60,13 @@ def report_on(group, *, status=ReportStatus.QUEUED, version=1, pdf=None, **field
     return report
 
 
+def render_group_report(client, cast, data, capture_on_commit):
+    """Request the Fife group's learning report with ``data`` and render it in-process."""
+    with capture_on_commit(execute=True):
+        client.post(reverse("reports:report_request", args=["group_learning", cast.group.pk]), data)
+    return ReportRequest.objects.get()
+
+
 def target_pk(kind, group, event, fife):
     return {
         "group_learning": group.pk,
@@ -182,12 +189,12 @@ def test_request_renders_in_process_when_there_is_no_broker(
     settings.CELERY_TASK_ALWAYS_EAGER = True
     sign_in(client, cast.manager)
 
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            reverse("reports:report_request", args=["group_learning", cast.group.pk]),
-            {"anonymise": "on", "sections": ["members"]},
-        )
-    report = ReportRequest.objects.get()
+    report = render_group_report(
+        client,
+        cast,
+        {"anonymise": "on", "sections": ["members"]},
+        django_capture_on_commit_callbacks,
+    )
     panel = client.get(reverse("reports:report_status", args=[report.pk]))
 
     assert report.status == ReportStatus.READY, report.error
@@ -411,12 +418,9 @@ def test_a_report_requested_by_name_is_not_offered_to_the_sites_lead(
 ):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     sign_in(client, cast.fife_researcher)
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            reverse("reports:report_request", args=["group_learning", cast.group.pk]),
-            {"sections": ["members"]},
-        )
-    report = ReportRequest.objects.get()
+    report = render_group_report(
+        client, cast, {"sections": ["members"]}, django_capture_on_commit_callbacks
+    )
     assert report.status == ReportStatus.READY, report.error
     assert set(report.named_people.all()) == set(members.values())
 
@@ -435,12 +439,12 @@ def test_an_anonymised_version_names_only_who_consented_and_is_the_leads_to_read
 ):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     sign_in(client, cast.fife_researcher)
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            reverse("reports:report_request", args=["group_learning", cast.group.pk]),
-            {"anonymise": "on", "sections": ["members"]},
-        )
-    report = ReportRequest.objects.get()
+    report = render_group_report(
+        client,
+        cast,
+        {"anonymise": "on", "sections": ["members"]},
+        django_capture_on_commit_callbacks,
+    )
 
     client.force_login(cast.fife_lead)
     download = client.get(reverse("reports:report_download", args=[report.pk]))

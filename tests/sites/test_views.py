@@ -82,7 +82,9 @@ def story(cast):
     cast.fife.selection_need = "Welfare reform hits hard."
     cast.fife.delivered_focus = ["Understanding welfare reforms", "Family interventions"]
     cast.fife.save()
-    welfare = group_in(cast.fife, name="Welfare PIT", short_name="Welfare PIT")
+    welfare = cast.group
+    welfare.short_name = "Welfare PIT"
+    welfare.save(update_fields=["short_name"])
     MembershipFactory.create_batch(3, group=welfare)
     MembershipFactory(group=welfare, role="periphery")
     hub = ProposedProjectFactory(
