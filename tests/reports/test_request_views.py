@@ -60,6 +60,10 @@ def report_on(group, *, status=ReportStatus.QUEUED, version=1, pdf=None, **field
     return report
 
 
+# The members section of a report whose people are anonymised.
+ANONYMISED = {"anonymise": "on", "sections": ["members"]}
+
+
 def render_group_report(client, cast, data, capture_on_commit):
     """Request the Fife group's learning report with ``data`` and render it in-process."""
     with capture_on_commit(execute=True):
@@ -189,12 +193,7 @@ def test_request_renders_in_process_when_there_is_no_broker(
     settings.CELERY_TASK_ALWAYS_EAGER = True
     sign_in(client, cast.manager)
 
-    report = render_group_report(
-        client,
-        cast,
-        {"anonymise": "on", "sections": ["members"]},
-        django_capture_on_commit_callbacks,
-    )
+    report = render_group_report(client, cast, ANONYMISED, django_capture_on_commit_callbacks)
     panel = client.get(reverse("reports:report_status", args=[report.pk]))
 
     assert report.status == ReportStatus.READY, report.error
@@ -439,12 +438,7 @@ def test_an_anonymised_version_names_only_who_consented_and_is_the_leads_to_read
 ):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     sign_in(client, cast.fife_researcher)
-    report = render_group_report(
-        client,
-        cast,
-        {"anonymise": "on", "sections": ["members"]},
-        django_capture_on_commit_callbacks,
-    )
+    report = render_group_report(client, cast, ANONYMISED, django_capture_on_commit_callbacks)
 
     client.force_login(cast.fife_lead)
     download = client.get(reverse("reports:report_download", args=[report.pk]))
