@@ -323,7 +323,7 @@ def test_request_again_asks_for_the_same_options_as_a_new_version(client, cast):
     assert (again.group, again.options) == (cast.group, options)
 
 
-def test_failed_report_is_not_offered_again_to_a_reader_who_may_not_request_it(client, cast, group):
+def test_failed_report_is_not_offered_again_to_a_reader_who_may_not_request_it(client, cast):
     report = report_on(cast.group, status=ReportStatus.FAILED, error="Out of memory")
     sign_in(client, cast.fife_lead)
 
