@@ -105,3 +105,11 @@ def demo_programme(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         programme.delete()
         User.objects.exclude(pk__in=users_before).delete()
+
+
+@pytest.fixture
+def cast(db):
+    """One user in each role around a Fife group (tests/cast.py), built afresh for each test."""
+    from tests.cast import make_cast
+
+    return make_cast()

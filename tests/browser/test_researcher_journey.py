@@ -6,13 +6,16 @@ are transactional (the live server's thread reads committed data) and run last (
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 import pytest
 from playwright.sync_api import expect
 
-from inquiries.enums import ActivityKind
-from inquiries.models import Activity, Attendance
-from tests.browser.cast import make_journey
+from accounts.models import User
+from inquiries.enums import ActivityKind, MembershipRole
+from inquiries.models import Activity, Attendance, InquiryGroup, Person
+from tests.factories.inquiries import MembershipFactory, PersonFactory
+from tests.factories.sites import OrganisationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,10 +25,42 @@ NOTE = (
     "- Agreed to shadow a front-line worker\n"
     "- Next: bring the referral data"
 )
+CORE_NAMES = ["Ailsa Munro", "Callum Reid", "Fiona Baxter", "Hamish Doig", "Morag Lennie"]
 
 
-def test_researcher_logs_a_meeting_and_sees_it_on_the_group_timeline(browser_page, tmp_path):
-    journey = make_journey()
+@dataclass
+class Journey:
+    researcher: User
+    group: InquiryGroup
+    core: list[Person]
+
+
+@pytest.fixture
+def journey(cast) -> Journey:
+    """The Fife researcher and the cast's Fife group, of five core members and one more.
+
+    The periphery member is there to be left unticked: the meeting has exactly five attendees.
+    """
+    organisation = OrganisationFactory(programme=cast.programme, name="Fife Council")
+    core = [
+        MembershipFactory(
+            group=cast.group,
+            person=PersonFactory(programme=cast.programme, name=name, organisation=organisation),
+            role=MembershipRole.CORE,
+        ).person
+        for name in CORE_NAMES
+    ]
+    MembershipFactory(
+        group=cast.group,
+        person=PersonFactory(programme=cast.programme, name="Isla Periphery"),
+        role=MembershipRole.PERIPHERY,
+    )
+    return Journey(researcher=cast.fife_researcher, group=cast.group, core=core)
+
+
+def test_researcher_logs_a_meeting_and_sees_it_on_the_group_timeline(
+    browser_page, journey, tmp_path
+):
     group = journey.group
     browser = browser_page()
     page = browser.page
@@ -99,8 +134,7 @@ UNLABELLED_FIELDS = """() => Array.from(document.querySelectorAll("input, select
 
 
 @pytest.mark.parametrize("width", [390, 768, 1280], ids=["phone", "tablet", "desk"])
-def test_group_page_has_no_horizontal_scroll(browser_page, width):
-    journey = make_journey()
+def test_group_page_has_no_horizontal_scroll(browser_page, journey, width):
     browser = browser_page(width=width, height=900)
     browser.sign_in(journey.researcher.username)
 
@@ -118,8 +152,7 @@ def test_group_page_has_no_horizontal_scroll(browser_page, width):
     assert browser.console_errors == []
 
 
-def test_every_field_of_the_log_activity_form_has_a_label(browser_page):
-    journey = make_journey()
+def test_every_field_of_the_log_activity_form_has_a_label(browser_page, journey):
     browser = browser_page(width=390, height=844)
     browser.sign_in(journey.researcher.username)
 

@@ -12,14 +12,8 @@ from inquiries.imports import people_import_preview
 from inquiries.models import Activity, Attachment, GroupStatusChange, Membership
 from sites.models import CaseSite
 from tests.factories.inquiries import ActivityFactory, MembershipFactory
-from tests.inquiries.cast import make_cast
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def cast(db):
-    return make_cast()
 
 
 def errors_of(response, field):
@@ -61,11 +55,11 @@ def test_a_nul_in_a_sites_delivered_focus_is_said_next_to_the_field(client, cast
 
 
 def test_a_remove_attachment_that_is_no_id_is_ignored(client, cast):
-    activity = ActivityFactory(programme=cast.fife.programme, group=cast.group, title="Old")
+    activity = ActivityFactory(programme=cast.programme, group=cast.group, title="Old")
     attachment = Attachment.objects.create(
         activity=activity, file=ContentFile(b"notes", name="notes.txt"), original_name="notes.txt"
     )
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
 
     response = client.post(
         reverse("inquiries:activity_update", args=[activity.pk]),
@@ -85,7 +79,7 @@ def test_a_remove_attachment_that_is_no_id_is_ignored(client, cast):
 
 def test_ticked_attendees_that_are_no_ids_are_refused_by_the_field(client, cast):
     member = MembershipFactory(group=cast.group, person__site=cast.fife).person
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
 
     response = client.post(
         reverse("inquiries:activity_create", args=[cast.group.pk]),
@@ -108,7 +102,7 @@ def test_ticked_attendees_that_are_no_ids_are_refused_by_the_field(client, cast)
 
 @pytest.mark.parametrize("week_start", ["9999-12-31", "0001-01-01"])
 def test_a_tally_week_outside_the_bounds_is_said_next_to_the_field(client, cast, week_start):
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
 
     response = client.post(
         reverse("inquiries:tally_create"),
@@ -182,7 +176,7 @@ def test_an_import_row_whose_email_the_model_cannot_hold_is_an_error_of_the_prev
 
 
 def test_a_person_whose_email_the_model_cannot_hold_is_said_next_to_the_field(client, cast):
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
 
     response = client.post(
         reverse("inquiries:person_create"),

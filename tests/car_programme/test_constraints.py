@@ -4,7 +4,6 @@ import datetime as dt
 
 import pytest
 from django.apps import apps
-from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from accounts.enums import RoleKind
@@ -13,6 +12,7 @@ from evidence.enums import OutputStatus
 from inquiries.enums import LeaveReason, MembershipRole
 from reports.enums import ReportKind, ReportStatus
 from reports.models import ReportRequest
+from tests.database import refused_by
 from tests.factories.accounts import RoleFactory, UserFactory
 from tests.factories.events import (
     AttendanceCountFactory,
@@ -36,29 +36,41 @@ JUNE_2016 = dt.date(2016, 6, 1)
 JUNE_2015 = dt.date(2015, 6, 1)
 
 
-def refused(make):
-    with pytest.raises(IntegrityError), transaction.atomic():
+def refused(make, constraint):
+    with refused_by(constraint):
         make()
 
 
 def test_group_ending_before_it_starts_is_refused():
-    refused(lambda: InquiryGroupFactory(start_date=JUNE_2016, end_date=JUNE_2015))
+    refused(
+        lambda: InquiryGroupFactory(start_date=JUNE_2016, end_date=JUNE_2015),
+        "group_ends_after_start",
+    )
 
 
 def test_programme_ending_before_it_starts_is_refused():
-    refused(lambda: ProgrammeFactory(start_date=JUNE_2016, end_date=JUNE_2015))
+    refused(
+        lambda: ProgrammeFactory(start_date=JUNE_2016, end_date=JUNE_2015),
+        "programme_ends_after_start",
+    )
 
 
 def test_cycle_ending_before_it_starts_is_refused():
-    refused(lambda: CycleFactory(start_date=JUNE_2016, end_date=JUNE_2015))
+    refused(
+        lambda: CycleFactory(start_date=JUNE_2016, end_date=JUNE_2015), "cycle_ends_after_start"
+    )
 
 
 def test_activity_ending_before_it_starts_is_refused():
-    refused(lambda: ActivityFactory(date=JUNE_2016, end_date=JUNE_2015))
+    refused(
+        lambda: ActivityFactory(date=JUNE_2016, end_date=JUNE_2015), "activity_ends_after_start"
+    )
 
 
 def test_event_ending_before_it_starts_is_refused():
-    refused(lambda: EventFactory(start_date=JUNE_2016, end_date=JUNE_2015))
+    refused(
+        lambda: EventFactory(start_date=JUNE_2016, end_date=JUNE_2015), "event_ends_after_start"
+    )
 
 
 def test_second_open_membership_of_one_group_is_refused():
@@ -66,7 +78,8 @@ def test_second_open_membership_of_one_group_is_refused():
     refused(
         lambda: MembershipFactory(
             group=membership.group, person=membership.person, role=MembershipRole.PERIPHERY
-        )
+        ),
+        "membership_one_open_per_person",
     )
 
 
@@ -87,16 +100,22 @@ def test_new_membership_after_closing_the_old_one_is_accepted():
 
 
 def test_membership_leaving_before_joining_is_refused():
-    refused(lambda: MembershipFactory(joined_on=JUNE_2016, left_on=JUNE_2015))
+    refused(
+        lambda: MembershipFactory(joined_on=JUNE_2016, left_on=JUNE_2015),
+        "membership_left_after_joined",
+    )
 
 
 def test_leave_reason_without_leaving_is_refused():
-    refused(lambda: MembershipFactory(leave_reason=LeaveReason.CAPACITY))
+    refused(
+        lambda: MembershipFactory(leave_reason=LeaveReason.CAPACITY),
+        "membership_reason_only_when_left",
+    )
 
 
 @pytest.mark.parametrize("score", [0, 6])
 def test_likert_answer_outside_one_to_five_is_refused(score):
-    refused(lambda: FeedbackAnswerFactory(score=score))
+    refused(lambda: FeedbackAnswerFactory(score=score), "feedback_score_likert_range")
 
 
 @pytest.mark.parametrize("score", [1, 5])
@@ -105,46 +124,58 @@ def test_likert_answer_at_the_ends_of_the_scale_is_accepted(score):
 
 
 def test_empty_feedback_answer_is_refused():
-    refused(lambda: FeedbackAnswerFactory(score=None, text=""))
+    refused(lambda: FeedbackAnswerFactory(score=None, text=""), "feedback_answer_not_empty")
 
 
 def test_zero_attendance_count_is_refused():
-    refused(lambda: AttendanceCountFactory(count=0))
+    refused(lambda: AttendanceCountFactory(count=0), "attendance_count_positive")
 
 
 def test_two_total_attendance_counts_for_one_event_are_refused():
     first = AttendanceCountFactory(organisation=None)
-    refused(lambda: AttendanceCountFactory(event=first.event, organisation=None))
+    refused(
+        lambda: AttendanceCountFactory(event=first.event, organisation=None),
+        "attendance_count_one_total",
+    )
 
 
 def test_zero_count_tally_is_refused():
-    refused(lambda: ActivityFactory(count=0))
+    refused(lambda: ActivityFactory(count=0), "activity_count_positive")
 
 
 def test_same_person_attending_twice_is_refused():
     attendance = AttendanceFactory()
-    refused(lambda: AttendanceFactory(activity=attendance.activity, person=attendance.person))
+    refused(
+        lambda: AttendanceFactory(activity=attendance.activity, person=attendance.person),
+        "attendance_unique",
+    )
 
 
 def test_occupation_category_outside_soc_major_groups_is_refused():
-    refused(lambda: PersonFactory(occupation_category=10))
+    refused(lambda: PersonFactory(occupation_category=10), "person_occupation_category_range")
 
 
 def test_two_people_with_one_pseudonym_are_refused():
     person = PersonFactory(pseudonym="F-001")
-    refused(lambda: PersonFactory(programme=person.programme, pseudonym="F-001"))
+    refused(
+        lambda: PersonFactory(programme=person.programme, pseudonym="F-001"),
+        "person_pseudonym_unique",
+    )
 
 
 def test_publication_date_on_a_draft_output_is_refused():
-    refused(lambda: OutputFactory(status=OutputStatus.DRAFT, published_on=JUNE_2016))
+    refused(
+        lambda: OutputFactory(status=OutputStatus.DRAFT, published_on=JUNE_2016),
+        "output_published_on_only_when_published",
+    )
 
 
 def test_researcher_role_without_site_is_refused():
-    refused(lambda: RoleFactory(role=RoleKind.RESEARCHER, site=None))
+    refused(lambda: RoleFactory(role=RoleKind.RESEARCHER, site=None), "role_site_matches_kind")
 
 
 def test_programme_manager_role_tied_to_a_site_is_refused():
-    refused(lambda: RoleFactory(role=RoleKind.PROGRAMME_MANAGER))
+    refused(lambda: RoleFactory(role=RoleKind.PROGRAMME_MANAGER), "role_site_matches_kind")
 
 
 def test_duplicate_programme_manager_role_is_refused():
@@ -152,13 +183,17 @@ def test_duplicate_programme_manager_role_is_refused():
     refused(
         lambda: RoleFactory(
             user=role.user, programme=role.programme, role=RoleKind.PROGRAMME_MANAGER, site=None
-        )
+        ),
+        "role_unique_programme_wide",
     )
 
 
 def test_site_report_without_site_is_refused():
     programme = ProgrammeFactory()
-    refused(lambda: ReportRequest.objects.create(programme=programme, kind=ReportKind.SITE))
+    refused(
+        lambda: ReportRequest.objects.create(programme=programme, kind=ReportKind.SITE),
+        "report_target_matches_kind",
+    )
 
 
 def test_group_report_naming_a_site_is_refused():
@@ -167,7 +202,8 @@ def test_group_report_naming_a_site_is_refused():
     refused(
         lambda: ReportRequest.objects.create(
             programme=group.programme, kind=ReportKind.GROUP_LEARNING, group=group, site=site
-        )
+        ),
+        "report_target_matches_kind",
     )
 
 
@@ -176,7 +212,8 @@ def test_ready_report_without_file_is_refused():
     refused(
         lambda: ReportRequest.objects.create(
             programme=programme, kind=ReportKind.END_OF_PROGRAMME, status=ReportStatus.READY
-        )
+        ),
+        "report_ready_has_file",
     )
 
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.views.defaults import server_error
 
 from accounts.enums import RoleKind
-from tests.factories.accounts import RoleFactory, UserFactory
+from tests.factories.accounts import UserFactory, user_with_role
 from tests.factories.inquiries import InquiryGroupFactory
 from tests.factories.sites import CaseSiteFactory
 
@@ -25,8 +25,7 @@ def test_a_strategy_lead_opening_an_edit_page_gets_the_products_403(client):
     site = CaseSiteFactory()
     group = InquiryGroupFactory(programme=site.programme)
     group.sites.set([site])
-    lead = UserFactory()
-    RoleFactory(user=lead, programme=site.programme, site=site, role=RoleKind.STRATEGY_LEAD)
+    lead = user_with_role(RoleKind.STRATEGY_LEAD, programme=site.programme, site=site)
     client.force_login(lead)
 
     response = client.get(reverse("inquiries:group_update", args=[group.pk]))

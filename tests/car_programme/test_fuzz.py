@@ -23,6 +23,7 @@ from zeal import zeal_ignore
 from events.enums import QuestionKind
 from inquiries.enums import ActivityKind
 from inquiries.models import Attachment, Consent
+from tests.cast import make_cast
 from tests.factories.events import (
     AttendanceCountFactory,
     EventFactory,
@@ -44,7 +45,6 @@ from tests.factories.sites import (
     ProposedProjectFactory,
     ThemeFactory,
 )
-from tests.inquiries.cast import make_cast
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +65,7 @@ BAD_VALUES = {
 }
 # The manager sees every page and form and tries every value on them; the other roles see
 # mostly the same ones with less on them, and try a few.
-THOROUGH = {"manager": True, "researcher": False, "lead": False, "anonymous": False}
+THOROUGH = {"manager": True, "fife_researcher": False, "fife_lead": False, "anonymous": False}
 # Parameters the views read from the query string themselves, besides their filter forms.
 QUERY_NAMES = ["q", "page", "section", "chart", "format", "start", "end", "site", "group", "seen"]
 # Never followed: they end the session, leave the product or are not pages of ours.

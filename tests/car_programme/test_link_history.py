@@ -14,7 +14,7 @@ from tests.car_programme.test_links import (
     _output_edit,
     make_world,
 )
-from tests.factories.accounts import RoleFactory, UserFactory
+from tests.factories.accounts import user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -43,8 +43,7 @@ def world():
 
 @pytest.fixture
 def manager(world):
-    user = UserFactory()
-    RoleFactory(user=user, programme=world.programme, site=None, role=RoleKind.PROGRAMME_MANAGER)
+    user = user_with_role(RoleKind.PROGRAMME_MANAGER, programme=world.programme)
     return user
 
 

@@ -12,9 +12,8 @@ from django.urls import reverse
 from accounts.enums import RoleKind
 from car_programme.dates import DatePrecision, format_partial_date, format_partial_span
 from car_programme.words import counted, with_article
-from tests.events.conftest import event_in
 from tests.factories.accounts import RoleFactory
-from tests.factories.events import FeedbackFormFactory, FeedbackQuestionFactory
+from tests.factories.events import FeedbackFormFactory, FeedbackQuestionFactory, event_in
 from tests.factories.inquiries import ActivityFactory
 from tests.factories.sites import CaseSiteFactory
 

@@ -8,10 +8,10 @@ from car_programme.workspace import my_work
 from evidence.enums import OutputStatus
 from inquiries.enums import ConsentMethod, ConsentUse, GroupStatus
 from inquiries.models import Consent
-from tests.factories.accounts import RoleFactory, UserFactory
+from tests.factories.accounts import user_with_role
 from tests.factories.events import EventFactory, FeedbackFormFactory
 from tests.factories.evidence import OutputFactory
-from tests.factories.inquiries import ActivityFactory, InquiryGroupFactory, PersonFactory
+from tests.factories.inquiries import ActivityFactory, PersonFactory, group_in
 from tests.factories.sites import CaseSiteFactory, ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,15 +26,8 @@ def fife():
 
 @pytest.fixture
 def researcher(fife):
-    user = UserFactory()
-    RoleFactory(user=user, programme=fife.programme, site=fife, role=RoleKind.RESEARCHER)
+    user = user_with_role(RoleKind.RESEARCHER, programme=fife.programme, site=fife)
     return user
-
-
-def group_in(site, **kwargs):
-    group = InquiryGroupFactory(programme=site.programme, **kwargs)
-    group.sites.set([site])
-    return group
 
 
 def test_group_quiet_for_six_weeks_needs_attention(fife, researcher):
@@ -91,8 +84,7 @@ def test_another_sites_records_stay_out_of_my_work(fife, researcher):
 
 
 def test_strategy_lead_sees_groups_but_no_people_to_chase(fife):
-    lead = UserFactory()
-    RoleFactory(user=lead, programme=fife.programme, site=fife, role=RoleKind.STRATEGY_LEAD)
+    lead = user_with_role(RoleKind.STRATEGY_LEAD, programme=fife.programme, site=fife)
     group = group_in(fife, status=GroupStatus.ACTIVE)
     PersonFactory(programme=fife.programme, site=fife)
 

@@ -13,32 +13,26 @@ from reports.models import ReportRequest
 from tests.factories.accounts import UserFactory
 from tests.factories.events import AttendanceCountFactory, EventFactory
 from tests.factories.sites import OrganisationFactory
-from tests.inquiries.cast import make_cast
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def cast():
-    return make_cast()
-
-
 def _event(cast, *, total=None, sites=(), organisations=(), approximate=False):
     """An event of Fife with a total row, per-site rows and per-organisation rows."""
-    event = EventFactory(programme=cast.fife.programme, title="Learning day")
+    event = EventFactory(programme=cast.programme, title="Learning day")
     event.sites.set([cast.fife])
     if total is not None:
         AttendanceCountFactory(event=event, count=total, approximate=approximate)
     for site, count in zip((cast.fife, cast.glasgow), sites, strict=False):
         AttendanceCountFactory(event=event, site=site, count=count)
     for count in organisations:
-        organisation = OrganisationFactory(programme=cast.fife.programme)
+        organisation = OrganisationFactory(programme=cast.programme)
         AttendanceCountFactory(event=event, organisation=organisation, count=count)
     return event
 
 
 def _dashboard(client, cast) -> str:
-    url = reverse("reports:site_dashboard", args=[cast.fife.programme.slug, cast.fife.slug])
+    url = reverse("reports:site_dashboard", args=[cast.programme.slug, cast.fife.slug])
     dashboard = client.get(url, {"section": "themes"}).context["dashboard"]
     (panel,) = [p for p in dashboard.panels if p.slug == "events"]
     (shown,) = [f.value for f in panel.figures if f.label == "Attendees counted"]
@@ -57,7 +51,7 @@ def _detail(client, event) -> str:
 
 def _export(client, cast):
     url = reverse(
-        "reports:site_export", args=[cast.fife.programme.slug, cast.fife.slug, "events", "xlsx"]
+        "reports:site_export", args=[cast.programme.slug, cast.fife.slug, "events", "xlsx"]
     )
     workbook = openpyxl.load_workbook(io.BytesIO(b"".join(client.get(url).streaming_content)))
     headers, row = workbook.active.iter_rows(values_only=True)
@@ -88,7 +82,7 @@ def surfaces(client, cast, event) -> dict[str, str]:
     client.force_login(cast.manager)
     return {
         "metrics": str(
-            metrics.events_summary(scope=metrics.MetricScope(programme=cast.fife.programme)).counted
+            metrics.events_summary(scope=metrics.MetricScope(programme=cast.programme)).counted
         ),
         "dashboard": _dashboard(client, cast),
         "list": _list(client),

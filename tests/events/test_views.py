@@ -5,7 +5,7 @@ from events.enums import EventKind, QuestionKind
 from events.models import AttendanceCount, Event, FeedbackAnswer, FeedbackQuestion, FeedbackResponse
 from inquiries.enums import ConsentMethod, ConsentUse
 from inquiries.models import Consent
-from tests.events.conftest import event_in
+from tests.cast import as_user, sign_in
 from tests.factories.events import (
     AttendanceCountFactory,
     EventFactory,
@@ -13,6 +13,7 @@ from tests.factories.events import (
     FeedbackFormFactory,
     FeedbackQuestionFactory,
     FeedbackResponseFactory,
+    event_in,
 )
 from tests.factories.evidence import OutputFactory
 from tests.factories.inquiries import PersonFactory
@@ -23,33 +24,27 @@ pytestmark = pytest.mark.django_db
 # What each role gets on a Fife event: the detail page, and the edit pages.
 READ = {
     "manager": 200,
-    "researcher": 200,
-    "other_researcher": 200,
-    "lead": 200,
-    "other_lead": 404,
+    "fife_researcher": 200,
+    "glasgow_researcher": 200,
+    "fife_lead": 200,
+    "glasgow_lead": 404,
     "anonymous": 302,
 }
 EDIT = {
     "manager": 200,
-    "researcher": 200,
-    "other_researcher": 403,
-    "lead": 403,
-    "other_lead": 404,
+    "fife_researcher": 200,
+    "glasgow_researcher": 403,
+    "fife_lead": 403,
+    "glasgow_lead": 404,
     "anonymous": 302,
 }
 
 
-def signed_in(client, user):
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
 @pytest.mark.parametrize("role", READ)
-def test_event_detail_per_role(client, users, fife, role):
-    event = event_in(fife, title="Fife learning day")
+def test_event_detail_per_role(client, cast, role):
+    event = event_in(cast.fife, title="Fife learning day")
 
-    response = signed_in(client, users[role]).get(reverse("events:event_detail", args=[event.pk]))
+    response = as_user(client, cast, role).get(reverse("events:event_detail", args=[event.pk]))
 
     assert response.status_code == READ[role]
     if READ[role] == 200:
@@ -59,26 +54,26 @@ def test_event_detail_per_role(client, users, fife, role):
 
 
 @pytest.mark.parametrize("role", READ)
-def test_event_list_per_role(client, users, fife, role):
-    event_in(fife, title="Fife learning day")
+def test_event_list_per_role(client, cast, role):
+    event_in(cast.fife, title="Fife learning day")
 
-    response = signed_in(client, users[role]).get(reverse("events:event_list"))
+    response = as_user(client, cast, role).get(reverse("events:event_list"))
 
     if role == "anonymous":
         assert response.status_code == 302
         return
     titles = [event.title for event in response.context["events"]]
-    assert titles == ([] if role == "other_lead" else ["Fife learning day"])
+    assert titles == ([] if role == "glasgow_lead" else ["Fife learning day"])
 
 
 @pytest.mark.parametrize(
     "name", ["event_update", "event_delete", "event_attendance", "feedbackform_create"]
 )
 @pytest.mark.parametrize("role", EDIT)
-def test_event_edit_pages_per_role(client, users, fife, role, name):
-    event = event_in(fife)
+def test_event_edit_pages_per_role(client, cast, role, name):
+    event = event_in(cast.fife)
 
-    response = signed_in(client, users[role]).get(reverse(f"events:{name}", args=[event.pk]))
+    response = as_user(client, cast, role).get(reverse(f"events:{name}", args=[event.pk]))
 
     assert response.status_code == EDIT[role]
 
@@ -87,15 +82,15 @@ def test_event_edit_pages_per_role(client, users, fife, role, name):
     ("role", "status"),
     [
         ("manager", 200),
-        ("researcher", 200),
-        ("other_researcher", 200),
-        ("lead", 403),
-        ("other_lead", 403),
+        ("fife_researcher", 200),
+        ("glasgow_researcher", 200),
+        ("fife_lead", 403),
+        ("glasgow_lead", 403),
         ("anonymous", 302),
     ],
 )
-def test_event_create_page_per_role(client, users, role, status):
-    response = signed_in(client, users[role]).get(reverse("events:event_create"))
+def test_event_create_page_per_role(client, cast, role, status):
+    response = as_user(client, cast, role).get(reverse("events:event_create"))
 
     assert response.status_code == status
 
@@ -110,23 +105,23 @@ def event_data(programme, **overrides):
     }
 
 
-def test_researcher_records_an_event_of_their_site(client, users, fife):
-    client.force_login(users["researcher"])
+def test_researcher_records_an_event_of_their_site(client, cast):
+    client.force_login(cast.fife_researcher)
 
     response = client.post(
-        reverse("events:event_create"), event_data(fife.programme, sites=[fife.pk])
+        reverse("events:event_create"), event_data(cast.programme, sites=[cast.fife.pk])
     )
 
     event = Event.objects.get(title="Home retreat")
     assert response["Location"] == reverse("events:event_detail", args=[event.pk])
-    assert list(event.sites.all()) == [fife]
+    assert list(event.sites.all()) == [cast.fife]
 
 
-def test_researcher_cannot_record_an_event_of_another_site(client, users, glasgow):
-    client.force_login(users["researcher"])
+def test_researcher_cannot_record_an_event_of_another_site(client, cast):
+    client.force_login(cast.fife_researcher)
 
     response = client.post(
-        reverse("events:event_create"), event_data(glasgow.programme, sites=[glasgow.pk])
+        reverse("events:event_create"), event_data(cast.glasgow.programme, sites=[cast.glasgow.pk])
     )
 
     assert response.status_code == 200
@@ -134,23 +129,28 @@ def test_researcher_cannot_record_an_event_of_another_site(client, users, glasgo
     assert not Event.objects.exists()
 
 
-def test_only_a_manager_records_a_programme_wide_event(client, users, fife):
-    client.force_login(users["researcher"])
-    refused = client.post(reverse("events:event_create"), event_data(fife.programme))
-    client.force_login(users["manager"])
-    accepted = client.post(reverse("events:event_create"), event_data(fife.programme))
+def test_only_a_manager_records_a_programme_wide_event(client, cast):
+    client.force_login(cast.fife_researcher)
+    refused = client.post(reverse("events:event_create"), event_data(cast.programme))
+    client.force_login(cast.manager)
+    accepted = client.post(reverse("events:event_create"), event_data(cast.programme))
 
     assert "sites" in refused.context["form"].errors
     assert accepted.status_code == 302
     assert Event.objects.get().sites.count() == 0
 
 
-def test_event_form_keeps_input_when_invalid(client, users, fife):
-    client.force_login(users["researcher"])
+def test_event_form_keeps_input_when_invalid(client, cast):
+    client.force_login(cast.fife_researcher)
 
     response = client.post(
         reverse("events:event_create"),
-        event_data(fife.programme, sites=[fife.pk], start_date="2016-03-01", end_date="2016-02-01"),
+        event_data(
+            cast.programme,
+            sites=[cast.fife.pk],
+            start_date="2016-03-01",
+            end_date="2016-02-01",
+        ),
     )
 
     page = response.content.decode()
@@ -159,23 +159,23 @@ def test_event_form_keeps_input_when_invalid(client, users, fife):
     assert not Event.objects.exists()
 
 
-def test_researcher_edits_an_event_of_their_site(client, users, fife):
-    event = event_in(fife, title="Old title")
-    client.force_login(users["researcher"])
+def test_researcher_edits_an_event_of_their_site(client, cast):
+    event = event_in(cast.fife, title="Old title")
+    client.force_login(cast.fife_researcher)
 
     client.post(
         reverse("events:event_update", args=[event.pk]),
-        event_data(fife.programme, title="New title", sites=[fife.pk]),
+        event_data(cast.programme, title="New title", sites=[cast.fife.pk]),
     )
 
     event.refresh_from_db()
     assert event.title == "New title"
-    assert event.history.first().history_user == users["researcher"]
+    assert event.history.first().history_user == cast.fife_researcher
 
 
-def test_delete_asks_then_deletes(client, users, fife):
-    event = event_in(fife, title="To delete")
-    client.force_login(users["researcher"])
+def test_delete_asks_then_deletes(client, cast):
+    event = event_in(cast.fife, title="To delete")
+    client.force_login(cast.fife_researcher)
 
     confirm = client.get(reverse("events:event_delete", args=[event.pk]))
     client.post(reverse("events:event_delete", args=[event.pk]))
@@ -184,9 +184,9 @@ def test_delete_asks_then_deletes(client, users, fife):
     assert not Event.objects.filter(pk=event.pk).exists()
 
 
-def test_researcher_of_another_site_cannot_delete(client, users, fife):
-    event = event_in(fife)
-    client.force_login(users["other_researcher"])
+def test_researcher_of_another_site_cannot_delete(client, cast):
+    event = event_in(cast.fife)
+    client.force_login(cast.glasgow_researcher)
 
     response = client.post(reverse("events:event_delete", args=[event.pk]))
 
@@ -194,20 +194,16 @@ def test_researcher_of_another_site_cannot_delete(client, users, fife):
     assert Event.objects.filter(pk=event.pk).exists()
 
 
-def test_programme_wide_event_is_read_by_every_lead_and_edited_by_managers_only(
-    client, users, fife
-):
-    event = EventFactory(programme=fife.programme, title="National retreat")
+def test_programme_wide_event_is_read_by_every_lead_and_edited_by_managers_only(client, cast):
+    event = EventFactory(programme=cast.programme, title="National retreat")
 
-    other_lead = signed_in(client, users["other_lead"]).get(
+    other_lead = sign_in(client, cast.glasgow_lead).get(
         reverse("events:event_detail", args=[event.pk])
     )
-    researcher = signed_in(client, users["researcher"]).get(
+    researcher = sign_in(client, cast.fife_researcher).get(
         reverse("events:event_update", args=[event.pk])
     )
-    manager = signed_in(client, users["manager"]).get(
-        reverse("events:event_update", args=[event.pk])
-    )
+    manager = sign_in(client, cast.manager).get(reverse("events:event_update", args=[event.pk]))
 
     assert (other_lead.status_code, researcher.status_code, manager.status_code) == (
         200,
@@ -216,16 +212,16 @@ def test_programme_wide_event_is_read_by_every_lead_and_edited_by_managers_only(
     )
 
 
-def test_event_list_filters_by_kind_site_dates_and_search(client, users, fife, glasgow):
-    event_in(fife, title="Fife seminar", kind=EventKind.SEMINAR, start_date="2016-05-01")
-    event_in(fife, title="Fife workshop", kind=EventKind.WORKSHOP, start_date="2016-05-02")
-    event_in(fife, title="Old seminar", kind=EventKind.SEMINAR, start_date="2015-01-01")
-    event_in(glasgow, title="Glasgow seminar", kind=EventKind.SEMINAR, start_date="2016-05-01")
-    client.force_login(users["manager"])
+def test_event_list_filters_by_kind_site_dates_and_search(client, cast):
+    event_in(cast.fife, title="Fife seminar", kind=EventKind.SEMINAR, start_date="2016-05-01")
+    event_in(cast.fife, title="Fife workshop", kind=EventKind.WORKSHOP, start_date="2016-05-02")
+    event_in(cast.fife, title="Old seminar", kind=EventKind.SEMINAR, start_date="2015-01-01")
+    event_in(cast.glasgow, title="Glasgow seminar", kind=EventKind.SEMINAR, start_date="2016-05-01")
+    client.force_login(cast.manager)
 
     response = client.get(
         reverse("events:event_list"),
-        {"kind": "seminar", "site": fife.pk, "start": "2016-01-01", "end": "2016-12-31"},
+        {"kind": "seminar", "site": cast.fife.pk, "start": "2016-01-01", "end": "2016-12-31"},
     )
     searched = client.get(reverse("events:event_list"), {"q": "workshop"})
 
@@ -233,11 +229,11 @@ def test_event_list_filters_by_kind_site_dates_and_search(client, users, fife, g
     assert [e.title for e in searched.context["events"]] == ["Fife workshop"]
 
 
-def test_attendance_records_people_and_counts(client, users, fife):
-    event = event_in(fife)
-    people = PersonFactory.create_batch(3, programme=fife.programme)
-    organisation = OrganisationFactory(programme=fife.programme)
-    client.force_login(users["researcher"])
+def test_attendance_records_people_and_counts(client, cast):
+    event = event_in(cast.fife)
+    people = PersonFactory.create_batch(3, programme=cast.programme)
+    organisation = OrganisationFactory(programme=cast.programme)
+    client.force_login(cast.fife_researcher)
 
     response = client.post(
         reverse("events:event_attendance", args=[event.pk]),
@@ -260,11 +256,11 @@ def test_attendance_records_people_and_counts(client, users, fife):
     }
 
 
-def test_attendance_with_a_bad_row_writes_nothing(client, users, fife):
-    event = event_in(fife)
-    person = PersonFactory(programme=fife.programme)
+def test_attendance_with_a_bad_row_writes_nothing(client, cast):
+    event = event_in(cast.fife)
+    person = PersonFactory(programme=cast.programme)
     AttendanceCountFactory(event=event, count=7)
-    client.force_login(users["researcher"])
+    client.force_login(cast.fife_researcher)
 
     response = client.post(
         reverse("events:event_attendance", args=[event.pk]),
@@ -283,9 +279,9 @@ def test_attendance_with_a_bad_row_writes_nothing(client, users, fife):
     assert list(AttendanceCount.objects.values_list("count", flat=True)) == [7]
 
 
-def test_attendance_with_a_huge_row_count_is_refused_without_building_the_rows(client, users, fife):
-    event = event_in(fife)
-    client.force_login(users["researcher"])
+def test_attendance_with_a_huge_row_count_is_refused_without_building_the_rows(client, cast):
+    event = event_in(cast.fife)
+    client.force_login(cast.fife_researcher)
 
     response = client.post(
         reverse("events:event_attendance", args=[event.pk]),
@@ -298,15 +294,15 @@ def test_attendance_with_a_huge_row_count_is_refused_without_building_the_rows(c
     assert not event.attendance_counts.exists()
 
 
-def test_attendance_checklist_shows_pseudonyms_to_those_who_may_not_see_names(client, users, fife):
-    event = event_in(fife)
-    hidden = PersonFactory(programme=fife.programme, site=fife, name="Alison Hidden")
-    named = PersonFactory(programme=fife.programme, site=fife, name="Brian Named")
+def test_attendance_checklist_shows_pseudonyms_to_those_who_may_not_see_names(client, cast):
+    event = event_in(cast.fife)
+    hidden = PersonFactory(programme=cast.programme, site=cast.fife, name="Alison Hidden")
+    named = PersonFactory(programme=cast.programme, site=cast.fife, name="Brian Named")
     Consent.objects.create(
         person=named, use=ConsentUse.NAMED, given_on="2015-06-01", method=ConsentMethod.WRITTEN
     )
     event.attendees.set([hidden, named])
-    client.force_login(users["lead"])
+    client.force_login(cast.fife_lead)
 
     page = client.get(reverse("events:event_detail", args=[event.pk])).content.decode()
 
@@ -315,8 +311,8 @@ def test_attendance_checklist_shows_pseudonyms_to_those_who_may_not_see_names(cl
     assert "Brian Named" in page
 
 
-def test_event_page_shows_shares_and_published_ranges(client, users, fife):
-    event = event_in(fife)
+def test_event_page_shows_shares_and_published_ranges(client, cast):
+    event = event_in(cast.fife)
     form = FeedbackFormFactory(event=event)
     learnt = FeedbackQuestionFactory(form=form, text="I learnt a lot")
     for score in (5, 4, 4, 1):
@@ -334,10 +330,10 @@ def test_event_page_shows_shares_and_published_ranges(client, users, fife):
         text="More tea please",
     )
 
-    researcher = signed_in(client, users["researcher"]).get(
+    researcher = sign_in(client, cast.fife_researcher).get(
         reverse("events:event_detail", args=[event.pk])
     )
-    lead = signed_in(client, users["lead"]).get(reverse("events:event_detail", args=[event.pk]))
+    lead = sign_in(client, cast.fife_lead).get(reverse("events:event_detail", args=[event.pk]))
 
     (result,) = researcher.context["page"].results
     shares = {s.text: s.share for s in result.statements}
@@ -379,14 +375,12 @@ def answered_form(event, *, questions, responses):
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_event_list_query_count_does_not_grow(
-    client, users, fife, django_assert_max_num_queries, size
-):
+def test_event_list_query_count_does_not_grow(client, cast, django_assert_max_num_queries, size):
     for _ in range(size):
-        event = event_in(fife)
-        event.attendees.set(PersonFactory.create_batch(2, programme=fife.programme))
+        event = event_in(cast.fife)
+        event.attendees.set(PersonFactory.create_batch(2, programme=cast.programme))
         AttendanceCountFactory(event=event, count=size)
-    client.force_login(users["researcher"])
+    client.force_login(cast.fife_researcher)
 
     # Count, site filter choices, events, their sites.
     with django_assert_max_num_queries(11):
@@ -398,15 +392,15 @@ def test_event_list_query_count_does_not_grow(
 
 @pytest.mark.parametrize("size", SIZES)
 def test_event_detail_query_count_does_not_grow_with_attendees(
-    client, users, fife, django_assert_max_num_queries, size
+    client, cast, django_assert_max_num_queries, size
 ):
-    event = event_in(fife)
-    event.attendees.set(PersonFactory.create_batch(size, programme=fife.programme, site=fife))
+    event = event_in(cast.fife)
+    event.attendees.set(PersonFactory.create_batch(size, programme=cast.programme, site=cast.fife))
     for _ in range(3):
         AttendanceCountFactory(
-            event=event, organisation=OrganisationFactory(programme=fife.programme)
+            event=event, organisation=OrganisationFactory(programme=cast.programme)
         )
-    client.force_login(users["researcher"])
+    client.force_login(cast.fife_researcher)
 
     # The event and its sites, three rule checks, forms, head counts, people, groups, themes.
     with django_assert_max_num_queries(16):
@@ -417,12 +411,12 @@ def test_event_detail_query_count_does_not_grow_with_attendees(
 
 @pytest.mark.parametrize("size", SIZES)
 def test_event_detail_query_count_does_not_grow_with_responses(
-    client, users, fife, django_assert_max_num_queries, size
+    client, cast, django_assert_max_num_queries, size
 ):
-    event = event_in(fife, report=OutputFactory(programme=fife.programme, sites=[fife]))
+    event = event_in(cast.fife, report=OutputFactory(programme=cast.programme, sites=[cast.fife]))
     answered_form(event, questions=3, responses=size)
     answered_form(event, questions=3, responses=size)
-    client.force_login(users["researcher"])
+    client.force_login(cast.fife_researcher)
 
     # As above, with the shares, the comments, the report and the rule check on it.
     with django_assert_max_num_queries(19):
@@ -436,10 +430,10 @@ def test_event_detail_query_count_does_not_grow_with_responses(
 
 @pytest.mark.parametrize("size", SIZES)
 def test_feedback_form_page_query_count_does_not_grow(
-    client, users, fife, django_assert_max_num_queries, size
+    client, cast, django_assert_max_num_queries, size
 ):
-    form = answered_form(event_in(fife), questions=size, responses=size)
-    client.force_login(users["researcher"])
+    form = answered_form(event_in(cast.fife), questions=size, responses=size)
+    client.force_login(cast.fife_researcher)
 
     # The form and its event, the rule check, the questions with their answer counts.
     with django_assert_max_num_queries(9):
@@ -451,9 +445,9 @@ def test_feedback_form_page_query_count_does_not_grow(
     assert page.content.decode().count("Cannot be deleted") == size + 1
 
 
-def test_researcher_builds_a_feedback_form_and_closes_it(client, users, fife):
-    event = event_in(fife)
-    client.force_login(users["researcher"])
+def test_researcher_builds_a_feedback_form_and_closes_it(client, cast):
+    event = event_in(cast.fife)
+    client.force_login(cast.fife_researcher)
 
     created = client.post(
         reverse("events:feedbackform_create", args=[event.pk]), {"title": "Retreat feedback"}
@@ -478,10 +472,10 @@ def test_researcher_builds_a_feedback_form_and_closes_it(client, users, fife):
 
 
 @pytest.mark.parametrize("role", EDIT)
-def test_feedback_form_pages_per_role(client, users, fife, role):
-    form = FeedbackFormFactory(event=event_in(fife))
+def test_feedback_form_pages_per_role(client, cast, role):
+    form = FeedbackFormFactory(event=event_in(cast.fife))
 
-    page = signed_in(client, users[role]).get(reverse("events:feedbackform_detail", args=[form.pk]))
+    page = as_user(client, cast, role).get(reverse("events:feedbackform_detail", args=[form.pk]))
     close = client.post(reverse("events:feedbackform_close", args=[form.pk]))
 
     closed_status = 302 if EDIT[role] == 200 else EDIT[role]
@@ -494,10 +488,10 @@ def test_feedback_form_pages_per_role(client, users, fife, role):
 
 
 @pytest.mark.parametrize("role", EDIT)
-def test_feedback_form_reopen_per_role(client, users, fife, role):
-    form = FeedbackFormFactory(event=event_in(fife), is_open=False)
+def test_feedback_form_reopen_per_role(client, cast, role):
+    form = FeedbackFormFactory(event=event_in(cast.fife), is_open=False)
 
-    response = signed_in(client, users[role]).post(
+    response = as_user(client, cast, role).post(
         reverse("events:feedbackform_reopen", args=[form.pk])
     )
 
@@ -506,9 +500,9 @@ def test_feedback_form_reopen_per_role(client, users, fife, role):
     assert form.is_open == (EDIT[role] == 200)
 
 
-def test_closed_form_page_offers_to_reopen(client, users, fife):
-    form = FeedbackFormFactory(event=event_in(fife), is_open=False)
-    client.force_login(users["researcher"])
+def test_closed_form_page_offers_to_reopen(client, cast):
+    form = FeedbackFormFactory(event=event_in(cast.fife), is_open=False)
+    client.force_login(cast.fife_researcher)
 
     page = client.get(reverse("events:feedbackform_detail", args=[form.pk])).content.decode()
     client.post(reverse("events:feedbackform_reopen", args=[form.pk]))
@@ -517,6 +511,11 @@ def test_closed_form_page_offers_to_reopen(client, users, fife):
     assert reverse("events:feedbackform_reopen", args=[form.pk]) in page
     assert "Close the form" in reopened
     assert client.get(reverse("events:feedback_respond", args=[form.token])).status_code == 200
+
+
+def fife_question(cast, **fields):
+    """A question of a new feedback form of a new Fife event."""
+    return FeedbackQuestionFactory(form=FeedbackFormFactory(event=event_in(cast.fife)), **fields)
 
 
 def question_data(**overrides):
@@ -529,11 +528,11 @@ def question_data(**overrides):
 
 
 @pytest.mark.parametrize("role", EDIT)
-def test_feedback_question_update_per_role(client, users, fife, role):
-    question = FeedbackQuestionFactory(form=FeedbackFormFactory(event=event_in(fife)), text="Old")
+def test_feedback_question_update_per_role(client, cast, role):
+    question = fife_question(cast, text="Old")
     url = reverse("events:feedbackquestion_update", args=[question.form_id, question.pk])
 
-    page = signed_in(client, users[role]).get(url)
+    page = as_user(client, cast, role).get(url)
     posted = client.post(url, question_data(kind=QuestionKind.FREE_TEXT))
 
     question.refresh_from_db()
@@ -542,15 +541,15 @@ def test_feedback_question_update_per_role(client, users, fife, role):
     edited = (question.text, question.kind, question.position)
     if EDIT[role] == 200:
         assert edited == ("I learnt a great deal", QuestionKind.FREE_TEXT, 3)
-        assert question.history.first().history_user == users[role]
+        assert question.history.first().history_user == cast.user(role)
     else:
         assert edited == ("Old", QuestionKind.LIKERT, 0)
 
 
-def test_answered_question_keeps_its_kind_and_says_so(client, users, fife):
-    question = FeedbackQuestionFactory(form=FeedbackFormFactory(event=event_in(fife)))
+def test_answered_question_keeps_its_kind_and_says_so(client, cast):
+    question = fife_question(cast)
     FeedbackAnswerFactory(response=FeedbackResponseFactory(form=question.form), question=question)
-    client.force_login(users["researcher"])
+    client.force_login(cast.fife_researcher)
 
     response = client.post(
         reverse("events:feedbackquestion_update", args=[question.form_id, question.pk]),
@@ -563,10 +562,10 @@ def test_answered_question_keeps_its_kind_and_says_so(client, users, fife):
     assert question.kind == QuestionKind.LIKERT
 
 
-def test_question_of_another_form_answers_404(client, users, fife):
-    form = FeedbackFormFactory(event=event_in(fife))
-    stranger = FeedbackQuestionFactory(form=FeedbackFormFactory(event=event_in(fife)))
-    client.force_login(users["researcher"])
+def test_question_of_another_form_answers_404(client, cast):
+    form = FeedbackFormFactory(event=event_in(cast.fife))
+    stranger = fife_question(cast)
+    client.force_login(cast.fife_researcher)
 
     response = client.get(reverse("events:feedbackquestion_update", args=[form.pk, stranger.pk]))
 
@@ -574,11 +573,11 @@ def test_question_of_another_form_answers_404(client, users, fife):
 
 
 @pytest.mark.parametrize("role", EDIT)
-def test_feedback_question_delete_per_role(client, users, fife, role):
-    question = FeedbackQuestionFactory(form=FeedbackFormFactory(event=event_in(fife)), text="Tea?")
+def test_feedback_question_delete_per_role(client, cast, role):
+    question = fife_question(cast, text="Tea?")
     url = reverse("events:feedbackquestion_delete", args=[question.form_id, question.pk])
 
-    confirm = signed_in(client, users[role]).get(url)
+    confirm = as_user(client, cast, role).get(url)
     posted = client.post(url)
 
     assert confirm.status_code == EDIT[role]
@@ -588,11 +587,11 @@ def test_feedback_question_delete_per_role(client, users, fife, role):
     assert FeedbackQuestion.objects.filter(pk=question.pk).exists() == (EDIT[role] != 200)
 
 
-def test_answered_question_cannot_be_deleted_and_the_page_says_so(client, users, fife):
-    question = FeedbackQuestionFactory(form=FeedbackFormFactory(event=event_in(fife)))
+def test_answered_question_cannot_be_deleted_and_the_page_says_so(client, cast):
+    question = fife_question(cast)
     FeedbackAnswerFactory(response=FeedbackResponseFactory(form=question.form), question=question)
     unanswered = FeedbackQuestionFactory(form=question.form)
-    client.force_login(users["researcher"])
+    client.force_login(cast.fife_researcher)
     delete_url = reverse("events:feedbackquestion_delete", args=[question.form_id, question.pk])
 
     page = client.get(reverse("events:feedbackform_detail", args=[question.form_id]))
@@ -611,14 +610,14 @@ def test_answered_question_cannot_be_deleted_and_the_page_says_so(client, users,
 # --- The event form: report and date precision ------------------------------------------------
 
 
-def test_researcher_links_a_report_and_sets_the_precision(client, users, fife):
-    event = event_in(fife)
-    report = OutputFactory(programme=fife.programme, sites=[fife], title="Retreat report")
-    client.force_login(users["researcher"])
+def test_researcher_links_a_report_and_sets_the_precision(client, cast):
+    event = event_in(cast.fife)
+    report = OutputFactory(programme=cast.programme, sites=[cast.fife], title="Retreat report")
+    client.force_login(cast.fife_researcher)
 
     response = client.post(
         reverse("events:event_update", args=[event.pk]),
-        event_data(fife.programme, sites=[fife.pk], report=report.pk, date_precision="month"),
+        event_data(cast.programme, sites=[cast.fife.pk], report=report.pk, date_precision="month"),
     )
     page = client.get(reverse("events:event_detail", args=[event.pk])).content.decode()
 
@@ -629,15 +628,15 @@ def test_researcher_links_a_report_and_sets_the_precision(client, users, fife):
     assert "March 2016" in page or "Mar 2016" in page
 
 
-def test_event_created_with_a_report_and_year_precision(client, users, fife):
-    report = OutputFactory(programme=fife.programme, sites=[fife])
-    client.force_login(users["researcher"])
+def test_event_created_with_a_report_and_year_precision(client, cast):
+    report = OutputFactory(programme=cast.programme, sites=[cast.fife])
+    client.force_login(cast.fife_researcher)
 
     client.post(
         reverse("events:event_create"),
         event_data(
-            fife.programme,
-            sites=[fife.pk],
+            cast.programme,
+            sites=[cast.fife.pk],
             report=report.pk,
             date_precision="year",
             start_date="2016-01-01",
@@ -648,16 +647,16 @@ def test_event_created_with_a_report_and_year_precision(client, users, fife):
     assert (event.report, event.date_precision) == (report, "year")
 
 
-def test_report_of_another_programme_is_not_offered_or_accepted(client, users, fife):
-    event = event_in(fife)
-    own = OutputFactory(programme=fife.programme, sites=[fife])
+def test_report_of_another_programme_is_not_offered_or_accepted(client, cast):
+    event = event_in(cast.fife)
+    own = OutputFactory(programme=cast.programme, sites=[cast.fife])
     stranger = OutputFactory()
-    client.force_login(users["researcher"])
+    client.force_login(cast.fife_researcher)
 
     page = client.get(reverse("events:event_update", args=[event.pk]))
     response = client.post(
         reverse("events:event_update", args=[event.pk]),
-        event_data(fife.programme, sites=[fife.pk], report=stranger.pk),
+        event_data(cast.programme, sites=[cast.fife.pk], report=stranger.pk),
     )
 
     assert list(page.context["form"].fields["report"].queryset) == [own]
@@ -666,13 +665,13 @@ def test_report_of_another_programme_is_not_offered_or_accepted(client, users, f
     assert event.report is None
 
 
-def test_report_hidden_from_a_reader_is_not_shown_on_the_event_page(client, users, fife, glasgow):
+def test_report_hidden_from_a_reader_is_not_shown_on_the_event_page(client, cast):
     # An output of Glasgow only: Fife's strategy lead may read the Fife event, not the output.
-    report = OutputFactory(programme=fife.programme, sites=[glasgow], title="Glasgow report")
-    event = event_in(fife, report=report)
+    report = OutputFactory(programme=cast.programme, sites=[cast.glasgow], title="Glasgow report")
+    event = event_in(cast.fife, report=report)
 
-    lead = signed_in(client, users["lead"]).get(reverse("events:event_detail", args=[event.pk]))
-    researcher = signed_in(client, users["researcher"]).get(
+    lead = sign_in(client, cast.fife_lead).get(reverse("events:event_detail", args=[event.pk]))
+    researcher = sign_in(client, cast.fife_researcher).get(
         reverse("events:event_detail", args=[event.pk])
     )
 

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from evidence.models import EvidenceItem, Output
-from tests.evidence.conftest import sign_in
+from tests.cast import sign_in
 from tests.factories.evidence import PDF_BYTES, EvidenceItemFactory, OutputFactory
 
 pytestmark = pytest.mark.django_db
@@ -38,12 +38,12 @@ def post_evidence(client, site, file):
     )
 
 
-def test_upload_over_the_limit_is_refused_before_anything_is_stored(client, settings, users, fife):
+def test_upload_over_the_limit_is_refused_before_anything_is_stored(client, settings, cast):
     settings.UPLOAD_MAX_BYTES = 1024
-    sign_in(client, users["fife_researcher"])
+    sign_in(client, cast.fife_researcher)
     oversized = SimpleUploadedFile("minutes.pdf", PDF_BYTES + b"0" * 2048)
 
-    response = post_evidence(client, fife, oversized)
+    response = post_evidence(client, cast.fife, oversized)
 
     [message] = response.context["form"].errors["file"]
     assert "files may be at most 1.0\xa0KB" in message
@@ -56,12 +56,10 @@ def test_upload_over_the_limit_is_refused_before_anything_is_stored(client, sett
     [(EXE, "minutes.pdf"), (SVG, "chart.svg"), (SVG, "chart.png"), (HTML, "notes.html")],
     ids=["exe-renamed-pdf", "svg", "svg-renamed-png", "html"],
 )
-def test_upload_of_a_type_outside_the_allow_list_is_refused(
-    client, settings, users, fife, content, name
-):
-    sign_in(client, users["fife_researcher"])
+def test_upload_of_a_type_outside_the_allow_list_is_refused(client, settings, cast, content, name):
+    sign_in(client, cast.fife_researcher)
 
-    response = post_evidence(client, fife, SimpleUploadedFile(name, content))
+    response = post_evidence(client, cast.fife, SimpleUploadedFile(name, content))
 
     [message] = response.context["form"].errors["file"]
     assert "is not a file type accepted here" in message
@@ -71,11 +69,11 @@ def test_upload_of_a_type_outside_the_allow_list_is_refused(
 
 
 def test_upload_is_stored_under_a_random_name_with_the_suffix_of_its_content(
-    client, settings, users, fife
+    client, settings, cast
 ):
-    sign_in(client, users["fife_researcher"])
+    sign_in(client, cast.fife_researcher)
 
-    post_evidence(client, fife, SimpleUploadedFile("Alison's minutes.html", PDF_BYTES))
+    post_evidence(client, cast.fife, SimpleUploadedFile("Alison's minutes.html", PDF_BYTES))
 
     item = EvidenceItem.objects.get()
     assert item.file.name.startswith("evidence/")
@@ -84,20 +82,23 @@ def test_upload_is_stored_under_a_random_name_with_the_suffix_of_its_content(
     assert [path.read_bytes() for path in stored_files(settings)] == [PDF_BYTES]
 
 
-def test_media_root_is_not_served(client, users, fife):
-    item = EvidenceItemFactory(programme=fife.programme, sites=[fife], with_file=True)
-    sign_in(client, users["manager"])
+def test_media_root_is_not_served(client, cast):
+    item = EvidenceItemFactory(programme=cast.programme, sites=[cast.fife], with_file=True)
+    sign_in(client, cast.manager)
 
     response = client.get(f"/media/{item.file.name}")
 
     assert response.status_code == 404
 
 
-def test_download_is_an_attachment_that_is_never_sniffed(client, users, fife):
+def test_download_is_an_attachment_that_is_never_sniffed(client, cast):
     item = EvidenceItemFactory(
-        programme=fife.programme, title="PIT minutes, 12 Jan", sites=[fife], with_file=True
+        programme=cast.programme,
+        title="PIT minutes, 12 Jan",
+        sites=[cast.fife],
+        with_file=True,
     )
-    sign_in(client, users["fife_researcher"])
+    sign_in(client, cast.fife_researcher)
 
     response = client.get(reverse("evidence:evidence_download", args=[item.pk]))
 
@@ -109,14 +110,14 @@ def test_download_is_an_attachment_that_is_never_sniffed(client, users, fife):
     assert b"".join(response.streaming_content) == PDF_BYTES
 
 
-def test_download_of_a_stored_markup_file_is_sent_as_plain_bytes(client, users, fife):
+def test_download_of_a_stored_markup_file_is_sent_as_plain_bytes(client, cast):
     # Files that predate the checks (loaded or admin-made) never go out as HTML.
     from django.core.files.base import ContentFile
 
     item = EvidenceItemFactory(
-        programme=fife.programme, sites=[fife], file=ContentFile(HTML, name="page.html")
+        programme=cast.programme, sites=[cast.fife], file=ContentFile(HTML, name="page.html")
     )
-    sign_in(client, users["manager"])
+    sign_in(client, cast.manager)
 
     response = client.get(reverse("evidence:evidence_download", args=[item.pk]))
 
@@ -125,9 +126,9 @@ def test_download_of_a_stored_markup_file_is_sent_as_plain_bytes(client, users, 
     assert ".html" not in response["Content-Disposition"]
 
 
-def test_item_without_a_file_has_no_download(client, users, fife):
-    item = EvidenceItemFactory(programme=fife.programme, sites=[fife])
-    sign_in(client, users["manager"])
+def test_item_without_a_file_has_no_download(client, cast):
+    item = EvidenceItemFactory(programme=cast.programme, sites=[cast.fife])
+    sign_in(client, cast.manager)
 
     response = client.get(reverse("evidence:evidence_download", args=[item.pk]))
 
@@ -135,11 +136,11 @@ def test_item_without_a_file_has_no_download(client, users, fife):
 
 
 def test_replacing_a_file_deletes_the_old_one_after_commit(
-    client, settings, users, fife, django_capture_on_commit_callbacks
+    client, settings, cast, django_capture_on_commit_callbacks
 ):
-    item = EvidenceItemFactory(programme=fife.programme, sites=[fife], with_file=True)
+    item = EvidenceItemFactory(programme=cast.programme, sites=[cast.fife], with_file=True)
     old = Path(item.file.path)
-    sign_in(client, users["fife_researcher"])
+    sign_in(client, cast.fife_researcher)
     png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 32
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -151,7 +152,7 @@ def test_replacing_a_file_deletes_the_old_one_after_commit(
                 "order": "first",
                 "authorship": "practitioner",
                 "sensitivity": "internal",
-                "sites": [fife.pk],
+                "sites": [cast.fife.pk],
                 "file": SimpleUploadedFile("photo.png", png),
             },
         )
@@ -162,8 +163,8 @@ def test_replacing_a_file_deletes_the_old_one_after_commit(
     assert [path.read_bytes() for path in stored_files(settings)] == [png]
 
 
-def test_output_upload_uses_the_same_checks(client, settings, users, fife):
-    sign_in(client, users["fife_researcher"])
+def test_output_upload_uses_the_same_checks(client, settings, cast):
+    sign_in(client, cast.fife_researcher)
 
     response = client.post(
         reverse("evidence:output_create"),
@@ -171,7 +172,7 @@ def test_output_upload_uses_the_same_checks(client, settings, users, fife):
             "title": "Report",
             "kind": "research_report",
             "form": "formal",
-            "sites": [fife.pk],
+            "sites": [cast.fife.pk],
             "date_precision": "day",
             "file": SimpleUploadedFile("report.pdf", EXE),
         },
@@ -182,10 +183,10 @@ def test_output_upload_uses_the_same_checks(client, settings, users, fife):
     assert stored_files(settings) == []
 
 
-def test_output_download_is_an_attachment(client, users, fife):
-    output = OutputFactory(programme=fife.programme, title="Welfare report", sites=[fife])
+def test_output_download_is_an_attachment(client, cast):
+    output = OutputFactory(programme=cast.programme, title="Welfare report", sites=[cast.fife])
     output.file.save("x.pdf", SimpleUploadedFile("x.pdf", PDF_BYTES))
-    sign_in(client, users["fife_lead"])
+    sign_in(client, cast.fife_lead)
 
     response = client.get(reverse("evidence:output_download", args=[output.pk]))
 

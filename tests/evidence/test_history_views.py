@@ -2,8 +2,9 @@ import pytest
 from django.urls import reverse
 
 from evidence.enums import Sensitivity
-from tests.evidence.conftest import group_in, sign_in
+from tests.cast import as_user, sign_in
 from tests.factories.evidence import EvidenceItemFactory
+from tests.factories.inquiries import group_in
 
 pytestmark = pytest.mark.django_db
 
@@ -18,28 +19,26 @@ pytestmark = pytest.mark.django_db
         ("anonymous", 302),
     ],
 )
-def test_who_may_read_the_history_of_restricted_evidence(client, fife, users, role, expected):
+def test_who_may_read_the_history_of_restricted_evidence(client, cast, role, expected):
     item = EvidenceItemFactory(
-        programme=fife.programme, group=group_in(fife), sensitivity=Sensitivity.RESTRICTED
+        programme=cast.programme, group=group_in(cast.fife), sensitivity=Sensitivity.RESTRICTED
     )
 
-    response = sign_in(client, users[role]).get(
-        reverse("evidence:evidence_history", args=[item.pk])
-    )
+    response = as_user(client, cast, role).get(reverse("evidence:evidence_history", args=[item.pk]))
 
     assert response.status_code == expected
 
 
-def test_evidence_history_shows_who_changed_what(client, fife, users):
-    item = EvidenceItemFactory(programme=fife.programme, group=group_in(fife), title="Before")
+def test_evidence_history_shows_who_changed_what(client, cast):
+    item = EvidenceItemFactory(programme=cast.programme, group=group_in(cast.fife), title="Before")
     item.title = "After"
-    item._history_user = users["fife_researcher"]
+    item._history_user = cast.fife_researcher
     item.save(update_fields=["title"])
 
-    response = sign_in(client, users["manager"]).get(
+    response = sign_in(client, cast.manager).get(
         reverse("evidence:evidence_history", args=[item.pk])
     )
 
     latest = response.context["entries"][0]
-    assert latest.record.history_user == users["fife_researcher"]
+    assert latest.record.history_user == cast.fife_researcher
     assert [(c.old, c.new) for c in latest.changes] == [("Before", "After")]

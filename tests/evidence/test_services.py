@@ -1,11 +1,11 @@
 import datetime as dt
 
 import pytest
-from django.db import IntegrityError
 
 from car_programme.exceptions import DomainError
 from evidence.enums import OutputStatus
 from evidence.services import change_update, evidence_create, output_change_status
+from tests.database import refused_by
 from tests.factories.accounts import UserFactory
 from tests.factories.evidence import ChangeFactory, OutputFactory
 from tests.factories.sites import CaseSiteFactory
@@ -61,7 +61,7 @@ def test_database_refuses_a_publication_date_on_a_draft():
     output = OutputFactory()
     output.published_on = JUNE
 
-    with pytest.raises(IntegrityError):
+    with refused_by("output_published_on_only_when_published"):
         output.save()
 
 

@@ -7,34 +7,31 @@ from django.urls import reverse
 
 from evidence.enums import Sensitivity
 from evidence.models import Change, EvidenceItem, Output
-from tests.evidence.conftest import group_in, sign_in
+from tests.cast import as_user, outcome, outcomes, sign_in
 from tests.factories.evidence import ChangeFactory, EvidenceItemFactory, OutputFactory
+from tests.factories.inquiries import group_in
 
 pytestmark = pytest.mark.django_db
 
 ROLES = ["manager", "fife_researcher", "glasgow_researcher", "fife_lead", "anonymous"]
 
 
-def outcome(response):
-    """What a role got: the page, a refusal, a 404, or a trip to the sign-in page."""
-    if response.status_code == 302 and "login" in response["Location"]:
-        return "sign in"
-    return {200: "shown", 302: "done", 403: "refused", 404: "not found"}[response.status_code]
-
-
 @pytest.fixture
-def internal(fife):
+def internal(cast):
     return EvidenceItemFactory(
-        programme=fife.programme, title="Sanctions statistics", sites=[fife], with_file=True
+        programme=cast.programme,
+        title="Sanctions statistics",
+        sites=[cast.fife],
+        with_file=True,
     )
 
 
 @pytest.fixture
-def restricted(fife):
+def restricted(cast):
     return EvidenceItemFactory(
-        programme=fife.programme,
+        programme=cast.programme,
         title="Claimant interviews",
-        sites=[fife],
+        sites=[cast.fife],
         sensitivity=Sensitivity.RESTRICTED,
         with_file=True,
     )
@@ -53,9 +50,9 @@ def restricted(fife):
     ],
 )
 def test_evidence_list_shows_restricted_items_only_to_their_site(
-    client, users, internal, restricted, role, expected
+    client, cast, internal, restricted, role, expected
 ):
-    sign_in(client, users[role])
+    as_user(client, cast, role)
 
     response = client.get(reverse("evidence:evidence_list"))
 
@@ -67,6 +64,7 @@ def test_evidence_list_sends_anonymous_to_sign_in(client, internal):
     assert outcome(client.get(reverse("evidence:evidence_list"))) == "sign in"
 
 
+@pytest.mark.parametrize("view", ["evidence_detail", "evidence_download"])
 @pytest.mark.parametrize(
     ("role", "internal_page", "restricted_page"),
     [
@@ -77,57 +75,40 @@ def test_evidence_list_sends_anonymous_to_sign_in(client, internal):
         ("anonymous", "sign in", "sign in"),
     ],
 )
-def test_evidence_detail_per_role(
-    client, users, internal, restricted, role, internal_page, restricted_page
+def test_evidence_page_and_file_per_role(
+    client, cast, internal, restricted, view, role, internal_page, restricted_page
 ):
-    sign_in(client, users[role])
+    as_user(client, cast, role)
 
-    got_internal = client.get(reverse("evidence:evidence_detail", args=[internal.pk]))
-    got_restricted = client.get(reverse("evidence:evidence_detail", args=[restricted.pk]))
-
-    assert (outcome(got_internal), outcome(got_restricted)) == (internal_page, restricted_page)
-
-
-@pytest.mark.parametrize(
-    ("role", "internal_file", "restricted_file"),
-    [
-        ("manager", "shown", "shown"),
-        ("fife_researcher", "shown", "shown"),
-        ("glasgow_researcher", "shown", "not found"),
-        ("fife_lead", "shown", "not found"),
-        ("anonymous", "sign in", "sign in"),
-    ],
-)
-def test_evidence_download_per_role(
-    client, users, internal, restricted, role, internal_file, restricted_file
-):
-    sign_in(client, users[role])
-
-    got_internal = client.get(reverse("evidence:evidence_download", args=[internal.pk]))
-    got_restricted = client.get(reverse("evidence:evidence_download", args=[restricted.pk]))
-
-    assert (outcome(got_internal), outcome(got_restricted)) == (internal_file, restricted_file)
-
-
-def test_evidence_list_filters_by_order_sensitivity_and_search(client, users, fife):
-    EvidenceItemFactory(programme=fife.programme, title="PIT minutes", order="first", sites=[fife])
-    EvidenceItemFactory(
-        programme=fife.programme, title="PIT fieldnotes", order="second", sites=[fife]
+    assert outcomes(client, f"evidence:{view}", internal, restricted) == (
+        internal_page,
+        restricted_page,
     )
-    EvidenceItemFactory(programme=fife.programme, title="Survey", order="second", sites=[fife])
-    sign_in(client, users["fife_researcher"])
+
+
+def test_evidence_list_filters_by_order_sensitivity_and_search(client, cast):
+    EvidenceItemFactory(
+        programme=cast.programme, title="PIT minutes", order="first", sites=[cast.fife]
+    )
+    EvidenceItemFactory(
+        programme=cast.programme, title="PIT fieldnotes", order="second", sites=[cast.fife]
+    )
+    EvidenceItemFactory(programme=cast.programme, title="Survey", order="second", sites=[cast.fife])
+    sign_in(client, cast.fife_researcher)
 
     response = client.get(reverse("evidence:evidence_list"), {"order": "second", "q": "pit"})
 
     assert [item.title for item in response.context["items"]] == ["PIT fieldnotes"]
 
 
-def test_evidence_list_site_filter_follows_the_group(client, users, fife, glasgow):
-    EvidenceItemFactory(programme=fife.programme, title="Through the group", group=group_in(fife))
-    EvidenceItemFactory(programme=fife.programme, title="Glasgow's", sites=[glasgow])
-    sign_in(client, users["manager"])
+def test_evidence_list_site_filter_follows_the_group(client, cast):
+    EvidenceItemFactory(
+        programme=cast.programme, title="Through the group", group=group_in(cast.fife)
+    )
+    EvidenceItemFactory(programme=cast.programme, title="Glasgow's", sites=[cast.glasgow])
+    sign_in(client, cast.manager)
 
-    response = client.get(reverse("evidence:evidence_list"), {"site": fife.pk})
+    response = client.get(reverse("evidence:evidence_list"), {"site": cast.fife.pk})
 
     assert [item.title for item in response.context["items"]] == ["Through the group"]
 
@@ -145,8 +126,8 @@ def test_evidence_list_site_filter_follows_the_group(client, users, fife, glasgo
         ("anonymous", "sign in"),
     ],
 )
-def test_evidence_create_page_per_role(client, users, role, expected):
-    sign_in(client, users[role])
+def test_evidence_create_page_per_role(client, cast, role, expected):
+    as_user(client, cast, role)
 
     assert outcome(client.get(reverse("evidence:evidence_create"))) == expected
 
@@ -162,9 +143,9 @@ def test_evidence_create_page_per_role(client, users, role, expected):
     ],
 )
 def test_evidence_edit_and_delete_pages_per_role(
-    client, users, internal, restricted, role, internal_edit, restricted_edit
+    client, cast, internal, restricted, role, internal_edit, restricted_edit
 ):
-    sign_in(client, users[role])
+    as_user(client, cast, role)
 
     for name in ("evidence:evidence_update", "evidence:evidence_delete"):
         got_internal = client.get(reverse(name, args=[internal.pk]))
@@ -188,33 +169,33 @@ def evidence_data(site, **overrides):
     return {**data, **overrides}
 
 
-def test_researcher_records_evidence_in_their_site(client, users, fife):
-    researcher = users["fife_researcher"]
+def test_researcher_records_evidence_in_their_site(client, cast):
+    researcher = cast.fife_researcher
     sign_in(client, researcher)
 
-    response = client.post(reverse("evidence:evidence_create"), evidence_data(fife))
+    response = client.post(reverse("evidence:evidence_create"), evidence_data(cast.fife))
 
     item = EvidenceItem.objects.get(title="Sanctions focus group")
     assert response["Location"] == reverse("evidence:evidence_detail", args=[item.pk])
     assert (item.programme, list(item.sites.all()), item.recorded_by) == (
-        fife.programme,
-        [fife],
+        cast.programme,
+        [cast.fife],
         researcher,
     )
     assert item.history.get().history_user == researcher
 
 
-def test_researcher_cannot_record_evidence_in_another_site(client, users, glasgow):
-    sign_in(client, users["fife_researcher"])
+def test_researcher_cannot_record_evidence_in_another_site(client, cast):
+    sign_in(client, cast.fife_researcher)
 
-    response = client.post(reverse("evidence:evidence_create"), evidence_data(glasgow))
+    response = client.post(reverse("evidence:evidence_create"), evidence_data(cast.glasgow))
 
     assert "sites" in response.context["form"].errors
     assert not EvidenceItem.objects.exists()
 
 
-def test_evidence_needs_a_site_or_group_the_user_may_edit(client, users):
-    sign_in(client, users["manager"])
+def test_evidence_needs_a_site_or_group_the_user_may_edit(client, cast):
+    sign_in(client, cast.manager)
 
     response = client.post(reverse("evidence:evidence_create"), evidence_data(None))
 
@@ -222,12 +203,12 @@ def test_evidence_needs_a_site_or_group_the_user_may_edit(client, users):
     assert not EvidenceItem.objects.exists()
 
 
-def test_evidence_form_keeps_input_and_says_what_is_wrong(client, users, fife):
-    sign_in(client, users["fife_researcher"])
+def test_evidence_form_keeps_input_and_says_what_is_wrong(client, cast):
+    sign_in(client, cast.fife_researcher)
 
     response = client.post(
         reverse("evidence:evidence_create"),
-        evidence_data(fife, kind="", source="DWP Stat-Xplore"),
+        evidence_data(cast.fife, kind="", source="DWP Stat-Xplore"),
     )
 
     page = response.content.decode()
@@ -236,22 +217,22 @@ def test_evidence_form_keeps_input_and_says_what_is_wrong(client, users, fife):
     assert 'value="DWP Stat-Xplore"' in page
 
 
-def test_evidence_title_is_unique_in_the_programme(client, users, fife, internal):
-    sign_in(client, users["fife_researcher"])
+def test_evidence_title_is_unique_in_the_programme(client, cast, internal):
+    sign_in(client, cast.fife_researcher)
 
     response = client.post(
-        reverse("evidence:evidence_create"), evidence_data(fife, title=internal.title)
+        reverse("evidence:evidence_create"), evidence_data(cast.fife, title=internal.title)
     )
 
     assert "title" in response.context["form"].errors
 
 
-def test_researcher_edits_evidence_of_their_site(client, users, fife, internal):
-    sign_in(client, users["fife_researcher"])
+def test_researcher_edits_evidence_of_their_site(client, cast, internal):
+    sign_in(client, cast.fife_researcher)
 
     client.post(
         reverse("evidence:evidence_update", args=[internal.pk]),
-        evidence_data(fife, title="Sanctions statistics 2015", sensitivity="restricted"),
+        evidence_data(cast.fife, title="Sanctions statistics 2015", sensitivity="restricted"),
     )
 
     internal.refresh_from_db()
@@ -259,11 +240,11 @@ def test_researcher_edits_evidence_of_their_site(client, users, fife, internal):
     assert internal.file  # kept: no new file was sent
 
 
-def test_strategy_lead_cannot_post_an_edit(client, users, fife, internal):
-    sign_in(client, users["fife_lead"])
+def test_strategy_lead_cannot_post_an_edit(client, cast, internal):
+    sign_in(client, cast.fife_lead)
 
     response = client.post(
-        reverse("evidence:evidence_update", args=[internal.pk]), evidence_data(fife, title="X")
+        reverse("evidence:evidence_update", args=[internal.pk]), evidence_data(cast.fife, title="X")
     )
 
     internal.refresh_from_db()
@@ -271,10 +252,10 @@ def test_strategy_lead_cannot_post_an_edit(client, users, fife, internal):
 
 
 def test_delete_asks_first_then_removes_the_item_and_its_file(
-    client, users, internal, django_capture_on_commit_callbacks
+    client, cast, internal, django_capture_on_commit_callbacks
 ):
     stored = Path(internal.file.path)
-    sign_in(client, users["fife_researcher"])
+    sign_in(client, cast.fife_researcher)
     url = reverse("evidence:evidence_delete", args=[internal.pk])
 
     confirmation = client.get(url)
@@ -287,8 +268,8 @@ def test_delete_asks_first_then_removes_the_item_and_its_file(
     assert not stored.exists()
 
 
-def test_glasgow_researcher_cannot_delete_fife_evidence(client, users, internal, restricted):
-    sign_in(client, users["glasgow_researcher"])
+def test_glasgow_researcher_cannot_delete_fife_evidence(client, cast, internal, restricted):
+    sign_in(client, cast.glasgow_researcher)
 
     refused = client.post(reverse("evidence:evidence_delete", args=[internal.pk]))
     hidden = client.post(reverse("evidence:evidence_delete", args=[restricted.pk]))
@@ -301,9 +282,9 @@ def test_glasgow_researcher_cannot_delete_fife_evidence(client, users, internal,
 
 
 @pytest.fixture
-def fife_output(fife):
+def fife_output(cast):
     return OutputFactory(
-        programme=fife.programme, title="Welfare PIT report", sites=[fife], with_file=True
+        programme=cast.programme, title="Welfare PIT report", sites=[cast.fife], with_file=True
     )
 
 
@@ -317,8 +298,8 @@ def fife_output(fife):
         ("anonymous", "sign in", "sign in", "sign in", "sign in"),
     ],
 )
-def test_output_pages_per_role(client, users, fife_output, role, page, file, edit, create):
-    sign_in(client, users[role])
+def test_output_pages_per_role(client, cast, fife_output, role, page, file, edit, create):
+    as_user(client, cast, role)
     pk = fife_output.pk
 
     got = [
@@ -331,11 +312,8 @@ def test_output_pages_per_role(client, users, fife_output, role, page, file, edi
     assert [outcome(response) for response in got] == [page, file, edit, create]
 
 
-def test_lead_of_another_site_gets_404_for_an_output_and_its_file(client, fife_output, glasgow):
-    from accounts.enums import RoleKind
-    from tests.evidence.conftest import user_with
-
-    sign_in(client, user_with(glasgow, RoleKind.STRATEGY_LEAD))
+def test_lead_of_another_site_gets_404_for_an_output_and_its_file(client, fife_output, cast):
+    sign_in(client, cast.glasgow_lead)
 
     page = client.get(reverse("evidence:output_detail", args=[fife_output.pk]))
     file = client.get(reverse("evidence:output_download", args=[fife_output.pk]))
@@ -343,19 +321,23 @@ def test_lead_of_another_site_gets_404_for_an_output_and_its_file(client, fife_o
     assert (page.status_code, file.status_code) == (404, 404)
 
 
-def test_output_list_filters_by_status_and_kind(client, users, fife):
-    OutputFactory(programme=fife.programme, title="Draft report", sites=[fife])
+def test_output_list_filters_by_status_and_kind(client, cast):
+    OutputFactory(programme=cast.programme, title="Draft report", sites=[cast.fife])
     OutputFactory(
-        programme=fife.programme, title="Blog", kind="blog_post", status="draft", sites=[fife]
+        programme=cast.programme,
+        title="Blog",
+        kind="blog_post",
+        status="draft",
+        sites=[cast.fife],
     )
     OutputFactory(
-        programme=fife.programme,
+        programme=cast.programme,
         title="Published report",
         status="published",
         published_on="2016-06-01",
-        sites=[fife],
+        sites=[cast.fife],
     )
-    sign_in(client, users["fife_lead"])
+    sign_in(client, cast.fife_lead)
 
     response = client.get(
         reverse("evidence:output_list"), {"status": "draft", "kind": "research_report"}
@@ -364,9 +346,9 @@ def test_output_list_filters_by_status_and_kind(client, users, fife):
     assert [output.title for output in response.context["outputs"]] == ["Draft report"]
 
 
-def test_researcher_records_an_output_as_a_draft(client, users, fife):
-    group = group_in(fife)
-    sign_in(client, users["fife_researcher"])
+def test_researcher_records_an_output_as_a_draft(client, cast):
+    group = group_in(cast.fife)
+    sign_in(client, cast.fife_researcher)
 
     client.post(
         reverse("evidence:output_create"),
@@ -399,30 +381,30 @@ def output_data(**fields):
     }
 
 
-def test_manager_records_an_output_of_the_whole_programme(client, users, fife):
-    sign_in(client, users["manager"])
+def test_manager_records_an_output_of_the_whole_programme(client, cast):
+    sign_in(client, cast.manager)
 
     response = client.post(
-        reverse("evidence:output_create"), output_data(programme=fife.programme.pk)
+        reverse("evidence:output_create"), output_data(programme=cast.programme.pk)
     )
 
     assert response.status_code == 302
     output = Output.objects.get(title="Programme learning review")
-    assert output.programme == fife.programme
+    assert output.programme == cast.programme
     assert (list(output.sites.all()), list(output.groups.all())) == ([], [])
 
 
-def test_manager_is_offered_their_programme_for_a_programme_wide_output(client, users, fife):
-    sign_in(client, users["manager"])
+def test_manager_is_offered_their_programme_for_a_programme_wide_output(client, cast):
+    sign_in(client, cast.manager)
 
     form = client.get(reverse("evidence:output_create")).context["form"]
 
-    assert list(form.fields["programme"].queryset) == [fife.programme]
-    assert form.fields["programme"].initial == fife.programme
+    assert list(form.fields["programme"].queryset) == [cast.programme]
+    assert form.fields["programme"].initial == cast.programme
 
 
-def test_manager_choosing_no_site_group_or_programme_is_told_all_three(client, users):
-    sign_in(client, users["manager"])
+def test_manager_choosing_no_site_group_or_programme_is_told_all_three(client, cast):
+    sign_in(client, cast.manager)
 
     response = client.post(reverse("evidence:output_create"), output_data())
 
@@ -432,11 +414,11 @@ def test_manager_choosing_no_site_group_or_programme_is_told_all_three(client, u
     assert not Output.objects.exists()
 
 
-def test_researcher_may_not_record_an_output_of_the_whole_programme(client, users, fife):
-    sign_in(client, users["fife_researcher"])
+def test_researcher_may_not_record_an_output_of_the_whole_programme(client, cast):
+    sign_in(client, cast.fife_researcher)
 
     response = client.post(
-        reverse("evidence:output_create"), output_data(programme=fife.programme.pk)
+        reverse("evidence:output_create"), output_data(programme=cast.programme.pk)
     )
 
     assert "programme" not in response.context["form"].fields
@@ -444,19 +426,19 @@ def test_researcher_may_not_record_an_output_of_the_whole_programme(client, user
     assert not Output.objects.exists()
 
 
-def test_manager_saves_a_programme_wide_output_unchanged(client, users, fife):
-    output = OutputFactory(programme=fife.programme, title="Programme learning review", sites=[])
-    sign_in(client, users["manager"])
+def test_manager_saves_a_programme_wide_output_unchanged(client, cast):
+    output = OutputFactory(programme=cast.programme, title="Programme learning review", sites=[])
+    sign_in(client, cast.manager)
 
     response = client.post(reverse("evidence:output_update", args=[output.pk]), output_data())
 
     assert response.status_code == 302
     output.refresh_from_db()
-    assert (output.programme, list(output.sites.all())) == (fife.programme, [])
+    assert (output.programme, list(output.sites.all())) == (cast.programme, [])
 
 
-def test_output_status_change_through_the_page(client, users, fife_output):
-    sign_in(client, users["fife_researcher"])
+def test_output_status_change_through_the_page(client, cast, fife_output):
+    sign_in(client, cast.fife_researcher)
     url = reverse("evidence:output_status", args=[fife_output.pk])
 
     client.post(url, {"status": "consultation", "on": "2016-04-01"})
@@ -475,9 +457,9 @@ def test_output_status_change_through_the_page(client, users, fife_output):
 
 
 def test_output_status_date_before_consultation_is_refused_next_to_the_date(
-    client, users, fife_output
+    client, cast, fife_output
 ):
-    sign_in(client, users["fife_researcher"])
+    sign_in(client, cast.fife_researcher)
     url = reverse("evidence:output_status", args=[fife_output.pk])
     client.post(url, {"status": "consultation", "on": "2016-04-01"})
 
@@ -488,8 +470,8 @@ def test_output_status_date_before_consultation_is_refused_next_to_the_date(
     assert (fife_output.status, fife_output.published_on) == ("consultation", None)
 
 
-def test_strategy_lead_cannot_change_an_output_status(client, users, fife_output):
-    sign_in(client, users["fife_lead"])
+def test_strategy_lead_cannot_change_an_output_status(client, cast, fife_output):
+    sign_in(client, cast.fife_lead)
 
     response = client.post(
         reverse("evidence:output_status", args=[fife_output.pk]),
@@ -500,20 +482,20 @@ def test_strategy_lead_cannot_change_an_output_status(client, users, fife_output
     assert (response.status_code, fife_output.status) == (403, "draft")
 
 
-def test_output_delete_by_researcher(client, users, fife_output):
-    sign_in(client, users["fife_researcher"])
+def test_output_delete_by_researcher(client, cast, fife_output):
+    sign_in(client, cast.fife_researcher)
 
     client.post(reverse("evidence:output_delete", args=[fife_output.pk]))
 
     assert not Output.objects.exists()
 
 
-def test_output_authors_show_pseudonyms_to_a_strategy_lead(client, users, fife, fife_output):
+def test_output_authors_show_pseudonyms_to_a_strategy_lead(client, cast, fife_output):
     from tests.factories.inquiries import PersonFactory
 
-    author = PersonFactory(programme=fife.programme, name="Alison Hidden", site=fife)
+    author = PersonFactory(programme=cast.programme, name="Alison Hidden", site=cast.fife)
     fife_output.authors.set([author])
-    sign_in(client, users["fife_lead"])
+    sign_in(client, cast.fife_lead)
 
     page = client.get(reverse("evidence:output_detail", args=[fife_output.pk])).content.decode()
 
@@ -525,17 +507,20 @@ def test_output_authors_show_pseudonyms_to_a_strategy_lead(client, users, fife, 
 
 
 @pytest.fixture
-def chain(fife, restricted, internal, fife_output):
+def chain(cast, restricted, internal, fife_output):
     """Three changes in Fife, each building on the one before; the middle one cites a
     restricted and an internal evidence item and an output."""
     first = ChangeFactory(
-        programme=fife.programme, title="Data shared", date="2015-09-01", sites=[fife]
+        programme=cast.programme, title="Data shared", date="2015-09-01", sites=[cast.fife]
     )
     middle = ChangeFactory(
-        programme=fife.programme, title="Referral practice", date="2016-01-01", sites=[fife]
+        programme=cast.programme,
+        title="Referral practice",
+        date="2016-01-01",
+        sites=[cast.fife],
     )
     last = ChangeFactory(
-        programme=fife.programme, title="Council policy", date="2016-09-01", sites=[fife]
+        programme=cast.programme, title="Council policy", date="2016-09-01", sites=[cast.fife]
     )
     middle.earlier_changes.set([first])
     last.earlier_changes.set([middle])
@@ -544,9 +529,9 @@ def chain(fife, restricted, internal, fife_output):
     return first, middle, last
 
 
-def test_change_page_follows_influence_both_ways(client, users, chain):
+def test_change_page_follows_influence_both_ways(client, cast, chain):
     first, middle, last = chain
-    sign_in(client, users["fife_researcher"])
+    sign_in(client, cast.fife_researcher)
 
     response = client.get(reverse("evidence:change_detail", args=[middle.pk]))
 
@@ -569,9 +554,9 @@ def test_change_page_follows_influence_both_ways(client, users, chain):
     ],
 )
 def test_change_page_shows_supporting_evidence_only_where_allowed(
-    client, users, chain, role, evidence_shown
+    client, cast, chain, role, evidence_shown
 ):
-    sign_in(client, users[role])
+    as_user(client, cast, role)
 
     response = client.get(reverse("evidence:change_detail", args=[chain[1].pk]))
 
@@ -589,8 +574,8 @@ def test_change_page_shows_supporting_evidence_only_where_allowed(
         ("anonymous", "sign in", "sign in", "sign in"),
     ],
 )
-def test_change_pages_per_role(client, users, chain, role, page, edit, create):
-    sign_in(client, users[role])
+def test_change_pages_per_role(client, cast, chain, role, page, edit, create):
+    as_user(client, cast, role)
     pk = chain[1].pk
 
     got = [
@@ -602,16 +587,16 @@ def test_change_pages_per_role(client, users, chain, role, page, edit, create):
     assert [outcome(response) for response in got] == [page, edit, create]
 
 
-def test_change_form_offers_only_evidence_the_user_may_see(client, users, chain):
-    sign_in(client, users["glasgow_researcher"])
+def test_change_form_offers_only_evidence_the_user_may_see(client, cast, chain):
+    sign_in(client, cast.glasgow_researcher)
 
     form = client.get(reverse("evidence:change_create")).context["form"]
 
     assert [item.title for item in form.fields["evidence"].queryset] == ["Sanctions statistics"]
 
 
-def test_researcher_records_a_change_building_on_an_earlier_one(client, users, fife, chain):
-    sign_in(client, users["fife_researcher"])
+def test_researcher_records_a_change_building_on_an_earlier_one(client, cast, chain):
+    sign_in(client, cast.fife_researcher)
 
     client.post(
         reverse("evidence:change_create"),
@@ -621,7 +606,7 @@ def test_researcher_records_a_change_building_on_an_earlier_one(client, users, f
             "level": "national",
             "date": "2017-02-01",
             "date_precision": "month",
-            "sites": [fife.pk],
+            "sites": [cast.fife.pk],
             "earlier_changes": [chain[2].pk],
             "evidence": [chain[1].evidence.get(title="Sanctions statistics").pk],
         },
@@ -632,12 +617,10 @@ def test_researcher_records_a_change_building_on_an_earlier_one(client, users, f
     assert [e.title for e in change.evidence.all()] == ["Sanctions statistics"]
 
 
-def test_editing_a_change_keeps_links_the_editor_cannot_see(
-    client, users, fife, glasgow, restricted
-):
-    change = ChangeFactory(programme=fife.programme, title="Shared learning", sites=[glasgow])
+def test_editing_a_change_keeps_links_the_editor_cannot_see(client, cast, restricted):
+    change = ChangeFactory(programme=cast.programme, title="Shared learning", sites=[cast.glasgow])
     change.evidence.set([restricted])
-    sign_in(client, users["glasgow_researcher"])
+    sign_in(client, cast.glasgow_researcher)
 
     client.post(
         reverse("evidence:change_update", args=[change.pk]),
@@ -646,7 +629,7 @@ def test_editing_a_change_keeps_links_the_editor_cannot_see(
             "type": "practice",
             "level": "partnership",
             "date_precision": "day",
-            "sites": [glasgow.pk],
+            "sites": [cast.glasgow.pk],
         },
     )
 
@@ -655,8 +638,8 @@ def test_editing_a_change_keeps_links_the_editor_cannot_see(
     assert list(change.evidence.all()) == [restricted]
 
 
-def test_change_delete_by_researcher_of_the_site(client, users, chain):
-    sign_in(client, users["fife_researcher"])
+def test_change_delete_by_researcher_of_the_site(client, cast, chain):
+    sign_in(client, cast.fife_researcher)
 
     client.post(reverse("evidence:change_delete", args=[chain[0].pk]))
 
@@ -670,16 +653,14 @@ def test_change_delete_by_researcher_of_the_site(client, users, chain):
 
 
 @pytest.mark.parametrize("size", [10, 200])
-def test_list_pages_query_count_does_not_grow(
-    client, users, fife, glasgow, django_assert_max_num_queries, size
-):
-    group = group_in(fife)
+def test_list_pages_query_count_does_not_grow(client, cast, django_assert_max_num_queries, size):
+    group = group_in(cast.fife)
     for _ in range(size):
-        EvidenceItemFactory(programme=fife.programme, group=group, sites=[fife, glasgow])
-        output = OutputFactory(programme=fife.programme, sites=[fife])
+        EvidenceItemFactory(programme=cast.programme, group=group, sites=[cast.fife, cast.glasgow])
+        output = OutputFactory(programme=cast.programme, sites=[cast.fife])
         output.groups.set([group])
-        ChangeFactory(programme=fife.programme, group=group, sites=[fife, glasgow])
-    sign_in(client, users["fife_researcher"])
+        ChangeFactory(programme=cast.programme, group=group, sites=[cast.fife, cast.glasgow])
+    sign_in(client, cast.fife_researcher)
 
     with django_assert_max_num_queries(12):
         evidence = client.get(reverse("evidence:evidence_list"))

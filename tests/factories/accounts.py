@@ -24,3 +24,10 @@ class RoleFactory(factory.django.DjangoModelFactory):
     programme = factory.SubFactory(ProgrammeFactory)
     site = factory.SubFactory(CaseSiteFactory, programme=factory.SelfAttribute("..programme"))
     role = RoleKind.RESEARCHER
+
+
+def user_with_role(kind, *, site=None, programme=None, **fields):
+    """A new user holding one role: in ``site`` (and its programme), or programme-wide."""
+    user = UserFactory(**fields)
+    RoleFactory(user=user, programme=programme or site.programme, site=site, role=kind)
+    return user

@@ -65,3 +65,10 @@ class FeedbackAnswerFactory(factory.django.DjangoModelFactory):
         FeedbackQuestionFactory, form=factory.SelfAttribute("..response.form")
     )
     score = 4
+
+
+def event_in(site, **kwargs):
+    """An event of ``site`` alone."""
+    event = EventFactory(programme=site.programme, **kwargs)
+    event.sites.set([site])
+    return event

@@ -16,6 +16,17 @@ from tests.factories.sites import ProgrammeFactory
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
 
 
+def _with_file(name):
+    """A trait: ``with_file=True`` gives the record a small PDF called ``name``."""
+    return factory.Trait(file=factory.LazyFunction(lambda: ContentFile(PDF_BYTES, name=name)))
+
+
+def _set_sites(record, create, extracted, **kwargs):
+    """``sites=[...]`` sets the record's sites once it is saved."""
+    if create and extracted:
+        record.sites.set(extracted)
+
+
 class EvidenceItemFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = EvidenceItem
@@ -28,14 +39,9 @@ class EvidenceItemFactory(factory.django.DjangoModelFactory):
     authorship = Authorship.COLLABORATION
 
     class Params:
-        with_file = factory.Trait(
-            file=factory.LazyFunction(lambda: ContentFile(PDF_BYTES, name="evidence.pdf"))
-        )
+        with_file = _with_file("evidence.pdf")
 
-    @factory.post_generation
-    def sites(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.sites.set(extracted)
+    sites = factory.PostGeneration(_set_sites)
 
 
 class OutputFactory(factory.django.DjangoModelFactory):
@@ -48,14 +54,9 @@ class OutputFactory(factory.django.DjangoModelFactory):
     kind = OutputKind.RESEARCH_REPORT
 
     class Params:
-        with_file = factory.Trait(
-            file=factory.LazyFunction(lambda: ContentFile(PDF_BYTES, name="output.pdf"))
-        )
+        with_file = _with_file("output.pdf")
 
-    @factory.post_generation
-    def sites(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.sites.set(extracted)
+    sites = factory.PostGeneration(_set_sites)
 
 
 class ChangeFactory(factory.django.DjangoModelFactory):
@@ -68,7 +69,4 @@ class ChangeFactory(factory.django.DjangoModelFactory):
     type = ChangeType.PRACTICE
     level = ChangeLevel.TEAM
 
-    @factory.post_generation
-    def sites(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.sites.set(extracted)
+    sites = factory.PostGeneration(_set_sites)

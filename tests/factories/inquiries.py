@@ -63,3 +63,10 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
     person = factory.SubFactory(
         PersonFactory, programme=factory.SelfAttribute("..activity.programme")
     )
+
+
+def group_in(site, **kwargs):
+    """An inquiry group of ``site`` alone."""
+    group = InquiryGroupFactory(programme=site.programme, **kwargs)
+    group.sites.set([site])
+    return group

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from inquiries.enums import ActivityKind, LeaveReason, MembershipRole, Phase, ResearcherRole
 from inquiries.models import Activity, Attachment, Membership, Person
+from tests.cast import FIFE_EDIT_PAGE, FIFE_READ_PAGE, PAGE_ROLES, as_user, page_as, refused_as
 from tests.factories.inquiries import (
     ActivityFactory,
     AttendanceFactory,
@@ -17,14 +18,13 @@ from tests.factories.inquiries import (
     MembershipFactory,
     PersonFactory,
 )
-from tests.inquiries.cast import as_user, refused_as
 
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64 + b"PE\x00\x00"
 
-ROLES = ["manager", "researcher", "other_researcher", "lead", "other_lead", "outsider", "anonymous"]
+ROLES = [*PAGE_ROLES, "anonymous"]
 
 
 def members(group, core=2, periphery=1):
@@ -39,6 +39,12 @@ def members(group, core=2, periphery=1):
         for n in range(periphery)
     ]
     return core_people, periphery_people
+
+
+def researcher_posts(client, cast, name, data, **headers):
+    """The Fife researcher posts ``data`` to the Fife group's page called ``name``."""
+    client.force_login(cast.fife_researcher)
+    return client.post(reverse(name, args=[cast.group.pk]), data, **headers)
 
 
 def log_data(**overrides):
@@ -71,27 +77,14 @@ def stored_files(settings):
 # --- Logging ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("role", "expected"),
-    [
-        ("manager", 200),
-        ("researcher", 200),
-        ("other_researcher", 403),
-        ("lead", 403),
-        ("other_lead", 404),
-        ("outsider", 404),
-        ("anonymous", "login"),
-    ],
-)
+@pytest.mark.parametrize(("role", "expected"), FIFE_EDIT_PAGE)
 def test_activity_create_allowed_only_to_editors_of_the_group(client, cast, role, expected):
-    as_user(client, cast, role)
-
-    response = client.get(reverse("inquiries:activity_create", args=[cast.group.pk]))
+    response = page_as(client, cast, role, "inquiries:activity_create", cast.group)
 
     assert refused_as(response, expected)
 
 
-@pytest.mark.parametrize("role", ["other_researcher", "lead", "anonymous"])
+@pytest.mark.parametrize("role", ["glasgow_researcher", "fife_lead", "anonymous"])
 def test_activity_create_post_refused_writes_nothing(client, cast, role):
     as_user(client, cast, role)
 
@@ -103,10 +96,11 @@ def test_activity_create_post_refused_writes_nothing(client, cast, role):
 def test_activity_log_saves_attendance_roles_cycle_and_file(client, cast, settings):
     core, periphery = members(cast.group)
     cycle = CycleFactory(group=cast.group, number=1)
-    client.force_login(cast.researcher)
 
-    response = client.post(
-        reverse("inquiries:activity_create", args=[cast.group.pk]),
+    response = researcher_posts(
+        client,
+        cast,
+        "inquiries:activity_create",
         log_data(
             cycle=str(cycle.pk),
             attendees=[str(core[0].pk), str(periphery[0].pk)],
@@ -126,9 +120,9 @@ def test_activity_log_saves_attendance_roles_cycle_and_file(client, cast, settin
         Phase.EXPLORE,
     )
     assert (activity.programme, activity.site, activity.recorded_by) == (
-        cast.fife.programme,
+        cast.programme,
         cast.fife,
-        cast.researcher,
+        cast.fife_researcher,
     )
     assert set(activity.attendees.all()) == {core[0], periphery[0]}
     assert set(activity.researcher_roles.values_list("role", flat=True)) == {
@@ -138,7 +132,7 @@ def test_activity_log_saves_attendance_roles_cycle_and_file(client, cast, settin
     attachment = activity.attachments.get()
     assert attachment.original_name == "minutes.pdf"
     assert "minutes" not in attachment.file.name
-    assert activity.history.get().history_user == cast.researcher
+    assert activity.history.get().history_user == cast.fife_researcher
 
 
 def test_activity_form_lists_todays_members_core_first(client, cast):
@@ -146,7 +140,7 @@ def test_activity_form_lists_todays_members_core_first(client, cast):
     left = MembershipFactory(
         group=cast.group, person__name="Gone Member", left_on=dt.date(2015, 9, 1)
     )
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
 
     response = client.get(reverse("inquiries:activity_create", args=[cast.group.pk]))
 
@@ -185,7 +179,7 @@ def picker(page):
 
 def test_meeting_log_offers_the_members_on_the_activitys_date(client, cast):
     leaver, newcomer = _leaver_and_newcomer(cast.group)
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
 
     saved = client.post(
         reverse("inquiries:activity_create", args=[cast.group.pk]),
@@ -202,7 +196,7 @@ def test_meeting_log_offers_the_members_on_the_activitys_date(client, cast):
 
 def test_a_meeting_typed_with_an_old_date_comes_back_with_that_days_members(client, cast):
     leaver, _ = _leaver_and_newcomer(cast.group)
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
 
     page = client.post(
         reverse("inquiries:activity_create", args=[cast.group.pk]),
@@ -217,11 +211,11 @@ def test_a_meeting_typed_with_an_old_date_comes_back_with_that_days_members(clie
 def test_editing_an_old_meeting_keeps_its_attendees(client, cast):
     leaver, _ = _leaver_and_newcomer(cast.group)
     activity = ActivityFactory(
-        programme=cast.fife.programme, group=cast.group, date=dt.date(2015, 6, 10)
+        programme=cast.programme, group=cast.group, date=dt.date(2015, 6, 10)
     )
     AttendanceFactory(activity=activity, person=leaver)
     url = reverse("inquiries:activity_update", args=[activity.pk])
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
 
     response = client.get(url)
     client.post(url, log_data(date="2015-06-10", attendees=[str(leaver.pk)]))
@@ -237,9 +231,9 @@ def test_editing_an_old_meeting_keeps_its_attendees(client, cast):
 
 def test_anyone_else_of_the_programme_is_picked_for_an_activity(client, cast):
     members(cast.group, core=1, periphery=0)
-    guest = PersonFactory(programme=cast.fife.programme, site=cast.fife, name="Guest Speaker")
+    guest = PersonFactory(programme=cast.programme, site=cast.fife, name="Guest Speaker")
     stranger = PersonFactory(name="Other Programme")
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
     url = reverse("inquiries:activity_create", args=[cast.group.pk])
 
     offered = picker(client.get(url).content.decode())
@@ -253,10 +247,11 @@ def test_anyone_else_of_the_programme_is_picked_for_an_activity(client, cast):
 
 def test_activity_log_keeps_input_on_validation_error(client, cast):
     core, _ = members(cast.group)
-    client.force_login(cast.researcher)
 
-    response = client.post(
-        reverse("inquiries:activity_create", args=[cast.group.pk]),
+    response = researcher_posts(
+        client,
+        cast,
+        "inquiries:activity_create",
         log_data(
             date="",
             duration_minutes="0",
@@ -276,11 +271,12 @@ def test_activity_log_keeps_input_on_validation_error(client, cast):
 
 
 def test_activity_log_refuses_cycle_of_another_group(client, cast):
-    stranger_cycle = CycleFactory(group=InquiryGroupFactory(programme=cast.fife.programme))
-    client.force_login(cast.researcher)
+    stranger_cycle = CycleFactory(group=InquiryGroupFactory(programme=cast.programme))
 
-    response = client.post(
-        reverse("inquiries:activity_create", args=[cast.group.pk]),
+    response = researcher_posts(
+        client,
+        cast,
+        "inquiries:activity_create",
         log_data(cycle=str(stranger_cycle.pk)),
     )
 
@@ -290,10 +286,11 @@ def test_activity_log_refuses_cycle_of_another_group(client, cast):
 
 def test_add_person_without_javascript_keeps_form_and_ticks_them(client, cast):
     core, _ = members(cast.group)
-    client.force_login(cast.researcher)
 
-    response = client.post(
-        reverse("inquiries:activity_create", args=[cast.group.pk]),
+    response = researcher_posts(
+        client,
+        cast,
+        "inquiries:activity_create",
         log_data(
             attendees=[str(core[0].pk)],
             notes="Half-written notes",
@@ -315,10 +312,11 @@ def test_add_person_without_javascript_keeps_form_and_ticks_them(client, cast):
 
 def test_add_person_with_htmx_swaps_checklist_keeping_ticks(client, cast):
     core, _ = members(cast.group)
-    client.force_login(cast.researcher)
 
-    response = client.post(
-        reverse("inquiries:activity_attendee_add", args=[cast.group.pk]),
+    response = researcher_posts(
+        client,
+        cast,
+        "inquiries:activity_attendee_add",
         {
             "attendees": [str(core[1].pk)],
             "new-name": "Nadia Newcomer",
@@ -337,7 +335,7 @@ def test_add_person_with_htmx_swaps_checklist_keeping_ticks(client, cast):
 
 
 def test_add_person_with_htmx_refused_to_strategy_lead(client, cast):
-    client.force_login(cast.lead)
+    client.force_login(cast.fife_lead)
 
     response = client.post(
         reverse("inquiries:activity_attendee_add", args=[cast.group.pk]),
@@ -350,10 +348,11 @@ def test_add_person_with_htmx_refused_to_strategy_lead(client, cast):
 
 def test_add_person_missing_name_shows_error_and_keeps_ticks(client, cast):
     core, _ = members(cast.group)
-    client.force_login(cast.researcher)
 
-    response = client.post(
-        reverse("inquiries:activity_attendee_add", args=[cast.group.pk]),
+    response = researcher_posts(
+        client,
+        cast,
+        "inquiries:activity_attendee_add",
         {"attendees": [str(core[0].pk)], "new-name": "", "new-role": MembershipRole.CORE},
     )
 
@@ -366,10 +365,11 @@ def test_add_person_missing_name_shows_error_and_keeps_ticks(client, cast):
 
 def test_upload_too_large_refused_before_storing(client, cast, settings):
     settings.UPLOAD_MAX_BYTES = 100
-    client.force_login(cast.researcher)
 
-    response = client.post(
-        reverse("inquiries:activity_create", args=[cast.group.pk]),
+    response = researcher_posts(
+        client,
+        cast,
+        "inquiries:activity_create",
         log_data(attachments=[SimpleUploadedFile("big.pdf", PDF + b"0" * 200, "application/pdf")]),
     )
 
@@ -381,10 +381,11 @@ def test_upload_too_large_refused_before_storing(client, cast, settings):
 
 
 def test_executable_renamed_pdf_refused(client, cast, settings):
-    client.force_login(cast.researcher)
 
-    response = client.post(
-        reverse("inquiries:activity_create", args=[cast.group.pk]),
+    response = researcher_posts(
+        client,
+        cast,
+        "inquiries:activity_create",
         log_data(attachments=[SimpleUploadedFile("minutes.pdf", EXE, "application/pdf")]),
     )
 
@@ -394,7 +395,7 @@ def test_executable_renamed_pdf_refused(client, cast, settings):
 
 
 def attachment_for(cast, content=PDF, name="minutes.pdf"):
-    activity = ActivityFactory(programme=cast.fife.programme, group=cast.group, site=cast.fife)
+    activity = ActivityFactory(programme=cast.programme, group=cast.group, site=cast.fife)
     attachment = Attachment(activity=activity, original_name=name)
     attachment.file.save(name, ContentFile(content), save=True)
     return attachment
@@ -404,19 +405,17 @@ def attachment_for(cast, content=PDF, name="minutes.pdf"):
     ("role", "expected"),
     [
         ("manager", 200),
-        ("researcher", 200),
-        ("other_researcher", 200),
-        ("lead", 404),
-        ("other_lead", 404),
+        ("fife_researcher", 200),
+        ("glasgow_researcher", 200),
+        ("fife_lead", 404),
+        ("glasgow_lead", 404),
         ("outsider", 404),
         ("anonymous", "login"),
     ],
 )
 def test_attachment_download_asks_the_rules(client, cast, role, expected):
     attachment = attachment_for(cast)
-    as_user(client, cast, role)
-
-    response = client.get(reverse("inquiries:attachment_download", args=[attachment.pk]))
+    response = page_as(client, cast, role, "inquiries:attachment_download", attachment)
 
     assert refused_as(response, expected)
     if expected == 200:
@@ -428,7 +427,7 @@ def test_attachment_download_asks_the_rules(client, cast, role, expected):
 
 def test_attachment_download_never_serves_markup_type(client, cast):
     attachment = attachment_for(cast, content=b"plain words", name="page.html")
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
 
     response = client.get(reverse("inquiries:attachment_download", args=[attachment.pk]))
 
@@ -436,7 +435,7 @@ def test_attachment_download_never_serves_markup_type(client, cast):
 
 
 def uploaded_and_downloaded(client, cast, upload):
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
     client.post(
         reverse("inquiries:activity_create", args=[cast.group.pk]), log_data(attachments=[upload])
     )
@@ -488,12 +487,12 @@ def test_media_files_have_no_public_url(client, cast, settings):
 
 def test_notes_rendered_as_sanitised_markdown(client, cast):
     activity = ActivityFactory(
-        programme=cast.fife.programme,
+        programme=cast.programme,
         group=cast.group,
         notes="**Tension** in the group\n\n<script>alert('x')</script>\n\n"
         "[link](javascript:alert(1)) <img src=x onerror=alert(2)>",
     )
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
 
     page = client.get(reverse("inquiries:activity_detail", args=[activity.pk])).content.decode()
 
@@ -508,7 +507,7 @@ def test_strategy_lead_reads_activity_without_notes_or_files(client, cast):
     attachment = attachment_for(cast)
     attachment.activity.notes = "Tension between members"
     attachment.activity.save()
-    client.force_login(cast.lead)
+    client.force_login(cast.fife_lead)
 
     response = client.get(reverse("inquiries:activity_detail", args=[attachment.activity.pk]))
 
@@ -520,11 +519,11 @@ def test_strategy_lead_reads_activity_without_notes_or_files(client, cast):
 
 def test_activity_detail_shows_pseudonyms_to_strategy_lead(client, cast):
     attendance = AttendanceFactory(
-        activity__programme=cast.fife.programme,
+        activity__programme=cast.programme,
         activity__group=cast.group,
         person__name="Alison Hidden",
     )
-    client.force_login(cast.lead)
+    client.force_login(cast.fife_lead)
 
     page = client.get(
         reverse("inquiries:activity_detail", args=[attendance.activity.pk])
@@ -534,23 +533,10 @@ def test_activity_detail_shows_pseudonyms_to_strategy_lead(client, cast):
     assert attendance.person.pseudonym in page
 
 
-@pytest.mark.parametrize(
-    ("role", "expected"),
-    [
-        ("manager", 200),
-        ("researcher", 200),
-        ("other_researcher", 200),
-        ("lead", 200),
-        ("other_lead", 404),
-        ("outsider", 404),
-        ("anonymous", "login"),
-    ],
-)
+@pytest.mark.parametrize(("role", "expected"), FIFE_READ_PAGE)
 def test_activity_detail_per_role(client, cast, role, expected):
-    activity = ActivityFactory(programme=cast.fife.programme, group=cast.group)
-    as_user(client, cast, role)
-
-    response = client.get(reverse("inquiries:activity_detail", args=[activity.pk]))
+    activity = ActivityFactory(programme=cast.programme, group=cast.group)
+    response = page_as(client, cast, role, "inquiries:activity_detail", activity)
 
     assert refused_as(response, expected)
 
@@ -558,20 +544,9 @@ def test_activity_detail_per_role(client, cast, role, expected):
 # --- Edit and delete --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("role", "expected"),
-    [
-        ("manager", 200),
-        ("researcher", 200),
-        ("other_researcher", 403),
-        ("lead", 403),
-        ("other_lead", 404),
-        ("outsider", 404),
-        ("anonymous", "login"),
-    ],
-)
+@pytest.mark.parametrize(("role", "expected"), FIFE_EDIT_PAGE)
 def test_activity_edit_and_delete_pages_per_role(client, cast, role, expected):
-    activity = ActivityFactory(programme=cast.fife.programme, group=cast.group)
+    activity = ActivityFactory(programme=cast.programme, group=cast.group)
     as_user(client, cast, role)
 
     edit = client.get(reverse("inquiries:activity_update", args=[activity.pk]))
@@ -583,9 +558,9 @@ def test_activity_edit_and_delete_pages_per_role(client, cast, role, expected):
 
 def test_activity_edit_replaces_attendance_and_keeps_others(client, cast):
     core, periphery = members(cast.group)
-    activity = ActivityFactory(programme=cast.fife.programme, group=cast.group, title="Old")
+    activity = ActivityFactory(programme=cast.programme, group=cast.group, title="Old")
     AttendanceFactory(activity=activity, person=core[0])
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
 
     response = client.post(
         reverse("inquiries:activity_update", args=[activity.pk]),
@@ -600,9 +575,9 @@ def test_activity_edit_replaces_attendance_and_keeps_others(client, cast):
 
 def test_activity_edit_page_shows_current_values(client, cast):
     activity = ActivityFactory(
-        programme=cast.fife.programme, group=cast.group, title="Sanctions review", notes="Draft"
+        programme=cast.programme, group=cast.group, title="Sanctions review", notes="Draft"
     )
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
 
     form = client.get(reverse("inquiries:activity_update", args=[activity.pk])).context["form"]
 
@@ -613,7 +588,7 @@ def test_activity_edit_page_shows_current_values(client, cast):
 def test_activity_delete_after_confirmation(client, cast, settings):
     attachment = attachment_for(cast)
     activity = attachment.activity
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
 
     confirm = client.get(reverse("inquiries:activity_delete", args=[activity.pk]))
     response = client.post(reverse("inquiries:activity_delete", args=[activity.pk]))
@@ -624,8 +599,8 @@ def test_activity_delete_after_confirmation(client, cast, settings):
 
 
 def test_activity_delete_refused_to_other_researcher(client, cast):
-    activity = ActivityFactory(programme=cast.fife.programme, group=cast.group)
-    client.force_login(cast.other_researcher)
+    activity = ActivityFactory(programme=cast.programme, group=cast.group)
+    client.force_login(cast.glasgow_researcher)
 
     response = client.post(reverse("inquiries:activity_delete", args=[activity.pk]))
 
@@ -637,31 +612,31 @@ def test_activity_delete_refused_to_other_researcher(client, cast):
 
 
 def test_activity_list_filters_by_group_kind_dates_and_title(client, cast):
-    other_group = InquiryGroupFactory(programme=cast.fife.programme)
+    other_group = InquiryGroupFactory(programme=cast.programme)
     other_group.sites.set([cast.fife])
     wanted = ActivityFactory(
-        programme=cast.fife.programme, group=cast.group, title="Sanctions", date=dt.date(2016, 3, 1)
+        programme=cast.programme, group=cast.group, title="Sanctions", date=dt.date(2016, 3, 1)
     )
     ActivityFactory(
-        programme=cast.fife.programme, group=cast.group, title="Sanctions", date=dt.date(2015, 3, 1)
+        programme=cast.programme, group=cast.group, title="Sanctions", date=dt.date(2015, 3, 1)
     )
     ActivityFactory(
-        programme=cast.fife.programme,
+        programme=cast.programme,
         group=other_group,
         title="Sanctions",
         date=dt.date(2016, 3, 1),
     )
     ActivityFactory(
-        programme=cast.fife.programme, group=cast.group, title="Other", date=dt.date(2016, 3, 1)
+        programme=cast.programme, group=cast.group, title="Other", date=dt.date(2016, 3, 1)
     )
     ActivityFactory(
-        programme=cast.fife.programme,
+        programme=cast.programme,
         group=cast.group,
         title="Sanctions",
         date=dt.date(2016, 3, 1),
         kind=ActivityKind.WORKSHOP,
     )
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
 
     response = client.get(
         reverse("inquiries:activity_list"),
@@ -678,8 +653,8 @@ def test_activity_list_filters_by_group_kind_dates_and_title(client, cast):
 
 
 def test_activity_list_shows_only_permitted(client, cast):
-    ActivityFactory(programme=cast.fife.programme, group=cast.group, title="Fife meeting")
-    client.force_login(cast.other_lead)
+    ActivityFactory(programme=cast.programme, group=cast.group, title="Fife meeting")
+    client.force_login(cast.glasgow_lead)
 
     response = client.get(reverse("inquiries:activity_list"))
 
@@ -694,7 +669,7 @@ def test_activity_list_refuses_anonymous(client):
 
 
 def test_activity_list_offers_log_link_for_editable_groups(client, cast):
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
 
     response = client.get(reverse("inquiries:activity_list"))
     choose = client.get(reverse("inquiries:activity_create_choose"), {"group": cast.group.pk})
@@ -706,9 +681,9 @@ def test_activity_list_offers_log_link_for_editable_groups(client, cast):
 @pytest.mark.parametrize("size", [10, 200])
 def test_activity_list_query_count_does_not_grow(client, cast, django_assert_max_num_queries, size):
     for _ in range(size):
-        activity = ActivityFactory(programme=cast.fife.programme, group=cast.group, site=cast.fife)
+        activity = ActivityFactory(programme=cast.programme, group=cast.group, site=cast.fife)
         AttendanceFactory(activity=activity)
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
 
     with django_assert_max_num_queries(12):
         response = client.get(reverse("inquiries:activity_list"))
@@ -720,7 +695,7 @@ def test_activity_list_query_count_does_not_grow(client, cast, django_assert_max
 
 
 def test_tally_recorded_as_activity_with_count_and_week(client, cast):
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
 
     response = client.post(
         reverse("inquiries:tally_create"),
@@ -749,7 +724,7 @@ def test_tally_recorded_as_activity_with_count_and_week(client, cast):
 
 
 def test_tally_refuses_site_of_another_researcher(client, cast):
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
 
     response = client.post(
         reverse("inquiries:tally_create"),
@@ -766,7 +741,7 @@ def test_tally_refuses_site_of_another_researcher(client, cast):
 
 
 def test_tally_refuses_meeting_kind_and_keeps_input(client, cast):
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
 
     response = client.post(
         reverse("inquiries:tally_create"),
@@ -786,9 +761,9 @@ def test_tally_refuses_meeting_kind_and_keeps_input(client, cast):
     ("role", "expected"),
     [
         ("manager", 200),
-        ("researcher", 200),
-        ("other_researcher", 200),
-        ("lead", 403),
+        ("fife_researcher", 200),
+        ("glasgow_researcher", 200),
+        ("fife_lead", 403),
         ("anonymous", "login"),
     ],
 )
@@ -804,15 +779,15 @@ def test_tally_form_per_role(client, cast, role, expected):
             offered
             == {
                 "manager": {cast.fife, cast.glasgow},
-                "researcher": {cast.fife},
-                "other_researcher": {cast.glasgow},
+                "fife_researcher": {cast.fife},
+                "glasgow_researcher": {cast.glasgow},
             }[role]
         )
 
 
 def test_tally_edit_uses_tally_form(client, cast):
     tally = ActivityFactory(
-        programme=cast.fife.programme,
+        programme=cast.programme,
         group=None,
         site=cast.fife,
         kind=ActivityKind.PHONE_CALL,
@@ -820,7 +795,7 @@ def test_tally_edit_uses_tally_form(client, cast):
         date=dt.date(2016, 2, 1),
         end_date=dt.date(2016, 2, 7),
     )
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
 
     response = client.post(
         reverse("inquiries:activity_update", args=[tally.pk]),
@@ -848,7 +823,7 @@ def test_activity_detail_query_count_does_not_grow(
     attachment = attachment_for(cast)
     for _ in range(size):
         AttendanceFactory(activity=attachment.activity)
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
 
     with django_assert_max_num_queries(12):
         response = client.get(reverse("inquiries:activity_detail", args=[attachment.activity.pk]))

@@ -4,17 +4,17 @@ import pytest
 from django.urls import reverse
 
 from inquiries.models import Cycle
+from tests.cast import as_user, refused_as
 from tests.factories.inquiries import CycleFactory
-from tests.inquiries.cast import as_user, refused_as
 
 pytestmark = pytest.mark.django_db
 
 EDITORS_ONLY = [
     ("manager", 302),
-    ("researcher", 302),
-    ("other_researcher", 403),
-    ("lead", 403),
-    ("other_lead", 404),
+    ("fife_researcher", 302),
+    ("glasgow_researcher", 403),
+    ("fife_lead", 403),
+    ("glasgow_lead", 404),
     ("outsider", 404),
     ("anonymous", "login"),
 ]
@@ -52,7 +52,7 @@ def test_cycle_update_per_role(client, cast, role, expected):
 def test_cycle_create_suggests_the_next_number(client, cast):
     CycleFactory(group=cast.group, number=1)
     CycleFactory(group=cast.group, number=2)
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
 
     response = client.get(reverse("inquiries:cycle_create", args=[cast.group.pk]))
 
@@ -60,7 +60,7 @@ def test_cycle_create_suggests_the_next_number(client, cast):
 
 
 def test_cycle_create_records_the_cycle_and_who_added_it(client, cast):
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
 
     client.post(
         reverse("inquiries:cycle_create", args=[cast.group.pk]),
@@ -73,11 +73,11 @@ def test_cycle_create_records_the_cycle_and_who_added_it(client, cast):
         dt.date(2015, 9, 1),
         dt.date(2016, 3, 31),
     )
-    assert cycle.history.get().history_user == cast.researcher
+    assert cycle.history.get().history_user == cast.fife_researcher
 
 
 def test_cycle_ending_before_it_starts_is_refused_next_to_the_end_and_keeps_input(client, cast):
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
 
     response = client.post(
         reverse("inquiries:cycle_create", args=[cast.group.pk]),
@@ -92,7 +92,7 @@ def test_cycle_ending_before_it_starts_is_refused_next_to_the_end_and_keeps_inpu
 
 def test_duplicate_cycle_number_is_refused_next_to_the_number_and_keeps_input(client, cast):
     CycleFactory(group=cast.group, number=1)
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
 
     response = client.post(reverse("inquiries:cycle_create", args=[cast.group.pk]), cycle_form())
 
@@ -105,7 +105,7 @@ def test_duplicate_cycle_number_is_refused_next_to_the_number_and_keeps_input(cl
 def test_cycle_update_may_keep_its_own_number_but_not_take_another(client, cast):
     CycleFactory(group=cast.group, number=1)
     second = CycleFactory(group=cast.group, number=2)
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
     url = reverse("inquiries:cycle_update", args=[second.pk])
 
     taken = client.post(url, cycle_form(number="1", title="Taken"))
@@ -119,7 +119,12 @@ def test_cycle_update_may_keep_its_own_number_but_not_take_another(client, cast)
 
 @pytest.mark.parametrize(
     ("role", "sees_links"),
-    [("manager", True), ("researcher", True), ("other_researcher", False), ("lead", False)],
+    [
+        ("manager", True),
+        ("fife_researcher", True),
+        ("glasgow_researcher", False),
+        ("fife_lead", False),
+    ],
 )
 def test_group_page_links_to_cycle_forms_only_for_editors(client, cast, role, sees_links):
     cycle = CycleFactory(group=cast.group, number=1)

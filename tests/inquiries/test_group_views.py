@@ -5,10 +5,9 @@ from django.urls import reverse
 
 from inquiries.enums import GroupKind, GroupStatus
 from inquiries.models import InquiryGroup
+from tests.cast import PAGE_ROLES
 
 pytestmark = pytest.mark.django_db
-
-ROLES = ["manager", "researcher", "other_researcher", "lead", "other_lead", "outsider"]
 
 
 def group_form(cast, **overrides):
@@ -26,10 +25,10 @@ def group_form(cast, **overrides):
     ("role", "expected"),
     [
         ("manager", 302),
-        ("researcher", 302),
-        ("other_researcher", 400),
-        ("lead", 403),
-        ("other_lead", 403),
+        ("fife_researcher", 302),
+        ("glasgow_researcher", 400),
+        ("fife_lead", 403),
+        ("glasgow_lead", 403),
         # Manages another programme: may create groups, but Fife is not among the choices.
         ("outsider", 400),
     ],
@@ -45,7 +44,7 @@ def test_who_may_create_a_group_in_fife(client, cast, role, expected):
 
 
 def test_new_group_starts_forming_in_its_site(client, cast):
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
 
     client.post(reverse("inquiries:group_create"), group_form(cast))
 
@@ -55,7 +54,7 @@ def test_new_group_starts_forming_in_its_site(client, cast):
 
 
 def test_the_new_group_form_offers_a_status_starting_at_forming(client, cast):
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
 
     form = client.get(reverse("inquiries:group_create")).context["form"]
 
@@ -64,7 +63,7 @@ def test_the_new_group_form_offers_a_status_starting_at_forming(client, cast):
 
 
 def test_a_group_created_active_counts_as_active(client, cast):
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
 
     client.post(reverse("inquiries:group_create"), group_form(cast, status=GroupStatus.ACTIVE))
 
@@ -82,7 +81,7 @@ def test_a_group_created_active_counts_as_active(client, cast):
 
 
 def test_group_form_keeps_input_and_says_what_is_wrong(client, cast):
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
 
     response = client.post(
         reverse("inquiries:group_create"),
@@ -99,10 +98,10 @@ def test_group_form_keeps_input_and_says_what_is_wrong(client, cast):
     ("role", "expected"),
     [
         ("manager", 302),
-        ("researcher", 302),
-        ("other_researcher", 403),
-        ("lead", 403),
-        ("other_lead", 404),
+        ("fife_researcher", 302),
+        ("glasgow_researcher", 403),
+        ("fife_lead", 403),
+        ("glasgow_lead", 404),
         ("outsider", 404),
     ],
 )
@@ -119,18 +118,18 @@ def test_who_may_edit_the_fife_group(client, cast, role, expected):
     assert (cast.group.name == "Renamed group") == (expected == 302)
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", PAGE_ROLES)
 def test_only_editors_may_delete_the_fife_group(client, cast, role):
     client.force_login(getattr(cast, role))
 
     response = client.post(reverse("inquiries:group_delete", args=[cast.group.pk]))
 
     deleted = not InquiryGroup.objects.filter(pk=cast.group.pk).exists()
-    assert deleted == (role in {"manager", "researcher"}), response.status_code
+    assert deleted == (role in {"manager", "fife_researcher"}), response.status_code
 
 
 def test_status_change_is_added_to_the_timeline(client, cast):
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
 
     client.post(
         reverse("inquiries:group_status", args=[cast.group.pk]),
@@ -144,7 +143,7 @@ def test_status_change_is_added_to_the_timeline(client, cast):
 
 def test_new_research_question_replaces_the_current_one(client, cast):
     old = cast.group.research_questions.create(text="Old?", adopted_on=dt.date(2015, 6, 1))
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
 
     client.post(
         reverse("inquiries:research_question_adopt", args=[cast.group.pk]),

@@ -4,24 +4,14 @@ from django.urls import reverse
 from car_programme.privacy import person_erase
 from inquiries.enums import GroupStatus
 from inquiries.services import group_status_change, person_update
+from tests.cast import FIFE_EDIT_PAGE, page_as, refused_as
 from tests.factories.inquiries import ActivityFactory, PersonFactory
-from tests.inquiries.cast import as_user, refused_as
 
 pytestmark = pytest.mark.django_db
 
-EDITORS_ONLY = [
-    ("manager", 200),
-    ("researcher", 200),
-    ("other_researcher", 403),
-    ("lead", 403),
-    ("other_lead", 404),
-    ("outsider", 404),
-    ("anonymous", "login"),
-]
-
 
 def fife_person(cast, **kwargs):
-    return PersonFactory(programme=cast.fife.programme, site=cast.fife, **kwargs)
+    return PersonFactory(programme=cast.programme, site=cast.fife, **kwargs)
 
 
 def change_topic(group, topic, by):
@@ -30,48 +20,42 @@ def change_topic(group, topic, by):
     group.save(update_fields=["topic"])
 
 
-@pytest.mark.parametrize(("role", "expected"), EDITORS_ONLY)
+@pytest.mark.parametrize(("role", "expected"), FIFE_EDIT_PAGE)
 def test_group_history_per_role(client, cast, role, expected):
-    as_user(client, cast, role)
-
-    response = client.get(reverse("inquiries:group_history", args=[cast.group.pk]))
+    response = page_as(client, cast, role, "inquiries:group_history", cast.group)
 
     assert refused_as(response, expected)
     if expected == 200:
         assert response.context["entries"][0].record.id == cast.group.pk
 
 
-@pytest.mark.parametrize(("role", "expected"), EDITORS_ONLY)
+@pytest.mark.parametrize(("role", "expected"), FIFE_EDIT_PAGE)
 def test_person_history_per_role(client, cast, role, expected):
     person = fife_person(cast)
-    as_user(client, cast, role)
-
-    response = client.get(reverse("inquiries:person_history", args=[person.pk]))
+    response = page_as(client, cast, role, "inquiries:person_history", person)
 
     assert refused_as(response, expected)
 
 
-@pytest.mark.parametrize(("role", "expected"), EDITORS_ONLY)
+@pytest.mark.parametrize(("role", "expected"), FIFE_EDIT_PAGE)
 def test_activity_history_per_role(client, cast, role, expected):
-    activity = ActivityFactory(programme=cast.fife.programme, group=cast.group)
-    as_user(client, cast, role)
-
-    response = client.get(reverse("inquiries:activity_history", args=[activity.pk]))
+    activity = ActivityFactory(programme=cast.programme, group=cast.group)
+    response = page_as(client, cast, role, "inquiries:activity_history", activity)
 
     assert refused_as(response, expected)
 
 
 def test_group_history_shows_who_changed_the_topic_from_what_to_what(client, cast):
     change_topic(cast.group, "Welfare reform", cast.manager)
-    change_topic(cast.group, "Family hubs", cast.researcher)
-    cast.researcher.full_name = "Rhona Researcher"
-    cast.researcher.save()
+    change_topic(cast.group, "Family hubs", cast.fife_researcher)
+    cast.fife_researcher.full_name = "Rhona Researcher"
+    cast.fife_researcher.save()
     client.force_login(cast.manager)
 
     response = client.get(reverse("inquiries:group_history", args=[cast.group.pk]))
 
     newest = response.context["entries"][0]
-    assert newest.record.history_user == cast.researcher
+    assert newest.record.history_user == cast.fife_researcher
     assert newest.record.get_history_type_display() == "Changed"
     assert [(c.label, c.old, c.new) for c in newest.changes] == [
         ("Topic", "Welfare reform", "Family hubs")
@@ -84,9 +68,12 @@ def test_group_history_shows_who_changed_the_topic_from_what_to_what(client, cas
 
 def test_group_history_shows_choices_by_their_labels_newest_first(client, cast):
     group_status_change(
-        group=cast.group, status=GroupStatus.DORMANT, on=cast.group.start_date, by=cast.researcher
+        group=cast.group,
+        status=GroupStatus.DORMANT,
+        on=cast.group.start_date,
+        by=cast.fife_researcher,
     )
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
 
     response = client.get(reverse("inquiries:group_history", args=[cast.group.pk]))
 
@@ -104,11 +91,11 @@ def test_group_history_shows_choices_by_their_labels_newest_first(client, cast):
 
 
 def test_activity_history_shows_a_changed_title(client, cast):
-    activity = ActivityFactory(programme=cast.fife.programme, group=cast.group, title="Meeting")
+    activity = ActivityFactory(programme=cast.programme, group=cast.group, title="Meeting")
     activity.title = "Planning meeting"
-    activity._history_user = cast.researcher
+    activity._history_user = cast.fife_researcher
     activity.save(update_fields=["title"])
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
 
     response = client.get(reverse("inquiries:activity_history", args=[activity.pk]))
 
@@ -118,7 +105,7 @@ def test_activity_history_shows_a_changed_title(client, cast):
 
 def test_erased_persons_history_shows_no_trace_of_the_old_name(client, cast):
     person = fife_person(cast, name="Alison Macleod", email="alison@example.org")
-    person_update(person=person, by=cast.researcher, name="Alison Macleod-Reid")
+    person_update(person=person, by=cast.fife_researcher, name="Alison Macleod-Reid")
     person_erase(person=person, by=cast.manager)
     client.force_login(cast.manager)
 
@@ -134,10 +121,10 @@ def test_erased_persons_history_shows_no_trace_of_the_old_name(client, cast):
 
 @pytest.mark.parametrize("size", [10, 200])
 def test_group_history_query_count_does_not_grow(client, cast, django_assert_max_num_queries, size):
-    editors = [cast.manager, cast.researcher]
+    editors = [cast.manager, cast.fife_researcher]
     for n in range(size):
         change_topic(cast.group, f"Topic {n}", editors[n % 2])
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
 
     # Fifteen at any size: session and user, roles, the group and its sites, the change
     # permission, the count, the page with its authors and the record before it (one query),

@@ -15,7 +15,7 @@ def people_file(rows: str):
 
 
 def test_people_import_previews_then_imports_all_rows(client, cast):
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
     url = reverse("inquiries:people_import")
     rows = f"Ann Example,F-101,{cast.group.name},core\nBob Example,F-102,,\n"
 
@@ -30,7 +30,7 @@ def test_people_import_previews_then_imports_all_rows(client, cast):
 
 
 def test_people_import_with_a_bad_row_shows_it_and_imports_nothing(client, cast):
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
     url = reverse("inquiries:people_import")
     rows = "Ann Example,F-101,,\nBob Example,F-102,No such group,core\n"
 
@@ -44,7 +44,7 @@ def test_people_import_with_a_bad_row_shows_it_and_imports_nothing(client, cast)
     assert not Person.objects.filter(pseudonym__in=["F-101", "F-102"]).exists()
 
 
-@pytest.mark.parametrize("role", ["lead", "other_lead"])
+@pytest.mark.parametrize("role", ["fife_lead", "glasgow_lead"])
 def test_strategy_leads_cannot_import_people(client, cast, role):
     client.force_login(getattr(cast, role))
 
@@ -54,7 +54,7 @@ def test_strategy_leads_cannot_import_people(client, cast, role):
 
 
 def test_researcher_of_another_site_cannot_import_into_fife(client, cast):
-    client.force_login(cast.other_researcher)
+    client.force_login(cast.glasgow_researcher)
 
     response = client.post(
         reverse("inquiries:people_import"),
@@ -66,10 +66,10 @@ def test_researcher_of_another_site_cannot_import_into_fife(client, cast):
 
 
 def test_attendance_import_records_everyone_listed(client, cast):
-    activity = ActivityFactory(programme=cast.fife.programme, group=cast.group)
-    people = [PersonFactory(programme=cast.fife.programme) for _ in range(3)]
+    activity = ActivityFactory(programme=cast.programme, group=cast.group)
+    people = [PersonFactory(programme=cast.programme) for _ in range(3)]
     content = "person\n" + "\n".join(person.pseudonym for person in people) + "\n"
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
     url = reverse("inquiries:attendance_import", args=[activity.pk])
 
     client.post(url, {"file": SimpleUploadedFile("a.csv", content.encode())})
@@ -79,8 +79,8 @@ def test_attendance_import_records_everyone_listed(client, cast):
 
 
 def test_attendance_import_of_another_sites_activity_is_refused(client, cast):
-    activity = ActivityFactory(programme=cast.fife.programme, group=cast.group)
-    client.force_login(cast.other_researcher)
+    activity = ActivityFactory(programme=cast.programme, group=cast.group)
+    client.force_login(cast.glasgow_researcher)
 
     response = client.get(reverse("inquiries:attendance_import", args=[activity.pk]))
 
@@ -103,7 +103,7 @@ class UnreadBody(io.BytesIO):
 
 
 def test_a_200_mb_body_is_refused_before_it_is_read(client, cast):
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
     body = UnreadBody(b"x" * 1024)
 
     response = client.post(
@@ -122,7 +122,7 @@ def test_a_200_mb_body_is_refused_before_it_is_read(client, cast):
 @pytest.mark.parametrize(("limit", "previewed"), [(4000, True), (1000, False)])
 def test_an_upload_is_read_only_within_the_body_limit(client, cast, settings, limit, previewed):
     settings.REQUEST_BODY_MAX_BYTES = limit
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
     rows = "".join(f"Person {n},F-{n:03}\n" for n in range(60))  # about 1.5 KB
 
     response = client.post(
@@ -135,7 +135,7 @@ def test_an_upload_is_read_only_within_the_body_limit(client, cast, settings, li
 
 
 def test_form_fields_beyond_the_memory_limit_are_refused(client, cast, settings):
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
 
     response = client.post(
         reverse("inquiries:people_import"),

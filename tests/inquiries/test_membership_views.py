@@ -7,8 +7,8 @@ from zeal import zeal_ignore
 from inquiries.enums import LeaveReason, MembershipRole
 from inquiries.models import InquiryGroup, Membership, Person
 from inquiries.selectors import group_list_with_counts
+from tests.cast import FIFE_EDIT_PAGE, as_user, refused_as
 from tests.factories.inquiries import MembershipFactory, PersonFactory
-from tests.inquiries.cast import as_user, refused_as
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +23,8 @@ def counts_on(group, on):
 
 
 def test_membership_actions_through_views_keep_counts_right_on_every_date(client, cast):
-    alison = PersonFactory(programme=cast.fife.programme, name="Alison", site=cast.fife)
-    client.force_login(cast.researcher)
+    alison = PersonFactory(programme=cast.programme, name="Alison", site=cast.fife)
+    client.force_login(cast.fife_researcher)
     add = reverse("inquiries:membership_add", args=[cast.group.pk])
 
     client.post(add, {"person": alison.pk, "role": MembershipRole.CORE, "joined_on": "2015-06-01"})
@@ -69,7 +69,7 @@ def test_group_page_shows_left_members_greyed_and_member_actions(client, cast):
         leave_reason=LeaveReason.CAPACITY,
     )
     current = MembershipFactory(group=cast.group, person__name="Current Member")
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
 
     page = client.get(cast.group.get_absolute_url()).content.decode()
 
@@ -82,7 +82,7 @@ def test_group_page_shows_left_members_greyed_and_member_actions(client, cast):
 
 def test_group_page_offers_no_actions_to_readers(client, cast):
     MembershipFactory(group=cast.group)
-    client.force_login(cast.other_researcher)
+    client.force_login(cast.glasgow_researcher)
 
     page = client.get(cast.group.get_absolute_url()).content.decode()
 
@@ -92,7 +92,7 @@ def test_group_page_offers_no_actions_to_readers(client, cast):
 
 def test_membership_end_before_joining_is_a_form_error(client, cast):
     membership = MembershipFactory(group=cast.group, joined_on=dt.date(2016, 1, 1))
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
 
     response = client.post(
         reverse("inquiries:membership_end", args=[membership.pk]),
@@ -107,7 +107,7 @@ def test_membership_end_before_joining_is_a_form_error(client, cast):
 
 def test_membership_add_of_current_member_is_refused(client, cast):
     membership = MembershipFactory(group=cast.group)
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
 
     response = client.post(
         reverse("inquiries:membership_add", args=[cast.group.pk]),
@@ -119,7 +119,7 @@ def test_membership_add_of_current_member_is_refused(client, cast):
 
 
 def test_membership_add_needs_a_person(client, cast):
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
 
     response = client.post(
         reverse("inquiries:membership_add", args=[cast.group.pk]),
@@ -129,18 +129,7 @@ def test_membership_add_needs_a_person(client, cast):
     assert "person" in response.context["form"].errors
 
 
-@pytest.mark.parametrize(
-    ("role", "expected"),
-    [
-        ("manager", 200),
-        ("researcher", 200),
-        ("other_researcher", 403),
-        ("lead", 403),
-        ("other_lead", 404),
-        ("outsider", 404),
-        ("anonymous", "login"),
-    ],
-)
+@pytest.mark.parametrize(("role", "expected"), FIFE_EDIT_PAGE)
 def test_membership_pages_per_role(client, cast, role, expected):
     membership = MembershipFactory(group=cast.group)
     as_user(client, cast, role)
@@ -156,7 +145,7 @@ def test_membership_pages_per_role(client, cast, role, expected):
 
 def test_membership_change_refused_writes_nothing(client, cast):
     membership = MembershipFactory(group=cast.group)
-    client.force_login(cast.other_researcher)
+    client.force_login(cast.glasgow_researcher)
 
     client.post(
         reverse("inquiries:membership_change_role", args=[membership.pk]),

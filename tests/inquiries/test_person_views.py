@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from inquiries.enums import ConsentMethod, ConsentUse
 from inquiries.models import Consent, Person
+from tests.cast import FIFE_EDIT_PAGE, FIFE_READ_PAGE, as_user, page_as, refused_as
 from tests.factories.inquiries import (
     ActivityFactory,
     AttendanceFactory,
@@ -10,13 +11,12 @@ from tests.factories.inquiries import (
     PersonFactory,
 )
 from tests.factories.sites import OrganisationFactory
-from tests.inquiries.cast import as_user, refused_as
 
 pytestmark = pytest.mark.django_db
 
 
 def fife_person(cast, **kwargs):
-    return PersonFactory(programme=cast.fife.programme, site=cast.fife, **kwargs)
+    return PersonFactory(programme=cast.programme, site=cast.fife, **kwargs)
 
 
 def test_person_list_shows_pseudonyms_to_strategy_lead_unless_named(client, cast):
@@ -25,7 +25,7 @@ def test_person_list_shows_pseudonyms_to_strategy_lead_unless_named(client, cast
     Consent.objects.create(
         person=named, use=ConsentUse.NAMED, given_on="2016-01-01", method=ConsentMethod.WRITTEN
     )
-    client.force_login(cast.lead)
+    client.force_login(cast.fife_lead)
 
     page = client.get(reverse("inquiries:person_list")).content.decode()
 
@@ -35,7 +35,7 @@ def test_person_list_shows_pseudonyms_to_strategy_lead_unless_named(client, cast
 
 def test_person_search_never_matches_a_hidden_name(client, cast):
     hidden = fife_person(cast, name="Alison Hidden")
-    client.force_login(cast.lead)
+    client.force_login(cast.fife_lead)
 
     by_name = client.get(reverse("inquiries:person_list"), {"q": "alison"})
     by_pseudonym = client.get(reverse("inquiries:person_list"), {"q": hidden.pseudonym})
@@ -45,13 +45,13 @@ def test_person_search_never_matches_a_hidden_name(client, cast):
 
 
 def test_person_list_filters_by_search_site_and_organisation(client, cast):
-    council = OrganisationFactory(programme=cast.fife.programme, name="Fife Council")
+    council = OrganisationFactory(programme=cast.programme, name="Fife Council")
     wanted = fife_person(cast, name="Alison Smith", organisation=council)
     fife_person(cast, name="Alison Jones")
     PersonFactory(
-        programme=cast.fife.programme, site=cast.glasgow, name="Alison Smyth", organisation=council
+        programme=cast.programme, site=cast.glasgow, name="Alison Smyth", organisation=council
     )
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
 
     response = client.get(
         reverse("inquiries:person_list"),
@@ -63,10 +63,10 @@ def test_person_list_filters_by_search_site_and_organisation(client, cast):
 
 @pytest.mark.parametrize("size", [10, 200])
 def test_person_list_query_count_does_not_grow(client, cast, django_assert_max_num_queries, size):
-    council = OrganisationFactory(programme=cast.fife.programme)
+    council = OrganisationFactory(programme=cast.programme)
     for _ in range(size):
         MembershipFactory(group=cast.group, person__site=cast.fife, person__organisation=council)
-    client.force_login(cast.lead)
+    client.force_login(cast.fife_lead)
 
     # Twelve at any size: the session and user, roles, Django's own permission fallback for
     # "may add people", the count, both filters' choices and the page itself.
@@ -81,10 +81,10 @@ def test_person_detail_shows_memberships_and_activities_attended(client, cast):
     attended = AttendanceFactory(
         person=membership.person,
         activity=ActivityFactory(
-            programme=cast.fife.programme, group=cast.group, title="Sanctions session"
+            programme=cast.programme, group=cast.group, title="Sanctions session"
         ),
     )
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
 
     response = client.get(reverse("inquiries:person_detail", args=[membership.person.pk]))
 
@@ -95,7 +95,7 @@ def test_person_detail_shows_memberships_and_activities_attended(client, cast):
 
 def test_person_detail_hides_contact_details_with_the_name(client, cast):
     person = fife_person(cast, name="Alison Hidden", email="alison@example.org")
-    client.force_login(cast.lead)
+    client.force_login(cast.fife_lead)
 
     page = client.get(reverse("inquiries:person_detail", args=[person.pk])).content.decode()
 
@@ -104,39 +104,15 @@ def test_person_detail_hides_contact_details_with_the_name(client, cast):
     assert person.pseudonym in page
 
 
-@pytest.mark.parametrize(
-    ("role", "expected"),
-    [
-        ("manager", 200),
-        ("researcher", 200),
-        ("other_researcher", 200),
-        ("lead", 200),
-        ("other_lead", 404),
-        ("outsider", 404),
-        ("anonymous", "login"),
-    ],
-)
+@pytest.mark.parametrize(("role", "expected"), FIFE_READ_PAGE)
 def test_person_detail_per_role(client, cast, role, expected):
     person = fife_person(cast)
-    as_user(client, cast, role)
-
-    response = client.get(reverse("inquiries:person_detail", args=[person.pk]))
+    response = page_as(client, cast, role, "inquiries:person_detail", person)
 
     assert refused_as(response, expected)
 
 
-@pytest.mark.parametrize(
-    ("role", "expected"),
-    [
-        ("manager", 200),
-        ("researcher", 200),
-        ("other_researcher", 403),
-        ("lead", 403),
-        ("other_lead", 404),
-        ("outsider", 404),
-        ("anonymous", "login"),
-    ],
-)
+@pytest.mark.parametrize(("role", "expected"), FIFE_EDIT_PAGE)
 def test_person_edit_and_delete_pages_per_role(client, cast, role, expected):
     person = fife_person(cast)
     as_user(client, cast, role)
@@ -150,7 +126,7 @@ def test_person_edit_and_delete_pages_per_role(client, cast, role, expected):
 
 @pytest.mark.parametrize(
     ("role", "expected"),
-    [("manager", 200), ("researcher", 200), ("lead", 403), ("anonymous", "login")],
+    [("manager", 200), ("fife_researcher", 200), ("fife_lead", 403), ("anonymous", "login")],
 )
 def test_person_create_page_per_role(client, cast, role, expected):
     as_user(client, cast, role)
@@ -161,7 +137,7 @@ def test_person_create_page_per_role(client, cast, role, expected):
 
 
 def test_person_create_makes_up_a_pseudonym(client, cast):
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
 
     response = client.post(
         reverse("inquiries:person_create"), {"site": cast.fife.pk, "name": "Nadia Newcomer"}
@@ -170,11 +146,11 @@ def test_person_create_makes_up_a_pseudonym(client, cast):
     person = Person.objects.get(name="Nadia Newcomer")
     assert response["Location"] == reverse("inquiries:person_detail", args=[person.pk])
     assert person.pseudonym.startswith("P-")
-    assert person.history.get().history_user == cast.researcher
+    assert person.history.get().history_user == cast.fife_researcher
 
 
 def test_person_create_refuses_site_of_another_researcher_and_keeps_input(client, cast):
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
 
     response = client.post(
         reverse("inquiries:person_create"),
@@ -189,7 +165,7 @@ def test_person_create_refuses_site_of_another_researcher_and_keeps_input(client
 def test_person_edit_refuses_taken_pseudonym(client, cast):
     person = fife_person(cast)
     other = fife_person(cast)
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
 
     response = client.post(
         reverse("inquiries:person_update", args=[person.pk]),
@@ -201,7 +177,7 @@ def test_person_edit_refuses_taken_pseudonym(client, cast):
 
 def test_person_edit_saves_changes(client, cast):
     person = fife_person(cast, name="Old Name")
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
 
     client.post(
         reverse("inquiries:person_update", args=[person.pk]),
@@ -214,7 +190,7 @@ def test_person_edit_saves_changes(client, cast):
 
 def test_person_delete_after_confirmation(client, cast):
     person = fife_person(cast)
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
 
     response = client.post(reverse("inquiries:person_delete", args=[person.pk]))
 
@@ -224,7 +200,7 @@ def test_person_delete_after_confirmation(client, cast):
 
 def test_person_delete_refused_for_a_member(client, cast):
     membership = MembershipFactory(group=cast.group, person__site=cast.fife)
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
 
     response = client.post(reverse("inquiries:person_delete", args=[membership.person.pk]))
 
@@ -238,9 +214,9 @@ def test_person_detail_query_count_does_not_grow(client, cast, django_assert_max
     for _ in range(size):
         AttendanceFactory(
             person=membership.person,
-            activity=ActivityFactory(programme=cast.fife.programme, group=cast.group),
+            activity=ActivityFactory(programme=cast.programme, group=cast.group),
         )
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
 
     with django_assert_max_num_queries(12):
         response = client.get(reverse("inquiries:person_detail", args=[membership.person.pk]))

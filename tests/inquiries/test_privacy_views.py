@@ -8,13 +8,12 @@ from car_programme.privacy import consent_record, consent_withdraw
 from inquiries.enums import ConsentMethod, ConsentUse
 from reports.enums import ReportKind, ReportStatus
 from reports.models import ReportRequest
+from tests.cast import FIFE_EDIT_PAGE, PAGE_ROLES, page_as, refused_as
 from tests.factories.events import EventFactory
 from tests.factories.evidence import OutputFactory
 from tests.factories.inquiries import ActivityFactory, AttendanceFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
-
-ROLES = ["manager", "researcher", "other_researcher", "lead", "other_lead", "outsider"]
 
 
 @pytest.fixture
@@ -25,7 +24,7 @@ def member(cast):
     return membership.person
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", PAGE_ROLES)
 def test_who_may_record_consent(client, cast, member, role):
     client.force_login(getattr(cast, role))
 
@@ -35,11 +34,11 @@ def test_who_may_record_consent(client, cast, member, role):
     )
 
     recorded = member.consents.filter(use=ConsentUse.NAMED).exists()
-    assert recorded == (role in {"manager", "researcher"})
+    assert recorded == (role in {"manager", "fife_researcher"})
 
 
 def test_consent_records_who_recorded_it_and_withdrawal_closes_all(client, cast, member):
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
     for use in (ConsentUse.FIRST_ORDER, ConsentUse.NAMED):
         client.post(
             reverse("inquiries:consent_record", args=[member.pk]),
@@ -48,12 +47,12 @@ def test_consent_records_who_recorded_it_and_withdrawal_closes_all(client, cast,
 
     client.post(reverse("inquiries:consent_withdraw", args=[member.pk]), {"on": "2017-01-05"})
 
-    assert set(member.consents.values_list("recorded_by", flat=True)) == {cast.researcher.pk}
+    assert set(member.consents.values_list("recorded_by", flat=True)) == {cast.fife_researcher.pk}
     assert not member.consents.filter(withdrawn_on__isnull=True).exists()
 
 
 def test_duplicate_consent_is_refused_next_to_the_field(client, cast, member):
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
     data = {"use": ConsentUse.MEDIA, "given_on": "2016-02-23", "method": ConsentMethod.VERBAL}
     client.post(reverse("inquiries:consent_record", args=[member.pk]), data)
 
@@ -63,29 +62,17 @@ def test_duplicate_consent_is_refused_next_to_the_field(client, cast, member):
     assert "already consented" in response.context["form"].errors["use"][0]
 
 
-@pytest.mark.parametrize(
-    ("role", "expected"),
-    [
-        ("manager", 200),
-        ("researcher", 200),
-        ("other_researcher", 403),
-        ("lead", 403),
-        ("other_lead", 404),
-        ("outsider", 404),
-    ],
-)
+@pytest.mark.parametrize(("role", "expected"), FIFE_EDIT_PAGE)
 def test_who_may_export_a_persons_data(client, cast, member, role, expected):
-    client.force_login(getattr(cast, role))
+    response = page_as(client, cast, role, "inquiries:person_export", member)
 
-    response = client.get(reverse("inquiries:person_export", args=[member.pk]))
-
-    assert response.status_code == expected
+    assert refused_as(response, expected)
     if expected == 200:
         assert response["Content-Disposition"].startswith("attachment")
         assert json.loads(response.content)["person"]["fields"]["name"] == "Morag Example"
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", PAGE_ROLES)
 def test_only_the_programme_manager_may_erase(client, cast, member, role):
     client.force_login(getattr(cast, role))
 
@@ -163,7 +150,7 @@ def test_withdrawn_consent_to_be_named_takes_the_name_off_every_page_a_lead_read
         reverse("evidence:output_detail", args=[output.pk]),
         reverse("search") + "?q=Morag",
     ]
-    client.force_login(cast.lead)
+    client.force_login(cast.fife_lead)
 
     def showing_the_name():
         return [url for url in pages if "Morag Example" in client.get(url).content.decode()]

@@ -8,11 +8,12 @@ from accounts.enums import RoleKind
 from inquiries.enums import ConsentMethod, ConsentUse, LeaveReason, MembershipRole
 from inquiries.models import Consent
 from inquiries.services import membership_change_role
-from tests.factories.accounts import RoleFactory, UserFactory
+from tests.factories.accounts import user_with_role
 from tests.factories.inquiries import (
     ActivityFactory,
     InquiryGroupFactory,
     MembershipFactory,
+    group_in,
 )
 from tests.factories.sites import CaseSiteFactory, ProgrammeFactory
 
@@ -22,18 +23,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def fife():
     return CaseSiteFactory(programme=ProgrammeFactory(), name="Fife")
-
-
-def user_with(site, kind):
-    user = UserFactory()
-    RoleFactory(user=user, programme=site.programme, site=site, role=kind)
-    return user
-
-
-def group_in(site, **kwargs):
-    group = InquiryGroupFactory(programme=site.programme, **kwargs)
-    group.sites.set([site])
-    return group
 
 
 def make_members(group, core, periphery):
@@ -46,7 +35,7 @@ def test_group_page_tells_the_groups_story(client, fife):
     make_members(group, core=3, periphery=2)
     ActivityFactory.create_batch(4, programme=fife.programme, group=group)
     group.research_questions.create(text="How can we use sanctions data?")
-    client.force_login(user_with(fife, RoleKind.RESEARCHER))
+    client.force_login(user_with_role(RoleKind.RESEARCHER, site=fife))
 
     response = client.get(reverse("inquiries:group_detail", args=[group.pk]))
 
@@ -70,7 +59,7 @@ def test_member_headings_count_the_members_they_list_and_say_now(client, fife):
     membership_change_role(
         membership=moved, role=MembershipRole.PERIPHERY, as_of=dt.date(2015, 9, 1)
     )
-    client.force_login(user_with(fife, RoleKind.RESEARCHER))
+    client.force_login(user_with_role(RoleKind.RESEARCHER, site=fife))
 
     response = client.get(reverse("inquiries:group_detail", args=[group.pk]))
 
@@ -96,7 +85,7 @@ def test_strategy_lead_sees_pseudonyms_unless_a_member_consented(client, fife):
         given_on=named.joined_on,
         method=ConsentMethod.WRITTEN,
     )
-    client.force_login(user_with(fife, RoleKind.STRATEGY_LEAD))
+    client.force_login(user_with_role(RoleKind.STRATEGY_LEAD, site=fife))
 
     page = client.get(reverse("inquiries:group_detail", args=[group.pk])).content.decode()
 
@@ -108,7 +97,7 @@ def test_strategy_lead_sees_pseudonyms_unless_a_member_consented(client, fife):
 def test_strategy_lead_never_sees_reflective_notes(client, fife):
     group = group_in(fife)
     ActivityFactory(programme=fife.programme, group=group, notes="Tension between members")
-    client.force_login(user_with(fife, RoleKind.STRATEGY_LEAD))
+    client.force_login(user_with_role(RoleKind.STRATEGY_LEAD, site=fife))
 
     page = client.get(reverse("inquiries:group_detail", args=[group.pk])).content.decode()
 
@@ -117,7 +106,7 @@ def test_strategy_lead_never_sees_reflective_notes(client, fife):
 
 def test_group_of_another_programme_answers_404(client, fife):
     stranger = group_in(CaseSiteFactory())
-    client.force_login(user_with(fife, RoleKind.RESEARCHER))
+    client.force_login(user_with_role(RoleKind.RESEARCHER, site=fife))
 
     response = client.get(reverse("inquiries:group_detail", args=[stranger.pk]))
 
@@ -127,7 +116,7 @@ def test_group_of_another_programme_answers_404(client, fife):
 def test_lead_of_another_site_gets_404(client, fife):
     group = group_in(fife)
     glasgow = CaseSiteFactory(programme=fife.programme, name="Glasgow")
-    client.force_login(user_with(glasgow, RoleKind.STRATEGY_LEAD))
+    client.force_login(user_with_role(RoleKind.STRATEGY_LEAD, site=glasgow))
 
     response = client.get(reverse("inquiries:group_detail", args=[group.pk]))
 
@@ -146,7 +135,7 @@ def test_anonymous_is_sent_to_sign_in(client, fife):
 def test_group_list_filters_by_kind_and_search(client, fife):
     group_in(fife, name="Welfare Partnership Innovation Team", kind="car_inquiry")
     group_in(fife, name="Fife CAR strategy group", kind="strategy")
-    client.force_login(user_with(fife, RoleKind.RESEARCHER))
+    client.force_login(user_with_role(RoleKind.RESEARCHER, site=fife))
 
     response = client.get(reverse("inquiries:group_list"), {"kind": "strategy", "q": "fife"})
 
@@ -157,7 +146,7 @@ def test_group_list_filters_by_kind_and_search(client, fife):
 def test_group_list_query_count_does_not_grow(client, fife, django_assert_max_num_queries, size):
     for group in InquiryGroupFactory.create_batch(size, programme=fife.programme):
         group.sites.set([fife])
-    client.force_login(user_with(fife, RoleKind.STRATEGY_LEAD))
+    client.force_login(user_with_role(RoleKind.STRATEGY_LEAD, site=fife))
 
     with django_assert_max_num_queries(10):
         listed = client.get(reverse("inquiries:group_list"))
@@ -170,7 +159,7 @@ def test_group_page_query_count_does_not_grow(client, fife, django_assert_max_nu
     group = group_in(fife)
     make_members(group, core=size // 2, periphery=size // 2)
     ActivityFactory.create_batch(size, programme=fife.programme, group=group)
-    client.force_login(user_with(fife, RoleKind.STRATEGY_LEAD))
+    client.force_login(user_with_role(RoleKind.STRATEGY_LEAD, site=fife))
 
     with django_assert_max_num_queries(19):
         detail = client.get(reverse("inquiries:group_detail", args=[group.pk]))

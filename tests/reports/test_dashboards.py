@@ -20,7 +20,7 @@ from reports.charts import Table
 from reports.dashboards import SECTION_SLUGS, SECTIONS, Dashboard, Panel
 from sites.enums import Sector
 from sites.models import Organisation, Theme
-from tests.factories.accounts import RoleFactory, UserFactory
+from tests.factories.accounts import user_with_role
 from tests.factories.events import (
     EventFactory,
     FeedbackAnswerFactory,
@@ -62,12 +62,6 @@ def fife(programme):
 @pytest.fixture
 def glasgow(programme):
     return CaseSiteFactory(programme=programme, name="Glasgow", slug="glasgow")
-
-
-def user_with(programme, kind, site=None):
-    user = UserFactory()
-    RoleFactory(user=user, programme=programme, site=site, role=kind)
-    return user
 
 
 def group_in(*sites, **kwargs):
@@ -193,8 +187,11 @@ ROLES = {
 @pytest.fixture
 def users(programme, fife, glasgow):
     sites = {"fife": fife, "glasgow": glasgow, None: None}
-    made = {name: user_with(programme, kind, sites[site]) for name, (kind, site) in ROLES.items()}
-    made["other_manager"] = user_with(ProgrammeFactory(), RoleKind.PROGRAMME_MANAGER)
+    made = {
+        name: user_with_role(kind, programme=programme, site=sites[site])
+        for name, (kind, site) in ROLES.items()
+    }
+    made["other_manager"] = user_with_role(RoleKind.PROGRAMME_MANAGER, programme=ProgrammeFactory())
     return made
 
 

@@ -16,7 +16,8 @@ from inquiries.enums import ConsentMethod, ConsentUse
 from inquiries.models import Activity, Attendance, Consent, Membership, Person
 from reports.cells import neutralise
 from reports.exports import DATASETS, ExportTable, xlsx_file
-from tests.factories.accounts import RoleFactory, UserFactory
+from tests.cast import as_user, refused_as
+from tests.factories.accounts import user_with_role
 from tests.factories.events import (
     AttendanceCountFactory,
     EventFactory,
@@ -32,17 +33,10 @@ from tests.factories.inquiries import (
     MembershipFactory,
     PersonFactory,
 )
-from tests.factories.sites import CaseSiteFactory
-from tests.inquiries.cast import as_user, make_cast, refused_as
 
 pytestmark = pytest.mark.django_db
 
 FORMULAS = ["=1+1", "+1", "-1", "@SUM(A1)", "\tcmd", "\rcmd"]
-
-
-@pytest.fixture
-def cast(db):
-    return make_cast()
 
 
 def site_url(cast, dataset, extension="csv", site=None):
@@ -51,7 +45,7 @@ def site_url(cast, dataset, extension="csv", site=None):
 
 
 def programme_url(cast, dataset, extension="csv"):
-    return reverse("reports:programme_export", args=[cast.fife.programme.slug, dataset, extension])
+    return reverse("reports:programme_export", args=[cast.programme.slug, dataset, extension])
 
 
 def read_csv(response) -> list[dict]:
@@ -75,7 +69,7 @@ def _named(person):
 
 def populate(cast, n=1):
     """``n`` records of every kind in Fife's group, and one in Glasgow, all with attendance."""
-    programme = cast.fife.programme
+    programme = cast.programme
     glasgow_group = InquiryGroupFactory(programme=programme, name=f"Glasgow group {n}")
     glasgow_group.sites.set([cast.glasgow])
     for _ in range(n):
@@ -133,7 +127,7 @@ def test_xlsx_keeps_numbers_and_dates_typed():
 @pytest.mark.parametrize("extension", ["csv", "xlsx"])
 def test_export_neutralises_formula_cells(client, cast, extension):
     for title in FORMULAS:
-        EvidenceItemFactory(programme=cast.fife.programme, title=title, sites=[cast.fife])
+        EvidenceItemFactory(programme=cast.programme, title=title, sites=[cast.fife])
     client.force_login(cast.manager)
     response = client.get(site_url(cast, "evidence", extension))
     if extension == "csv":
@@ -149,9 +143,9 @@ def test_export_neutralises_formula_cells(client, cast, extension):
 
 def test_people_export_holds_each_person_of_the_site(client, cast):
     person = PersonFactory(
-        programme=cast.fife.programme, site=cast.fife, name="Ann Example", email="ann@example.org"
+        programme=cast.programme, site=cast.fife, name="Ann Example", email="ann@example.org"
     )
-    PersonFactory(programme=cast.fife.programme, site=cast.glasgow)
+    PersonFactory(programme=cast.programme, site=cast.glasgow)
     client.force_login(cast.manager)
     rows = read_csv(client.get(site_url(cast, "people")))
     assert list(rows[0]) == [
@@ -175,7 +169,7 @@ def test_memberships_export_has_one_row_per_membership(client, cast):
     membership = MembershipFactory(
         group=cast.group, left_on=dt.date(2016, 3, 1), leave_reason="capacity"
     )
-    client.force_login(cast.researcher)
+    client.force_login(cast.fife_researcher)
     rows = read_csv(client.get(site_url(cast, "memberships")))
     assert rows == [
         {
@@ -192,7 +186,7 @@ def test_memberships_export_has_one_row_per_membership(client, cast):
 
 def test_activities_export_aggregates_attendance_into_the_row(client, cast):
     activity = ActivityFactory(
-        programme=cast.fife.programme, group=cast.group, duration_minutes=90, notes="Went well"
+        programme=cast.programme, group=cast.group, duration_minutes=90, notes="Went well"
     )
     first = AttendanceFactory(activity=activity, person__name="Bea", person__pseudonym="P-B")
     second = AttendanceFactory(activity=activity, person__name="Al", person__pseudonym="P-A")
@@ -208,7 +202,7 @@ def test_activities_export_aggregates_attendance_into_the_row(client, cast):
 
 
 def test_attendance_export_has_one_row_per_attendee(client, cast):
-    activity = ActivityFactory(programme=cast.fife.programme, group=cast.group)
+    activity = ActivityFactory(programme=cast.programme, group=cast.group)
     people = [AttendanceFactory(activity=activity).person for _ in range(3)]
     client.force_login(cast.manager)
     rows = read_csv(client.get(site_url(cast, "attendance")))
@@ -218,7 +212,7 @@ def test_attendance_export_has_one_row_per_attendee(client, cast):
 
 def test_evidence_export_lists_sites_and_sensitivity(client, cast):
     EvidenceItemFactory(
-        programme=cast.fife.programme,
+        programme=cast.programme,
         title="Stat-Xplore extract",
         source="DWP Stat-Xplore",
         group=cast.group,
@@ -237,9 +231,9 @@ def test_evidence_export_lists_sites_and_sensitivity(client, cast):
 
 
 def test_outputs_export_names_authors_and_groups(client, cast):
-    output = OutputFactory(programme=cast.fife.programme, title="Welfare briefing")
+    output = OutputFactory(programme=cast.programme, title="Welfare briefing")
     output.groups.add(cast.group)
-    author = PersonFactory(programme=cast.fife.programme, name="Cat")
+    author = PersonFactory(programme=cast.programme, name="Cat")
     output.authors.add(author)
     client.force_login(cast.manager)
     [row] = read_csv(client.get(site_url(cast, "outputs")))
@@ -251,10 +245,8 @@ def test_outputs_export_names_authors_and_groups(client, cast):
 
 
 def test_changes_export_lists_what_supports_each_change(client, cast):
-    evidence = EvidenceItemFactory(programme=cast.fife.programme, title="Survey", sites=[cast.fife])
-    change = ChangeFactory(
-        programme=cast.fife.programme, title="New referral route", sites=[cast.fife]
-    )
+    evidence = EvidenceItemFactory(programme=cast.programme, title="Survey", sites=[cast.fife])
+    change = ChangeFactory(programme=cast.programme, title="New referral route", sites=[cast.fife])
     change.evidence.add(evidence)
     client.force_login(cast.manager)
     [row] = read_csv(client.get(site_url(cast, "changes")))
@@ -266,9 +258,9 @@ def test_changes_export_lists_what_supports_each_change(client, cast):
 
 
 def test_events_export_counts_attendance(client, cast):
-    event = EventFactory(programme=cast.fife.programme, title="Learning day")
+    event = EventFactory(programme=cast.programme, title="Learning day")
     event.sites.set([cast.fife])
-    event.attendees.add(*[PersonFactory(programme=cast.fife.programme) for _ in range(2)])
+    event.attendees.add(*[PersonFactory(programme=cast.programme) for _ in range(2)])
     AttendanceCountFactory(event=event, count=42)
     client.force_login(cast.manager)
     headers, row = read_xlsx(client.get(site_url(cast, "events", "xlsx")))
@@ -280,7 +272,7 @@ def test_events_export_counts_attendance(client, cast):
 
 
 def test_feedback_export_has_one_row_per_answer(client, cast):
-    event = EventFactory(programme=cast.fife.programme, title="Retreat")
+    event = EventFactory(programme=cast.programme, title="Retreat")
     event.sites.set([cast.fife])
     question = FeedbackQuestionFactory(form__event=event, text="I learnt a lot")
     response = FeedbackResponseFactory(form=question.form)
@@ -308,7 +300,7 @@ def test_programme_export_holds_every_site(client, cast):
 
 def test_lead_export_holds_only_their_site(client, cast):
     populate(cast)
-    client.force_login(cast.lead)
+    client.force_login(cast.fife_lead)
     for dataset in ("events", "outputs", "changes"):
         rows = read_csv(client.get(site_url(cast, dataset)))
         assert rows and {row["Sites"] for row in rows} == {"Fife"}, dataset
@@ -317,16 +309,16 @@ def test_lead_export_holds_only_their_site(client, cast):
 
 
 def test_lead_export_names_only_people_who_consented(client, cast):
-    named = PersonFactory(programme=cast.fife.programme, site=cast.fife, name="Named Person")
+    named = PersonFactory(programme=cast.programme, site=cast.fife, name="Named Person")
     _named(named)
     unnamed = PersonFactory(
-        programme=cast.fife.programme, site=cast.fife, name="Hidden Person", email="h@example.org"
+        programme=cast.programme, site=cast.fife, name="Hidden Person", email="h@example.org"
     )
-    activity = ActivityFactory(programme=cast.fife.programme, group=cast.group)
+    activity = ActivityFactory(programme=cast.programme, group=cast.group)
     for person in (named, unnamed):
         AttendanceFactory(activity=activity, person=person)
         MembershipFactory(group=cast.group, person=person)
-    client.force_login(cast.lead)
+    client.force_login(cast.fife_lead)
     content = b""
     for dataset in ("people", "memberships", "activities", "attendance"):
         content += b"".join(client.get(site_url(cast, dataset)).streaming_content)
@@ -338,13 +330,13 @@ def test_lead_export_names_only_people_who_consented(client, cast):
 def test_lead_export_leaves_out_restricted_evidence_and_notes(client, cast):
     for sensitivity in Sensitivity.values:
         EvidenceItemFactory(
-            programme=cast.fife.programme,
+            programme=cast.programme,
             title=f"Item {sensitivity}",
             sensitivity=sensitivity,
             sites=[cast.fife],
         )
-    ActivityFactory(programme=cast.fife.programme, group=cast.group, notes="Private reflection")
-    client.force_login(cast.lead)
+    ActivityFactory(programme=cast.programme, group=cast.group, notes="Private reflection")
+    client.force_login(cast.fife_lead)
     titles = {row["Title"] for row in read_csv(client.get(site_url(cast, "evidence")))}
     activities = read_csv(client.get(site_url(cast, "activities")))
     assert titles == {"Item public", "Item internal"}
@@ -353,7 +345,7 @@ def test_lead_export_leaves_out_restricted_evidence_and_notes(client, cast):
 
 def _feedback_on(cast, site):
     """A Fife event's form answered once: a score and a free-text answer of one response."""
-    event = EventFactory(programme=cast.fife.programme, title="Retreat")
+    event = EventFactory(programme=cast.programme, title="Retreat")
     event.sites.set([site])
     score = FeedbackQuestionFactory(form__event=event, text="I learnt a lot", position=1)
     comment = FeedbackQuestionFactory(
@@ -371,22 +363,22 @@ def test_feedback_export_gives_free_text_only_to_the_events_editors(client, cast
     _event, response = _feedback_on(cast, cast.fife)
 
     exported = {}
-    for role in ("researcher", "lead"):
+    for role in ("fife_researcher", "fife_lead"):
         client.force_login(getattr(cast, role))
         exported[role] = read_csv(client.get(site_url(cast, "feedback")))
 
-    assert [(r["Question"], r["Answer"], r["Response"]) for r in exported["researcher"]] == [
+    assert [(r["Question"], r["Answer"], r["Response"]) for r in exported["fife_researcher"]] == [
         ("I learnt a lot", "", str(response.pk)),
         ("What else?", "Morag from housing was rude", str(response.pk)),
     ]
-    (lead_row,) = exported["lead"]
+    (lead_row,) = exported["fife_lead"]
     assert (lead_row["Question"], lead_row["Score"]) == ("I learnt a lot", "4")
     assert (lead_row["Response"], lead_row["Submitted at"]) == ("", "")
 
 
 def test_feedback_export_matches_what_the_event_page_shows_the_lead(client, cast):
     event, _response = _feedback_on(cast, cast.fife)
-    client.force_login(cast.lead)
+    client.force_login(cast.fife_lead)
 
     page = client.get(reverse("events:event_detail", args=[event.pk])).content.decode()
     export = b"".join(client.get(site_url(cast, "feedback")).streaming_content).decode()
@@ -396,36 +388,36 @@ def test_feedback_export_matches_what_the_event_page_shows_the_lead(client, cast
 
 
 def test_events_export_counts_the_attendees_the_event_page_lists(client, cast):
-    event = EventFactory(programme=cast.fife.programme, title="Learning day")
+    event = EventFactory(programme=cast.programme, title="Learning day")
     event.sites.set([cast.fife])
-    fifer = PersonFactory(programme=cast.fife.programme, site=cast.fife)
-    visitor = PersonFactory(programme=cast.fife.programme, site=cast.glasgow)
+    fifer = PersonFactory(programme=cast.programme, site=cast.fife)
+    visitor = PersonFactory(programme=cast.programme, site=cast.glasgow)
     event.attendees.add(fifer, visitor)
 
     counted = {}
-    for role in ("manager", "lead"):
+    for role in ("manager", "fife_lead"):
         client.force_login(getattr(cast, role))
         (row,) = read_csv(client.get(site_url(cast, "events")))
         counted[role] = row["People recorded by name"]
 
-    assert counted == {"manager": "2", "lead": "1"}
+    assert counted == {"manager": "2", "fife_lead": "1"}
 
 
 def test_lead_export_names_no_one_whose_consent_was_withdrawn(client, cast):
     """Withdrawing consent to be named takes the name out of every dataset that showed it."""
-    person = PersonFactory(programme=cast.fife.programme, site=cast.fife, name="Morag Withdrawn")
+    person = PersonFactory(programme=cast.programme, site=cast.fife, name="Morag Withdrawn")
     consent = Consent.objects.create(
         person=person,
         use=ConsentUse.NAMED,
         given_on=dt.date(2015, 6, 1),
         method=ConsentMethod.WRITTEN,
     )
-    activity = ActivityFactory(programme=cast.fife.programme, group=cast.group, site=cast.fife)
+    activity = ActivityFactory(programme=cast.programme, group=cast.group, site=cast.fife)
     AttendanceFactory(activity=activity, person=person)
     MembershipFactory(group=cast.group, person=person)
-    OutputFactory(programme=cast.fife.programme, sites=[cast.fife]).authors.add(person)
+    OutputFactory(programme=cast.programme, sites=[cast.fife]).authors.add(person)
     datasets = ("people", "memberships", "activities", "attendance", "outputs")
-    client.force_login(cast.lead)
+    client.force_login(cast.fife_lead)
 
     def exported():
         return {
@@ -446,19 +438,12 @@ def test_lead_export_names_no_one_whose_consent_was_withdrawn(client, cast):
 # --- Access -----------------------------------------------------------------------------------
 
 
-def _other_manager(cast):
-    site = CaseSiteFactory()
-    user = UserFactory()
-    RoleFactory(user=user, programme=site.programme, site=None, role=RoleKind.PROGRAMME_MANAGER)
-    cast.other_manager = user
-
-
 SITE_ACCESS = [
     ("manager", 200),
-    ("researcher", 200),
-    ("lead", 200),
-    ("other_researcher", 404),
-    ("other_lead", 404),
+    ("fife_researcher", 200),
+    ("fife_lead", 200),
+    ("glasgow_researcher", 404),
+    ("glasgow_lead", 404),
     ("outsider", 404),
     ("other_manager", 404),
     ("anonymous", "login"),
@@ -467,11 +452,8 @@ SITE_ACCESS = [
 
 @pytest.mark.parametrize(("role", "expected"), SITE_ACCESS)
 def test_site_export_access(client, cast, role, expected):
-    _other_manager(cast)
     as_user(client, cast, role)
-    page = client.get(
-        reverse("reports:site_exports", args=[cast.fife.programme.slug, cast.fife.slug])
-    )
+    page = client.get(reverse("reports:site_exports", args=[cast.programme.slug, cast.fife.slug]))
     download = client.get(site_url(cast, "activities", "xlsx"))
     if expected == 200:
         assert page.status_code == 200 and b"Activities with attendance" in page.content
@@ -484,16 +466,15 @@ def test_site_export_access(client, cast, role, expected):
     ("role", "expected"),
     [
         ("manager", 200),
-        ("researcher", 404),
-        ("lead", 404),
+        ("fife_researcher", 404),
+        ("fife_lead", 404),
         ("other_manager", 404),
         ("anonymous", "login"),
     ],
 )
 def test_programme_export_access(client, cast, role, expected):
-    _other_manager(cast)
     as_user(client, cast, role)
-    page = client.get(reverse("reports:programme_exports", args=[cast.fife.programme.slug]))
+    page = client.get(reverse("reports:programme_exports", args=[cast.programme.slug]))
     download = client.get(programme_url(cast, "people"))
     if expected == 200:
         assert page.status_code == 200 and download.status_code == 200
@@ -503,19 +484,17 @@ def test_programme_export_access(client, cast, role, expected):
 
 
 def test_site_page_links_to_exports_only_for_those_who_may_export(client, cast):
-    url = reverse("reports:site_exports", args=[cast.fife.programme.slug, cast.fife.slug])
-    client.force_login(cast.lead)
+    url = reverse("reports:site_exports", args=[cast.programme.slug, cast.fife.slug])
+    client.force_login(cast.fife_lead)
     assert url in client.get(reverse("sites:site_detail", args=[cast.fife.pk])).content.decode()
-    client.force_login(cast.other_researcher)
+    client.force_login(cast.glasgow_researcher)
     assert url not in client.get(reverse("sites:site_detail", args=[cast.fife.pk])).content.decode()
 
 
 def test_export_index_lists_what_the_user_may_export(client, cast):
-    client.force_login(cast.lead)
+    client.force_login(cast.fife_lead)
     content = client.get(reverse("reports:export_index")).content.decode()
-    assert (
-        reverse("reports:site_exports", args=[cast.fife.programme.slug, cast.fife.slug]) in content
-    )
+    assert reverse("reports:site_exports", args=[cast.programme.slug, cast.fife.slug]) in content
     assert cast.glasgow.slug not in content
 
 
@@ -523,7 +502,7 @@ def test_download_is_an_attachment_named_after_its_target(client, cast):
     client.force_login(cast.manager)
     response = client.get(site_url(cast, "activities", "xlsx"))
     today = timezone.localdate().isoformat()
-    expected = f"{cast.fife.programme.slug}-{cast.fife.slug}-activities-{today}.xlsx"
+    expected = f"{cast.programme.slug}-{cast.fife.slug}-activities-{today}.xlsx"
     assert response["Content-Disposition"] == f'attachment; filename="{expected}"'
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -560,7 +539,7 @@ def test_export_query_count_does_not_grow_with_rows(
     client, cast, dataset, size, django_assert_num_queries
 ):
     populate(cast, n=size)
-    client.force_login(cast.lead)
+    client.force_login(cast.fife_lead)
     with django_assert_num_queries(QUERIES[dataset]):
         rows = read_csv(client.get(site_url(cast, dataset)))
     assert len(rows) >= size
@@ -571,8 +550,7 @@ def test_export_query_count_does_not_grow_with_rows(
 
 @pytest.mark.slow
 def test_every_dataset_of_the_demo_exports(client, demo_programme):
-    manager = UserFactory()
-    RoleFactory(user=manager, programme=demo_programme, site=None, role=RoleKind.PROGRAMME_MANAGER)
+    manager = user_with_role(RoleKind.PROGRAMME_MANAGER, programme=demo_programme)
     client.force_login(manager)
     held = {
         "people": Person.objects.filter(programme=demo_programme),

@@ -11,6 +11,7 @@ from accounts.enums import RoleKind
 from inquiries.models import GroupStatusChange, Membership
 from reports import metrics
 from reports.dashboards import SECTION_SLUGS
+from tests.factories.accounts import user_with_role
 from tests.factories.events import EventFactory
 from tests.factories.evidence import ChangeFactory, EvidenceItemFactory, OutputFactory
 from tests.factories.inquiries import ActivityFactory, MembershipFactory
@@ -21,7 +22,6 @@ from tests.reports.test_dashboards import (
     programme_url,
     sign_in,
     site_url,
-    user_with,
 )
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +65,7 @@ def stray_rows(site, day):
 @pytest.mark.parametrize("day", OUTLIERS, ids=str)
 def test_an_outlying_date_leaves_the_dashboards_whole_and_small(client, site, day):
     group = stray_rows(site, day)
-    manager = user_with(site.programme, RoleKind.PROGRAMME_MANAGER)
+    manager = user_with_role(RoleKind.PROGRAMME_MANAGER, programme=site.programme)
     sign_in(client, manager)
     for url in (programme_url(site.programme), site_url(site), group_url(group)):
         for section in SECTION_SLUGS:

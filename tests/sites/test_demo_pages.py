@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from accounts.enums import RoleKind
 from sites.models import CaseSite
-from tests.factories.accounts import RoleFactory, UserFactory
+from tests.factories.accounts import user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -13,8 +13,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def fife_page(client, demo_programme):
     fife = CaseSite.objects.get(programme=demo_programme, name="Fife")
-    lead = UserFactory()
-    RoleFactory(user=lead, programme=demo_programme, site=fife, role=RoleKind.STRATEGY_LEAD)
+    lead = user_with_role(RoleKind.STRATEGY_LEAD, programme=demo_programme, site=fife)
     client.force_login(lead)
     return client.get(reverse("sites:site_detail", args=[fife.pk]))
 

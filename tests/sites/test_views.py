@@ -6,9 +6,9 @@ from django.urls import reverse
 from inquiries.enums import ActivityKind, ContactDirection, Level
 from sites.enums import Geography, ProjectOutcome, Sector
 from sites.models import CaseSite, Organisation, ProposedProject
-from tests.evidence.conftest import group_in, sign_in
+from tests.cast import as_user, outcome, outcomes, page_as, sign_in
 from tests.factories.events import AttendanceCountFactory, EventFactory
-from tests.factories.inquiries import ActivityFactory, MembershipFactory, PersonFactory
+from tests.factories.inquiries import ActivityFactory, MembershipFactory, PersonFactory, group_in
 from tests.factories.sites import (
     EngagementFigureFactory,
     OrganisationFactory,
@@ -18,13 +18,6 @@ from tests.factories.sites import (
 pytestmark = pytest.mark.django_db
 
 ROLES = ["manager", "fife_researcher", "glasgow_researcher", "fife_lead", "glasgow_lead"]
-
-
-def outcome(response):
-    """What a role got: the page, a refusal, a 404, or a trip to the sign-in page."""
-    if response.status_code == 302 and "login" in response["Location"]:
-        return "sign in"
-    return {200: "shown", 302: "done", 403: "refused", 404: "not found"}[response.status_code]
 
 
 # --- Case sites: reading ----------------------------------------------------------------------
@@ -40,8 +33,8 @@ def outcome(response):
         ("glasgow_lead", ["Glasgow"]),
     ],
 )
-def test_site_list_shows_the_sites_each_role_may_see(client, users, elsewhere, role, expected):
-    sign_in(client, users[role])
+def test_site_list_shows_the_sites_each_role_may_see(client, cast, role, expected):
+    as_user(client, cast, role)
 
     response = client.get(reverse("sites:site_list"))
 
@@ -49,12 +42,12 @@ def test_site_list_shows_the_sites_each_role_may_see(client, users, elsewhere, r
     assert "Elsewhere" not in response.content.decode()
 
 
-def test_site_list_sends_anonymous_to_sign_in(client, fife):
+def test_site_list_sends_anonymous_to_sign_in(client, cast):
     assert outcome(client.get(reverse("sites:site_list"))) == "sign in"
 
 
-def test_site_list_searches_the_partnership_name(client, users, fife, glasgow):
-    sign_in(client, users["manager"])
+def test_site_list_searches_the_partnership_name(client, cast):
+    sign_in(client, cast.manager)
 
     response = client.get(reverse("sites:site_list"), {"q": "glasgow community"})
 
@@ -72,56 +65,59 @@ def test_site_list_searches_the_partnership_name(client, users, fife, glasgow):
         ("anonymous", "sign in", "sign in"),
     ],
 )
-def test_site_detail_per_role(client, users, fife, elsewhere, role, fife_page, elsewhere_page):
-    sign_in(client, users[role])
+def test_site_detail_per_role(client, cast, role, fife_page, elsewhere_page):
+    as_user(client, cast, role)
 
-    got_fife = client.get(reverse("sites:site_detail", args=[fife.pk]))
-    got_elsewhere = client.get(reverse("sites:site_detail", args=[elsewhere.pk]))
+    got = outcomes(client, "sites:site_detail", cast.fife, cast.elsewhere)
 
-    assert (outcome(got_fife), outcome(got_elsewhere)) == (fife_page, elsewhere_page)
+    assert got == (fife_page, elsewhere_page)
 
 
 @pytest.fixture
-def story(fife, glasgow):
+def story(cast):
     """Fife with its context, Table B, engagement figures, a tally, a group and a partner."""
-    fife.population, fife.population_qualifier = 370000, "approx."
-    fife.geography = Geography.MIXED
-    fife.inequality_notes = "Pockets of deprivation in the Levenmouth area."
-    fife.selection_need = "Welfare reform hits hard."
-    fife.delivered_focus = ["Understanding welfare reforms", "Family interventions"]
-    fife.save()
-    welfare = group_in(fife, name="Welfare PIT", short_name="Welfare PIT")
+    cast.fife.population, cast.fife.population_qualifier = 370000, "approx."
+    cast.fife.geography = Geography.MIXED
+    cast.fife.inequality_notes = "Pockets of deprivation in the Levenmouth area."
+    cast.fife.selection_need = "Welfare reform hits hard."
+    cast.fife.delivered_focus = ["Understanding welfare reforms", "Family interventions"]
+    cast.fife.save()
+    welfare = cast.group
+    welfare.short_name = "Welfare PIT"
+    welfare.save(update_fields=["short_name"])
     MembershipFactory.create_batch(3, group=welfare)
     MembershipFactory(group=welfare, role="periphery")
     hub = ProposedProjectFactory(
-        site=fife,
+        site=cast.fife,
         position=0,
         title="a welfare hub service",
         outcome=ProjectOutcome.TAKEN_FORWARD,
         reason="Taken into the Fife inquiries at the retreat.",
     )
     hub.delivered_by.set([welfare])
-    ProposedProjectFactory(site=fife, position=1, title="road safety", outcome="dropped")
-    ProposedProjectFactory(site=glasgow, title="Glasgow's own project")
-    EngagementFigureFactory(site=fife, label="practitioners engaged with", value=87)
+    ProposedProjectFactory(site=cast.fife, position=1, title="road safety", outcome="dropped")
+    ProposedProjectFactory(site=cast.glasgow, title="Glasgow's own project")
+    EngagementFigureFactory(site=cast.fife, label="practitioners engaged with", value=87)
     ActivityFactory(
-        programme=fife.programme,
-        site=fife,
+        programme=cast.programme,
+        site=cast.fife,
         group=None,
         kind=ActivityKind.EMAIL,
         count=703,
         direction=ContactDirection.INCOMING,
         title="incoming emails",
     )
-    ActivityFactory(programme=fife.programme, group=welfare, title="A meeting, not a tally")
-    partner = OrganisationFactory(programme=fife.programme, name="Fife Council")
-    partner.sites.set([fife])
-    OrganisationFactory(programme=fife.programme, name="Glasgow City Council").sites.set([glasgow])
-    return fife
+    ActivityFactory(programme=cast.programme, group=welfare, title="A meeting, not a tally")
+    partner = OrganisationFactory(programme=cast.programme, name="Fife Council")
+    partner.sites.set([cast.fife])
+    OrganisationFactory(programme=cast.programme, name="Glasgow City Council").sites.set(
+        [cast.glasgow]
+    )
+    return cast.fife
 
 
-def test_site_detail_tells_the_sites_story(client, users, story):
-    sign_in(client, users["fife_lead"])
+def test_site_detail_tells_the_sites_story(client, cast, story):
+    sign_in(client, cast.fife_lead)
 
     response = client.get(reverse("sites:site_detail", args=[story.pk]))
 
@@ -159,29 +155,29 @@ def test_site_detail_tells_the_sites_story(client, users, story):
         ("fife_lead", False),
     ],
 )
-def test_site_detail_offers_editing_only_to_editors(client, users, fife, role, can_edit):
-    sign_in(client, users[role])
-
-    response = client.get(reverse("sites:site_detail", args=[fife.pk]))
+def test_site_detail_offers_editing_only_to_editors(client, cast, role, can_edit):
+    response = page_as(client, cast, role, "sites:site_detail", cast.fife)
 
     assert response.context["can_edit"] is can_edit
-    assert (reverse("sites:site_update", args=[fife.pk]) in response.content.decode()) is can_edit
+    assert (
+        reverse("sites:site_update", args=[cast.fife.pk]) in response.content.decode()
+    ) is can_edit
 
 
 @pytest.mark.parametrize(("is_superuser", "linked"), [(False, False), (True, True)])
 def test_site_detail_links_only_superusers_to_the_administration(
-    client, users, fife, is_superuser, linked
+    client, cast, is_superuser, linked
 ):
-    manager = users["manager"]
+    manager = cast.manager
     manager.is_staff = True
     manager.is_superuser = is_superuser
     manager.save()
     sign_in(client, manager)
 
-    response = client.get(reverse("sites:site_detail", args=[fife.pk]))
+    response = client.get(reverse("sites:site_detail", args=[cast.fife.pk]))
 
     content = response.content.decode()
-    assert (reverse("admin:sites_casesite_change", args=[fife.pk]) in content) is linked
+    assert (reverse("admin:sites_casesite_change", args=[cast.fife.pk]) in content) is linked
     assert (reverse("admin:index") in content) is linked
 
 
@@ -199,15 +195,11 @@ def test_site_detail_links_only_superusers_to_the_administration(
         ("anonymous", "sign in", "sign in"),
     ],
 )
-def test_site_edit_and_project_create_pages_per_role(
-    client, users, fife, elsewhere, role, fife_edit, elsewhere_edit
-):
-    sign_in(client, users[role])
+def test_site_edit_and_project_create_pages_per_role(client, cast, role, fife_edit, elsewhere_edit):
+    as_user(client, cast, role)
 
     for name in ("sites:site_update", "sites:project_create"):
-        got_fife = client.get(reverse(name, args=[fife.pk]))
-        got_elsewhere = client.get(reverse(name, args=[elsewhere.pk]))
-        assert (outcome(got_fife), outcome(got_elsewhere)) == (fife_edit, elsewhere_edit)
+        assert outcomes(client, name, cast.fife, cast.elsewhere) == (fife_edit, elsewhere_edit)
 
 
 def site_data(**overrides):
@@ -225,24 +217,24 @@ def site_data(**overrides):
     return {**data, **overrides}
 
 
-def test_researcher_edits_their_sites_context(client, users, fife):
-    researcher = users["fife_researcher"]
+def test_researcher_edits_their_sites_context(client, cast):
+    researcher = cast.fife_researcher
     sign_in(client, researcher)
 
-    response = client.post(reverse("sites:site_update", args=[fife.pk]), site_data())
+    response = client.post(reverse("sites:site_update", args=[cast.fife.pk]), site_data())
 
-    fife.refresh_from_db()
-    assert response["Location"] == reverse("sites:site_detail", args=[fife.pk])
-    assert (fife.population, fife.geography, fife.delivered_focus) == (
+    cast.fife.refresh_from_db()
+    assert response["Location"] == reverse("sites:site_detail", args=[cast.fife.pk])
+    assert (cast.fife.population, cast.fife.geography, cast.fife.delivered_focus) == (
         370000,
         "mixed",
         ["Exploring provisions for families", "Understanding welfare reforms"],
     )
-    assert fife.history.first().history_user == researcher
+    assert cast.fife.history.first().history_user == researcher
 
 
-def test_site_edit_shows_delivered_focus_one_item_per_line(client, users, story):
-    sign_in(client, users["manager"])
+def test_site_edit_shows_delivered_focus_one_item_per_line(client, cast, story):
+    sign_in(client, cast.manager)
 
     response = client.get(reverse("sites:site_update", args=[story.pk]))
 
@@ -251,28 +243,28 @@ def test_site_edit_shows_delivered_focus_one_item_per_line(client, users, story)
     )
 
 
-def test_site_edit_keeps_input_and_says_what_is_wrong(client, users, fife):
-    sign_in(client, users["fife_researcher"])
+def test_site_edit_keeps_input_and_says_what_is_wrong(client, cast):
+    sign_in(client, cast.fife_researcher)
 
     response = client.post(
-        reverse("sites:site_update", args=[fife.pk]), site_data(population="many")
+        reverse("sites:site_update", args=[cast.fife.pk]), site_data(population="many")
     )
 
     text = response.content.decode()
     assert response.status_code == 200
     assert "Enter a whole number." in text
     assert "Levenmouth" in text and "Understanding welfare reforms" in text
-    fife.refresh_from_db()
-    assert fife.population is None
+    cast.fife.refresh_from_db()
+    assert cast.fife.population is None
 
 
-def test_other_sites_researcher_cannot_post_an_edit(client, users, fife):
-    sign_in(client, users["glasgow_researcher"])
+def test_other_sites_researcher_cannot_post_an_edit(client, cast):
+    sign_in(client, cast.glasgow_researcher)
 
-    response = client.post(reverse("sites:site_update", args=[fife.pk]), site_data())
+    response = client.post(reverse("sites:site_update", args=[cast.fife.pk]), site_data())
 
-    fife.refresh_from_db()
-    assert (outcome(response), fife.partnership_name) == (
+    cast.fife.refresh_from_db()
+    assert (outcome(response), cast.fife.partnership_name) == (
         "refused",
         "Fife Community Planning Partnership",
     )
@@ -281,8 +273,8 @@ def test_other_sites_researcher_cannot_post_an_edit(client, users, fife):
 # --- Proposed projects ------------------------------------------------------------------------
 
 
-def test_researcher_adds_a_proposed_project_after_the_others(client, users, story):
-    researcher = users["fife_researcher"]
+def test_researcher_adds_a_proposed_project_after_the_others(client, cast, story):
+    researcher = cast.fife_researcher
     sign_in(client, researcher)
 
     response = client.post(
@@ -299,8 +291,8 @@ def test_researcher_adds_a_proposed_project_after_the_others(client, users, stor
     assert story.proposed_projects.get(position=2).history.first().history_user == researcher
 
 
-def test_proposed_project_title_taken_keeps_input(client, users, story):
-    sign_in(client, users["fife_researcher"])
+def test_proposed_project_title_taken_keeps_input(client, cast, story):
+    sign_in(client, cast.fife_researcher)
 
     response = client.post(
         reverse("sites:project_create", args=[story.pk]),
@@ -324,25 +316,25 @@ def test_proposed_project_title_taken_keeps_input(client, users, story):
         ("anonymous", "sign in"),
     ],
 )
-def test_proposed_project_edit_and_delete_pages_per_role(client, users, fife, role, expected):
-    project = ProposedProjectFactory(site=fife)
-    sign_in(client, users[role])
+def test_proposed_project_edit_and_delete_pages_per_role(client, cast, role, expected):
+    project = ProposedProjectFactory(site=cast.fife)
+    as_user(client, cast, role)
 
     for name in ("sites:project_update", "sites:project_delete"):
         assert outcome(client.get(reverse(name, args=[project.pk]))) == expected
 
 
-def test_proposed_project_of_another_programme_is_not_found(client, users, elsewhere):
-    project = ProposedProjectFactory(site=elsewhere)
-    sign_in(client, users["manager"])
+def test_proposed_project_of_another_programme_is_not_found(client, cast):
+    project = ProposedProjectFactory(site=cast.elsewhere)
+    sign_in(client, cast.manager)
 
     for name in ("sites:project_update", "sites:project_delete"):
         assert outcome(client.get(reverse(name, args=[project.pk]))) == "not found"
 
 
-def test_researcher_edits_a_proposed_project(client, users, story):
+def test_researcher_edits_a_proposed_project(client, cast, story):
     project = story.proposed_projects.get(title="road safety")
-    sign_in(client, users["fife_researcher"])
+    sign_in(client, cast.fife_researcher)
 
     client.post(
         reverse("sites:project_update", args=[project.pk]),
@@ -353,9 +345,9 @@ def test_researcher_edits_a_proposed_project(client, users, story):
     assert (project.position, project.reason) == (1, "Not taken forward")
 
 
-def test_researcher_deletes_a_proposed_project(client, users, story):
+def test_researcher_deletes_a_proposed_project(client, cast, story):
     project = story.proposed_projects.get(title="road safety")
-    sign_in(client, users["fife_researcher"])
+    sign_in(client, cast.fife_researcher)
 
     response = client.post(reverse("sites:project_delete", args=[project.pk]))
 
@@ -363,9 +355,9 @@ def test_researcher_deletes_a_proposed_project(client, users, story):
     assert not ProposedProject.objects.filter(pk=project.pk).exists()
 
 
-def test_lead_cannot_delete_a_proposed_project(client, users, story):
+def test_lead_cannot_delete_a_proposed_project(client, cast, story):
     project = story.proposed_projects.get(title="road safety")
-    sign_in(client, users["fife_lead"])
+    sign_in(client, cast.fife_lead)
 
     response = client.post(reverse("sites:project_delete", args=[project.pk]))
 
@@ -377,18 +369,18 @@ def test_lead_cannot_delete_a_proposed_project(client, users, story):
 
 
 @pytest.fixture
-def organisations(fife, glasgow, elsewhere):
-    council = OrganisationFactory(programme=fife.programme, name="Fife Council")
-    council.sites.set([fife])
+def organisations(cast):
+    council = OrganisationFactory(programme=cast.programme, name="Fife Council")
+    council.sites.set([cast.fife])
     nhs = OrganisationFactory(
-        programme=fife.programme, name="NHS Greater Glasgow", sector=Sector.NHS
+        programme=cast.programme, name="NHS Greater Glasgow", sector=Sector.NHS
     )
-    nhs.sites.set([glasgow])
+    nhs.sites.set([cast.glasgow])
     government = OrganisationFactory(
-        programme=fife.programme, name="Scottish Government", sector=Sector.NATIONAL_AGENCY
+        programme=cast.programme, name="Scottish Government", sector=Sector.NATIONAL_AGENCY
     )
-    other = OrganisationFactory(programme=elsewhere.programme, name="Elsewhere Council")
-    other.sites.set([elsewhere])
+    other = OrganisationFactory(programme=cast.elsewhere.programme, name="Elsewhere Council")
+    other.sites.set([cast.elsewhere])
     return {"council": council, "nhs": nhs, "government": government, "other": other}
 
 
@@ -402,8 +394,8 @@ def organisations(fife, glasgow, elsewhere):
         ("glasgow_lead", ["NHS Greater Glasgow"]),
     ],
 )
-def test_organisation_list_per_role(client, users, organisations, role, expected):
-    sign_in(client, users[role])
+def test_organisation_list_per_role(client, cast, organisations, role, expected):
+    as_user(client, cast, role)
 
     response = client.get(reverse("sites:organisation_list"))
 
@@ -423,10 +415,10 @@ def test_organisation_list_sends_anonymous_to_sign_in(client, organisations):
         ({"q": "council", "sector": "local_authority"}, ["Fife Council"]),
     ],
 )
-def test_organisation_list_filters(client, users, fife, organisations, params, expected):
-    sign_in(client, users["manager"])
+def test_organisation_list_filters(client, cast, organisations, params, expected):
+    sign_in(client, cast.manager)
     if params.get("site") == "fife":
-        params = {**params, "site": fife.pk}
+        params = {**params, "site": cast.fife.pk}
 
     response = client.get(reverse("sites:organisation_list"), params)
 
@@ -444,8 +436,8 @@ def test_organisation_list_filters(client, users, fife, organisations, params, e
         ("anonymous", "sign in", "sign in"),
     ],
 )
-def test_organisation_detail_per_role(client, users, organisations, role, council_page, other_page):
-    sign_in(client, users[role])
+def test_organisation_detail_per_role(client, cast, organisations, role, council_page, other_page):
+    as_user(client, cast, role)
 
     got_council = client.get(
         reverse("sites:organisation_detail", args=[organisations["council"].pk])
@@ -455,23 +447,21 @@ def test_organisation_detail_per_role(client, users, organisations, role, counci
     assert (outcome(got_council), outcome(got_other)) == (council_page, other_page)
 
 
-def test_organisation_detail_counts_people_by_level_without_names(
-    client, users, fife, organisations
-):
+def test_organisation_detail_counts_people_by_level_without_names(client, cast, organisations):
     council = organisations["council"]
     for level, count in [(Level.FRONTLINE, 3), (Level.STRATEGIC, 1), ("", 2)]:
         PersonFactory.create_batch(
-            count, programme=fife.programme, site=fife, organisation=council, level=level
+            count, programme=cast.programme, site=cast.fife, organisation=council, level=level
         )
     named = PersonFactory(
-        programme=fife.programme, site=fife, organisation=council, name="Morag Findlay"
+        programme=cast.programme, site=cast.fife, organisation=council, name="Morag Findlay"
     )
-    event = EventFactory(programme=fife.programme, title="Fife learning day")
-    event.sites.set([fife])
+    event = EventFactory(programme=cast.programme, title="Fife learning day")
+    event.sites.set([cast.fife])
     AttendanceCountFactory(event=event, organisation=council, count=12)
-    named_only = EventFactory(programme=fife.programme, title="Programme retreat")
+    named_only = EventFactory(programme=cast.programme, title="Programme retreat")
     named_only.organisations.set([council])
-    sign_in(client, users["fife_lead"])
+    sign_in(client, cast.fife_lead)
 
     response = client.get(reverse("sites:organisation_detail", args=[council.pk]))
 
@@ -502,42 +492,42 @@ def test_organisation_detail_counts_people_by_level_without_names(
         ("anonymous", "sign in"),
     ],
 )
-def test_organisation_create_page_per_role(client, users, role, expected):
-    sign_in(client, users[role])
+def test_organisation_create_page_per_role(client, cast, role, expected):
+    as_user(client, cast, role)
 
     assert outcome(client.get(reverse("sites:organisation_create"))) == expected
 
 
-def test_researcher_records_an_organisation_in_their_site(client, users, fife):
-    researcher = users["fife_researcher"]
+def test_researcher_records_an_organisation_in_their_site(client, cast):
+    researcher = cast.fife_researcher
     sign_in(client, researcher)
 
     response = client.post(
         reverse("sites:organisation_create"),
         {
-            "programme": fife.programme.pk,
+            "programme": cast.programme.pk,
             "name": "Fife Voluntary Action",
             "sector": "third_sector",
-            "sites": [fife.pk],
+            "sites": [cast.fife.pk],
         },
     )
 
     organisation = Organisation.objects.get(name="Fife Voluntary Action")
     assert response["Location"] == reverse("sites:organisation_detail", args=[organisation.pk])
-    assert list(organisation.sites.all()) == [fife]
+    assert list(organisation.sites.all()) == [cast.fife]
     assert organisation.history.first().history_user == researcher
 
 
-def test_researcher_cannot_record_an_organisation_in_another_site(client, users, fife, glasgow):
-    sign_in(client, users["fife_researcher"])
+def test_researcher_cannot_record_an_organisation_in_another_site(client, cast):
+    sign_in(client, cast.fife_researcher)
 
     response = client.post(
         reverse("sites:organisation_create"),
         {
-            "programme": fife.programme.pk,
+            "programme": cast.programme.pk,
             "name": "Glasgow Life",
             "sector": "other",
-            "sites": [glasgow.pk],
+            "sites": [cast.glasgow.pk],
         },
     )
 
@@ -545,12 +535,12 @@ def test_researcher_cannot_record_an_organisation_in_another_site(client, users,
     assert not Organisation.objects.filter(name="Glasgow Life").exists()
 
 
-def test_organisation_without_site_needs_a_manager(client, users, fife):
-    data = {"programme": fife.programme.pk, "name": "Scottish Government", "sector": "other"}
-    sign_in(client, users["fife_researcher"])
+def test_organisation_without_site_needs_a_manager(client, cast):
+    data = {"programme": cast.programme.pk, "name": "Scottish Government", "sector": "other"}
+    sign_in(client, cast.fife_researcher)
 
     refused = client.post(reverse("sites:organisation_create"), data)
-    sign_in(client, users["manager"])
+    sign_in(client, cast.manager)
     accepted = client.post(reverse("sites:organisation_create"), data)
 
     assert refused.context["form"].errors["sites"] == ["Choose at least one of your sites."]
@@ -558,16 +548,16 @@ def test_organisation_without_site_needs_a_manager(client, users, fife):
     assert outcome(accepted) == "done"
 
 
-def test_organisation_name_taken_says_so_next_to_the_name(client, users, fife, organisations):
-    sign_in(client, users["fife_researcher"])
+def test_organisation_name_taken_says_so_next_to_the_name(client, cast, organisations):
+    sign_in(client, cast.fife_researcher)
 
     response = client.post(
         reverse("sites:organisation_update", args=[organisations["council"].pk]),
-        {"name": "Scottish Government", "sector": "local_authority", "sites": [fife.pk]},
+        {"name": "Scottish Government", "sector": "local_authority", "sites": [cast.fife.pk]},
     )
 
     assert response.context["form"].errors["name"] == [
-        f"{fife.programme} already has an organisation so named."
+        f"{cast.programme} already has an organisation so named."
     ]
 
 
@@ -582,41 +572,41 @@ def test_organisation_name_taken_says_so_next_to_the_name(client, users, fife, o
         ("anonymous", "sign in"),
     ],
 )
-def test_organisation_edit_and_delete_pages_per_role(client, users, organisations, role, expected):
-    sign_in(client, users[role])
+def test_organisation_edit_and_delete_pages_per_role(client, cast, organisations, role, expected):
+    as_user(client, cast, role)
 
     for name in ("sites:organisation_update", "sites:organisation_delete"):
         council = client.get(reverse(name, args=[organisations["council"].pk]))
         other = client.get(reverse(name, args=[organisations["other"].pk]))
         assert (outcome(council), outcome(other)) == (
             expected,
-            "not found" if users[role] else "sign in",
+            "not found" if cast.user(role) else "sign in",
         )
 
 
-def test_researcher_edits_an_organisation(client, users, fife, glasgow, organisations):
+def test_researcher_edits_an_organisation(client, cast, organisations):
     council = organisations["council"]
-    council.sites.add(glasgow)
-    sign_in(client, users["fife_researcher"])
+    council.sites.add(cast.glasgow)
+    sign_in(client, cast.fife_researcher)
 
     client.post(
         reverse("sites:organisation_update", args=[council.pk]),
         {
             "name": "Fife Council (Kirkcaldy)",
             "sector": "local_authority",
-            "sites": [fife.pk, glasgow.pk],
+            "sites": [cast.fife.pk, cast.glasgow.pk],
         },
     )
 
     council.refresh_from_db()
     assert council.name == "Fife Council (Kirkcaldy)"
-    assert set(council.sites.all()) == {fife, glasgow}
+    assert set(council.sites.all()) == {cast.fife, cast.glasgow}
 
 
-def test_organisation_with_people_cannot_be_deleted(client, users, fife, organisations):
+def test_organisation_with_people_cannot_be_deleted(client, cast, organisations):
     council = organisations["council"]
-    PersonFactory.create_batch(2, programme=fife.programme, organisation=council)
-    sign_in(client, users["fife_researcher"])
+    PersonFactory.create_batch(2, programme=cast.programme, organisation=council)
+    sign_in(client, cast.fife_researcher)
 
     page = client.get(reverse("sites:organisation_delete", args=[council.pk]))
     attempt = client.post(reverse("sites:organisation_delete", args=[council.pk]))
@@ -627,19 +617,19 @@ def test_organisation_with_people_cannot_be_deleted(client, users, fife, organis
     assert Organisation.objects.filter(pk=council.pk).exists()
 
 
-def test_organisation_with_head_counts_cannot_be_deleted(client, users, fife, organisations):
+def test_organisation_with_head_counts_cannot_be_deleted(client, cast, organisations):
     council = organisations["council"]
-    AttendanceCountFactory(event=EventFactory(programme=fife.programme), organisation=council)
-    sign_in(client, users["manager"])
+    AttendanceCountFactory(event=EventFactory(programme=cast.programme), organisation=council)
+    sign_in(client, cast.manager)
 
     client.post(reverse("sites:organisation_delete", args=[council.pk]))
 
     assert Organisation.objects.filter(pk=council.pk).exists()
 
 
-def test_researcher_deletes_an_organisation_nothing_refers_to(client, users, organisations):
+def test_researcher_deletes_an_organisation_nothing_refers_to(client, cast, organisations):
     council = organisations["council"]
-    sign_in(client, users["fife_researcher"])
+    sign_in(client, cast.fife_researcher)
 
     response = client.post(reverse("sites:organisation_delete", args=[council.pk]))
 
@@ -651,28 +641,28 @@ def test_researcher_deletes_an_organisation_nothing_refers_to(client, users, org
 
 
 @pytest.mark.parametrize("size", [10, 200])
-def test_pages_query_count_does_not_grow(client, users, fife, django_assert_max_num_queries, size):
-    programme = fife.programme
-    group = group_in(fife)
+def test_pages_query_count_does_not_grow(client, cast, django_assert_max_num_queries, size):
+    programme = cast.programme
+    group = group_in(cast.fife)
     for number in range(size):
         site = CaseSite.objects.create(
             programme=programme, name=f"Site {number}", slug=f"s-{number}"
         )
-        site.lead_researchers.set([users["fife_researcher"]])
-        project = ProposedProjectFactory(site=fife)
-        project.delivered_by.set([group, group_in(fife)])
-        EngagementFigureFactory(site=fife)
-        ActivityFactory(programme=programme, site=fife, group=None, kind="email", count=3)
+        site.lead_researchers.set([cast.fife_researcher])
+        project = ProposedProjectFactory(site=cast.fife)
+        project.delivered_by.set([group, group_in(cast.fife)])
+        EngagementFigureFactory(site=cast.fife)
+        ActivityFactory(programme=programme, site=cast.fife, group=None, kind="email", count=3)
         MembershipFactory(group=group)
         organisation = OrganisationFactory(programme=programme)
-        organisation.sites.set([fife, site])
+        organisation.sites.set([cast.fife, site])
         PersonFactory(programme=programme, organisation=organisation)
-    sign_in(client, users["fife_researcher"])
+    sign_in(client, cast.fife_researcher)
 
     with django_assert_max_num_queries(10):
         sites = client.get(reverse("sites:site_list"))
     with django_assert_max_num_queries(17):
-        detail = client.get(reverse("sites:site_detail", args=[fife.pk]))
+        detail = client.get(reverse("sites:site_detail", args=[cast.fife.pk]))
     with django_assert_max_num_queries(12):
         organisations = client.get(reverse("sites:organisation_list"))
 
@@ -683,20 +673,23 @@ def test_pages_query_count_does_not_grow(client, users, fife, django_assert_max_
 
 @pytest.mark.parametrize("size", [10, 200])
 def test_organisation_detail_query_count_does_not_grow(
-    client, users, fife, organisations, django_assert_max_num_queries, size
+    client, cast, organisations, django_assert_max_num_queries, size
 ):
     council = organisations["council"]
     for number in range(size):
         PersonFactory(
-            programme=fife.programme, site=fife, organisation=council, level=Level.FRONTLINE
+            programme=cast.programme,
+            site=cast.fife,
+            organisation=council,
+            level=Level.FRONTLINE,
         )
-        event = EventFactory(programme=fife.programme)
-        event.sites.set([fife])
+        event = EventFactory(programme=cast.programme)
+        event.sites.set([cast.fife])
         if number % 2:
             AttendanceCountFactory(event=event, organisation=council, count=number)
         else:
             event.organisations.set([council])
-    sign_in(client, users["fife_researcher"])
+    sign_in(client, cast.fife_researcher)
 
     # Session, user and roles; the organisation; the rule checks; its sites, people by level
     # and events; saving the session: 13 at either size.
