@@ -1,12 +1,13 @@
 """Benchmark: server time and query count of the dashboards at 4 and 32 sites.
 
-For each size it generates the synthetic programme ``synthetic-<N>-1`` (``sites.synthetic``),
-runs ANALYZE (stale planner statistics once made a dashboard query 15x slower), signs in a
-programme manager of that programme, and requests through Django's test client every section
-of the programme, site and group dashboards, next to a trivial signed-in page (the password
-change form). Each page is timed over ``--repeat`` rounds after two warm-ups; a round requests
-the page at every size, each followed by the trivial page, so that the ratios compare requests
-made under the same load (the machine may be shared). Each page is timed in two ways:
+For each size it generates the synthetic programme ``synthetic-<N>-1``
+(``programme_data.synthetic``), runs ANALYZE (stale planner statistics once made a dashboard
+query 15x slower), signs in a programme manager of that programme, and requests through Django's
+test client every section of the programme, site and group dashboards, next to a trivial
+signed-in page (the password change form). Each page is timed over ``--repeat`` rounds after two
+warm-ups; a round requests the page at every size, each followed by the trivial page, so that the
+ratios compare requests made under the same load (the machine may be shared). Each page is timed
+in two ways:
 
 - as served: repeated requests, so the figures come from the cache after the first one;
 - after a write: before each request (outside the timed part) the programme's records version
@@ -59,9 +60,9 @@ from psycopg2 import sql  # noqa: E402
 
 from accounts.enums import RoleKind  # noqa: E402
 from accounts.models import Role, User  # noqa: E402
+from programme_data.synthetic import generate_programme, programme_delete, programme_slug  # noqa: E402
 from reports import dashboards, freshness, metrics  # noqa: E402
 from sites.models import Programme  # noqa: E402
-from sites.synthetic import generate_programme, programme_delete, programme_slug  # noqa: E402
 
 SEED = 1
 WARMUPS = 2

@@ -19,8 +19,8 @@ from inquiries.models import (
     Membership,
     Person,
 )
+from programme_data.synthetic import PERIOD_END, PERIOD_START, generate_programme
 from sites.models import CaseSite, Organisation, Programme, Theme
-from sites.synthetic import PERIOD_END, PERIOD_START, generate_programme
 from tests.factories.accounts import RoleFactory
 
 pytestmark = pytest.mark.django_db
