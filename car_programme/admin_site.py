@@ -6,8 +6,11 @@ own pages. So rather than teach every ``ModelAdmin`` the rule set, the administr
 superusers alone: programme staff work in the product's pages, whatever their ``is_staff`` flag.
 """
 
-from django.contrib.admin import AdminSite, TabularInline
+from django.contrib.admin import AdminSite, ModelAdmin, TabularInline
 from django.contrib.admin.apps import AdminConfig
+from django.db.models.base import ModelBase
+
+from car_programme.records_version import records_writing, records_written
 
 
 def may_administer(user) -> bool:
@@ -24,6 +27,59 @@ class CarAdminSite(AdminSite):
 
     def has_permission(self, request):
         return may_administer(request.user)
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Register every model admin with :class:`RecordsVersionAdmin` mixed in, so that no
+        administration page can write a record and leave its programme's figures behind."""
+        admin_class = admin_class or ModelAdmin
+        if not issubclass(admin_class, RecordsVersionAdmin):
+            admin_class = type(
+                admin_class.__name__,
+                (RecordsVersionAdmin, admin_class),
+                {"__module__": admin_class.__module__},
+            )
+        if isinstance(model_or_iterable, ModelBase):
+            model_or_iterable = [model_or_iterable]
+        super().register(model_or_iterable, admin_class, **options)
+
+
+class RecordsVersionAdmin(ModelAdmin):
+    """Moves the programme's records version on for what the administration writes, which
+    goes through no service: once per page, at the end of its transaction, whatever it saved
+    (the record, its inlines, its links) or deleted."""
+
+    def changeform_view(self, *args, **kwargs):
+        with records_writing():
+            return super().changeform_view(*args, **kwargs)
+
+    def changelist_view(self, *args, **kwargs):
+        with records_writing():
+            return super().changelist_view(*args, **kwargs)
+
+    def delete_view(self, *args, **kwargs):
+        with records_writing():
+            return super().delete_view(*args, **kwargs)
+
+    def history_form_view(self, *args, **kwargs):
+        with records_writing():
+            return super().history_form_view(*args, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        records_written(obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        records_written(form.instance)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        records_written(obj)
+
+    def delete_queryset(self, request, queryset):
+        deleted = list(queryset)
+        super().delete_queryset(request, queryset)
+        records_written(*deleted)
 
 
 class CarAdminConfig(AdminConfig):

@@ -16,6 +16,7 @@ from accounts.models import User
 from car_programme.dates import DatePrecision
 from car_programme.exceptions import DomainError
 from car_programme.links import check_same_programme
+from car_programme.records_version import records_write
 from car_programme.revisions import save_with_links
 from events.enums import QuestionKind
 from events.models import (
@@ -29,7 +30,6 @@ from events.models import (
     FeedbackResponse,
 )
 from inquiries.models import Person
-from reports.freshness import records_write
 from sites.models import CaseSite, Organisation, Programme
 
 if TYPE_CHECKING:

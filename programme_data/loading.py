@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from accounts.enums import RoleKind
 from accounts.models import Role, User
 from car_programme.dates import DatePrecision, parse_partial_date
+from car_programme.records_version import records_write
 from events.enums import QuestionKind
 from events.models import AttendanceCount, Event, FeedbackForm, FeedbackQuestion
 from evidence.enums import OutputStatus
@@ -643,6 +644,7 @@ def _headline(description: str) -> str:
     return first_sentence if len(first_sentence) <= 200 else first_sentence[:197] + "..."
 
 
+@records_write
 def programme_load(*, data: dict) -> Programme:
     """Create or update a programme and everything in it from ``data``.
 
