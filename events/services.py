@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Model
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -31,10 +30,6 @@ from events.models import (
 )
 from inquiries.models import Person
 from sites.models import CaseSite, Organisation, Programme
-
-if TYPE_CHECKING:
-    # Only for the type of an event's report: the model names it as "evidence.Output".
-    from evidence.models import Output
 
 # The fields of an event that a form edits directly; sites, groups and themes are set apart.
 EVENT_FIELDS = (
@@ -82,7 +77,8 @@ def event_create(
     purpose: str = "",
     summary: str = "",
     date_precision: str = DatePrecision.DAY,
-    report: Output | None = None,
+    # An evidence output, reached through the event's foreign key: evidence sits beside events.
+    report: Model | None = None,
     sites: Iterable[CaseSite] = (),
     groups: Iterable = (),
     themes: Iterable = (),
