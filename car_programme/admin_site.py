@@ -6,6 +6,8 @@ own pages. So rather than teach every ``ModelAdmin`` the rule set, the administr
 superusers alone: programme staff work in the product's pages, whatever their ``is_staff`` flag.
 """
 
+import functools
+
 from django.contrib.admin import AdminSite, ModelAdmin, TabularInline
 from django.contrib.admin.apps import AdminConfig
 from django.db.models.base import ModelBase
@@ -28,6 +30,17 @@ class CarAdminSite(AdminSite):
     def has_permission(self, request):
         return may_administer(request.user)
 
+    def admin_view(self, view, cacheable=False):
+        """Every page of the administration is one write of the records (see
+        :func:`~car_programme.records_version.records_writing`)."""
+
+        @functools.wraps(view)
+        def writing(request, *args, **kwargs):
+            with records_writing():
+                return view(request, *args, **kwargs)
+
+        return super().admin_view(writing, cacheable)
+
     def register(self, model_or_iterable, admin_class=None, **options):
         """Register every model admin with :class:`RecordsVersionAdmin` mixed in, so that no
         administration page can write a record and leave its programme's figures behind."""
@@ -44,25 +57,9 @@ class CarAdminSite(AdminSite):
 
 
 class RecordsVersionAdmin(ModelAdmin):
-    """Moves the programme's records version on for what the administration writes, which
-    goes through no service: once per page, at the end of its transaction, whatever it saved
-    (the record, its inlines, its links) or deleted."""
-
-    def changeform_view(self, *args, **kwargs):
-        with records_writing():
-            return super().changeform_view(*args, **kwargs)
-
-    def changelist_view(self, *args, **kwargs):
-        with records_writing():
-            return super().changelist_view(*args, **kwargs)
-
-    def delete_view(self, *args, **kwargs):
-        with records_writing():
-            return super().delete_view(*args, **kwargs)
-
-    def history_form_view(self, *args, **kwargs):
-        with records_writing():
-            return super().history_form_view(*args, **kwargs)
+    """Notes what the administration writes, which goes through no service, so that each
+    programme it touched moves on once, when the page's write ends (``CarAdminSite.admin_view``),
+    whatever it saved (the record, its inlines, its links) or deleted."""
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -17,16 +17,10 @@ def test_a_change_in_the_administration_moves_the_programme_on_once(admin_client
     theme = ThemeFactory()
     before = version(theme.programme)
 
-    response = admin_client.post(
-        reverse("admin:sites_theme_change", args=[theme.pk]),
-        {
-            "programme": theme.programme.pk,
-            "framework": theme.framework,
-            "name": "Prevention",
-            "description": "",
-            "position": 1,
-        },
-    )
+    fields = {"programme": theme.programme.pk, "framework": theme.framework, "position": 1}
+    url = reverse("admin:sites_theme_change", args=[theme.pk])
+
+    response = admin_client.post(url, {**fields, "name": "Prevention", "description": ""})
 
     assert response.status_code == 302
     assert Theme.objects.get(pk=theme.pk).name == "Prevention"
