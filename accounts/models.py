@@ -4,6 +4,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from accounts.enums import RoleKind
+from car_programme.constraints import check, unique
 
 
 class User(AbstractUser):
@@ -37,26 +38,24 @@ class Role(models.Model):
         ordering = ["programme", "role", "user"]
         constraints = [
             # A programme manager's role covers the whole programme; the others need a site.
-            models.CheckConstraint(
-                name="role_site_matches_kind",
-                violation_error_message=(
-                    "A programme manager's role covers the whole programme, with no site; a "
-                    "researcher's or a strategy lead's role needs a site."
-                ),
-                condition=(Q(role=RoleKind.PROGRAMME_MANAGER) & Q(site__isnull=True))
+            check(
+                "role_site_matches_kind",
+                (Q(role=RoleKind.PROGRAMME_MANAGER) & Q(site__isnull=True))
                 | (~Q(role=RoleKind.PROGRAMME_MANAGER) & Q(site__isnull=False)),
+                message="A programme manager's role covers the whole programme, with no site; a "
+                "researcher's or a strategy lead's role needs a site.",
             ),
-            models.UniqueConstraint(
-                fields=["user", "programme", "role"],
+            unique(
+                "role_unique_programme_wide",
+                ["user", "programme", "role"],
                 condition=Q(site__isnull=True),
-                name="role_unique_programme_wide",
-                violation_error_message="This user already has this role in this programme.",
+                message="This user already has this role in this programme.",
             ),
-            models.UniqueConstraint(
-                fields=["user", "programme", "site", "role"],
+            unique(
+                "role_unique_per_site",
+                ["user", "programme", "site", "role"],
                 condition=Q(site__isnull=False),
-                name="role_unique_per_site",
-                violation_error_message="This user already has this role in this site.",
+                message="This user already has this role in this site.",
             ),
         ]
         indexes = [models.Index(fields=["user", "programme"], name="role_user_programme_idx")]

@@ -13,7 +13,7 @@ in two ways:
 - after a write: before each request (outside the timed part) the programme's records version
   is moved on with ``car_programme.records_version.touch``, so every figure is computed again.
 
-The targets of issue 4 are judged on the as-served medians: each dashboard's query count the
+The targets are judged on the as-served medians: each dashboard's query count the
 same at both sizes and at most 25 (counted after a write, when every figure runs its queries),
 the programme dashboard at the larger size within 2x its time at the smaller one, and every
 dashboard at the larger size within 10x the trivial page. Then the panels of the programme
@@ -379,7 +379,7 @@ def print_table(results: list[Result], trivial: list[Timing], sizes: list[int]) 
 
 
 def check_targets(results: list[Result], sizes: list[int]) -> list[tuple[str, bool]]:
-    """Each target of issue 4 with whether it is met, on the as-served medians."""
+    """Each target with whether it is met, on the as-served medians."""
     by_page = defaultdict(dict)
     for r in results:
         by_page[r.page][r.sites] = r

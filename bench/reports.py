@@ -1,4 +1,4 @@
-"""Benchmark of the end-of-programme PDF report (issue 5, point 7): not a test, a measurement.
+"""Benchmark of the end-of-programme PDF report: not a test, a measurement.
 
 What it measures, for the demo programme and for a synthetic programme of ``--sites`` sites
 (``programme_data.synthetic.generate_programme``, then ANALYZE):
@@ -18,7 +18,7 @@ What it measures, for the demo programme and for a synthetic programme of ``--si
 and Celery, each with a freshly started worker), and keeps the fastest: the machine is shared.
 
 It prints pages, seconds, pages per second, peak MB, MB per page, the ratios and each target
-of the issue as pass or fail, with the load average (the machine is shared, so figures vary).
+of the benchmark as pass or fail, with the load average (the machine is shared, so figures vary).
 ``--by-section`` also lays out each section of the synthetic report alone, to show which one
 dominates the layout time.
 
@@ -45,7 +45,7 @@ BASE_DIR = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(BASE_DIR))
 
 DEMO_FILE = BASE_DIR / "programme_data" / "demo" / "wws_car.yaml"
-# Targets of issue 5, point 7.
+# The targets the benchmark checks, each printed as pass or fail.
 MAX_RATIO_WEASYPRINT = 1.25
 TARGET_PAGES = 60
 MAX_SECONDS_PER_TARGET = 20.0
@@ -433,11 +433,11 @@ def measure_celery(programme, broker_url: str, repeat: int) -> tuple[float, floa
 
 def measure_sections(programme, repeat: int) -> list[tuple[str, Measurement]]:
     """Each section of the report laid out alone (with the overview every report has)."""
-    from reports.documents import sections_for
     from reports.enums import ReportKind
+    from reports.kinds import KINDS
 
     sections = [("(overview only)", [])] + [
-        (slug, [slug]) for slug, _label in sections_for(ReportKind.END_OF_PROGRAMME)
+        (slug, [slug]) for slug, _label in KINDS[ReportKind.END_OF_PROGRAMME].sections
     ]
     return [
         (name, measure(name, programme, repeat, {"sections": chosen})) for name, chosen in sections

@@ -8,6 +8,7 @@ superusers alone: programme staff work in the product's pages, whatever their ``
 
 import functools
 
+from django.contrib import admin
 from django.contrib.admin import AdminSite, ModelAdmin, TabularInline
 from django.contrib.admin.apps import AdminConfig
 from django.db.models.base import ModelBase
@@ -96,3 +97,15 @@ class NamedRowsInline(TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related(*self.named_by)
+
+
+def attribute_column(name: str, description: str, *, ordering: str | None = None):
+    """A changelist column showing each row's ``name`` (an annotation or a property), sorted
+    by ``ordering`` (by default the annotation itself)."""
+
+    @admin.display(description=description, ordering=ordering or name)
+    def column(self, obj):
+        return getattr(obj, name)
+
+    column.__name__ = name
+    return column

@@ -3,7 +3,7 @@
 from car_programme.admin_site import may_administer
 
 # (namespace, words in the URL name) -> section of the main navigation.
-SECTIONS = [
+NAV_SECTION_OF_URL = [
     ("sites", "organisation", "organisations"),
     ("sites", "", "sites"),
     ("inquiries", "activit", "activities"),
@@ -37,7 +37,7 @@ def _section(match) -> str:
         return ""
     if match.url_name == "home":
         return "home"
-    for namespace, word, section in SECTIONS:
+    for namespace, word, section in NAV_SECTION_OF_URL:
         if match.namespace == namespace and word in (match.url_name or ""):
             return section
     return ""

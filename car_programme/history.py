@@ -2,7 +2,9 @@
 
 History shows earlier values a reader may not see (a person's name, reflective notes), so the
 record is fetched through its ``*_get_for_user`` selector (404 when out of sight) and the page
-asks the record's change permission (403 otherwise).
+asks the record's change permission (403 otherwise). One view serves every record, configured
+in the URLconf: ``RecordHistoryView.as_view(fetch=group_get_for_user,
+permission="inquiries.change_inquirygroup")``.
 """
 
 from dataclasses import dataclass
@@ -12,7 +14,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views import View
 
-from car_programme.mixins import ObjectActionMixin
+from car_programme.mixins import RecordMixin
 
 PAGE_SIZE = 50
 
@@ -107,8 +109,9 @@ def _display(field, value, labels: dict):
     return value
 
 
-class RecordHistoryView(ObjectActionMixin, View):
-    """Who changed what, when, on one record: subclasses name the selector and permission."""
+class RecordHistoryView(RecordMixin, View):
+    """Who changed what, when, on one record: ``fetch`` and ``permission`` name its selector and
+    its change rule."""
 
     template_name = "record_history.html"
     # The programme a record belongs to is set once, when it is created, and never changes.
@@ -164,4 +167,9 @@ class RecordHistoryView(ObjectActionMixin, View):
         return render(request, self.template_name, context)
 
     def label(self) -> str:
-        return str(self.object)
+        # A person is labelled as on their own page: by name only where the selector found the
+        # name visible (editors may see names, yet the page keeps to the pseudonym otherwise).
+        record = self.object
+        if hasattr(record, "name_visible"):
+            return record.name if record.name_visible else record.pseudonym
+        return str(record)

@@ -1,51 +1,137 @@
-"""View mixins shared by the apps' pages."""
+"""View mixins and views shared by the apps' pages: reaching a record, saving a form through a
+service, deleting a record, downloading its file, and choosing the programme of a new one."""
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
-from rules.contrib.views import PermissionRequiredMixin
+from django.views import View
+from django.views.generic import DetailView
 
-from accounts.rules import permitted
+from car_programme.exceptions import DomainError
+from car_programme.files import stored_file_response
 from sites.models import Programme
+from sites.selectors import sites_editable_by
 
 
-class FetchObjectMixin(LoginRequiredMixin):
-    """Fetch the record once, through its selector (404 when missing or not visible)."""
+class RecordMixin(LoginRequiredMixin):
+    """A page of one record, fetched once, before anything else, as ``self.object``.
 
-    fetch = None  # a selector taking ``user`` and ``pk``
+    ``fetch`` is the record's ``*_get_for_user`` selector (taking ``user`` and ``pk``), which
+    applies the record's view rule: a record missing or out of sight answers 404, so an id
+    reveals nothing. ``permission``, when set, is then asked of ``permission_object()`` (the
+    record unless overridden): a reader who may see the record but not do this answers 403.
+    """
 
-    def get_object(self, queryset=None):
-        if not hasattr(self, "_object"):
-            self._object = type(self).fetch(user=self.request.user, pk=self.kwargs["pk"])
-        return self._object
-
-
-class EditObjectMixin(FetchObjectMixin, PermissionRequiredMixin):
-    """Asks the view's rule on the record (403 for a reader who may not edit it)."""
-
-
-class ObjectActionMixin(LoginRequiredMixin):
-    """A view acting on one object: 404 when it is out of sight, 403 when only readable."""
-
-    view_permission: str
-    action_permission: str
-
-    def fetch(self, request, pk):
-        raise NotImplementedError
-
-    def permission_object(self):
-        """The record ``action_permission`` is asked of: the object itself unless overridden."""
-        return self.object
+    fetch = None
+    permission = ""
+    pk_url_kwarg = "pk"
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.object = self.fetch(request, kwargs["pk"])
-        if not request.user.has_perm(self.action_permission, self.permission_object()):
+        self.object = self.get_record()
+        if self.permission and not request.user.has_perm(self.permission, self.permission_object()):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+    def get_record(self):
+        return self.fetch(user=self.request.user, pk=self.kwargs[self.pk_url_kwarg])
+
+    def permission_object(self):
+        return self.object
+
+    def get_object(self, queryset=None):
+        # Django's generic views ask for the object again: it is the one fetched above.
+        return self.object
+
+
+class ServiceFormMixin:
+    """A form whose valid data go to one service call, ``save(form)``, then to another page.
+
+    A ``DomainError`` the service raises is shown on the form (next to ``error_field``, or above
+    the fields) with what the user typed, as ``form_invalid`` shows any invalid form, answering
+    ``invalid_status``. The saved record is ``self.saved``: ``success_message`` names it as
+    ``%(title)s``, and the page it leads to is its own unless ``get_success_url`` says otherwise.
+    """
+
+    success_message = ""
+    error_field: str | None = None
+    invalid_status = 200
+
+    def save(self, form):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            self.saved = self.save(form)
+        except DomainError as error:
+            form.add_error(self.error_field, str(error))
+            return self.form_invalid(form)
+        message = self.get_success_message()
+        if message:
+            messages.success(self.request, message)
+        return HttpResponseRedirect(self.get_success_url())
+
+    def form_invalid(self, form):
+        context = self.get_context_data(form=form)
+        return self.render_to_response(context, status=self.invalid_status)
+
+    def get_success_message(self) -> str:
+        return self.success_message % {"title": self.saved}
+
+    def get_success_url(self) -> str:
+        return self.saved.get_absolute_url()
+
+
+class RecordDeleteView(RecordMixin, DetailView):
+    """A confirmation page (``<app>/<model>_confirm_delete.html``) on GET; on POST the app's
+    delete service (``delete_record``), then ``success_url``.
+
+    A ``DomainError`` the service raises (something still refers to the record) is said by
+    ``refused``: by default as a message on the confirmation page again.
+    """
+
+    template_name_suffix = "_confirm_delete"
+    success_message = "“%(title)s” was deleted."
+    success_url = None
+
+    def delete_record(self) -> None:
+        raise NotImplementedError
+
+    def get_success_url(self) -> str:
+        return str(self.success_url)
+
+    def label(self) -> str:
+        """The record as the message names it once it is deleted."""
+        return str(self.object)
+
+    def post(self, request, *args, **kwargs):
+        # Both are read before the record goes.
+        title, url = self.label(), self.get_success_url()
+        try:
+            self.delete_record()
+        except DomainError as error:
+            return self.refused(error)
+        messages.success(request, self.success_message % {"title": title})
+        return HttpResponseRedirect(url)
+
+    def refused(self, error: DomainError):
+        messages.error(self.request, str(error))
+        return HttpResponseRedirect(self.request.path)
+
+
+class RecordFileView(RecordMixin, View):
+    """A record's stored file, downloaded as ``stored_file_response`` names it: by
+    ``file_title()``, the record's title unless overridden."""
+
+    def file_title(self) -> str:
+        return self.object.title
+
+    def get(self, request, *args, **kwargs):
+        return stored_file_response(self.object.file, title=self.file_title())
 
 
 class ProgrammeChoiceMixin:
@@ -62,7 +148,7 @@ class ProgrammeChoiceMixin:
     def programmes_to_add_in(self) -> QuerySet:
         """The programmes in which the user may create this record: by default, those with a
         site whose records the user may change."""
-        sites = permitted(self.request.user, "sites.change_casesite")
+        sites = sites_editable_by(user=self.request.user)
         return Programme.objects.filter(sites__in=sites).distinct()
 
     def dispatch(self, request, *args, **kwargs):

@@ -19,6 +19,7 @@ from django.utils import timezone
 from accounts.models import User
 from car_programme.exceptions import DomainError
 from car_programme.records_version import records_write
+from car_programme.services import authored
 from events.models import Event, FeedbackAnswer, FeedbackForm
 from evidence.models import Change, EvidenceItem, Output
 from inquiries.enums import ConsentMethod, ConsentUse
@@ -71,7 +72,7 @@ def consent_record(
         label = ConsentUse(use).label.lower()
         raise DomainError(f"{person.pseudonym} has already consented to {label}.")
     consent = Consent(person=person, use=use, given_on=given_on, method=method, recorded_by=by)
-    consent._history_user = by
+    authored(consent, by)
     consent.save()
     return consent
 
@@ -88,7 +89,7 @@ def consent_withdraw(*, person: Person, on: dt.date, by: User | None) -> list[Co
         if on < consent.given_on:
             raise DomainError("Consent cannot be withdrawn before it was given.")
         consent.withdrawn_on = on
-        consent._history_user = by
+        authored(consent, by)
         consent.save(update_fields=["withdrawn_on"])
         withdrawn.append(consent)
     return withdrawn
@@ -137,7 +138,7 @@ def person_erase(*, person: Person, by: User | None) -> Person:
     erased = {"name": _erased_label(person), "user": None, **dict.fromkeys(IDENTIFYING, "")}
     for field, value in erased.items():
         setattr(person, field, value)
-    person._history_user = by
+    authored(person, by)
     person.save(update_fields=list(erased))
     history_fields = {k: v for k, v in erased.items() if k != "user"}
     person.history.model.objects.filter(id=person.pk).update(**history_fields, user=None)

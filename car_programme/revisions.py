@@ -6,6 +6,8 @@ from contextlib import contextmanager
 from django.db import migrations
 from simple_history.models import HistoricalRecords
 
+from car_programme.services import authored
+
 
 class LinkedHistory(HistoricalRecords):
     """django-simple-history that keeps the record's links (``m2m_fields``) in each row.
@@ -49,7 +51,7 @@ def save_with_links(instance, *, by, update_fields: Iterable[str] = (), links: d
     """
     created = instance.pk is None
     update_fields = list(update_fields)
-    instance._history_user = by
+    authored(instance, by)
     with _without_history(instance):
         if created:
             instance.save()

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
-from car_programme.admin_site import NamedRowsInline
+from car_programme.admin_site import NamedRowsInline, attribute_column
 from events.headcount import head_count
 from events.models import (
     AttendanceCount,
@@ -74,13 +74,8 @@ class EventAdmin(SimpleHistoryAdmin):
             )
         )
 
-    @admin.display(description="Named attendees", ordering="named_attendee_count")
-    def named_attendee_count(self, obj):
-        return obj.named_attendee_count
-
-    @admin.display(description="Counted attendance", ordering="counted_attendance")
-    def counted_attendance(self, obj):
-        return obj.counted_attendance
+    named_attendee_count = attribute_column("named_attendee_count", "Named attendees")
+    counted_attendance = attribute_column("counted_attendance", "Counted attendance")
 
 
 @admin.register(AttendanceCount)
@@ -115,9 +110,7 @@ class FeedbackFormAdmin(SimpleHistoryAdmin):
             super().get_queryset(request).annotate(response_count=Count("responses", distinct=True))
         )
 
-    @admin.display(description="Responses", ordering="response_count")
-    def response_count(self, obj):
-        return obj.response_count
+    response_count = attribute_column("response_count", "Responses")
 
 
 @admin.register(FeedbackQuestion)

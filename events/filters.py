@@ -1,6 +1,6 @@
 import django_filters
-from django.db.models import Q
 
+from car_programme.filters import SearchMixin, ViewChoicesMixin
 from events.enums import EventKind
 from events.models import Event
 from inquiries.models import InquiryGroup
@@ -8,7 +8,7 @@ from reports.filters import ScopeFilterSet, scope_date
 from sites.models import CaseSite
 
 
-class EventFilter(ScopeFilterSet):
+class EventFilter(ViewChoicesMixin, SearchMixin, ScopeFilterSet):
     """Events by search and kind, and as a dashboard counts them: of a site (its own events,
     its groups' and the programme-wide ones) or a group, starting between two dates."""
 
@@ -23,22 +23,9 @@ class EventFilter(ScopeFilterSet):
     start = scope_date("From")
     end = scope_date("To")
     scope_records = "events"
+    search_fields = ("title", "location", "organiser", "purpose")
+    view_choices = {"sites": ("site",), "groups": ("group",)}
 
     class Meta:
         model = Event
         fields = ["q", "kind", "site", "group", "start", "end", "programme"]
-
-    def __init__(self, *args, sites=None, groups=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if sites is not None:
-            self.filters["site"].queryset = sites
-        if groups is not None:
-            self.filters["group"].queryset = groups
-
-    def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(title__icontains=value)
-            | Q(location__icontains=value)
-            | Q(organiser__icontains=value)
-            | Q(purpose__icontains=value)
-        )

@@ -5,12 +5,14 @@ from django.db.models import Q
 
 from accounts.rules import permitted
 from car_programme.dates import DatePrecision
-from car_programme.links import LockedCheckboxSelectMultiple, kept_links, offer_links
+from car_programme.forms import DateInput
+from car_programme.links import LockedCheckboxSelectMultiple
 from car_programme.validators import RecordDatesMixin
 from events.enums import QuestionKind
 from events.models import LIKERT_MAX, LIKERT_MIN, Event, FeedbackForm, FeedbackQuestion
-from events.selectors import attendance_choices_for_user, sites_editable_by
+from events.selectors import attendance_choices_for_user
 from events.services import EVENT_FIELDS, HeadCount
+from sites.forms import SiteLinksMixin
 from sites.models import CaseSite, Organisation
 
 LIKERT_LABELS = {
@@ -31,11 +33,7 @@ def _helper() -> FormHelper:
     return helper
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-class EventForm(RecordDatesMixin, forms.ModelForm):
+class EventForm(SiteLinksMixin, RecordDatesMixin, forms.ModelForm):
     """An event's details, with choices of its programme only: the event's, or for a new one
     ``programme`` (chosen before the form, ``ProgrammeChoiceMixin``)."""
 
@@ -43,8 +41,8 @@ class EventForm(RecordDatesMixin, forms.ModelForm):
         model = Event
         fields = ["programme", *EVENT_FIELDS, "sites", "groups", "themes"]
         widgets = {
-            "start_date": DateInput(format="%Y-%m-%d"),
-            "end_date": DateInput(format="%Y-%m-%d"),
+            "start_date": DateInput(),
+            "end_date": DateInput(),
             "sites": LockedCheckboxSelectMultiple,
             "themes": forms.CheckboxSelectMultiple,
             "purpose": forms.Textarea(attrs={"rows": 3}),
@@ -62,12 +60,11 @@ class EventForm(RecordDatesMixin, forms.ModelForm):
         self.user = user
         self.helper = _helper()
         editing = self.instance.pk is not None
-        self.editable_sites = sites_editable_by(user=user)
-        self.current_sites = None
+        current_sites = None
         if editing:
             del self.fields["programme"]
             programme_id = self.instance.programme_id
-            self.current_sites = self.instance.sites.all()
+            current_sites = self.instance.sites.all()
         else:
             programmes = permitted(user, "events.add_event").order_by("name")
             if programme is not None:
@@ -77,11 +74,8 @@ class EventForm(RecordDatesMixin, forms.ModelForm):
             self.fields["programme"].queryset = programmes
             self.fields["programme"].empty_label = None
             programme_id = getattr(programme, "pk", None)
-        if programme_id is not None:
-            self.editable_sites = self.editable_sites.filter(programme=programme_id)
         # Sites already recorded stay, locked where the user may not change them.
-        offer_links(self.fields["sites"], editable=self.editable_sites, current=self.current_sites)
-        self.fields["sites"].queryset = self.fields["sites"].queryset.order_by("name")
+        self.offer_sites(user=user, programme=programme_id, current=current_sites)
         groups = permitted(user, "inquiries.view_inquirygroup").order_by("name")
         themes = permitted(user, "sites.view_theme").order_by("framework", "position")
         if programme_id is not None:
@@ -95,9 +89,7 @@ class EventForm(RecordDatesMixin, forms.ModelForm):
         self.fields["report"].empty_label = "No report"
         # A post that leaves the precision out (an older page, a script) means to the day.
         self.fields["date_precision"].required = False
-        self.fields["sites"].label_from_instance = lambda site: site.name
         self.fields["groups"].required = False
-        self.fields["sites"].required = False
         self.fields["themes"].required = False
 
     def _reports(self, user, programme_id):
@@ -128,14 +120,12 @@ class EventForm(RecordDatesMixin, forms.ModelForm):
             strangers = [r for r in cleaned.get(name) or [] if r.programme_id != programme.pk]
             if strangers:
                 self.add_error(name, f"Choose only those of {programme}.")
-        if "sites" in cleaned:
-            cleaned["sites"] = kept_links(cleaned["sites"], self.current_sites, self.editable_sites)
-        sites = list(cleaned.get("sites") or [])
-        if not sites:
-            if not self.user.has_perm("events.add_programme_wide_event", programme):
-                self.add_error("sites", "Choose at least one of your sites.")
-        elif not self.editable_sites.filter(pk__in=[site.pk for site in sites]).exists():
-            self.add_error("sites", "Choose at least one site whose events you may record.")
+        self.keep_locked_sites(cleaned)
+        self.check_own_site(
+            cleaned,
+            may_have_none=self.user.has_perm("events.add_programme_wide_event", programme),
+            not_yours="Choose at least one site whose events you may record.",
+        )
         return cleaned
 
 
@@ -143,10 +133,9 @@ class PersonChoiceField(forms.ModelMultipleChoiceField):
     """People by name where the rules allow it, by pseudonym otherwise."""
 
     def label_from_instance(self, person):
-        label = person.name if getattr(person, "name_visible", False) else person.pseudonym
         if person.organisation_id:
-            return f"{label} ({person.organisation})"
-        return label
+            return f"{person.label} ({person.organisation})"
+        return person.label
 
 
 class AttendeesForm(forms.Form):

@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from car_programme.constraints import check, unique
 from car_programme.dates import DatePrecision
 from car_programme.revisions import LinkedHistory
 from events.enums import EventKind, QuestionKind
@@ -59,17 +60,15 @@ class Event(models.Model):
     class Meta:
         ordering = ["programme", "start_date", "title"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["programme", "title", "start_date"],
-                name="event_unique",
-                violation_error_message=(
-                    "The programme already has an event with this title starting on this date."
-                ),
+            unique(
+                "event_unique",
+                ["programme", "title", "start_date"],
+                message="The programme already has an event with this title starting on this date.",
             ),
-            models.CheckConstraint(
-                name="event_ends_after_start",
-                violation_error_message="The end date cannot be before the start date.",
-                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+            check(
+                "event_ends_after_start",
+                Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                message="The end date cannot be before the start date.",
             ),
         ]
         indexes = [
@@ -110,37 +109,33 @@ class AttendanceCount(models.Model):
     class Meta:
         ordering = ["event", "organisation", "site"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["event", "organisation"],
+            unique(
+                "attendance_count_one_per_organisation",
+                ["event", "organisation"],
                 condition=Q(organisation__isnull=False),
-                name="attendance_count_one_per_organisation",
-                violation_error_message=(
-                    "This event already has a head count for this organisation."
-                ),
+                message="This event already has a head count for this organisation.",
             ),
-            models.UniqueConstraint(
-                fields=["event", "site"],
+            unique(
+                "attendance_count_one_per_site",
+                ["event", "site"],
                 condition=Q(site__isnull=False),
-                name="attendance_count_one_per_site",
-                violation_error_message="This event already has a head count for this site.",
+                message="This event already has a head count for this site.",
             ),
-            models.UniqueConstraint(
-                fields=["event"],
+            unique(
+                "attendance_count_one_total",
+                ["event"],
                 condition=Q(organisation__isnull=True, site__isnull=True),
-                name="attendance_count_one_total",
-                violation_error_message="This event already has a total head count.",
+                message="This event already has a total head count.",
             ),
-            models.CheckConstraint(
-                name="attendance_count_organisation_or_site",
-                violation_error_message=(
-                    "A head count is for an organisation or for a site, not both."
-                ),
-                condition=Q(organisation__isnull=True) | Q(site__isnull=True),
+            check(
+                "attendance_count_organisation_or_site",
+                Q(organisation__isnull=True) | Q(site__isnull=True),
+                message="A head count is for an organisation or for a site, not both.",
             ),
-            models.CheckConstraint(
-                name="attendance_count_positive",
-                violation_error_message="A head count must be at least 1.",
-                condition=Q(count__gte=1),
+            check(
+                "attendance_count_positive",
+                Q(count__gte=1),
+                message="A head count must be at least 1.",
             ),
         ]
 
@@ -163,10 +158,10 @@ class FeedbackForm(models.Model):
     class Meta:
         ordering = ["event", "title"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["event", "title"],
-                name="feedback_form_unique",
-                violation_error_message="This event already has a feedback form with this title.",
+            unique(
+                "feedback_form_unique",
+                ["event", "title"],
+                message="This event already has a feedback form with this title.",
             ),
         ]
 
@@ -193,23 +188,21 @@ class FeedbackQuestion(models.Model):
     class Meta:
         ordering = ["form", "position", "pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["form", "text"],
-                name="feedback_question_unique",
-                violation_error_message="This feedback form already asks this question.",
+            unique(
+                "feedback_question_unique",
+                ["form", "text"],
+                message="This feedback form already asks this question.",
             ),
-            models.CheckConstraint(
-                name="feedback_published_share_range",
-                violation_error_message=(
-                    "Give both published shares or neither: percentages from 0 to 100, the lower "
-                    "one first."
-                ),
-                condition=Q(published_share_min__isnull=True, published_share_max__isnull=True)
+            check(
+                "feedback_published_share_range",
+                Q(published_share_min__isnull=True, published_share_max__isnull=True)
                 | Q(
                     published_share_min__gte=0,
                     published_share_max__lte=100,
                     published_share_min__lte=F("published_share_max"),
                 ),
+                message="Give both published shares or neither: percentages from 0 to 100, the "
+                "lower one first.",
             ),
         ]
 
@@ -239,20 +232,20 @@ class FeedbackAnswer(models.Model):
     class Meta:
         ordering = ["response", "question"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["response", "question"],
-                name="feedback_answer_unique",
-                violation_error_message="This response already answers this question.",
+            unique(
+                "feedback_answer_unique",
+                ["response", "question"],
+                message="This response already answers this question.",
             ),
-            models.CheckConstraint(
-                name="feedback_score_likert_range",
-                violation_error_message=f"A score runs from {LIKERT_MIN} to {LIKERT_MAX}.",
-                condition=Q(score__isnull=True) | Q(score__gte=LIKERT_MIN, score__lte=LIKERT_MAX),
+            check(
+                "feedback_score_likert_range",
+                Q(score__isnull=True) | Q(score__gte=LIKERT_MIN, score__lte=LIKERT_MAX),
+                message=f"A score runs from {LIKERT_MIN} to {LIKERT_MAX}.",
             ),
-            models.CheckConstraint(
-                name="feedback_answer_not_empty",
-                violation_error_message="An answer needs a score or some text.",
-                condition=Q(score__isnull=False) | ~Q(text=""),
+            check(
+                "feedback_answer_not_empty",
+                Q(score__isnull=False) | ~Q(text=""),
+                message="An answer needs a score or some text.",
             ),
         ]
         indexes = [models.Index(fields=["question", "score"], name="feedback_answer_score_idx")]

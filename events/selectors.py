@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.rules import permitted
+from car_programme.selectors import subquery_count
 from events.enums import QuestionKind
 from events.headcount import head_count, head_count_approximate
 from events.models import (
@@ -20,20 +20,8 @@ from events.models import (
     FeedbackResponse,
 )
 from inquiries.models import Person
+from inquiries.selectors import name_visible
 from reports.metrics import StatementShare, feedback_statement_shares
-from sites.models import CaseSite, Programme
-
-
-def _named_count() -> Coalesce:
-    through = Event.attendees.through
-    counted = (
-        through.objects.filter(event=OuterRef("pk"))
-        .order_by()
-        .values("event")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def event_list_for_user(*, user) -> QuerySet[Event]:
@@ -48,7 +36,7 @@ def event_list_for_user(*, user) -> QuerySet[Event]:
         .select_related("programme")
         .prefetch_related("sites")
         .annotate(
-            named_count=_named_count(),
+            named_count=subquery_count(Event.attendees.through.objects.all(), "event"),
             head_count=head_count(),
             head_count_approximate=head_count_approximate(),
         )
@@ -63,23 +51,13 @@ def event_get_for_user(*, user, pk: int) -> Event:
 
 def people_with_names_for_user(*, user, queryset: QuerySet[Person]) -> QuerySet[Person]:
     """``queryset`` annotated with ``name_visible``: whether ``user`` may see each name."""
-    return queryset.annotate(
-        name_visible=Exists(permitted(user, "inquiries.view_person_name").filter(pk=OuterRef("pk")))
-    )
+    return queryset.annotate(name_visible=name_visible(user=user))
 
 
 def attendance_choices_for_user(*, user, event: Event) -> QuerySet[Person]:
     """The people of the event's programme ``user`` may record as attendees."""
     people = permitted(user, "inquiries.view_person").filter(programme=event.programme_id)
     return people_with_names_for_user(user=user, queryset=people).select_related("organisation")
-
-
-def sites_editable_by(*, user, programme: Programme | None = None) -> QuerySet[CaseSite]:
-    """The case sites whose events ``user`` may record."""
-    sites = permitted(user, "sites.change_casesite").select_related("programme")
-    if programme is not None:
-        sites = sites.filter(programme=programme)
-    return sites.order_by("programme__name", "name")
 
 
 @dataclass
@@ -112,7 +90,7 @@ def event_page(*, event: Event, user, can_change: bool) -> EventPage:
     ).select_related("organisation")
     forms = list(
         permitted(user, "events.view_feedbackform", event.feedback_forms.all())
-        .annotate(response_count=_response_count())
+        .annotate(response_count=subquery_count(FeedbackResponse.objects.all(), "form"))
         .order_by("title")
     )
     results = {form.pk: FormResults(form=form) for form in forms}
@@ -147,17 +125,6 @@ def _report_for_user(*, event: Event, user):
     return permitted(user, "evidence.view_output").filter(pk=event.report_id).first()
 
 
-def _response_count() -> Coalesce:
-    counted = (
-        FeedbackResponse.objects.filter(form=OuterRef("pk"))
-        .order_by()
-        .values("form")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
 def feedback_form_get_for_user(*, user, pk: int) -> FeedbackForm:
     """One feedback form ``user`` may see, or 404."""
     return get_object_or_404(
@@ -174,15 +141,8 @@ def feedback_form_by_token(*, token: str) -> FeedbackForm:
 
 def feedback_question_list(*, form: FeedbackForm) -> QuerySet[FeedbackQuestion]:
     """The form's questions in the order they are asked, each with ``answer_count``."""
-    answered = (
-        FeedbackAnswer.objects.filter(question=OuterRef("pk"))
-        .order_by()
-        .values("question")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
     return form.questions.annotate(
-        answer_count=Coalesce(Subquery(answered, output_field=IntegerField()), 0)
+        answer_count=subquery_count(FeedbackAnswer.objects.all(), "question")
     ).order_by("position", "pk")
 
 

@@ -17,6 +17,7 @@ from car_programme.exceptions import DomainError
 from car_programme.links import check_same_programme
 from car_programme.records_version import records_write
 from car_programme.revisions import save_with_links
+from car_programme.services import authored, check_fields, refuse_taken
 from events.enums import QuestionKind
 from events.models import (
     LIKERT_MAX,
@@ -44,12 +45,6 @@ EVENT_FIELDS = (
     "date_precision",
     "report",
 )
-
-
-def _by(instance, by: User | None):
-    # django-simple-history reads the author of a change from this attribute.
-    instance._history_user = by
-    return instance
 
 
 def _links(programme, *, sites, groups, themes) -> dict[str, list]:
@@ -125,19 +120,19 @@ def event_update(
 
     Side effects: updates the event and its links, adds a history row.
     """
-    unknown = set(fields) - set(EVENT_FIELDS)
-    if unknown:
-        raise TypeError(f"event_update() got unexpected fields: {', '.join(sorted(unknown))}")
+    check_fields(fields, EVENT_FIELDS)
     links = _links(event.programme, sites=sites, groups=groups, themes=themes)
     for name, value in fields.items():
         setattr(event, name, value)
     _check_dates(event.start_date, event.end_date)
     check_same_programme(event.programme, report=event.report)
-    clash = Event.objects.filter(
-        programme=event.programme_id, title=event.title, start_date=event.start_date
-    ).exclude(pk=event.pk)
-    if clash.exists():
-        raise DomainError(f"{event.title} on {date_format(event.start_date)} is already recorded.")
+    refuse_taken(
+        Event.objects.filter(
+            programme=event.programme_id, title=event.title, start_date=event.start_date
+        ),
+        record=event,
+        message=f"{event.title} on {date_format(event.start_date)} is already recorded.",
+    )
     save_with_links(event, by=by, update_fields=list(fields), links=links)
     return event
 
@@ -149,7 +144,7 @@ def event_delete(*, event: Event, by: User | None = None) -> None:
 
     Side effects: deletes those rows; their history keeps a deletion row each.
     """
-    _by(event, by).delete()
+    authored(event, by).delete()
 
 
 @dataclass(frozen=True)
@@ -206,9 +201,9 @@ def event_record_attendance(
 
     save_with_links(event, by=by, links={"attendees": attendees})
     for old in event.attendance_counts.all():
-        _by(old, by).delete()
+        authored(old, by).delete()
     for head_count in counts:
-        _by(
+        authored(
             AttendanceCount(
                 event=event,
                 organisation=head_count.organisation,
@@ -239,7 +234,7 @@ def feedback_form_create(
     if closes_at is not None and closes_at <= timezone.now():
         raise DomainError("The closing time must be in the future.")
     form = FeedbackForm(event=event, title=title, closes_at=closes_at, is_open=True)
-    _by(form, by).save()
+    authored(form, by).save()
     return form
 
 
@@ -263,7 +258,7 @@ def feedback_question_add(
         last = form.questions.aggregate(last=Max("position"))["last"]
         position = 0 if last is None else last + 1
     question = FeedbackQuestion(form=form, kind=kind, text=text, position=position)
-    _by(question, by).save()
+    authored(question, by).save()
     return question
 
 
@@ -275,7 +270,7 @@ def feedback_form_close(*, form: FeedbackForm, by: User | None = None) -> Feedba
     Side effects: updates the form and adds a history row.
     """
     form.is_open = False
-    _by(form, by).save(update_fields=["is_open"])
+    authored(form, by).save(update_fields=["is_open"])
     return form
 
 
@@ -293,7 +288,7 @@ def feedback_form_reopen(*, form: FeedbackForm, by: User | None = None) -> Feedb
     if form.closes_at is not None and form.closes_at <= timezone.now():
         form.closes_at = None
         fields.append("closes_at")
-    _by(form, by).save(update_fields=fields)
+    authored(form, by).save(update_fields=fields)
     return form
 
 
@@ -313,14 +308,17 @@ def feedback_question_update(
     would make its results meaningless.
     Side effects: updates the question and adds a history row.
     """
-    if question.form.questions.filter(text=text).exclude(pk=question.pk).exists():
-        raise DomainError("This form already asks that.")
+    refuse_taken(
+        question.form.questions.filter(text=text),
+        record=question,
+        message="This form already asks that.",
+    )
     # Read from the database: a model form has already written the new kind on ``question``.
     stored_kind = FeedbackQuestion.objects.values_list("kind", flat=True).get(pk=question.pk)
     if kind != stored_kind and question.answers.exists():
         raise DomainError("This question has answers: its kind cannot change.")
     question.kind, question.text, question.position = kind, text, position
-    _by(question, by).save(update_fields=["kind", "text", "position"])
+    authored(question, by).save(update_fields=["kind", "text", "position"])
     return question
 
 
@@ -333,7 +331,7 @@ def feedback_question_delete(*, question: FeedbackQuestion, by: User | None = No
     """
     if question.answers.exists():
         raise DomainError("This question has answers: it cannot be deleted.")
-    _by(question, by).delete()
+    authored(question, by).delete()
 
 
 def feedback_form_accepts(form: FeedbackForm, *, now: dt.datetime | None = None) -> bool:

@@ -1,20 +1,22 @@
 from django.urls import path
 
+from car_programme.history import RecordHistoryView
+from car_programme.routes import record_paths
 from events import views
+from events.selectors import event_get_for_user
 
 app_name = "events"
 
 urlpatterns = [
-    path("events/", views.EventListView.as_view(), name="event_list"),
-    path("events/new/", views.EventCreateView.as_view(), name="event_create"),
-    path("events/<int:pk>/", views.EventDetailView.as_view(), name="event_detail"),
-    path("events/<int:pk>/edit/", views.EventUpdateView.as_view(), name="event_update"),
-    path("events/<int:pk>/history/", views.EventHistoryView.as_view(), name="event_history"),
-    path("events/<int:pk>/delete/", views.EventDeleteView.as_view(), name="event_delete"),
-    path(
-        "events/<int:pk>/attendance/",
-        views.EventAttendanceView.as_view(),
-        name="event_attendance",
+    *record_paths(
+        "events",
+        "event",
+        views,
+        "Event",
+        ("list", "create", "detail", "update", "delete", "attendance"),
+        history=RecordHistoryView.as_view(
+            fetch=event_get_for_user, permission="events.change_event"
+        ),
     ),
     path(
         "events/<int:pk>/feedback/new/",

@@ -1,17 +1,19 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils.functional import cached_property
+from django.urls import reverse, reverse_lazy
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 from django_ratelimit.core import is_ratelimited
 from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.rules import permitted
-from car_programme.exceptions import DomainError
-from car_programme.history import RecordHistoryView
-from car_programme.mixins import ProgrammeChoiceMixin
+from car_programme.mixins import (
+    ProgrammeChoiceMixin,
+    RecordDeleteView,
+    RecordMixin,
+    ServiceFormMixin,
+)
 from events import services
 from events.filters import EventFilter
 from events.forms import (
@@ -63,39 +65,54 @@ class EventListView(LoginRequiredMixin, ListView):
         )
 
 
-class EventMixin(LoginRequiredMixin, PermissionRequiredMixin):
-    """A view of one event, found through what the user may see: missing or hidden is 404."""
+class EventMixin(RecordMixin):
+    """A page of one event, found through what the user may see (missing or hidden is 404);
+    ``permission`` is asked of it (403)."""
 
-    @cached_property
-    def event(self):
-        return event_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
-
-    def get_permission_object(self):
-        return self.event
+    fetch = staticmethod(event_get_for_user)
+    permission = "events.change_event"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(event=self.event, **kwargs)
+        return super().get_context_data(event=self.object, **kwargs)
 
 
 class EventDetailView(EventMixin, TemplateView):
     template_name = "events/event_detail.html"
-    permission_required = "events.view_event"
+    permission = ""
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        can_change = user.has_perm("events.change_event", self.event)
+        event = self.object
+        can_change = user.has_perm("events.change_event", event)
         return super().get_context_data(
-            page=event_page(event=self.event, user=user, can_change=can_change),
+            page=event_page(event=event, user=user, can_change=can_change),
             can_change=can_change,
-            can_delete=can_change and user.has_perm("events.delete_event", self.event),
+            can_delete=can_change and user.has_perm("events.delete_event", event),
             **kwargs,
         )
 
 
-class EventCreateView(LoginRequiredMixin, PermissionRequiredMixin, ProgrammeChoiceMixin, FormView):
+class EventFormMixin(ServiceFormMixin):
     template_name = "events/event_form.html"
-    permission_required = "events.add_event"
     form_class = EventForm
+
+    def event_fields(self, form) -> dict:
+        """What the event services take from the form, and who changes the event."""
+        data = form.cleaned_data
+        return {
+            "sites": data["sites"],
+            "groups": data["groups"],
+            "themes": data["themes"],
+            "by": self.request.user,
+            **{name: data[name] for name in EVENT_FIELDS},
+        }
+
+
+class EventCreateView(
+    LoginRequiredMixin, PermissionRequiredMixin, ProgrammeChoiceMixin, EventFormMixin, FormView
+):
+    permission_required = "events.add_event"
+    success_message = "%(title)s recorded."
 
     def programmes_to_add_in(self):
         return permitted(self.request.user, "events.add_event")
@@ -104,75 +121,50 @@ class EventCreateView(LoginRequiredMixin, PermissionRequiredMixin, ProgrammeChoi
         kwargs = super().get_form_kwargs()
         return {**kwargs, "user": self.request.user, "programme": self.programme}
 
-    def form_valid(self, form):
-        data = form.cleaned_data
-        try:
-            event = services.event_create(
-                programme=data["programme"],
-                sites=data["sites"],
-                groups=data["groups"],
-                themes=data["themes"],
-                by=self.request.user,
-                **{name: data[name] for name in EVENT_FIELDS},
-            )
-        except DomainError as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
-        messages.success(self.request, f"{event} recorded.")
-        return redirect("events:event_detail", pk=event.pk)
+    def save(self, form):
+        programme = form.cleaned_data["programme"]
+        return services.event_create(programme=programme, **self.event_fields(form))
 
 
-class EventUpdateView(EventMixin, FormView):
-    template_name = "events/event_form.html"
-    permission_required = "events.change_event"
-    form_class = EventForm
+class EventUpdateView(EventMixin, EventFormMixin, FormView):
+    success_message = "%(title)s saved."
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user, "instance": self.event}
+        return {**super().get_form_kwargs(), "user": self.request.user, "instance": self.object}
 
-    def form_valid(self, form):
-        data = form.cleaned_data
+    def save(self, form):
         # The form has written its values onto the instance; the service saves them.
-        try:
-            services.event_update(
-                event=self.event,
-                sites=data["sites"],
-                groups=data["groups"],
-                themes=data["themes"],
-                by=self.request.user,
-                **{name: data[name] for name in EVENT_FIELDS},
-            )
-        except DomainError as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
-        messages.success(self.request, f"{self.event} saved.")
-        return redirect("events:event_detail", pk=self.event.pk)
+        services.event_update(event=self.object, **self.event_fields(form))
+        return self.object
 
 
-class EventDeleteView(EventMixin, TemplateView):
-    template_name = "events/event_confirm_delete.html"
-    permission_required = "events.delete_event"
+class EventDeleteView(EventMixin, RecordDeleteView):
+    permission = "events.delete_event"
+    success_message = "%(title)s deleted."
+    success_url = reverse_lazy("events:event_list")
 
-    def post(self, request, *args, **kwargs):
-        title = str(self.event)
-        services.event_delete(event=self.event, by=request.user)
-        messages.success(request, f"{title} deleted.")
-        return redirect("events:event_list")
+    def delete_record(self):
+        services.event_delete(event=self.object, by=self.request.user)
 
 
-class EventAttendanceView(EventMixin, TemplateView):
+class EventAttendanceView(EventMixin, ServiceFormMixin, FormView):
+    """Who attended by name (the form) and the head counts (the formset), saved together."""
+
     template_name = "events/event_attendance.html"
-    permission_required = "events.change_event"
+    form_class = AttendeesForm
+    formset = None
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user, "event": self.object}
+
+    def get_initial(self):
+        return {"attendees": list(self.object.attendees.values_list("pk", flat=True))}
 
     def get_context_data(self, **kwargs):
-        if "form" not in kwargs:
-            kwargs["form"] = AttendeesForm(
-                user=self.request.user,
-                event=self.event,
-                initial={"attendees": list(self.event.attendees.values_list("pk", flat=True))},
-            )
-            kwargs["formset"] = HeadCountFormSet(
-                form_kwargs={"event": self.event},
+        formset = self.formset
+        if formset is None:
+            formset = HeadCountFormSet(
+                form_kwargs={"event": self.object},
                 prefix="counts",
                 initial=[
                     {
@@ -181,66 +173,71 @@ class EventAttendanceView(EventMixin, TemplateView):
                         "count": c.count,
                         "approximate": c.approximate,
                     }
-                    for c in self.event.attendance_counts.all()
+                    for c in self.object.attendance_counts.all()
                 ],
             )
-        return super().get_context_data(**kwargs)
+        return super().get_context_data(formset=formset, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        form = AttendeesForm(request.POST, user=request.user, event=self.event)
-        formset = HeadCountFormSet(request.POST, form_kwargs={"event": self.event}, prefix="counts")
-        if form.is_valid() and formset.is_valid():
-            try:
-                services.event_record_attendance(
-                    event=self.event,
-                    attendees=form.cleaned_data["attendees"],
-                    counts=formset.head_counts(),
-                    by=request.user,
-                )
-            except DomainError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, f"Attendance at {self.event} saved.")
-                return redirect("events:event_detail", pk=self.event.pk)
-        return self.render_to_response(self.get_context_data(form=form, formset=formset))
+        form = self.get_form()
+        self.formset = HeadCountFormSet(
+            request.POST, form_kwargs={"event": self.object}, prefix="counts"
+        )
+        if form.is_valid() and self.formset.is_valid():
+            return self.form_valid(form)
+        return self.form_invalid(form)
+
+    def save(self, form):
+        services.event_record_attendance(
+            event=self.object,
+            attendees=form.cleaned_data["attendees"],
+            counts=self.formset.head_counts(),
+            by=self.request.user,
+        )
+        return self.object
+
+    def get_success_message(self):
+        return f"Attendance at {self.object} saved."
 
 
-class FeedbackFormCreateView(EventMixin, FormView):
+class FeedbackFormCreateView(EventMixin, ServiceFormMixin, FormView):
     template_name = "events/feedbackform_form.html"
-    permission_required = "events.change_event"
     form_class = FeedbackFormForm
+    success_message = "Feedback form created: add its questions."
 
-    def form_valid(self, form):
-        try:
-            feedback_form = services.feedback_form_create(
-                event=self.event,
-                title=form.cleaned_data["title"],
-                closes_at=form.cleaned_data["closes_at"],
-                by=self.request.user,
-            )
-        except DomainError as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
-        messages.success(self.request, "Feedback form created: add its questions.")
-        return redirect("events:feedbackform_detail", pk=feedback_form.pk)
+    def save(self, form):
+        return services.feedback_form_create(
+            event=self.object,
+            title=form.cleaned_data["title"],
+            closes_at=form.cleaned_data["closes_at"],
+            by=self.request.user,
+        )
+
+    def get_success_url(self):
+        return reverse("events:feedbackform_detail", args=[self.saved.pk])
 
 
-class FeedbackFormMixin(LoginRequiredMixin, PermissionRequiredMixin):
-    permission_required = "events.change_feedbackform"
+class FeedbackFormMixin(RecordMixin):
+    """A page of one feedback form, for its editors; the form's own page is where it leads."""
 
-    @cached_property
-    def feedback_form(self) -> FeedbackForm:
-        return feedback_form_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
+    permission = "events.change_feedbackform"
 
-    def get_permission_object(self):
+    def get_record(self):
+        self.feedback_form = feedback_form_get_for_user(
+            user=self.request.user, pk=self.kwargs["pk"]
+        )
         return self.feedback_form
 
+    def get_success_url(self):
+        return reverse("events:feedbackform_detail", args=[self.feedback_form.pk])
 
-class FeedbackFormDetailView(FeedbackFormMixin, FormView):
+
+class FeedbackFormDetailView(FeedbackFormMixin, ServiceFormMixin, FormView):
     """The editors' page of a form: its questions, a form to add one, its public link."""
 
     template_name = "events/feedbackform_detail.html"
     form_class = FeedbackQuestionForm
+    success_message = "Question added."
 
     def get_context_data(self, **kwargs):
         link = self.request.build_absolute_uri(
@@ -255,100 +252,95 @@ class FeedbackFormDetailView(FeedbackFormMixin, FormView):
             **kwargs,
         )
 
-    def form_valid(self, form):
-        try:
-            services.feedback_question_add(
-                form=self.feedback_form,
-                kind=form.cleaned_data["kind"],
-                text=form.cleaned_data["text"],
-                by=self.request.user,
-            )
-        except DomainError as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
-        messages.success(self.request, "Question added.")
-        return redirect("events:feedbackform_detail", pk=self.feedback_form.pk)
+    def save(self, form):
+        return services.feedback_question_add(
+            form=self.feedback_form,
+            kind=form.cleaned_data["kind"],
+            text=form.cleaned_data["text"],
+            by=self.request.user,
+        )
 
 
-class FeedbackFormCloseView(FeedbackFormMixin, View):
+class FeedbackFormStateView(FeedbackFormMixin, View):
+    """Close a form's link, or open it again: ``change`` is the service, ``said`` the message."""
+
     http_method_names = ["post"]
+    change = None
+    said = ""
 
     def post(self, request, *args, **kwargs):
-        services.feedback_form_close(form=self.feedback_form, by=request.user)
-        messages.success(request, f"{self.feedback_form} is closed: its link takes no answers.")
-        return redirect("events:feedbackform_detail", pk=self.feedback_form.pk)
+        self.change(form=self.feedback_form, by=request.user)
+        messages.success(request, self.said % {"title": self.feedback_form})
+        return redirect(self.get_success_url())
 
 
-class FeedbackFormReopenView(FeedbackFormMixin, View):
-    http_method_names = ["post"]
+class FeedbackFormCloseView(FeedbackFormStateView):
+    change = staticmethod(services.feedback_form_close)
+    said = "%(title)s is closed: its link takes no answers."
 
-    def post(self, request, *args, **kwargs):
-        services.feedback_form_reopen(form=self.feedback_form, by=request.user)
-        messages.success(request, f"{self.feedback_form} is open again: its link takes answers.")
-        return redirect("events:feedbackform_detail", pk=self.feedback_form.pk)
+
+class FeedbackFormReopenView(FeedbackFormStateView):
+    change = staticmethod(services.feedback_form_reopen)
+    said = "%(title)s is open again: its link takes answers."
 
 
 class FeedbackQuestionMixin(FeedbackFormMixin):
-    """A view of one question, asked as a change to its form."""
+    """A page of one question, asked as a change to its form: the form is fetched through the
+    rules, then the question among the form's."""
 
-    @cached_property
-    def question(self):
-        return feedback_question_get(form=self.feedback_form, pk=self.kwargs["question_pk"])
+    def get_record(self):
+        form = super().get_record()
+        return feedback_question_get(form=form, pk=self.kwargs["question_pk"])
+
+    def permission_object(self):
+        return self.feedback_form
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             feedback_form=self.feedback_form,
             event=self.feedback_form.event,
-            question=self.question,
+            question=self.object,
             **kwargs,
         )
 
-    def back(self):
-        return redirect("events:feedbackform_detail", pk=self.feedback_form.pk)
 
-
-class FeedbackQuestionUpdateView(FeedbackQuestionMixin, FormView):
+class FeedbackQuestionUpdateView(FeedbackQuestionMixin, ServiceFormMixin, FormView):
     template_name = "events/feedbackquestion_form.html"
     form_class = FeedbackQuestionEditForm
+    success_message = "Question saved."
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.question}
+        return {**super().get_form_kwargs(), "instance": self.object}
 
-    def form_valid(self, form):
-        try:
-            services.feedback_question_update(
-                question=self.question,
-                kind=form.cleaned_data["kind"],
-                text=form.cleaned_data["text"],
-                position=form.cleaned_data["position"],
-                by=self.request.user,
-            )
-        except DomainError as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
-        messages.success(self.request, "Question saved.")
-        return self.back()
+    def save(self, form):
+        return services.feedback_question_update(
+            question=self.object,
+            kind=form.cleaned_data["kind"],
+            text=form.cleaned_data["text"],
+            position=form.cleaned_data["position"],
+            by=self.request.user,
+        )
 
 
-class FeedbackQuestionDeleteView(FeedbackQuestionMixin, TemplateView):
+class FeedbackQuestionDeleteView(FeedbackQuestionMixin, RecordDeleteView):
     """A confirmation page, which says when the question has answers and so stays."""
 
-    template_name = "events/feedbackquestion_confirm_delete.html"
+    context_object_name = "question"
+    success_message = "Question deleted."
 
-    def post(self, request, *args, **kwargs):
-        try:
-            services.feedback_question_delete(question=self.question, by=request.user)
-        except DomainError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, "Question deleted.")
-        return self.back()
+    def delete_record(self):
+        services.feedback_question_delete(question=self.object, by=self.request.user)
+
+    def refused(self, error):
+        messages.error(self.request, str(error))
+        return redirect(self.get_success_url())
 
 
-class FeedbackRespondView(View):
+class FeedbackRespondView(ServiceFormMixin, FormView):
     """The public link: anyone holding the token answers, anonymously, while the form is open."""
 
     template_name = "events/feedbackform_respond.html"
+    form_class = FeedbackAnswersForm
 
     def dispatch(self, request, *args, **kwargs):
         self.feedback_form = feedback_form_by_token(token=kwargs["token"])
@@ -361,19 +353,12 @@ class FeedbackRespondView(View):
             )
         return super().dispatch(request, *args, **kwargs)
 
-    def _render(self, form, status=200):
-        return render(
-            self.request,
-            self.template_name,
-            {"feedback_form": self.feedback_form, "form": form},
-            status=status,
-        )
+    def get_form_kwargs(self):
+        questions = sorted(self.feedback_form.questions.all(), key=lambda q: (q.position, q.pk))
+        return {**super().get_form_kwargs(), "questions": questions}
 
-    def _questions(self):
-        return sorted(self.feedback_form.questions.all(), key=lambda q: (q.position, q.pk))
-
-    def get(self, request, *args, **kwargs):
-        return self._render(FeedbackAnswersForm(questions=self._questions()))
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(feedback_form=self.feedback_form, **kwargs)
 
     def post(self, request, *args, **kwargs):
         # Counted per address and form before anything else, so refused posts count too; the
@@ -392,16 +377,15 @@ class FeedbackRespondView(View):
                 {"feedback_form": self.feedback_form},
                 status=429,
             )
-        form = FeedbackAnswersForm(request.POST, questions=self._questions())
-        if not form.is_valid():
-            return self._render(form)
+        return super().post(request, *args, **kwargs)
+
+    def save(self, form):
+        # A robot is thanked like anyone else, and its answers are kept nowhere.
         if not form.is_robot:
-            try:
-                services.feedback_response_submit(form=self.feedback_form, answers=form.answers())
-            except DomainError as error:
-                form.add_error(None, str(error))
-                return self._render(form)
-        return redirect("events:feedback_thanks", token=self.feedback_form.token)
+            services.feedback_response_submit(form=self.feedback_form, answers=form.answers())
+
+    def get_success_url(self):
+        return reverse("events:feedback_thanks", args=[self.feedback_form.token])
 
 
 class FeedbackThanksView(TemplateView):
@@ -412,10 +396,3 @@ class FeedbackThanksView(TemplateView):
             FeedbackForm.objects.select_related("event"), token=self.kwargs["token"]
         )
         return super().get_context_data(feedback_form=feedback_form, **kwargs)
-
-
-class EventHistoryView(RecordHistoryView):
-    action_permission = "events.change_event"
-
-    def fetch(self, request, pk):
-        return event_get_for_user(user=request.user, pk=pk)

@@ -1,6 +1,6 @@
 import django_filters
-from django.db.models import Q
 
+from car_programme.filters import SearchMixin, ViewChoicesMixin
 from evidence.enums import (
     Authorship,
     ChangeLevel,
@@ -19,7 +19,7 @@ from reports.filters import ScopeFilterSet, scope_date
 from sites.models import CaseSite
 
 
-class _PlaceFilter(ScopeFilterSet):
+class _PlaceFilter(ViewChoicesMixin, SearchMixin, ScopeFilterSet):
     """Search, site, group and date filters; the site and group choices come from the view,
     already cut down to what the user may see. A record sits in a site directly or through its
     group(s), and is dated by its own date: as a dashboard counts it (``ScopeFilterSet``)."""
@@ -28,22 +28,13 @@ class _PlaceFilter(ScopeFilterSet):
     site = django_filters.ModelChoiceFilter(
         label="Site", queryset=CaseSite.objects.none(), empty_label="Any site", method="in_scope"
     )
+    group = django_filters.ModelChoiceFilter(
+        queryset=InquiryGroup.objects.none(), empty_label="Any group", method="in_scope"
+    )
     start = scope_date("From")
     end = scope_date("To")
-    search_fields: tuple[str, ...] = ("title", "description")
-
-    def __init__(self, *args, sites=None, groups=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if sites is not None:
-            self.filters["site"].queryset = sites
-        if groups is not None:
-            self.filters["group"].queryset = groups
-
-    def search(self, queryset, name, value):
-        query = Q()
-        for field in self.search_fields:
-            query |= Q(**{f"{field}__icontains": value})
-        return queryset.filter(query)
+    search_fields = ("title", "description")
+    view_choices = {"sites": ("site",), "groups": ("group",)}
 
 
 class EvidenceFilter(_PlaceFilter):
@@ -55,9 +46,6 @@ class EvidenceFilter(_PlaceFilter):
     use = django_filters.ChoiceFilter(choices=EvidenceUse.choices, empty_label="Any use")
     sensitivity = django_filters.ChoiceFilter(
         choices=Sensitivity.choices, empty_label="Any sensitivity"
-    )
-    group = django_filters.ModelChoiceFilter(
-        queryset=InquiryGroup.objects.none(), empty_label="Any group", method="in_scope"
     )
     search_fields = ("title", "description", "source")
     scope_records = "evidence"
@@ -83,9 +71,6 @@ class OutputFilter(_PlaceFilter):
     kind = django_filters.ChoiceFilter(choices=OutputKind.choices, empty_label="Any kind")
     form = django_filters.ChoiceFilter(choices=OutputForm.choices, empty_label="Any form")
     status = django_filters.ChoiceFilter(choices=OutputStatus.choices, empty_label="Any status")
-    group = django_filters.ModelChoiceFilter(
-        queryset=InquiryGroup.objects.none(), empty_label="Any group", method="in_scope"
-    )
     search_fields = ("title", "description", "audience")
     scope_records = "outputs"
 
@@ -97,9 +82,6 @@ class OutputFilter(_PlaceFilter):
 class ChangeFilter(_PlaceFilter):
     type = django_filters.ChoiceFilter(choices=ChangeType.choices, empty_label="Any type")
     level = django_filters.ChoiceFilter(choices=ChangeLevel.choices, empty_label="Any level")
-    group = django_filters.ModelChoiceFilter(
-        queryset=InquiryGroup.objects.none(), empty_label="Any group", method="in_scope"
-    )
     scope_records = "changes"
 
     class Meta:

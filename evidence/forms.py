@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.rules import permitted
+from car_programme.forms import DateInput
 from car_programme.links import (
     LockedCheckboxSelectMultiple,
     kept_links,
@@ -23,8 +24,18 @@ from car_programme.validators import RecordDatesMixin, checked_upload
 from evidence.enums import OutputStatus
 from evidence.models import Change, EvidenceItem, Output
 from inquiries.models import Activity, InquiryGroup
+from sites.selectors import sites_editable_by
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+def _widgets(*, date: str) -> dict:
+    """The widgets every record form shares: its date picked in the browser, sites and themes
+    ticked (a site the user may not change locked)."""
+    return {
+        date: DateInput(),
+        "sites": LockedCheckboxSelectMultiple,
+        "themes": forms.CheckboxSelectMultiple,
+        "description": forms.Textarea(attrs={"rows": 4}),
+    }
 
 
 class _RecordForm(RecordDatesMixin, forms.ModelForm):
@@ -55,7 +66,7 @@ class _RecordForm(RecordDatesMixin, forms.ModelForm):
             at = names.index("url")
             names[at:at] = [name for name in ("file", "remove_file") if name in self.fields]
             self.order_fields(names)
-        self.editable_sites = self.of_programme(permitted(user, "sites.change_casesite"))
+        self.editable_sites = self.of_programme(sites_editable_by(user=user))
         self.editable_groups = self.of_programme(permitted(user, "inquiries.change_inquirygroup"))
         self.current_sites = self.instance.sites.all() if editing else None
         offer_links(self.fields["sites"], editable=self.editable_sites, current=self.current_sites)
@@ -206,12 +217,7 @@ class EvidenceItemForm(_RecordForm):
             "url",
             "themes",
         ]
-        widgets = {
-            "collected_on": DATE,
-            "sites": LockedCheckboxSelectMultiple,
-            "themes": forms.CheckboxSelectMultiple,
-            "description": forms.Textarea(attrs={"rows": 4}),
-        }
+        widgets = _widgets(date="collected_on")
         help_texts = {
             "sites": "The case sites this evidence belongs to. Choose a site or a group.",
             "sensitivity": "Restricted and personal-data evidence is never shown to strategy "
@@ -239,7 +245,7 @@ class EvidenceItemForm(_RecordForm):
         return cleaned
 
 
-class OutputForm(_RecordForm):
+class OutputRecordForm(_RecordForm):
     submit_label = "Save output"
     programme_wide = True
     group_fields = ("groups",)
@@ -261,12 +267,7 @@ class OutputForm(_RecordForm):
             "url",
             "themes",
         ]
-        widgets = {
-            "drafted_on": DATE,
-            "sites": LockedCheckboxSelectMultiple,
-            "themes": forms.CheckboxSelectMultiple,
-            "description": forms.Textarea(attrs={"rows": 4}),
-        }
+        widgets = _widgets(date="drafted_on")
         labels = {"drafted_on": "Drafted on", "date_precision": "Dates known to the"}
         help_texts = {
             "groups": "Hold Ctrl (Cmd on a Mac) to choose several.",
@@ -284,7 +285,7 @@ class OutputForm(_RecordForm):
 
 class OutputStatusForm(RecordDatesMixin, forms.Form):
     status = forms.ChoiceField(label="New status", choices=OutputStatus.choices)
-    on = forms.DateField(label="As of", widget=DATE, initial=timezone.localdate)
+    on = forms.DateField(label="As of", widget=DateInput(), initial=timezone.localdate)
 
     def __init__(self, *args, output: Output, **kwargs):
         super().__init__(*args, programme=output.programme, **kwargs)
@@ -323,12 +324,7 @@ class ChangeForm(_RecordForm):
             "earlier_changes",
             "themes",
         ]
-        widgets = {
-            "date": DATE,
-            "sites": LockedCheckboxSelectMultiple,
-            "themes": forms.CheckboxSelectMultiple,
-            "description": forms.Textarea(attrs={"rows": 4}),
-        }
+        widgets = _widgets(date="date")
         labels = {
             "date_precision": "Date known to the",
             "evidence": "Supporting evidence",

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from car_programme.constraints import check, unique
 from car_programme.dates import DatePrecision
 from car_programme.files import evidence_upload_to, output_upload_to
 from car_programme.revisions import LinkedHistory
@@ -64,12 +65,10 @@ class EvidenceItem(models.Model):
         ordering = ["programme", "title"]
         verbose_name = "evidence item"
         constraints = [
-            models.UniqueConstraint(
-                fields=["programme", "title"],
-                name="evidence_title_unique",
-                violation_error_message=(
-                    "The programme already has an evidence item with this title."
-                ),
+            unique(
+                "evidence_title_unique",
+                ["programme", "title"],
+                message="The programme already has an evidence item with this title.",
             ),
         ]
         indexes = [
@@ -118,19 +117,17 @@ class Output(models.Model):
     class Meta:
         ordering = ["programme", "title"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["programme", "title"],
-                name="output_title_unique",
-                violation_error_message="The programme already has an output with this title.",
+            unique(
+                "output_title_unique",
+                ["programme", "title"],
+                message="The programme already has an output with this title.",
             ),
             # Only a published output has a publication date.
-            models.CheckConstraint(
-                name="output_published_on_only_when_published",
-                violation_error_message=(
-                    "Only a published output has a publication date: clear the date or set the "
-                    "status to published."
-                ),
-                condition=Q(published_on__isnull=True) | Q(status=OutputStatus.PUBLISHED),
+            check(
+                "output_published_on_only_when_published",
+                Q(published_on__isnull=True) | Q(status=OutputStatus.PUBLISHED),
+                message="Only a published output has a publication date: clear the date or set the "
+                "status to published.",
             ),
         ]
         indexes = [
@@ -182,10 +179,10 @@ class Change(models.Model):
     class Meta:
         ordering = ["programme", "date", "title"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["programme", "title"],
-                name="change_title_unique",
-                violation_error_message="The programme already has a change with this title.",
+            unique(
+                "change_title_unique",
+                ["programme", "title"],
+                message="The programme already has a change with this title.",
             ),
         ]
         indexes = [

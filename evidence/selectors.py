@@ -4,12 +4,13 @@ A detail fetches through the same selector as its list, so a missing record and 
 one both answer 404 and an id reveals nothing.
 """
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.rules import permitted
 from evidence.models import Change, EvidenceItem, Output
 from inquiries.models import Person
+from inquiries.selectors import name_visible
 from sites.models import CaseSite
 
 
@@ -47,8 +48,7 @@ def output_get_for_user(*, user, pk: int) -> Output:
 
 def output_authors(*, output: Output, user) -> QuerySet[Person]:
     """The output's authors, each with ``name_visible``: a pseudonym stands in otherwise."""
-    names = permitted(user, "inquiries.view_person_name").filter(pk=OuterRef("pk"))
-    return output.authors.annotate(name_visible=Exists(names)).order_by("pseudonym")
+    return output.authors.annotate(name_visible=name_visible(user=user)).order_by("pseudonym")
 
 
 def change_list_for_user(*, user) -> QuerySet[Change]:

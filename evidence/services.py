@@ -13,13 +13,13 @@ from typing import Any, Literal
 from django.core.files import File
 from django.db import transaction
 from django.db.models import Model
-from django.db.models.fields.files import FieldFile
 
 from accounts.models import User
 from car_programme.exceptions import DomainError
 from car_programme.links import check_same_programme
 from car_programme.records_version import records_write
 from car_programme.revisions import save_with_links
+from car_programme.services import authored, check_fields, delete_file_on_commit
 from evidence.enums import OutputStatus
 from evidence.models import Change, EvidenceItem, Output
 from inquiries.models import Activity, InquiryGroup, Person
@@ -55,29 +55,11 @@ STATUS_DATE_FIELD = {
 STATUS_ORDER = [OutputStatus.DRAFT, OutputStatus.CONSULTATION, OutputStatus.PUBLISHED]
 
 
-def _by(instance, by: User | None):
-    # django-simple-history reads the author of a change from this attribute.
-    instance._history_user = by
-    return instance
-
-
-def _check_fields(fields: dict[str, Any], allowed: frozenset[str]) -> None:
-    unknown = set(fields) - allowed
-    if unknown:
-        raise TypeError(f"Unexpected fields: {', '.join(sorted(unknown))}")
-
-
-def _delete_file_on_commit(file: FieldFile) -> None:
-    if file:
-        storage, name = file.storage, file.name
-        transaction.on_commit(lambda: storage.delete(name))
-
-
 def _replace_file(instance: Model, file: FileChange) -> bool:
     """Put ``file`` on ``instance.file``; True when the field changed."""
     if file is None:
         return False
-    _delete_file_on_commit(instance.file)
+    delete_file_on_commit(instance.file)
     if file is False:
         instance.file = ""
     else:
@@ -106,7 +88,7 @@ def evidence_create(
 
     Side effects: one EvidenceItem row and its history row; the file stored under a random name.
     """
-    _check_fields(fields, EVIDENCE_FIELDS)
+    check_fields(fields, EVIDENCE_FIELDS)
     sites, themes = list(sites), list(themes)
     check_same_programme(programme, sites=sites, group=group, activity=activity, themes=themes)
     item = EvidenceItem(
@@ -136,7 +118,7 @@ def evidence_update(
     Side effects: updates the row and adds a history row; a replaced or removed file is deleted
     from storage after commit.
     """
-    _check_fields(fields, EVIDENCE_FIELDS)
+    check_fields(fields, EVIDENCE_FIELDS)
     sites, themes = list(sites), list(themes)
     check_same_programme(item.programme, sites=sites, group=group, activity=activity, themes=themes)
     for name, value in fields.items():
@@ -159,8 +141,8 @@ def evidence_delete(*, item: EvidenceItem, by: User | None) -> None:
     Side effects: the row goes (its history keeps a deletion row); changes lose the link; the
     file is deleted from storage after commit.
     """
-    _delete_file_on_commit(item.file)
-    _by(item, by).delete()
+    delete_file_on_commit(item.file)
+    authored(item, by).delete()
 
 
 # --- Outputs ----------------------------------------------------------------------------------
@@ -183,7 +165,7 @@ def output_create(
 
     Side effects: one Output row and its history row; the file stored under a random name.
     """
-    _check_fields(fields, OUTPUT_FIELDS)
+    check_fields(fields, OUTPUT_FIELDS)
     links = _output_links(programme, sites, groups, authors, themes)
     output = Output(programme=programme, status=OutputStatus.DRAFT, **fields)
     if file:
@@ -211,7 +193,7 @@ def output_update(
     Side effects: updates the row and adds a history row; a replaced or removed file is deleted
     from storage after commit.
     """
-    _check_fields(fields, OUTPUT_FIELDS)
+    check_fields(fields, OUTPUT_FIELDS)
     links = _output_links(output.programme, sites, groups, authors, themes)
     for name, value in fields.items():
         setattr(output, name, value)
@@ -257,7 +239,7 @@ def output_change_status(
     setattr(output, STATUS_DATE_FIELD[status], on)
     for later in STATUS_ORDER[position + 1 :]:
         setattr(output, STATUS_DATE_FIELD[later], None)
-    _by(output, by).save(update_fields=["status", *STATUS_DATE_FIELD.values()])
+    authored(output, by).save(update_fields=["status", *STATUS_DATE_FIELD.values()])
     return output
 
 
@@ -269,8 +251,8 @@ def output_delete(*, output: Output, by: User | None) -> None:
     Side effects: the row goes (its history keeps a deletion row); changes and events lose the
     link; the file is deleted from storage after commit.
     """
-    _delete_file_on_commit(output.file)
-    _by(output, by).delete()
+    delete_file_on_commit(output.file)
+    authored(output, by).delete()
 
 
 # --- Changes ----------------------------------------------------------------------------------
@@ -294,7 +276,7 @@ def change_create(
 
     Side effects: one Change row and its history row, and its links.
     """
-    _check_fields(fields, CHANGE_FIELDS)
+    check_fields(fields, CHANGE_FIELDS)
     links = _change_links(programme, group, sites, evidence, outputs, earlier_changes, themes)
     change = Change(programme=programme, group=group, **fields)
     save_with_links(change, by=by, links=links)
@@ -319,7 +301,7 @@ def change_update(
 
     Side effects: updates the row and adds a history row; replaces its links.
     """
-    _check_fields(fields, CHANGE_FIELDS)
+    check_fields(fields, CHANGE_FIELDS)
     links = _change_links(
         change.programme, group, sites, evidence, outputs, earlier_changes, themes
     )
@@ -355,4 +337,4 @@ def change_delete(*, change: Change, by: User | None) -> None:
 
     Side effects: the row goes (its history keeps a deletion row) with its links.
     """
-    _by(change, by).delete()
+    authored(change, by).delete()

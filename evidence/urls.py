@@ -1,39 +1,42 @@
-from django.urls import path
-
+from car_programme.history import RecordHistoryView
+from car_programme.mixins import RecordFileView
+from car_programme.routes import record_paths
 from evidence import views
+from evidence.selectors import change_get_for_user, evidence_get_for_user, output_get_for_user
 
 app_name = "evidence"
 
 urlpatterns = [
-    path("evidence/", views.EvidenceItemListView.as_view(), name="evidence_list"),
-    path("evidence/new/", views.EvidenceItemCreateView.as_view(), name="evidence_create"),
-    path("evidence/<int:pk>/", views.EvidenceItemDetailView.as_view(), name="evidence_detail"),
-    path("evidence/<int:pk>/edit/", views.EvidenceItemUpdateView.as_view(), name="evidence_update"),
-    path(
-        "evidence/<int:pk>/history/",
-        views.EvidenceItemHistoryView.as_view(),
-        name="evidence_history",
+    *record_paths(
+        "evidence",
+        "evidence",
+        views,
+        "EvidenceItem",
+        ("list", "create", "detail", "update", "delete"),
+        history=RecordHistoryView.as_view(
+            fetch=evidence_get_for_user, permission="evidence.change_evidenceitem"
+        ),
+        download=RecordFileView.as_view(fetch=evidence_get_for_user),
     ),
-    path(
-        "evidence/<int:pk>/delete/", views.EvidenceItemDeleteView.as_view(), name="evidence_delete"
+    *record_paths(
+        "outputs",
+        "output",
+        views,
+        "Output",
+        ("list", "create", "detail", "update", "status", "delete"),
+        history=RecordHistoryView.as_view(
+            fetch=output_get_for_user, permission="evidence.change_output"
+        ),
+        download=RecordFileView.as_view(fetch=output_get_for_user),
     ),
-    path(
-        "evidence/<int:pk>/file/",
-        views.EvidenceItemDownloadView.as_view(),
-        name="evidence_download",
+    *record_paths(
+        "changes",
+        "change",
+        views,
+        "Change",
+        ("list", "create", "detail", "update", "delete"),
+        history=RecordHistoryView.as_view(
+            fetch=change_get_for_user, permission="evidence.change_change"
+        ),
     ),
-    path("outputs/", views.OutputListView.as_view(), name="output_list"),
-    path("outputs/new/", views.OutputCreateView.as_view(), name="output_create"),
-    path("outputs/<int:pk>/", views.OutputDetailView.as_view(), name="output_detail"),
-    path("outputs/<int:pk>/edit/", views.OutputUpdateView.as_view(), name="output_update"),
-    path("outputs/<int:pk>/history/", views.OutputHistoryView.as_view(), name="output_history"),
-    path("outputs/<int:pk>/status/", views.OutputStatusView.as_view(), name="output_status"),
-    path("outputs/<int:pk>/delete/", views.OutputDeleteView.as_view(), name="output_delete"),
-    path("outputs/<int:pk>/file/", views.OutputDownloadView.as_view(), name="output_download"),
-    path("changes/", views.ChangeListView.as_view(), name="change_list"),
-    path("changes/new/", views.ChangeCreateView.as_view(), name="change_create"),
-    path("changes/<int:pk>/", views.ChangeDetailView.as_view(), name="change_detail"),
-    path("changes/<int:pk>/edit/", views.ChangeUpdateView.as_view(), name="change_update"),
-    path("changes/<int:pk>/history/", views.ChangeHistoryView.as_view(), name="change_history"),
-    path("changes/<int:pk>/delete/", views.ChangeDeleteView.as_view(), name="change_delete"),
 ]

@@ -5,23 +5,21 @@ restricted item answers 404 to a direct URL, and its file too; editing then asks
 rule on the object (403 for a reader who may see but not edit).
 """
 
-from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
-from django.urls import reverse, reverse_lazy
-from django.views import View
+from django.urls import reverse_lazy
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.rules import permitted
-from car_programme.exceptions import DomainError
-from car_programme.files import stored_file_response
-from car_programme.history import RecordHistoryView
-from car_programme.mixins import EditObjectMixin, FetchObjectMixin, ProgrammeChoiceMixin
+from car_programme.mixins import (
+    ProgrammeChoiceMixin,
+    RecordDeleteView,
+    RecordMixin,
+    ServiceFormMixin,
+)
 from evidence import services
 from evidence.filters import ChangeFilter, EvidenceFilter, OutputFilter
-from evidence.forms import ChangeForm, EvidenceItemForm, OutputForm, OutputStatusForm
+from evidence.forms import ChangeForm, EvidenceItemForm, OutputRecordForm, OutputStatusForm
 from evidence.selectors import (
     change_get_for_user,
     change_links,
@@ -57,33 +55,43 @@ class _FilteredListView(LoginRequiredMixin, ListView):
         return super().get_context_data(filter=self.filterset, can_add=can_add, **kwargs)
 
 
-class _FormWithUserMixin:
+class _FormWithUserMixin(ServiceFormMixin):
+    """The form of one kind of record: ``links`` name the records it links to, handed to its
+    services as chosen, and ``record_fields`` its own fields (``services.*_FIELDS``)."""
+
+    links: tuple[str, ...] = ()
+    record_fields: tuple[str, ...] = ()
+
     def get_form_kwargs(self):
         # A new record's programme (ProgrammeChoiceMixin); an edit keeps the record's.
         programme = getattr(self, "programme", None)
         return {**super().get_form_kwargs(), "user": self.request.user, "programme": programme}
 
-    def form_valid(self, form):
-        try:
-            self.object = self.save(form)
-        except DomainError as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message % {"title": self.object})
-        return HttpResponseRedirect(self.get_success_url())
+    def service_kwargs(self, form) -> dict:
+        """What the record's create and update services take from the form, and who saves."""
+        links = {name: form.cleaned_data[name] for name in self.links}
+        return {**links, **form.service_fields(self.record_fields), "by": self.request.user}
 
 
-class _DeleteView(EditObjectMixin, DetailView):
-    """A confirmation page on GET; the service deletes on POST."""
+class _EvidenceItemForm(_FormWithUserMixin):
+    template_name = "evidence/evidenceitem_form.html"
+    form_class = EvidenceItemForm
+    links = ("sites", "group", "activity", "themes")
+    record_fields = services.EVIDENCE_FIELDS
 
-    success_url = None
 
-    def post(self, request, *args, **kwargs):
-        record = self.get_object()
-        title = str(record)
-        self.delete_record(record)
-        messages.success(request, f"“{title}” was deleted.")
-        return HttpResponseRedirect(self.success_url)
+class _OutputForm(_FormWithUserMixin):
+    template_name = "evidence/output_form.html"
+    form_class = OutputRecordForm
+    links = ("sites", "groups", "authors", "themes")
+    record_fields = services.OUTPUT_FIELDS
+
+
+class _ChangeForm(_FormWithUserMixin):
+    template_name = "evidence/change_form.html"
+    form_class = ChangeForm
+    links = ("sites", "group", "evidence", "outputs", "earlier_changes", "themes")
+    record_fields = services.CHANGE_FIELDS
 
 
 # --- Evidence ---------------------------------------------------------------------------------
@@ -97,7 +105,7 @@ class EvidenceItemListView(_FilteredListView):
     records = staticmethod(evidence_list_for_user)
 
 
-class EvidenceItemDetailView(FetchObjectMixin, DetailView):
+class EvidenceItemDetailView(RecordMixin, DetailView):
     template_name = "evidence/evidenceitem_detail.html"
     context_object_name = "item"
     fetch = staticmethod(evidence_get_for_user)
@@ -114,70 +122,39 @@ class EvidenceItemDetailView(FetchObjectMixin, DetailView):
 
 
 class EvidenceItemCreateView(
-    LoginRequiredMixin,
-    PermissionRequiredMixin,
-    ProgrammeChoiceMixin,
-    _FormWithUserMixin,
-    CreateView,
+    LoginRequiredMixin, PermissionRequiredMixin, ProgrammeChoiceMixin, _EvidenceItemForm, CreateView
 ):
-    template_name = "evidence/evidenceitem_form.html"
-    form_class = EvidenceItemForm
     permission_required = "evidence.change_evidenceitem"
     success_message = "Evidence “%(title)s” was recorded."
 
     def save(self, form):
-        data = form.cleaned_data
         return services.evidence_create(
-            programme=data["programme"],
-            sites=data["sites"],
-            group=data["group"],
-            activity=data["activity"],
-            themes=data["themes"],
+            programme=form.cleaned_data["programme"],
             file=form.file_change() or None,
-            by=self.request.user,
-            **form.service_fields(services.EVIDENCE_FIELDS),
+            **self.service_kwargs(form),
         )
 
 
-class EvidenceItemUpdateView(EditObjectMixin, _FormWithUserMixin, UpdateView):
-    template_name = "evidence/evidenceitem_form.html"
-    form_class = EvidenceItemForm
+class EvidenceItemUpdateView(RecordMixin, _EvidenceItemForm, UpdateView):
     context_object_name = "item"
-    permission_required = "evidence.change_evidenceitem"
     fetch = staticmethod(evidence_get_for_user)
+    permission = "evidence.change_evidenceitem"
     success_message = "Evidence “%(title)s” was saved."
 
     def save(self, form):
-        data = form.cleaned_data
         return services.evidence_update(
-            item=self.object,
-            sites=data["sites"],
-            group=data["group"],
-            activity=data["activity"],
-            themes=data["themes"],
-            file=form.file_change(),
-            by=self.request.user,
-            **form.service_fields(services.EVIDENCE_FIELDS),
+            item=self.object, file=form.file_change(), **self.service_kwargs(form)
         )
 
 
-class EvidenceItemDeleteView(_DeleteView):
-    template_name = "evidence/evidenceitem_confirm_delete.html"
+class EvidenceItemDeleteView(RecordDeleteView):
     context_object_name = "item"
-    permission_required = "evidence.delete_evidenceitem"
     fetch = staticmethod(evidence_get_for_user)
+    permission = "evidence.delete_evidenceitem"
     success_url = reverse_lazy("evidence:evidence_list")
 
-    def delete_record(self, record):
-        services.evidence_delete(item=record, by=self.request.user)
-
-
-class EvidenceItemDownloadView(FetchObjectMixin, View):
-    fetch = staticmethod(evidence_get_for_user)
-
-    def get(self, request, *args, **kwargs):
-        item = self.get_object()
-        return stored_file_response(item.file, title=item.title)
+    def delete_record(self):
+        services.evidence_delete(item=self.object, by=self.request.user)
 
 
 # --- Outputs ----------------------------------------------------------------------------------
@@ -191,7 +168,7 @@ class OutputListView(_FilteredListView):
     records = staticmethod(output_list_for_user)
 
 
-class OutputDetailView(FetchObjectMixin, DetailView):
+class OutputDetailView(RecordMixin, DetailView):
     template_name = "evidence/output_detail.html"
     context_object_name = "output"
     fetch = staticmethod(output_get_for_user)
@@ -214,98 +191,64 @@ class OutputDetailView(FetchObjectMixin, DetailView):
 
 
 class OutputCreateView(
-    LoginRequiredMixin,
-    PermissionRequiredMixin,
-    ProgrammeChoiceMixin,
-    _FormWithUserMixin,
-    CreateView,
+    LoginRequiredMixin, PermissionRequiredMixin, ProgrammeChoiceMixin, _OutputForm, CreateView
 ):
-    template_name = "evidence/output_form.html"
-    form_class = OutputForm
     permission_required = "evidence.change_output"
     success_message = "Output “%(title)s” was recorded as a draft."
 
     def save(self, form):
-        data = form.cleaned_data
         return services.output_create(
-            programme=data["programme"],
-            sites=data["sites"],
-            groups=data["groups"],
-            authors=data["authors"],
-            themes=data["themes"],
+            programme=form.cleaned_data["programme"],
             file=form.file_change() or None,
-            by=self.request.user,
-            **form.service_fields(services.OUTPUT_FIELDS),
+            **self.service_kwargs(form),
         )
 
 
-class OutputUpdateView(EditObjectMixin, _FormWithUserMixin, UpdateView):
-    template_name = "evidence/output_form.html"
-    form_class = OutputForm
+class OutputUpdateView(RecordMixin, _OutputForm, UpdateView):
     context_object_name = "output"
-    permission_required = "evidence.change_output"
     fetch = staticmethod(output_get_for_user)
+    permission = "evidence.change_output"
     success_message = "Output “%(title)s” was saved."
 
     def save(self, form):
-        data = form.cleaned_data
         return services.output_update(
-            output=self.object,
-            sites=data["sites"],
-            groups=data["groups"],
-            authors=data["authors"],
-            themes=data["themes"],
-            file=form.file_change(),
-            by=self.request.user,
-            **form.service_fields(services.OUTPUT_FIELDS),
+            output=self.object, file=form.file_change(), **self.service_kwargs(form)
         )
 
 
-class OutputStatusView(EditObjectMixin, FormView):
+class OutputStatusView(RecordMixin, ServiceFormMixin, FormView):
     template_name = "evidence/output_status_form.html"
     form_class = OutputStatusForm
-    permission_required = "evidence.change_output"
     fetch = staticmethod(output_get_for_user)
+    permission = "evidence.change_output"
+    error_field = "on"
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "output": self.get_object()}
+        return {**super().get_form_kwargs(), "output": self.object}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(output=self.get_object(), **kwargs)
+        return super().get_context_data(output=self.object, **kwargs)
 
-    def form_valid(self, form):
-        output = self.get_object()
-        try:
-            services.output_change_status(
-                output=output,
-                status=form.cleaned_data["status"],
-                on=form.cleaned_data["on"],
-                by=self.request.user,
-            )
-        except DomainError as error:
-            form.add_error("on", ValidationError(str(error)))
-            return self.form_invalid(form)
-        messages.success(self.request, f"“{output}” is now {output.get_status_display().lower()}.")
-        return HttpResponseRedirect(reverse("evidence:output_detail", args=[output.pk]))
+    def save(self, form):
+        services.output_change_status(
+            output=self.object,
+            status=form.cleaned_data["status"],
+            on=form.cleaned_data["on"],
+            by=self.request.user,
+        )
+        return self.object
+
+    def get_success_message(self):
+        return f"“{self.saved}” is now {self.saved.get_status_display().lower()}."
 
 
-class OutputDeleteView(_DeleteView):
-    template_name = "evidence/output_confirm_delete.html"
-    context_object_name = "output"
-    permission_required = "evidence.delete_output"
+class OutputDeleteView(RecordDeleteView):
     fetch = staticmethod(output_get_for_user)
+    permission = "evidence.delete_output"
     success_url = reverse_lazy("evidence:output_list")
 
-    def delete_record(self, record):
-        services.output_delete(output=record, by=self.request.user)
-
-
-class OutputDownloadView(FetchObjectMixin, View):
-    fetch = staticmethod(output_get_for_user)
-
-    def get(self, request, *args, **kwargs):
-        output = self.get_object()
-        return stored_file_response(output.file, title=output.title)
+    def delete_record(self):
+        services.output_delete(output=self.object, by=self.request.user)
 
 
 # --- Changes ----------------------------------------------------------------------------------
@@ -319,7 +262,7 @@ class ChangeListView(_FilteredListView):
     records = staticmethod(change_list_for_user)
 
 
-class ChangeDetailView(FetchObjectMixin, DetailView):
+class ChangeDetailView(RecordMixin, DetailView):
     template_name = "evidence/change_detail.html"
     context_object_name = "change"
     fetch = staticmethod(change_get_for_user)
@@ -336,85 +279,31 @@ class ChangeDetailView(FetchObjectMixin, DetailView):
 
 
 class ChangeCreateView(
-    LoginRequiredMixin,
-    PermissionRequiredMixin,
-    ProgrammeChoiceMixin,
-    _FormWithUserMixin,
-    CreateView,
+    LoginRequiredMixin, PermissionRequiredMixin, ProgrammeChoiceMixin, _ChangeForm, CreateView
 ):
-    template_name = "evidence/change_form.html"
-    form_class = ChangeForm
     permission_required = "evidence.change_change"
     success_message = "Change “%(title)s” was recorded."
 
     def save(self, form):
-        data = form.cleaned_data
         return services.change_create(
-            programme=data["programme"],
-            sites=data["sites"],
-            group=data["group"],
-            evidence=data["evidence"],
-            outputs=data["outputs"],
-            earlier_changes=data["earlier_changes"],
-            themes=data["themes"],
-            by=self.request.user,
-            **form.service_fields(services.CHANGE_FIELDS),
+            programme=form.cleaned_data["programme"], **self.service_kwargs(form)
         )
 
 
-class ChangeUpdateView(EditObjectMixin, _FormWithUserMixin, UpdateView):
-    template_name = "evidence/change_form.html"
-    form_class = ChangeForm
+class ChangeUpdateView(RecordMixin, _ChangeForm, UpdateView):
     context_object_name = "change"
-    permission_required = "evidence.change_change"
     fetch = staticmethod(change_get_for_user)
+    permission = "evidence.change_change"
     success_message = "Change “%(title)s” was saved."
 
     def save(self, form):
-        data = form.cleaned_data
-        return services.change_update(
-            change=self.object,
-            sites=data["sites"],
-            group=data["group"],
-            evidence=data["evidence"],
-            outputs=data["outputs"],
-            earlier_changes=data["earlier_changes"],
-            themes=data["themes"],
-            by=self.request.user,
-            **form.service_fields(services.CHANGE_FIELDS),
-        )
+        return services.change_update(change=self.object, **self.service_kwargs(form))
 
 
-class ChangeDeleteView(_DeleteView):
-    template_name = "evidence/change_confirm_delete.html"
-    context_object_name = "change"
-    permission_required = "evidence.delete_change"
+class ChangeDeleteView(RecordDeleteView):
     fetch = staticmethod(change_get_for_user)
+    permission = "evidence.delete_change"
     success_url = reverse_lazy("evidence:change_list")
 
-    def delete_record(self, record):
-        services.change_delete(change=record, by=self.request.user)
-
-
-# --- History ----------------------------------------------------------------------------------
-
-
-class EvidenceItemHistoryView(RecordHistoryView):
-    action_permission = "evidence.change_evidenceitem"
-
-    def fetch(self, request, pk):
-        return evidence_get_for_user(user=request.user, pk=pk)
-
-
-class OutputHistoryView(RecordHistoryView):
-    action_permission = "evidence.change_output"
-
-    def fetch(self, request, pk):
-        return output_get_for_user(user=request.user, pk=pk)
-
-
-class ChangeHistoryView(RecordHistoryView):
-    action_permission = "evidence.change_change"
-
-    def fetch(self, request, pk):
-        return change_get_for_user(user=request.user, pk=pk)
+    def delete_record(self):
+        services.change_delete(change=self.object, by=self.request.user)

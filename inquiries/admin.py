@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
-from car_programme.admin_site import NamedRowsInline
+from car_programme.admin_site import NamedRowsInline, attribute_column
 from inquiries.models import (
     Activity,
     ActivityResearcherRole,
@@ -183,21 +183,10 @@ class InquiryGroupAdmin(SimpleHistoryAdmin):
     def site_names(self, obj):
         return ", ".join(site.name for site in obj.sites.all())
 
-    @admin.display(description="Core members now", ordering="core_count")
-    def core_count(self, obj):
-        return obj.core_count
-
-    @admin.display(description="Periphery members now", ordering="periphery_count")
-    def periphery_count(self, obj):
-        return obj.periphery_count
-
-    @admin.display(description="Period", ordering="start_date")
-    def period(self, obj):
-        return obj.period
-
-    @admin.display(description="Meetings", ordering="meeting_count")
-    def meeting_count(self, obj):
-        return obj.meeting_count
+    core_count = attribute_column("core_count", "Core members now")
+    periphery_count = attribute_column("periphery_count", "Periphery members now")
+    period = attribute_column("period", "Period", ordering="start_date")
+    meeting_count = attribute_column("meeting_count", "Meetings")
 
 
 @admin.register(GroupStatusChange)
@@ -338,9 +327,7 @@ class ActivityAdmin(SimpleHistoryAdmin):
             return
         super().save_formset(request, form, formset, change)
 
-    @admin.display(description="Named attendees", ordering="attendee_count")
-    def attendee_count(self, obj):
-        return obj.attendee_count
+    attendee_count = attribute_column("attendee_count", "Named attendees")
 
 
 @admin.register(Attendance)

@@ -2,13 +2,14 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from car_programme.filters import SearchMixin, ViewChoicesMixin
 from inquiries.enums import ActivityKind, GroupKind, GroupStatus
 from inquiries.models import Activity, InquiryGroup, Person
 from reports.filters import ScopeFilterSet, scope_date
 from sites.models import CaseSite, Organisation
 
 
-class GroupFilter(ScopeFilterSet):
+class GroupFilter(ViewChoicesMixin, SearchMixin, ScopeFilterSet):
     """Groups by search, kind and status, and as a dashboard counts them: of a site, running
     at some point between two dates."""
 
@@ -22,23 +23,15 @@ class GroupFilter(ScopeFilterSet):
     end = scope_date("Running to")
     scope_records = "groups"
     scope_filters = {"site": "site", "start": "start", "end": "end"}
+    search_fields = ("name", "short_name", "topic")
+    view_choices = {"sites": ("site",)}
 
     class Meta:
         model = InquiryGroup
         fields = ["q", "kind", "status", "site", "start", "end", "programme"]
 
-    def __init__(self, *args, sites=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if sites is not None:
-            self.filters["site"].queryset = sites
 
-    def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(name__icontains=value) | Q(short_name__icontains=value) | Q(topic__icontains=value)
-        )
-
-
-class ActivityFilter(ScopeFilterSet):
+class ActivityFilter(ViewChoicesMixin, ScopeFilterSet):
     """Activities by title and kind, and as a dashboard counts them: of a site (its tallies
     and its groups' activities) or a group, dated between two dates."""
 
@@ -69,20 +62,14 @@ class ActivityFilter(ScopeFilterSet):
     date_to = scope_date("To")
     scope_records = "activities"
     scope_filters = {"site": "site", "group": "group", "start": "date_from", "end": "date_to"}
+    view_choices = {"sites": ("site",), "groups": ("group",)}
 
     class Meta:
         model = Activity
         fields = ["q", "site", "group", "kind", "tally", "date_from", "date_to", "programme"]
 
-    def __init__(self, *args, sites=None, groups=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if sites is not None:
-            self.filters["site"].queryset = sites
-        if groups is not None:
-            self.filters["group"].queryset = groups
 
-
-class PersonFilter(ScopeFilterSet):
+class PersonFilter(ViewChoicesMixin, ScopeFilterSet):
     """People by search, their own site and organisation, and as a dashboard counts those
     taking part: members of a group of a site (or of one group) at some point between two
     dates."""
@@ -110,20 +97,15 @@ class PersonFilter(ScopeFilterSet):
     end = scope_date("Member to")
     scope_records = "people"
     scope_filters = {"site": "in_site", "group": "group", "start": "start", "end": "end"}
+    view_choices = {
+        "sites": ("site", "in_site"),
+        "organisations": ("organisation",),
+        "groups": ("group",),
+    }
 
     class Meta:
         model = Person
         fields = ["q", "site", "organisation", "in_site", "group", "start", "end", "programme"]
-
-    def __init__(self, *args, sites=None, organisations=None, groups=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if sites is not None:
-            self.filters["site"].queryset = sites
-            self.filters["in_site"].queryset = sites
-        if organisations is not None:
-            self.filters["organisation"].queryset = organisations
-        if groups is not None:
-            self.filters["group"].queryset = groups
 
     def search(self, queryset, name, value):
         # A name is searched only where the user may see it: a match must not reveal it.

@@ -6,6 +6,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils import timezone
 
+from car_programme.forms import DateInput, DateRangeMixin, optional_date
 from car_programme.links import LockedCheckboxSelectMultiple, kept_links, offer_links, with_current
 from car_programme.validators import ALLOWED_DESCRIPTION, RecordDatesMixin, validate_upload
 from inquiries.enums import (
@@ -27,13 +28,6 @@ from inquiries.enums import (
 )
 from inquiries.models import Cycle, InquiryGroup, Person
 from sites.models import CaseSite, Organisation, Theme
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -65,14 +59,14 @@ class PersonChoiceField(forms.ModelChoiceField):
     """Labels a person by name or pseudonym as the rules decide (``name_visible`` annotation)."""
 
     def label_from_instance(self, obj):
-        return obj.name if getattr(obj, "name_visible", False) else obj.pseudonym
+        return obj.label
 
 
 class AttendeesField(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})
 
     def label_from_instance(self, obj):
-        return obj.name if getattr(obj, "name_visible", False) else obj.pseudonym
+        return obj.label
 
 
 def _helper() -> FormHelper:
@@ -306,7 +300,10 @@ class PersonForm(forms.Form):
         return cleaned
 
 
-class GroupForm(RecordDatesMixin, forms.Form):
+class GroupForm(DateRangeMixin, RecordDatesMixin, forms.Form):
+    date_range = ("start_date", "end_date")
+    date_range_error = "The group cannot end before it starts."
+
     name = forms.CharField(max_length=200)
     short_name = forms.CharField(max_length=60, required=False)
     kind = forms.ChoiceField(choices=GroupKind.choices)
@@ -315,8 +312,8 @@ class GroupForm(RecordDatesMixin, forms.Form):
     )
     topic = forms.CharField(max_length=300, required=False)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    start_date = forms.DateField(required=False, widget=DateInput())
-    end_date = forms.DateField(required=False, widget=DateInput())
+    start_date = optional_date()
+    end_date = optional_date()
     approach = forms.ChoiceField(choices=_choices_with_blank(Approach.choices), required=False)
     lead_description = forms.CharField(
         label="Lead practitioner (role)", max_length=300, required=False
@@ -354,9 +351,6 @@ class GroupForm(RecordDatesMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", "The group cannot end before it starts.")
         if "sites" in cleaned:
             cleaned["sites"] = kept_links(cleaned["sites"], self.current_sites, self.editable_sites)
             if not cleaned["sites"]:
@@ -374,22 +368,18 @@ class GroupStatusForm(RecordDatesMixin, forms.Form):
         self.helper = _helper()
 
 
-class CycleForm(RecordDatesMixin, forms.Form):
+class CycleForm(DateRangeMixin, RecordDatesMixin, forms.Form):
+    date_range = ("start_date", "end_date")
+    date_range_error = "The cycle cannot end before it starts."
+
     number = forms.IntegerField(min_value=1, max_value=32767)
     title = forms.CharField(max_length=200, required=False)
-    start_date = forms.DateField(required=False, widget=DateInput())
-    end_date = forms.DateField(required=False, widget=DateInput())
+    start_date = optional_date()
+    end_date = optional_date()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper()
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", "The cycle cannot end before it starts.")
-        return cleaned
 
 
 class ResearchQuestionForm(RecordDatesMixin, forms.Form):

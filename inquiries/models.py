@@ -4,6 +4,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from car_programme.constraints import check, ends_after_starts, unique
 from car_programme.dates import DatePrecision, format_partial_date, format_partial_period
 from car_programme.files import attachment_upload_to
 from car_programme.revisions import LinkedHistory
@@ -24,16 +25,6 @@ from inquiries.enums import (
     ResearcherRole,
     ResearchExperience,
 )
-
-
-def _ends_after_starts(name: str, start: str, end: str, *, message: str) -> models.CheckConstraint:
-    return models.CheckConstraint(
-        name=name,
-        violation_error_message=message,
-        condition=Q(**{f"{end}__isnull": True})
-        | Q(**{f"{start}__isnull": True})
-        | Q(**{f"{end}__gte": F(start)}),
-    )
 
 
 class Person(models.Model):
@@ -89,16 +80,16 @@ class Person(models.Model):
         ordering = ["name"]
         verbose_name_plural = "people"
         constraints = [
-            models.UniqueConstraint(
-                fields=["programme", "pseudonym"],
-                name="person_pseudonym_unique",
-                violation_error_message="Someone in this programme already has this pseudonym.",
+            unique(
+                "person_pseudonym_unique",
+                ["programme", "pseudonym"],
+                message="Someone in this programme already has this pseudonym.",
             ),
-            models.CheckConstraint(
-                name="person_occupation_category_range",
-                violation_error_message="The occupation category is a number from 1 to 9.",
-                condition=Q(occupation_category__isnull=True)
+            check(
+                "person_occupation_category_range",
+                Q(occupation_category__isnull=True)
                 | Q(occupation_category__gte=1, occupation_category__lte=9),
+                message="The occupation category is a number from 1 to 9.",
             ),
         ]
         indexes = [
@@ -111,6 +102,12 @@ class Person(models.Model):
 
     def get_absolute_url(self):
         return reverse("inquiries:person_detail", args=[self.pk])
+
+    @property
+    def label(self) -> str:
+        """The name where the reader may see it (``name_visible``, annotated by the selectors
+        from the rules), the pseudonym otherwise."""
+        return self.name if getattr(self, "name_visible", False) else self.pseudonym
 
 
 class Consent(models.Model):
@@ -130,16 +127,14 @@ class Consent(models.Model):
     class Meta:
         ordering = ["person", "use", "-given_on"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["person", "use"],
+            unique(
+                "consent_one_current_per_use",
+                ["person", "use"],
                 condition=Q(withdrawn_on__isnull=True),
-                name="consent_one_current_per_use",
-                violation_error_message=(
-                    "This person already has a current consent for this use: record its withdrawal"
-                    " first."
-                ),
+                message="This person already has a current consent for this use: record its "
+                "withdrawal first.",
             ),
-            _ends_after_starts(
+            ends_after_starts(
                 "consent_withdrawn_after_given",
                 "given_on",
                 "withdrawn_on",
@@ -201,21 +196,21 @@ class InquiryGroup(models.Model):
     class Meta:
         ordering = ["programme", "start_date", "name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["programme", "name"],
-                name="group_name_unique",
-                violation_error_message="The programme already has a group with this name.",
+            unique(
+                "group_name_unique",
+                ["programme", "name"],
+                message="The programme already has a group with this name.",
             ),
-            _ends_after_starts(
+            ends_after_starts(
                 "group_ends_after_start",
                 "start_date",
                 "end_date",
                 message="The end date cannot be before the start date.",
             ),
-            models.CheckConstraint(
-                name="group_not_own_parent",
-                violation_error_message="A group cannot be a spin-off of itself.",
-                condition=~Q(parent=F("pk")),
+            check(
+                "group_not_own_parent",
+                ~Q(parent=F("pk")),
+                message="A group cannot be a spin-off of itself.",
             ),
         ]
         indexes = [
@@ -248,10 +243,10 @@ class GroupStatusChange(models.Model):
     class Meta:
         ordering = ["group", "changed_on", "pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["group", "status", "changed_on"],
-                name="group_status_change_unique",
-                violation_error_message="This group already has this status on this date.",
+            unique(
+                "group_status_change_unique",
+                ["group", "status", "changed_on"],
+                message="This group already has this status on this date.",
             ),
         ]
         indexes = [models.Index(fields=["status", "changed_on"], name="group_status_date_idx")]
@@ -275,10 +270,10 @@ class Facilitation(models.Model):
     class Meta:
         ordering = ["group", "researcher", "role"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["group", "researcher", "role"],
-                name="facilitation_unique",
-                violation_error_message="This researcher already has this role in this group.",
+            unique(
+                "facilitation_unique",
+                ["group", "researcher", "role"],
+                message="This researcher already has this role in this group.",
             ),
         ]
 
@@ -299,7 +294,7 @@ class ResearchQuestion(models.Model):
     class Meta:
         ordering = ["group", "adopted_on", "pk"]
         constraints = [
-            _ends_after_starts(
+            ends_after_starts(
                 "question_replaced_after_adopted",
                 "adopted_on",
                 "replaced_on",
@@ -332,22 +327,22 @@ class Membership(models.Model):
     class Meta:
         ordering = ["group", "role", "joined_on", "pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["group", "person"],
+            unique(
+                "membership_one_open_per_person",
+                ["group", "person"],
                 condition=Q(left_on__isnull=True),
-                name="membership_one_open_per_person",
-                violation_error_message="This person is already a current member of this group.",
+                message="This person is already a current member of this group.",
             ),
-            _ends_after_starts(
+            ends_after_starts(
                 "membership_left_after_joined",
                 "joined_on",
                 "left_on",
                 message="The leaving date cannot be before the joining date.",
             ),
-            models.CheckConstraint(
-                name="membership_reason_only_when_left",
-                violation_error_message="A reason for leaving needs a leaving date.",
-                condition=Q(left_on__isnull=False) | Q(leave_reason=""),
+            check(
+                "membership_reason_only_when_left",
+                Q(left_on__isnull=False) | Q(leave_reason=""),
+                message="A reason for leaving needs a leaving date.",
             ),
         ]
         indexes = [
@@ -372,12 +367,12 @@ class Cycle(models.Model):
     class Meta:
         ordering = ["group", "number"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["group", "number"],
-                name="cycle_number_unique",
-                violation_error_message="This group already has a cycle with this number.",
+            unique(
+                "cycle_number_unique",
+                ["group", "number"],
+                message="This group already has a cycle with this number.",
             ),
-            _ends_after_starts(
+            ends_after_starts(
                 "cycle_ends_after_start",
                 "start_date",
                 "end_date",
@@ -445,21 +440,21 @@ class Activity(models.Model):
         ordering = ["-date", "pk"]
         verbose_name_plural = "activities"
         constraints = [
-            _ends_after_starts(
+            ends_after_starts(
                 "activity_ends_after_start",
                 "date",
                 "end_date",
                 message="The end date cannot be before the date of the activity.",
             ),
-            models.CheckConstraint(
-                name="activity_count_positive",
-                violation_error_message="The number of contacts must be at least 1.",
-                condition=Q(count__isnull=True) | Q(count__gte=1),
+            check(
+                "activity_count_positive",
+                Q(count__isnull=True) | Q(count__gte=1),
+                message="The number of contacts must be at least 1.",
             ),
-            models.CheckConstraint(
-                name="activity_duration_positive",
-                violation_error_message="The duration must be at least 1 minute.",
-                condition=Q(duration_minutes__isnull=True) | Q(duration_minutes__gte=1),
+            check(
+                "activity_duration_positive",
+                Q(duration_minutes__isnull=True) | Q(duration_minutes__gte=1),
+                message="The duration must be at least 1 minute.",
             ),
         ]
         indexes = [
@@ -486,10 +481,10 @@ class Attendance(models.Model):
     class Meta:
         ordering = ["activity", "person"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["activity", "person"],
-                name="attendance_unique",
-                violation_error_message="This person is already recorded as attending.",
+            unique(
+                "attendance_unique",
+                ["activity", "person"],
+                message="This person is already recorded as attending.",
             ),
         ]
         indexes = [models.Index(fields=["person", "activity"], name="attendance_person_idx")]
@@ -509,12 +504,10 @@ class ActivityResearcherRole(models.Model):
     class Meta:
         ordering = ["activity", "role"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["activity", "role"],
-                name="activity_role_unique",
-                violation_error_message=(
-                    "This researcher role is already recorded for this activity."
-                ),
+            unique(
+                "activity_role_unique",
+                ["activity", "role"],
+                message="This researcher role is already recorded for this activity.",
             ),
         ]
         indexes = [models.Index(fields=["role"], name="activity_role_idx")]

@@ -22,25 +22,17 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.rules import permitted
+from car_programme.selectors import subquery_count
 from inquiries.enums import ActivityKind, MembershipRole, Phase
-from inquiries.models import Activity, Attendance, Cycle, InquiryGroup, Membership, Person
-
-
-def _count_per_group(queryset: QuerySet, *, distinct_field: str = "pk") -> Coalesce:
-    """Count ``queryset``'s rows for the outer group, as a correlated subquery.
-
-    A subquery per figure keeps each count away from the others' joins (a group with 10
-    members and 50 meetings would otherwise count 500 rows twice) and needs no GROUP BY on
-    the outer query, so it can be filtered, ordered and paginated freely.
-    """
-    counted = (
-        queryset.filter(group=OuterRef("pk"))
-        .order_by()
-        .values("group")
-        .annotate(n=Count(distinct_field, distinct=True))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+from inquiries.models import (
+    Activity,
+    Attachment,
+    Attendance,
+    Cycle,
+    InquiryGroup,
+    Membership,
+    Person,
+)
 
 
 def _meetings_per_group() -> Coalesce:
@@ -82,11 +74,17 @@ def group_list_with_counts(
         on = timezone.localdate()
     open_memberships = Membership.objects.filter(memberships_open_on(on=on))
     return queryset.annotate(
-        core_count=_count_per_group(
-            open_memberships.filter(role=MembershipRole.CORE), distinct_field="person"
+        core_count=subquery_count(
+            open_memberships.filter(role=MembershipRole.CORE),
+            "group",
+            field="person",
+            distinct=True,
         ),
-        periphery_count=_count_per_group(
-            open_memberships.filter(role=MembershipRole.PERIPHERY), distinct_field="person"
+        periphery_count=subquery_count(
+            open_memberships.filter(role=MembershipRole.PERIPHERY),
+            "group",
+            field="person",
+            distinct=True,
         ),
         meeting_count=_meetings_per_group(),
     )
@@ -120,6 +118,18 @@ def cycle_get_for_user(*, user, pk: int) -> Cycle:
     )
 
 
+def membership_get_for_user(*, user, pk: int) -> Membership:
+    """One membership with its group and person, or 404 whether it is missing or forbidden."""
+    return get_object_or_404(
+        permitted(user, "inquiries.view_membership").select_related("group", "person"), pk=pk
+    )
+
+
+def attachment_get_for_user(*, user, pk: int) -> Attachment:
+    """One attachment of an activity, or 404 whether it is missing or forbidden."""
+    return get_object_or_404(permitted(user, "inquiries.view_attachment"), pk=pk)
+
+
 def _choice_rank(field: str, choices) -> Case:
     """The position of ``field``'s value in ``choices``, to order rows as the choices are."""
     return Case(
@@ -128,8 +138,15 @@ def _choice_rank(field: str, choices) -> Case:
     )
 
 
-def _name_visible(user) -> Exists:
-    return Exists(permitted(user, "inquiries.view_person_name").filter(pk=OuterRef("person_id")))
+def people_named_for(*, user) -> QuerySet[Person]:
+    """The people whose names ``user`` may see; everyone else appears under their pseudonym."""
+    return permitted(user, "inquiries.view_person_name")
+
+
+def name_visible(*, user, person: str = "pk") -> Exists:
+    """Whether ``user`` may see the name of the outer row's person (``person`` names the field
+    that holds it), for the ``name_visible`` annotation that forms and templates read."""
+    return Exists(people_named_for(user=user).filter(pk=OuterRef(person)))
 
 
 @dataclass
@@ -175,7 +192,7 @@ def group_story(*, group: InquiryGroup, user) -> GroupStory:
     return GroupStory(
         memberships=group.memberships.select_related("person__organisation")
         .annotate(
-            name_visible=_name_visible(user),
+            name_visible=name_visible(user=user, person="person_id"),
             current=ExpressionWrapper(
                 memberships_open_on(on=timezone.localdate()), output_field=BooleanField()
             ),
@@ -206,23 +223,12 @@ def group_story(*, group: InquiryGroup, user) -> GroupStory:
 # --- Activities and people --------------------------------------------------------------------
 
 
-def _attendee_count() -> Coalesce:
-    counted = (
-        Attendance.objects.filter(activity=OuterRef("pk"))
-        .order_by()
-        .values("activity")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
 def activity_list_for_user(*, user) -> QuerySet[Activity]:
     """The activities ``user`` may see, newest first, with their group, site and head count."""
     return (
         permitted(user, "inquiries.view_activity")
         .select_related("group", "site", "cycle")
-        .annotate(attendee_count=_attendee_count())
+        .annotate(attendee_count=subquery_count(Attendance.objects.all(), "activity"))
         .order_by("-date", "-pk")
     )
 
@@ -255,13 +261,9 @@ def activity_attendance(*, activity: Activity, user) -> QuerySet[Attendance]:
     """Who attended, each with ``name_visible`` as the rules decide for ``user``."""
     return (
         activity.attendance.select_related("person__organisation")
-        .annotate(name_visible=_name_visible(user))
+        .annotate(name_visible=name_visible(user=user, person="person_id"))
         .order_by("person__pseudonym")
     )
-
-
-def _person_name_visible(user) -> Exists:
-    return Exists(permitted(user, "inquiries.view_person_name").filter(pk=OuterRef("pk")))
 
 
 def group_attendee_choices(
@@ -288,7 +290,7 @@ def group_attendee_choices(
             Q(pk__in=members.values("person"))
             | Q(pk__in=[int(pk) for pk in include], programme=group.programme_id)
         )
-        .annotate(member_role=Subquery(role), name_visible=_person_name_visible(user))
+        .annotate(member_role=Subquery(role), name_visible=name_visible(user=user))
         .annotate(role_rank=rank)
         .order_by("role_rank", "name", "pk")
     )
@@ -303,7 +305,7 @@ def attendee_others_for_user(
         permitted(user, "inquiries.view_person")
         .filter(programme=group.programme_id)
         .exclude(pk__in=listed.values("pk"))
-        .annotate(name_visible=_person_name_visible(user))
+        .annotate(name_visible=name_visible(user=user))
         .order_by("pseudonym", "pk")
     )
 
@@ -313,7 +315,7 @@ def person_list_for_user(*, user) -> QuerySet[Person]:
     return (
         permitted(user, "inquiries.view_person")
         .select_related("organisation", "site")
-        .annotate(name_visible=_person_name_visible(user))
+        .annotate(name_visible=name_visible(user=user))
         .order_by("pseudonym")
     )
 

@@ -14,6 +14,13 @@ from car_programme.exceptions import DomainError
 from car_programme.links import check_same_programme
 from car_programme.records_version import records_write
 from car_programme.revisions import save_with_links
+from car_programme.services import (
+    authored,
+    check_fields,
+    delete_file_on_commit,
+    refuse_taken,
+    set_changed,
+)
 from car_programme.validators import checked_upload
 from inquiries.enums import (
     BACKSTAGE_KINDS,
@@ -40,12 +47,6 @@ from inquiries.models import (
 from sites.models import CaseSite, Organisation, Programme
 
 
-def _by(instance, by: User | None):
-    # django-simple-history reads the author of a change from this attribute.
-    instance._history_user = by
-    return instance
-
-
 @records_write
 @transaction.atomic
 def membership_add(
@@ -64,7 +65,7 @@ def membership_add(
     if group.memberships.filter(person=person, left_on__isnull=True).exists():
         raise DomainError(f"{person} is already a member of {group}.")
     membership = Membership(group=group, person=person, role=role, joined_on=joined_on)
-    _by(membership, by).save()
+    authored(membership, by).save()
     return membership
 
 
@@ -87,7 +88,7 @@ def membership_end(
         raise DomainError("A member cannot leave before joining.")
     membership.left_on = left_on
     membership.leave_reason = reason
-    _by(membership, by).save(update_fields=["left_on", "leave_reason"])
+    authored(membership, by).save(update_fields=["left_on", "leave_reason"])
     return membership
 
 
@@ -139,7 +140,7 @@ def group_status_change(
     latest = GroupStatusChange.objects.filter(group=group).order_by("-changed_on", "-pk").first()
     if latest.pk == change.pk and group.status != status:
         group.status = status
-        _by(group, by).save(update_fields=["status"])
+        authored(group, by).save(update_fields=["status"])
     return change
 
 
@@ -172,11 +173,11 @@ def _check_person_fields(programme: Programme, fields: dict, *, person: Person |
     )
     pseudonym = fields.get("pseudonym")
     if pseudonym:
-        taken = programme.people.filter(pseudonym=pseudonym)
-        if person is not None:
-            taken = taken.exclude(pk=person.pk)
-        if taken.exists():
-            raise DomainError(f"The pseudonym {pseudonym} is already used in this programme.")
+        refuse_taken(
+            programme.people.filter(pseudonym=pseudonym),
+            record=person,
+            message=f"The pseudonym {pseudonym} is already used in this programme.",
+        )
 
 
 @records_write
@@ -195,9 +196,7 @@ def person_create(
 
     Side effects: one Person row and its history row.
     """
-    unknown = set(details) - set(PERSON_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown person fields: {sorted(unknown)}")
+    check_fields(details, PERSON_FIELDS)
     fields = {"site": site, "organisation": organisation, "pseudonym": pseudonym, **details}
     _check_person_fields(programme, fields)
     person = Person(
@@ -205,7 +204,7 @@ def person_create(
         name=name,
         **{**fields, "pseudonym": pseudonym or _new_pseudonym(programme)},
     )
-    _by(person, by).save()
+    authored(person, by).save()
     return person
 
 
@@ -216,15 +215,13 @@ def person_update(*, person: Person, by: User | None = None, **fields) -> Person
 
     Side effects: updates the row and adds a history row.
     """
-    unknown = set(fields) - set(PERSON_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown person fields: {sorted(unknown)}")
+    check_fields(fields, PERSON_FIELDS)
     _check_person_fields(person.programme, fields, person=person)
     if "pseudonym" in fields and not fields["pseudonym"]:
         raise DomainError("A person needs a pseudonym.")
     for key, value in fields.items():
         setattr(person, key, value)
-    _by(person, by).save(update_fields=list(fields))
+    authored(person, by).save(update_fields=list(fields))
     return person
 
 
@@ -241,7 +238,7 @@ def person_delete(*, person: Person, by: User | None = None) -> None:
             f"{person.pseudonym} is a member of a group or attended an activity; "
             "deleting them would change the programme's figures."
         )
-    _by(person, by).delete()
+    authored(person, by).delete()
 
 
 @records_write
@@ -287,7 +284,7 @@ def _attachments_add(activity: Activity, files: Iterable[UploadedFile], by: User
         attachment = Attachment(
             activity=activity, file=upload, original_name=original_name, uploaded_by=by
         )
-        _by(attachment, by).save()
+        authored(attachment, by).save()
 
 
 def _attendance_set(activity: Activity, people: Iterable[Person], by: User | None):
@@ -297,10 +294,10 @@ def _attendance_set(activity: Activity, people: Iterable[Person], by: User | Non
     current = {row.person_id: row for row in activity.attendance.all()}
     for person_id, row in current.items():
         if person_id not in wanted:
-            _by(row, by).delete()
+            authored(row, by).delete()
     for person_id, person in wanted.items():
         if person_id not in current:
-            _by(Attendance(activity=activity, person=person), by).save()
+            authored(Attendance(activity=activity, person=person), by).save()
 
 
 def _researcher_roles_set(activity: Activity, roles: Iterable[str]):
@@ -360,7 +357,7 @@ def activity_log(
         notes=notes,
         recorded_by=by,
     )
-    _by(activity, by).save()
+    authored(activity, by).save()
     _attendance_set(activity, attendees, by)
     _researcher_roles_set(activity, researcher_roles)
     _attachments_add(activity, attachments, by)
@@ -399,16 +396,14 @@ def activity_update(
     Side effects: updates the row (history row), adds and removes Attendance, roles and
     Attachment rows; a removed attachment's file is deleted from storage once committed.
     """
-    unknown = set(fields) - set(ACTIVITY_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown activity fields: {sorted(unknown)}")
+    check_fields(fields, ACTIVITY_FIELDS)
     check_same_programme(activity.programme, site=fields.get("site"), cycle=fields.get("cycle"))
     if "cycle" in fields:
         _check_cycle(activity.group, fields["cycle"])
     for key, value in fields.items():
         setattr(activity, key, value)
     if fields:
-        _by(activity, by).save(update_fields=list(fields))
+        authored(activity, by).save(update_fields=list(fields))
     if attendees is not None:
         _attendance_set(activity, attendees, by)
     if researcher_roles is not None:
@@ -422,9 +417,8 @@ def activity_update(
 
 
 def _attachment_delete(attachment: Attachment, by: User | None):
-    storage, name = attachment.file.storage, attachment.file.name
-    _by(attachment, by).delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    delete_file_on_commit(attachment.file)
+    authored(attachment, by).delete()
 
 
 @records_write
@@ -438,8 +432,8 @@ def activity_delete(*, activity: Activity, by: User | None = None) -> None:
     for attachment in activity.attachments.all():
         _attachment_delete(attachment, by)
     for row in activity.attendance.all():
-        _by(row, by).delete()
-    _by(activity, by).delete()
+        authored(row, by).delete()
+    authored(activity, by).delete()
 
 
 @records_write
@@ -473,7 +467,7 @@ def tally_record(
         end_date=week_start + dt.timedelta(days=6),
         recorded_by=by,
     )
-    _by(activity, by).save()
+    authored(activity, by).save()
     return activity
 
 
@@ -492,11 +486,11 @@ GROUP_FIELDS = (
 
 
 def _check_group(*, programme: Programme, name: str, group: InquiryGroup | None = None):
-    others = InquiryGroup.objects.filter(programme=programme, name__iexact=name)
-    if group is not None:
-        others = others.exclude(pk=group.pk)
-    if others.exists():
-        raise DomainError(f'The programme already has a group called "{name}".')
+    refuse_taken(
+        InquiryGroup.objects.filter(programme=programme, name__iexact=name),
+        record=group,
+        message=f'The programme already has a group called "{name}".',
+    )
 
 
 @records_write
@@ -550,9 +544,7 @@ def group_update(
     if fields.get("parent") == group:
         raise DomainError("A group cannot be a spin-off of itself.")
     check_same_programme(group.programme, sites=sites, themes=themes, parent=fields.get("parent"))
-    changed = [name for name, value in fields.items() if getattr(group, name) != value]
-    for name in changed:
-        setattr(group, name, fields[name])
+    changed = set_changed(group, fields)
     save_with_links(group, by=by, update_fields=changed, links={"sites": sites, "themes": themes})
     return group
 
@@ -561,7 +553,7 @@ def group_update(
 @transaction.atomic
 def group_delete(*, group: InquiryGroup, by: User | None = None) -> None:
     """Delete a group with its memberships, meetings and questions (the history keeps them)."""
-    _by(group, by).delete()
+    authored(group, by).delete()
 
 
 @records_write
@@ -577,9 +569,9 @@ def research_question_adopt(
         if question.adopted_on and adopted_on < question.adopted_on:
             raise DomainError("A question cannot replace one adopted later.")
         question.replaced_on = adopted_on
-        _by(question, by).save(update_fields=["replaced_on"])
+        authored(question, by).save(update_fields=["replaced_on"])
     question = ResearchQuestion(group=group, text=text, adopted_on=adopted_on)
-    _by(question, by).save()
+    authored(question, by).save()
     return question
 
 
@@ -587,11 +579,11 @@ def research_question_adopt(
 
 
 def _check_cycle_number(*, group: InquiryGroup, number: int, cycle: Cycle | None = None):
-    others = group.cycles.filter(number=number)
-    if cycle is not None:
-        others = others.exclude(pk=cycle.pk)
-    if others.exists():
-        raise DomainError(f"{group} already has a cycle {number}.")
+    refuse_taken(
+        group.cycles.filter(number=number),
+        record=cycle,
+        message=f"{group} already has a cycle {number}.",
+    )
 
 
 def _check_cycle_dates(start_date: dt.date | None, end_date: dt.date | None):
@@ -617,7 +609,7 @@ def cycle_create(
     _check_cycle_number(group=group, number=number)
     _check_cycle_dates(start_date, end_date)
     cycle = Cycle(group=group, number=number, title=title, start_date=start_date, end_date=end_date)
-    _by(cycle, by).save()
+    authored(cycle, by).save()
     return cycle
 
 
@@ -639,9 +631,7 @@ def cycle_update(
     _check_cycle_number(group=cycle.group, number=number, cycle=cycle)
     _check_cycle_dates(start_date, end_date)
     fields = {"number": number, "title": title, "start_date": start_date, "end_date": end_date}
-    changed = [name for name, value in fields.items() if getattr(cycle, name) != value]
-    for name in changed:
-        setattr(cycle, name, fields[name])
+    changed = set_changed(cycle, fields)
     if changed:
-        _by(cycle, by).save(update_fields=changed)
+        authored(cycle, by).save(update_fields=changed)
     return cycle

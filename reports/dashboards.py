@@ -22,10 +22,10 @@ from django.urls import reverse
 from django.utils.formats import date_format
 
 from accounts.rules import permitted
+from car_programme.forms import DateInput
 from car_programme.validators import RecordDatesMixin
 from car_programme.words import counted
 from inquiries.enums import BACKSTAGE_KINDS, ActivityKind, GroupStatus
-from inquiries.forms import DateInput
 from inquiries.models import InquiryGroup
 from reports import freshness, metrics
 from reports.charts import Chart, Series, Table, chart

@@ -34,7 +34,17 @@ from dataclasses import dataclass
 from functools import reduce
 from typing import Any
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    Model,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from openpyxl import Workbook
@@ -48,6 +58,7 @@ from evidence.models import Change, EvidenceItem, Output
 from evidence.rules import CHANGE, EVIDENCE, OUTPUT
 from inquiries.models import Activity, Attendance, Membership, Person
 from inquiries.rules import ACTIVITY, IN_ACTIVITY, IN_GROUP, PERSON
+from inquiries.selectors import name_visible
 from reports.cells import neutralise
 from sites.models import CaseSite, Organisation, Programme, Theme
 
@@ -75,17 +86,18 @@ class ExportTarget:
             return "reports.export_programme_notes", self.programme
         return "reports.export_site_notes", self.site
 
-    def within(self, queryset: QuerySet, scope: Scope, prefix: str = "") -> QuerySet:
-        """``queryset`` cut to the target, following the rule set's ``scope`` of its model
-        (through ``prefix`` when the rows hang off the scoped model)."""
-        condition = Q(**{f"{prefix}{scope.programme}": self.programme.pk})
+    def within(self, queryset: QuerySet, scope: Scope) -> QuerySet:
+        """``queryset`` cut to the target, following the rule set's ``scope`` of its model."""
+        condition = Q(**{scope.programme: self.programme.pk})
         if self.site is not None:
-            condition &= reduce(
-                operator.or_, (Q(**{f"{prefix}{path}": self.site.pk}) for path in scope.sites)
-            )
+            condition &= reduce(operator.or_, (Q(**{path: self.site.pk}) for path in scope.sites))
         model = queryset.model
         # A subquery keeps joins through many-to-many site paths from repeating rows.
         return queryset.filter(pk__in=model._default_manager.filter(condition).values("pk"))
+
+    def readable(self, user, perm: str, model: type[Model], scope: Scope) -> QuerySet:
+        """The records of ``model`` in the target that ``perm`` lets ``user`` read."""
+        return permitted(user, perm, self.within(model.objects.all(), scope))
 
     def filename(self, dataset: str, extension: str, today: dt.date) -> str:
         parts = [self.programme.slug]
@@ -114,10 +126,6 @@ class Dataset:
     lead_note: str = ""
 
 
-def _name_visible(user, person_field: str = "pk") -> Exists:
-    return Exists(permitted(user, "inquiries.view_person_name").filter(pk=OuterRef(person_field)))
-
-
 def _label(person) -> str:
     """Name or pseudonym, as the rules decide (``name_visible`` annotated on the row)."""
     return person.name if person.name_visible else person.pseudonym
@@ -139,9 +147,11 @@ def _yes_no(value) -> str:
     return "yes" if value else "no"
 
 
-def _if_named(attribute: str) -> Callable[[Any], Any]:
-    def value(person):
-        return getattr(person, attribute) if person.name_visible else None
+def _if_named(cell: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``cell`` of a row whose person's name the user may see (``name_visible``), else empty."""
+
+    def value(record):
+        return cell(record) if record.name_visible else None
 
     return value
 
@@ -172,15 +182,21 @@ def _str_of(path: str) -> Callable[[Any], Any]:
     return value
 
 
+# Columns several datasets print alike.
+_SITES_COLUMN = Column("Sites", lambda record: _names(record.sites))
+_THEMES_COLUMN = Column("Themes", _themes)
+_FILE_COLUMN = Column("File held", lambda record: _yes_no(record.file))
+_DESCRIPTION_COLUMN = Column("Description", _attr("description"))
+
 _THEMES = Prefetch("themes", queryset=Theme.objects.order_by("framework", "position", "name"))
 _SITES = Prefetch("sites", queryset=CaseSite.objects.order_by("name"))
 
 
 def _people(user, target: ExportTarget) -> QuerySet[Person]:
     return (
-        permitted(user, "inquiries.view_person", target.within(Person.objects.all(), PERSON))
+        target.readable(user, "inquiries.view_person", Person, PERSON)
         .select_related("site", "organisation")
-        .annotate(name_visible=_name_visible(user))
+        .annotate(name_visible=name_visible(user=user))
         .order_by("pseudonym", "pk")
     )
 
@@ -192,21 +208,15 @@ PEOPLE = Dataset(
     rows=_people,
     columns=(
         Column("Pseudonym", _attr("pseudonym")),
-        Column("Name", _if_named("name")),
-        Column("Email", _if_named("email")),
-        Column("Phone", _if_named("phone")),
+        Column("Name", _if_named(_attr("name"))),
+        Column("Email", _if_named(_attr("email"))),
+        Column("Phone", _if_named(_attr("phone"))),
         Column("Site", _str_of("site.name")),
         Column("Organisation", _str_of("organisation.name")),
         Column("Job title", _attr("job_title")),
-        Column("Level", lambda p: p.get_level_display() if p.name_visible else None),
-        Column(
-            "Occupation (SOC 2010 major group)",
-            lambda p: p.occupation_category if p.name_visible else None,
-        ),
-        Column(
-            "Prior research experience",
-            lambda p: p.get_research_experience_display() if p.name_visible else None,
-        ),
+        Column("Level", _if_named(_display("level"))),
+        Column("Occupation (SOC 2010 major group)", _if_named(_attr("occupation_category"))),
+        Column("Prior research experience", _if_named(_display("research_experience"))),
     ),
     lead_note=(
         "Name, email, phone, level, occupation and research experience are empty for people "
@@ -217,11 +227,9 @@ PEOPLE = Dataset(
 
 def _memberships(user, target: ExportTarget) -> QuerySet[Membership]:
     return (
-        permitted(
-            user, "inquiries.view_membership", target.within(Membership.objects.all(), IN_GROUP)
-        )
+        target.readable(user, "inquiries.view_membership", Membership, IN_GROUP)
         .select_related("group", "person")
-        .annotate(name_visible=_name_visible(user, "person_id"))
+        .annotate(name_visible=name_visible(user=user, person="person_id"))
         .order_by("group__name", "role", "joined_on", "person__pseudonym", "pk")
     )
 
@@ -234,7 +242,7 @@ MEMBERSHIPS = Dataset(
     columns=(
         Column("Group", _str_of("group")),
         Column("Pseudonym", _attr("person.pseudonym")),
-        Column("Name", lambda m: m.person.name if m.name_visible else None),
+        Column("Name", _if_named(_attr("person.name"))),
         Column("Role", _display("role")),
         Column("Joined", _attr("joined_on")),
         Column("Left", _attr("left_on")),
@@ -247,11 +255,11 @@ MEMBERSHIPS = Dataset(
 def _activities(user, target: ExportTarget) -> QuerySet[Activity]:
     attendance = (
         Attendance.objects.select_related("person")
-        .annotate(name_visible=_name_visible(user, "person_id"))
+        .annotate(name_visible=name_visible(user=user, person="person_id"))
         .order_by("person__pseudonym")
     )
     return (
-        permitted(user, "inquiries.view_activity", target.within(Activity.objects.all(), ACTIVITY))
+        target.readable(user, "inquiries.view_activity", Activity, ACTIVITY)
         .select_related("site", "group", "cycle")
         .prefetch_related(Prefetch("attendance", queryset=attendance), "researcher_roles", _THEMES)
         .order_by("date", "pk")
@@ -293,7 +301,7 @@ ACTIVITIES = Dataset(
             "Researcher roles",
             lambda a: _joined(r.get_role_display() for r in a.researcher_roles.all()),
         ),
-        Column("Themes", _themes),
+        _THEMES_COLUMN,
         Column("Reflective notes", _attr("notes"), working_material=True),
     ),
     lead_note=(
@@ -305,13 +313,9 @@ ACTIVITIES = Dataset(
 
 def _attendance(user, target: ExportTarget) -> QuerySet[Attendance]:
     return (
-        permitted(
-            user,
-            "inquiries.view_attendance",
-            target.within(Attendance.objects.all(), IN_ACTIVITY),
-        )
+        target.readable(user, "inquiries.view_attendance", Attendance, IN_ACTIVITY)
         .select_related("activity__group", "person__organisation")
-        .annotate(name_visible=_name_visible(user, "person_id"))
+        .annotate(name_visible=name_visible(user=user, person="person_id"))
         .order_by("activity__date", "activity_id", "person__pseudonym")
     )
 
@@ -327,7 +331,7 @@ ATTENDANCE = Dataset(
         Column("Activity title", _attr("activity.title")),
         Column("Group", _str_of("activity.group")),
         Column("Pseudonym", _attr("person.pseudonym")),
-        Column("Name", lambda a: a.person.name if a.name_visible else None),
+        Column("Name", _if_named(_attr("person.name"))),
         Column("Organisation", _str_of("person.organisation.name")),
     ),
     lead_note="Name is empty for people who have not consented to be named.",
@@ -336,11 +340,7 @@ ATTENDANCE = Dataset(
 
 def _evidence(user, target: ExportTarget) -> QuerySet[EvidenceItem]:
     return (
-        permitted(
-            user,
-            "evidence.view_evidenceitem",
-            target.within(EvidenceItem.objects.all(), EVIDENCE),
-        )
+        target.readable(user, "evidence.view_evidenceitem", EvidenceItem, EVIDENCE)
         .select_related("group", "activity")
         .prefetch_related(_SITES, _THEMES)
         .order_by("title", "pk")
@@ -360,24 +360,24 @@ EVIDENCE_INDEX = Dataset(
         Column("Use", _display("use")),
         Column("Source", _attr("source")),
         Column("Collected on", _attr("collected_on")),
-        Column("Sites", lambda e: _names(e.sites)),
+        _SITES_COLUMN,
         Column("Group", _str_of("group")),
         Column("Activity", _str_of("activity")),
         Column("Sensitivity", _display("sensitivity")),
         Column("Consent basis", _attr("consent_basis")),
         Column("URL", _attr("url")),
-        Column("File held", lambda e: _yes_no(e.file)),
-        Column("Themes", _themes),
-        Column("Description", _attr("description")),
+        _FILE_COLUMN,
+        _THEMES_COLUMN,
+        _DESCRIPTION_COLUMN,
     ),
     lead_note="Restricted and personal-data evidence is left out.",
 )
 
 
 def _outputs(user, target: ExportTarget) -> QuerySet[Output]:
-    authors = Person.objects.annotate(name_visible=_name_visible(user)).order_by("pseudonym")
+    authors = Person.objects.annotate(name_visible=name_visible(user=user)).order_by("pseudonym")
     return (
-        permitted(user, "evidence.view_output", target.within(Output.objects.all(), OUTPUT))
+        target.readable(user, "evidence.view_output", Output, OUTPUT)
         .prefetch_related(
             _SITES,
             "groups",
@@ -402,15 +402,15 @@ OUTPUTS = Dataset(
         Column("Drafted on", _attr("drafted_on")),
         Column("In consultation on", _attr("consultation_on")),
         Column("Published on", _attr("published_on")),
-        Column("Sites", lambda o: _names(o.sites)),
+        _SITES_COLUMN,
         Column("Groups", lambda o: _joined(o.groups.all())),
         Column("Authors", lambda o: _joined(_label(person) for person in o.authors.all())),
         Column("Researcher authors", lambda o: _joined(o.author_users.all())),
         Column("Audience", _attr("audience")),
         Column("URL", _attr("url")),
-        Column("File held", lambda o: _yes_no(o.file)),
-        Column("Themes", _themes),
-        Column("Description", _attr("description")),
+        _FILE_COLUMN,
+        _THEMES_COLUMN,
+        _DESCRIPTION_COLUMN,
     ),
     lead_note="Authors appear by pseudonym unless they consented to be named.",
 )
@@ -421,7 +421,7 @@ def _changes(user, target: ExportTarget) -> QuerySet[Change]:
         return permitted(user, perm, model.objects.all()).order_by("title")
 
     return (
-        permitted(user, "evidence.view_change", target.within(Change.objects.all(), CHANGE))
+        target.readable(user, "evidence.view_change", Change, CHANGE)
         .select_related("group")
         .prefetch_related(
             _SITES,
@@ -445,12 +445,12 @@ CHANGES = Dataset(
         Column("Type", _display("type")),
         Column("Level", _display("level")),
         Column("Group", _str_of("group")),
-        Column("Sites", lambda c: _names(c.sites)),
+        _SITES_COLUMN,
         Column("Supporting evidence", lambda c: _joined(c.evidence.all())),
         Column("Supporting outputs", lambda c: _joined(c.outputs.all())),
         Column("Earlier changes", lambda c: _joined(c.earlier_changes.all())),
-        Column("Themes", _themes),
-        Column("Description", _attr("description")),
+        _THEMES_COLUMN,
+        _DESCRIPTION_COLUMN,
     ),
     lead_note="Supporting evidence that is restricted or personal data is left out.",
 )
@@ -472,7 +472,7 @@ def _events(user, target: ExportTarget) -> QuerySet[Event]:
         "organisation__name", "site__name"
     )
     return (
-        permitted(user, "events.view_event", target.within(Event.objects.all(), EVENT))
+        target.readable(user, "events.view_event", Event, EVENT)
         .prefetch_related(
             _SITES,
             "groups",
@@ -521,7 +521,7 @@ EVENTS = Dataset(
         Column("Head counts", _head_counts),
         Column("Organisations", lambda e: _names(e.organisations)),
         Column("Report", _attr("report_title")),
-        Column("Themes", _themes),
+        _THEMES_COLUMN,
         Column("Purpose", _attr("purpose")),
         Column("Summary", _attr("summary")),
     ),
@@ -529,11 +529,7 @@ EVENTS = Dataset(
 
 
 def _feedback(user, target: ExportTarget) -> QuerySet[FeedbackAnswer]:
-    questions = permitted(
-        user,
-        "events.view_feedbackquestion",
-        target.within(FeedbackQuestion.objects.all(), IN_FORM),
-    )
+    questions = target.readable(user, "events.view_feedbackquestion", FeedbackQuestion, IN_FORM)
     # As on the event page: its editors read the free-text answers, and may put one
     # participant's answers together; every other reader gets the scores alone, unlinked.
     edited = permitted(user, "events.change_event").filter(pk=OuterRef("question__form__event_id"))
@@ -610,14 +606,14 @@ DATASETS: dict[str, Dataset] = {
 
 
 @dataclass
-class Table:
+class ExportTable:
     """A dataset laid out for one user and target: headers, and rows produced lazily."""
 
     headers: list[str]
     rows: Iterator[list[Any]]
 
 
-def export_table(*, dataset: Dataset, user, target: ExportTarget) -> Table:
+def export_table(*, dataset: Dataset, user, target: ExportTarget) -> ExportTable:
     """The rows of ``dataset`` that ``user`` may read in ``target``, every cell neutralised."""
     working = user.has_perm(*target.notes_permission)
     columns = [column for column in dataset.columns if working or not column.working_material]
@@ -627,7 +623,7 @@ def export_table(*, dataset: Dataset, user, target: ExportTarget) -> Table:
         for record in records:
             yield [neutralise(column.value(record)) for column in columns]
 
-    return Table(headers=[column.header for column in columns], rows=rows())
+    return ExportTable(headers=[column.header for column in columns], rows=rows())
 
 
 class _Echo:
@@ -637,7 +633,7 @@ class _Echo:
         return value
 
 
-def csv_lines(table: Table) -> Iterator[str]:
+def csv_lines(table: ExportTable) -> Iterator[str]:
     """The table as CSV lines, produced one row at a time (starts with a BOM for Excel)."""
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow(table.headers)
@@ -645,7 +641,7 @@ def csv_lines(table: Table) -> Iterator[str]:
         yield writer.writerow(["" if cell is None else cell for cell in row])
 
 
-def xlsx_file(table: Table, *, title: str):
+def xlsx_file(table: ExportTable, *, title: str):
     """The table as an XLSX workbook in a temporary file, rewound, for the caller to stream.
 
     openpyxl's write-only mode writes rows as they come instead of building every cell in

@@ -8,29 +8,22 @@ anyone else the anonymise box is ticked and cannot be unticked.
 from crispy_forms.helper import FormHelper
 from django import forms
 
+from car_programme.forms import DateRangeMixin, optional_date
 from car_programme.validators import RecordDatesMixin
-from reports.documents import sections_for
 from reports.enums import ReportKind, ReportStatus
+from reports.kinds import KINDS
 from sites.models import Programme
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-class ReportRequestForm(RecordDatesMixin, forms.Form):
+class ReportRequestForm(DateRangeMixin, RecordDatesMixin, forms.Form):
     anonymise = forms.BooleanField(
         label="Anonymise participants",
         required=False,
         initial=True,
         help_text="People appear under their pseudonym unless they consented to be named.",
     )
-    start = forms.DateField(
-        label="From", required=False, widget=DateInput(format="%Y-%m-%d"), help_text="Optional."
-    )
-    end = forms.DateField(
-        label="To", required=False, widget=DateInput(format="%Y-%m-%d"), help_text="Optional."
-    )
+    start = optional_date("From", help_text="Optional.")
+    end = optional_date("To", help_text="Optional.")
     sections = forms.MultipleChoiceField(
         label="Sections to include",
         widget=forms.CheckboxSelectMultiple,
@@ -39,7 +32,7 @@ class ReportRequestForm(RecordDatesMixin, forms.Form):
 
     def __init__(self, *args, kind, may_name_people: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = sections_for(kind)
+        choices = KINDS[kind].sections
         if choices:
             self.fields["sections"].choices = choices
             self.fields["sections"].initial = [slug for slug, _label in choices]
@@ -56,13 +49,6 @@ class ReportRequestForm(RecordDatesMixin, forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end and end < start:
-            self.add_error("end", "The end of the date range comes before its start.")
-        return cleaned
 
     @property
     def options(self) -> dict:

@@ -5,6 +5,7 @@ from django.db.models.functions import Coalesce
 
 from car_programme.files import report_upload_to
 from reports.enums import ProgressStep, ReportKind, ReportStatus
+from reports.kinds import KINDS, subject_matches_kind
 
 
 class ReportRequest(models.Model):
@@ -75,22 +76,7 @@ class ReportRequest(models.Model):
                     "site report a site, an event report an event, and the end-of-programme report"
                     " none of these."
                 ),
-                condition=(
-                    Q(kind__in=[ReportKind.GROUP_LEARNING, ReportKind.HANDOVER_PACK])
-                    & Q(group__isnull=False, site__isnull=True, event__isnull=True)
-                )
-                | (
-                    Q(kind=ReportKind.SITE)
-                    & Q(site__isnull=False, group__isnull=True, event__isnull=True)
-                )
-                | (
-                    Q(kind=ReportKind.EVENT)
-                    & Q(event__isnull=False, site__isnull=True, group__isnull=True)
-                )
-                | (
-                    Q(kind=ReportKind.END_OF_PROGRAMME)
-                    & Q(site__isnull=True, group__isnull=True, event__isnull=True)
-                ),
+                condition=subject_matches_kind(),
             ),
             models.CheckConstraint(
                 name="report_ready_has_file",
@@ -123,3 +109,8 @@ class ReportRequest(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} v{self.version} ({self.get_status_display()})"
+
+    @property
+    def target(self):
+        """The group, site, event or programme the report is about."""
+        return KINDS[self.kind].target.of(self)

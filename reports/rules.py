@@ -11,9 +11,9 @@ from accounts.rules import (
     is_site_lead,
     is_site_researcher,
 )
-from events.models import Event
 from inquiries.models import InquiryGroup, Person
 from inquiries.rules import PERSON, can_read_working_material, can_see_names
+from reports.kinds import GROUP, PROGRAMME, SITE, TARGETS
 from reports.models import ReportRequest
 from sites.models import CaseSite, Programme
 
@@ -63,31 +63,20 @@ add_rule(
 
 # --- Report requests --------------------------------------------------------------------------
 # Asked of the report's target: who may request a report on this group, site, event or
-# programme. A strategy lead publishes the site report of their own site; the rest is the
-# researchers' work on their site, and the whole programme's report its managers'.
-_TARGET_SCOPES = {
-    "group": (InquiryGroup, Scope(programme="programme", sites=("sites",))),
-    "site": (CaseSite, Scope(programme="programme", sites=("id",))),
-    "event": (Event, Scope(programme="programme", sites=("sites",))),
-    "programme": (Programme, Scope(programme="id")),
-}
-# Group and event reports go with editing the group or event (their pages ask only that).
-_REQUESTERS = {
-    "group": can_edit_site_records,
-    "site": is_programme_manager | is_site_lead,
-    "event": can_edit_site_records,
-    "programme": is_programme_manager,
-}
-for _target, (_model, _scope) in _TARGET_SCOPES.items():
+# programme (reports/kinds.py says who, per target).
+for _target in TARGETS:
     add_rule(
-        f"reports.request_{_target}_report", model=_model, scope=_scope, rule=_REQUESTERS[_target]
+        _target.request_permission,
+        model=_target.model,
+        scope=_target.scope,
+        rule=_target.requesters,
     )
     # Names of people appear only for those who work with them; anyone else's report is
     # anonymised whatever the form says (pseudonyms unless a person consented to be named).
     add_rule(
-        f"reports.name_people_in_{_target}_report",
-        model=_model,
-        scope=_scope,
+        _target.name_people_permission,
+        model=_target.model,
+        scope=_target.scope,
         rule=is_programme_manager | is_site_researcher,
     )
 
@@ -120,18 +109,18 @@ for _target, (_model, _scope, _rule) in _EXPORT_TARGETS.items():
 add_rule(
     "reports.view_programme_dashboard",
     model=Programme,
-    scope=_TARGET_SCOPES["programme"][1],
+    scope=PROGRAMME.scope,
     rule=is_programme_manager | is_programme_researcher,
 )
 add_rule(
     "reports.view_site_dashboard",
     model=CaseSite,
-    scope=_TARGET_SCOPES["site"][1],
+    scope=SITE.scope,
     rule=can_read_site_records,
 )
 add_rule(
     "reports.view_group_dashboard",
     model=InquiryGroup,
-    scope=_TARGET_SCOPES["group"][1],
+    scope=GROUP.scope,
     rule=can_read_site_records,
 )

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from celery import current_app
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -34,9 +35,11 @@ from kombu.exceptions import OperationalError as BrokerError
 from car_programme.exceptions import DomainError
 from car_programme.files import report_upload_to
 from car_programme.links import check_same_programme
+from car_programme.services import delete_file_on_commit
 from car_programme.words import with_article
 from reports.documents import DocumentError, build_document, parse_options
 from reports.enums import ProgressStep, ReportKind, ReportStatus
+from reports.kinds import KINDS, SUBJECT_FIELDS
 from reports.models import ReportRequest
 from reports.rendering import render_pdf
 
@@ -46,13 +49,9 @@ logger = logging.getLogger(__name__)
 # run yet), so the sweeper leaves it alone.
 PUBLISH_GRACE = dt.timedelta(seconds=30)
 TEMPORARY_SUFFIX = ".part"
-TARGETS = {
-    ReportKind.GROUP_LEARNING: "group",
-    ReportKind.HANDOVER_PACK: "group",
-    ReportKind.SITE: "site",
-    ReportKind.EVENT: "event",
-    ReportKind.END_OF_PROGRAMME: None,
-}
+# The render task's name (reports/tasks.py): the services publish it by name, so that they
+# need not import the tasks that call them.
+RENDER_TASK = "reports.tasks.render_report"
 
 
 class LeaseLost(Exception):
@@ -74,15 +73,15 @@ class HeldElsewhere(Exception):
 
 
 def _check_target(kind, programme, site, group, event) -> None:
-    targets = {"site": site, "group": group, "event": event}
-    expected = TARGETS[ReportKind(kind)]
+    subject = {"site": site, "group": group, "event": event}
+    expected = KINDS[kind].target.field
     label = with_article(ReportKind(kind).label.lower()).capitalize()
-    for name, target in targets.items():
-        if name == expected and target is None:
+    for name in SUBJECT_FIELDS:
+        if name == expected and subject[name] is None:
             raise ValidationError(f"{label} needs {with_article(name)}.")
-        if name != expected and target is not None:
+        if name != expected and subject[name] is not None:
             raise ValidationError(f"{label} is not about {with_article(name)}.")
-    check_same_programme(programme, **targets)
+    check_same_programme(programme, **subject)
 
 
 def _next_version(*, programme, kind, site, group, event) -> int:
@@ -128,10 +127,10 @@ def request_report(
 
 def enqueue(report_request_id: int) -> bool:
     """Hand the render to the broker; False (logged) when the broker cannot be reached."""
-    from reports.tasks import render_report
-
     try:
-        render_report.apply_async(args=(report_request_id,))
+        # Without a broker (eager tasks), the signature finds the task registered at start-up
+        # (reports/apps.py) and runs it in-process.
+        current_app.signature(RENDER_TASK, args=(report_request_id,)).apply_async()
     except (BrokerError, OSError) as error:
         logger.warning(
             "Report request %s stays queued: the broker is unreachable (%s)",
@@ -412,5 +411,4 @@ def report_delete(*, report_request: ReportRequest) -> None:
     file = report_request.file
     with transaction.atomic():
         report_request.delete()
-        if file:
-            transaction.on_commit(partial(file.storage.delete, file.name))
+        delete_file_on_commit(file)

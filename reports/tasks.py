@@ -1,4 +1,8 @@
-"""Celery tasks of the reports: thin wrappers that turn service outcomes into retries."""
+"""Celery tasks of the reports: thin wrappers that turn service outcomes into retries.
+
+Each task has an explicit name, which the broker's messages, the routing (CELERY_TASK_ROUTES)
+and the beat schedule use; the services publish the render by that name.
+"""
 
 from celery import shared_task
 from django.conf import settings
@@ -11,6 +15,7 @@ RETRY_CAP = 300
 
 
 @shared_task(
+    name=services.RENDER_TASK,
     bind=True,
     acks_late=True,
     reject_on_worker_lost=True,
@@ -36,6 +41,7 @@ def render_report(self, report_request_id: int) -> None:
         raise self.retry(exc=error, countdown=countdown) from None
 
 
-@shared_task
+# Named in the beat schedule (CELERY_BEAT_SCHEDULE).
+@shared_task(name="reports.tasks.sweep_reports")
 def sweep_reports() -> int:
     return services.sweep()

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
-from car_programme.admin_site import NamedRowsInline
+from car_programme.admin_site import NamedRowsInline, attribute_column
 from sites.models import CaseSite, EngagementFigure, Organisation, Programme, ProposedProject, Theme
 
 
@@ -60,9 +60,7 @@ class CaseSiteAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(group_count=Count("groups", distinct=True))
 
-    @admin.display(description="Inquiry groups", ordering="group_count")
-    def group_count(self, obj):
-        return obj.group_count
+    group_count = attribute_column("group_count", "Inquiry groups")
 
 
 @admin.register(ProposedProject)

@@ -1,13 +1,13 @@
 import django_filters
-from django.db.models import Q
 
+from car_programme.filters import SearchMixin, ViewChoicesMixin
 from inquiries.models import InquiryGroup
 from reports.filters import ScopeFilterSet, scope_date
 from sites.enums import Geography, Sector
 from sites.models import CaseSite, Organisation, Programme
 
 
-class CaseSiteFilter(django_filters.FilterSet):
+class CaseSiteFilter(ViewChoicesMixin, SearchMixin, django_filters.FilterSet):
     """Search and filters; the programme choices come from the view, cut down to what the user
     may see."""
 
@@ -17,20 +17,15 @@ class CaseSiteFilter(django_filters.FilterSet):
     )
     geography = django_filters.ChoiceFilter(choices=Geography.choices, empty_label="Any geography")
 
+    search_fields = ("name", "partnership_name")
+    view_choices = {"programmes": ("programme",)}
+
     class Meta:
         model = CaseSite
         fields = ["q", "programme", "geography"]
 
-    def __init__(self, *args, programmes=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if programmes is not None:
-            self.filters["programme"].queryset = programmes
 
-    def search(self, queryset, name, value):
-        return queryset.filter(Q(name__icontains=value) | Q(partnership_name__icontains=value))
-
-
-class OrganisationFilter(ScopeFilterSet):
+class OrganisationFilter(ViewChoicesMixin, ScopeFilterSet):
     """Organisations by name, sector and the sites they work with, and as a dashboard counts
     those represented: the organisations of the people taking part in a site's groups (or in
     one group) at some point between two dates."""
@@ -56,15 +51,8 @@ class OrganisationFilter(ScopeFilterSet):
     end = scope_date("Taking part to")
     scope_records = "organisations"
     scope_filters = {"site": "in_site", "group": "group", "start": "start", "end": "end"}
+    view_choices = {"sites": ("site", "in_site"), "groups": ("group",)}
 
     class Meta:
         model = Organisation
         fields = ["q", "sector", "site", "in_site", "group", "start", "end", "programme"]
-
-    def __init__(self, *args, sites=None, groups=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if sites is not None:
-            self.filters["site"].queryset = sites
-            self.filters["in_site"].queryset = sites
-        if groups is not None:
-            self.filters["group"].queryset = groups

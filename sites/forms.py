@@ -13,6 +13,7 @@ from accounts.rules import permitted
 from car_programme.links import LockedCheckboxSelectMultiple, kept_links, offer_links
 from sites.models import CaseSite, Organisation, ProposedProject
 from sites.selectors import sites_editable_by
+from sites.services import SITE_FIELDS
 
 
 def _helper(submit_label: str) -> FormHelper:
@@ -21,6 +22,34 @@ def _helper(submit_label: str) -> FormHelper:
     helper.attrs = {"novalidate": ""}
     helper.add_input(Submit("submit", submit_label))
     return helper
+
+
+class SiteLinksMixin:
+    """A model form's ``sites`` field: the sites ``user`` may edit (of the record's programme
+    once known), with the record's other sites ticked and locked, kept whatever is posted."""
+
+    def offer_sites(self, *, user, programme, current) -> None:
+        self.editable_sites = sites_editable_by(user=user, programme=programme)
+        self.current_sites = current
+        field = self.fields["sites"]
+        offer_links(field, editable=self.editable_sites, current=current)
+        field.queryset = field.queryset.order_by("name")
+        field.required = False
+        field.label_from_instance = lambda site: site.name
+
+    def keep_locked_sites(self, cleaned: dict) -> None:
+        if "sites" in cleaned:
+            cleaned["sites"] = kept_links(cleaned["sites"], self.current_sites, self.editable_sites)
+
+    def check_own_site(self, cleaned: dict, *, may_have_none: bool, not_yours: str) -> None:
+        """Refuse no site at all (unless ``may_have_none``) and a choice without one of the
+        user's own sites (``not_yours`` says why)."""
+        sites = list(cleaned.get("sites") or [])
+        if not sites:
+            if not may_have_none:
+                self.add_error("sites", "Choose at least one of your sites.")
+        elif not self.editable_sites.filter(pk__in=[site.pk for site in sites]).exists():
+            self.add_error("sites", not_yours)
 
 
 class LinesField(forms.CharField):
@@ -53,17 +82,7 @@ class CaseSiteForm(forms.ModelForm):
 
     class Meta:
         model = CaseSite
-        fields = [
-            "partnership_name",
-            "population",
-            "population_qualifier",
-            "geography",
-            "inequality_notes",
-            "selection_need",
-            "selection_capacity",
-            "selection_sustainability",
-            "delivered_focus",
-        ]
+        fields = list(SITE_FIELDS)
         widgets = {
             name: forms.Textarea(attrs={"rows": 3})
             for name in (
@@ -126,7 +145,7 @@ class ProposedProjectForm(forms.ModelForm):
         return title
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(SiteLinksMixin, forms.ModelForm):
     """An organisation's details, with sites of its programme only: the organisation's, or for
     a new one ``programme`` (chosen before the form, ``ProgrammeChoiceMixin``)."""
 
@@ -142,12 +161,11 @@ class OrganisationForm(forms.ModelForm):
     def __init__(self, *args, user, programme=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.editable_sites = sites_editable_by(user=user)
-        self.current_sites = None
+        current_sites = None
         if self.instance.pk is not None:
             del self.fields["programme"]
             programme = self.instance.programme
-            self.current_sites = self.instance.sites.all()
+            current_sites = self.instance.sites.all()
         else:
             programmes = permitted(user, "sites.add_organisation").order_by("name")
             if programme is not None:
@@ -157,29 +175,24 @@ class OrganisationForm(forms.ModelForm):
             if len(programmes) == 1:
                 self.fields["programme"].widget = forms.HiddenInput()
                 self.fields["programme"].initial = programmes[0].pk
-        if programme is not None:
-            self.editable_sites = self.editable_sites.filter(programme=programme)
-        offer_links(self.fields["sites"], editable=self.editable_sites, current=self.current_sites)
-        self.fields["sites"].queryset = self.fields["sites"].queryset.order_by("name")
-        self.fields["sites"].required = False
-        self.fields["sites"].label_from_instance = lambda site: site.name
+        self.offer_sites(user=user, programme=programme, current=current_sites)
         self.helper = _helper("Save organisation")
 
     def clean(self):
         cleaned = super().clean()
         programme = cleaned.get("programme") or getattr(self.instance, "programme", None)
-        if "sites" in cleaned:
-            cleaned["sites"] = kept_links(cleaned["sites"], self.current_sites, self.editable_sites)
-        name, sites = cleaned.get("name"), list(cleaned.get("sites") or [])
+        self.keep_locked_sites(cleaned)
+        name = cleaned.get("name")
         if programme is None:
             return cleaned
-        if any(site.programme_id != programme.pk for site in sites):
+        if any(site.programme_id != programme.pk for site in cleaned.get("sites") or []):
             self.add_error("sites", f"Choose only sites of {programme}.")
-        elif not sites:
-            if not self.user.has_perm("sites.change_programme", programme):
-                self.add_error("sites", "Choose at least one of your sites.")
-        elif not self.editable_sites.filter(pk__in=[site.pk for site in sites]).exists():
-            self.add_error("sites", "Choose at least one site whose organisations you may edit.")
+        else:
+            self.check_own_site(
+                cleaned,
+                may_have_none=self.user.has_perm("sites.change_programme", programme),
+                not_yours="Choose at least one site whose organisations you may edit.",
+            )
         taken = Organisation.objects.filter(programme=programme, name=name).exclude(
             pk=self.instance.pk
         )

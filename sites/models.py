@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from car_programme.constraints import ends_after_starts, unique
 from car_programme.revisions import LinkedHistory
 from sites.enums import Geography, ProjectOutcome, Sector
 
@@ -24,12 +24,11 @@ class Programme(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(
-                name="programme_ends_after_start",
-                violation_error_message="The end date cannot be before the start date.",
-                condition=Q(end_date__isnull=True)
-                | Q(start_date__isnull=True)
-                | Q(end_date__gte=F("start_date")),
+            ends_after_starts(
+                "programme_ends_after_start",
+                "start_date",
+                "end_date",
+                message="The end date cannot be before the start date.",
             ),
         ]
 
@@ -69,18 +68,16 @@ class CaseSite(models.Model):
     class Meta:
         ordering = ["programme", "name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["programme", "slug"],
-                name="site_slug_unique",
-                violation_error_message=(
-                    "The programme already has a site with this short name for its web address "
-                    "(slug)."
-                ),
+            unique(
+                "site_slug_unique",
+                ["programme", "slug"],
+                message="The programme already has a site with this short name for its web address "
+                "(slug).",
             ),
-            models.UniqueConstraint(
-                fields=["programme", "name"],
-                name="site_name_unique",
-                violation_error_message="The programme already has a site with this name.",
+            unique(
+                "site_name_unique",
+                ["programme", "name"],
+                message="The programme already has a site with this name.",
             ),
         ]
 
@@ -104,10 +101,10 @@ class ProposedProject(models.Model):
     class Meta:
         ordering = ["site", "position", "title"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["site", "title"],
-                name="proposed_project_unique",
-                violation_error_message="This site already has a proposed project with this title.",
+            unique(
+                "proposed_project_unique",
+                ["site", "title"],
+                message="This site already has a proposed project with this title.",
             ),
         ]
 
@@ -126,10 +123,10 @@ class Organisation(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["programme", "name"],
-                name="organisation_unique",
-                violation_error_message="The programme already has an organisation with this name.",
+            unique(
+                "organisation_unique",
+                ["programme", "name"],
+                message="The programme already has an organisation with this name.",
             ),
         ]
         indexes = [models.Index(fields=["programme", "sector"], name="organisation_sector_idx")]
@@ -155,10 +152,10 @@ class Theme(models.Model):
     class Meta:
         ordering = ["programme", "framework", "position", "name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["programme", "framework", "name"],
-                name="theme_unique",
-                violation_error_message="This framework already has a theme with this name.",
+            unique(
+                "theme_unique",
+                ["programme", "framework", "name"],
+                message="This framework already has a theme with this name.",
             ),
         ]
 
@@ -188,17 +185,16 @@ class EngagementFigure(models.Model):
     class Meta:
         ordering = ["site", "position", "label"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["site", "label"],
-                name="engagement_figure_unique",
-                violation_error_message="This site already has a figure with this label.",
+            unique(
+                "engagement_figure_unique",
+                ["site", "label"],
+                message="This site already has a figure with this label.",
             ),
-            models.CheckConstraint(
-                name="engagement_figure_period_ordered",
-                violation_error_message="The period cannot end before it starts.",
-                condition=Q(period_end__isnull=True)
-                | Q(period_start__isnull=True)
-                | Q(period_end__gte=F("period_start")),
+            ends_after_starts(
+                "engagement_figure_period_ordered",
+                "period_start",
+                "period_end",
+                message="The period cannot end before it starts.",
             ),
         ]
 

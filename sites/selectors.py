@@ -8,27 +8,13 @@ relations and cut down by their own rules, never inherited from the site.
 
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 from accounts.rules import permitted
-from sites.models import CaseSite, EngagementFigure, Organisation, ProposedProject
-
-
-def _count(queryset: QuerySet, outer: str) -> Coalesce:
-    """Rows of ``queryset`` whose ``outer`` points at the outer record, as a subquery: each
-    count keeps away from the other counts' joins and the list stays free to paginate."""
-    counted = (
-        queryset.filter(**{outer: OuterRef("pk")})
-        .order_by()
-        .values(outer)
-        .annotate(n=Count("pk", distinct=True))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
+from car_programme.selectors import subquery_count
+from sites.models import CaseSite, EngagementFigure, Organisation, Programme, ProposedProject
 
 # --- Case sites -------------------------------------------------------------------------------
 
@@ -42,8 +28,8 @@ def site_list_for_user(*, user) -> QuerySet[CaseSite]:
         .select_related("programme", "director")
         .prefetch_related(Prefetch("lead_researchers", queryset=User.objects.order_by("full_name")))
         .annotate(
-            group_count=_count(through_groups, "casesite"),
-            organisation_count=_count(through_organisations, "casesite"),
+            group_count=subquery_count(through_groups, "casesite", distinct=True),
+            organisation_count=subquery_count(through_organisations, "casesite", distinct=True),
         )
         .order_by("programme__name", "name")
     )
@@ -53,8 +39,13 @@ def site_get_for_user(*, user, pk: int) -> CaseSite:
     return get_object_or_404(site_list_for_user(user=user), pk=pk)
 
 
-def sites_editable_by(*, user) -> QuerySet[CaseSite]:
-    return permitted(user, "sites.change_casesite").order_by("name")
+def sites_editable_by(*, user, programme: Programme | int | None = None) -> QuerySet[CaseSite]:
+    """The case sites whose records ``user`` may change, and so create records in: every
+    form's site choices (of ``programme`` when given)."""
+    sites = permitted(user, "sites.change_casesite").select_related("programme")
+    if programme is not None:
+        sites = sites.filter(programme=programme)
+    return sites.order_by("programme__name", "name")
 
 
 @dataclass
@@ -109,7 +100,7 @@ def organisation_list_for_user(*, user) -> QuerySet[Organisation]:
         permitted(user, "sites.view_organisation")
         .select_related("programme")
         .prefetch_related(Prefetch("sites", queryset=CaseSite.objects.order_by("name")))
-        .annotate(person_count=_count(people, "organisation"))
+        .annotate(person_count=subquery_count(people, "organisation", distinct=True))
         .order_by("name", "pk")
     )
 

@@ -15,36 +15,24 @@ from car_programme.exceptions import DomainError
 from car_programme.links import check_same_programme
 from car_programme.records_version import records_write
 from car_programme.revisions import save_with_links
+from car_programme.services import authored, check_fields, refuse_taken
 from sites.models import CaseSite, Organisation, Programme, ProposedProject
 from sites.selectors import organisation_dependants
 
-SITE_FIELDS = frozenset(
-    {
-        "partnership_name",
-        "population",
-        "population_qualifier",
-        "geography",
-        "inequality_notes",
-        "selection_need",
-        "selection_capacity",
-        "selection_sustainability",
-        "delivered_focus",
-    }
+# In the order the site's form shows them.
+SITE_FIELDS = (
+    "partnership_name",
+    "population",
+    "population_qualifier",
+    "geography",
+    "inequality_notes",
+    "selection_need",
+    "selection_capacity",
+    "selection_sustainability",
+    "delivered_focus",
 )
 PROPOSED_PROJECT_FIELDS = frozenset({"title", "description", "outcome", "reason"})
 ORGANISATION_FIELDS = frozenset({"name", "sector"})
-
-
-def _by(instance, by: User | None):
-    # django-simple-history reads the author of a change from this attribute.
-    instance._history_user = by
-    return instance
-
-
-def _check_fields(fields: dict[str, Any], allowed: frozenset[str]) -> None:
-    unknown = set(fields) - allowed
-    if unknown:
-        raise TypeError(f"Unexpected fields: {', '.join(sorted(unknown))}")
 
 
 # --- Case sites -------------------------------------------------------------------------------
@@ -58,14 +46,14 @@ def site_update(*, site: CaseSite, by: User | None, **fields: Any) -> CaseSite:
 
     Side effects: updates the row and adds a history row.
     """
-    _check_fields(fields, SITE_FIELDS)
+    check_fields(fields, SITE_FIELDS)
     if "delivered_focus" in fields:
         fields["delivered_focus"] = [
             line.strip() for line in fields["delivered_focus"] if line and line.strip()
         ]
     for name, value in fields.items():
         setattr(site, name, value)
-    _by(site, by).save(update_fields=list(fields))
+    authored(site, by).save(update_fields=list(fields))
     return site
 
 
@@ -73,11 +61,11 @@ def site_update(*, site: CaseSite, by: User | None, **fields: Any) -> CaseSite:
 
 
 def _check_title_free(site: CaseSite, title: str, project: ProposedProject | None = None) -> None:
-    taken = site.proposed_projects.filter(title=title)
-    if project is not None:
-        taken = taken.exclude(pk=project.pk)
-    if taken.exists():
-        raise DomainError(f"{site} already has a proposed project titled “{title}”.")
+    refuse_taken(
+        site.proposed_projects.filter(title=title),
+        record=project,
+        message=f"{site} already has a proposed project titled “{title}”.",
+    )
 
 
 @records_write
@@ -87,11 +75,11 @@ def proposed_project_create(*, site: CaseSite, by: User | None, **fields: Any) -
 
     Side effects: one ProposedProject row and its history row.
     """
-    _check_fields(fields, PROPOSED_PROJECT_FIELDS)
+    check_fields(fields, PROPOSED_PROJECT_FIELDS)
     _check_title_free(site, fields["title"])
     last = site.proposed_projects.aggregate(last=Max("position"))["last"]
     project = ProposedProject(site=site, position=0 if last is None else last + 1, **fields)
-    _by(project, by).save()
+    authored(project, by).save()
     return project
 
 
@@ -104,12 +92,12 @@ def proposed_project_update(
 
     Side effects: updates the row and adds a history row.
     """
-    _check_fields(fields, PROPOSED_PROJECT_FIELDS)
+    check_fields(fields, PROPOSED_PROJECT_FIELDS)
     if "title" in fields:
         _check_title_free(project.site, fields["title"], project)
     for name, value in fields.items():
         setattr(project, name, value)
-    _by(project, by).save(update_fields=list(fields))
+    authored(project, by).save(update_fields=list(fields))
     return project
 
 
@@ -121,7 +109,7 @@ def proposed_project_delete(*, project: ProposedProject, by: User | None) -> Non
     Side effects: the row goes (its history keeps a deletion row); the groups that delivered it
     lose the link.
     """
-    _by(project, by).delete()
+    authored(project, by).delete()
 
 
 # --- Organisations ----------------------------------------------------------------------------
@@ -131,11 +119,11 @@ def _check_organisation(
     programme: Programme, name: str, sites: list[CaseSite], organisation=None
 ) -> None:
     check_same_programme(programme, sites=sites)
-    taken = Organisation.objects.filter(programme=programme, name=name)
-    if organisation is not None:
-        taken = taken.exclude(pk=organisation.pk)
-    if taken.exists():
-        raise DomainError(f"{programme} already has an organisation named “{name}”.")
+    refuse_taken(
+        Organisation.objects.filter(programme=programme, name=name),
+        record=organisation,
+        message=f"{programme} already has an organisation named “{name}”.",
+    )
 
 
 @records_write
@@ -147,7 +135,7 @@ def organisation_create(
 
     Side effects: one Organisation row and its history row, and its sites.
     """
-    _check_fields(fields, ORGANISATION_FIELDS)
+    check_fields(fields, ORGANISATION_FIELDS)
     sites = list(sites)
     _check_organisation(programme, fields["name"], sites)
     organisation = Organisation(programme=programme, **fields)
@@ -164,7 +152,7 @@ def organisation_update(
 
     Side effects: updates the row and adds a history row; replaces its sites.
     """
-    _check_fields(fields, ORGANISATION_FIELDS)
+    check_fields(fields, ORGANISATION_FIELDS)
     sites = list(sites)
     _check_organisation(
         organisation.programme, fields.get("name", organisation.name), sites, organisation
@@ -193,4 +181,4 @@ def organisation_delete(*, organisation: Organisation, by: User | None) -> None:
             f"{dependants['head_counts']} event head count"
             f"{'' if dependants['head_counts'] == 1 else 's'}: it cannot be deleted."
         )
-    _by(organisation, by).delete()
+    authored(organisation, by).delete()

@@ -9,16 +9,18 @@ The site page composes the apps above ``sites``: its groups come from ``inquirie
 with their derived figures, as on the group list.
 """
 
-from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import HttpResponseRedirect
 from django.urls import reverse, reverse_lazy
-from django.views.generic import CreateView, DetailView, ListView, UpdateView
+from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.rules import permitted
-from car_programme.exceptions import DomainError
-from car_programme.mixins import EditObjectMixin, FetchObjectMixin, ProgrammeChoiceMixin
+from car_programme.mixins import (
+    ProgrammeChoiceMixin,
+    RecordDeleteView,
+    RecordMixin,
+    ServiceFormMixin,
+)
 from inquiries.selectors import group_list_for_user
 from sites import services
 from sites.filters import CaseSiteFilter, OrganisationFilter
@@ -33,24 +35,6 @@ from sites.selectors import (
     site_list_for_user,
     site_page,
 )
-
-# --- Shared -----------------------------------------------------------------------------------
-
-
-class _ServiceFormMixin:
-    """``form_valid`` hands the form to ``save`` (one service call) and redirects; a refusal
-    of the domain is shown on the form, with what the user typed."""
-
-    success_message = ""
-
-    def form_valid(self, form):
-        try:
-            self.object = self.save(form)
-        except DomainError as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message % {"title": self.object})
-        return HttpResponseRedirect(self.get_success_url())
 
 
 def _fields(form, names) -> dict:
@@ -78,7 +62,7 @@ class CaseSiteListView(LoginRequiredMixin, ListView):
         return super().get_context_data(filter=self.filterset, **kwargs)
 
 
-class CaseSiteDetailView(FetchObjectMixin, DetailView):
+class CaseSiteDetailView(RecordMixin, DetailView):
     template_name = "sites/casesite_detail.html"
     context_object_name = "site"
     fetch = staticmethod(site_get_for_user)
@@ -94,12 +78,12 @@ class CaseSiteDetailView(FetchObjectMixin, DetailView):
         )
 
 
-class CaseSiteUpdateView(EditObjectMixin, _ServiceFormMixin, UpdateView):
+class CaseSiteUpdateView(RecordMixin, ServiceFormMixin, UpdateView):
     template_name = "sites/casesite_form.html"
     form_class = CaseSiteForm
     context_object_name = "site"
-    permission_required = "sites.change_casesite"
     fetch = staticmethod(site_get_for_user)
+    permission = "sites.change_casesite"
     success_message = "Site “%(title)s” was saved."
 
     def save(self, form):
@@ -111,55 +95,49 @@ class CaseSiteUpdateView(EditObjectMixin, _ServiceFormMixin, UpdateView):
 # --- Proposed projects (Table B) --------------------------------------------------------------
 
 
-class ProposedProjectCreateView(
-    LoginRequiredMixin, PermissionRequiredMixin, _ServiceFormMixin, CreateView
-):
+def _table_b(site_id: int) -> str:
+    return reverse("sites:site_detail", args=[site_id]) + "#table-b"
+
+
+class ProposedProjectCreateView(RecordMixin, ServiceFormMixin, FormView):
     """Adding a proposed project is changing its site, so the site's change rule decides."""
 
     template_name = "sites/proposedproject_form.html"
     form_class = ProposedProjectForm
-    permission_required = "sites.change_casesite"
+    fetch = staticmethod(site_get_for_user)
+    permission = "sites.change_casesite"
     success_message = "Proposed project “%(title)s” was added to Table B."
 
-    def get_site(self):
-        if not hasattr(self, "_site"):
-            self._site = site_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
-        return self._site
-
-    def get_permission_object(self):
-        # rules' mixin asks about no object in a CreateView: the site is the object here.
-        return self.get_site()
-
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "site": self.get_site()}
+        return {**super().get_form_kwargs(), "site": self.object}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(site=self.get_site(), **kwargs)
+        return super().get_context_data(site=self.object, **kwargs)
 
     def save(self, form):
         return services.proposed_project_create(
-            site=self.get_site(),
+            site=self.object,
             by=self.request.user,
             **_fields(form, services.PROPOSED_PROJECT_FIELDS),
         )
 
     def get_success_url(self):
-        return reverse("sites:site_detail", args=[self.get_site().pk]) + "#table-b"
+        return _table_b(self.object.pk)
 
 
-class ProposedProjectUpdateView(EditObjectMixin, _ServiceFormMixin, UpdateView):
+class ProposedProjectUpdateView(RecordMixin, ServiceFormMixin, UpdateView):
     template_name = "sites/proposedproject_form.html"
     form_class = ProposedProjectForm
     context_object_name = "project"
-    permission_required = "sites.change_proposedproject"
     fetch = staticmethod(proposed_project_get_for_user)
+    permission = "sites.change_proposedproject"
     success_message = "Proposed project “%(title)s” was saved."
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "site": self.get_object().site}
+        return {**super().get_form_kwargs(), "site": self.object.site}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(site=self.get_object().site, **kwargs)
+        return super().get_context_data(site=self.object.site, **kwargs)
 
     def save(self, form):
         return services.proposed_project_update(
@@ -169,23 +147,19 @@ class ProposedProjectUpdateView(EditObjectMixin, _ServiceFormMixin, UpdateView):
         )
 
     def get_success_url(self):
-        return reverse("sites:site_detail", args=[self.object.site_id]) + "#table-b"
+        return _table_b(self.object.site_id)
 
 
-class ProposedProjectDeleteView(EditObjectMixin, DetailView):
-    """A confirmation page on GET; the service deletes on POST."""
-
-    template_name = "sites/proposedproject_confirm_delete.html"
+class ProposedProjectDeleteView(RecordDeleteView):
     context_object_name = "project"
-    permission_required = "sites.delete_proposedproject"
     fetch = staticmethod(proposed_project_get_for_user)
+    permission = "sites.delete_proposedproject"
 
-    def post(self, request, *args, **kwargs):
-        project = self.get_object()
-        title, site_id = str(project), project.site_id
-        services.proposed_project_delete(project=project, by=request.user)
-        messages.success(request, f"“{title}” was deleted.")
-        return HttpResponseRedirect(reverse("sites:site_detail", args=[site_id]) + "#table-b")
+    def get_success_url(self):
+        return _table_b(self.object.site_id)
+
+    def delete_record(self):
+        services.proposed_project_delete(project=self.object, by=self.request.user)
 
 
 # --- Organisations ----------------------------------------------------------------------------
@@ -211,7 +185,7 @@ class OrganisationListView(LoginRequiredMixin, ListView):
         return super().get_context_data(filter=self.filterset, can_add=can_add, **kwargs)
 
 
-class OrganisationDetailView(FetchObjectMixin, DetailView):
+class OrganisationDetailView(RecordMixin, DetailView):
     template_name = "sites/organisation_detail.html"
     context_object_name = "organisation"
     fetch = staticmethod(organisation_get_for_user)
@@ -227,7 +201,7 @@ class OrganisationDetailView(FetchObjectMixin, DetailView):
         )
 
 
-class _OrganisationFormMixin(_ServiceFormMixin):
+class _OrganisationFormMixin(ServiceFormMixin):
     form_class = OrganisationForm
     template_name = "sites/organisation_form.html"
 
@@ -260,10 +234,10 @@ class OrganisationCreateView(
         )
 
 
-class OrganisationUpdateView(EditObjectMixin, _OrganisationFormMixin, UpdateView):
+class OrganisationUpdateView(RecordMixin, _OrganisationFormMixin, UpdateView):
     context_object_name = "organisation"
-    permission_required = "sites.change_organisation"
     fetch = staticmethod(organisation_get_for_user)
+    permission = "sites.change_organisation"
     success_message = "Organisation “%(title)s” was saved."
 
     def save(self, form):
@@ -275,14 +249,12 @@ class OrganisationUpdateView(EditObjectMixin, _OrganisationFormMixin, UpdateView
         )
 
 
-class OrganisationDeleteView(EditObjectMixin, DetailView):
-    """A confirmation page on GET, which says when the organisation cannot be deleted and
-    why; the service deletes on POST (and refuses again if something came to refer to it)."""
+class OrganisationDeleteView(RecordDeleteView):
+    """The confirmation page says when the organisation cannot be deleted and why; the
+    service refuses again if something came to refer to it since."""
 
-    template_name = "sites/organisation_confirm_delete.html"
-    context_object_name = "organisation"
-    permission_required = "sites.delete_organisation"
     fetch = staticmethod(organisation_get_for_user)
+    permission = "sites.delete_organisation"
     success_url = reverse_lazy("sites:organisation_list")
 
     def get_context_data(self, **kwargs):
@@ -291,15 +263,5 @@ class OrganisationDeleteView(EditObjectMixin, DetailView):
             dependants=dependants, deletable=not any(dependants.values()), **kwargs
         )
 
-    def post(self, request, *args, **kwargs):
-        organisation = self.get_object()
-        title = str(organisation)
-        try:
-            services.organisation_delete(organisation=organisation, by=request.user)
-        except DomainError as error:
-            messages.error(request, str(error))
-            return HttpResponseRedirect(
-                reverse("sites:organisation_delete", args=[organisation.pk])
-            )
-        messages.success(request, f"“{title}” was deleted.")
-        return HttpResponseRedirect(self.success_url)
+    def delete_record(self):
+        services.organisation_delete(organisation=self.object, by=self.request.user)

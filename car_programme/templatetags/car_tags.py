@@ -27,9 +27,22 @@ def partial_span(start, end, precision):
     return format_partial_span(start, end, precision)
 
 
-@register.simple_tag
-def person_label(person, name_visible):
-    """The person's name where the rules allow it, their pseudonym otherwise."""
+@register.simple_tag(takes_context=True)
+def person_label(context, person, name_visible=None):
+    """The person's name where ``inquiries.view_person_name`` allows it, their pseudonym otherwise.
+
+    Pages give the rule's answer as their query computed it for every row: on the person
+    (``name_visible``), or as the second argument when a row holds it (a membership, an
+    attendance, a PDF's ``name_shown``). Without either, the signed-in user's rule is asked;
+    with no request to ask it for, the pseudonym stands.
+    """
+    if name_visible is None:
+        name_visible = getattr(person, "name_visible", None)
+    if name_visible is None:
+        request = context.get("request")
+        name_visible = request is not None and request.user.has_perm(
+            "inquiries.view_person_name", person
+        )
     return person.name if name_visible else person.pseudonym
 
 
@@ -61,6 +74,12 @@ def markdown(value):
 def get_item(mapping, key):
     """``{{ row|get_item:column }}``: a dictionary value by a key held in a variable."""
     return mapping.get(key, "")
+
+
+@register.filter
+def fields(form, names):
+    """``{% for field in form|fields:"site,kind" %}``: those fields of the form, in that order."""
+    return [form[name] for name in names.split(",")]
 
 
 @register.filter

@@ -6,16 +6,21 @@ from pathlib import PurePath
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, FormView, ListView
 
 from accounts.rules import permitted
 from car_programme.exceptions import DomainError
-from car_programme.files import stored_file_response
-from car_programme.mixins import ObjectActionMixin, ProgrammeChoiceMixin
+from car_programme.mixins import (
+    ProgrammeChoiceMixin,
+    RecordDeleteView,
+    RecordFileView,
+    RecordMixin,
+    ServiceFormMixin,
+)
 from car_programme.params import parse_id, parse_ids
 from inquiries.filters import ActivityFilter
 from inquiries.forms import (
@@ -28,6 +33,7 @@ from inquiries.selectors import (
     activity_contact_count,
     activity_get_for_user,
     activity_list_for_user,
+    attachment_get_for_user,
     attendee_others_for_user,
     group_attendee_choices,
 )
@@ -38,10 +44,11 @@ from inquiries.services import (
     membership_add_new_person,
     tally_record,
 )
-from inquiries.views.shared import GroupEditMixin, _initial_from, editable_sites
+from inquiries.views.shared import GroupEditMixin, _initial_from
+from sites.selectors import sites_editable_by
 
 
-class ActivityFormMixin:
+class ActivityFormMixin(ServiceFormMixin):
     """The one activity form, for logging and editing, with its "Add a person" step.
 
     Without JavaScript the "Add a person" button posts the whole form here: the person is
@@ -50,6 +57,7 @@ class ActivityFormMixin:
     """
 
     template_name = "inquiries/activity_form.html"
+    success_message = "%(title)s saved."
 
     def attendee_ids(self) -> list[int]:
         return []
@@ -87,14 +95,9 @@ class ActivityFormMixin:
         if "add_person" in request.POST:
             return self.add_person()
         form = self.make_form(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                activity = self.save(form.cleaned_data)
-            except DomainError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, f"{activity} saved.")
-                return redirect("inquiries:activity_detail", pk=activity.pk)
+        return self.form_valid(form) if form.is_valid() else self.form_invalid(form)
+
+    def form_invalid(self, form):
         return self.render(form)
 
     def add_person(self):
@@ -102,19 +105,34 @@ class ActivityFormMixin:
         initial = _initial_from(request.POST, request.FILES, ActivityForm)
         new_form = NewAttendeeForm(request.POST, group=self.group)
         added = ""
-        if new_form.is_valid():
-            try:
-                membership = _new_attendee(self.group, new_form, request)
-            except DomainError as error:
-                new_form.add_error(None, str(error))
-            else:
-                initial["attendees"] = [*initial.get("attendees", []), str(membership.person_id)]
-                new_form, added = None, new_form.cleaned_data["name"]
-                if request.FILES:
-                    messages.info(
-                        request, "Files are not kept while adding a person: choose them again."
-                    )
+        membership = _new_attendee(self.group, new_form, request)
+        if membership is not None:
+            initial["attendees"] = [*initial.get("attendees", []), str(membership.person_id)]
+            new_form, added = None, new_form.cleaned_data["name"]
+            if request.FILES:
+                messages.info(
+                    request, "Files are not kept while adding a person: choose them again."
+                )
         return self.render(self.make_form(initial=initial), new_form, added)
+
+
+# What the activity form hands to the services as typed.
+LOGGED_FIELDS = (
+    "kind",
+    "date",
+    "title",
+    "duration_minutes",
+    "cycle",
+    "phase",
+    "attendees",
+    "notes",
+    "researcher_roles",
+    "attachments",
+)
+
+
+def _logged(form) -> dict:
+    return {name: form.cleaned_data[name] for name in LOGGED_FIELDS}
 
 
 def _ticked(values) -> list[str]:
@@ -150,16 +168,24 @@ def _activity_form(data=None, files=None, *, group, user, on, include, initial=N
 
 
 def _new_attendee(group, new_form, request):
+    """The membership of the person ``new_form`` adds to ``group``; None, with the reason on
+    the form, when it is invalid or the service refuses."""
+    if not new_form.is_valid():
+        return None
     data = new_form.cleaned_data
-    return membership_add_new_person(
-        group=group,
-        name=data["name"],
-        pseudonym=data["pseudonym"],
-        organisation=data["organisation"],
-        role=data["role"],
-        joined_on=timezone.localdate(),
-        by=request.user,
-    )
+    try:
+        return membership_add_new_person(
+            group=group,
+            name=data["name"],
+            pseudonym=data["pseudonym"],
+            organisation=data["organisation"],
+            role=data["role"],
+            joined_on=timezone.localdate(),
+            by=request.user,
+        )
+    except DomainError as error:
+        new_form.add_error(None, str(error))
+        return None
 
 
 class ActivityCreateView(GroupEditMixin, ActivityFormMixin, View):
@@ -169,21 +195,8 @@ class ActivityCreateView(GroupEditMixin, ActivityFormMixin, View):
     def get(self, request, *args, **kwargs):
         return self.render(self.make_form(initial={"date": timezone.localdate()}))
 
-    def save(self, data):
-        return activity_log(
-            group=self.group,
-            kind=data["kind"],
-            date=data["date"],
-            title=data["title"],
-            duration_minutes=data["duration_minutes"],
-            cycle=data["cycle"],
-            phase=data["phase"],
-            attendees=data["attendees"],
-            notes=data["notes"],
-            researcher_roles=data["researcher_roles"],
-            attachments=data["attachments"],
-            by=self.request.user,
-        )
+    def save(self, form):
+        return activity_log(group=self.group, by=self.request.user, **_logged(form))
 
 
 class ActivityCreateChooseView(LoginRequiredMixin, View):
@@ -201,15 +214,11 @@ class ActivityAttendeeAddView(GroupEditMixin, View):
         ticked = [str(pk) for pk in parse_ids(request.POST.getlist("attendees"))]
         new_form = NewAttendeeForm(request.POST, group=self.group)
         added = ""
-        if new_form.is_valid():
-            try:
-                membership = _new_attendee(self.group, new_form, request)
-            except DomainError as error:
-                new_form.add_error(None, str(error))
-            else:
-                ticked.append(str(membership.person_id))
-                added = new_form.cleaned_data["name"]
-                new_form = NewAttendeeForm(group=self.group)
+        membership = _new_attendee(self.group, new_form, request)
+        if membership is not None:
+            ticked.append(str(membership.person_id))
+            added = new_form.cleaned_data["name"]
+            new_form = NewAttendeeForm(group=self.group)
         form = _activity_form(
             initial={"attendees": ticked, "others": request.POST.getlist("others")},
             group=self.group,
@@ -249,12 +258,10 @@ class ActivityListView(LoginRequiredMixin, ListView):
         )
 
 
-class ActivityDetailView(LoginRequiredMixin, DetailView):
+class ActivityDetailView(RecordMixin, DetailView):
     template_name = "inquiries/activity_detail.html"
     context_object_name = "activity"
-
-    def get_object(self, queryset=None):
-        return activity_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
+    fetch = staticmethod(activity_get_for_user)
 
     def get_context_data(self, **kwargs):
         user = self.request.user
@@ -266,13 +273,19 @@ class ActivityDetailView(LoginRequiredMixin, DetailView):
         )
 
 
-class ActivityUpdateView(ObjectActionMixin, ActivityFormMixin, View):
-    action_permission = "inquiries.change_activity"
+class ActivityUpdateView(RecordMixin, ActivityFormMixin, View):
+    """The activity form; a tally (no group) is edited with the tally form."""
 
-    def fetch(self, request, pk):
-        self.activity = activity_get_for_user(user=request.user, pk=pk)
-        self.group = self.activity.group
-        return self.activity
+    fetch = staticmethod(activity_get_for_user)
+    permission = "inquiries.change_activity"
+
+    @property
+    def activity(self):
+        return self.object
+
+    @property
+    def group(self):
+        return self.object.group
 
     def cancel_url(self):
         return reverse("inquiries:activity_detail", args=[self.activity.pk])
@@ -305,30 +318,37 @@ class ActivityUpdateView(ObjectActionMixin, ActivityFormMixin, View):
 
     def post(self, request, *args, **kwargs):
         if self.group is None:
-            return self.post_tally()
+            form = self.tally_form(request.POST)
+            return self.form_valid(form) if form.is_valid() else self.form_invalid(form)
         return super().post(request, *args, **kwargs)
 
-    def save(self, data):
+    def form_invalid(self, form):
+        return self.render_tally(form) if self.group is None else self.render(form)
+
+    def save(self, form):
+        data = form.cleaned_data
+        if self.group is None:
+            return activity_update(
+                activity=self.activity,
+                site=data["site"],
+                kind=data["kind"],
+                direction=data["direction"],
+                count=data["count"],
+                date=data["week_start"],
+                end_date=data["week_start"] + dt.timedelta(days=6),
+                title=data["title"],
+                by=self.request.user,
+            )
         removed = self.activity.attachments.filter(
             pk__in=parse_ids(self.request.POST.getlist("remove_attachment"))
         )
         return activity_update(
             activity=self.activity,
-            kind=data["kind"],
-            date=data["date"],
-            title=data["title"],
-            duration_minutes=data["duration_minutes"],
-            cycle=data["cycle"],
-            phase=data["phase"],
-            notes=data["notes"],
-            attendees=data["attendees"],
-            researcher_roles=data["researcher_roles"],
-            attachments=data["attachments"],
             attachments_removed=list(removed),
             by=self.request.user,
+            **_logged(form),
         )
 
-    # A tally (no group) is edited with the tally form.
     def tally_form(self, data=None):
         activity = self.activity
         return TallyForm(
@@ -341,7 +361,7 @@ class ActivityUpdateView(ObjectActionMixin, ActivityFormMixin, View):
                 "week_start": activity.date,
                 "title": activity.title,
             },
-            sites=editable_sites(self.request.user).filter(programme=activity.programme_id),
+            sites=sites_editable_by(user=self.request.user).filter(programme=activity.programme_id),
         )
 
     def render_tally(self, form):
@@ -351,100 +371,58 @@ class ActivityUpdateView(ObjectActionMixin, ActivityFormMixin, View):
             {"form": form, "activity": self.activity},
         )
 
-    def post_tally(self):
-        form = self.tally_form(self.request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                activity_update(
-                    activity=self.activity,
-                    site=data["site"],
-                    kind=data["kind"],
-                    direction=data["direction"],
-                    count=data["count"],
-                    date=data["week_start"],
-                    end_date=data["week_start"] + dt.timedelta(days=6),
-                    title=data["title"],
-                    by=self.request.user,
-                )
-            except DomainError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(self.request, f"{self.activity} saved.")
-                return redirect("inquiries:activity_detail", pk=self.activity.pk)
-        return self.render_tally(form)
 
+class ActivityDeleteView(RecordDeleteView):
+    fetch = staticmethod(activity_get_for_user)
+    permission = "inquiries.delete_activity"
+    success_message = "%(title)s deleted."
 
-class ActivityDeleteView(ObjectActionMixin, View):
-    action_permission = "inquiries.delete_activity"
-
-    def fetch(self, request, pk):
-        return activity_get_for_user(user=request.user, pk=pk)
-
-    def get(self, request, *args, **kwargs):
-        return render(request, "inquiries/activity_confirm_delete.html", {"activity": self.object})
-
-    def post(self, request, *args, **kwargs):
+    def get_success_url(self):
         group = self.object.group
-        label = str(self.object)
-        activity_delete(activity=self.object, by=request.user)
-        messages.success(request, f"{label} deleted.")
-        if group is not None:
-            return redirect(group.get_absolute_url())
-        return redirect("inquiries:activity_list")
+        return group.get_absolute_url() if group is not None else reverse("inquiries:activity_list")
+
+    def delete_record(self):
+        activity_delete(activity=self.object, by=self.request.user)
 
 
-class TallyCreateView(LoginRequiredMixin, ProgrammeChoiceMixin, View):
+class TallyCreateView(LoginRequiredMixin, ProgrammeChoiceMixin, ServiceFormMixin, FormView):
     """A week's emails, calls or one-to-ones at a site, in a few keystrokes."""
 
     template_name = "inquiries/activity_tally_form.html"
+    form_class = TallyForm
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if not editable_sites(request.user).exists():
+        if not sites_editable_by(user=request.user).exists():
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def form(self, data=None):
-        sites = editable_sites(self.request.user).filter(programme=self.programme)
-        form = TallyForm(data, sites=sites)
+    def get_form(self, form_class=None):
+        sites = sites_editable_by(user=self.request.user).filter(programme=self.programme)
+        form = TallyForm(**self.get_form_kwargs(), sites=sites)
         if len(sites) == 1 and not form.is_bound:
             form.initial["site"] = sites[0].pk
         return form
 
-    def get(self, request):
-        return render(request, self.template_name, {"form": self.form()})
+    def save(self, form):
+        return tally_record(by=self.request.user, **form.cleaned_data)
 
-    def post(self, request):
-        form = self.form(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                activity = tally_record(
-                    site=data["site"],
-                    kind=data["kind"],
-                    direction=data["direction"],
-                    count=data["count"],
-                    week_start=data["week_start"],
-                    title=data["title"],
-                    by=request.user,
-                )
-            except DomainError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(
-                    request,
-                    f"Recorded {activity.count} ({activity.get_kind_display().lower()}) "
-                    f"for the week starting {activity.date:%-d %b %Y}.",
-                )
-                return redirect("inquiries:tally_create")
-        return render(request, self.template_name, {"form": form})
+    def get_success_message(self):
+        activity = self.saved
+        return (
+            f"Recorded {activity.count} ({activity.get_kind_display().lower()}) "
+            f"for the week starting {activity.date:%-d %b %Y}."
+        )
+
+    def get_success_url(self):
+        return reverse("inquiries:tally_create")
 
 
-class AttachmentDownloadView(LoginRequiredMixin, View):
+class AttachmentDownloadView(RecordFileView):
     """The only way to an attachment: the rule set decides, the file goes out as a download."""
 
-    def get(self, request, pk):
-        attachment = get_object_or_404(permitted(request.user, "inquiries.view_attachment"), pk=pk)
-        return stored_file_response(attachment.file, title=PurePath(attachment.original_name).stem)
+    fetch = staticmethod(attachment_get_for_user)
+
+    def file_title(self):
+        return PurePath(self.object.original_name).stem

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.views import View
 
 from car_programme.exceptions import DomainError
-from car_programme.mixins import ObjectActionMixin, ProgrammeChoiceMixin
+from car_programme.mixins import ProgrammeChoiceMixin, RecordMixin
 from car_programme.params import parse_id
 from inquiries.forms import AttendanceImportForm, PeopleImportForm
 from inquiries.imports import (
@@ -23,7 +23,7 @@ from inquiries.imports import (
     people_import_preview,
 )
 from inquiries.selectors import activity_get_for_user
-from inquiries.views.shared import editable_sites
+from sites.selectors import sites_editable_by
 
 
 def _keep(request, key: str, content: bytes, target: int) -> None:
@@ -73,12 +73,12 @@ class PeopleImportView(LoginRequiredMixin, ProgrammeChoiceMixin, ImportFlowMixin
     session_key = "people_import"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not editable_sites(request.user).exists():
+        if request.user.is_authenticated and not sites_editable_by(user=request.user).exists():
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     def make_form(self, data=None, files=None):
-        sites = editable_sites(self.request.user).filter(programme=self.programme)
+        sites = sites_editable_by(user=self.request.user).filter(programme=self.programme)
         return PeopleImportForm(data, files, sites=sites)
 
     def get(self, request):
@@ -87,7 +87,7 @@ class PeopleImportView(LoginRequiredMixin, ProgrammeChoiceMixin, ImportFlowMixin
     def post(self, request):
         form = self.make_form(request.POST, request.FILES)
         site_pk = parse_id(request.POST.get("site"))
-        site = editable_sites(request.user).filter(pk=site_pk).first() if site_pk else None
+        site = sites_editable_by(user=request.user).filter(pk=site_pk).first() if site_pk else None
         if site is None:
             form.is_valid()  # puts the site's error next to the field
             return self.render(form, status=400)
@@ -107,12 +107,10 @@ class PeopleImportView(LoginRequiredMixin, ProgrammeChoiceMixin, ImportFlowMixin
         return "inquiries:person_list"
 
 
-class AttendanceImportView(ObjectActionMixin, ImportFlowMixin, View):
-    action_permission = "inquiries.change_activity"
+class AttendanceImportView(RecordMixin, ImportFlowMixin, View):
+    fetch = staticmethod(activity_get_for_user)
+    permission = "inquiries.change_activity"
     session_key = "attendance_import"
-
-    def fetch(self, request, pk):
-        return activity_get_for_user(user=request.user, pk=pk)
 
     def get(self, request, pk):
         return self.render(AttendanceImportForm())

@@ -1,20 +1,16 @@
 """Membership over time: joining, changing role, leaving."""
 
-from django import forms
-from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views import View
+from django.views.generic import FormView
 
-from accounts.rules import permitted
-from car_programme.exceptions import DomainError
-from car_programme.mixins import ObjectActionMixin
+from car_programme.mixins import RecordMixin, ServiceFormMixin
 from inquiries.forms import (
     MembershipAddForm,
     MembershipEndForm,
     MembershipRoleForm,
 )
 from inquiries.selectors import (
+    membership_get_for_user,
     person_list_for_user,
 )
 from inquiries.services import (
@@ -26,129 +22,102 @@ from inquiries.services import (
 from inquiries.views.shared import GroupEditMixin
 
 
-class MembershipAddView(GroupEditMixin, View):
+class MembershipFormMixin(ServiceFormMixin):
+    """The membership form of a group: its page's members section is where it leads."""
+
     template_name = "inquiries/membership_form.html"
 
-    def form(self, data=None):
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(group=self.group, title=self.title(), **kwargs)
+
+    def get_success_url(self):
+        return self.group.get_absolute_url() + "#members-heading"
+
+
+class MembershipAddView(GroupEditMixin, MembershipFormMixin, FormView):
+    form_class = MembershipAddForm
+
+    def get_form_kwargs(self):
         open_members = self.group.memberships.filter(left_on__isnull=True).values("person")
         people = (
             person_list_for_user(user=self.request.user)
             .filter(programme=self.group.programme)
             .exclude(pk__in=open_members)
         )
-        return MembershipAddForm(
-            data, group=self.group, people=people, initial={"joined_on": timezone.localdate()}
+        return {**super().get_form_kwargs(), "group": self.group, "people": people}
+
+    def get_initial(self):
+        return {"joined_on": timezone.localdate()}
+
+    def title(self) -> str:
+        return f"Add a member to {self.group}"
+
+    def save(self, form):
+        data = form.cleaned_data
+        if data["person"]:
+            return membership_add(
+                group=self.group,
+                person=data["person"],
+                role=data["role"],
+                joined_on=data["joined_on"],
+                by=self.request.user,
+            )
+        return membership_add_new_person(
+            group=self.group,
+            name=data["new_name"],
+            pseudonym=data["new_pseudonym"],
+            organisation=data["new_organisation"],
+            role=data["role"],
+            joined_on=data["joined_on"],
+            by=self.request.user,
         )
 
-    def render(self, form):
-        return render(
-            self.request,
-            self.template_name,
-            {"form": form, "group": self.group, "title": f"Add a member to {self.group}"},
-        )
-
-    def get(self, request, *args, **kwargs):
-        return self.render(self.form())
-
-    def post(self, request, *args, **kwargs):
-        form = self.form(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                if data["person"]:
-                    membership = membership_add(
-                        group=self.group,
-                        person=data["person"],
-                        role=data["role"],
-                        joined_on=data["joined_on"],
-                        by=request.user,
-                    )
-                else:
-                    membership = membership_add_new_person(
-                        group=self.group,
-                        name=data["new_name"],
-                        pseudonym=data["new_pseudonym"],
-                        organisation=data["new_organisation"],
-                        role=data["role"],
-                        joined_on=data["joined_on"],
-                        by=request.user,
-                    )
-            except DomainError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(
-                    request, f"Added as {membership.get_role_display().lower()} member."
-                )
-                return redirect(self.group.get_absolute_url() + "#members-heading")
-        return self.render(form)
+    def get_success_message(self):
+        return f"Added as {self.saved.get_role_display().lower()} member."
 
 
-class MembershipActionView(ObjectActionMixin, View):
+class MembershipActionView(RecordMixin, MembershipFormMixin, FormView):
     """Change a member's role, or record their leaving, through one service."""
 
-    action_permission = "inquiries.change_membership"
-    template_name = "inquiries/membership_form.html"
-    form_class: type[forms.Form]
-    title: str
+    fetch = staticmethod(membership_get_for_user)
+    permission = "inquiries.change_membership"
+    success_message = "Membership updated."
+    date_field: str
+    heading: str
+    act = None  # the service, taking the membership and the form's fields
 
-    def fetch(self, request, pk):
-        return get_object_or_404(
-            permitted(request.user, "inquiries.view_membership").select_related("group", "person"),
-            pk=pk,
-        )
+    @property
+    def group(self):
+        return self.object.group
 
-    def render(self, form):
-        membership = self.object
-        person = membership.person
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "programme": self.group.programme}
+
+    def get_initial(self):
+        return {self.date_field: timezone.localdate()}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(membership=self.object, **kwargs)
+
+    def title(self) -> str:
+        person = self.object.person
         name_visible = self.request.user.has_perm("inquiries.view_person_name", person)
         label = person.name if name_visible else person.pseudonym
-        return render(
-            self.request,
-            self.template_name,
-            {
-                "form": form,
-                "group": membership.group,
-                "membership": membership,
-                "title": self.title % {"person": label, "group": membership.group},
-            },
-        )
+        return self.heading % {"person": label, "group": self.group}
 
-    def get(self, request, *args, **kwargs):
-        return self.render(self.form_class(initial={self.date_field: timezone.localdate()}))
-
-    def post(self, request, *args, **kwargs):
-        form = self.form_class(request.POST, programme=self.object.group.programme)
-        if form.is_valid():
-            try:
-                self.act(form.cleaned_data)
-            except DomainError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, "Membership updated.")
-                return redirect(self.object.group.get_absolute_url() + "#members-heading")
-        return self.render(form)
+    def save(self, form):
+        return self.act(membership=self.object, by=self.request.user, **form.cleaned_data)
 
 
 class MembershipChangeRoleView(MembershipActionView):
     form_class = MembershipRoleForm
     date_field = "as_of"
-    title = "Change the role of %(person)s in %(group)s"
-
-    def act(self, data):
-        membership_change_role(
-            membership=self.object, role=data["role"], as_of=data["as_of"], by=self.request.user
-        )
+    heading = "Change the role of %(person)s in %(group)s"
+    act = staticmethod(membership_change_role)
 
 
 class MembershipEndView(MembershipActionView):
     form_class = MembershipEndForm
     date_field = "left_on"
-    title = "Record that %(person)s left %(group)s"
-
-    def act(self, data):
-        membership_end(
-            membership=self.object,
-            left_on=data["left_on"],
-            reason=data["reason"],
-            by=self.request.user,
-        )
+    heading = "Record that %(person)s left %(group)s"
+    act = staticmethod(membership_end)

@@ -1,19 +1,21 @@
 """People pages."""
 
-from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
-from django.views import View
-from django.views.generic import DetailView, ListView
+from django.shortcuts import render
+from django.urls import reverse_lazy
+from django.views.generic import DetailView, FormView, ListView
+from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.rules import permitted
 from car_programme.exceptions import DomainError
-from car_programme.mixins import ObjectActionMixin, ProgrammeChoiceMixin
-from inquiries.filters import PersonFilter
-from inquiries.forms import (
-    PersonForm,
+from car_programme.mixins import (
+    ProgrammeChoiceMixin,
+    RecordDeleteView,
+    RecordMixin,
+    ServiceFormMixin,
 )
+from inquiries.filters import PersonFilter
+from inquiries.forms import PersonForm
 from inquiries.selectors import (
     person_get_for_user,
     person_list_for_user,
@@ -24,8 +26,8 @@ from inquiries.services import (
     person_delete,
     person_update,
 )
-from inquiries.views.shared import editable_sites
 from sites.models import CaseSite
+from sites.selectors import sites_editable_by
 
 
 class PersonListView(LoginRequiredMixin, ListView):
@@ -52,12 +54,10 @@ class PersonListView(LoginRequiredMixin, ListView):
         )
 
 
-class PersonDetailView(LoginRequiredMixin, DetailView):
+class PersonDetailView(RecordMixin, DetailView):
     template_name = "inquiries/person_detail.html"
     context_object_name = "person"
-
-    def get_object(self, queryset=None):
-        return person_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
+    fetch = staticmethod(person_get_for_user)
 
     def get_context_data(self, **kwargs):
         user = self.request.user
@@ -70,93 +70,73 @@ class PersonDetailView(LoginRequiredMixin, DetailView):
         )
 
 
-class PersonFormMixin:
-    template_name = "inquiries/person_form.html"
+class PersonFormMixin(ServiceFormMixin):
+    """The person form: the sites the user may edit in the person's programme (and the
+    person's own site, kept on an edit), and the organisations the user may see there."""
 
-    def make_form(self, data=None, initial=None, current_site_id=None):
+    template_name = "inquiries/person_form.html"
+    form_class = PersonForm
+
+    def get_form_kwargs(self):
         user = self.request.user
         person = getattr(self, "object", None)
         programme = person.programme if person is not None else self.programme
-        sites = editable_sites(user).filter(programme=programme)
-        if current_site_id:
-            sites = (sites | CaseSite.objects.filter(pk=current_site_id)).distinct()
+        sites = sites_editable_by(user=user).filter(programme=programme)
+        if person is not None and person.site_id:
+            sites = (sites | CaseSite.objects.filter(pk=person.site_id)).distinct()
         organisations = permitted(user, "sites.view_organisation").filter(programme=programme)
-        return PersonForm(
-            data, initial=initial, sites=sites, organisations=organisations.order_by("name")
-        )
+        return {
+            **super().get_form_kwargs(),
+            "sites": sites,
+            "organisations": organisations.order_by("name"),
+        }
 
-    def render(self, form):
-        return render(
-            self.request,
-            self.template_name,
-            {"form": form, "person": getattr(self, "object", None)},
-        )
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(person=getattr(self, "object", None), **kwargs)
 
-
-class PersonCreateView(LoginRequiredMixin, ProgrammeChoiceMixin, PersonFormMixin, View):
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        if not request.user.has_perm("inquiries.change_person"):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get(self, request):
-        return self.render(self.make_form())
-
-    def post(self, request):
-        form = self.make_form(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                person = person_create(programme=data["site"].programme, by=request.user, **data)
-            except DomainError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, f"{person.pseudonym} recorded.")
-                return redirect("inquiries:person_detail", pk=person.pk)
-        return self.render(form)
+    def get_success_message(self):
+        return self.success_message % {"title": self.saved.pseudonym}
 
 
-class PersonUpdateView(ObjectActionMixin, PersonFormMixin, View):
-    action_permission = "inquiries.change_person"
+class PersonCreateView(
+    LoginRequiredMixin, PermissionRequiredMixin, ProgrammeChoiceMixin, PersonFormMixin, FormView
+):
+    permission_required = "inquiries.change_person"
+    success_message = "%(title)s recorded."
 
-    def fetch(self, request, pk):
-        return person_get_for_user(user=request.user, pk=pk)
+    def save(self, form):
+        data = form.cleaned_data
+        return person_create(programme=data["site"].programme, by=self.request.user, **data)
 
-    def get(self, request, *args, **kwargs):
+
+class PersonUpdateView(RecordMixin, PersonFormMixin, FormView):
+    fetch = staticmethod(person_get_for_user)
+    permission = "inquiries.change_person"
+    success_message = "%(title)s saved."
+
+    def get_initial(self):
         initial = {name: getattr(self.object, name) for name in PersonForm.base_fields}
         initial["site"] = self.object.site_id
         initial["organisation"] = self.object.organisation_id
-        return self.render(self.make_form(initial=initial, current_site_id=self.object.site_id))
+        return initial
 
-    def post(self, request, *args, **kwargs):
-        form = self.make_form(request.POST, current_site_id=self.object.site_id)
-        if form.is_valid():
-            try:
-                person_update(person=self.object, by=request.user, **form.cleaned_data)
-            except DomainError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, f"{self.object.pseudonym} saved.")
-                return redirect("inquiries:person_detail", pk=self.object.pk)
-        return self.render(form)
+    def save(self, form):
+        person_update(person=self.object, by=self.request.user, **form.cleaned_data)
+        return self.object
 
 
-class PersonDeleteView(ObjectActionMixin, View):
-    action_permission = "inquiries.delete_person"
-    template_name = "inquiries/person_confirm_delete.html"
+class PersonDeleteView(RecordDeleteView):
+    """A person still referred to (by evidence, say) stays: the page says why."""
 
-    def fetch(self, request, pk):
-        return person_get_for_user(user=request.user, pk=pk)
+    context_object_name = "person"
+    fetch = staticmethod(person_get_for_user)
+    permission = "inquiries.delete_person"
+    success_message = "Person deleted."
+    success_url = reverse_lazy("inquiries:person_list")
 
-    def get(self, request, *args, **kwargs):
-        return render(request, self.template_name, {"person": self.object})
+    def delete_record(self):
+        person_delete(person=self.object, by=self.request.user)
 
-    def post(self, request, *args, **kwargs):
-        try:
-            person_delete(person=self.object, by=request.user)
-        except DomainError as error:
-            return render(request, self.template_name, {"person": self.object, "error": str(error)})
-        messages.success(request, "Person deleted.")
-        return redirect("inquiries:person_list")
+    def refused(self, error: DomainError):
+        context = self.get_context_data(object=self.object, error=str(error))
+        return render(self.request, self.get_template_names(), context)

@@ -6,72 +6,73 @@ from django.contrib import messages
 from django.core.serializers.json import DjangoJSONEncoder
 from django.shortcuts import redirect, render
 from django.views import View
+from django.views.generic import FormView
 
 from car_programme.exceptions import DomainError
 from car_programme.files import attachment_response
-from car_programme.mixins import ObjectActionMixin
+from car_programme.mixins import RecordMixin, ServiceFormMixin
 from car_programme.privacy import consent_record, consent_withdraw, person_erase, person_export
 from car_programme.words import counted
 from inquiries.forms import ConsentForm, ConsentWithdrawForm
 from inquiries.selectors import person_get_for_user
 
 
-class PersonActionMixin(ObjectActionMixin):
-    def fetch(self, request, pk):
-        return person_get_for_user(user=request.user, pk=pk)
+class PersonRecordMixin(RecordMixin):
+    fetch = staticmethod(person_get_for_user)
 
 
-class ConsentRecordView(PersonActionMixin, View):
-    action_permission = "inquiries.change_person"
+class ConsentRecordView(PersonRecordMixin, ServiceFormMixin, FormView):
+    """The consent page: its two forms, recording a consent and withdrawing them all, each
+    posting to its own view; a form the service refuses answers 400, like an invalid one."""
+
+    permission = "inquiries.change_person"
     template_name = "inquiries/consent_form.html"
+    form_class = ConsentForm
+    form_name = "form"  # where the page shows this view's form
+    error_field = "use"
+    invalid_status = 400
+    success_message = "Consent recorded."
 
-    def get(self, request, pk):
-        return self.render_form(ConsentForm(), ConsentWithdrawForm())
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "programme": self.object.programme}
 
-    def post(self, request, pk):
-        form = ConsentForm(request.POST, programme=self.object.programme)
-        if form.is_valid():
-            try:
-                consent_record(person=self.object, by=request.user, **form.cleaned_data)
-            except DomainError as error:
-                form.add_error("use", str(error))
-            else:
-                messages.success(request, "Consent recorded.")
-                return redirect(self.object)
-        return self.render_form(form, ConsentWithdrawForm(), status=400)
+    def get_context_data(self, **kwargs):
+        forms = {"form": ConsentForm(), "withdraw_form": ConsentWithdrawForm()}
+        forms[self.form_name] = kwargs.pop("form") if "form" in kwargs else self.get_form()
+        return super().get_context_data(
+            person=self.object,
+            consents=self.object.consents.select_related("recorded_by"),
+            **forms,
+            **kwargs,
+        )
 
-    def render_form(self, form, withdraw_form, status=200):
-        context = {
-            "person": self.object,
-            "form": form,
-            "withdraw_form": withdraw_form,
-            "consents": self.object.consents.select_related("recorded_by"),
-        }
-        return render(self.request, self.template_name, context, status=status)
+    def save(self, form):
+        return consent_record(person=self.object, by=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
 
 
 class ConsentWithdrawView(ConsentRecordView):
     """Withdraw every current consent in one step."""
 
-    def post(self, request, pk):
-        form = ConsentWithdrawForm(request.POST, programme=self.object.programme)
-        if form.is_valid():
-            try:
-                withdrawn = consent_withdraw(
-                    person=self.object, on=form.cleaned_data["on"], by=request.user
-                )
-            except DomainError as error:
-                form.add_error("on", str(error))
-            else:
-                messages.success(request, f"{counted(len(withdrawn), 'consent')} withdrawn.")
-                return redirect(self.object)
-        return self.render_form(ConsentForm(), form, status=400)
+    form_class = ConsentWithdrawForm
+    form_name = "withdraw_form"
+    error_field = "on"
+
+    def save(self, form):
+        return consent_withdraw(
+            person=self.object, on=form.cleaned_data["on"], by=self.request.user
+        )
+
+    def get_success_message(self):
+        return f"{counted(len(self.saved), 'consent')} withdrawn."
 
 
-class PersonExportView(PersonActionMixin, View):
+class PersonExportView(PersonRecordMixin, View):
     """Everything held about the person, as a JSON download (a subject access request)."""
 
-    action_permission = "inquiries.export_person"
+    permission = "inquiries.export_person"
 
     def get(self, request, pk):
         data = person_export(person=self.object)
@@ -82,8 +83,8 @@ class PersonExportView(PersonActionMixin, View):
         )
 
 
-class PersonEraseView(PersonActionMixin, View):
-    action_permission = "inquiries.erase_person"
+class PersonEraseView(PersonRecordMixin, View):
+    permission = "inquiries.erase_person"
     template_name = "inquiries/person_confirm_erase.html"
 
     def get(self, request, pk):

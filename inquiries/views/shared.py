@@ -1,11 +1,10 @@
-"""What the inquiries pages share: fetching through the rules, keeping what was typed."""
+"""What the inquiries pages share: a group's records reached through the rules, keeping what was
+typed."""
 
 from django import forms
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
 
-from accounts.rules import permitted
+from car_programme.mixins import RecordMixin
+from inquiries.selectors import group_get_for_user
 
 
 def _initial_from(data, files, form_class) -> dict:
@@ -20,24 +19,16 @@ def _initial_from(data, files, form_class) -> dict:
     return initial
 
 
-class GroupEditMixin(LoginRequiredMixin):
-    """A view that changes a group's records.
+class GroupEditMixin(RecordMixin):
+    """A view that changes a group's records, from a URL naming the group (``group_pk``).
 
     A group out of the user's sight answers 404; one they may read but not change, 403.
     """
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.group = get_object_or_404(
-            permitted(request.user, "inquiries.view_inquirygroup").select_related("programme"),
-            pk=kwargs["group_pk"],
-        )
-        if not request.user.has_perm("inquiries.change_inquirygroup", self.group):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    fetch = staticmethod(group_get_for_user)
+    permission = "inquiries.change_inquirygroup"
+    pk_url_kwarg = "group_pk"
 
-
-def editable_sites(user):
-    """The sites in which ``user`` may create records, for a form's site choices."""
-    return permitted(user, "sites.change_casesite").select_related("programme").order_by("name")
+    @property
+    def group(self):
+        return self.object

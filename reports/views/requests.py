@@ -10,56 +10,34 @@ target (``reports.request_<target>_report``).
 """
 
 import operator
-from functools import reduce
+from functools import partial, reduce
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Max, Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path, reverse
+from django.urls import path, reverse, reverse_lazy
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import FormView, TemplateView
 
 from accounts.rules import permitted
 from car_programme.exceptions import DomainError
-from car_programme.files import stored_file_response
-from car_programme.mixins import ObjectActionMixin
-from events.models import Event
-from inquiries.models import InquiryGroup
-from reports.documents import sections_for
-from reports.enums import ReportKind, ReportStatus
+from car_programme.mixins import RecordDeleteView, RecordFileView, RecordMixin
+from inquiries.selectors import people_named_for
+from reports.enums import ReportStatus
 from reports.forms import ReportFilterForm, ReportRequestForm
+from reports.kinds import KINDS, SUBJECT_FIELDS
 from reports.models import ReportRequest
 from reports.services import report_delete, request_report
-from sites.models import CaseSite, Programme
+from sites.models import Programme
 
-# What each kind of report is about: the name its rules use, the model and its read rule.
-TARGET_OF_KIND = {
-    ReportKind.GROUP_LEARNING: "group",
-    ReportKind.HANDOVER_PACK: "group",
-    ReportKind.SITE: "site",
-    ReportKind.EVENT: "event",
-    ReportKind.END_OF_PROGRAMME: "programme",
-}
-TARGET_MODELS = {
-    "group": (InquiryGroup, "inquiries.view_inquirygroup"),
-    "site": (CaseSite, "sites.view_casesite"),
-    "event": (Event, "events.view_event"),
-    "programme": (Programme, "sites.view_programme"),
-}
 IN_PROGRESS = (ReportStatus.QUEUED, ReportStatus.RENDERING)
 
 
-def target_of(report: ReportRequest):
-    """The group, site, event or programme a report is about."""
-    return getattr(report, TARGET_OF_KIND[report.kind])
-
-
-def _report_for(user, pk, perm: str = "reports.view_reportrequest") -> ReportRequest:
+def _report_for(*, user, pk, perm: str = "reports.view_reportrequest") -> ReportRequest:
     reports = ReportRequest.objects.select_related(
         "programme", "site", "group", "event", "requested_by"
     )
@@ -78,7 +56,7 @@ def _status_context(user, report: ReportRequest) -> dict:
     A ready version the user may not download (it names people or prints answers their pages
     hide) is explained instead, with the offer of an anonymised version where they may ask.
     """
-    target = target_of(report)
+    target = report.target
     ready = report.status == ReportStatus.READY
     context = {
         "report": report,
@@ -91,9 +69,8 @@ def _status_context(user, report: ReportRequest) -> dict:
     if ready and not context["can_download"]:
         context |= _withheld(user, report)
     if report.status == ReportStatus.FAILED or context.get("names_hidden"):
-        target_name = TARGET_OF_KIND[report.kind]
         context["can_request_again"] = user.has_perm(
-            f"reports.request_{target_name}_report", target
+            KINDS[report.kind].target.request_permission, target
         )
         context["again_url"] = reverse("reports:report_request", args=[report.kind, target.pk])
     return context
@@ -102,7 +79,7 @@ def _status_context(user, report: ReportRequest) -> dict:
 def _withheld(user, report: ReportRequest) -> dict:
     """Why a ready version is not the user's to download, asked of the rules its download
     rule follows: names their pages show by pseudonym, answers only the event's editors read."""
-    visible = permitted(user, "inquiries.view_person_name").values("pk")
+    visible = people_named_for(user=user).values("pk")
     comments_hidden = report.holds_comments and not user.has_perm(
         "events.change_event", report.event
     )
@@ -115,7 +92,7 @@ def _withheld(user, report: ReportRequest) -> dict:
 # --- Requesting -------------------------------------------------------------------------------
 
 
-class ReportRequestCreateView(ObjectActionMixin, FormView):
+class ReportRequestCreateView(RecordMixin, FormView):
     """The options of one kind of report on one target; posting queues it and moves on to its
     status page at once. The target is out of sight (404) to whoever may not read it, and
     refused (403) to a reader who may not request this report."""
@@ -124,46 +101,40 @@ class ReportRequestCreateView(ObjectActionMixin, FormView):
     form_class = ReportRequestForm
 
     def dispatch(self, request, *args, **kwargs):
-        if kwargs["kind"] not in ReportKind.values:
+        if kwargs["kind"] not in KINDS:
             raise Http404("No such kind of report.")
-        self.kind = ReportKind(kwargs["kind"])
-        self.target_name = TARGET_OF_KIND[self.kind]
-        self.action_permission = f"reports.request_{self.target_name}_report"
+        self.spec = KINDS[kwargs["kind"]]
+        self.permission = self.spec.target.request_permission
         return super().dispatch(request, *args, **kwargs)
 
-    def fetch(self, request, pk):
-        model, view_permission = TARGET_MODELS[self.target_name]
-        return get_object_or_404(permitted(request.user, view_permission, model.objects), pk=pk)
+    def get_record(self):
+        target = self.spec.target
+        targets = permitted(self.request.user, target.view_permission, target.model.objects)
+        return get_object_or_404(targets, pk=self.kwargs["pk"])
 
     def get_form_kwargs(self):
-        may_name_people = self.request.user.has_perm(
-            f"reports.name_people_in_{self.target_name}_report", self.object
-        )
-        target = self.object
-        programme = target if self.target_name == "programme" else target.programme
+        target = self.spec.target
         return {
             **super().get_form_kwargs(),
-            "kind": self.kind,
-            "may_name_people": may_name_people,
-            "programme": programme,
+            "kind": self.spec.kind,
+            "may_name_people": self.request.user.has_perm(
+                target.name_people_permission, self.object
+            ),
+            "programme": target.programme_of(self.object),
         }
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            kind=self.kind, target=self.object, target_name=self.target_name, **kwargs
-        )
+        return super().get_context_data(kind=self.spec.kind, target=self.object, **kwargs)
 
     def form_valid(self, form):
-        target = self.object
-        programme = target if self.target_name == "programme" else target.programme
-        targets = {self.target_name: target} if self.target_name != "programme" else {}
+        target = self.spec.target
         try:
             report = request_report(
                 requested_by=self.request.user,
-                kind=self.kind,
-                programme=programme,
+                kind=self.spec.kind,
+                programme=target.programme_of(self.object),
                 options=form.options,
-                **targets,
+                **target.subject(self.object),
             )
         except (DomainError, ValidationError) as error:
             form.add_error(None, error)
@@ -174,14 +145,15 @@ class ReportRequestCreateView(ObjectActionMixin, FormView):
 # --- Following and downloading ----------------------------------------------------------------
 
 
-class ReportRequestDetailView(LoginRequiredMixin, TemplateView):
+class ReportRequestDetailView(RecordMixin, TemplateView):
     template_name = "reports/reportrequest_detail.html"
+    fetch = staticmethod(_report_for)
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        report = _report_for(user, self.kwargs["pk"])
+        report = self.object
         chosen = set(report.options.get("sections") or ())
-        choices = sections_for(report.kind)
+        choices = KINDS[report.kind].sections
         return super().get_context_data(
             **_status_context(user, report),
             has_sections=bool(choices),
@@ -191,7 +163,7 @@ class ReportRequestDetailView(LoginRequiredMixin, TemplateView):
         )
 
 
-class ReportRequestStatusView(LoginRequiredMixin, TemplateView):
+class ReportRequestStatusView(RecordMixin, TemplateView):
     """The status panel alone, which the page's panel polls while the report is on its way.
 
     Nothing new since the last poll answers 204, which htmx leaves in place: a panel swapped
@@ -199,9 +171,10 @@ class ReportRequestStatusView(LoginRequiredMixin, TemplateView):
     """
 
     template_name = "reports/_reportrequest_status.html"
+    fetch = staticmethod(_report_for)
 
     def get(self, request, *args, **kwargs):
-        report = _report_for(request.user, kwargs["pk"])
+        report = self.object
         if request.GET.get("seen") == _state(report):
             response = HttpResponse(status=204)
         else:
@@ -211,54 +184,56 @@ class ReportRequestStatusView(LoginRequiredMixin, TemplateView):
         return response
 
 
-@login_required
-def report_download(request, pk):
+class ReportDownloadView(RecordFileView):
     """The PDF of a ready report, as an attachment no browser will render or sniff; 404 to a
     reader of the request whose pages would not show what the file holds."""
-    report = _report_for(request.user, pk, "reports.download_reportrequest")
-    if report.status != ReportStatus.READY or not report.file:
-        raise Http404("This report has no file yet.")
-    name = f"{report.get_kind_display()} {target_of(report)} v{report.version}"
-    return stored_file_response(report.file, title=name)
+
+    fetch = staticmethod(partial(_report_for, perm="reports.download_reportrequest"))
+
+    def file_title(self):
+        report = self.object
+        return f"{report.get_kind_display()} {report.target} v{report.version}"
+
+    def get(self, request, *args, **kwargs):
+        if self.object.status != ReportStatus.READY or not self.object.file:
+            raise Http404("This report has no file yet.")
+        return super().get(request, *args, **kwargs)
 
 
 # --- Deleting ---------------------------------------------------------------------------------
 
 
-class ReportRequestDeleteView(ObjectActionMixin, TemplateView):
-    """A confirmation page on GET; posting deletes the request and its file."""
+class ReportRequestDeleteView(RecordDeleteView):
+    """Deleting a request deletes its file; one still on its way stays."""
 
-    template_name = "reports/reportrequest_confirm_delete.html"
-    action_permission = "reports.delete_reportrequest"
-
-    def fetch(self, request, pk):
-        return _report_for(request.user, pk)
+    context_object_name = "report"
+    fetch = staticmethod(_report_for)
+    permission = "reports.delete_reportrequest"
+    success_message = "%(title)s deleted."
+    success_url = reverse_lazy("reports:report_list")
 
     def get_context_data(self, **kwargs):
         report = self.object
         return super().get_context_data(
-            report=report,
-            target=target_of(report),
-            in_progress=report.status in IN_PROGRESS,
-            **kwargs,
+            target=report.target, in_progress=report.status in IN_PROGRESS, **kwargs
         )
 
-    def post(self, request, *args, **kwargs):
+    def label(self):
         report = self.object
-        title = f"{report.get_kind_display()} of {target_of(report)}, version {report.version}"
-        try:
-            report_delete(report_request=report)
-        except DomainError as error:
-            messages.error(request, str(error))
-            return redirect("reports:report_detail", pk=report.pk)
-        messages.success(request, f"{title} deleted.")
-        return redirect("reports:report_list")
+        return f"{report.get_kind_display()} of {report.target}, version {report.version}"
+
+    def delete_record(self):
+        report_delete(report_request=self.object)
+
+    def refused(self, error):
+        messages.error(self.request, str(error))
+        return redirect("reports:report_detail", pk=self.object.pk)
 
 
 # --- The programme's reports ------------------------------------------------------------------
 
 
-TARGET_FIELDS = ("programme", "kind", "site", "group", "event")
+TARGET_FIELDS = ("programme", "kind", *SUBJECT_FIELDS)
 
 
 class ReportRequestListView(LoginRequiredMixin, TemplateView):
@@ -307,7 +282,6 @@ class ReportRequestListView(LoginRequiredMixin, TemplateView):
             "programme", "site", "group", "event", "requested_by"
         )
         for report in versions.order_by("-version", "-pk"):
-            report.target = target_of(report)
             key = (
                 report.programme_id,
                 report.kind,
@@ -328,6 +302,6 @@ urlpatterns = [
     ),
     path("reports/<int:pk>/", ReportRequestDetailView.as_view(), name="report_detail"),
     path("reports/<int:pk>/status/", ReportRequestStatusView.as_view(), name="report_status"),
-    path("reports/<int:pk>/download/", report_download, name="report_download"),
+    path("reports/<int:pk>/download/", ReportDownloadView.as_view(), name="report_download"),
     path("reports/<int:pk>/delete/", ReportRequestDeleteView.as_view(), name="report_delete"),
 ]

@@ -1,4 +1,4 @@
-"""Bad input answers a message, never a server error (issue 9, items 10 and 12)."""
+"""Bad input answers a message, never a server error."""
 
 import datetime as dt
 

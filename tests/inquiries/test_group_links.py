@@ -127,7 +127,7 @@ def test_a_programme_not_among_the_users_answers_404(client, two):
     assert client.get(_create_url(south["programme"])).status_code == 404
 
 
-# --- A shared group's other sites (issue 9, item 8) -----------------------------------------
+# --- A shared group's other sites -----------------------------------------------------------
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
+from django.utils.module_loading import import_string
 
 from accounts.enums import RoleKind
 from events.enums import QuestionKind
@@ -14,7 +15,9 @@ from evidence.enums import Sensitivity
 from inquiries.enums import ConsentMethod, ConsentUse, MembershipRole
 from inquiries.models import Consent, ResearchQuestion
 from reports import documents
+from reports.documents import common
 from reports.enums import ProgressStep, ReportKind
+from reports.kinds import KINDS
 from reports.models import ReportRequest
 from tests.factories.accounts import RoleFactory
 from tests.factories.events import (
@@ -77,8 +80,10 @@ def manager(programme):
 
 
 def test_every_kind_has_a_builder_and_its_sections():
-    assert set(documents.BUILDERS) == set(ReportKind.values)
-    assert all(documents.sections_for(kind) for kind in ReportKind.values)
+    assert set(KINDS) == set(ReportKind.values)
+    for spec in KINDS.values():
+        assert callable(import_string(spec.builder))
+        assert spec.sections
 
 
 def test_unknown_sections_are_refused():
@@ -231,7 +236,7 @@ def test_the_end_of_programme_appendix_is_one_table_per_site(group, site):
 
 
 def test_long_lists_are_capped_with_the_rest_left_to_the_exports(site, monkeypatch):
-    monkeypatch.setattr(documents, "LIST_LIMIT", 2)
+    monkeypatch.setattr(common, "LIST_LIMIT", 2)
     for _ in range(3):
         OutputFactory(programme=site.programme)
 

@@ -15,7 +15,7 @@ from evidence.models import Change, EvidenceItem, Output
 from inquiries.enums import ConsentMethod, ConsentUse
 from inquiries.models import Activity, Attendance, Consent, Membership, Person
 from reports.cells import neutralise
-from reports.exports import DATASETS, Table, xlsx_file
+from reports.exports import DATASETS, ExportTable, xlsx_file
 from tests.factories.accounts import RoleFactory, UserFactory
 from tests.factories.events import (
     AttendanceCountFactory,
@@ -119,7 +119,7 @@ def test_neutralise_makes_aware_datetimes_local_and_naive():
 
 
 def test_xlsx_keeps_numbers_and_dates_typed():
-    table = Table(
+    table = ExportTable(
         headers=["Number", "Date", "Text"],
         rows=iter([[neutralise(-5), neutralise(dt.date(2016, 1, 12)), neutralise("-5")]]),
     )

@@ -13,7 +13,7 @@ from accounts.enums import RoleKind
 from car_programme.privacy import consent_record, consent_withdraw
 from inquiries.enums import ConsentMethod, ConsentUse
 from inquiries.models import InquiryGroup, Person
-from reports.documents import sections_for
+from reports import kinds
 from reports.enums import ProgressStep, ReportKind, ReportStatus
 from reports.models import ReportRequest
 from reports.rendering import render_pdf
@@ -207,7 +207,7 @@ def test_request_by_a_lead_is_anonymised_whatever_the_form_says(client, users, f
 
     url = reverse("reports:report_request", args=["site", fife.pk])
     page = client.get(url)
-    sections = [slug for slug, _label in sections_for(ReportKind.SITE)]
+    sections = [slug for slug, _label in kinds.KINDS[ReportKind.SITE].sections]
     client.post(url, {"anonymise": "", "sections": sections})
 
     assert page.context["form"].fields["anonymise"].disabled

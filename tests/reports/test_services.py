@@ -153,7 +153,7 @@ def test_a_delivery_that_lost_its_lease_writes_nothing(group, settings):
     with pytest.raises(services.LeaseLost):
         services._record_step(report_request.pk, token, ProgressStep.LAYOUT)
     pdf = services.render_pdf("<p>late</p>")
-    document = documents.Document("Late", "unused.html")
+    document = documents.Document("Late", template_name="unused.html")
     with pytest.raises(services.LeaseLost):
         services._store(report_request.pk, token, report_request, document, pdf)
     folder = Path(settings.MEDIA_ROOT) / "reports"

@@ -1,0 +1,66 @@
+"""The end-of-programme report: the whole programme in figures, the working paper's tables
+and the appendix of groups per site."""
+
+from reports import metrics
+from reports.charts import Series, chart
+from reports.documents import Document, OnStep, Options, common
+from reports.documents.common import Gathering
+
+
+def _timeline(gathering: Gathering) -> dict:
+    timeline, more = common.capped(metrics.joint_activities_timeline(scope=gathering.scope))
+    return {"timeline": timeline, "timeline_more": more}
+
+
+def _appendix(gathering: Gathering) -> dict:
+    """The appendix split into one table per site (a group of several sites in each of them),
+    then the groups without a site, so that no table runs over many pages."""
+    scope = gathering.scope
+    rows = metrics.group_appendix(scope=scope)
+    sites = scope.sites().order_by("name").values_list("name", flat=True)
+    tables = [(site, [row for row in rows if site in row.sites]) for site in sites]
+    tables.append(("", [row for row in rows if not row.sites]))
+    return {"appendix_tables": [(site, site_rows) for site, site_rows in tables if site_rows]}
+
+
+def _engagement(gathering: Gathering) -> dict:
+    engagement = metrics.engagement_figures(scope=gathering.scope)
+    gathering.charts["tallies"] = chart(
+        slug="tallies",
+        title="Backstage contacts per site",
+        description="Emails, calls and in-person one-to-ones recorded for each site.",
+        kind="stacked_hbar",
+        category_header="Site",
+        categories=[site.site_name for site in engagement],
+        series=[
+            Series("Emails", tuple(site.tallies.emails for site in engagement)),
+            Series("Calls", tuple(site.tallies.calls for site in engagement)),
+            Series("In person", tuple(site.tallies.one_to_ones for site in engagement)),
+        ],
+    )
+    return {"engagement": engagement}
+
+
+PARTS: dict[str, common.Part] = {
+    "table-a": common.evidence,
+    "table-b": lambda gathering: {"table_b": metrics.table_b(scope=gathering.scope)},
+    "timeline": _timeline,
+    "appendix": _appendix,
+    "engagement": _engagement,
+    "outputs": common.outputs,
+    "changes": common.changes,
+    "themes": common.themes,
+    "events": common.events,
+}
+
+
+def build(report_request, options: Options, on_step: OnStep) -> Document:
+    gathering = common.start(report_request, options, on_step)
+    title = f"{report_request.programme.name}: end-of-programme learning report"
+    context = {
+        **common.cover(gathering, title=title, first=("overview", "The programme in figures")),
+        "headline": metrics.headline(scope=gathering.scope),
+        "participation": metrics.participation(scope=gathering.scope),
+        **common.chosen_parts(gathering, PARTS),
+    }
+    return common.finish(gathering, title, context)
