@@ -57,9 +57,10 @@ def access_of(user) -> Access:
             sets["led_programmes"].add(programme_id)
             sets["led_sites"].add(site_id)
     if user.is_superuser:
-        from sites.models import Programme
-
-        sets["managed_programmes"].update(Programme.objects.values_list("pk", flat=True))
+        # Every programme a role could name: read through the role's own relation, since the
+        # rule set sits below the apps that define programmes.
+        programmes = Role._meta.get_field("programme").related_model._default_manager
+        sets["managed_programmes"].update(programmes.values_list("pk", flat=True))
     access = Access(**{name: frozenset(ids) for name, ids in sets.items()})
     user._car_access = access
     return access

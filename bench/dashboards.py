@@ -1,16 +1,17 @@
 """Benchmark: server time and query count of the dashboards at 4 and 32 sites.
 
-For each size it generates the synthetic programme ``synthetic-<N>-1`` (``sites.synthetic``),
-runs ANALYZE (stale planner statistics once made a dashboard query 15x slower), signs in a
-programme manager of that programme, and requests through Django's test client every section
-of the programme, site and group dashboards, next to a trivial signed-in page (the password
-change form). Each page is timed over ``--repeat`` rounds after two warm-ups; a round requests
-the page at every size, each followed by the trivial page, so that the ratios compare requests
-made under the same load (the machine may be shared). Each page is timed in two ways:
+For each size it generates the synthetic programme ``synthetic-<N>-1``
+(``programme_data.synthetic``), runs ANALYZE (stale planner statistics once made a dashboard
+query 15x slower), signs in a programme manager of that programme, and requests through Django's
+test client every section of the programme, site and group dashboards, next to a trivial
+signed-in page (the password change form). Each page is timed over ``--repeat`` rounds after two
+warm-ups; a round requests the page at every size, each followed by the trivial page, so that the
+ratios compare requests made under the same load (the machine may be shared). Each page is timed
+in two ways:
 
 - as served: repeated requests, so the figures come from the cache after the first one;
 - after a write: before each request (outside the timed part) the programme's records version
-  is moved on with ``reports.freshness.touch``, so every figure is computed again.
+  is moved on with ``car_programme.records_version.touch``, so every figure is computed again.
 
 The targets are judged on the as-served medians: each dashboard's query count the
 same at both sizes and at most 25 (counted after a write, when every figure runs its queries),
@@ -59,9 +60,10 @@ from psycopg2 import sql  # noqa: E402
 
 from accounts.enums import RoleKind  # noqa: E402
 from accounts.models import Role, User  # noqa: E402
+from car_programme import records_version  # noqa: E402
+from programme_data.synthetic import generate_programme, programme_delete, programme_slug  # noqa: E402
 from reports import dashboards, freshness, metrics  # noqa: E402
 from sites.models import Programme  # noqa: E402
-from sites.synthetic import generate_programme, programme_delete, programme_slug  # noqa: E402
 
 SEED = 1
 WARMUPS = 2
@@ -243,7 +245,7 @@ def measure_page(page: str, subjects: list[Subject], *, repeat: int, cold: bool)
 
     def prepare(subject: Subject) -> None:
         if cold:
-            freshness.touch(subject.programme.pk)
+            records_version.touch(subject.programme.pk)
 
     for subject in subjects:
         for _ in range(WARMUPS):
@@ -337,7 +339,7 @@ def slowest_parts(subject: Subject) -> tuple[dict[str, float], dict[str, float]]
     ):
         for _ in range(METRIC_PASSES):
             for url in pages:
-                freshness.touch(subject.programme.pk)
+                records_version.touch(subject.programme.pk)
                 fetch(subject.client, url)
     return (
         {name.split(":")[-1]: statistics.median(t) for name, t in panels.items()},

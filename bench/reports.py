@@ -1,7 +1,7 @@
 """Benchmark of the end-of-programme PDF report: not a test, a measurement.
 
 What it measures, for the demo programme and for a synthetic programme of ``--sites`` sites
-(``sites.synthetic.generate_programme``, then ANALYZE):
+(``programme_data.synthetic.generate_programme``, then ANALYZE):
 
 - ours: the render as the task does it (``reports.documents.build_document``, the template,
   ``reports.rendering.render_pdf``), in a fresh child process, with its phases (gathering data,
@@ -44,7 +44,7 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(BASE_DIR))
 
-DEMO_FILE = BASE_DIR / "sites" / "demo" / "wws_car.yaml"
+DEMO_FILE = BASE_DIR / "programme_data" / "demo" / "wws_car.yaml"
 # The targets the benchmark checks, each printed as pass or fail.
 MAX_RATIO_WEASYPRINT = 1.25
 TARGET_PAGES = 60
@@ -117,7 +117,7 @@ def setup_django() -> None:
 def load_demo():
     import yaml
 
-    from sites.loading import programme_load
+    from programme_data.loading import programme_load
 
     return programme_load(data=yaml.safe_load(DEMO_FILE.read_text(encoding="utf-8")))
 
@@ -125,7 +125,7 @@ def load_demo():
 def load_synthetic(sites: int, seed: int):
     from django.db import connection
 
-    from sites.synthetic import generate_programme
+    from programme_data.synthetic import generate_programme
 
     programme = generate_programme(sites=sites, seed=seed)
     with connection.cursor() as cursor:
@@ -138,8 +138,8 @@ def delete_programmes(demo, synthetic) -> None:
     from django.core.files.storage import default_storage
     from django.db import transaction
 
+    from programme_data.synthetic import programme_delete
     from reports.models import ReportRequest
-    from sites.synthetic import programme_delete
 
     files = ReportRequest.objects.filter(programme__in=[demo, synthetic]).exclude(file="")
     for name in files.values_list("file", flat=True):

@@ -6,9 +6,14 @@ own pages. So rather than teach every ``ModelAdmin`` the rule set, the administr
 superusers alone: programme staff work in the product's pages, whatever their ``is_staff`` flag.
 """
 
+import functools
+
 from django.contrib import admin
-from django.contrib.admin import AdminSite, TabularInline
+from django.contrib.admin import AdminSite, ModelAdmin, TabularInline
 from django.contrib.admin.apps import AdminConfig
+from django.db.models.base import ModelBase
+
+from car_programme.records_version import records_writing, records_written
 
 
 def may_administer(user) -> bool:
@@ -25,6 +30,54 @@ class CarAdminSite(AdminSite):
 
     def has_permission(self, request):
         return may_administer(request.user)
+
+    def admin_view(self, view, cacheable=False):
+        """Every page of the administration is one write of the records (see
+        :func:`~car_programme.records_version.records_writing`)."""
+
+        @functools.wraps(view)
+        def writing(request, *args, **kwargs):
+            with records_writing():
+                return view(request, *args, **kwargs)
+
+        return super().admin_view(writing, cacheable)
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Register every model admin with :class:`RecordsVersionAdmin` mixed in, so that no
+        administration page can write a record and leave its programme's figures behind."""
+        admin_class = admin_class or ModelAdmin
+        if not issubclass(admin_class, RecordsVersionAdmin):
+            admin_class = type(
+                admin_class.__name__,
+                (RecordsVersionAdmin, admin_class),
+                {"__module__": admin_class.__module__},
+            )
+        if isinstance(model_or_iterable, ModelBase):
+            model_or_iterable = [model_or_iterable]
+        super().register(model_or_iterable, admin_class, **options)
+
+
+class RecordsVersionAdmin(ModelAdmin):
+    """Notes what the administration writes, which goes through no service, so that each
+    programme it touched moves on once, when the page's write ends (``CarAdminSite.admin_view``),
+    whatever it saved (the record, its inlines, its links) or deleted."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        records_written(obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        records_written(form.instance)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        records_written(obj)
+
+    def delete_queryset(self, request, queryset):
+        deleted = list(queryset)
+        super().delete_queryset(request, queryset)
+        records_written(*deleted)
 
 
 class CarAdminConfig(AdminConfig):

@@ -6,38 +6,21 @@ programmes can never join their records, whatever a form or a script sends.
 """
 
 from collections.abc import Iterable
-from functools import cache
 
 from django import forms
 from django.db import models
 from django.db.models import Q, QuerySet
 
-from accounts.rules import scope_of
 from car_programme.exceptions import DomainError
-
-
-@cache
-def programme_path(model: type[models.Model]) -> str | None:
-    """The lookup from ``model`` to its programme's id (``"group__programme"``), or None.
-
-    Declared by the model's rules (``accounts.rules.Scope``); a model without rules sits where
-    the record it belongs to sits (its first foreign key that leads to a programme).
-    """
-    scope = scope_of(model)
-    if scope is not None:
-        return None if scope.programme == "id" else scope.programme
-    for field in model._meta.concrete_fields:
-        if field.many_to_one and (path := programme_path(field.related_model)):
-            return f"{field.name}__{path}"
-    return None
+from car_programme.records_version import PROGRAMME_OF
 
 
 def programme_id_of(record: models.Model) -> int | None:
-    """The id of the programme ``record`` belongs to."""
-    *steps, last = programme_path(type(record)).split("__")
+    """The id of the programme ``record`` belongs to (its path declared in ``PROGRAMME_OF``)."""
+    *steps, last = PROGRAMME_OF[record._meta.label].split(".")
     for step in steps:
         record = getattr(record, step)
-    return getattr(record, f"{last}_id")
+    return getattr(record, last)
 
 
 def _label(record) -> str:

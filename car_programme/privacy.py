@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from car_programme.exceptions import DomainError
+from car_programme.records_version import records_write
 from car_programme.services import authored
 from events.models import Event, FeedbackAnswer, FeedbackForm
 from evidence.models import Change, EvidenceItem, Output
@@ -31,7 +32,6 @@ from inquiries.models import (
     Person,
     ResearchQuestion,
 )
-from reports.freshness import records_write
 from reports.services import report_delete
 
 # Free text in which a person may be named (reflective notes above all), with the lookup from

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "evidence",
     "events",
     "reports",
+    # Writes across every app above, so it comes last.
+    "programme_data",
 ]
 
 MIDDLEWARE = [

@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Model
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -16,6 +15,7 @@ from accounts.models import User
 from car_programme.dates import DatePrecision
 from car_programme.exceptions import DomainError
 from car_programme.links import check_same_programme
+from car_programme.records_version import records_write
 from car_programme.revisions import save_with_links
 from car_programme.services import authored, check_fields, refuse_taken
 from events.enums import QuestionKind
@@ -30,12 +30,7 @@ from events.models import (
     FeedbackResponse,
 )
 from inquiries.models import Person
-from reports.freshness import records_write
 from sites.models import CaseSite, Organisation, Programme
-
-if TYPE_CHECKING:
-    # Only for the type of an event's report: the model names it as "evidence.Output".
-    from evidence.models import Output
 
 # The fields of an event that a form edits directly; sites, groups and themes are set apart.
 EVENT_FIELDS = (
@@ -77,7 +72,8 @@ def event_create(
     purpose: str = "",
     summary: str = "",
     date_precision: str = DatePrecision.DAY,
-    report: Output | None = None,
+    # An evidence output, reached through the event's foreign key: evidence sits beside events.
+    report: Model | None = None,
     sites: Iterable[CaseSite] = (),
     groups: Iterable = (),
     themes: Iterable = (),

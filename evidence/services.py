@@ -17,12 +17,12 @@ from django.db.models import Model
 from accounts.models import User
 from car_programme.exceptions import DomainError
 from car_programme.links import check_same_programme
+from car_programme.records_version import records_write
 from car_programme.revisions import save_with_links
 from car_programme.services import authored, check_fields, delete_file_on_commit
 from evidence.enums import OutputStatus
 from evidence.models import Change, EvidenceItem, Output
 from inquiries.models import Activity, InquiryGroup, Person
-from reports.freshness import records_write
 from sites.models import CaseSite, Programme, Theme
 
 # A new file, None to keep the current one, False to remove it (Django's ClearableFileInput).

@@ -21,6 +21,7 @@ from openpyxl import load_workbook
 
 from accounts.models import User
 from car_programme.exceptions import DomainError
+from car_programme.records_version import records_write
 from car_programme.validators import RecordDatesMixin
 from inquiries.enums import Level, MembershipRole, OccupationCategory, ResearchExperience
 from inquiries.models import Activity, Attendance, InquiryGroup, Membership, Person
@@ -241,6 +242,7 @@ def people_import_preview(*, site: CaseSite, content: bytes) -> ImportPreview:
     return ImportPreview(rows=rows, columns=PEOPLE_COLUMNS)
 
 
+@records_write
 @transaction.atomic
 def people_import(*, site: CaseSite, content: bytes, by: User | None) -> list[Person]:
     """Create every person of the file, with their membership where a group is given.
@@ -318,6 +320,7 @@ def attendance_import_preview(*, activity: Activity, content: bytes) -> ImportPr
     return ImportPreview(rows=rows, columns=ATTENDANCE_COLUMNS)
 
 
+@records_write
 @transaction.atomic
 def attendance_import(*, activity: Activity, content: bytes, by: User | None) -> int:
     """Record every row's person as attending ``activity``: all rows or none.

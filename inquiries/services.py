@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.models import User
 from car_programme.exceptions import DomainError
 from car_programme.links import check_same_programme
+from car_programme.records_version import records_write
 from car_programme.revisions import save_with_links
 from car_programme.services import (
     authored,
@@ -43,7 +44,6 @@ from inquiries.models import (
     Person,
     ResearchQuestion,
 )
-from reports.freshness import records_write
 from sites.models import CaseSite, Organisation, Programme
 
 

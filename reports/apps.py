@@ -6,6 +6,4 @@ class ReportsConfig(AppConfig):
     verbose_name = "Reports"
 
     def ready(self):
-        from reports import freshness, tasks  # noqa: F401 (registers the tasks in every process)
-
-        freshness.connect()
+        from reports import tasks  # noqa: F401 (registers the tasks in every process)

@@ -15,8 +15,8 @@ class Programme(models.Model):
     funders = models.CharField(max_length=300, blank=True)
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
-    # Moved on by every write to the programme's records (reports.freshness): the key under
-    # which its dashboards' figures are cached.
+    # Moved on by every write to the programme's records (car_programme.records_version): the
+    # key under which its dashboards' figures are cached.
     records_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     history = HistoricalRecords(excluded_fields=["records_version"])

@@ -13,9 +13,9 @@ from django.db.models import Max
 from accounts.models import User
 from car_programme.exceptions import DomainError
 from car_programme.links import check_same_programme
+from car_programme.records_version import records_write
 from car_programme.revisions import save_with_links
 from car_programme.services import authored, check_fields, refuse_taken
-from reports.freshness import records_write
 from sites.models import CaseSite, Organisation, Programme, ProposedProject
 from sites.selectors import organisation_dependants
 

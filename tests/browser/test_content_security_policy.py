@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 from zeal import zeal_ignore
 
-from accounts.services import DEMO_PASSWORD
+from programme_data.logins import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 

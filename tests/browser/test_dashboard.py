@@ -15,7 +15,7 @@ from zeal import zeal_ignore
 
 from accounts.enums import RoleKind
 from accounts.models import Role
-from accounts.services import DEMO_PASSWORD
+from programme_data.logins import DEMO_PASSWORD
 from tests.browser.test_researcher_journey import WIDER_THAN_VIEWPORT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]

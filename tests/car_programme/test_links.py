@@ -7,12 +7,14 @@ below with the service call that writes it.
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cache
 
 import pytest
 from django.apps import apps
 
+from accounts.rules import scope_of
 from car_programme.exceptions import DomainError
-from car_programme.links import check_same_programme, programme_id_of, programme_path
+from car_programme.links import check_same_programme, programme_id_of
 from events.enums import QuestionKind
 from events.models import Event, FeedbackForm, FeedbackQuestion
 from events.services import HeadCount, event_record_attendance, event_update
@@ -237,6 +239,19 @@ UNWRITTEN = {
     "inquiries.Activity.themes",
     "events.Event.organisations",
 }
+
+
+@cache
+def programme_path(model) -> str | None:
+    """The lookup from ``model`` to its programme, as its rules declare it, else through its
+    first foreign key that leads to a programme; None for the programme itself and the rest."""
+    scope = scope_of(model)
+    if scope is not None:
+        return None if scope.programme == "id" else scope.programme
+    for field in model._meta.concrete_fields:
+        if field.many_to_one and (path := programme_path(field.related_model)):
+            return f"{field.name}__{path}"
+    return None
 
 
 def _scoped(model) -> bool:

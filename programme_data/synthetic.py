@@ -23,6 +23,7 @@ from django.db import models, transaction
 from django.db.models import DateTimeField, OuterRef, Subquery
 from django.db.models.functions import Cast
 
+from car_programme.records_version import records_write
 from events.enums import EventKind, QuestionKind
 from events.models import (
     AttendanceCount,
@@ -425,6 +426,7 @@ def _m2m_rows(model: type[models.Model], programme: Programme) -> list[models.Qu
     ]
 
 
+@records_write
 @transaction.atomic
 def generate_programme(*, sites: int, seed: int) -> Programme:
     """Create the synthetic programme ``synthetic-<sites>-<seed>``, replacing an earlier one.

@@ -1,10 +1,11 @@
 """Loading a whole programme from a structured description (YAML), idempotently.
 
-The description holds only published facts (see ``sites/demo/wws_car.yaml``). Where a source
-gives counts but names nobody, pseudonymous people are created so that every count is derived
-from rows; where it gives only a total (an event's head count, a week's emails), the total is
-held as an explicit count. A second load of the same description writes nothing: rows are
-matched on natural keys and saved only when a value differs, so no history row is added either.
+The description holds only published facts (see ``programme_data/demo/wws_car.yaml``). Where a
+source gives counts but names nobody, pseudonymous people are created so that every count is
+derived from rows; where it gives only a total (an event's head count, a week's emails), the
+total is held as an explicit count. A second load of the same description writes nothing: rows
+are matched on natural keys and saved only when a value differs, so no history row is added
+either.
 """
 
 import datetime as dt
@@ -16,6 +17,7 @@ from django.utils.text import slugify
 from accounts.enums import RoleKind
 from accounts.models import Role, User
 from car_programme.dates import DatePrecision, parse_partial_date
+from car_programme.records_version import records_write
 from events.enums import QuestionKind
 from events.models import AttendanceCount, Event, FeedbackForm, FeedbackQuestion
 from evidence.enums import OutputStatus
@@ -642,6 +644,7 @@ def _headline(description: str) -> str:
     return first_sentence if len(first_sentence) <= 200 else first_sentence[:197] + "..."
 
 
+@records_write
 def programme_load(*, data: dict) -> Programme:
     """Create or update a programme and everything in it from ``data``.
 

@@ -4,8 +4,8 @@ import yaml
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.services import DEMO_PASSWORD, demo_logins_ensure
-from sites.loading import programme_load
+from programme_data.loading import programme_load
+from programme_data.logins import DEMO_PASSWORD, demo_logins_ensure
 
 DEMO_FILE = Path(__file__).resolve().parents[2] / "demo" / "wws_car.yaml"
 

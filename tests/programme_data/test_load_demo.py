@@ -321,3 +321,9 @@ def test_no_demo_logins_outside_the_embedded_default(demo_programme, settings):
     call_command("load_demo", stdout=io.StringIO())
 
     assert not User.objects.filter(username__in=["manager", "researcher", "lead"]).exists()
+
+
+def test_loading_moves_the_programme_records_version_on(demo_programme):
+    demo_programme.refresh_from_db(fields=["records_version"])
+
+    assert demo_programme.records_version >= 1

@@ -19,8 +19,8 @@ from inquiries.models import (
     Membership,
     Person,
 )
+from programme_data.synthetic import PERIOD_END, PERIOD_START, generate_programme
 from sites.models import CaseSite, Organisation, Programme, Theme
-from sites.synthetic import PERIOD_END, PERIOD_START, generate_programme
 from tests.factories.accounts import RoleFactory
 
 pytestmark = pytest.mark.django_db
@@ -181,3 +181,10 @@ def test_generate_programme_replaces_one_that_roles_refer_to():
 
     assert not Role.objects.filter(programme=first).exists()
     assert CaseSite.objects.filter(programme=second).count() == 1
+
+
+def test_generate_programme_moves_its_records_version_on_once():
+    programme = generate_programme(sites=1, seed=5)
+
+    programme.refresh_from_db(fields=["records_version"])
+    assert programme.records_version == 1

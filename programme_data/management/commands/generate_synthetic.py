@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sites.synthetic import generate_programme
+from programme_data.synthetic import generate_programme
 
 
 class Command(BaseCommand):
