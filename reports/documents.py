@@ -22,6 +22,7 @@ from django.utils.formats import date_format
 from accounts.rules import permitted
 from events.enums import QuestionKind
 from events.models import FeedbackAnswer
+from events.selectors import feedback_statement_shares
 from evidence.enums import Sensitivity
 from inquiries.models import InquiryGroup, Person
 from inquiries.rules import consents_to_be_named
@@ -579,7 +580,7 @@ def _event(report_request, options: Options, on_step: OnStep) -> Document:
             ),
         }
     if "feedback" in options.sections:
-        shares = metrics.feedback_statement_shares(forms=event.feedback_forms.all())
+        shares = feedback_statement_shares(forms=event.feedback_forms.all())
         scored = [share for share in shares if share.share is not None]
         if scored:
             charts["feedback"] = chart(
