@@ -23,12 +23,12 @@ from inquiries.models import Person
 from sites.models import CaseSite, Programme
 
 
-def _named_count() -> Coalesce:
-    through = Event.attendees.through
+def _count_per_row(queryset: QuerySet, field: str) -> Coalesce:
+    """How many rows of ``queryset`` point through ``field`` to the outer row (0, not null)."""
     counted = (
-        through.objects.filter(event=OuterRef("pk"))
+        queryset.filter(**{field: OuterRef("pk")})
         .order_by()
-        .values("event")
+        .values(field)
         .annotate(n=Count("pk"))
         .values("n")
     )
@@ -47,7 +47,7 @@ def event_list_for_user(*, user) -> QuerySet[Event]:
         .select_related("programme")
         .prefetch_related("sites")
         .annotate(
-            named_count=_named_count(),
+            named_count=_count_per_row(Event.attendees.through.objects, "event"),
             head_count=head_count(),
             head_count_approximate=head_count_approximate(),
         )
@@ -167,7 +167,7 @@ def event_page(*, event: Event, user, can_change: bool) -> EventPage:
     ).select_related("organisation")
     forms = list(
         permitted(user, "events.view_feedbackform", event.feedback_forms.all())
-        .annotate(response_count=_response_count())
+        .annotate(response_count=_count_per_row(FeedbackResponse.objects, "form"))
         .order_by("title")
     )
     results = {form.pk: FormResults(form=form) for form in forms}
@@ -202,17 +202,6 @@ def _report_for_user(*, event: Event, user):
     return permitted(user, "evidence.view_output").filter(pk=event.report_id).first()
 
 
-def _response_count() -> Coalesce:
-    counted = (
-        FeedbackResponse.objects.filter(form=OuterRef("pk"))
-        .order_by()
-        .values("form")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
 def feedback_form_get_for_user(*, user, pk: int) -> FeedbackForm:
     """One feedback form ``user`` may see, or 404."""
     return get_object_or_404(
@@ -229,15 +218,8 @@ def feedback_form_by_token(*, token: str) -> FeedbackForm:
 
 def feedback_question_list(*, form: FeedbackForm) -> QuerySet[FeedbackQuestion]:
     """The form's questions in the order they are asked, each with ``answer_count``."""
-    answered = (
-        FeedbackAnswer.objects.filter(question=OuterRef("pk"))
-        .order_by()
-        .values("question")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
     return form.questions.annotate(
-        answer_count=Coalesce(Subquery(answered, output_field=IntegerField()), 0)
+        answer_count=_count_per_row(FeedbackAnswer.objects, "question")
     ).order_by("position", "pk")
 
 

@@ -28,7 +28,7 @@ from inquiries.models import InquiryGroup, Person
 from inquiries.rules import consents_to_be_named
 from inquiries.selectors import group_list_with_counts, memberships_open_on
 from reports import metrics
-from reports.charts import Chart, Series, chart
+from reports.charts import Chart, breakdown_chart, crosstab_chart, feedback_chart, tallies_chart
 from reports.enums import ProgressStep, ReportKind
 
 OnStep = Callable[[ProgressStep], None]
@@ -242,33 +242,6 @@ def _capped(rows: list) -> tuple[list, int]:
 # --- Charts -----------------------------------------------------------------------------------
 
 
-def _breakdown_chart(breakdown: metrics.Breakdown, *, slug, title, header, value_name) -> Chart:
-    return chart(
-        slug=slug,
-        title=title,
-        description=f"{title}: {value_name.lower()} per {header.lower()}.",
-        kind="hbar",
-        category_header=header,
-        categories=breakdown.labels,
-        series=[Series(value_name, tuple(breakdown.values))],
-    )
-
-
-def _crosstab_chart(table: metrics.CrossTab, *, slug, title, header) -> Chart:
-    return chart(
-        slug=slug,
-        title=title,
-        description=f"{title}, per {header.lower()}.",
-        kind="stacked_hbar",
-        category_header=header,
-        categories=table.row_labels,
-        series=[
-            Series(label, tuple(table.column(key)))
-            for key, label in zip(table.column_keys, table.column_labels, strict=True)
-        ],
-    )
-
-
 def _activities_by_kind(scope: metrics.MetricScope) -> metrics.Breakdown:
     """The activity cross-tab summed over its months: one figure per kind that occurs."""
     table = metrics.activities_by_kind_per_month(scope=scope)
@@ -303,11 +276,11 @@ def _drawn(on_step: OnStep, charts: dict[str, Chart]) -> dict[str, Chart]:
 
 def _evidence_part(scope, charts: dict) -> dict:
     table_a = metrics.evidence_table_a(scope=scope)
-    charts["table-a"] = _crosstab_chart(
+    charts["table-a"] = crosstab_chart(
         table_a.by_authorship,
         slug="table-a",
         title="Evidence by authorship and order",
-        header="Authorship",
+        category_header="Authorship",
     )
     return {
         "table_a_authorship": _grid(table_a.by_authorship),
@@ -318,11 +291,11 @@ def _evidence_part(scope, charts: dict) -> dict:
 
 def _outputs_part(scope, charts: dict) -> dict:
     summary = metrics.outputs_summary(scope=scope)
-    charts["outputs-by-kind"] = _breakdown_chart(
+    charts["outputs-by-kind"] = breakdown_chart(
         summary.by_kind,
         slug="outputs-by-kind",
         title="Outputs by kind",
-        header="Kind",
+        category_header="Kind",
         value_name="Outputs",
     )
     listed, more = _capped(metrics.outputs_list(scope=scope))
@@ -331,8 +304,8 @@ def _outputs_part(scope, charts: dict) -> dict:
 
 def _changes_part(scope, charts: dict) -> dict:
     summary = metrics.changes_summary(scope=scope)
-    charts["changes"] = _crosstab_chart(
-        summary, slug="changes", title="Changes by type and level", header="Type"
+    charts["changes"] = crosstab_chart(
+        summary, slug="changes", title="Changes by type and level", category_header="Type"
     )
     listed, more = _capped(metrics.changes_with_evidence(scope=scope))
     return {"changes_grid": _grid(summary), "changes": listed, "changes_more": more}
@@ -405,11 +378,11 @@ def _group_learning(report_request, options: Options, on_step: OnStep) -> Docume
     }
     if "figures" in options.sections:
         by_kind = _activities_by_kind(scope)
-        charts["activities-by-kind"] = _breakdown_chart(
+        charts["activities-by-kind"] = breakdown_chart(
             by_kind,
             slug="activities-by-kind",
             title="Activities by kind",
-            header="Kind",
+            category_header="Kind",
             value_name="Activities",
         )
         context |= {
@@ -448,11 +421,11 @@ def _site(report_request, options: Options, on_step: OnStep) -> Document:
     title = f"{site.name}: site report"
     charts: dict[str, Chart] = {}
     groups_by_kind = metrics.groups_by_kind(scope=scope)
-    charts["groups-by-kind"] = _breakdown_chart(
+    charts["groups-by-kind"] = breakdown_chart(
         groups_by_kind,
         slug="groups-by-kind",
         title="Groups by kind",
-        header="Kind",
+        category_header="Kind",
         value_name="Groups",
     )
     context = {
@@ -513,18 +486,11 @@ def _end_of_programme(report_request, options: Options, on_step: OnStep) -> Docu
         context["appendix_tables"] = _appendix_by_site(metrics.group_appendix(scope=scope), sites)
     if "engagement" in options.sections:
         engagement = metrics.engagement_figures(scope=scope)
-        charts["tallies"] = chart(
+        charts["tallies"] = tallies_chart(
+            [site.tallies for site in engagement],
             slug="tallies",
-            title="Backstage contacts per site",
             description="Emails, calls and in-person one-to-ones recorded for each site.",
-            kind="stacked_hbar",
-            category_header="Site",
-            categories=[site.site_name for site in engagement],
-            series=[
-                Series("Emails", tuple(site.tallies.emails for site in engagement)),
-                Series("Calls", tuple(site.tallies.calls for site in engagement)),
-                Series("In person", tuple(site.tallies.one_to_ones for site in engagement)),
-            ],
+            names=("Emails", "Calls", "In person"),
         )
         context["engagement"] = engagement
     if "outputs" in options.sections:
@@ -583,15 +549,11 @@ def _event(report_request, options: Options, on_step: OnStep) -> Document:
         shares = feedback_statement_shares(forms=event.feedback_forms.all())
         scored = [share for share in shares if share.share is not None]
         if scored:
-            charts["feedback"] = chart(
+            charts["feedback"] = feedback_chart(
+                shares,
                 slug="feedback",
-                title="Share scoring 4 or 5",
                 description="For each statement, the percentage of responses scoring 4 or 5.",
-                kind="hbar",
-                category_header="Statement",
-                categories=[share.text for share in scored],
-                series=[Series("Share (%)", tuple(round(share.share) for share in scored))],
-                range=(0, 100),
+                value_name="Share (%)",
             )
         context["shares"] = shares
     if "comments" in options.sections:

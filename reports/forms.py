@@ -11,7 +11,7 @@ from django import forms
 from car_programme.validators import RecordDatesMixin
 from reports.documents import sections_for
 from reports.enums import ReportKind, ReportStatus
-from sites.models import Programme
+from sites.models import CaseSite, Programme
 
 
 class DateInput(forms.DateInput):
@@ -94,3 +94,30 @@ class ReportFilterForm(forms.Form):
         self.fields["programme"].queryset = programmes
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select"
+
+
+class DashboardFilterForm(RecordDatesMixin, forms.Form):
+    """The date range, and for programme staff on the programme dashboard a site.
+
+    The site choices are the sites the user may read a dashboard of, so a site outside them is
+    refused as an invalid choice, like any value not offered."""
+
+    start = forms.DateField(label="From", required=False, widget=DateInput(format="%Y-%m-%d"))
+    end = forms.DateField(label="To", required=False, widget=DateInput(format="%Y-%m-%d"))
+    site = forms.ModelChoiceField(
+        label="Site", required=False, queryset=CaseSite.objects.none(), empty_label="All sites"
+    )
+
+    def __init__(self, *args, sites=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if sites is None:
+            del self.fields["site"]
+        else:
+            self.fields["site"].queryset = sites
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", "The end date must be on or after the start date.")
+        return cleaned

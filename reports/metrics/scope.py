@@ -47,6 +47,12 @@ def _span_overlaps(scope: MetricScope, start: str, end: str) -> Q:
     return condition
 
 
+def _of_groups(model, **groups) -> Q:
+    """``model``'s records linked to the groups that ``groups`` looks up in its many-to-many."""
+    through = model.groups.through.objects.filter(**groups)
+    return Q(pk__in=through.values(f"{model._meta.model_name}_id"))
+
+
 def _group_sites(*, groups) -> QuerySet:
     return InquiryGroup.sites.through.objects.filter(inquirygroup__in=groups)
 
@@ -136,30 +142,19 @@ class MetricScope:
 
     def evidence(self) -> QuerySet[EvidenceItem]:
         """Evidence items in scope collected within the range (by ``collected_on``)."""
-        items = EvidenceItem.objects.filter(programme=self.programme)
-        if self.group is not None:
-            items = items.filter(group=self.group)
-        elif self.site is not None:
-            own = EvidenceItem.sites.through.objects.filter(casesite=self.site)
-            items = items.filter(
-                Q(pk__in=own.values("evidenceitem_id")) | Q(group__in=self._all_groups())
-            )
-        return items.filter(within(self, "collected_on"))
+        return self._by_sites_or_group(EvidenceItem, "collected_on")
 
     def outputs(self) -> QuerySet[Output]:
         """Outputs in scope dated within the range (published, else in consultation, else
         drafted)."""
         outputs = Output.objects.filter(programme=self.programme)
-        by_group = Output.groups.through.objects
         if self.group is not None:
-            outputs = outputs.filter(
-                pk__in=by_group.filter(inquirygroup=self.group).values("output_id")
-            )
+            outputs = outputs.filter(_of_groups(Output, inquirygroup=self.group))
         elif self.site is not None:
             own = Output.sites.through.objects.filter(casesite=self.site)
             outputs = outputs.filter(
                 Q(pk__in=own.values("output_id"))
-                | Q(pk__in=by_group.filter(inquirygroup__in=self._all_groups()).values("output_id"))
+                | _of_groups(Output, inquirygroup__in=self._all_groups())
             )
         if not self.has_range:
             return outputs
@@ -169,29 +164,32 @@ class MetricScope:
 
     def changes(self) -> QuerySet[Change]:
         """Changes in scope dated within the range (by ``date``)."""
-        changes = Change.objects.filter(programme=self.programme)
+        return self._by_sites_or_group(Change, "date")
+
+    def _by_sites_or_group(self, model, date_field: str) -> QuerySet:
+        """The records in scope of a ``model`` with sites of its own and one group: a site's
+        records are those naming the site and those of its groups."""
+        records = model.objects.filter(programme=self.programme)
         if self.group is not None:
-            changes = changes.filter(group=self.group)
+            records = records.filter(group=self.group)
         elif self.site is not None:
-            own = Change.sites.through.objects.filter(casesite=self.site)
-            changes = changes.filter(
-                Q(pk__in=own.values("change_id")) | Q(group__in=self._all_groups())
+            own = model.sites.through.objects.filter(casesite=self.site)
+            records = records.filter(
+                Q(pk__in=own.values(f"{model._meta.model_name}_id"))
+                | Q(group__in=self._all_groups())
             )
-        return changes.filter(within(self, "date"))
+        return records.filter(within(self, date_field))
 
     def events(self) -> QuerySet[Event]:
         """Events in scope starting within the range (by ``start_date``)."""
         events = Event.objects.filter(programme=self.programme)
-        by_group = Event.groups.through.objects
         if self.group is not None:
-            events = events.filter(
-                pk__in=by_group.filter(inquirygroup=self.group).values("event_id")
-            )
+            events = events.filter(_of_groups(Event, inquirygroup=self.group))
         elif self.site is not None:
             by_site = Event.sites.through.objects
             events = events.filter(
                 Q(pk__in=by_site.filter(casesite=self.site).values("event_id"))
                 | ~Q(pk__in=by_site.values("event_id"))
-                | Q(pk__in=by_group.filter(inquirygroup__in=self._all_groups()).values("event_id"))
+                | _of_groups(Event, inquirygroup__in=self._all_groups())
             )
         return events.filter(within(self, "start_date"))
