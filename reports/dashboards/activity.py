@@ -6,14 +6,7 @@ from __future__ import annotations
 from car_programme.words import counted
 from inquiries.enums import BACKSTAGE_KINDS, ActivityKind
 from reports import metrics
-from reports.charts import (
-    DataTable,
-    Series,
-    breakdown_chart,
-    chart,
-    crosstab_chart,
-    tallies_chart,
-)
+from reports.charts import DataTable, Series, breakdown_chart, chart, crosstab_chart, tallies_chart
 from reports.dashboards.captions import caption
 from reports.dashboards.panels import Panel, PanelFigure
 

@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 from reports import metrics
-from reports.charts import (
-    DataTable,
-    breakdown_chart,
-    crosstab_chart,
-)
+from reports.charts import DataTable, breakdown_chart, crosstab_chart
 from reports.dashboards.captions import caption
 from reports.dashboards.panels import Panel, PanelFigure
 
@@ -28,7 +24,6 @@ def evidence_panel(scope, links) -> Panel:
             crosstab_chart(
                 table_a.by_authorship,
                 **caption("table-a"),
-                kind="stacked_hbar",
                 link=lambda row, column: links.evidence(authorship=row, order=column),
             ),
             DataTable(
@@ -87,7 +82,6 @@ def changes_panel(scope, links) -> Panel:
             crosstab_chart(
                 metrics.changes_summary(scope=scope),
                 **caption("changes-by-type"),
-                kind="stacked_hbar",
                 link=lambda row, column: links.changes(type=row, level=column),
             )
         ],

@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from inquiries.enums import GroupStatus
 from reports import metrics
-from reports.charts import (
-    DataTable,
-    breakdown_chart,
-    crosstab_chart,
-)
+from reports.charts import DataTable, breakdown_chart, crosstab_chart
 from reports.dashboards.captions import caption
 from reports.dashboards.panels import Panel, PanelFigure
 

@@ -4,12 +4,7 @@ occupations and research experience, and each group's organisational diversity."
 from __future__ import annotations
 
 from reports import metrics
-from reports.charts import (
-    DataTable,
-    Series,
-    breakdown_chart,
-    chart,
-)
+from reports.charts import DataTable, Series, breakdown_chart, chart
 from reports.dashboards.captions import caption
 from reports.dashboards.panels import Panel, PanelFigure, format_day
 

@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 from reports import metrics
-from reports.charts import (
-    DataTable,
-    breakdown_chart,
-    feedback_chart,
-)
+from reports.charts import DataTable, breakdown_chart, feedback_chart
 from reports.dashboards.captions import caption
 from reports.dashboards.panels import Panel, PanelFigure, format_day, format_share
 

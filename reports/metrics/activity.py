@@ -7,41 +7,16 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import (
-    Avg,
-    Case,
-    Count,
-    F,
-    IntegerField,
-    Max,
-    Q,
-    Sum,
-    When,
-)
+from django.db.models import Avg, Case, Count, F, IntegerField, Max, Q, Sum, When
 from django.db.models.functions import Coalesce, TruncMonth
 
-from inquiries.enums import (
-    BACKSTAGE_KINDS,
-    ActivityKind,
-    ResearcherRole,
-)
-from inquiries.models import (
-    ActivityResearcherRole,
-    Attendance,
-)
+from inquiries.enums import BACKSTAGE_KINDS, ActivityKind, ResearcherRole
+from inquiries.models import ActivityResearcherRole, Attendance
 from reports.metrics.portability import Median
 from reports.metrics.scope import MetricScope
-from reports.metrics.shapes import (
-    Breakdown,
-    CrossTab,
-    breakdown_of,
-    crosstab_of,
-    period_starts,
-)
+from reports.metrics.shapes import Breakdown, CrossTab, breakdown_of, crosstab_of, period_starts
 from sites.enums import Sector
-from sites.models import (
-    Organisation,
-)
+from sites.models import Organisation
 
 
 def _counted() -> Coalesce:

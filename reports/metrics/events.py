@@ -5,10 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import (
-    Exists,
-    OuterRef,
-)
+from django.db.models import Exists, OuterRef
 from django.db.models.functions import Coalesce
 
 from events.enums import EventKind
@@ -17,10 +14,7 @@ from events.models import Event, FeedbackForm
 from events.selectors import StatementShare, feedback_statement_shares
 from reports.metrics.portability import count_of
 from reports.metrics.scope import MetricScope
-from reports.metrics.shapes import (
-    Breakdown,
-    breakdown_of,
-)
+from reports.metrics.shapes import Breakdown, breakdown_of
 
 
 @dataclass(frozen=True)

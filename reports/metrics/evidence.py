@@ -5,13 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import (
-    Case,
-    Count,
-    F,
-    Q,
-    When,
-)
+from django.db.models import Case, Count, F, Q, When
 from django.db.models.functions import Coalesce
 
 from evidence.enums import (
@@ -28,12 +22,7 @@ from evidence.enums import (
 )
 from reports.metrics.portability import ListAgg
 from reports.metrics.scope import MetricScope
-from reports.metrics.shapes import (
-    Breakdown,
-    CrossTab,
-    breakdown_of,
-    crosstab_of,
-)
+from reports.metrics.shapes import Breakdown, CrossTab, breakdown_of, crosstab_of
 
 
 @dataclass(frozen=True)

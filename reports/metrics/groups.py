@@ -6,22 +6,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import (
-    Count,
-    OuterRef,
-    Subquery,
-)
+from django.db.models import Count, OuterRef, Subquery
 
-from inquiries.enums import (
-    GroupKind,
-    GroupStatus,
-    Phase,
-)
-from inquiries.models import (
-    Activity,
-    Cycle,
-    GroupStatusChange,
-)
+from inquiries.enums import GroupKind, GroupStatus, Phase
+from inquiries.models import Activity, Cycle, GroupStatusChange
 from reports.metrics.portability import as_date, count_of
 from reports.metrics.scope import MetricScope
 from reports.metrics.shapes import (

@@ -6,32 +6,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import (
-    Exists,
-    OuterRef,
-    Subquery,
-)
+from django.db.models import Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from car_programme.words import counted
 from evidence.models import EvidenceItem, Output
-from inquiries.enums import (
-    GroupStatus,
-    LeaveReason,
-    MembershipRole,
-)
-from inquiries.models import (
-    Activity,
-    Membership,
-)
+from inquiries.enums import GroupStatus, LeaveReason, MembershipRole
+from inquiries.models import Activity, Membership
 from inquiries.selectors import memberships_open_on
 from reports.metrics.portability import count_of
 from reports.metrics.scope import MetricScope
-from sites.models import (
-    Programme,
-)
+from sites.models import Programme
 
 # Partnership health: a forming or active group with no activity for this long has gone quiet.
 QUIET_AFTER = dt.timedelta(weeks=6)

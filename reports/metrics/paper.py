@@ -6,33 +6,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import (
-    Count,
-    F,
-    Min,
-    OuterRef,
-    Q,
-)
+from django.db.models import Count, F, Min, OuterRef, Q
 from django.db.models.functions import Coalesce
 
 from car_programme.dates import format_partial_period
 from events.enums import EventKind
-from inquiries.enums import (
-    ActivityKind,
-    GroupKind,
-)
-from inquiries.models import (
-    InquiryGroup,
-)
+from inquiries.enums import ActivityKind, GroupKind
+from inquiries.models import InquiryGroup
 from inquiries.selectors import group_list_with_counts
 from reports.metrics.activity import SiteTallies, backstage_tallies
 from reports.metrics.portability import ListAgg, count_of
 from reports.metrics.scope import MetricScope
 from sites.enums import ProjectOutcome
-from sites.models import (
-    EngagementFigure,
-    ProposedProject,
-)
+from sites.models import EngagementFigure, ProposedProject
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import (
-    Count,
-    Exists,
-    OuterRef,
-    Q,
-)
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import TruncQuarter
 
 from inquiries.enums import (
@@ -21,17 +16,10 @@ from inquiries.enums import (
     OccupationCategory,
     ResearchExperience,
 )
-from inquiries.models import (
-    Membership,
-)
+from inquiries.models import Membership
 from inquiries.selectors import memberships_open_on
 from reports.metrics.scope import MetricScope, within
-from reports.metrics.shapes import (
-    Breakdown,
-    breakdown_of,
-    period_starts,
-    quarter_label,
-)
+from reports.metrics.shapes import Breakdown, breakdown_of, period_starts, quarter_label
 from sites.enums import Sector
 
 

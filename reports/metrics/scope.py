@@ -5,26 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import (
-    Q,
-    QuerySet,
-)
+from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from events.models import Event
 from evidence.models import Change, EvidenceItem, Output
-from inquiries.models import (
-    Activity,
-    InquiryGroup,
-    Membership,
-    Person,
-)
-from sites.models import (
-    CaseSite,
-    Organisation,
-    Programme,
-)
+from inquiries.models import Activity, InquiryGroup, Membership, Person
+from sites.models import CaseSite, Organisation, Programme
 
 
 def within(scope: MetricScope, field: str) -> Q:

@@ -10,9 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import (
-    Choices,
-)
+from django.db.models import Choices
 
 from car_programme.dates import date_bounds
 from reports.metrics.scope import MetricScope

@@ -5,17 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import (
-    QuerySet,
-)
+from django.db.models import QuerySet
 
-from inquiries.models import (
-    InquiryGroup,
-)
+from inquiries.models import InquiryGroup
 from reports.metrics.scope import MetricScope
-from sites.models import (
-    Theme,
-)
+from sites.models import Theme
 
 
 @dataclass(frozen=True)
