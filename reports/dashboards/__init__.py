@@ -3,8 +3,8 @@
 Every figure comes from ``reports.metrics`` (the PDF reports read the same functions, and draw
 them through the same adapters of ``reports.charts``, so a dashboard and a report cannot
 disagree); the modules of this package only lay figures out as charts, tables and headline
-numbers, one module per section, and link each to the filtered list of the records behind it
-(``links``).
+numbers, one module per section (the words of every chart in ``captions``), and link each to
+the filtered list of the records behind it (``links``).
 
 A dashboard is read one section at a time: each section calls a handful of metrics, which
 keeps every page within its query budget whatever the programme's size.
