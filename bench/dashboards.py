@@ -322,7 +322,10 @@ def public_functions(module) -> list[str]:
     return [
         name
         for name, func in vars(module).items()
-        if inspect.isfunction(func) and func.__module__ == module.__name__ and name[0] != "_"
+        # A package's figures are defined in its modules and read from the package.
+        if inspect.isfunction(func)
+        and func.__module__.startswith(module.__name__)
+        and name[0] != "_"
     ]
 
 

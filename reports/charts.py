@@ -19,6 +19,7 @@ import hashlib
 import io
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from xml.etree import ElementTree
@@ -28,7 +29,10 @@ from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
 from pygal.style import Style
 
+from events.selectors import StatementShare
+from inquiries.enums import ActivityKind
 from reports.cells import neutralise
+from reports.metrics import NOT_RECORDED, Breakdown, Category, CrossTab, SiteTallies
 
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 XLINK_NAMESPACE = "http://www.w3.org/1999/xlink"
@@ -103,7 +107,7 @@ class Series:
 
 
 @dataclass
-class Table:
+class DataTable:
     """Figures as a captioned table: the accessible alternative of a chart, and its CSV."""
 
     is_chart = False
@@ -139,7 +143,7 @@ class Table:
 
 
 @dataclass
-class Chart(Table):
+class Chart(DataTable):
     """A table drawn as a chart of one ``kind`` (see ``KINDS``)."""
 
     is_chart = True
@@ -232,6 +236,138 @@ def chart(
         categories=categories,
         series=series,
         options=options,
+    )
+
+
+# --- A metric's data as a chart ---------------------------------------------------------------
+# The dashboards and the PDF reports draw a metric through the same adapter; a PDF leaves out
+# the links and the description, which only a page's reader meets.
+
+
+def breakdown_chart(
+    breakdown: Breakdown,
+    *,
+    slug: str,
+    title: str,
+    category_header: str,
+    value_name: str,
+    description: str = "",
+    link: Callable[[str], str | None] | None = None,
+    kind: str = "hbar",
+    **options,
+) -> Chart:
+    """A bar per category; ``link(key)`` leads to a category's records ("Not recorded" has no
+    link). ``options`` go to pygal, as for :func:`chart`."""
+    # A breakdown is a table of one column, named after its values.
+    table = CrossTab(
+        row_keys=tuple(c.key for c in breakdown.categories),
+        row_labels=tuple(breakdown.labels),
+        column_keys=(value_name,),
+        column_labels=(value_name,),
+        cells=tuple((value,) for value in breakdown.values),
+    )
+    return crosstab_chart(
+        table,
+        slug=slug,
+        title=title,
+        category_header=category_header,
+        description=description or f"{title}: {value_name.lower()} per {category_header.lower()}.",
+        kind=kind,
+        link=(lambda key, _: link(key) if key != NOT_RECORDED else None) if link else None,
+        **options,
+    )
+
+
+def crosstab_chart(
+    table: CrossTab,
+    *,
+    slug: str,
+    title: str,
+    category_header: str,
+    description: str = "",
+    kind: str = "stacked_hbar",
+    link: Callable[[str, str], str | None] | None = None,
+    columns: list[str] | None = None,
+    **options,
+) -> Chart:
+    """A category per row and a series per column (only the ``columns`` keys when given);
+    ``link(row_key, column_key)`` leads to a cell's records. ``options`` go to pygal."""
+    series = [
+        Series(
+            label,
+            tuple(table.column(key)),
+            tuple(link(row, key) for row in table.row_keys) if link else (),
+        )
+        for key, label in zip(table.column_keys, table.column_labels, strict=True)
+        if columns is None or key in columns
+    ]
+    return chart(
+        slug=slug,
+        title=title,
+        description=description or f"{title}, per {category_header.lower()}.",
+        kind=kind,
+        category_header=category_header,
+        categories=table.row_labels,
+        series=series,
+        **options,
+    )
+
+
+def feedback_chart(
+    shares: list[StatementShare], *, slug: str, description: str, value_name: str, **options
+) -> Chart:
+    """The share scoring 4 or 5 of each statement that has a scored response, out of 100."""
+    scored = Breakdown(
+        tuple(
+            Category(str(share.question_id), share.text, round(share.share))
+            for share in shares
+            if share.share is not None
+        )
+    )
+    return breakdown_chart(
+        scored,
+        slug=slug,
+        title="Share scoring 4 or 5",
+        category_header="Statement",
+        value_name=value_name,
+        description=description,
+        range=(0, 100),
+        **options,
+    )
+
+
+# The backstage contacts of SiteTallies, in the order a tallies chart stacks them.
+TALLY_KINDS = (
+    ("emails", ActivityKind.EMAIL),
+    ("calls", ActivityKind.PHONE_CALL),
+    ("one_to_ones", ActivityKind.ONE_TO_ONE),
+)
+
+
+def tallies_chart(
+    tallies: list[SiteTallies],
+    *,
+    slug: str,
+    description: str,
+    names: tuple[str, str, str],
+    link: Callable[[str, str], str | None] | None = None,
+) -> Chart:
+    """Backstage contacts per site, stacked in the order of ``TALLY_KINDS`` under ``names``;
+    ``link(site_id, kind)`` (the id as text) leads to a site's contacts of one kind."""
+    table = CrossTab(
+        row_keys=tuple(str(t.site_id) for t in tallies),
+        row_labels=tuple(t.site_name for t in tallies),
+        column_keys=tuple(kind for _, kind in TALLY_KINDS),
+        column_labels=names,
+        cells=tuple(tuple(getattr(t, attribute) for attribute, _ in TALLY_KINDS) for t in tallies),
+    )
+    return crosstab_chart(
+        table,
+        slug=slug,
+        title="Backstage contacts per site",
+        category_header="Site",
+        description=description,
+        link=link,
     )
 
 

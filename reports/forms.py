@@ -12,7 +12,7 @@ from car_programme.forms import DateRangeMixin, optional_date
 from car_programme.validators import RecordDatesMixin
 from reports.enums import ReportKind, ReportStatus
 from reports.kinds import KINDS
-from sites.models import Programme
+from sites.models import CaseSite, Programme
 
 
 class ReportRequestForm(DateRangeMixin, RecordDatesMixin, forms.Form):
@@ -80,3 +80,24 @@ class ReportFilterForm(forms.Form):
         self.fields["programme"].queryset = programmes
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select"
+
+
+class DashboardFilterForm(DateRangeMixin, RecordDatesMixin, forms.Form):
+    """The date range, and for programme staff on the programme dashboard a site.
+
+    The site choices are the sites the user may read a dashboard of, so a site outside them is
+    refused as an invalid choice, like any value not offered."""
+
+    date_range_error = "The end date must be on or after the start date."
+    start = optional_date("From")
+    end = optional_date("To")
+    site = forms.ModelChoiceField(
+        label="Site", required=False, queryset=CaseSite.objects.none(), empty_label="All sites"
+    )
+
+    def __init__(self, *args, sites=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if sites is None:
+            del self.fields["site"]
+        else:
+            self.fields["site"].queryset = sites

@@ -14,7 +14,7 @@ from inquiries.models import InquiryGroup, Person
 from inquiries.rules import consents_to_be_named
 from inquiries.selectors import group_list_with_counts, memberships_open_on
 from reports import metrics
-from reports.charts import Chart, Series, chart
+from reports.charts import Chart, breakdown_chart, crosstab_chart
 from reports.documents import Document, OnStep, Options
 from reports.enums import ProgressStep, ReportKind
 from reports.kinds import KINDS
@@ -182,36 +182,6 @@ def capped(rows: list) -> tuple[list, int]:
     return rows[:LIST_LIMIT], max(0, len(rows) - LIST_LIMIT)
 
 
-# --- Charts -----------------------------------------------------------------------------------
-
-
-def breakdown_chart(breakdown: metrics.Breakdown, *, slug, title, header, value_name) -> Chart:
-    return chart(
-        slug=slug,
-        title=title,
-        description=f"{title}: {value_name.lower()} per {header.lower()}.",
-        kind="hbar",
-        category_header=header,
-        categories=breakdown.labels,
-        series=[Series(value_name, tuple(breakdown.values))],
-    )
-
-
-def crosstab_chart(table: metrics.CrossTab, *, slug, title, header) -> Chart:
-    return chart(
-        slug=slug,
-        title=title,
-        description=f"{title}, per {header.lower()}.",
-        kind="stacked_hbar",
-        category_header=header,
-        categories=table.row_labels,
-        series=[
-            Series(label, tuple(table.column(key)))
-            for key, label in zip(table.column_keys, table.column_labels, strict=True)
-        ],
-    )
-
-
 # --- Sections printed alike by several kinds --------------------------------------------------
 
 
@@ -221,7 +191,7 @@ def evidence(gathering: Gathering) -> dict:
         table_a.by_authorship,
         slug="table-a",
         title="Evidence by authorship and order",
-        header="Authorship",
+        category_header="Authorship",
     )
     return {
         "table_a_authorship": grid(table_a.by_authorship),
@@ -236,7 +206,7 @@ def outputs(gathering: Gathering) -> dict:
         summary.by_kind,
         slug="outputs-by-kind",
         title="Outputs by kind",
-        header="Kind",
+        category_header="Kind",
         value_name="Outputs",
     )
     listed, more = capped(metrics.outputs_list(scope=gathering.scope))
@@ -246,7 +216,7 @@ def outputs(gathering: Gathering) -> dict:
 def changes(gathering: Gathering) -> dict:
     summary = metrics.changes_summary(scope=gathering.scope)
     gathering.charts["changes"] = crosstab_chart(
-        summary, slug="changes", title="Changes by type and level", header="Type"
+        summary, slug="changes", title="Changes by type and level", category_header="Type"
     )
     listed, more = capped(metrics.changes_with_evidence(scope=gathering.scope))
     return {"changes_grid": grid(summary), "changes": listed, "changes_more": more}

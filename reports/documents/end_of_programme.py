@@ -2,7 +2,7 @@
 and the appendix of groups per site."""
 
 from reports import metrics
-from reports.charts import Series, chart
+from reports.charts import tallies_chart
 from reports.documents import Document, OnStep, Options, common
 from reports.documents.common import Gathering
 
@@ -25,18 +25,11 @@ def _appendix(gathering: Gathering) -> dict:
 
 def _engagement(gathering: Gathering) -> dict:
     engagement = metrics.engagement_figures(scope=gathering.scope)
-    gathering.charts["tallies"] = chart(
+    gathering.charts["tallies"] = tallies_chart(
+        [site.tallies for site in engagement],
         slug="tallies",
-        title="Backstage contacts per site",
         description="Emails, calls and in-person one-to-ones recorded for each site.",
-        kind="stacked_hbar",
-        category_header="Site",
-        categories=[site.site_name for site in engagement],
-        series=[
-            Series("Emails", tuple(site.tallies.emails for site in engagement)),
-            Series("Calls", tuple(site.tallies.calls for site in engagement)),
-            Series("In person", tuple(site.tallies.one_to_ones for site in engagement)),
-        ],
+        names=("Emails", "Calls", "In person"),
     )
     return {"engagement": engagement}
 

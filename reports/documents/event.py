@@ -2,8 +2,9 @@
 
 from events.enums import QuestionKind
 from events.models import FeedbackAnswer
+from events.selectors import feedback_statement_shares
 from reports import metrics
-from reports.charts import Series, chart
+from reports.charts import feedback_chart
 from reports.documents import Document, OnStep, Options, common
 from reports.documents.common import Gathering
 from reports.enums import ProgressStep
@@ -32,18 +33,14 @@ def _attendance(gathering: Gathering) -> dict:
 
 def _feedback(gathering: Gathering) -> dict:
     event = gathering.report_request.event
-    shares = metrics.feedback_statement_shares(forms=event.feedback_forms.all())
+    shares = feedback_statement_shares(forms=event.feedback_forms.all())
     scored = [share for share in shares if share.share is not None]
     if scored:
-        gathering.charts["feedback"] = chart(
+        gathering.charts["feedback"] = feedback_chart(
+            shares,
             slug="feedback",
-            title="Share scoring 4 or 5",
             description="For each statement, the percentage of responses scoring 4 or 5.",
-            kind="hbar",
-            category_header="Statement",
-            categories=[share.text for share in scored],
-            series=[Series("Share (%)", tuple(round(share.share) for share in scored))],
-            range=(0, 100),
+            value_name="Share (%)",
         )
     return {"shares": shares}
 

@@ -1,6 +1,7 @@
 """The group learning report: a group's story, its figures and what it produced."""
 
 from reports import metrics
+from reports.charts import breakdown_chart
 from reports.documents import Document, OnStep, Options, common
 from reports.documents.common import Gathering
 
@@ -21,11 +22,11 @@ def _activities_by_kind(scope: metrics.MetricScope) -> metrics.Breakdown:
 def _figures(gathering: Gathering) -> dict:
     scope = gathering.scope
     by_kind = _activities_by_kind(scope)
-    gathering.charts["activities-by-kind"] = common.breakdown_chart(
+    gathering.charts["activities-by-kind"] = breakdown_chart(
         by_kind,
         slug="activities-by-kind",
         title="Activities by kind",
-        header="Kind",
+        category_header="Kind",
         value_name="Activities",
     )
     return {

@@ -1,6 +1,7 @@
 """The site report: a case site's groups, engagement, evidence and partnership health."""
 
 from reports import metrics
+from reports.charts import breakdown_chart
 from reports.documents import Document, OnStep, Options, common
 
 PARTS: dict[str, common.Part] = {
@@ -24,11 +25,11 @@ def build(report_request, options: Options, on_step: OnStep) -> Document:
     scope = gathering.scope
     title = f"{site.name}: site report"
     groups_by_kind = metrics.groups_by_kind(scope=scope)
-    gathering.charts["groups-by-kind"] = common.breakdown_chart(
+    gathering.charts["groups-by-kind"] = breakdown_chart(
         groups_by_kind,
         slug="groups-by-kind",
         title="Groups by kind",
-        header="Kind",
+        category_header="Kind",
         value_name="Groups",
     )
     context = {

@@ -1,9 +1,9 @@
 """Dashboards of a programme, a site and a group, read one section at a time.
 
-What a dashboard is about is fetched through the rule set (``reports.view_*_dashboard``), so
-another site's dashboard answers 404; the panels come from ``reports.dashboards``. Every chart
-and table downloads as CSV from the same URL (``?chart=<slug>&format=csv``), through the same
-fetch and the same filters as the page.
+What a dashboard is about is fetched through the rule set (``reports.view_*_dashboard``, in
+``reports.selectors``), so another site's dashboard answers 404; the panels come from
+``reports.dashboards``. Every chart and table downloads as CSV from the same URL
+(``?chart=<slug>&format=csv``), through the same fetch and the same filters as the page.
 """
 
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -12,18 +12,16 @@ from django.urls import path
 from django.views.generic import TemplateView
 
 from car_programme.files import attachment_response
-from reports.dashboards import (
-    SECTION_SLUGS,
-    SECTIONS,
-    DashboardFilterForm,
-    dashboard_build,
+from reports.dashboards import DASHBOARD_SECTIONS, SECTION_SLUGS, dashboard_build
+from reports.forms import DashboardFilterForm
+from reports.metrics import MetricScope
+from reports.selectors import (
     dashboard_group_get,
     dashboard_index,
     dashboard_programme_get,
     dashboard_site_get,
     dashboard_sites_for_user,
 )
-from reports.metrics import MetricScope
 
 # Parameters that choose what is shown rather than filter it: left out of the links that keep
 # the filters from one section (or download) to the next.
@@ -72,7 +70,7 @@ class _DashboardView(LoginRequiredMixin, TemplateView):
             scope=scope,
             form=form,
             dashboard=dashboard,
-            sections=SECTIONS,
+            sections=DASHBOARD_SECTIONS,
             filters=filters.urlencode(),
             **kwargs,
         )

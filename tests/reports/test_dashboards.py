@@ -18,8 +18,8 @@ from evidence.enums import Authorship, EvidenceOrder
 from inquiries.enums import ActivityKind, GroupKind, Level, MembershipRole
 from inquiries.services import group_create
 from reports import metrics
-from reports.charts import Table
-from reports.dashboards import SECTION_SLUGS, SECTIONS, Dashboard, Panel
+from reports.charts import DataTable
+from reports.dashboards import DASHBOARD_SECTIONS, SECTION_SLUGS, Dashboard, Panel
 from sites.enums import Sector
 from sites.models import Organisation, Theme
 from tests.factories.accounts import user_with_role
@@ -527,14 +527,14 @@ def test_cached_figures_follow_a_new_record(client, users, fife):
 
 
 def test_a_long_table_is_offered_as_csv_only():
-    long = Table(slug="long", title="Long", headers=("Group",), rows=(("g",),) * 41)
-    short = Table(slug="short", title="Short", headers=("Group",), rows=(("g",),) * 40)
+    long = DataTable(slug="long", title="Long", headers=("Group",), rows=(("g",),) * 41)
+    short = DataTable(slug="short", title="Short", headers=("Group",), rows=(("g",),) * 40)
 
     panel = Panel(slug="p", title="P", tables=[long, short])
 
     assert panel.tables == [short]
     assert panel.downloads == [long]
-    assert Dashboard(section=SECTIONS[0], panels=[panel]).table("long") is long
+    assert Dashboard(section=DASHBOARD_SECTIONS[0], panels=[panel]).table("long") is long
 
 
 def test_dashboard_index_lists_only_what_the_user_may_read(client, users, programme, fife, glasgow):

@@ -2,7 +2,7 @@ import pytest
 
 from events.enums import QuestionKind
 from events.models import FeedbackForm
-from reports.metrics import feedback_statement_shares
+from events.selectors import feedback_statement_shares
 from tests.factories.events import (
     FeedbackAnswerFactory,
     FeedbackFormFactory,

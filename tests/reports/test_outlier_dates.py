@@ -81,9 +81,9 @@ def test_status_over_time_keeps_the_head_count_of_changes_before_the_window(site
     assert table.row_keys[0] == "2010-01-01"
     assert table.row_keys[-1] == "2016-01-01"
     assert len(table.row_keys) == 25
-    assert table.cell("2010-01-01", "dormant") == 1
-    assert table.cell("2016-01-01", "dormant") == 0
-    assert table.cell("2016-01-01", "active") == 1
+    assert table.column("dormant")[table.row_keys.index("2010-01-01")] == 1
+    assert table.column("dormant")[table.row_keys.index("2016-01-01")] == 0
+    assert table.column("active")[table.row_keys.index("2016-01-01")] == 1
 
 
 @pytest.mark.parametrize("day", OUTLIERS, ids=str)

@@ -1,0 +1,127 @@
+"""The themes and events section: theme coverage, events and their feedback."""
+
+from __future__ import annotations
+
+from reports import metrics
+from reports.charts import DataTable, breakdown_chart, feedback_chart
+from reports.dashboards.captions import caption
+from reports.dashboards.panels import Panel, PanelFigure, format_day, format_share
+
+
+def themes_panel(scope, links) -> Panel:
+    frameworks = metrics.theme_coverage(scope=scope)
+    tables = []
+    for number, framework in enumerate(frameworks, start=1):
+        tables.append(
+            DataTable(
+                slug=f"themes-{number}",
+                title=f"{framework.framework}: records touching each theme",
+                description=(
+                    "Groups, evidence, outputs, changes and events per theme, then all records "
+                    "per site."
+                ),
+                headers=(
+                    "Theme",
+                    "Groups",
+                    "Evidence",
+                    "Outputs",
+                    "Changes",
+                    "Events",
+                    *framework.site_names,
+                ),
+                rows=tuple(
+                    (
+                        theme.name,
+                        theme.total.groups,
+                        theme.total.evidence,
+                        theme.total.outputs,
+                        theme.total.changes,
+                        theme.total.events,
+                        *(coverage.total for coverage in theme.per_site),
+                    )
+                    for theme in framework.themes
+                ),
+            )
+        )
+    return Panel(
+        slug="themes",
+        title="Theme coverage",
+        intro="How the records of each site touch the programme's themes.",
+        tables=tables,
+        empty_message="The programme has no themes.",
+    )
+
+
+def events_panel(scope, links) -> Panel:
+    e = metrics.events_summary(scope=scope)
+    about = "about " if e.approximate else ""
+    return Panel(
+        slug="events",
+        title="Events",
+        figures=[
+            PanelFigure("Events", e.count, links.events()),
+            PanelFigure("Attendees recorded by name", e.named),
+            PanelFigure("Attendees counted", f"{about}{e.counted}"),
+        ],
+        tables=[
+            breakdown_chart(
+                e.by_kind, **caption("events-by-kind"), link=lambda key: links.events(kind=key)
+            ),
+            DataTable(
+                slug="events-list",
+                title="Events and their attendance",
+                headers=("Event", "Kind", "Date", "Named", "Counted", "Organisations"),
+                rows=tuple(
+                    (
+                        row.title,
+                        row.kind,
+                        format_day(row.start_date),
+                        row.named,
+                        ""
+                        if row.counted is None
+                        else f"{'about ' if row.approximate else ''}{row.counted}",
+                        row.organisations,
+                    )
+                    for row in e.events
+                ),
+                links=tuple(
+                    (links.event(row.event_id), None, None, None, None, None) for row in e.events
+                ),
+            ),
+        ],
+    )
+
+
+def feedback_panel(scope, links) -> Panel:
+    shares = metrics.feedback_shares(scope=scope)
+    return Panel(
+        slug="feedback",
+        title="Event feedback",
+        intro="The share of responses scoring each statement 4 or 5 (agree or strongly agree).",
+        tables=[
+            feedback_chart(
+                shares,
+                slug="feedback-shares",
+                description="For each feedback statement, the percentage scoring 4 or 5.",
+                value_name="Share scoring 4 or 5 (%)",
+                y_labels=list(range(0, 101, 20)),
+            ),
+            DataTable(
+                slug="feedback-statements",
+                title="Feedback statements",
+                headers=("Statement", "Responses", "Scoring 4 or 5", "Share", "Published share"),
+                rows=tuple(
+                    (
+                        s.text,
+                        s.responses,
+                        s.agreeing,
+                        format_share(s.share),
+                        f"{s.published_min}% to {s.published_max}%"
+                        if s.has_published_range
+                        else "",
+                    )
+                    for s in shares
+                ),
+            ),
+        ],
+    )

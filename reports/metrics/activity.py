@@ -1,0 +1,248 @@
+"""What the groups and researchers do: activities per month, meetings and their attendance,
+backstage contacts, researcher roles, and the organisations that meet in the same activities."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Avg, Case, Count, F, IntegerField, Max, Q, Sum, When
+from django.db.models.functions import Coalesce, TruncMonth
+
+from inquiries.enums import BACKSTAGE_KINDS, ActivityKind, ResearcherRole
+from inquiries.models import ActivityResearcherRole, Attendance
+from reports.metrics.portability import Median
+from reports.metrics.scope import MetricScope
+from reports.metrics.shapes import Breakdown, CrossTab, breakdown_of, crosstab_of, period_starts
+from sites.enums import Sector
+from sites.models import Organisation
+
+
+def _counted() -> Coalesce:
+    """An activity row's weight: its tally count, or one."""
+    return Coalesce("count", 1)
+
+
+def activities_by_kind_per_month(*, scope: MetricScope) -> CrossTab:
+    """Activities per month (rows) and kind (columns, ActivityKind order, only kinds that
+    occur). A tally row counts as its ``count`` and is placed in the month of its ``date``."""
+    counts = {
+        (month.isoformat(), kind): n
+        for month, kind, n in scope.activities()
+        .annotate(month=TruncMonth("date"))
+        .order_by()
+        .values_list("month", "kind")
+        .annotate(n=Sum(_counted()))
+    }
+    kinds = {kind for _, kind in counts}
+    columns = [(value, label) for value, label in ActivityKind.choices if value in kinds]
+    if not counts:
+        return crosstab_of([], columns, {})
+    months = sorted({dt.date.fromisoformat(month) for month, _ in counts})
+    periods = period_starts(months[0], months[-1], months=1, scope=scope)
+    rows = [(m.isoformat(), f"{m:%Y-%m}") for m in periods]
+    return crosstab_of(rows, columns, counts)
+
+
+@dataclass(frozen=True)
+class MeetingHours:
+    meetings: int  # group meetings (tally rows count as their count)
+    meetings_with_duration: int
+    minutes: int  # total over the meetings with a recorded duration
+
+    @property
+    def hours(self) -> float:
+        return self.minutes / 60
+
+
+def meeting_hours(*, scope: MetricScope) -> MeetingHours:
+    """Group meetings in scope and the hours they took, where a duration is recorded."""
+    figures = (
+        scope.activities()
+        .filter(kind=ActivityKind.GROUP_MEETING)
+        .aggregate(
+            meetings=Coalesce(Sum(_counted()), 0),
+            meetings_with_duration=Count("pk", filter=Q(duration_minutes__isnull=False)),
+            minutes=Coalesce(Sum("duration_minutes"), 0),
+        )
+    )
+    return MeetingHours(**figures)
+
+
+@dataclass(frozen=True)
+class AttendanceStats:
+    meetings: int  # group meeting rows with an attendance figure
+    named: int  # attendances recorded by name
+    counted: int  # head counts from attendance_total, where no names are recorded
+    mean: float | None
+    median: float | None
+    max: int | None
+
+    @property
+    def total(self) -> int:
+        return self.named + self.counted
+
+
+def attendance_per_meeting(*, scope: MetricScope) -> AttendanceStats:
+    """Attendance per group meeting: its named attendees, or its ``attendance_total`` where no
+    name is recorded. Meetings with neither are left out of mean, median and max."""
+    meetings = (
+        scope.activities()
+        .filter(kind=ActivityKind.GROUP_MEETING, count__isnull=True)
+        .order_by()
+        .annotate(named=Count("attendance"))
+        .annotate(
+            head_count=Case(
+                When(named__gt=0, then=F("named")),
+                default=F("attendance_total"),
+                output_field=IntegerField(),
+            ),
+            counted=Case(
+                When(named=0, then=F("attendance_total")), default=0, output_field=IntegerField()
+            ),
+        )
+        .filter(head_count__isnull=False)
+    )
+    figures = meetings.aggregate(
+        meetings=Count("pk"),
+        named_total=Coalesce(Sum("named"), 0),
+        counted_total=Coalesce(Sum("counted"), 0),
+        mean=Avg("head_count"),
+        median=Median("head_count"),
+        max=Max("head_count"),
+    )
+    return AttendanceStats(
+        meetings=figures["meetings"],
+        named=figures["named_total"],
+        counted=figures["counted_total"],
+        mean=figures["mean"],
+        median=figures["median"],
+        max=figures["max"],
+    )
+
+
+@dataclass(frozen=True)
+class SiteTallies:
+    site_id: int
+    site_name: str
+    emails: int
+    calls: int
+    one_to_ones: int  # in-person one-to-ones
+
+    @property
+    def total(self) -> int:
+        return self.emails + self.calls + self.one_to_ones
+
+
+def backstage_tallies(*, scope: MetricScope) -> list[SiteTallies]:
+    """Per site in scope (by name, zeros kept): the researchers' backstage contacts with the
+    site's partnership, each activity row counting as its ``count`` (1 for a single contact).
+
+    These are the contacts recorded for the site as a whole (no group), as the working paper
+    tallies them; a one-to-one within a group's work is one of that group's activities."""
+    sites = list(scope.sites().order_by("name", "pk").values_list("pk", "name"))
+    counts = {
+        (site, kind): n
+        for site, kind, n in scope.activities()
+        .filter(kind__in=BACKSTAGE_KINDS, group__isnull=True, site__isnull=False)
+        .order_by()
+        .values_list("site", "kind")
+        .annotate(n=Sum(_counted()))
+    }
+    return [
+        SiteTallies(
+            site_id=pk,
+            site_name=name,
+            emails=counts.get((pk, ActivityKind.EMAIL), 0),
+            calls=counts.get((pk, ActivityKind.PHONE_CALL), 0),
+            one_to_ones=counts.get((pk, ActivityKind.ONE_TO_ONE), 0),
+        )
+        for pk, name in sites
+    ]
+
+
+def researcher_roles(*, scope: MetricScope) -> Breakdown:
+    """Activities in scope in which each researcher role was exercised (ResearcherRole order)."""
+    counts = dict(
+        ActivityResearcherRole.objects.filter(activity__in=scope.activities())
+        .order_by()
+        .values_list("role")
+        .annotate(n=Count("pk"))
+    )
+    return breakdown_of(ResearcherRole, counts)
+
+
+@dataclass(frozen=True)
+class NetworkNode:
+    organisation_id: int
+    name: str
+    sector: str  # label
+    activities: int  # activities in scope attended by someone of the organisation
+
+
+@dataclass(frozen=True)
+class NetworkEdge:
+    source: int  # organisation id, the smaller of the two
+    target: int
+    weight: int  # activities in scope both organisations attended
+
+
+@dataclass(frozen=True)
+class Network:
+    nodes: tuple[NetworkNode, ...]  # by name
+    edges: tuple[NetworkEdge, ...]  # heaviest first, then by ids
+
+
+def co_attendance_network(*, scope: MetricScope, min_weight: int = 1) -> Network:
+    """Organisations that met in the same activities: an edge per pair of organisations whose
+    people attended at least ``min_weight`` activities in scope together."""
+    present = (
+        Attendance.objects.filter(
+            activity__in=scope.activities().values("pk"), person__organisation__isnull=False
+        )
+        .order_by()
+        .values("activity", "person__organisation")
+        .distinct()
+    )
+    present_sql, params = present.query.sql_with_params()
+    organisation = Organisation._meta.db_table
+    # Each organisation once per activity first, then one self-join on the activity: the join
+    # pairs organisations rather than people (a tenth of the rows), each pair's weight is a
+    # plain count with no DISTINCT over the join, and the nodes come from the same pass,
+    # counted before meeting the organisations' names.
+    sql = f"""
+        WITH present (activity, organisation) AS ({present_sql})
+        SELECT * FROM (
+            SELECT one.organisation, other.organisation, COUNT(*) AS weight,
+                   CAST(NULL AS text), CAST(NULL AS text)
+            FROM present one JOIN present other
+              ON other.activity = one.activity AND other.organisation > one.organisation
+            GROUP BY one.organisation, other.organisation
+            HAVING COUNT(*) >= %s
+            ORDER BY weight DESC, one.organisation, other.organisation
+        ) edges
+        UNION ALL
+        SELECT * FROM (
+            SELECT nodes.organisation, CAST(NULL AS bigint), nodes.n, CAST(o.name AS text),
+                   CAST(o.sector AS text)
+            FROM (SELECT organisation, COUNT(*) AS n FROM present GROUP BY organisation) nodes
+            JOIN {organisation} o ON o.id = nodes.organisation
+            ORDER BY o.name, nodes.organisation
+        ) nodes
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*params, min_weight))
+        rows = cursor.fetchall()
+    return Network(
+        nodes=tuple(
+            NetworkNode(pk, name, str(Sector(sector).label), n)
+            for pk, target, n, name, sector in rows
+            if target is None
+        ),
+        edges=tuple(
+            NetworkEdge(source, target, weight)
+            for source, target, weight, _, _ in rows
+            if target is not None
+        ),
+    )

@@ -1,0 +1,211 @@
+"""Evidence (the working paper's Table A), outputs, and the changes they support."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Case, Count, F, Q, When
+from django.db.models.functions import Coalesce
+
+from evidence.enums import (
+    Authorship,
+    ChangeLevel,
+    ChangeType,
+    EvidenceKind,
+    EvidenceOrder,
+    EvidenceUse,
+    OutputForm,
+    OutputKind,
+    OutputStatus,
+    Sensitivity,
+)
+from reports.metrics.portability import ListAgg
+from reports.metrics.scope import MetricScope
+from reports.metrics.shapes import Breakdown, CrossTab, breakdown_of, crosstab_of
+
+
+@dataclass(frozen=True)
+class TableA:
+    """The working paper's Table A: evidence by authorship (rows) and order (columns), and the
+    same split by kind (rows kinds, columns "order/authorship" pairs)."""
+
+    by_authorship: CrossTab
+    by_kind: CrossTab
+
+
+def evidence_table_a(*, scope: MetricScope) -> TableA:
+    """Evidence items in scope cross-tabulated by kind, order and authorship."""
+    rows = list(
+        scope.evidence()
+        .order_by()
+        .values_list("kind", "order", "authorship")
+        .annotate(n=Count("pk"))
+    )
+    by_authorship: dict = {}
+    by_kind: dict = {}
+    for kind, order, authorship, n in rows:
+        by_authorship[authorship, order] = by_authorship.get((authorship, order), 0) + n
+        by_kind[kind, f"{order}/{authorship}"] = n
+    pairs = [
+        (f"{order}/{authorship}", f"{order_label}, {authorship_label}")
+        for order, order_label in EvidenceOrder.choices
+        for authorship, authorship_label in Authorship.choices
+    ]
+    return TableA(
+        by_authorship=crosstab_of(Authorship.choices, EvidenceOrder.choices, by_authorship),
+        by_kind=crosstab_of(EvidenceKind.choices, pairs, by_kind),
+    )
+
+
+def evidence_by_use(*, scope: MetricScope) -> Breakdown:
+    """Evidence items in scope by use (instrumental, conceptual, both), then not recorded."""
+    counts = dict(scope.evidence().order_by().values_list("use").annotate(n=Count("pk")))
+    return breakdown_of(EvidenceUse, counts)
+
+
+@dataclass(frozen=True)
+class OutputsSummary:
+    total: int
+    by_kind: Breakdown
+    by_form: Breakdown
+    by_status: Breakdown
+
+
+def outputs_summary(*, scope: MetricScope) -> OutputsSummary:
+    """Outputs in scope by kind, by form (formal/creative) and by status."""
+    rows = list(
+        scope.outputs().order_by().values_list("kind", "form", "status").annotate(n=Count("pk"))
+    )
+    by: tuple[dict, dict, dict] = ({}, {}, {})
+    for *values, n in rows:
+        for counts, value in zip(by, values, strict=True):
+            counts[value] = counts.get(value, 0) + n
+    return OutputsSummary(
+        total=sum(n for *_, n in rows),
+        by_kind=breakdown_of(OutputKind, by[0]),
+        by_form=breakdown_of(OutputForm, by[1]),
+        by_status=breakdown_of(OutputStatus, by[2]),
+    )
+
+
+@dataclass(frozen=True)
+class OutputRow:
+    output_id: int
+    title: str
+    kind: str  # label
+    form: str  # label
+    status: str  # label
+    date: dt.date | None  # published, else consultation, else drafted
+    date_precision: str
+    groups: tuple[str, ...]  # group names, alphabetical
+
+
+def outputs_list(*, scope: MetricScope) -> list[OutputRow]:
+    """Outputs in scope, formal then creative, each by date then title."""
+    form_rank = Case(*(When(form=v, then=i) for i, v in enumerate(OutputForm.values)), default=99)
+    rows = (
+        scope.outputs()
+        .annotate(
+            dated=Coalesce("published_on", "consultation_on", "drafted_on"),
+            group_names=ListAgg("groups__name", filter=Q(groups__isnull=False)),
+            form_rank=form_rank,
+        )
+        .order_by("form_rank", F("dated").asc(nulls_last=True), "title", "pk")
+        .values_list(
+            "pk", "title", "kind", "form", "status", "dated", "date_precision", "group_names"
+        )
+    )
+    return [
+        OutputRow(
+            output_id=pk,
+            title=title,
+            kind=str(OutputKind(kind).label),
+            form=str(OutputForm(form).label),
+            status=str(OutputStatus(status).label),
+            date=dated,
+            date_precision=precision,
+            groups=tuple(sorted(groups)),
+        )
+        for pk, title, kind, form, status, dated, precision, groups in rows
+    ]
+
+
+def changes_summary(*, scope: MetricScope) -> CrossTab:
+    """Changes in scope by type (rows, ChangeType order) and level (columns, ChangeLevel)."""
+    counts = {
+        (type_, level): n
+        for type_, level, n in scope.changes()
+        .order_by()
+        .values_list("type", "level")
+        .annotate(n=Count("pk"))
+    }
+    return crosstab_of(ChangeType.choices, ChangeLevel.choices, counts)
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    change_id: int
+    title: str
+    type: str  # label
+    level: str  # label
+    date: dt.date | None
+    date_precision: str
+    group: str  # the group's name, or ""
+    evidence: tuple[str, ...]  # titles of the supporting evidence, alphabetical
+    outputs: tuple[str, ...]  # titles of the supporting outputs, alphabetical
+    withheld_evidence: int = 0  # restricted or personal items: counted, never titled
+
+
+# A report is read beyond the researchers (strategy leads, the public once published): the
+# title of a restricted or personal-data item can itself disclose what it holds.
+_TITLED_SENSITIVITIES = (Sensitivity.PUBLIC, Sensitivity.INTERNAL)
+
+
+def changes_with_evidence(*, scope: MetricScope) -> list[ChangeRow]:
+    """Changes in scope, by type order then date then title, each with what supports it."""
+    type_rank = Case(*(When(type=v, then=i) for i, v in enumerate(ChangeType.values)), default=99)
+    rows = (
+        scope.changes()
+        .annotate(
+            type_rank=type_rank,
+            evidence_titles=ListAgg(
+                "evidence__title", filter=Q(evidence__sensitivity__in=_TITLED_SENSITIVITIES)
+            ),
+            withheld=Count(
+                "evidence",
+                distinct=True,
+                filter=Q(evidence__isnull=False)
+                & ~Q(evidence__sensitivity__in=_TITLED_SENSITIVITIES),
+            ),
+            output_titles=ListAgg("outputs__title", filter=Q(outputs__isnull=False)),
+        )
+        .order_by("type_rank", F("date").asc(nulls_last=True), "title", "pk")
+        .values_list(
+            "pk",
+            "title",
+            "type",
+            "level",
+            "date",
+            "date_precision",
+            "group__name",
+            "evidence_titles",
+            "output_titles",
+            "withheld",
+        )
+    )
+    return [
+        ChangeRow(
+            change_id=pk,
+            title=title,
+            type=str(ChangeType(type_).label),
+            level=str(ChangeLevel(level).label),
+            date=date,
+            date_precision=precision,
+            group=group or "",
+            evidence=tuple(sorted(evidence)),
+            outputs=tuple(sorted(outputs)),
+            withheld_evidence=withheld,
+        )
+        for pk, title, type_, level, date, precision, group, evidence, outputs, withheld in rows
+    ]

@@ -1,0 +1,255 @@
+"""The working paper's own tables: the groups' appendix, Table B (proposed against delivered
+projects), the timeline of joint activities and the researchers' engagement figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Min, OuterRef, Q
+from django.db.models.functions import Coalesce
+
+from car_programme.dates import format_partial_period
+from events.enums import EventKind
+from inquiries.enums import ActivityKind, GroupKind
+from inquiries.models import InquiryGroup
+from inquiries.selectors import group_list_with_counts
+from reports.metrics.activity import SiteTallies, backstage_tallies
+from reports.metrics.portability import ListAgg, count_of
+from reports.metrics.scope import MetricScope
+from sites.enums import ProjectOutcome
+from sites.models import EngagementFigure, ProposedProject
+
+
+@dataclass(frozen=True)
+class AppendixRow:
+    group_id: int
+    name: str
+    short_name: str
+    kind: str  # label
+    sites: tuple[str, ...]
+    start_date: dt.date | None
+    end_date: dt.date | None
+    date_precision: str
+    period: str  # as the group page shows it, as format_partial_period writes it
+    core: int  # on the scope's day (MetricScope.on)
+    periphery: int
+    meetings: int  # every recorded group meeting, a tally row counting as its count
+    activities: int  # every activity row of the group in scope
+    outputs: int
+
+
+def group_appendix(*, scope: MetricScope, on: dt.date | None = None) -> list[AppendixRow]:
+    """The working paper's appendix table: per group in scope, by first site then start date
+    then name, its timings, members core and periphery on ``on``, meetings, activities and
+    outputs."""
+    day = scope.on(on)
+    activities = scope.activities().filter(group=OuterRef("pk"))
+    outputs = scope.outputs().filter(groups=OuterRef("pk"))
+    rows = (
+        group_list_with_counts(queryset=scope.groups(), on=day)
+        .annotate(
+            activity_count=Coalesce(count_of(activities), 0),
+            output_count=Coalesce(count_of(outputs), 0),
+            site_names=ListAgg("sites__name", filter=Q(sites__isnull=False)),
+            first_site=Min("sites__name"),
+        )
+        .order_by(
+            F("first_site").asc(nulls_last=True), F("start_date").asc(nulls_last=True), "name", "pk"
+        )
+        .values_list(
+            "pk",
+            "name",
+            "short_name",
+            "kind",
+            "site_names",
+            "start_date",
+            "end_date",
+            "date_precision",
+            "core_count",
+            "periphery_count",
+            "meeting_count",
+            "activity_count",
+            "output_count",
+        )
+    )
+    return [
+        AppendixRow(
+            group_id=pk,
+            name=name,
+            short_name=short_name,
+            kind=str(GroupKind(kind).label),
+            sites=tuple(sorted(sites)),
+            start_date=start,
+            end_date=end,
+            date_precision=precision,
+            period=format_partial_period(start, end, precision),
+            core=core,
+            periphery=periphery,
+            meetings=meetings,
+            activities=activity_count,
+            outputs=output_count,
+        )
+        for (
+            pk,
+            name,
+            short_name,
+            kind,
+            sites,
+            start,
+            end,
+            precision,
+            core,
+            periphery,
+            meetings,
+            activity_count,
+            output_count,
+        ) in rows
+    ]
+
+
+@dataclass(frozen=True)
+class ProposedRow:
+    title: str
+    outcome: str  # label, or ""
+    reason: str
+    delivered_by: tuple[str, ...]  # names of the groups that delivered it
+
+
+@dataclass(frozen=True)
+class TableBSite:
+    site_id: int
+    site_name: str
+    proposed: tuple[ProposedRow, ...]  # in the site's order
+    delivered_focus: tuple[str, ...]  # what was delivered, as the partnership put it
+    delivered_groups: tuple[str, ...]  # the site's groups that delivered a proposed project
+
+
+def table_b(*, scope: MetricScope) -> list[TableBSite]:
+    """The working paper's Table B: per site in scope, proposed projects against delivery."""
+    sites = list(scope.sites().order_by("name", "pk").values_list("pk", "name", "delivered_focus"))
+    projects = (
+        ProposedProject.objects.filter(site__in=[pk for pk, _, _ in sites])
+        .annotate(groups=ListAgg("delivered_by__name", filter=Q(delivered_by__isnull=False)))
+        .order_by("site", "position", "title", "pk")
+        .values_list("site", "title", "outcome", "reason", "groups")
+    )
+    proposed: dict[int, list[ProposedRow]] = {}
+    for site, title, outcome, reason, groups in projects:
+        label = str(ProjectOutcome(outcome).label) if outcome else ""
+        proposed.setdefault(site, []).append(
+            ProposedRow(title, label, reason, tuple(sorted(groups)))
+        )
+    return [
+        TableBSite(
+            site_id=pk,
+            site_name=name,
+            proposed=tuple(proposed.get(pk, [])),
+            delivered_focus=tuple(focus or ()),
+            delivered_groups=tuple(
+                sorted({group for row in proposed.get(pk, []) for group in row.delivered_by})
+            ),
+        )
+        for pk, name, focus in sites
+    ]
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    date: dt.date
+    end_date: dt.date | None
+    date_precision: str
+    source: str  # "event" or "activity"
+    record_id: int
+    title: str
+    kind: str  # label
+    sites: tuple[str, ...]  # empty for a programme-wide event
+
+
+def joint_activities_timeline(*, scope: MetricScope) -> list[TimelineEntry]:
+    """Programme-wide events, events of several sites and activities of groups spanning
+    several sites, in date order (then title)."""
+    site_count = Count("sites", distinct=True)
+    events = (
+        scope.events()
+        .annotate(
+            site_count=site_count,
+            site_names=ListAgg("sites__name", filter=Q(sites__isnull=False)),
+        )
+        .filter(Q(site_count=0) | Q(site_count__gte=2))
+        .values_list(
+            "pk", "title", "kind", "start_date", "end_date", "date_precision", "site_names"
+        )
+    )
+    shared_groups = (
+        InquiryGroup.objects.filter(programme=scope.programme)
+        .annotate(site_count=site_count)
+        .filter(site_count__gte=2)
+    )
+    activities = (
+        scope.activities()
+        .filter(group__in=shared_groups.values("pk"))
+        .annotate(site_names=ListAgg("group__sites__name"))
+        .values_list("pk", "title", "kind", "date", "end_date", "date_precision", "site_names")
+    )
+    entries = [
+        TimelineEntry(
+            date,
+            end,
+            precision,
+            "event",
+            pk,
+            title,
+            str(EventKind(kind).label),
+            tuple(sorted(sites)),
+        )
+        for pk, title, kind, date, end, precision, sites in events
+    ] + [
+        TimelineEntry(
+            date,
+            end,
+            precision,
+            "activity",
+            pk,
+            title or str(ActivityKind(kind).label),
+            str(ActivityKind(kind).label),
+            tuple(sorted(sites)),
+        )
+        for pk, title, kind, date, end, precision, sites in activities
+    ]
+    return sorted(
+        entries, key=lambda entry: (entry.date, entry.title, entry.source, entry.record_id)
+    )
+
+
+@dataclass(frozen=True)
+class PublishedFigure:
+    label: str
+    value: int
+    qualifier: str
+    period_start: dt.date | None
+    period_end: dt.date | None
+
+
+@dataclass(frozen=True)
+class SiteEngagement:
+    site_id: int
+    site_name: str
+    figures: tuple[PublishedFigure, ...]  # published totals (EngagementFigure), in the site's order
+    tallies: SiteTallies  # computed from the activity rows
+
+
+def engagement_figures(*, scope: MetricScope) -> list[SiteEngagement]:
+    """Per site in scope (by name): researcher engagement figures, published and computed."""
+    tallies = backstage_tallies(scope=scope)
+    figures: dict[int, list[PublishedFigure]] = {}
+    for site, *figure in (
+        EngagementFigure.objects.filter(site__in=[tally.site_id for tally in tallies])
+        .order_by("site", "position", "label")
+        .values_list("site", "label", "value", "qualifier", "period_start", "period_end")
+    ):
+        figures.setdefault(site, []).append(PublishedFigure(*figure))
+    return [
+        SiteEngagement(tally.site_id, tally.site_name, tuple(figures.get(tally.site_id, [])), tally)
+        for tally in tallies
+    ]

@@ -1,0 +1,195 @@
+"""Who takes part: people and members, joiners and leavers, organisations and sectors, levels,
+occupations and research experience, and the organisational diversity of each group."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import TruncQuarter
+
+from inquiries.enums import (
+    LeaveReason,
+    Level,
+    MembershipRole,
+    OccupationCategory,
+    ResearchExperience,
+)
+from inquiries.models import Membership
+from inquiries.selectors import memberships_open_on
+from reports.metrics.scope import MetricScope, within
+from reports.metrics.shapes import Breakdown, breakdown_of, period_starts, quarter_label
+from sites.enums import Sector
+
+
+@dataclass(frozen=True)
+class Participation:
+    on: dt.date
+    people: int  # distinct people with a membership in scope (overlapping the range)
+    core: int  # distinct people holding a core membership on ``on``
+    periphery: int  # ... a periphery membership on ``on``
+    members_on: int  # distinct people holding any membership on ``on``
+
+
+def participation(*, scope: MetricScope, on: dt.date | None = None) -> Participation:
+    """Distinct people, and core and periphery members on ``on`` (see MetricScope.on).
+
+    A person in two groups counts once; a person who is core in one group and periphery in
+    another counts in both figures."""
+    day = scope.on(on)
+    holds = memberships_open_on(on=day)
+    figures = scope.memberships().aggregate(
+        people=Count("person", distinct=True),
+        core=Count("person", distinct=True, filter=holds & Q(role=MembershipRole.CORE)),
+        periphery=Count("person", distinct=True, filter=holds & Q(role=MembershipRole.PERIPHERY)),
+        members_on=Count("person", distinct=True, filter=holds),
+    )
+    return Participation(on=day, **figures)
+
+
+@dataclass(frozen=True)
+class QuarterTurnover:
+    key: str  # ISO date of the quarter's first day
+    label: str  # "2015 Q2"
+    joiners: int
+    leavers: int
+    core_leavers: int
+
+
+def turnover_by_quarter(*, scope: MetricScope) -> list[QuarterTurnover]:
+    """Memberships opened and closed per quarter, in date order, from the first to the last
+    quarter with either. A role change (closed with reason "role change" and reopened the same
+    day) is neither a leaver nor a joiner; unknown dates are not counted."""
+    memberships = scope.memberships()
+    # The membership that a role change closed where this one opens: an earlier one, never
+    # this one itself (a member added and moved to another role on one day still joined).
+    role_change_before = Membership.objects.filter(
+        Q(joined_on__isnull=True)
+        | Q(joined_on__lt=OuterRef("joined_on"))
+        | Q(joined_on=OuterRef("joined_on"), pk__lt=OuterRef("pk")),
+        group=OuterRef("group"),
+        person=OuterRef("person"),
+        left_on=OuterRef("joined_on"),
+        leave_reason=LeaveReason.ROLE_CHANGE,
+    )
+    joined = dict(
+        memberships.filter(within(scope, "joined_on"), joined_on__isnull=False)
+        .exclude(Exists(role_change_before))
+        .annotate(quarter=TruncQuarter("joined_on"))
+        .order_by()
+        .values_list("quarter")
+        .annotate(n=Count("pk"))
+    )
+    left = {
+        quarter: (n, core)
+        for quarter, n, core in memberships.filter(within(scope, "left_on"), left_on__isnull=False)
+        .exclude(leave_reason=LeaveReason.ROLE_CHANGE)
+        .annotate(quarter=TruncQuarter("left_on"))
+        .order_by()
+        .values_list("quarter")
+        .annotate(n=Count("pk"), core=Count("pk", filter=Q(role=MembershipRole.CORE)))
+    }
+    quarters = set(joined) | set(left)
+    if not quarters:
+        return []
+    return [
+        QuarterTurnover(
+            key=quarter.isoformat(),
+            label=quarter_label(quarter),
+            joiners=joined.get(quarter, 0),
+            leavers=left.get(quarter, (0, 0))[0],
+            core_leavers=left.get(quarter, (0, 0))[1],
+        )
+        for quarter in period_starts(min(quarters), max(quarters), months=3, scope=scope)
+    ]
+
+
+@dataclass(frozen=True)
+class OrganisationsAndSectors:
+    organisations: int  # distinct organisations of the people in scope
+    people_without_organisation: int
+    organisations_by_sector: Breakdown  # Sector order
+    people_by_sector: Breakdown  # Sector order; people without organisation as "Not recorded"
+
+
+def organisations_and_sectors(*, scope: MetricScope) -> OrganisationsAndSectors:
+    """Organisations and sectors represented among the people in scope."""
+    rows = (
+        scope.people()
+        .order_by()
+        .values_list("organisation__sector")
+        .annotate(people=Count("pk"), organisations=Count("organisation", distinct=True))
+    )
+    people = {sector: n for sector, n, _ in rows}
+    organisations = {sector: n for sector, _, n in rows if sector is not None}
+    return OrganisationsAndSectors(
+        organisations=sum(organisations.values()),
+        people_without_organisation=people.get(None, 0),
+        organisations_by_sector=breakdown_of(Sector, organisations),
+        people_by_sector=breakdown_of(Sector, people),
+    )
+
+
+def occupation_categories(*, scope: MetricScope) -> Breakdown:
+    """People in scope per ONS SOC 2010 major group 1-9 (keys "1".."9"), then not recorded."""
+    counts = dict(
+        scope.people().order_by().values_list("occupation_category").annotate(n=Count("pk"))
+    )
+    return breakdown_of(OccupationCategory, counts)
+
+
+def levels(*, scope: MetricScope) -> Breakdown:
+    """People in scope per level, strategic to frontline, then not recorded."""
+    counts = dict(scope.people().order_by().values_list("level").annotate(n=Count("pk")))
+    return breakdown_of(Level, counts)
+
+
+def research_experience(*, scope: MetricScope) -> Breakdown:
+    """People in scope per prior research experience, then not recorded."""
+    counts = dict(
+        scope.people().order_by().values_list("research_experience").annotate(n=Count("pk"))
+    )
+    return breakdown_of(ResearchExperience, counts)
+
+
+@dataclass(frozen=True)
+class GroupDiversity:
+    group_id: int
+    group_name: str
+    members: int  # distinct people with a membership in scope
+    organisations: int  # distinct organisations among them
+    sectors: int  # distinct sectors among them
+    # Blau's index over the members' sectors, 1 - sum(p_i^2): 0 when all share one sector,
+    # approaching 1 as members spread evenly over many; None without a member with a sector.
+    blau_index: float | None
+
+
+def organisational_diversity(*, scope: MetricScope) -> list[GroupDiversity]:
+    """Per group in scope (by name): organisations and sectors among its members, with Blau's
+    index of sector diversity (members without an organisation are left out of the index)."""
+    memberships = scope.memberships().order_by()
+    totals = {
+        group: (members, organisations, sectors)
+        for group, members, organisations, sectors in memberships.values_list("group").annotate(
+            members=Count("person", distinct=True),
+            organisations=Count("person__organisation", distinct=True),
+            sectors=Count("person__organisation__sector", distinct=True),
+        )
+    }
+    per_sector: dict[int, list[int]] = {}
+    for group, n in (
+        memberships.filter(person__organisation__isnull=False)
+        .values_list("group", "person__organisation__sector")
+        .annotate(n=Count("person", distinct=True))
+        .values_list("group", "n")
+    ):
+        per_sector.setdefault(group, []).append(n)
+    result = []
+    for pk, name in scope.groups().order_by("name", "pk").values_list("pk", "name"):
+        members, organisations, sectors = totals.get(pk, (0, 0, 0))
+        shares = per_sector.get(pk, [])
+        placed = sum(shares)
+        blau = 1 - sum((n / placed) ** 2 for n in shares) if placed else None
+        result.append(GroupDiversity(pk, name, members, organisations, sectors, blau))
+    return result
