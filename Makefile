@@ -15,8 +15,11 @@ run: install
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver $(HOST)
 
+# One pytest-xdist process per core, each on its own test database (test_<name>_gw0, ...).
+# PYTEST_ARGS adds options, e.g. PYTEST_ARGS=--durations=10 (CI's) for the slowest tests.
+PYTEST_ARGS ?=
 test: install
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto $(PYTEST_ARGS)
 
 install: $(VENV)/.installed $(VENDOR)/.installed system-check
 

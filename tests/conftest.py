@@ -5,7 +5,10 @@ import os
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.test import override_settings
 from zeal import zeal_context
+
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def pytest_report_header(config):
@@ -65,7 +68,7 @@ def _ignore_related_manager_writes():
 def _test_settings(settings, tmp_path):
     """Files out of the developer's var/media; a fast hasher for the many test users."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
     # Cached figures are keyed by programme id and records version, which a rolled-back test
     # can hand to the next one on SQLite (ids are reused there): each test starts uncached.
     cache.clear()
@@ -89,22 +92,97 @@ def _n_plus_one_detector(settings):
         yield
 
 
+class _Demo:
+    """The demo programme of this test process: loaded when a test first asks for it, kept for
+    the tests after it (ordered one after another, see below), removed when they are done."""
+
+    programme = None
+    users_before: set = set()
+    blocker = None
+
+    def get(self):
+        from django.core.management import call_command
+
+        from accounts.models import User
+        from sites.models import Programme
+
+        # A transactional test flushes the database when it ends, the demo with it.
+        if self.programme and Programme.objects.filter(pk=self.programme.pk).exists():
+            return self.programme
+        self.users_before = set(User.objects.values_list("pk", flat=True))
+        # The demo logins' passwords are hashed with the fast hasher of the other test users.
+        with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+            call_command("load_demo", verbosity=0, stdout=io.StringIO())
+        self.programme = Programme.objects.get(slug="wws-car")
+        return self.programme
+
+    def remove(self):
+        from accounts.models import User
+
+        if self.programme is not None:
+            type(self.programme).objects.filter(pk=self.programme.pk).delete()
+            User.objects.exclude(pk__in=self.users_before).delete()
+            self.programme = None
+
+
+_demo = _Demo()
+
+
+def _uses_demo(item) -> bool:
+    return "demo_programme" in getattr(item, "fixturenames", ())
+
+
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    flagged = marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))
+    return bool(flagged) or bool({"transactional_db", "live_server"} & set(item.fixturenames))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The tests in a transaction first, then the demo's, then the transactional ones, then
+    the browser's, in every process (pytest-xdist hands each process its tests in this order).
+
+    The demo's tests follow one another so that each process loads the demo once and removes
+    it before the tests that would see it; a transactional test empties the database when it
+    ends, and the browser tests' live server is transactional.
+    """
+
+    def phase(item):
+        if item.get_closest_marker("browser"):
+            return 3
+        if _uses_demo(item):
+            return 1
+        return 2 if _transactional(item) else 0
+
+    items.sort(key=phase)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield
+    # After the last of the process, the session's own teardown removes it (below).
+    if _uses_demo(item) and nextitem is not None and not _uses_demo(nextitem):
+        with _demo.blocker.unblock():
+            _demo.remove()
+
+
+@pytest.fixture(scope="session")
+def _demo_of_the_session(django_db_setup, django_db_blocker):
+    _demo.blocker = django_db_blocker
+    yield _demo
+    with django_db_blocker.unblock():
+        _demo.remove()
+
+
 @pytest.fixture(scope="module")
-def demo_programme(django_db_setup, django_db_blocker):
-    """The demo programme, loaded once for a module (loading takes seconds) and removed after."""
-    from django.core.management import call_command
+def demo_programme(_demo_of_the_session, django_db_blocker):
+    """The demo programme, loaded once per test process (loading takes seconds).
 
-    from accounts.models import User
-    from sites.models import Programme
-
+    The tests that use it run in a transaction, so what they change is rolled back.
+    """
     with django_db_blocker.unblock():
-        users_before = set(User.objects.values_list("pk", flat=True))
-        call_command("load_demo", verbosity=0, stdout=io.StringIO())
-        programme = Programme.objects.get(slug="wws-car")
-    yield programme
-    with django_db_blocker.unblock():
-        programme.delete()
-        User.objects.exclude(pk__in=users_before).delete()
+        return _demo_of_the_session.get()
 
 
 @pytest.fixture

@@ -24,16 +24,6 @@ CHROMIUM_ARGS = [
 PASSWORD = "a-long-test-password"
 
 
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items):
-    """Browser tests last of all: their live server is transactional and flushes the database.
-
-    pytest-django already runs transactional tests after the others that use the database; this
-    also puts them after the tests that load data with ``django_db_blocker`` on their own.
-    """
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
-
-
 @pytest.fixture(scope="module")
 def chromium():
     """One headless chromium per module, or a skip (a failure under CI) when it is absent."""
