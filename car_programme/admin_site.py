@@ -32,11 +32,14 @@ class CarAdminSite(AdminSite):
         return may_administer(request.user)
 
     def admin_view(self, view, cacheable=False):
-        """Every page of the administration is one write of the records (see
-        :func:`~car_programme.records_version.records_writing`)."""
+        """Every post to the administration is one write of the records (see
+        :func:`~car_programme.records_version.records_writing`); a page that is only read needs
+        no transaction of its own."""
 
         @functools.wraps(view)
         def writing(request, *args, **kwargs):
+            if request.method in ("GET", "HEAD", "OPTIONS"):
+                return view(request, *args, **kwargs)
             with records_writing():
                 return view(request, *args, **kwargs)
 
