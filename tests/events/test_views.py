@@ -348,7 +348,7 @@ def test_event_page_shows_shares_and_published_ranges(client, cast):
 # --- Query counts -----------------------------------------------------------------------------
 # Every page: 3 queries for session, user and roles, and 3 to save the session.
 
-SIZES = [10, 200]
+SIZES = [10, 60]
 
 
 def answered_form(event, *, questions, responses):
