@@ -5,16 +5,10 @@ CI runs the suite on PostgreSQL, so this drives a separate process on a fresh SQ
 figures use PostgreSQL features (array and ordered-set aggregates, casts) that have to keep
 working on the database a newcomer gets first."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
 from reports.dashboards import SECTION_SLUGS
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.car_programme.embedded import embedded_env, manage
 
 # Runs inside ``manage.py shell``: prints one line per page that is not a 200, then the report.
 SCRIPT = """
@@ -56,32 +50,18 @@ print("report pages", pdf.pages)
 """
 
 
-def manage(*args, env):
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
+def run(*args: str, env: dict[str, str]) -> str:
+    result = manage(*args, env=env, timeout=180)
     assert result.returncode == 0, result.stderr[-3000:]
     return result.stdout
 
 
 @pytest.mark.slow
-def test_the_demo_dashboards_and_report_work_on_the_embedded_default(tmp_path):
-    env = {
-        **{k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}},
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "MEDIA_ROOT": str(tmp_path / "media"),
-        "CELERY_BROKER_URL": "",
-        "DEMO_LOGINS_ALLOWED": "True",
-    }
-    manage("migrate", "--no-input", "-v", "0", env=env)
-    manage("load_demo", env=env)
+def test_the_demo_dashboards_and_report_work_on_the_embedded_default(migrated_sqlite):
+    env = embedded_env(migrated_sqlite, DEMO_LOGINS_ALLOWED="True")
+    run("load_demo", env=env)
 
-    out = manage("shell", "-c", SCRIPT, env=env).splitlines()
+    out = run("shell", "-c", SCRIPT, env=env).splitlines()
 
     pages = [line.split() for line in out if line.startswith("page ")]
     assert len(pages) == 3 * len(SECTION_SLUGS)

@@ -4,14 +4,9 @@ A browser sends a form POST while the page's other requests (favicon, search, th
 still in flight. This drives a separate process on a fresh SQLite file, as ``make run`` uses
 it, with one thread per browser tab, each on its own database connection."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.car_programme.embedded import embedded_env, manage
 
 # Runs inside ``manage.py shell``: prints one line per request that did not succeed.
 SCRIPT = """
@@ -69,20 +64,10 @@ print("journal", connection.cursor().execute("PRAGMA journal_mode").fetchone()[0
 
 
 @pytest.mark.slow
-def test_concurrent_requests_on_the_embedded_default_all_succeed(tmp_path):
-    env = {
-        **{k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}},
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "MEDIA_ROOT": str(tmp_path / "media"),
-        "CELERY_BROKER_URL": "",
-        "LOG_LEVEL": "CRITICAL",
-    }
-    run = [sys.executable, "manage.py"]
-    options = {"cwd": ROOT, "env": env, "capture_output": True, "text": True, "timeout": 300}
-    migrated = subprocess.run([*run, "migrate", "--no-input", "-v", "0"], **options)
-    assert migrated.returncode == 0, migrated.stderr[-3000:]
+def test_concurrent_requests_on_the_embedded_default_all_succeed(migrated_sqlite):
+    env = embedded_env(migrated_sqlite, LOG_LEVEL="CRITICAL")
 
-    result = subprocess.run([*run, "shell", "-c", SCRIPT], **options)
+    result = manage("shell", "-c", SCRIPT, env=env)
 
     assert result.returncode == 0, result.stderr[-3000:]
     out = result.stdout.splitlines()
