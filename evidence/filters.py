@@ -1,18 +1,7 @@
 import django_filters
 
 from car_programme.filters import SearchMixin, ViewChoicesMixin
-from evidence.enums import (
-    Authorship,
-    ChangeLevel,
-    ChangeType,
-    EvidenceKind,
-    EvidenceOrder,
-    EvidenceUse,
-    OutputForm,
-    OutputKind,
-    OutputStatus,
-    Sensitivity,
-)
+from evidence import enums
 from evidence.models import Change, EvidenceItem, Output
 from inquiries.models import InquiryGroup
 from reports.filters import ScopeFilterSet, scope_date
@@ -38,14 +27,16 @@ class _PlaceFilter(ViewChoicesMixin, SearchMixin, ScopeFilterSet):
 
 
 class EvidenceFilter(_PlaceFilter):
-    kind = django_filters.ChoiceFilter(choices=EvidenceKind.choices, empty_label="Any kind")
-    order = django_filters.ChoiceFilter(choices=EvidenceOrder.choices, empty_label="Any order")
-    authorship = django_filters.ChoiceFilter(
-        choices=Authorship.choices, empty_label="Any authorship"
+    kind = django_filters.ChoiceFilter(choices=enums.EvidenceKind.choices, empty_label="Any kind")
+    order = django_filters.ChoiceFilter(
+        choices=enums.EvidenceOrder.choices, empty_label="Any order"
     )
-    use = django_filters.ChoiceFilter(choices=EvidenceUse.choices, empty_label="Any use")
+    authorship = django_filters.ChoiceFilter(
+        choices=enums.Authorship.choices, empty_label="Any authorship"
+    )
+    use = django_filters.ChoiceFilter(choices=enums.EvidenceUse.choices, empty_label="Any use")
     sensitivity = django_filters.ChoiceFilter(
-        choices=Sensitivity.choices, empty_label="Any sensitivity"
+        choices=enums.Sensitivity.choices, empty_label="Any sensitivity"
     )
     search_fields = ("title", "description", "source")
     scope_records = "evidence"
@@ -68,9 +59,11 @@ class EvidenceFilter(_PlaceFilter):
 
 
 class OutputFilter(_PlaceFilter):
-    kind = django_filters.ChoiceFilter(choices=OutputKind.choices, empty_label="Any kind")
-    form = django_filters.ChoiceFilter(choices=OutputForm.choices, empty_label="Any form")
-    status = django_filters.ChoiceFilter(choices=OutputStatus.choices, empty_label="Any status")
+    kind = django_filters.ChoiceFilter(choices=enums.OutputKind.choices, empty_label="Any kind")
+    form = django_filters.ChoiceFilter(choices=enums.OutputForm.choices, empty_label="Any form")
+    status = django_filters.ChoiceFilter(
+        choices=enums.OutputStatus.choices, empty_label="Any status"
+    )
     search_fields = ("title", "description", "audience")
     scope_records = "outputs"
 
@@ -80,8 +73,8 @@ class OutputFilter(_PlaceFilter):
 
 
 class ChangeFilter(_PlaceFilter):
-    type = django_filters.ChoiceFilter(choices=ChangeType.choices, empty_label="Any type")
-    level = django_filters.ChoiceFilter(choices=ChangeLevel.choices, empty_label="Any level")
+    type = django_filters.ChoiceFilter(choices=enums.ChangeType.choices, empty_label="Any type")
+    level = django_filters.ChoiceFilter(choices=enums.ChangeLevel.choices, empty_label="Any level")
     scope_records = "changes"
 
     class Meta:

@@ -7,18 +7,7 @@ from car_programme.constraints import check, unique
 from car_programme.dates import DatePrecision
 from car_programme.files import evidence_upload_to, output_upload_to
 from car_programme.revisions import LinkedHistory
-from evidence.enums import (
-    Authorship,
-    ChangeLevel,
-    ChangeType,
-    EvidenceKind,
-    EvidenceOrder,
-    EvidenceUse,
-    OutputForm,
-    OutputKind,
-    OutputStatus,
-    Sensitivity,
-)
+from evidence import enums
 
 
 class EvidenceItem(models.Model):
@@ -41,17 +30,17 @@ class EvidenceItem(models.Model):
         related_name="evidence_items",
     )
     title = models.CharField(max_length=300)
-    kind = models.CharField(max_length=20, choices=EvidenceKind.choices)
-    order = models.CharField(max_length=6, choices=EvidenceOrder.choices)
-    authorship = models.CharField(max_length=14, choices=Authorship.choices)
-    use = models.CharField(max_length=12, choices=EvidenceUse.choices, blank=True)
+    kind = models.CharField(max_length=20, choices=enums.EvidenceKind.choices)
+    order = models.CharField(max_length=6, choices=enums.EvidenceOrder.choices)
+    authorship = models.CharField(max_length=14, choices=enums.Authorship.choices)
+    use = models.CharField(max_length=12, choices=enums.EvidenceUse.choices, blank=True)
     source = models.CharField(max_length=300, blank=True)
     collected_on = models.DateField(null=True, blank=True)
     description = models.TextField(blank=True)
     file = models.FileField(upload_to=evidence_upload_to, blank=True)
     url = models.URLField(max_length=500, blank=True)
     sensitivity = models.CharField(
-        max_length=10, choices=Sensitivity.choices, default=Sensitivity.INTERNAL
+        max_length=10, choices=enums.Sensitivity.choices, default=enums.Sensitivity.INTERNAL
     )
     consent_basis = models.CharField(max_length=300, blank=True)
     themes = models.ManyToManyField("sites.Theme", blank=True, related_name="evidence_items")
@@ -91,10 +80,12 @@ class Output(models.Model):
     groups = models.ManyToManyField("inquiries.InquiryGroup", blank=True, related_name="outputs")
     sites = models.ManyToManyField("sites.CaseSite", blank=True, related_name="outputs")
     title = models.CharField(max_length=300)
-    kind = models.CharField(max_length=20, choices=OutputKind.choices)
-    form = models.CharField(max_length=8, choices=OutputForm.choices, default=OutputForm.FORMAL)
+    kind = models.CharField(max_length=20, choices=enums.OutputKind.choices)
+    form = models.CharField(
+        max_length=8, choices=enums.OutputForm.choices, default=enums.OutputForm.FORMAL
+    )
     status = models.CharField(
-        max_length=12, choices=OutputStatus.choices, default=OutputStatus.DRAFT
+        max_length=12, choices=enums.OutputStatus.choices, default=enums.OutputStatus.DRAFT
     )
     drafted_on = models.DateField(null=True, blank=True)
     consultation_on = models.DateField(null=True, blank=True)
@@ -125,7 +116,7 @@ class Output(models.Model):
             # Only a published output has a publication date.
             check(
                 "output_published_on_only_when_published",
-                Q(published_on__isnull=True) | Q(status=OutputStatus.PUBLISHED),
+                Q(published_on__isnull=True) | Q(status=enums.OutputStatus.PUBLISHED),
                 message="Only a published output has a publication date: clear the date or set the "
                 "status to published.",
             ),
@@ -162,8 +153,8 @@ class Change(models.Model):
     date_precision = models.CharField(
         max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
-    type = models.CharField(max_length=20, choices=ChangeType.choices)
-    level = models.CharField(max_length=14, choices=ChangeLevel.choices)
+    type = models.CharField(max_length=20, choices=enums.ChangeType.choices)
+    level = models.CharField(max_length=14, choices=enums.ChangeLevel.choices)
     evidence = models.ManyToManyField(EvidenceItem, blank=True, related_name="changes")
     outputs = models.ManyToManyField(Output, blank=True, related_name="changes")
     # Influence followed over time: a change can build on earlier ones.

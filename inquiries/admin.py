@@ -3,25 +3,12 @@ from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
 from car_programme.admin_site import NamedRowsInline, attribute_column
-from inquiries.models import (
-    Activity,
-    ActivityResearcherRole,
-    Attachment,
-    Attendance,
-    Consent,
-    Cycle,
-    Facilitation,
-    GroupStatusChange,
-    InquiryGroup,
-    Membership,
-    Person,
-    ResearchQuestion,
-)
+from inquiries import models
 from inquiries.selectors import group_list_with_counts
 
 
 class ConsentInline(NamedRowsInline):
-    model = Consent
+    model = models.Consent
     named_by = ("person",)
     extra = 0
     fields = ("use", "given_on", "method", "withdrawn_on", "recorded_by")
@@ -29,7 +16,7 @@ class ConsentInline(NamedRowsInline):
 
 
 class PersonMembershipInline(NamedRowsInline):
-    model = Membership
+    model = models.Membership
     named_by = ("person", "group")
     extra = 0
     fields = ("group", "role", "joined_on", "left_on", "leave_reason")
@@ -37,7 +24,7 @@ class PersonMembershipInline(NamedRowsInline):
     verbose_name = "group membership"
 
 
-@admin.register(Person)
+@admin.register(models.Person)
 class PersonAdmin(SimpleHistoryAdmin):
     list_display = (
         "name",
@@ -78,7 +65,7 @@ class PersonAdmin(SimpleHistoryAdmin):
     inlines = (ConsentInline, PersonMembershipInline)
 
 
-@admin.register(Consent)
+@admin.register(models.Consent)
 class ConsentAdmin(SimpleHistoryAdmin):
     list_display = ("person", "use", "method", "given_on", "withdrawn_on", "recorded_by")
     list_filter = (
@@ -97,7 +84,7 @@ class ConsentAdmin(SimpleHistoryAdmin):
 
 
 class GroupMembershipInline(NamedRowsInline):
-    model = Membership
+    model = models.Membership
     named_by = ("person", "group")
     extra = 0
     fields = ("person", "role", "joined_on", "left_on", "leave_reason")
@@ -107,13 +94,13 @@ class GroupMembershipInline(NamedRowsInline):
 
 
 class ResearchQuestionInline(admin.TabularInline):
-    model = ResearchQuestion
+    model = models.ResearchQuestion
     extra = 0
     fields = ("text", "adopted_on", "replaced_on")
 
 
 class GroupStatusChangeInline(NamedRowsInline):
-    model = GroupStatusChange
+    model = models.GroupStatusChange
     named_by = ("group",)
     extra = 0
     fields = ("status", "changed_on", "date_precision", "note")
@@ -121,7 +108,7 @@ class GroupStatusChangeInline(NamedRowsInline):
 
 
 class FacilitationInline(NamedRowsInline):
-    model = Facilitation
+    model = models.Facilitation
     named_by = ("researcher", "group")
     extra = 0
     fields = ("researcher", "role")
@@ -130,14 +117,14 @@ class FacilitationInline(NamedRowsInline):
 
 
 class CycleInline(NamedRowsInline):
-    model = Cycle
+    model = models.Cycle
     named_by = ("group",)
     extra = 0
     fields = ("number", "title", "start_date", "end_date")
     show_change_link = True
 
 
-@admin.register(InquiryGroup)
+@admin.register(models.InquiryGroup)
 class InquiryGroupAdmin(SimpleHistoryAdmin):
     list_display = (
         "name",
@@ -189,7 +176,7 @@ class InquiryGroupAdmin(SimpleHistoryAdmin):
     meeting_count = attribute_column("meeting_count", "Meetings")
 
 
-@admin.register(GroupStatusChange)
+@admin.register(models.GroupStatusChange)
 class GroupStatusChangeAdmin(SimpleHistoryAdmin):
     list_display = ("group", "status", "changed_on", "date_precision", "note")
     list_filter = ("status", "group__programme", "group__kind")
@@ -199,7 +186,7 @@ class GroupStatusChangeAdmin(SimpleHistoryAdmin):
     date_hierarchy = "changed_on"
 
 
-@admin.register(Facilitation)
+@admin.register(models.Facilitation)
 class FacilitationAdmin(SimpleHistoryAdmin):
     list_display = ("researcher", "role", "group")
     list_filter = ("role", "group__programme")
@@ -213,7 +200,7 @@ class FacilitationAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ("group", "researcher")
 
 
-@admin.register(ResearchQuestion)
+@admin.register(models.ResearchQuestion)
 class ResearchQuestionAdmin(SimpleHistoryAdmin):
     list_display = ("__str__", "group", "adopted_on", "replaced_on")
     list_filter = ("group__programme", ("replaced_on", admin.EmptyFieldListFilter))
@@ -223,7 +210,7 @@ class ResearchQuestionAdmin(SimpleHistoryAdmin):
     date_hierarchy = "adopted_on"
 
 
-@admin.register(Membership)
+@admin.register(models.Membership)
 class MembershipAdmin(SimpleHistoryAdmin):
     list_display = ("person", "group", "role", "joined_on", "left_on", "leave_reason")
     list_filter = (
@@ -239,7 +226,7 @@ class MembershipAdmin(SimpleHistoryAdmin):
     date_hierarchy = "joined_on"
 
 
-@admin.register(Cycle)
+@admin.register(models.Cycle)
 class CycleAdmin(SimpleHistoryAdmin):
     list_display = ("__str__", "title", "group", "number", "start_date", "end_date")
     list_filter = ("group__programme",)
@@ -250,7 +237,7 @@ class CycleAdmin(SimpleHistoryAdmin):
 
 
 class AttendanceInline(NamedRowsInline):
-    model = Attendance
+    model = models.Attendance
     named_by = ("person", "activity")
     extra = 0
     fields = ("person",)
@@ -259,7 +246,7 @@ class AttendanceInline(NamedRowsInline):
 
 
 class ActivityResearcherRoleInline(admin.TabularInline):
-    model = ActivityResearcherRole
+    model = models.ActivityResearcherRole
     extra = 0
     fields = ("role",)
     verbose_name = "researcher role exercised"
@@ -267,13 +254,13 @@ class ActivityResearcherRoleInline(admin.TabularInline):
 
 
 class AttachmentInline(admin.TabularInline):
-    model = Attachment
+    model = models.Attachment
     extra = 0
     fields = ("file", "original_name", "uploaded_by", "uploaded_at")
     readonly_fields = ("uploaded_by", "uploaded_at")
 
 
-@admin.register(Activity)
+@admin.register(models.Activity)
 class ActivityAdmin(SimpleHistoryAdmin):
     list_display = (
         "__str__",
@@ -317,7 +304,7 @@ class ActivityAdmin(SimpleHistoryAdmin):
 
     def save_formset(self, request, form, formset, change):
         # Attachments added here were uploaded by whoever saves the form.
-        if formset.model is Attachment:
+        if formset.model is models.Attachment:
             for attachment in formset.save(commit=False):
                 if attachment.uploaded_by_id is None and attachment.pk is None:
                     attachment.uploaded_by = request.user
@@ -330,7 +317,7 @@ class ActivityAdmin(SimpleHistoryAdmin):
     attendee_count = attribute_column("attendee_count", "Named attendees")
 
 
-@admin.register(Attendance)
+@admin.register(models.Attendance)
 class AttendanceAdmin(SimpleHistoryAdmin):
     list_display = ("person", "activity")
     list_filter = ("activity__kind", "activity__programme")
@@ -340,7 +327,7 @@ class AttendanceAdmin(SimpleHistoryAdmin):
     date_hierarchy = "activity__date"
 
 
-@admin.register(ActivityResearcherRole)
+@admin.register(models.ActivityResearcherRole)
 class ActivityResearcherRoleAdmin(admin.ModelAdmin):
     list_display = ("role", "activity")
     list_filter = ("role", "activity__kind", "activity__programme")
@@ -350,7 +337,7 @@ class ActivityResearcherRoleAdmin(admin.ModelAdmin):
     date_hierarchy = "activity__date"
 
 
-@admin.register(Attachment)
+@admin.register(models.Attachment)
 class AttachmentAdmin(SimpleHistoryAdmin):
     list_display = ("original_name", "activity", "uploaded_by", "uploaded_at")
     list_filter = ("activity__programme",)

@@ -9,23 +9,8 @@ from django.utils import timezone
 from car_programme.forms import DateInput, DateRangeMixin, optional_date
 from car_programme.links import LockedCheckboxSelectMultiple, kept_links, offer_links, with_current
 from car_programme.validators import ALLOWED_DESCRIPTION, RecordDatesMixin, validate_upload
-from inquiries.enums import (
-    BACKSTAGE_KINDS,
-    ActivityKind,
-    Approach,
-    ConsentMethod,
-    ConsentUse,
-    ContactDirection,
-    GroupKind,
-    GroupStatus,
-    LeaveReason,
-    Level,
-    MembershipRole,
-    OccupationCategory,
-    Phase,
-    ResearcherRole,
-    ResearchExperience,
-)
+from inquiries import enums
+from inquiries.enums import BACKSTAGE_KINDS
 from inquiries.models import Cycle, InquiryGroup, Person
 from sites.models import CaseSite, Organisation, Theme
 
@@ -84,18 +69,22 @@ class ActivityForm(RecordDatesMixin, forms.Form):
     """Everything about an activity of a group, on one form (logging and editing alike)."""
 
     date = forms.DateField(widget=DateInput())
-    kind = forms.ChoiceField(choices=ActivityKind.choices, initial=ActivityKind.GROUP_MEETING)
+    kind = forms.ChoiceField(
+        choices=enums.ActivityKind.choices, initial=enums.ActivityKind.GROUP_MEETING
+    )
     title = forms.CharField(max_length=200, required=False)
     duration_minutes = forms.IntegerField(
         label="Duration (minutes)", min_value=1, max_value=24 * 60, required=False
     )
     cycle = forms.ModelChoiceField(queryset=Cycle.objects.none(), required=False)
     phase = forms.ChoiceField(
-        label="Phase of the CAR cycle", choices=_choices_with_blank(Phase.choices), required=False
+        label="Phase of the CAR cycle",
+        choices=_choices_with_blank(enums.Phase.choices),
+        required=False,
     )
     researcher_roles = forms.MultipleChoiceField(
         label="Researcher roles exercised",
-        choices=ResearcherRole.choices,
+        choices=enums.ResearcherRole.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
@@ -138,7 +127,7 @@ class ActivityForm(RecordDatesMixin, forms.Form):
         for checkbox in self["attendees"]:
             person = checkbox.data["value"].instance
             role = getattr(person, "member_role", None)
-            label = MembershipRole(role).label if role else "Not a member on that date"
+            label = enums.MembershipRole(role).label if role else "Not a member on that date"
             groups.setdefault(label, []).append(checkbox)
         return list(groups.items())
 
@@ -156,10 +145,10 @@ class NewAttendeeForm(forms.Form):
     organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), required=False)
     role = forms.ChoiceField(
         choices=[
-            (MembershipRole.CORE, MembershipRole.CORE.label),
-            (MembershipRole.PERIPHERY, MembershipRole.PERIPHERY.label),
+            (enums.MembershipRole.CORE, enums.MembershipRole.CORE.label),
+            (enums.MembershipRole.PERIPHERY, enums.MembershipRole.PERIPHERY.label),
         ],
-        initial=MembershipRole.PERIPHERY,
+        initial=enums.MembershipRole.PERIPHERY,
     )
 
     def __init__(self, *args, group, **kwargs):
@@ -174,7 +163,7 @@ class TallyForm(RecordDatesMixin, forms.Form):
     site = forms.ModelChoiceField(queryset=CaseSite.objects.none())
     kind = forms.ChoiceField(choices=[(kind.value, kind.label) for kind in BACKSTAGE_KINDS])
     direction = forms.ChoiceField(
-        choices=_choices_with_blank(ContactDirection.choices, "Both or not recorded"),
+        choices=_choices_with_blank(enums.ContactDirection.choices, "Both or not recorded"),
         required=False,
     )
     count = forms.IntegerField(min_value=1, max_value=100_000, help_text="How many this week.")
@@ -214,7 +203,9 @@ class MembershipAddForm(RecordDatesMixin, forms.Form):
     new_organisation = forms.ModelChoiceField(
         label="New person's organisation", queryset=Organisation.objects.none(), required=False
     )
-    role = forms.ChoiceField(choices=MembershipRole.choices, initial=MembershipRole.CORE)
+    role = forms.ChoiceField(
+        choices=enums.MembershipRole.choices, initial=enums.MembershipRole.CORE
+    )
     joined_on = forms.DateField(label="Joined on", widget=DateInput(), required=False)
 
     def __init__(self, *args, group, people, **kwargs):
@@ -233,7 +224,7 @@ class MembershipAddForm(RecordDatesMixin, forms.Form):
 
 
 class MembershipRoleForm(RecordDatesMixin, forms.Form):
-    role = forms.ChoiceField(label="New role", choices=MembershipRole.choices)
+    role = forms.ChoiceField(label="New role", choices=enums.MembershipRole.choices)
     as_of = forms.DateField(label="As of", widget=DateInput())
 
     def __init__(self, *args, **kwargs):
@@ -247,8 +238,8 @@ class MembershipEndForm(RecordDatesMixin, forms.Form):
         label="Reason for leaving",
         choices=[
             (value, label)
-            for value, label in LeaveReason.choices
-            if value != LeaveReason.ROLE_CHANGE
+            for value, label in enums.LeaveReason.choices
+            if value != enums.LeaveReason.ROLE_CHANGE
         ],
     )
 
@@ -272,17 +263,17 @@ class PersonForm(forms.Form):
     phone = forms.CharField(max_length=40, required=False)
     organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), required=False)
     job_title = forms.CharField(max_length=200, required=False)
-    level = forms.ChoiceField(choices=_choices_with_blank(Level.choices), required=False)
+    level = forms.ChoiceField(choices=_choices_with_blank(enums.Level.choices), required=False)
     occupation_category = forms.TypedChoiceField(
         label="Occupation (SOC 2010 major group)",
-        choices=_choices_with_blank(OccupationCategory.choices),
+        choices=_choices_with_blank(enums.OccupationCategory.choices),
         coerce=int,
         empty_value=None,
         required=False,
     )
     research_experience = forms.ChoiceField(
         label="Prior research experience",
-        choices=_choices_with_blank(ResearchExperience.choices),
+        choices=_choices_with_blank(enums.ResearchExperience.choices),
         required=False,
     )
 
@@ -306,7 +297,7 @@ class GroupForm(DateRangeMixin, RecordDatesMixin, forms.Form):
 
     name = forms.CharField(max_length=200)
     short_name = forms.CharField(max_length=60, required=False)
-    kind = forms.ChoiceField(choices=GroupKind.choices)
+    kind = forms.ChoiceField(choices=enums.GroupKind.choices)
     sites = forms.ModelMultipleChoiceField(
         queryset=CaseSite.objects.none(), widget=LockedCheckboxSelectMultiple, required=False
     )
@@ -314,7 +305,9 @@ class GroupForm(DateRangeMixin, RecordDatesMixin, forms.Form):
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
     start_date = optional_date()
     end_date = optional_date()
-    approach = forms.ChoiceField(choices=_choices_with_blank(Approach.choices), required=False)
+    approach = forms.ChoiceField(
+        choices=_choices_with_blank(enums.Approach.choices), required=False
+    )
     lead_description = forms.CharField(
         label="Lead practitioner (role)", max_length=300, required=False
     )
@@ -340,10 +333,10 @@ class GroupForm(DateRangeMixin, RecordDatesMixin, forms.Form):
         if creating:
             # A group's status starts here and changes later on its page (GroupStatusForm).
             self.fields["status"] = forms.TypedChoiceField(
-                choices=GroupStatus.choices,
-                initial=GroupStatus.FORMING,
+                choices=enums.GroupStatus.choices,
+                initial=enums.GroupStatus.FORMING,
                 required=False,
-                empty_value=GroupStatus.FORMING,
+                empty_value=enums.GroupStatus.FORMING,
                 help_text="Where the group stands on its start date (or today); later "
                 "changes are recorded on the group's page.",
             )
@@ -359,7 +352,7 @@ class GroupForm(DateRangeMixin, RecordDatesMixin, forms.Form):
 
 
 class GroupStatusForm(RecordDatesMixin, forms.Form):
-    status = forms.ChoiceField(choices=GroupStatus.choices)
+    status = forms.ChoiceField(choices=enums.GroupStatus.choices)
     on = forms.DateField(label="As of", widget=DateInput(), initial=timezone.localdate)
     note = forms.CharField(max_length=300, required=False)
 
@@ -392,9 +385,9 @@ class ResearchQuestionForm(RecordDatesMixin, forms.Form):
 
 
 class ConsentForm(RecordDatesMixin, forms.Form):
-    use = forms.ChoiceField(choices=ConsentUse.choices)
+    use = forms.ChoiceField(choices=enums.ConsentUse.choices)
     given_on = forms.DateField(widget=DateInput(), initial=timezone.localdate)
-    method = forms.ChoiceField(choices=ConsentMethod.choices)
+    method = forms.ChoiceField(choices=enums.ConsentMethod.choices)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

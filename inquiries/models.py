@@ -8,23 +8,7 @@ from car_programme.constraints import check, ends_after_starts, unique
 from car_programme.dates import DatePrecision, format_partial_date, format_partial_period
 from car_programme.files import attachment_upload_to
 from car_programme.revisions import LinkedHistory
-from inquiries.enums import (
-    ActivityKind,
-    Approach,
-    ConsentMethod,
-    ConsentUse,
-    ContactDirection,
-    FacilitationRole,
-    GroupKind,
-    GroupStatus,
-    LeaveReason,
-    Level,
-    MembershipRole,
-    OccupationCategory,
-    Phase,
-    ResearcherRole,
-    ResearchExperience,
-)
+from inquiries import enums
 
 
 class Person(models.Model):
@@ -55,15 +39,18 @@ class Person(models.Model):
         related_name="people",
     )
     job_title = models.CharField(max_length=200, blank=True)
-    level = models.CharField(max_length=12, choices=Level.choices, blank=True)
+    level = models.CharField(max_length=12, choices=enums.Level.choices, blank=True)
     occupation_category = models.PositiveSmallIntegerField(
         "occupation (SOC 2010 major group)",
-        choices=OccupationCategory.choices,
+        choices=enums.OccupationCategory.choices,
         null=True,
         blank=True,
     )
     research_experience = models.CharField(
-        "prior research experience", max_length=16, choices=ResearchExperience.choices, blank=True
+        "prior research experience",
+        max_length=16,
+        choices=enums.ResearchExperience.choices,
+        blank=True,
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -114,9 +101,9 @@ class Consent(models.Model):
     """A person's consent to one use of their data; withdrawing closes it, never deletes it."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
-    use = models.CharField(max_length=16, choices=ConsentUse.choices)
+    use = models.CharField(max_length=16, choices=enums.ConsentUse.choices)
     given_on = models.DateField()
-    method = models.CharField(max_length=12, choices=ConsentMethod.choices)
+    method = models.CharField(max_length=12, choices=enums.ConsentMethod.choices)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -153,13 +140,13 @@ class InquiryGroup(models.Model):
     sites = models.ManyToManyField("sites.CaseSite", related_name="groups")
     name = models.CharField(max_length=200)
     short_name = models.CharField(max_length=60, blank=True)
-    kind = models.CharField(max_length=20, choices=GroupKind.choices)
+    kind = models.CharField(max_length=20, choices=enums.GroupKind.choices)
     topic = models.CharField(max_length=300, blank=True)
     description = models.TextField(blank=True)
     status = models.CharField(
         max_length=12,
-        choices=GroupStatus.choices,
-        default=GroupStatus.FORMING,
+        choices=enums.GroupStatus.choices,
+        default=enums.GroupStatus.FORMING,
         blank=True,
         help_text="The latest entry of the status history; empty when no source records it.",
     )
@@ -182,7 +169,7 @@ class InquiryGroup(models.Model):
     lead_description = models.CharField(
         max_length=300, blank=True, help_text="The lead practitioner's role, as published."
     )
-    approach = models.CharField(max_length=16, choices=Approach.choices, blank=True)
+    approach = models.CharField(max_length=16, choices=enums.Approach.choices, blank=True)
     themes = models.ManyToManyField("sites.Theme", blank=True, related_name="groups")
     proposed_projects = models.ManyToManyField(
         "sites.ProposedProject",
@@ -231,7 +218,7 @@ class InquiryGroup(models.Model):
 
 class GroupStatusChange(models.Model):
     group = models.ForeignKey(InquiryGroup, on_delete=models.CASCADE, related_name="status_changes")
-    status = models.CharField(max_length=12, choices=GroupStatus.choices)
+    status = models.CharField(max_length=12, choices=enums.GroupStatus.choices)
     changed_on = models.DateField()
     date_precision = models.CharField(
         max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
@@ -263,7 +250,7 @@ class Facilitation(models.Model):
     researcher = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="facilitations"
     )
-    role = models.CharField(max_length=16, choices=FacilitationRole.choices)
+    role = models.CharField(max_length=16, choices=enums.FacilitationRole.choices)
 
     history = HistoricalRecords()
 
@@ -315,12 +302,12 @@ class Membership(models.Model):
 
     group = models.ForeignKey(InquiryGroup, on_delete=models.CASCADE, related_name="memberships")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(max_length=24, choices=MembershipRole.choices)
+    role = models.CharField(max_length=24, choices=enums.MembershipRole.choices)
     joined_on = models.DateField(
         null=True, blank=True, help_text="Empty when unknown: counted from the group's start."
     )
     left_on = models.DateField(null=True, blank=True)
-    leave_reason = models.CharField(max_length=20, choices=LeaveReason.choices, blank=True)
+    leave_reason = models.CharField(max_length=20, choices=enums.LeaveReason.choices, blank=True)
 
     history = HistoricalRecords()
 
@@ -403,7 +390,7 @@ class Activity(models.Model):
     cycle = models.ForeignKey(
         Cycle, on_delete=models.SET_NULL, null=True, blank=True, related_name="activities"
     )
-    kind = models.CharField(max_length=20, choices=ActivityKind.choices)
+    kind = models.CharField(max_length=20, choices=enums.ActivityKind.choices)
     title = models.CharField(max_length=200, blank=True)
     date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
@@ -414,8 +401,8 @@ class Activity(models.Model):
     count = models.PositiveIntegerField(
         null=True, blank=True, help_text="For tallies: how many contacts this row stands for."
     )
-    direction = models.CharField(max_length=8, choices=ContactDirection.choices, blank=True)
-    phase = models.CharField(max_length=8, choices=Phase.choices, blank=True)
+    direction = models.CharField(max_length=8, choices=enums.ContactDirection.choices, blank=True)
+    phase = models.CharField(max_length=8, choices=enums.Phase.choices, blank=True)
     attendees = models.ManyToManyField(
         Person, through="Attendance", blank=True, related_name="activities"
     )
@@ -499,7 +486,7 @@ class ActivityResearcherRole(models.Model):
     activity = models.ForeignKey(
         Activity, on_delete=models.CASCADE, related_name="researcher_roles"
     )
-    role = models.CharField(max_length=24, choices=ResearcherRole.choices)
+    role = models.CharField(max_length=24, choices=enums.ResearcherRole.choices)
 
     class Meta:
         ordering = ["activity", "role"]

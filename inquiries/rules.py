@@ -10,20 +10,8 @@ from accounts.rules import (
     is_programme_researcher,
     is_site_lead,
 )
+from inquiries import models
 from inquiries.enums import ConsentUse
-from inquiries.models import (
-    Activity,
-    Attachment,
-    Attendance,
-    Consent,
-    Cycle,
-    Facilitation,
-    GroupStatusChange,
-    InquiryGroup,
-    Membership,
-    Person,
-    ResearchQuestion,
-)
 
 PERSON = Scope(programme="programme", sites=("site", "memberships__group__sites"))
 GROUP = Scope(programme="programme", sites=("sites",))
@@ -51,20 +39,29 @@ def _read_and_edit(model, scope, *, read=can_read_site_records):
         add_rule(name % action, model=model, scope=scope, rule=can_edit_site_records)
 
 
-_read_and_edit(Person, PERSON)
-add_rule("inquiries.view_person_name", model=Person, scope=PERSON, rule=can_see_names)
-add_rule("inquiries.export_person", model=Person, scope=PERSON, rule=can_edit_site_records)
+_read_and_edit(models.Person, PERSON)
+add_rule("inquiries.view_person_name", model=models.Person, scope=PERSON, rule=can_see_names)
+add_rule("inquiries.export_person", model=models.Person, scope=PERSON, rule=can_edit_site_records)
 
-_read_and_edit(InquiryGroup, GROUP)
-for model in (Membership, ResearchQuestion, Cycle, GroupStatusChange, Facilitation):
+_read_and_edit(models.InquiryGroup, GROUP)
+for model in (
+    models.Membership,
+    models.ResearchQuestion,
+    models.Cycle,
+    models.GroupStatusChange,
+    models.Facilitation,
+):
     _read_and_edit(model, IN_GROUP)
 
-_read_and_edit(Activity, ACTIVITY)
+_read_and_edit(models.Activity, ACTIVITY)
 add_rule(
-    "inquiries.view_activity_notes", model=Activity, scope=ACTIVITY, rule=can_read_working_material
+    "inquiries.view_activity_notes",
+    model=models.Activity,
+    scope=ACTIVITY,
+    rule=can_read_working_material,
 )
-_read_and_edit(Attendance, IN_ACTIVITY)
-_read_and_edit(Attachment, IN_ACTIVITY, read=can_read_working_material)
-_read_and_edit(Consent, CONSENT, read=can_read_working_material)
+_read_and_edit(models.Attendance, IN_ACTIVITY)
+_read_and_edit(models.Attachment, IN_ACTIVITY, read=can_read_working_material)
+_read_and_edit(models.Consent, CONSENT, read=can_read_working_material)
 # Erasure cannot be undone: it is the programme's data controller's act, not a site's.
-add_rule("inquiries.erase_person", model=Person, scope=PERSON, rule=is_programme_manager)
+add_rule("inquiries.erase_person", model=models.Person, scope=PERSON, rule=is_programme_manager)

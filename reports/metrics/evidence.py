@@ -8,18 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Case, Count, F, Q, When
 from django.db.models.functions import Coalesce
 
-from evidence.enums import (
-    Authorship,
-    ChangeLevel,
-    ChangeType,
-    EvidenceKind,
-    EvidenceOrder,
-    EvidenceUse,
-    OutputForm,
-    OutputKind,
-    OutputStatus,
-    Sensitivity,
-)
+from evidence import enums
 from reports.metrics.portability import ListAgg
 from reports.metrics.scope import MetricScope
 from reports.metrics.shapes import Breakdown, CrossTab, breakdown_of, crosstab_of
@@ -49,19 +38,21 @@ def evidence_table_a(*, scope: MetricScope) -> TableA:
         by_kind[kind, f"{order}/{authorship}"] = n
     pairs = [
         (f"{order}/{authorship}", f"{order_label}, {authorship_label}")
-        for order, order_label in EvidenceOrder.choices
-        for authorship, authorship_label in Authorship.choices
+        for order, order_label in enums.EvidenceOrder.choices
+        for authorship, authorship_label in enums.Authorship.choices
     ]
     return TableA(
-        by_authorship=crosstab_of(Authorship.choices, EvidenceOrder.choices, by_authorship),
-        by_kind=crosstab_of(EvidenceKind.choices, pairs, by_kind),
+        by_authorship=crosstab_of(
+            enums.Authorship.choices, enums.EvidenceOrder.choices, by_authorship
+        ),
+        by_kind=crosstab_of(enums.EvidenceKind.choices, pairs, by_kind),
     )
 
 
 def evidence_by_use(*, scope: MetricScope) -> Breakdown:
     """Evidence items in scope by use (instrumental, conceptual, both), then not recorded."""
     counts = dict(scope.evidence().order_by().values_list("use").annotate(n=Count("pk")))
-    return breakdown_of(EvidenceUse, counts)
+    return breakdown_of(enums.EvidenceUse, counts)
 
 
 @dataclass(frozen=True)
@@ -83,9 +74,9 @@ def outputs_summary(*, scope: MetricScope) -> OutputsSummary:
             counts[value] = counts.get(value, 0) + n
     return OutputsSummary(
         total=sum(n for *_, n in rows),
-        by_kind=breakdown_of(OutputKind, by[0]),
-        by_form=breakdown_of(OutputForm, by[1]),
-        by_status=breakdown_of(OutputStatus, by[2]),
+        by_kind=breakdown_of(enums.OutputKind, by[0]),
+        by_form=breakdown_of(enums.OutputForm, by[1]),
+        by_status=breakdown_of(enums.OutputStatus, by[2]),
     )
 
 
@@ -103,7 +94,9 @@ class OutputRow:
 
 def outputs_list(*, scope: MetricScope) -> list[OutputRow]:
     """Outputs in scope, formal then creative, each by date then title."""
-    form_rank = Case(*(When(form=v, then=i) for i, v in enumerate(OutputForm.values)), default=99)
+    form_rank = Case(
+        *(When(form=v, then=i) for i, v in enumerate(enums.OutputForm.values)), default=99
+    )
     rows = (
         scope.outputs()
         .annotate(
@@ -120,9 +113,9 @@ def outputs_list(*, scope: MetricScope) -> list[OutputRow]:
         OutputRow(
             output_id=pk,
             title=title,
-            kind=str(OutputKind(kind).label),
-            form=str(OutputForm(form).label),
-            status=str(OutputStatus(status).label),
+            kind=str(enums.OutputKind(kind).label),
+            form=str(enums.OutputForm(form).label),
+            status=str(enums.OutputStatus(status).label),
             date=dated,
             date_precision=precision,
             groups=tuple(sorted(groups)),
@@ -140,7 +133,7 @@ def changes_summary(*, scope: MetricScope) -> CrossTab:
         .values_list("type", "level")
         .annotate(n=Count("pk"))
     }
-    return crosstab_of(ChangeType.choices, ChangeLevel.choices, counts)
+    return crosstab_of(enums.ChangeType.choices, enums.ChangeLevel.choices, counts)
 
 
 @dataclass(frozen=True)
@@ -159,12 +152,14 @@ class ChangeRow:
 
 # A report is read beyond the researchers (strategy leads, the public once published): the
 # title of a restricted or personal-data item can itself disclose what it holds.
-_TITLED_SENSITIVITIES = (Sensitivity.PUBLIC, Sensitivity.INTERNAL)
+_TITLED_SENSITIVITIES = (enums.Sensitivity.PUBLIC, enums.Sensitivity.INTERNAL)
 
 
 def changes_with_evidence(*, scope: MetricScope) -> list[ChangeRow]:
     """Changes in scope, by type order then date then title, each with what supports it."""
-    type_rank = Case(*(When(type=v, then=i) for i, v in enumerate(ChangeType.values)), default=99)
+    type_rank = Case(
+        *(When(type=v, then=i) for i, v in enumerate(enums.ChangeType.values)), default=99
+    )
     rows = (
         scope.changes()
         .annotate(
@@ -198,8 +193,8 @@ def changes_with_evidence(*, scope: MetricScope) -> list[ChangeRow]:
         ChangeRow(
             change_id=pk,
             title=title,
-            type=str(ChangeType(type_).label),
-            level=str(ChangeLevel(level).label),
+            type=str(enums.ChangeType(type_).label),
+            level=str(enums.ChangeLevel(level).label),
             date=date,
             date_precision=precision,
             group=group or "",
