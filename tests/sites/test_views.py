@@ -497,19 +497,17 @@ def test_organisation_create_page_per_role(client, cast, role, expected):
     assert outcome(client.get(reverse("sites:organisation_create"))) == expected
 
 
+def post_organisation(client, cast, name, sector, site):
+    """Post the new organisation form for ``name`` of ``sector`` in ``site``."""
+    data = {"programme": cast.programme.pk, "name": name, "sector": sector, "sites": [site.pk]}
+    return client.post(reverse("sites:organisation_create"), data)
+
+
 def test_researcher_records_an_organisation_in_their_site(client, cast):
     researcher = cast.fife_researcher
     sign_in(client, researcher)
 
-    response = client.post(
-        reverse("sites:organisation_create"),
-        {
-            "programme": cast.programme.pk,
-            "name": "Fife Voluntary Action",
-            "sector": "third_sector",
-            "sites": [cast.fife.pk],
-        },
-    )
+    response = post_organisation(client, cast, "Fife Voluntary Action", "third_sector", cast.fife)
 
     organisation = Organisation.objects.get(name="Fife Voluntary Action")
     assert response["Location"] == reverse("sites:organisation_detail", args=[organisation.pk])
@@ -520,15 +518,7 @@ def test_researcher_records_an_organisation_in_their_site(client, cast):
 def test_researcher_cannot_record_an_organisation_in_another_site(client, cast):
     sign_in(client, cast.fife_researcher)
 
-    response = client.post(
-        reverse("sites:organisation_create"),
-        {
-            "programme": cast.programme.pk,
-            "name": "Glasgow Life",
-            "sector": "other",
-            "sites": [cast.glasgow.pk],
-        },
-    )
+    response = post_organisation(client, cast, "Glasgow Life", "other", cast.glasgow)
 
     assert "sites" in response.context["form"].errors
     assert not Organisation.objects.filter(name="Glasgow Life").exists()
