@@ -121,17 +121,17 @@ def test_sign_out_by_get_is_refused(client, user):
 # --- Passwords --------------------------------------------------------------------------------
 
 
-def test_password_change_sets_the_new_password(client, user):
+def change_password(client, user, old, new):
+    """Post the password change form as ``user``, typing ``new`` twice."""
     client.force_login(user)
-
-    response = client.post(
+    return client.post(
         reverse("accounts:password_change"),
-        {
-            "old_password": PASSWORD,
-            "new_password1": "a-fresh-and-longer-password",
-            "new_password2": "a-fresh-and-longer-password",
-        },
+        {"old_password": old, "new_password1": new, "new_password2": new},
     )
+
+
+def test_password_change_sets_the_new_password(client, user):
+    response = change_password(client, user, PASSWORD, "a-fresh-and-longer-password")
 
     assert response.url == reverse("accounts:password_change_done")
     user.refresh_from_db()
@@ -140,16 +140,7 @@ def test_password_change_sets_the_new_password(client, user):
 
 
 def test_password_change_with_wrong_old_password_shows_the_error_by_the_field(client, user):
-    client.force_login(user)
-
-    response = client.post(
-        reverse("accounts:password_change"),
-        {
-            "old_password": WRONG,
-            "new_password1": "x-new-pass-1234",
-            "new_password2": "x-new-pass-1234",
-        },
-    )
+    response = change_password(client, user, WRONG, "x-new-pass-1234")
 
     html = response.content.decode()
     assert re.search(r'<input[^>]+aria-invalid="true"[^>]+id="id_old_password"', html)

@@ -27,12 +27,21 @@ def _set_sites(record, create, extracted, **kwargs):
         record.sites.set(extracted)
 
 
-class EvidenceItemFactory(factory.django.DjangoModelFactory):
+class _SiteRecordFactory(factory.django.DjangoModelFactory):
+    """A programme's record that may be tied to some of its sites (``sites=[...]``)."""
+
     class Meta:
-        model = EvidenceItem
+        abstract = True
         skip_postgeneration_save = True
 
     programme = factory.SubFactory(ProgrammeFactory)
+    sites = factory.PostGeneration(_set_sites)
+
+
+class EvidenceItemFactory(_SiteRecordFactory):
+    class Meta:
+        model = EvidenceItem
+
     title = factory.Sequence(lambda n: f"Evidence item {n}")
     kind = EvidenceKind.INTERVIEW
     order = EvidenceOrder.FIRST
@@ -41,32 +50,22 @@ class EvidenceItemFactory(factory.django.DjangoModelFactory):
     class Params:
         with_file = _with_file("evidence.pdf")
 
-    sites = factory.PostGeneration(_set_sites)
 
-
-class OutputFactory(factory.django.DjangoModelFactory):
+class OutputFactory(_SiteRecordFactory):
     class Meta:
         model = Output
-        skip_postgeneration_save = True
 
-    programme = factory.SubFactory(ProgrammeFactory)
     title = factory.Sequence(lambda n: f"Output {n}")
     kind = OutputKind.RESEARCH_REPORT
 
     class Params:
         with_file = _with_file("output.pdf")
 
-    sites = factory.PostGeneration(_set_sites)
 
-
-class ChangeFactory(factory.django.DjangoModelFactory):
+class ChangeFactory(_SiteRecordFactory):
     class Meta:
         model = Change
-        skip_postgeneration_save = True
 
-    programme = factory.SubFactory(ProgrammeFactory)
     title = factory.Sequence(lambda n: f"Change {n}")
     type = ChangeType.PRACTICE
     level = ChangeLevel.TEAM
-
-    sites = factory.PostGeneration(_set_sites)

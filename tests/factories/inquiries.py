@@ -2,7 +2,15 @@ import datetime as dt
 
 import factory
 
-from inquiries.enums import ActivityKind, GroupKind, GroupStatus, MembershipRole
+from car_programme.privacy import consent_record
+from inquiries.enums import (
+    ActivityKind,
+    ConsentMethod,
+    ConsentUse,
+    GroupKind,
+    GroupStatus,
+    MembershipRole,
+)
 from inquiries.models import Activity, Attendance, Cycle, InquiryGroup, Membership, Person
 from tests.factories.sites import ProgrammeFactory
 
@@ -70,3 +78,14 @@ def group_in(site, **kwargs):
     group = InquiryGroupFactory(programme=site.programme, **kwargs)
     group.sites.set([site])
     return group
+
+
+def consented_to_be_named(person):
+    """Record ``person``'s written consent, given on 1 June 2015, to be named in reports."""
+    consent_record(
+        person=person,
+        use=ConsentUse.NAMED,
+        given_on=dt.date(2015, 6, 1),
+        method=ConsentMethod.WRITTEN,
+        by=None,
+    )

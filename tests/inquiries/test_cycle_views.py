@@ -4,20 +4,10 @@ import pytest
 from django.urls import reverse
 
 from inquiries.models import Cycle
-from tests.cast import as_user, refused_as
+from tests.cast import FIFE_EDIT_POST, as_user, refused_as
 from tests.factories.inquiries import CycleFactory
 
 pytestmark = pytest.mark.django_db
-
-EDITORS_ONLY = [
-    ("manager", 302),
-    ("fife_researcher", 302),
-    ("glasgow_researcher", 403),
-    ("fife_lead", 403),
-    ("glasgow_lead", 404),
-    ("outsider", 404),
-    ("anonymous", "login"),
-]
 
 
 def cycle_form(**overrides):
@@ -25,7 +15,7 @@ def cycle_form(**overrides):
     return data | overrides
 
 
-@pytest.mark.parametrize(("role", "expected"), EDITORS_ONLY)
+@pytest.mark.parametrize(("role", "expected"), FIFE_EDIT_POST)
 def test_cycle_create_per_role(client, cast, role, expected):
     as_user(client, cast, role)
 
@@ -35,7 +25,7 @@ def test_cycle_create_per_role(client, cast, role, expected):
     assert cast.group.cycles.filter(title="Understanding").exists() == (expected == 302)
 
 
-@pytest.mark.parametrize(("role", "expected"), EDITORS_ONLY)
+@pytest.mark.parametrize(("role", "expected"), FIFE_EDIT_POST)
 def test_cycle_update_per_role(client, cast, role, expected):
     cycle = CycleFactory(group=cast.group, number=1, title="Old title")
     as_user(client, cast, role)

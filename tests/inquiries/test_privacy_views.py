@@ -4,14 +4,19 @@ import json
 import pytest
 from django.urls import reverse
 
-from car_programme.privacy import consent_record, consent_withdraw
+from car_programme.privacy import consent_withdraw
 from inquiries.enums import ConsentMethod, ConsentUse
 from reports.enums import ReportKind, ReportStatus
 from reports.models import ReportRequest
 from tests.cast import FIFE_EDIT_PAGE, PAGE_ROLES, page_as, refused_as
 from tests.factories.events import EventFactory
 from tests.factories.evidence import OutputFactory
-from tests.factories.inquiries import ActivityFactory, AttendanceFactory, MembershipFactory
+from tests.factories.inquiries import (
+    ActivityFactory,
+    AttendanceFactory,
+    MembershipFactory,
+    consented_to_be_named,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -127,13 +132,7 @@ def test_withdrawn_consent_to_be_named_takes_the_name_off_every_page_a_lead_read
     client, cast, member
 ):
     programme = cast.group.programme
-    consent_record(
-        person=member,
-        use=ConsentUse.NAMED,
-        given_on=dt.date(2015, 6, 1),
-        method=ConsentMethod.WRITTEN,
-        by=None,
-    )
+    consented_to_be_named(member)
     activity = ActivityFactory(programme=programme, group=cast.group, site=cast.fife)
     AttendanceFactory(activity=activity, person=member)
     event = EventFactory(programme=programme, title="Learning day")

@@ -79,6 +79,16 @@ def manager(programme):
     return RoleFactory(programme=programme, site=None, role=RoleKind.PROGRAMME_MANAGER)
 
 
+def managers_group_report(group, *, anonymise):
+    """A programme manager's request for ``group``'s learning report."""
+    return request_for(
+        ReportKind.GROUP_LEARNING,
+        group=group,
+        by=manager(group.programme),
+        options={"anonymise": anonymise},
+    )
+
+
 def test_every_kind_has_a_builder_and_its_sections():
     assert set(KINDS) == set(ReportKind.values)
     for spec in KINDS.values():
@@ -110,14 +120,7 @@ def test_a_group_report_draws_its_charts_after_gathering(group):
 
 
 def test_an_anonymised_report_names_only_who_consented(group):
-    document, _ = build(
-        request_for(
-            ReportKind.GROUP_LEARNING,
-            group=group,
-            by=manager(group.programme),
-            options={"anonymise": True},
-        )
-    )
+    document, _ = build(managers_group_report(group, anonymise=True))
 
     shown = {m.shown_name for m in document.context["memberships"]}
     assert "Morag Consenting" in shown
@@ -154,14 +157,7 @@ def test_a_document_records_whom_it_names(group):
     morag = group.memberships.get(person__name="Morag Consenting").person
 
     anonymised, _ = build(request_for(ReportKind.GROUP_LEARNING, group=group))
-    named, _ = build(
-        request_for(
-            ReportKind.GROUP_LEARNING,
-            group=group,
-            by=manager(group.programme),
-            options={"anonymise": False},
-        )
-    )
+    named, _ = build(managers_group_report(group, anonymise=False))
 
     assert anonymised.named_people == {morag.pk}
     assert named.named_people == set(group.memberships.values_list("person_id", flat=True))

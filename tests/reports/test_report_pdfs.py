@@ -46,6 +46,12 @@ def pdf_text(report_request) -> tuple[str, int]:
     return " ".join(text.split()), pdf.pages
 
 
+def world_text(world, kind, **kwargs) -> str:
+    """The text of a report of ``kind`` on the ``world`` programme."""
+    text, _ = pdf_text(request_for(kind, world["programme"], **kwargs))
+    return text
+
+
 def request_for(kind, programme, *, by=None, options=None, **target):
     return ReportRequest.objects.create(
         programme=programme,
@@ -116,9 +122,7 @@ def world(db):
 
 
 def test_a_group_learning_report_tells_the_story_and_names_only_who_consented(world):
-    text, _ = pdf_text(
-        request_for(ReportKind.GROUP_LEARNING, world["programme"], group=world["group"])
-    )
+    text = world_text(world, ReportKind.GROUP_LEARNING, group=world["group"])
 
     for heading in ("The group's story", "Figures", "Members", "Evidence", "Outputs", "Changes"):
         assert heading in text
@@ -130,27 +134,23 @@ def test_a_group_learning_report_tells_the_story_and_names_only_who_consented(wo
 
 
 def test_a_report_not_anonymised_names_whom_the_requester_may_see(world):
-    text, _ = pdf_text(
-        request_for(
-            ReportKind.GROUP_LEARNING,
-            world["programme"],
-            group=world["group"],
-            by=world["by"],
-            options={"anonymise": False, "sections": ["members"]},
-        )
+    text = world_text(
+        world,
+        ReportKind.GROUP_LEARNING,
+        group=world["group"],
+        by=world["by"],
+        options={"anonymise": False, "sections": ["members"]},
     )
 
     assert "Hamish Private" in text
 
 
 def test_the_date_range_narrows_the_printed_figures(world):
-    text, _ = pdf_text(
-        request_for(
-            ReportKind.GROUP_LEARNING,
-            world["programme"],
-            group=world["group"],
-            options={"start": "2016-01-01", "sections": ["figures"]},
-        )
+    text = world_text(
+        world,
+        ReportKind.GROUP_LEARNING,
+        group=world["group"],
+        options={"start": "2016-01-01", "sections": ["figures"]},
     )
 
     assert "Group meetings 1 " in text
@@ -158,7 +158,7 @@ def test_the_date_range_narrows_the_printed_figures(world):
 
 
 def test_a_site_report_holds_table_b_groups_and_tallies(world):
-    text, _ = pdf_text(request_for(ReportKind.SITE, world["programme"], site=world["site"]))
+    text = world_text(world, ReportKind.SITE, site=world["site"])
 
     assert "Table B: Northshire, proposed and delivered projects" in text
     assert "A carers' hub" in text and "A youth panel" not in text
@@ -169,21 +169,14 @@ def test_a_site_report_holds_table_b_groups_and_tallies(world):
 
 
 def test_sections_left_out_are_not_printed(world):
-    text, _ = pdf_text(
-        request_for(
-            ReportKind.SITE,
-            world["programme"],
-            site=world["site"],
-            options={"sections": ["health"]},
-        )
-    )
+    text = world_text(world, ReportKind.SITE, site=world["site"], options={"sections": ["health"]})
 
     assert "Partnership health" in text
     assert "Table B" not in text and "Researcher engagement" not in text
 
 
 def test_the_end_of_programme_report_regenerates_the_tables(world):
-    text, _ = pdf_text(request_for(ReportKind.END_OF_PROGRAMME, world["programme"]))
+    text = world_text(world, ReportKind.END_OF_PROGRAMME)
 
     for heading in (
         "Table A: data sources",
@@ -203,7 +196,7 @@ def test_the_end_of_programme_report_regenerates_the_tables(world):
 
 
 def test_an_event_report_counts_attendance_and_keeps_answers_anonymous(world):
-    text, _ = pdf_text(request_for(ReportKind.EVENT, world["programme"], event=world["event"]))
+    text = world_text(world, ReportKind.EVENT, event=world["event"])
 
     assert "Head count about 27" in text
     assert "I learnt a lot \u2013 75% to 85% (published)" in text
@@ -213,9 +206,7 @@ def test_an_event_report_counts_attendance_and_keeps_answers_anonymous(world):
 
 
 def test_a_handover_pack_gives_a_newcomer_the_open_questions_and_contacts(world):
-    text, _ = pdf_text(
-        request_for(ReportKind.HANDOVER_PACK, world["programme"], group=world["group"])
-    )
+    text = world_text(world, ReportKind.HANDOVER_PACK, group=world["group"])
 
     for heading in ("The group so far", "Current members", "Open research questions", "Contacts"):
         assert heading in text

@@ -9,8 +9,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from car_programme.privacy import consent_record, consent_withdraw
-from inquiries.enums import ConsentMethod, ConsentUse
+from car_programme.privacy import consent_withdraw
 from inquiries.models import InquiryGroup, Person
 from reports import kinds
 from reports.enums import ProgressStep, ReportKind, ReportStatus
@@ -18,7 +17,7 @@ from reports.models import ReportRequest
 from reports.rendering import render_pdf
 from tests.cast import PAGE_ROLES, as_user, outcome, page_as, sign_in
 from tests.factories.events import EventFactory
-from tests.factories.inquiries import InquiryGroupFactory, MembershipFactory
+from tests.factories.inquiries import InquiryGroupFactory, MembershipFactory, consented_to_be_named
 from tests.factories.sites import ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
@@ -367,13 +366,7 @@ def members(cast):
     for name, consents in (("Morag Consenting", True), ("Hamish Private", False)):
         person = MembershipFactory(group=cast.group, person__name=name).person
         if consents:
-            consent_record(
-                person=person,
-                use=ConsentUse.NAMED,
-                given_on=dt.date(2015, 6, 1),
-                method=ConsentMethod.WRITTEN,
-                by=None,
-            )
+            consented_to_be_named(person)
         people[name] = person
     return people
 

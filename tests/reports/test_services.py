@@ -63,6 +63,19 @@ def queued(group, **fields):
     )
 
 
+def leased(group, lease_token, lease_expires_at, **fields):
+    """A request on its first render, whose process holds the lease until ``lease_expires_at``."""
+    fields.setdefault("started_at", timezone.now())
+    return queued(
+        group,
+        status=ReportStatus.RENDERING,
+        attempts=1,
+        lease_token=lease_token,
+        lease_expires_at=lease_expires_at,
+        **fields,
+    )
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_request_is_rendered_after_commit_and_each_request_is_a_new_version(group):
     first = ask(group)
@@ -170,23 +183,9 @@ def test_a_delivery_that_lost_its_lease_writes_nothing(group, settings):
 def test_a_lease_held_by_a_dead_process_of_this_machine_is_taken_over_at_once(group):
     exited = subprocess.Popen(["true"])
     exited.wait()
-    report_request = queued(
-        group,
-        status=ReportStatus.RENDERING,
-        attempts=1,
-        started_at=timezone.now(),
-        lease_token=f"{socket.gethostname()}:{exited.pid}:abc",
-        lease_expires_at=timezone.now() + dt.timedelta(minutes=10),
-    )
-    elsewhere = queued(
-        group,
-        version=2,
-        status=ReportStatus.RENDERING,
-        attempts=1,
-        started_at=timezone.now(),
-        lease_token=f"another-machine:{exited.pid}:abc",
-        lease_expires_at=timezone.now() + dt.timedelta(minutes=10),
-    )
+    in_ten_minutes = timezone.now() + dt.timedelta(minutes=10)
+    report_request = leased(group, f"{socket.gethostname()}:{exited.pid}:abc", in_ten_minutes)
+    elsewhere = leased(group, f"another-machine:{exited.pid}:abc", in_ten_minutes, version=2)
 
     token = services._claim(report_request.pk)
     assert token and token.startswith(f"{socket.gethostname()}:{os.getpid()}:")
@@ -316,24 +315,19 @@ def test_sweep_publishes_stranded_and_abandoned_requests(group, settings):
     never_published = queued(group, version=1)
     ReportRequest.objects.filter(pk=never_published.pk).update(requested_at=long_ago)
     just_saved = queued(group, version=2)
-    abandoned = queued(
+    abandoned = leased(
         group,
+        "dead",
+        timezone.now() - dt.timedelta(seconds=1),
         version=3,
-        status=ReportStatus.RENDERING,
-        lease_token="dead",
-        attempts=1,
         started_at=long_ago,
-        lease_expires_at=timezone.now() - dt.timedelta(seconds=1),
         enqueued_at=long_ago,
     )
-    rendering = queued(
+    rendering = leased(
         group,
+        "alive",
+        timezone.now() + dt.timedelta(minutes=5),
         version=4,
-        status=ReportStatus.RENDERING,
-        lease_token="alive",
-        attempts=1,
-        started_at=timezone.now(),
-        lease_expires_at=timezone.now() + dt.timedelta(minutes=5),
         enqueued_at=timezone.now(),
     )
     folder = Path(settings.MEDIA_ROOT) / "reports"

@@ -20,6 +20,40 @@ pytestmark = pytest.mark.django_db
 ROLES = ["manager", "fife_researcher", "glasgow_researcher", "fife_lead", "glasgow_lead"]
 
 
+def per_role(shown, refused=()):
+    """``(role, outcome)`` of a page for each role and a visitor: the roles ``shown`` the page,
+    those ``refused`` it, the others not found; a visitor is sent to sign in."""
+    rows = [
+        (role, "shown" if role in shown else "refused" if role in refused else "not found")
+        for role in ROLES
+    ]
+    return [*rows, ("anonymous", "sign in")]
+
+
+def beside_elsewhere(table):
+    """Each row of ``table`` with the outcome of the same page for another programme's record:
+    not found for every role, sign in for a visitor."""
+    return [
+        (role, expected, "sign in" if role == "anonymous" else "not found")
+        for role, expected in table
+    ]
+
+
+# Fife's readers see a Fife record's page; Glasgow's lead does not.
+FIFE_READ_OUTCOMES = per_role(
+    shown={"manager", "fife_researcher", "glasgow_researcher", "fife_lead"}
+)
+# Fife's editors edit a Fife record; the other readers are refused.
+FIFE_EDIT_OUTCOMES = per_role(
+    shown={"manager", "fife_researcher"}, refused={"glasgow_researcher", "fife_lead"}
+)
+# Any researcher may record something new; the leads may not.
+CREATE_OUTCOMES = per_role(
+    shown={"manager", "fife_researcher", "glasgow_researcher"},
+    refused={"fife_lead", "glasgow_lead"},
+)
+
+
 # --- Case sites: reading ----------------------------------------------------------------------
 
 
@@ -56,14 +90,7 @@ def test_site_list_searches_the_partnership_name(client, cast):
 
 @pytest.mark.parametrize(
     ("role", "fife_page", "elsewhere_page"),
-    [
-        ("manager", "shown", "not found"),
-        ("fife_researcher", "shown", "not found"),
-        ("glasgow_researcher", "shown", "not found"),
-        ("fife_lead", "shown", "not found"),
-        ("glasgow_lead", "not found", "not found"),
-        ("anonymous", "sign in", "sign in"),
-    ],
+    beside_elsewhere(FIFE_READ_OUTCOMES),
 )
 def test_site_detail_per_role(client, cast, role, fife_page, elsewhere_page):
     as_user(client, cast, role)
@@ -186,14 +213,7 @@ def test_site_detail_links_only_superusers_to_the_administration(
 
 @pytest.mark.parametrize(
     ("role", "fife_edit", "elsewhere_edit"),
-    [
-        ("manager", "shown", "not found"),
-        ("fife_researcher", "shown", "not found"),
-        ("glasgow_researcher", "refused", "not found"),
-        ("fife_lead", "refused", "not found"),
-        ("glasgow_lead", "not found", "not found"),
-        ("anonymous", "sign in", "sign in"),
-    ],
+    beside_elsewhere(FIFE_EDIT_OUTCOMES),
 )
 def test_site_edit_and_project_create_pages_per_role(client, cast, role, fife_edit, elsewhere_edit):
     as_user(client, cast, role)
@@ -307,14 +327,7 @@ def test_proposed_project_title_taken_keeps_input(client, cast, story):
 
 @pytest.mark.parametrize(
     ("role", "expected"),
-    [
-        ("manager", "shown"),
-        ("fife_researcher", "shown"),
-        ("glasgow_researcher", "refused"),
-        ("fife_lead", "refused"),
-        ("glasgow_lead", "not found"),
-        ("anonymous", "sign in"),
-    ],
+    FIFE_EDIT_OUTCOMES,
 )
 def test_proposed_project_edit_and_delete_pages_per_role(client, cast, role, expected):
     project = ProposedProjectFactory(site=cast.fife)
@@ -427,14 +440,7 @@ def test_organisation_list_filters(client, cast, organisations, params, expected
 
 @pytest.mark.parametrize(
     ("role", "council_page", "other_page"),
-    [
-        ("manager", "shown", "not found"),
-        ("fife_researcher", "shown", "not found"),
-        ("glasgow_researcher", "shown", "not found"),
-        ("fife_lead", "shown", "not found"),
-        ("glasgow_lead", "not found", "not found"),
-        ("anonymous", "sign in", "sign in"),
-    ],
+    beside_elsewhere(FIFE_READ_OUTCOMES),
 )
 def test_organisation_detail_per_role(client, cast, organisations, role, council_page, other_page):
     as_user(client, cast, role)
@@ -483,14 +489,7 @@ def test_organisation_detail_counts_people_by_level_without_names(client, cast, 
 
 @pytest.mark.parametrize(
     ("role", "expected"),
-    [
-        ("manager", "shown"),
-        ("fife_researcher", "shown"),
-        ("glasgow_researcher", "shown"),
-        ("fife_lead", "refused"),
-        ("glasgow_lead", "refused"),
-        ("anonymous", "sign in"),
-    ],
+    CREATE_OUTCOMES,
 )
 def test_organisation_create_page_per_role(client, cast, role, expected):
     as_user(client, cast, role)
@@ -498,19 +497,17 @@ def test_organisation_create_page_per_role(client, cast, role, expected):
     assert outcome(client.get(reverse("sites:organisation_create"))) == expected
 
 
+def post_organisation(client, cast, name, sector, site):
+    """Post the new organisation form for ``name`` of ``sector`` in ``site``."""
+    data = {"programme": cast.programme.pk, "name": name, "sector": sector, "sites": [site.pk]}
+    return client.post(reverse("sites:organisation_create"), data)
+
+
 def test_researcher_records_an_organisation_in_their_site(client, cast):
     researcher = cast.fife_researcher
     sign_in(client, researcher)
 
-    response = client.post(
-        reverse("sites:organisation_create"),
-        {
-            "programme": cast.programme.pk,
-            "name": "Fife Voluntary Action",
-            "sector": "third_sector",
-            "sites": [cast.fife.pk],
-        },
-    )
+    response = post_organisation(client, cast, "Fife Voluntary Action", "third_sector", cast.fife)
 
     organisation = Organisation.objects.get(name="Fife Voluntary Action")
     assert response["Location"] == reverse("sites:organisation_detail", args=[organisation.pk])
@@ -521,15 +518,7 @@ def test_researcher_records_an_organisation_in_their_site(client, cast):
 def test_researcher_cannot_record_an_organisation_in_another_site(client, cast):
     sign_in(client, cast.fife_researcher)
 
-    response = client.post(
-        reverse("sites:organisation_create"),
-        {
-            "programme": cast.programme.pk,
-            "name": "Glasgow Life",
-            "sector": "other",
-            "sites": [cast.glasgow.pk],
-        },
-    )
+    response = post_organisation(client, cast, "Glasgow Life", "other", cast.glasgow)
 
     assert "sites" in response.context["form"].errors
     assert not Organisation.objects.filter(name="Glasgow Life").exists()
@@ -563,14 +552,7 @@ def test_organisation_name_taken_says_so_next_to_the_name(client, cast, organisa
 
 @pytest.mark.parametrize(
     ("role", "expected"),
-    [
-        ("manager", "shown"),
-        ("fife_researcher", "shown"),
-        ("glasgow_researcher", "refused"),
-        ("fife_lead", "refused"),
-        ("glasgow_lead", "not found"),
-        ("anonymous", "sign in"),
-    ],
+    FIFE_EDIT_OUTCOMES,
 )
 def test_organisation_edit_and_delete_pages_per_role(client, cast, organisations, role, expected):
     as_user(client, cast, role)
