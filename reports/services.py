@@ -41,7 +41,6 @@ from reports.documents import DocumentError, build_document, parse_options
 from reports.enums import ProgressStep, ReportKind, ReportStatus
 from reports.kinds import KINDS, SUBJECT_FIELDS
 from reports.models import ReportRequest
-from reports.rendering import render_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -304,6 +303,10 @@ def render(report_request_id: int) -> None:
         raise TransientRenderError(f"The database could not be reached ({error}).") from error
     if token is None:
         return
+    # WeasyPrint takes a second or two to import: only a render needs it, not every process
+    # that starts Django (the web server, manage.py, a worker that has nothing to render).
+    from reports.rendering import render_pdf
+
     on_step = partial(_record_step, report_request_id, token)
     try:
         report_request = ReportRequest.objects.select_related("programme").get(pk=report_request_id)

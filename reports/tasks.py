@@ -5,6 +5,7 @@ and the beat schedule use; the services publish the render by that name.
 """
 
 from celery import shared_task
+from celery.signals import worker_init
 from django.conf import settings
 
 from reports import services
@@ -12,6 +13,13 @@ from reports import services
 # Seconds before the first retry after a transient failure; doubled each time, capped.
 RETRY_BASE = 5
 RETRY_CAP = 300
+
+
+@worker_init.connect
+def _import_the_renderer(**kwargs) -> None:
+    """A worker renders: WeasyPrint is imported once, before the pool forks its processes,
+    rather than by each process on its first render (the services import it lazily)."""
+    import reports.rendering  # noqa: F401
 
 
 @shared_task(

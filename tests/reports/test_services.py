@@ -18,9 +18,10 @@ from zeal import zeal_ignore
 
 from car_programme.celery import app as celery_app
 from car_programme.exceptions import DomainError
-from reports import documents, services
+from reports import documents, rendering, services
 from reports.enums import ProgressStep, ReportKind, ReportStatus
 from reports.models import ReportRequest
+from reports.rendering import render_pdf
 from reports.tasks import render_report
 from tests.factories.accounts import UserFactory
 from tests.factories.inquiries import InquiryGroupFactory
@@ -165,7 +166,7 @@ def test_a_delivery_that_lost_its_lease_writes_nothing(group, settings):
 
     with pytest.raises(services.LeaseLost):
         services._record_step(report_request.pk, token, ProgressStep.LAYOUT)
-    pdf = services.render_pdf("<p>late</p>")
+    pdf = render_pdf("<p>late</p>")
     document = documents.Document("Late", template_name="unused.html")
     with pytest.raises(services.LeaseLost):
         services._store(report_request.pk, token, report_request, document, pdf)
@@ -262,7 +263,7 @@ def test_permanent_failures_mark_the_request_failed(group, monkeypatch, error, m
     def broken(html, **kwargs):
         raise error
 
-    monkeypatch.setattr(services, "render_pdf", broken)
+    monkeypatch.setattr(rendering, "render_pdf", broken)
     report_request = queued(group)
     services.render(report_request.pk)
     report_request.refresh_from_db()
