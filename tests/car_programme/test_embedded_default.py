@@ -10,8 +10,10 @@ import pytest
 from reports.dashboards import SECTION_SLUGS
 from tests.car_programme.embedded import embedded_env, manage
 
-# Runs inside ``manage.py shell``: prints one line per page that is not a 200, then the report.
+# Runs inside ``manage.py shell``, one process for the whole check: loads the demo as ``make run``
+# does, prints one line per dashboard page with its status, then the report's page count.
 SCRIPT = """
+from django.core.management import call_command
 from django.test import Client
 from django.test.utils import setup_test_environment
 from django.template.loader import render_to_string
@@ -26,6 +28,7 @@ from reports.models import ReportRequest
 from reports.rendering import render_pdf
 from sites.models import CaseSite, Programme
 
+call_command("load_demo")
 setup_test_environment()
 programme = Programme.objects.get(slug="wws-car")
 site = CaseSite.objects.filter(programme=programme).order_by("name", "pk").first()
@@ -59,7 +62,6 @@ def run(*args: str, env: dict[str, str]) -> str:
 @pytest.mark.slow
 def test_the_demo_dashboards_and_report_work_on_the_embedded_default(migrated_sqlite):
     env = embedded_env(migrated_sqlite, DEMO_LOGINS_ALLOWED="True")
-    run("load_demo", env=env)
 
     out = run("shell", "-c", SCRIPT, env=env).splitlines()
 
