@@ -3,7 +3,7 @@ service, deleting a record, downloading its file, and choosing the programme of 
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
@@ -52,7 +52,8 @@ class ServiceFormMixin:
     """A form whose valid data go to one service call, ``save(form)``, then to another page.
 
     A ``DomainError`` the service raises is shown on the form (next to ``error_field``, or above
-    the fields) with what the user typed, as ``form_invalid`` shows any invalid form, answering
+    the fields), and a ``ValidationError`` of the model's own checks next to the fields it names,
+    with what the user typed, as ``form_invalid`` shows any invalid form, answering
     ``invalid_status``. The saved record is ``self.saved``: ``success_message`` names it as
     ``%(title)s``, and the page it leads to is its own unless ``get_success_url`` says otherwise.
     """
@@ -69,6 +70,9 @@ class ServiceFormMixin:
             self.saved = self.save(form)
         except DomainError as error:
             form.add_error(self.error_field, str(error))
+            return self.form_invalid(form)
+        except ValidationError as error:
+            form.add_error(None, error)
             return self.form_invalid(form)
         message = self.get_success_message()
         if message:

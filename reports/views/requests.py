@@ -14,18 +14,16 @@ from functools import partial, reduce
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Max, Q
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse, reverse_lazy
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import FormView, TemplateView
 
 from accounts.rules import permitted
-from car_programme.exceptions import DomainError
-from car_programme.mixins import RecordDeleteView, RecordFileView, RecordMixin
+from car_programme.mixins import RecordDeleteView, RecordFileView, RecordMixin, ServiceFormMixin
 from inquiries.selectors import people_named_for
 from reports.enums import ReportStatus
 from reports.forms import ReportFilterForm, ReportRequestForm
@@ -92,7 +90,7 @@ def _withheld(user, report: ReportRequest) -> dict:
 # --- Requesting -------------------------------------------------------------------------------
 
 
-class ReportRequestCreateView(RecordMixin, FormView):
+class ReportRequestCreateView(RecordMixin, ServiceFormMixin, FormView):
     """The options of one kind of report on one target; posting queues it and moves on to its
     status page at once. The target is out of sight (404) to whoever may not read it, and
     refused (403) to a reader who may not request this report."""
@@ -126,20 +124,18 @@ class ReportRequestCreateView(RecordMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(kind=self.spec.kind, target=self.object, **kwargs)
 
-    def form_valid(self, form):
+    def save(self, form):
         target = self.spec.target
-        try:
-            report = request_report(
-                requested_by=self.request.user,
-                kind=self.spec.kind,
-                programme=target.programme_of(self.object),
-                options=form.options,
-                **target.subject(self.object),
-            )
-        except (DomainError, ValidationError) as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        return HttpResponseRedirect(reverse("reports:report_detail", args=[report.pk]))
+        return request_report(
+            requested_by=self.request.user,
+            kind=self.spec.kind,
+            programme=target.programme_of(self.object),
+            options=form.options,
+            **target.subject(self.object),
+        )
+
+    def get_success_url(self) -> str:
+        return reverse("reports:report_detail", args=[self.saved.pk])
 
 
 # --- Following and downloading ----------------------------------------------------------------
