@@ -21,8 +21,8 @@ from car_programme import privacy
 from events.enums import EventKind, QuestionKind
 from events.services import HeadCount
 from evidence.enums import OutputStatus
-from inquiries import services as inquiry_services
 from inquiries.enums import (
+    BACKSTAGE_KINDS,
     ActivityKind,
     ConsentMethod,
     ConsentUse,
@@ -239,7 +239,7 @@ CALLS = {
     },
     "tally_record": lambda w: {
         "site": w.site,
-        "kind": next(iter(inquiry_services.BACKSTAGE_KINDS)),
+        "kind": next(iter(BACKSTAGE_KINDS)),
         "direction": ContactDirection.choices[0][0],
         "count": 3,
         "week_start": D,
