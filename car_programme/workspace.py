@@ -10,15 +10,12 @@ from accounts.rules import access_of, permitted
 from events.models import Event, FeedbackForm
 from evidence.enums import OutputStatus
 from evidence.models import Output
-from inquiries.enums import GroupStatus
+from inquiries.enums import EXPECTED_TO_MEET, QUIET_AFTER
 from inquiries.models import Activity, InquiryGroup, Person
 from inquiries.selectors import group_list_with_counts
 from sites.models import CaseSite
 
-QUIET_AFTER = dt.timedelta(weeks=6)
 LATEST = 10
-# Groups that are expected to meet; a concluded or dormant group is quiet by design.
-RUNNING = [GroupStatus.FORMING, GroupStatus.ACTIVE, GroupStatus.RE_FORMING]
 
 
 @dataclass
@@ -55,7 +52,7 @@ def my_work(*, user, today: dt.date | None = None) -> MyWork:
         .filter(pk__in=Activity.objects.filter(Q(site__in=sites) | own_group).values("pk"))
         .select_related("group", "site")
         .order_by("-date", "-pk")[:LATEST],
-        quiet_groups=groups.filter(status__in=RUNNING)
+        quiet_groups=groups.filter(status__in=EXPECTED_TO_MEET)
         .filter(Q(last_activity__lt=today - QUIET_AFTER) | Q(last_activity__isnull=True))
         .order_by("last_activity", "name"),
         people_without_consent=permitted(user, "inquiries.change_person")

@@ -44,6 +44,12 @@ class Sensitivity(models.TextChoices):
     PERSONAL = "personal", "Personal data"
 
 
+# Evidence a report may name by title (its counts include everything): a report is read beyond
+# the researchers (strategy leads, the public once published), and the title of a restricted or
+# personal-data item can itself disclose what it holds.
+TITLED_SENSITIVITIES = (Sensitivity.PUBLIC, Sensitivity.INTERNAL)
+
+
 class OutputKind(models.TextChoices):
     RESEARCH_REPORT = "research_report", "Research report"
     EVENT_REPORT = "event_report", "Event report"

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.db import models
 
 
@@ -59,6 +61,12 @@ class GroupStatus(models.TextChoices):
     DORMANT = "dormant", "Dormant"
     CONCLUDED = "concluded", "Concluded"
     DISCONTINUED = "discontinued", "Discontinued"
+
+
+# Gone quiet: a group expected to meet (a concluded or dormant group is quiet by design) that has
+# had no activity for six weeks. "My work" and the partnership health of a dashboard both flag it.
+EXPECTED_TO_MEET = (GroupStatus.FORMING, GroupStatus.ACTIVE, GroupStatus.RE_FORMING)
+QUIET_AFTER = dt.timedelta(weeks=6)
 
 
 class Approach(models.TextChoices):

@@ -81,7 +81,7 @@ for _target in TARGETS:
     )
 
 # --- Exports ----------------------------------------------------------------------------------
-# Who may download a programme's or a site's data (reports/exports.py). Each dataset is then
+# Who may download a programme's or a site's data (reports/exports/). Each dataset is then
 # cut by its records' own view rules, so a strategy lead's export of their site holds no more
 # than their pages show. Another site's or programme's export is out of sight (404).
 _EXPORT_TARGETS = {

@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from evidence.enums import Sensitivity
+from evidence.enums import TITLED_SENSITIVITIES
 from inquiries.models import Person
 from reports import metrics
 from reports.documents import Document, OnStep, Options, common
@@ -11,8 +11,6 @@ from reports.documents.common import Gathering
 # What a handover pack shows of a group's record: enough to start from, not an archive.
 HANDOVER_EVIDENCE = 10
 HANDOVER_ACTIVITIES = 5
-# Evidence a report may name by title (counts include everything).
-LISTED_SENSITIVITIES = (Sensitivity.PUBLIC, Sensitivity.INTERNAL)
 
 
 def _questions(gathering: Gathering) -> dict:
@@ -26,7 +24,7 @@ def _evidence(gathering: Gathering) -> dict:
     scope = gathering.scope
     key_evidence = (
         scope.evidence()
-        .filter(sensitivity__in=LISTED_SENSITIVITIES)
+        .filter(sensitivity__in=TITLED_SENSITIVITIES)
         .order_by("-collected_on", "title")[:HANDOVER_EVIDENCE]
     )
     return {"key_evidence": list(key_evidence), "outputs": metrics.outputs_list(scope=scope)}

@@ -150,11 +150,6 @@ class ChangeRow:
     withheld_evidence: int = 0  # restricted or personal items: counted, never titled
 
 
-# A report is read beyond the researchers (strategy leads, the public once published): the
-# title of a restricted or personal-data item can itself disclose what it holds.
-_TITLED_SENSITIVITIES = (enums.Sensitivity.PUBLIC, enums.Sensitivity.INTERNAL)
-
-
 def changes_with_evidence(*, scope: MetricScope) -> list[ChangeRow]:
     """Changes in scope, by type order then date then title, each with what supports it."""
     type_rank = Case(
@@ -165,13 +160,13 @@ def changes_with_evidence(*, scope: MetricScope) -> list[ChangeRow]:
         .annotate(
             type_rank=type_rank,
             evidence_titles=ListAgg(
-                "evidence__title", filter=Q(evidence__sensitivity__in=_TITLED_SENSITIVITIES)
+                "evidence__title", filter=Q(evidence__sensitivity__in=enums.TITLED_SENSITIVITIES)
             ),
             withheld=Count(
                 "evidence",
                 distinct=True,
                 filter=Q(evidence__isnull=False)
-                & ~Q(evidence__sensitivity__in=_TITLED_SENSITIVITIES),
+                & ~Q(evidence__sensitivity__in=enums.TITLED_SENSITIVITIES),
             ),
             output_titles=ListAgg("outputs__title", filter=Q(outputs__isnull=False)),
         )

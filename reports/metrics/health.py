@@ -13,18 +13,15 @@ from django.utils.formats import date_format
 
 from car_programme.words import counted
 from evidence.models import EvidenceItem, Output
-from inquiries.enums import GroupStatus, LeaveReason, MembershipRole
+from inquiries.enums import EXPECTED_TO_MEET, QUIET_AFTER, GroupStatus, LeaveReason, MembershipRole
 from inquiries.models import Activity, Membership
 from inquiries.selectors import memberships_open_on
 from reports.metrics.portability import count_of
 from reports.metrics.scope import MetricScope
 from sites.models import Programme
 
-# Partnership health: a forming or active group with no activity for this long has gone quiet.
-QUIET_AFTER = dt.timedelta(weeks=6)
-# ... and one that lost core members within the last quarter has lost them recently.
+# Partnership health: a group that lost core members within the last quarter lost them recently.
 LOST_CORE_WITHIN = dt.timedelta(days=91)
-LIVE_STATUSES = (GroupStatus.FORMING, GroupStatus.ACTIVE, GroupStatus.RE_FORMING)
 
 
 class HealthFlagKind:
@@ -89,7 +86,7 @@ def partnership_health(*, scope: MetricScope, today: dt.date | None = None) -> l
     result = []
     for pk, name, status, last, left, now, then, has_evidence, has_output in rows:
         flags, details = [], []
-        if status in LIVE_STATUSES and (last is None or today - last > QUIET_AFTER):
+        if status in EXPECTED_TO_MEET and (last is None or today - last > QUIET_AFTER):
             flags.append(HealthFlagKind.QUIET)
             details.append(
                 f"No activity since {date_format(last)}." if last else "No activity recorded."

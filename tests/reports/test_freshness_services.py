@@ -1,7 +1,8 @@
 """Every write moves its programme's records version on, once, by itself.
 
-Nothing else moves it (no model signal does): every public function of every ``services.py``
-and of the other modules that write records is either a marked write (``records_write``) or
+Nothing else moves it (no model signal does): every public function of every app's services
+(a ``services.py``, or each module of a ``services`` package) and of the other modules that
+write records (a package's modules likewise) is either a marked write (``records_write``) or
 listed below as writing none, with the reason; and each marked write, called, moves its own
 programme's version on by exactly one.
 """
@@ -9,6 +10,7 @@ programme's version on by exactly one.
 import datetime as dt
 import importlib
 import inspect
+import pkgutil
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -19,8 +21,8 @@ from car_programme import privacy
 from events.enums import EventKind, QuestionKind
 from events.services import HeadCount
 from evidence.enums import OutputStatus
-from inquiries import services as inquiry_services
 from inquiries.enums import (
+    BACKSTAGE_KINDS,
     ActivityKind,
     ConsentMethod,
     ConsentUse,
@@ -61,6 +63,7 @@ WRITE_NO_RECORDS = {
     "car_programme.services": "helpers of the services, which write only inside a service",
     "reports.services": "report requests and their files, which no figure counts",
 }
+GENERATION_STEP = "a step of generate_programme, which moves the version"
 # Public functions of those modules that write no record, and why.
 WRITE_NOTHING = {
     "events.services.feedback_form_accepts": "a question asked of an open form",
@@ -68,32 +71,53 @@ WRITE_NOTHING = {
     "inquiries.imports.read_table": "parses an uploaded file",
     "inquiries.imports.people_import_preview": "checks the rows of a file before the import",
     "inquiries.imports.attendance_import_preview": "checks the rows of a file before the import",
-    "programme_data.loading.upsert": "a step of programme_load, which moves the version",
-    "programme_data.loading.spread_dates": "computes dates",
-    "programme_data.loading.home_site_key": "names a site",
-    "programme_data.synthetic.pick": "draws a random value",
-    "programme_data.synthetic.day_between": "draws a random date",
-    "programme_data.synthetic.invented_word": "draws a random word",
-    "programme_data.synthetic.invented_name": "draws a random name",
-    "programme_data.synthetic.site_names": "draws random names",
-    "programme_data.synthetic.programme_slug": "names a programme",
-    "programme_data.synthetic.programme_delete": "deletes a whole programme, version and all",
+    "programme_data.loading.base.upsert": "a step of programme_load, which moves the version",
+    "programme_data.loading.base.source_date": "reads a date",
+    "programme_data.loading.base.coarsest": "compares date precisions",
+    "programme_data.loading.base.spread_dates": "computes dates",
+    "programme_data.loading.base.home_site_key": "names a site",
+    "programme_data.synthetic.base.pick": "draws a random value",
+    "programme_data.synthetic.base.day_between": "draws a random date",
+    "programme_data.synthetic.base.invented_word": "draws a random word",
+    "programme_data.synthetic.base.invented_name": "draws a random name",
+    "programme_data.synthetic.sites.site_names": "draws random names",
+    "programme_data.synthetic.generate.programme_slug": "names a programme",
+    "programme_data.synthetic.deletion.programme_delete": (
+        "deletes a whole programme, version and all"
+    ),
+    "programme_data.synthetic.sites.national_organisations": GENERATION_STEP,
+    "programme_data.synthetic.events.programme_events": GENERATION_STEP,
+    "programme_data.synthetic.feedback.feedback_forms": GENERATION_STEP,
+    "programme_data.synthetic.feedback.date_feedback_responses": GENERATION_STEP,
 }
 # Marked writes whose call is checked with their own tests: each writes a whole programme.
 CALLED_ELSEWHERE = {
     "programme_data.loading.programme_load": "tests/programme_data/test_load_demo.py",
-    "programme_data.synthetic.generate_programme": (
+    "programme_data.synthetic.generate.generate_programme": (
         "tests/programme_data/test_generate_synthetic.py"
     ),
 }
 D = dt.date(2016, 3, 1)
 
 
+def with_submodules(module):
+    """``module``, and every module below it when it is a package."""
+    yield module
+    for info in pkgutil.walk_packages(getattr(module, "__path__", []), f"{module.__name__}."):
+        yield importlib.import_module(info.name)
+
+
 def writer_modules():
     root = Path(settings.BASE_DIR)
-    services = sorted(path.parent.name for path in root.glob("*/services.py"))
-    names = [f"{app}.services" for app in services] + list(OTHER_WRITERS)
-    return [importlib.import_module(name) for name in names if name not in WRITE_NO_RECORDS]
+    apps = {path.parent.name for path in root.glob("*/services.py")}
+    apps |= {path.parent.parent.name for path in root.glob("*/services/__init__.py")}
+    names = [f"{app}.services" for app in sorted(apps)] + list(OTHER_WRITERS)
+    return [
+        found
+        for name in names
+        if name not in WRITE_NO_RECORDS
+        for found in with_submodules(importlib.import_module(name))
+    ]
 
 
 def public_functions():
@@ -215,7 +239,7 @@ CALLS = {
     },
     "tally_record": lambda w: {
         "site": w.site,
-        "kind": next(iter(inquiry_services.BACKSTAGE_KINDS)),
+        "kind": next(iter(BACKSTAGE_KINDS)),
         "direction": ContactDirection.choices[0][0],
         "count": 3,
         "week_start": D,

@@ -1,0 +1,221 @@
+"""Loading the inquiry groups: their links, history, members, meetings and activities."""
+
+from car_programme.dates import DatePrecision
+from inquiries.enums import ActivityKind, MembershipRole
+from inquiries.models import (
+    Activity,
+    Facilitation,
+    GroupStatusChange,
+    InquiryGroup,
+    Membership,
+    Person,
+    ResearchQuestion,
+)
+from programme_data.loading.base import (
+    ProgrammeLoad,
+    coarsest,
+    home_site_key,
+    source_date,
+    spread_dates,
+    upsert,
+)
+from sites.models import CaseSite, EngagementFigure, ProposedProject
+
+ROLE_CODES = {
+    MembershipRole.CORE: "C",
+    MembershipRole.PERIPHERY: "P",
+    MembershipRole.CONSULTEE: "Q",
+    MembershipRole.LEAD: "L",
+    MembershipRole.RESEARCHER_FACILITATOR: "R",
+    MembershipRole.EXPERT: "E",
+}
+
+
+class GroupLoading(ProgrammeLoad):
+    def _group(self, data: dict, *, home_site: CaseSite):
+        start, start_precision = source_date(data.get("start"))
+        end, end_precision = source_date(data.get("end"), end=True)
+        history = data.get("status_history") or []
+        group = upsert(
+            InquiryGroup,
+            lookup={"programme": self.programme, "name": data["name"]},
+            values={
+                "short_name": data.get("short_name") or "",
+                "kind": data["kind"],
+                "topic": data.get("topic") or "",
+                "description": data.get("description") or "",
+                "status": history[-1]["status"] if history else "",
+                "start_date": start,
+                "end_date": end,
+                "date_precision": coarsest(start_precision, end_precision),
+                "approach": data.get("approach") or "",
+                "lead_description": data.get("lead") or "",
+            },
+        )
+        self.groups[data["key"]] = group
+
+    def _group_relations(self, data: dict, *, home_site: CaseSite):
+        group = self.groups[data["key"]]
+        site_keys = data.get("sites") or [home_site_key(self.sites, home_site)]
+        group.sites.set([self.sites[key] for key in site_keys])
+        group.themes.set(self._theme_list(data.get("themes")))
+        parent = self.groups.get(data.get("parent") or "")
+        upsert(InquiryGroup, lookup={"pk": group.pk}, values={"parent": parent})
+        self._delivered_projects(group, home_site, data["key"])
+        for change in data.get("status_history") or []:
+            changed_on, precision = source_date(change["on"])
+            upsert(
+                GroupStatusChange,
+                lookup={"group": group, "status": change["status"], "changed_on": changed_on},
+                values={"date_precision": precision},
+            )
+        for question in data.get("research_questions") or []:
+            adopted, _ = source_date(question.get("adopted_on"))
+            replaced, _ = source_date(question.get("replaced_on"))
+            upsert(
+                ResearchQuestion,
+                lookup={"group": group, "text": question["text"]},
+                values={"adopted_on": adopted, "replaced_on": replaced},
+            )
+        researcher_keys = data.get("researchers") or [self._site_data(home_site).get("researcher")]
+        for key in filter(None, researcher_keys):
+            for role in data.get("researcher_roles") or []:
+                lookup = {"group": group, "researcher": self.users[key], "role": role}
+                upsert(Facilitation, lookup=lookup)
+        self._members(group, data, home_site)
+        self._named_members(group, data.get("named_members") or [], home_site)
+        self._participants(group, data.get("participants"), home_site)
+        self._meetings(group, data.get("meetings"), home_site)
+        self._activities(data.get("activities") or [], site=home_site, group=group)
+
+    def _delivered_projects(self, group: InquiryGroup, site: CaseSite, group_key: str):
+        site_data = self._site_data(site)
+        titles = [
+            project["title"]
+            for project in site_data.get("proposed_projects") or []
+            if group_key in (project.get("delivered_as") or [])
+        ]
+        group.proposed_projects.set(ProposedProject.objects.filter(site=site, title__in=titles))
+
+    def _site_data(self, site: CaseSite) -> dict:
+        return next(s for s in self.data["sites"] if self.sites[s["key"]].pk == site.pk)
+
+    def _members(self, group: InquiryGroup, data: dict, site: CaseSite):
+        """Pseudonymous members in the published numbers, spread over the named organisations.
+
+        Where the source splits the members by site ("four Glasgow, three Fife"), each member
+        gets a site in those numbers and an organisation that is a partner there.
+        """
+        organisations = [self.organisations[key] for key in data.get("member_organisations") or []]
+        member_sites = [
+            self.sites[key]
+            for key, count in (data.get("members_by_site") or {}).items()
+            for _ in range(count)
+        ]
+        code = data["key"].upper().replace("_", "-")
+        seat = 0
+        for role, count in (data.get("members") or {}).items():
+            for number in range(1, (count or 0) + 1):
+                member_site = member_sites[seat] if seat < len(member_sites) else site
+                person = upsert(
+                    Person,
+                    lookup={
+                        "programme": self.programme,
+                        "pseudonym": f"{code}-{ROLE_CODES[role]}{number:02d}",
+                    },
+                    values={
+                        "name": f"Unnamed {role} member {number} of {group}",
+                        "site": member_site,
+                        "organisation": _organisation_for(organisations, member_site, seat),
+                    },
+                )
+                seat += 1
+                upsert(Membership, lookup={"group": group, "person": person, "role": role})
+
+    def _named_members(self, group: InquiryGroup, named: list, site: CaseSite):
+        for member in named:
+            user = self.users[member["person"]]
+            person = upsert(
+                Person,
+                lookup={"programme": self.programme, "user": user},
+                values={
+                    "name": user.full_name,
+                    "pseudonym": member["person"].upper().replace("_", "-"),
+                },
+            )
+            upsert(Membership, lookup={"group": group, "person": person, "role": member["role"]})
+
+    def _participants(self, group: InquiryGroup, participants: dict | None, site: CaseSite):
+        """A published head count with no roles is a total, not a list of members."""
+        if not participants:
+            return
+        upsert(
+            EngagementFigure,
+            lookup={"site": site, "label": f"{group}: {participants['label']}"[:200]},
+            values={
+                "value": participants["count"],
+                "qualifier": "about" if participants.get("approximate") else "",
+            },
+        )
+
+    def _meetings(self, group: InquiryGroup, meetings: dict | None, site: CaseSite):
+        if not meetings or not meetings.get("count"):
+            return
+        start, _ = source_date(meetings.get("start"))
+        end, _ = source_date(meetings.get("end"), end=True)
+        start = start or group.start_date or self.programme.start_date
+        end = end or group.end_date or start
+        count = meetings["count"]
+        approximately = "about " if meetings.get("approximate") else ""
+        label = f" ({meetings['label']})" if meetings.get("label") else ""
+        for number, date in enumerate(spread_dates(start, end, count), start=1):
+            upsert(
+                Activity,
+                lookup={
+                    "programme": self.programme,
+                    "group": group,
+                    "kind": ActivityKind.GROUP_MEETING,
+                    "title": f"Meeting {number} of {approximately}{count}{label}"[:200],
+                },
+                values={
+                    "site": site,
+                    "date": date,
+                    # Only the period is published; the dates within it are spread evenly.
+                    "date_precision": DatePrecision.YEAR,
+                },
+            )
+
+    def _activities(self, activities: list, *, site: CaseSite, group: InquiryGroup | None):
+        for activity in activities:
+            date, precision = source_date(activity.get("date"))
+            if date is None:
+                # Undated in the source: placed at the start of the group (or programme), and
+                # marked as known only to the year.
+                fallback = group.start_date if group else None
+                date, precision = fallback or self.programme.start_date, DatePrecision.YEAR
+            notes = activity.get("note") or ""
+            if activity.get("approximate"):
+                notes = " ".join(filter(None, [notes, "The published count is approximate."]))
+            upsert(
+                Activity,
+                lookup={
+                    "programme": self.programme,
+                    "site": site,
+                    "group": group,
+                    "kind": activity["kind"],
+                    "title": activity["title"][:200],
+                },
+                values={
+                    "date": date,
+                    "date_precision": precision,
+                    "count": activity.get("count"),
+                    "attendance_total": activity.get("attendance"),
+                    "notes": notes,
+                },
+            )
+
+
+def _organisation_for(organisations: list, site: CaseSite, seat: int):
+    """The seat-th organisation in turn, among those that are partners in ``site`` if any are."""
+    local = [o for o in organisations if site in o.sites.all()] or organisations
+    return local[seat % len(local)] if local else None

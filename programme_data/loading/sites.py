@@ -1,0 +1,154 @@
+"""Loading the programme, its themes, named people, sites and organisations."""
+
+from django.utils.text import slugify
+
+from accounts.enums import RoleKind
+from accounts.models import Role, User
+from car_programme.dates import DatePrecision
+from inquiries.models import Activity
+from programme_data.loading.base import ProgrammeLoad, coarsest, source_date, upsert
+from sites.models import CaseSite, EngagementFigure, Organisation, Programme, ProposedProject, Theme
+
+
+class SiteLoading(ProgrammeLoad):
+    def _programme(self):
+        data = self.data["programme"]
+        start, _ = source_date(data.get("start"))
+        end, _ = source_date(data.get("end"), end=True)
+        self.programme = upsert(
+            Programme,
+            lookup={"slug": data["slug"]},
+            values={
+                "name": data["name"],
+                "description": data.get("description") or "",
+                "funders": data.get("funders") or "",
+                "start_date": start,
+                "end_date": end,
+            },
+        )
+
+    def _themes(self):
+        for framework in self.data.get("frameworks", []):
+            for position, theme_data in enumerate(framework["themes"]):
+                theme = upsert(
+                    Theme,
+                    lookup={
+                        "programme": self.programme,
+                        "framework": framework["name"],
+                        "name": theme_data["name"],
+                    },
+                    values={
+                        "description": theme_data.get("description") or "",
+                        "position": position,
+                    },
+                )
+                self.themes.setdefault(theme.name.casefold(), []).append(theme)
+                self.themes[f"{framework['name']}: {theme.name}".casefold()] = [theme]
+
+    def _people(self):
+        for person in self.data.get("people", []):
+            username = slugify(person["key"]).replace("-", "_")[:150]
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                user = User(username=username, full_name=person["name"])
+                # Named researchers and directors are records, not demo logins.
+                user.set_unusable_password()
+                user.save()
+            else:
+                upsert(User, lookup={"pk": user.pk}, values={"full_name": person["name"]})
+            self.users[person["key"]] = user
+
+    def _sites(self):
+        for site_data in self.data.get("sites", []):
+            selection = site_data.get("selection") or {}
+            self.sites[site_data["key"]] = upsert(
+                CaseSite,
+                lookup={"programme": self.programme, "slug": slugify(site_data["key"])},
+                values={
+                    "name": site_data["name"],
+                    "partnership_name": site_data.get("partnership") or "",
+                    "population": site_data.get("population"),
+                    "population_qualifier": site_data.get("population_qualifier") or "",
+                    "geography": site_data.get("geography") or "",
+                    "inequality_notes": site_data.get("inequality_notes") or "",
+                    "selection_need": selection.get("need") or "",
+                    "selection_capacity": selection.get("capacity") or "",
+                    "selection_sustainability": selection.get("sustainability") or "",
+                    "delivered_focus": list(site_data.get("delivered_summary") or []),
+                    "director": self.users.get(site_data.get("director")),
+                },
+            )
+
+    def _organisations(self):
+        for org in self.data.get("organisations", []):
+            organisation = upsert(
+                Organisation,
+                lookup={"programme": self.programme, "name": org["name"]},
+                values={"sector": org["sector"]},
+            )
+            organisation.sites.set([self.sites[key] for key in org.get("sites") or []])
+            self.organisations[org["key"]] = organisation
+
+    def _site_details(self, site_data: dict):
+        site = self.sites[site_data["key"]]
+        researcher = self.users.get(site_data.get("researcher"))
+        if researcher:
+            site.lead_researchers.set([researcher])
+            upsert(
+                Role,
+                lookup={
+                    "user": researcher,
+                    "programme": self.programme,
+                    "site": site,
+                    "role": RoleKind.RESEARCHER,
+                },
+            )
+        for position, project in enumerate(site_data.get("proposed_projects") or []):
+            upsert(
+                ProposedProject,
+                lookup={"site": site, "title": project["title"]},
+                values={
+                    "position": position,
+                    "description": project.get("description") or "",
+                    "outcome": project.get("outcome") or "",
+                    "reason": project.get("reason") or "",
+                },
+            )
+        self._engagement(site, site_data.get("engagement") or {})
+        self._activities(site_data.get("activities") or [], site=site, group=None)
+
+    def _engagement(self, site: CaseSite, engagement: dict):
+        period = engagement.get("period") or {}
+        start, start_precision = source_date(period.get("start"))
+        end, end_precision = source_date(period.get("end"), end=True)
+        figures = list(engagement.get("figures") or [])
+        if period.get("weeks"):
+            figures.insert(0, {"label": "weeks of engagement", "value": period["weeks"]})
+        for position, figure in enumerate(figures):
+            upsert(
+                EngagementFigure,
+                lookup={"site": site, "label": figure["label"]},
+                values={
+                    "value": figure["value"],
+                    "position": position,
+                    "period_start": start,
+                    "period_end": end,
+                    "qualifier": figure.get("qualifier") or "",
+                },
+            )
+        tally_start = start or self.programme.start_date
+        for tally in engagement.get("tallies") or []:
+            upsert(
+                Activity,
+                lookup={"programme": self.programme, "site": site, "title": tally["label"]},
+                values={
+                    "kind": tally["kind"],
+                    "count": tally["count"],
+                    "direction": tally.get("direction") or "",
+                    "date": tally_start,
+                    "end_date": end,
+                    "date_precision": coarsest(start_precision, end_precision)
+                    if start
+                    else DatePrecision.YEAR,
+                },
+            )

@@ -1,0 +1,73 @@
+"""What an export covers: a whole programme, or one of its sites, as the rule set allows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import operator
+from dataclasses import dataclass
+from functools import reduce
+
+from django.db.models import Model, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts.rules import Scope, permitted
+from sites.models import CaseSite, Programme
+
+
+@dataclass(frozen=True)
+class ExportTarget:
+    """A whole programme, or one of its sites."""
+
+    programme: Programme
+    site: CaseSite | None = None
+
+    @property
+    def notes_permission(self) -> tuple[str, Programme | CaseSite]:
+        if self.site is None:
+            return "reports.export_programme_notes", self.programme
+        return "reports.export_site_notes", self.site
+
+    def within(self, queryset: QuerySet, scope: Scope) -> QuerySet:
+        """``queryset`` cut to the target, following the rule set's ``scope`` of its model."""
+        condition = Q(**{scope.programme: self.programme.pk})
+        if self.site is not None:
+            condition &= reduce(operator.or_, (Q(**{path: self.site.pk}) for path in scope.sites))
+        model = queryset.model
+        # A subquery keeps joins through many-to-many site paths from repeating rows.
+        return queryset.filter(pk__in=model._default_manager.filter(condition).values("pk"))
+
+    def readable(self, user, perm: str, model: type[Model], scope: Scope) -> QuerySet:
+        """The records of ``model`` in the target that ``perm`` lets ``user`` read."""
+        return permitted(user, perm, self.within(model.objects.all(), scope))
+
+    def filename(self, dataset: str, extension: str, today: dt.date) -> str:
+        parts = [self.programme.slug]
+        if self.site is not None:
+            parts.append(self.site.slug)
+        return f"{'-'.join(parts)}-{dataset}-{today.isoformat()}.{extension}"
+
+
+def export_target_get(*, user, programme_slug: str, site_slug: str | None = None) -> ExportTarget:
+    """The programme or site ``user`` may export, or 404 whether it is missing or forbidden."""
+    if site_slug is None:
+        programme = get_object_or_404(
+            permitted(user, "reports.export_programme"), slug=programme_slug
+        )
+        return ExportTarget(programme=programme)
+    site = get_object_or_404(
+        permitted(user, "reports.export_site").select_related("programme"),
+        programme__slug=programme_slug,
+        slug=site_slug,
+    )
+    return ExportTarget(programme=site.programme, site=site)
+
+
+def export_targets_for_user(*, user) -> tuple[QuerySet[Programme], QuerySet[CaseSite]]:
+    """The programmes and the sites whose data ``user`` may export."""
+    programmes = permitted(user, "reports.export_programme").order_by("name")
+    sites = (
+        permitted(user, "reports.export_site")
+        .select_related("programme")
+        .order_by("programme__name", "name")
+    )
+    return programmes, sites
