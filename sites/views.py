@@ -5,8 +5,8 @@ site or organisation answers 404 to a direct URL; editing then asks the change r
 object (403 for a reader who may see but not edit). Creating and deleting a site stays in the
 administration, for programme managers.
 
-The site page composes the apps above ``sites``: its groups come from ``inquiries.selectors``
-with their derived figures, as on the group list.
+The site page and the organisation list read inquiries, so they live in
+``inquiries/views/sites.py``.
 """
 
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -21,19 +21,16 @@ from car_programme.mixins import (
     RecordMixin,
     ServiceFormMixin,
 )
-from inquiries.selectors import group_list_for_user
 from sites import services
-from sites.filters import CaseSiteFilter, OrganisationFilter
+from sites.filters import CaseSiteFilter
 from sites.forms import CaseSiteForm, OrganisationForm, ProposedProjectForm
 from sites.selectors import (
     organisation_dependants,
     organisation_get_for_user,
-    organisation_list_for_user,
     organisation_page,
     proposed_project_get_for_user,
     site_get_for_user,
     site_list_for_user,
-    site_page,
 )
 
 
@@ -60,22 +57,6 @@ class CaseSiteListView(LoginRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(filter=self.filterset, **kwargs)
-
-
-class CaseSiteDetailView(RecordMixin, DetailView):
-    template_name = "sites/casesite_detail.html"
-    context_object_name = "site"
-    fetch = staticmethod(site_get_for_user)
-
-    def get_context_data(self, **kwargs):
-        site = self.object
-        user = self.request.user
-        return super().get_context_data(
-            page=site_page(site=site, user=user),
-            groups=group_list_for_user(user=user).filter(sites=site),
-            can_edit=user.has_perm("sites.change_casesite", site),
-            **kwargs,
-        )
 
 
 class CaseSiteUpdateView(RecordMixin, ServiceFormMixin, UpdateView):
@@ -163,26 +144,6 @@ class ProposedProjectDeleteView(RecordDeleteView):
 
 
 # --- Organisations ----------------------------------------------------------------------------
-
-
-class OrganisationListView(LoginRequiredMixin, ListView):
-    template_name = "sites/organisation_list.html"
-    context_object_name = "organisations"
-    paginate_by = 25
-
-    def get_queryset(self):
-        user = self.request.user
-        self.filterset = OrganisationFilter(
-            self.request.GET or None,
-            queryset=organisation_list_for_user(user=user),
-            sites=permitted(user, "sites.view_casesite").order_by("name"),
-            groups=permitted(user, "inquiries.view_inquirygroup").order_by("name"),
-        )
-        return self.filterset.qs
-
-    def get_context_data(self, **kwargs):
-        can_add = self.request.user.has_perm("sites.add_organisation")
-        return super().get_context_data(filter=self.filterset, can_add=can_add, **kwargs)
 
 
 class OrganisationDetailView(RecordMixin, DetailView):
