@@ -18,7 +18,7 @@ from car_programme.filters import SearchMixin, ViewChoicesMixin
 from inquiries.enums import ActivityKind, GroupKind, GroupStatus
 from inquiries.models import Activity, InquiryGroup, Person
 from inquiries.scope import RecordScope
-from sites.enums import Sector
+from sites.filters import OrganisationFilter
 from sites.models import CaseSite, Organisation, Programme
 
 
@@ -80,6 +80,31 @@ def scope_date(label: str) -> django_filters.DateFilter:
     """A date of the scope's range (its meaning per record is the scope's)."""
     return django_filters.DateFilter(
         label=label, method="in_scope", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+# Which filters give the scope of the people taking part (``taking_part_filters``).
+TAKING_PART = {"site": "in_site", "group": "group", "start": "start", "end": "end"}
+
+
+def taking_part_filters(*, site: str, group: str, start: str, end: str) -> tuple:
+    """The filters of the people taking part in a site's groups or in one group at some point
+    between two dates, labelled: ``in_site``, ``group``, ``start``, ``end`` (``TAKING_PART``)."""
+    return (
+        django_filters.ModelChoiceFilter(
+            label=site,
+            queryset=CaseSite.objects.none(),
+            empty_label="Any site's groups",
+            method="in_scope",
+        ),
+        django_filters.ModelChoiceFilter(
+            label=group,
+            queryset=InquiryGroup.objects.none(),
+            empty_label="Any group",
+            method="in_scope",
+        ),
+        scope_date(start),
+        scope_date(end),
     )
 
 
@@ -155,22 +180,11 @@ class PersonFilter(ViewChoicesMixin, ScopeFilterSet):
     organisation = django_filters.ModelChoiceFilter(
         queryset=Organisation.objects.none(), empty_label="Any organisation"
     )
-    in_site = django_filters.ModelChoiceFilter(
-        label="Taking part in",
-        queryset=CaseSite.objects.none(),
-        empty_label="Any site's groups",
-        method="in_scope",
+    in_site, group, start, end = taking_part_filters(
+        site="Taking part in", group="Member of", start="Member from", end="Member to"
     )
-    group = django_filters.ModelChoiceFilter(
-        label="Member of",
-        queryset=InquiryGroup.objects.none(),
-        empty_label="Any group",
-        method="in_scope",
-    )
-    start = scope_date("Member from")
-    end = scope_date("Member to")
     scope_records = staticmethod(RecordScope.people)
-    scope_filters = {"site": "in_site", "group": "group", "start": "start", "end": "end"}
+    scope_filters = TAKING_PART
     view_choices = {
         "sites": ("site", "in_site"),
         "organisations": ("organisation",),
@@ -190,32 +204,19 @@ class PersonFilter(ViewChoicesMixin, ScopeFilterSet):
         )
 
 
-class OrganisationFilter(ViewChoicesMixin, ScopeFilterSet):
-    """Organisations by name, sector and the sites they work with, and as a dashboard counts
-    those represented: the organisations of the people taking part in a site's groups (or in
-    one group) at some point between two dates."""
+class OrganisationScopeFilter(OrganisationFilter, ScopeFilterSet):
+    """Organisations as the sites app filters them, and as a dashboard counts those
+    represented: the organisations of the people taking part in a site's groups (or in one
+    group) at some point between two dates."""
 
-    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="Name")
-    sector = django_filters.ChoiceFilter(choices=Sector.choices, empty_label="Any sector")
-    site = django_filters.ModelChoiceFilter(
-        field_name="sites", queryset=CaseSite.objects.none(), empty_label="Any site"
+    in_site, group, start, end = taking_part_filters(
+        site="Represented in",
+        group="Represented in group",
+        start="Taking part from",
+        end="Taking part to",
     )
-    in_site = django_filters.ModelChoiceFilter(
-        label="Represented in",
-        queryset=CaseSite.objects.none(),
-        empty_label="Any site's groups",
-        method="in_scope",
-    )
-    group = django_filters.ModelChoiceFilter(
-        label="Represented in group",
-        queryset=InquiryGroup.objects.none(),
-        empty_label="Any group",
-        method="in_scope",
-    )
-    start = scope_date("Taking part from")
-    end = scope_date("Taking part to")
     scope_records = staticmethod(RecordScope.organisations)
-    scope_filters = {"site": "in_site", "group": "group", "start": "start", "end": "end"}
+    scope_filters = TAKING_PART
     view_choices = {"sites": ("site", "in_site"), "groups": ("group",)}
 
     class Meta:

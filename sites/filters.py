@@ -1,8 +1,8 @@
 import django_filters
 
 from car_programme.filters import SearchMixin, ViewChoicesMixin
-from sites.enums import Geography
-from sites.models import CaseSite, Programme
+from sites.enums import Geography, Sector
+from sites.models import CaseSite, Organisation, Programme
 
 
 class CaseSiteFilter(ViewChoicesMixin, SearchMixin, django_filters.FilterSet):
@@ -21,3 +21,18 @@ class CaseSiteFilter(ViewChoicesMixin, SearchMixin, django_filters.FilterSet):
     class Meta:
         model = CaseSite
         fields = ["q", "programme", "geography"]
+
+
+class OrganisationFilter(ViewChoicesMixin, django_filters.FilterSet):
+    """Organisations by name, sector and the sites they work with."""
+
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="Name")
+    sector = django_filters.ChoiceFilter(choices=Sector.choices, empty_label="Any sector")
+    site = django_filters.ModelChoiceFilter(
+        field_name="sites", queryset=CaseSite.objects.none(), empty_label="Any site"
+    )
+    view_choices = {"sites": ("site",)}
+
+    class Meta:
+        model = Organisation
+        fields = ["q", "sector", "site"]

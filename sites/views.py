@@ -5,8 +5,9 @@ site or organisation answers 404 to a direct URL; editing then asks the change r
 object (403 for a reader who may see but not edit). Creating and deleting a site stays in the
 administration, for programme managers.
 
-The site page and the organisation list read inquiries, so they live in
-``inquiries/views/sites.py``.
+The site page and the organisation list are extended by inquiries (``inquiries/views/sites.py``),
+which routes them: the site's groups with their derived figures, and the filters by who takes
+part in the groups.
 """
 
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -22,15 +23,17 @@ from car_programme.mixins import (
     ServiceFormMixin,
 )
 from sites import services
-from sites.filters import CaseSiteFilter
+from sites.filters import CaseSiteFilter, OrganisationFilter
 from sites.forms import CaseSiteForm, OrganisationForm, ProposedProjectForm
 from sites.selectors import (
     organisation_dependants,
     organisation_get_for_user,
+    organisation_list_for_user,
     organisation_page,
     proposed_project_get_for_user,
     site_get_for_user,
     site_list_for_user,
+    site_page,
 )
 
 
@@ -57,6 +60,23 @@ class CaseSiteListView(LoginRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(filter=self.filterset, **kwargs)
+
+
+class CaseSiteDetailView(RecordMixin, DetailView):
+    """The site page but for its groups, which inquiries adds."""
+
+    template_name = "sites/casesite_detail.html"
+    context_object_name = "site"
+    fetch = staticmethod(site_get_for_user)
+
+    def get_context_data(self, **kwargs):
+        site = self.object
+        user = self.request.user
+        return super().get_context_data(
+            page=site_page(site=site, user=user),
+            can_edit=user.has_perm("sites.change_casesite", site),
+            **kwargs,
+        )
 
 
 class CaseSiteUpdateView(RecordMixin, ServiceFormMixin, UpdateView):
@@ -144,6 +164,31 @@ class ProposedProjectDeleteView(RecordDeleteView):
 
 
 # --- Organisations ----------------------------------------------------------------------------
+
+
+class OrganisationListView(LoginRequiredMixin, ListView):
+    """The organisation list; inquiries adds the filters by who takes part in the groups."""
+
+    template_name = "sites/organisation_list.html"
+    context_object_name = "organisations"
+    paginate_by = 25
+    filterset_class = OrganisationFilter
+
+    def filter_choices(self) -> dict:
+        """The filters' choices, cut down to what the user may see (``ViewChoicesMixin``)."""
+        return {"sites": permitted(self.request.user, "sites.view_casesite").order_by("name")}
+
+    def get_queryset(self):
+        self.filterset = self.filterset_class(
+            self.request.GET or None,
+            queryset=organisation_list_for_user(user=self.request.user),
+            **self.filter_choices(),
+        )
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        can_add = self.request.user.has_perm("sites.add_organisation")
+        return super().get_context_data(filter=self.filterset, can_add=can_add, **kwargs)
 
 
 class OrganisationDetailView(RecordMixin, DetailView):
