@@ -9,7 +9,7 @@ urlpatterns = [
     path("search/", SearchView.as_view(), name="search"),
     path("favicon.ico", favicon, name="favicon"),
     path("accounts/", include("accounts.urls")),
-    path("", include("sites.urls")),
+    path("", include("inquiries.site_urls")),
     path("", include("inquiries.urls")),
     path("", include("evidence.urls")),
     path("", include("events.urls")),

@@ -3,8 +3,9 @@ import django_filters
 from car_programme.filters import SearchMixin, ViewChoicesMixin
 from events.enums import EventKind
 from events.models import Event
+from events.scope import events_of
+from inquiries.filters import ScopeFilterSet, scope_date
 from inquiries.models import InquiryGroup
-from reports.filters import ScopeFilterSet, scope_date
 from sites.models import CaseSite
 
 
@@ -22,7 +23,7 @@ class EventFilter(ViewChoicesMixin, SearchMixin, ScopeFilterSet):
     )
     start = scope_date("From")
     end = scope_date("To")
-    scope_records = "events"
+    scope_records = staticmethod(events_of)
     search_fields = ("title", "location", "organiser", "purpose")
     view_choices = {"sites": ("site",), "groups": ("group",)}
 

@@ -3,8 +3,9 @@ import django_filters
 from car_programme.filters import SearchMixin, ViewChoicesMixin
 from evidence import enums
 from evidence.models import Change, EvidenceItem, Output
+from evidence.scope import changes_of, evidence_of, outputs_of
+from inquiries.filters import ScopeFilterSet, scope_date
 from inquiries.models import InquiryGroup
-from reports.filters import ScopeFilterSet, scope_date
 from sites.models import CaseSite
 
 
@@ -39,7 +40,7 @@ class EvidenceFilter(_PlaceFilter):
         choices=enums.Sensitivity.choices, empty_label="Any sensitivity"
     )
     search_fields = ("title", "description", "source")
-    scope_records = "evidence"
+    scope_records = staticmethod(evidence_of)
 
     class Meta:
         model = EvidenceItem
@@ -65,7 +66,7 @@ class OutputFilter(_PlaceFilter):
         choices=enums.OutputStatus.choices, empty_label="Any status"
     )
     search_fields = ("title", "description", "audience")
-    scope_records = "outputs"
+    scope_records = staticmethod(outputs_of)
 
     class Meta:
         model = Output
@@ -75,7 +76,7 @@ class OutputFilter(_PlaceFilter):
 class ChangeFilter(_PlaceFilter):
     type = django_filters.ChoiceFilter(choices=enums.ChangeType.choices, empty_label="Any type")
     level = django_filters.ChoiceFilter(choices=enums.ChangeLevel.choices, empty_label="Any level")
-    scope_records = "changes"
+    scope_records = staticmethod(changes_of)
 
     class Meta:
         model = Change

@@ -3,10 +3,10 @@ from django.urls import path
 from car_programme.routes import record_paths
 from sites import views
 
-app_name = "sites"
-
+# The pages of the sites app; they are routed in the ``sites`` namespace with the two that read
+# inquiries, by ``inquiries/site_urls.py``.
 urlpatterns = [
-    *record_paths("sites", "site", views, "CaseSite", ("list", "detail", "update")),
+    *record_paths("sites", "site", views, "CaseSite", ("list", "update")),
     path(
         "sites/<int:pk>/projects/new/",
         views.ProposedProjectCreateView.as_view(),
@@ -18,6 +18,6 @@ urlpatterns = [
         "organisation",
         views,
         "Organisation",
-        ("list", "create", "detail", "update", "delete"),
+        ("create", "detail", "update", "delete"),
     ),
 ]

@@ -5,8 +5,9 @@ site or organisation answers 404 to a direct URL; editing then asks the change r
 object (403 for a reader who may see but not edit). Creating and deleting a site stays in the
 administration, for programme managers.
 
-The site page composes the apps above ``sites``: its groups come from ``inquiries.selectors``
-with their derived figures, as on the group list.
+The site page and the organisation list are extended by inquiries (``inquiries/views/sites.py``),
+which routes them: the site's groups with their derived figures, and the filters by who takes
+part in the groups.
 """
 
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -21,7 +22,6 @@ from car_programme.mixins import (
     RecordMixin,
     ServiceFormMixin,
 )
-from inquiries.selectors import group_list_for_user
 from sites import services
 from sites.filters import CaseSiteFilter, OrganisationFilter
 from sites.forms import CaseSiteForm, OrganisationForm, ProposedProjectForm
@@ -63,6 +63,8 @@ class CaseSiteListView(LoginRequiredMixin, ListView):
 
 
 class CaseSiteDetailView(RecordMixin, DetailView):
+    """The site page but for its groups, which inquiries adds."""
+
     template_name = "sites/casesite_detail.html"
     context_object_name = "site"
     fetch = staticmethod(site_get_for_user)
@@ -72,7 +74,6 @@ class CaseSiteDetailView(RecordMixin, DetailView):
         user = self.request.user
         return super().get_context_data(
             page=site_page(site=site, user=user),
-            groups=group_list_for_user(user=user).filter(sites=site),
             can_edit=user.has_perm("sites.change_casesite", site),
             **kwargs,
         )
@@ -166,17 +167,22 @@ class ProposedProjectDeleteView(RecordDeleteView):
 
 
 class OrganisationListView(LoginRequiredMixin, ListView):
+    """The organisation list; inquiries adds the filters by who takes part in the groups."""
+
     template_name = "sites/organisation_list.html"
     context_object_name = "organisations"
     paginate_by = 25
+    filterset_class = OrganisationFilter
+
+    def filter_choices(self) -> dict:
+        """The filters' choices, cut down to what the user may see (``ViewChoicesMixin``)."""
+        return {"sites": permitted(self.request.user, "sites.view_casesite").order_by("name")}
 
     def get_queryset(self):
-        user = self.request.user
-        self.filterset = OrganisationFilter(
+        self.filterset = self.filterset_class(
             self.request.GET or None,
-            queryset=organisation_list_for_user(user=user),
-            sites=permitted(user, "sites.view_casesite").order_by("name"),
-            groups=permitted(user, "inquiries.view_inquirygroup").order_by("name"),
+            queryset=organisation_list_for_user(user=self.request.user),
+            **self.filter_choices(),
         )
         return self.filterset.qs
 

@@ -12,7 +12,7 @@ from reports import metrics
 
 class RecordLinks:
     """URLs of the record lists, filtered to the dashboard's scope as the figure counts it
-    (the lists filter through the same MetricScope: ``reports.filters``), and to the
+    (the lists filter through the same scope: ``inquiries.filters.ScopeFilterSet``), and to the
     category a figure counts."""
 
     def __init__(self, scope: metrics.MetricScope):

@@ -17,8 +17,9 @@ from inquiries.enums import (
     ResearchExperience,
 )
 from inquiries.models import Membership
+from inquiries.scope import within
 from inquiries.selectors import memberships_open_on
-from reports.metrics.scope import MetricScope, within
+from reports.metrics.scope import MetricScope
 from reports.metrics.shapes import Breakdown, breakdown_of, period_starts, quarter_label
 from sites.enums import Sector
 

@@ -1,183 +1,36 @@
-"""Which records a figure counts: a programme, optionally a site or a group, and dates."""
+"""Which records a figure counts: a programme, optionally a site or a group, and dates.
+
+The scope itself is ``inquiries.scope.RecordScope``, which the lists that a figure links to
+filter through too; this adds the records of the apps above ``inquiries``, so that every figure
+reads them from its scope alike.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
-from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.db.models import QuerySet
 
 from events.models import Event
+from events.scope import events_of
 from evidence.models import Change, EvidenceItem, Output
-from inquiries.models import Activity, InquiryGroup, Membership, Person
-from sites.models import CaseSite, Organisation, Programme
-
-
-def within(scope: MetricScope, field: str) -> Q:
-    """Records whose ``field`` falls in the scope's range (no condition without a range)."""
-    condition = Q()
-    if scope.start is not None:
-        condition &= Q(**{f"{field}__gte": scope.start})
-    if scope.end is not None:
-        condition &= Q(**{f"{field}__lte": scope.end})
-    return condition
-
-
-def _span_overlaps(scope: MetricScope, start: str, end: str) -> Q:
-    """Records whose span (an unknown end is open) overlaps the scope's range."""
-    condition = Q()
-    if scope.end is not None:
-        condition &= Q(**{f"{start}__isnull": True}) | Q(**{f"{start}__lte": scope.end})
-    if scope.start is not None:
-        condition &= Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": scope.start})
-    return condition
-
-
-def _of_groups(model, **groups) -> Q:
-    """``model``'s records linked to the groups that ``groups`` looks up in its many-to-many."""
-    through = model.groups.through.objects.filter(**groups)
-    return Q(pk__in=through.values(f"{model._meta.model_name}_id"))
-
-
-def _group_sites(*, groups) -> QuerySet:
-    return InquiryGroup.sites.through.objects.filter(inquirygroup__in=groups)
+from evidence.scope import changes_of, evidence_of, outputs_of
+from inquiries.scope import RecordScope
 
 
 @dataclass(frozen=True)
-class MetricScope:
-    """Which records a figure counts: a programme, optionally one site or one group, and dates.
-
-    A site scope means the records of that site: groups through their sites, activities
-    through their site or their group's sites, evidence, outputs, changes and events through
-    their sites (events also through their groups; a programme-wide event, with no site,
-    concerns every site). A group scope means the group's own records. ``start``/``end``
-    (inclusive, either may be open) keep the records dated within the range by their own date
-    field; a record without a date is left out once a range is given. Groups and memberships
-    are kept when their span overlaps the range.
-    """
-
-    programme: Programme
-    site: CaseSite | None = None
-    group: InquiryGroup | None = None
-    start: dt.date | None = None
-    end: dt.date | None = None
-
-    @property
-    def has_range(self) -> bool:
-        return self.start is not None or self.end is not None
-
-    def on(self, on: dt.date | None = None) -> dt.date:
-        """The day a "members on a date" figure is taken: ``on``, else the scope's end, else
-        the programme's end when it is past, else today."""
-        if on is not None:
-            return on
-        if self.end is not None:
-            return self.end
-        today = timezone.localdate()
-        end = self.programme.end_date
-        return end if end is not None and end < today else today
-
-    def _all_groups(self) -> QuerySet[InquiryGroup]:
-        """The groups of the scope whatever their dates: whose records a site scope takes in."""
-        groups = InquiryGroup.objects.filter(programme=self.programme)
-        if self.group is not None:
-            return groups.filter(pk=self.group.pk)
-        if self.site is not None:
-            through = InquiryGroup.sites.through.objects.filter(casesite=self.site)
-            return groups.filter(pk__in=through.values("inquirygroup_id"))
-        return groups
-
-    def groups(self) -> QuerySet[InquiryGroup]:
-        """The groups in scope whose span overlaps the date range."""
-        return self._all_groups().filter(_span_overlaps(self, "start_date", "end_date"))
-
-    def sites(self) -> QuerySet[CaseSite]:
-        """The sites the scope covers: its site, the group's sites, or all the programme's."""
-        sites = CaseSite.objects.filter(programme=self.programme)
-        if self.site is not None:
-            return sites.filter(pk=self.site.pk)
-        if self.group is not None:
-            return sites.filter(pk__in=_group_sites(groups=[self.group.pk]).values("casesite_id"))
-        return sites
-
-    def memberships(self) -> QuerySet[Membership]:
-        """Memberships of the groups in scope whose span overlaps the date range."""
-        memberships = Membership.objects.filter(_span_overlaps(self, "joined_on", "left_on"))
-        if self.group is not None:
-            return memberships.filter(group=self.group)
-        if self.site is not None:
-            return memberships.filter(group__in=self._all_groups())
-        return memberships.filter(group__programme=self.programme)
-
-    def people(self) -> QuerySet[Person]:
-        """The distinct people holding a membership in scope (see :meth:`memberships`)."""
-        return Person.objects.filter(pk__in=self.memberships().values("person_id"))
-
-    def organisations(self) -> QuerySet[Organisation]:
-        """The organisations of the people in scope (see :meth:`people`)."""
-        return Organisation.objects.filter(pk__in=self.people().values("organisation_id"))
-
-    def activities(self) -> QuerySet[Activity]:
-        """Activities in scope dated within the range (by ``date``)."""
-        activities = Activity.objects.filter(programme=self.programme)
-        if self.group is not None:
-            activities = activities.filter(group=self.group)
-        elif self.site is not None:
-            activities = activities.filter(Q(site=self.site) | Q(group__in=self._all_groups()))
-        return activities.filter(within(self, "date"))
+class MetricScope(RecordScope):
+    """A :class:`~inquiries.scope.RecordScope` that also lists evidence, outputs, changes and
+    events."""
 
     def evidence(self) -> QuerySet[EvidenceItem]:
-        """Evidence items in scope collected within the range (by ``collected_on``)."""
-        return self._by_sites_or_group(EvidenceItem, "collected_on")
+        return evidence_of(self)
 
     def outputs(self) -> QuerySet[Output]:
-        """Outputs in scope dated within the range (published, else in consultation, else
-        drafted)."""
-        outputs = Output.objects.filter(programme=self.programme)
-        if self.group is not None:
-            outputs = outputs.filter(_of_groups(Output, inquirygroup=self.group))
-        elif self.site is not None:
-            own = Output.sites.through.objects.filter(casesite=self.site)
-            outputs = outputs.filter(
-                Q(pk__in=own.values("output_id"))
-                | _of_groups(Output, inquirygroup__in=self._all_groups())
-            )
-        if not self.has_range:
-            return outputs
-        return outputs.alias(
-            dated_on=Coalesce("published_on", "consultation_on", "drafted_on")
-        ).filter(within(self, "dated_on"))
+        return outputs_of(self)
 
     def changes(self) -> QuerySet[Change]:
-        """Changes in scope dated within the range (by ``date``)."""
-        return self._by_sites_or_group(Change, "date")
-
-    def _by_sites_or_group(self, model, date_field: str) -> QuerySet:
-        """The records in scope of a ``model`` with sites of its own and one group: a site's
-        records are those naming the site and those of its groups."""
-        records = model.objects.filter(programme=self.programme)
-        if self.group is not None:
-            records = records.filter(group=self.group)
-        elif self.site is not None:
-            own = model.sites.through.objects.filter(casesite=self.site)
-            records = records.filter(
-                Q(pk__in=own.values(f"{model._meta.model_name}_id"))
-                | Q(group__in=self._all_groups())
-            )
-        return records.filter(within(self, date_field))
+        return changes_of(self)
 
     def events(self) -> QuerySet[Event]:
-        """Events in scope starting within the range (by ``start_date``)."""
-        events = Event.objects.filter(programme=self.programme)
-        if self.group is not None:
-            events = events.filter(_of_groups(Event, inquirygroup=self.group))
-        elif self.site is not None:
-            by_site = Event.sites.through.objects
-            events = events.filter(
-                Q(pk__in=by_site.filter(casesite=self.site).values("event_id"))
-                | ~Q(pk__in=by_site.values("event_id"))
-                | _of_groups(Event, inquirygroup__in=self._all_groups())
-            )
-        return events.filter(within(self, "start_date"))
+        return events_of(self)
