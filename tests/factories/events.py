@@ -2,21 +2,14 @@ import datetime as dt
 
 import factory
 
+from events import models
 from events.enums import EventKind, QuestionKind
-from events.models import (
-    AttendanceCount,
-    Event,
-    FeedbackAnswer,
-    FeedbackForm,
-    FeedbackQuestion,
-    FeedbackResponse,
-)
 from tests.factories.sites import ProgrammeFactory
 
 
 class EventFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Event
+        model = models.Event
 
     programme = factory.SubFactory(ProgrammeFactory)
     title = factory.Sequence(lambda n: f"Event {n}")
@@ -26,7 +19,7 @@ class EventFactory(factory.django.DjangoModelFactory):
 
 class AttendanceCountFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = AttendanceCount
+        model = models.AttendanceCount
 
     event = factory.SubFactory(EventFactory)
     count = 42
@@ -34,7 +27,7 @@ class AttendanceCountFactory(factory.django.DjangoModelFactory):
 
 class FeedbackFormFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = FeedbackForm
+        model = models.FeedbackForm
 
     event = factory.SubFactory(EventFactory)
     title = factory.Sequence(lambda n: f"Feedback {n}")
@@ -42,7 +35,7 @@ class FeedbackFormFactory(factory.django.DjangoModelFactory):
 
 class FeedbackQuestionFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = FeedbackQuestion
+        model = models.FeedbackQuestion
 
     form = factory.SubFactory(FeedbackFormFactory)
     kind = QuestionKind.LIKERT
@@ -51,14 +44,14 @@ class FeedbackQuestionFactory(factory.django.DjangoModelFactory):
 
 class FeedbackResponseFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = FeedbackResponse
+        model = models.FeedbackResponse
 
     form = factory.SubFactory(FeedbackFormFactory)
 
 
 class FeedbackAnswerFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = FeedbackAnswer
+        model = models.FeedbackAnswer
 
     response = factory.SubFactory(FeedbackResponseFactory)
     question = factory.SubFactory(
