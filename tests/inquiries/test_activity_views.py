@@ -9,15 +9,8 @@ from django.urls import reverse
 
 from inquiries.enums import ActivityKind, LeaveReason, MembershipRole, Phase, ResearcherRole
 from inquiries.models import Activity, Attachment, Membership, Person
+from tests import factories
 from tests.cast import FIFE_EDIT_PAGE, FIFE_READ_PAGE, PAGE_ROLES, as_user, page_as, refused_as
-from tests.factories.inquiries import (
-    ActivityFactory,
-    AttendanceFactory,
-    CycleFactory,
-    InquiryGroupFactory,
-    MembershipFactory,
-    PersonFactory,
-)
 
 pytestmark = pytest.mark.django_db
 
@@ -29,11 +22,13 @@ ROLES = [*PAGE_ROLES, "anonymous"]
 
 def members(group, core=2, periphery=1):
     core_people = [
-        MembershipFactory(group=group, role=MembershipRole.CORE, person__name=f"Core {n}").person
+        factories.MembershipFactory(
+            group=group, role=MembershipRole.CORE, person__name=f"Core {n}"
+        ).person
         for n in range(core)
     ]
     periphery_people = [
-        MembershipFactory(
+        factories.MembershipFactory(
             group=group, role=MembershipRole.PERIPHERY, person__name=f"Edge {n}"
         ).person
         for n in range(periphery)
@@ -95,7 +90,7 @@ def test_activity_create_post_refused_writes_nothing(client, cast, role):
 
 def test_activity_log_saves_attendance_roles_cycle_and_file(client, cast, settings):
     core, periphery = members(cast.group)
-    cycle = CycleFactory(group=cast.group, number=1)
+    cycle = factories.CycleFactory(group=cast.group, number=1)
 
     response = researcher_posts(
         client,
@@ -137,7 +132,7 @@ def test_activity_log_saves_attendance_roles_cycle_and_file(client, cast, settin
 
 def test_activity_form_lists_todays_members_core_first(client, cast):
     core, periphery = members(cast.group, core=1, periphery=1)
-    left = MembershipFactory(
+    left = factories.MembershipFactory(
         group=cast.group, person__name="Gone Member", left_on=dt.date(2015, 9, 1)
     )
     client.force_login(cast.fife_researcher)
@@ -152,14 +147,14 @@ def test_activity_form_lists_todays_members_core_first(client, cast):
 
 def _leaver_and_newcomer(group):
     """A core member who left on 1 September 2015, and one who joined on 1 January 2016."""
-    leaver = MembershipFactory(
+    leaver = factories.MembershipFactory(
         group=group,
         person__name="Gone Member",
         joined_on=dt.date(2015, 1, 5),
         left_on=dt.date(2015, 9, 1),
         leave_reason=LeaveReason.CAPACITY,
     ).person
-    newcomer = MembershipFactory(
+    newcomer = factories.MembershipFactory(
         group=group, person__name="New Member", joined_on=dt.date(2016, 1, 1)
     ).person
     return leaver, newcomer
@@ -210,10 +205,10 @@ def test_a_meeting_typed_with_an_old_date_comes_back_with_that_days_members(clie
 
 def test_editing_an_old_meeting_keeps_its_attendees(client, cast):
     leaver, _ = _leaver_and_newcomer(cast.group)
-    activity = ActivityFactory(
+    activity = factories.ActivityFactory(
         programme=cast.programme, group=cast.group, date=dt.date(2015, 6, 10)
     )
-    AttendanceFactory(activity=activity, person=leaver)
+    factories.AttendanceFactory(activity=activity, person=leaver)
     url = reverse("inquiries:activity_update", args=[activity.pk])
     client.force_login(cast.fife_researcher)
 
@@ -231,8 +226,8 @@ def test_editing_an_old_meeting_keeps_its_attendees(client, cast):
 
 def test_anyone_else_of_the_programme_is_picked_for_an_activity(client, cast):
     members(cast.group, core=1, periphery=0)
-    guest = PersonFactory(programme=cast.programme, site=cast.fife, name="Guest Speaker")
-    stranger = PersonFactory(name="Other Programme")
+    guest = factories.PersonFactory(programme=cast.programme, site=cast.fife, name="Guest Speaker")
+    stranger = factories.PersonFactory(name="Other Programme")
     client.force_login(cast.fife_researcher)
     url = reverse("inquiries:activity_create", args=[cast.group.pk])
 
@@ -271,7 +266,9 @@ def test_activity_log_keeps_input_on_validation_error(client, cast):
 
 
 def test_activity_log_refuses_cycle_of_another_group(client, cast):
-    stranger_cycle = CycleFactory(group=InquiryGroupFactory(programme=cast.programme))
+    stranger_cycle = factories.CycleFactory(
+        group=factories.InquiryGroupFactory(programme=cast.programme)
+    )
 
     response = researcher_posts(
         client,
@@ -395,7 +392,7 @@ def test_executable_renamed_pdf_refused(client, cast, settings):
 
 
 def attachment_for(cast, content=PDF, name="minutes.pdf"):
-    activity = ActivityFactory(programme=cast.programme, group=cast.group, site=cast.fife)
+    activity = factories.ActivityFactory(programme=cast.programme, group=cast.group, site=cast.fife)
     attachment = Attachment(activity=activity, original_name=name)
     attachment.file.save(name, ContentFile(content), save=True)
     return attachment
@@ -486,7 +483,7 @@ def test_media_files_have_no_public_url(client, cast, settings):
 
 
 def test_notes_rendered_as_sanitised_markdown(client, cast):
-    activity = ActivityFactory(
+    activity = factories.ActivityFactory(
         programme=cast.programme,
         group=cast.group,
         notes="**Tension** in the group\n\n<script>alert('x')</script>\n\n"
@@ -518,7 +515,7 @@ def test_strategy_lead_reads_activity_without_notes_or_files(client, cast):
 
 
 def test_activity_detail_shows_pseudonyms_to_strategy_lead(client, cast):
-    attendance = AttendanceFactory(
+    attendance = factories.AttendanceFactory(
         activity__programme=cast.programme,
         activity__group=cast.group,
         person__name="Alison Hidden",
@@ -535,7 +532,7 @@ def test_activity_detail_shows_pseudonyms_to_strategy_lead(client, cast):
 
 @pytest.mark.parametrize(("role", "expected"), FIFE_READ_PAGE)
 def test_activity_detail_per_role(client, cast, role, expected):
-    activity = ActivityFactory(programme=cast.programme, group=cast.group)
+    activity = factories.ActivityFactory(programme=cast.programme, group=cast.group)
     response = page_as(client, cast, role, "inquiries:activity_detail", activity)
 
     assert refused_as(response, expected)
@@ -546,7 +543,7 @@ def test_activity_detail_per_role(client, cast, role, expected):
 
 @pytest.mark.parametrize(("role", "expected"), FIFE_EDIT_PAGE)
 def test_activity_edit_and_delete_pages_per_role(client, cast, role, expected):
-    activity = ActivityFactory(programme=cast.programme, group=cast.group)
+    activity = factories.ActivityFactory(programme=cast.programme, group=cast.group)
     as_user(client, cast, role)
 
     edit = client.get(reverse("inquiries:activity_update", args=[activity.pk]))
@@ -558,8 +555,8 @@ def test_activity_edit_and_delete_pages_per_role(client, cast, role, expected):
 
 def test_activity_edit_replaces_attendance_and_keeps_others(client, cast):
     core, periphery = members(cast.group)
-    activity = ActivityFactory(programme=cast.programme, group=cast.group, title="Old")
-    AttendanceFactory(activity=activity, person=core[0])
+    activity = factories.ActivityFactory(programme=cast.programme, group=cast.group, title="Old")
+    factories.AttendanceFactory(activity=activity, person=core[0])
     client.force_login(cast.fife_researcher)
 
     response = client.post(
@@ -574,7 +571,7 @@ def test_activity_edit_replaces_attendance_and_keeps_others(client, cast):
 
 
 def test_activity_edit_page_shows_current_values(client, cast):
-    activity = ActivityFactory(
+    activity = factories.ActivityFactory(
         programme=cast.programme, group=cast.group, title="Sanctions review", notes="Draft"
     )
     client.force_login(cast.fife_researcher)
@@ -599,7 +596,7 @@ def test_activity_delete_after_confirmation(client, cast, settings):
 
 
 def test_activity_delete_refused_to_other_researcher(client, cast):
-    activity = ActivityFactory(programme=cast.programme, group=cast.group)
+    activity = factories.ActivityFactory(programme=cast.programme, group=cast.group)
     client.force_login(cast.glasgow_researcher)
 
     response = client.post(reverse("inquiries:activity_delete", args=[activity.pk]))
@@ -612,24 +609,24 @@ def test_activity_delete_refused_to_other_researcher(client, cast):
 
 
 def test_activity_list_filters_by_group_kind_dates_and_title(client, cast):
-    other_group = InquiryGroupFactory(programme=cast.programme)
+    other_group = factories.InquiryGroupFactory(programme=cast.programme)
     other_group.sites.set([cast.fife])
-    wanted = ActivityFactory(
+    wanted = factories.ActivityFactory(
         programme=cast.programme, group=cast.group, title="Sanctions", date=dt.date(2016, 3, 1)
     )
-    ActivityFactory(
+    factories.ActivityFactory(
         programme=cast.programme, group=cast.group, title="Sanctions", date=dt.date(2015, 3, 1)
     )
-    ActivityFactory(
+    factories.ActivityFactory(
         programme=cast.programme,
         group=other_group,
         title="Sanctions",
         date=dt.date(2016, 3, 1),
     )
-    ActivityFactory(
+    factories.ActivityFactory(
         programme=cast.programme, group=cast.group, title="Other", date=dt.date(2016, 3, 1)
     )
-    ActivityFactory(
+    factories.ActivityFactory(
         programme=cast.programme,
         group=cast.group,
         title="Sanctions",
@@ -653,7 +650,7 @@ def test_activity_list_filters_by_group_kind_dates_and_title(client, cast):
 
 
 def test_activity_list_shows_only_permitted(client, cast):
-    ActivityFactory(programme=cast.programme, group=cast.group, title="Fife meeting")
+    factories.ActivityFactory(programme=cast.programme, group=cast.group, title="Fife meeting")
     client.force_login(cast.glasgow_lead)
 
     response = client.get(reverse("inquiries:activity_list"))
@@ -681,8 +678,10 @@ def test_activity_list_offers_log_link_for_editable_groups(client, cast):
 @pytest.mark.parametrize("size", [10, 60])
 def test_activity_list_query_count_does_not_grow(client, cast, django_assert_max_num_queries, size):
     for _ in range(size):
-        activity = ActivityFactory(programme=cast.programme, group=cast.group, site=cast.fife)
-        AttendanceFactory(activity=activity)
+        activity = factories.ActivityFactory(
+            programme=cast.programme, group=cast.group, site=cast.fife
+        )
+        factories.AttendanceFactory(activity=activity)
     client.force_login(cast.fife_researcher)
 
     with django_assert_max_num_queries(12):
@@ -786,7 +785,7 @@ def test_tally_form_per_role(client, cast, role, expected):
 
 
 def test_tally_edit_uses_tally_form(client, cast):
-    tally = ActivityFactory(
+    tally = factories.ActivityFactory(
         programme=cast.programme,
         group=None,
         site=cast.fife,
@@ -822,7 +821,7 @@ def test_activity_detail_query_count_does_not_grow(
 ):
     attachment = attachment_for(cast)
     for _ in range(size):
-        AttendanceFactory(activity=attachment.activity)
+        factories.AttendanceFactory(activity=attachment.activity)
     client.force_login(cast.fife_researcher)
 
     with django_assert_max_num_queries(12):
