@@ -42,6 +42,16 @@ def researcher_posts(client, cast, name, data, **headers):
     return client.post(reverse(name, args=[cast.group.pk]), data, **headers)
 
 
+def log_posts(client, cast, **overrides):
+    """The Fife researcher logs an activity of the Fife group: ``log_data(**overrides)``."""
+    return researcher_posts(client, cast, "inquiries:activity_create", log_data(**overrides))
+
+
+def attendee_add_posts(client, cast, data, **headers):
+    """The Fife researcher adds a person through the Fife group's attendance checklist."""
+    return researcher_posts(client, cast, "inquiries:activity_attendee_add", data, **headers)
+
+
 def log_data(**overrides):
     data = {
         "date": "2016-03-01",
@@ -92,17 +102,14 @@ def test_activity_log_saves_attendance_roles_cycle_and_file(client, cast, settin
     core, periphery = members(cast.group)
     cycle = factories.CycleFactory(group=cast.group, number=1)
 
-    response = researcher_posts(
+    response = log_posts(
         client,
         cast,
-        "inquiries:activity_create",
-        log_data(
-            cycle=str(cycle.pk),
-            attendees=[str(core[0].pk), str(periphery[0].pk)],
-            researcher_roles=[ResearcherRole.MEETING_FACILITATION, ResearcherRole.NETWORKING],
-            notes="We looked at **sanctions**.",
-            attachments=[SimpleUploadedFile("minutes.pdf", PDF, "application/pdf")],
-        ),
+        cycle=str(cycle.pk),
+        attendees=[str(core[0].pk), str(periphery[0].pk)],
+        researcher_roles=[ResearcherRole.MEETING_FACILITATION, ResearcherRole.NETWORKING],
+        notes="We looked at **sanctions**.",
+        attachments=[SimpleUploadedFile("minutes.pdf", PDF, "application/pdf")],
     )
 
     activity = Activity.objects.get()
@@ -243,16 +250,13 @@ def test_anyone_else_of_the_programme_is_picked_for_an_activity(client, cast):
 def test_activity_log_keeps_input_on_validation_error(client, cast):
     core, _ = members(cast.group)
 
-    response = researcher_posts(
+    response = log_posts(
         client,
         cast,
-        "inquiries:activity_create",
-        log_data(
-            date="",
-            duration_minutes="0",
-            attendees=[str(core[1].pk)],
-            notes="Notes typed before the error",
-        ),
+        date="",
+        duration_minutes="0",
+        attendees=[str(core[1].pk)],
+        notes="Notes typed before the error",
     )
 
     form = response.context["form"]
@@ -270,12 +274,7 @@ def test_activity_log_refuses_cycle_of_another_group(client, cast):
         group=factories.InquiryGroupFactory(programme=cast.programme)
     )
 
-    response = researcher_posts(
-        client,
-        cast,
-        "inquiries:activity_create",
-        log_data(cycle=str(stranger_cycle.pk)),
-    )
+    response = log_posts(client, cast, cycle=str(stranger_cycle.pk))
 
     assert "cycle" in response.context["form"].errors
     assert not Activity.objects.exists()
@@ -284,16 +283,13 @@ def test_activity_log_refuses_cycle_of_another_group(client, cast):
 def test_add_person_without_javascript_keeps_form_and_ticks_them(client, cast):
     core, _ = members(cast.group)
 
-    response = researcher_posts(
+    response = log_posts(
         client,
         cast,
-        "inquiries:activity_create",
-        log_data(
-            attendees=[str(core[0].pk)],
-            notes="Half-written notes",
-            add_person="1",
-            **{"new-name": "Nadia Newcomer", "new-role": MembershipRole.PERIPHERY},
-        ),
+        attendees=[str(core[0].pk)],
+        notes="Half-written notes",
+        add_person="1",
+        **{"new-name": "Nadia Newcomer", "new-role": MembershipRole.PERIPHERY},
     )
 
     newcomer = Person.objects.get(name="Nadia Newcomer")
@@ -310,17 +306,12 @@ def test_add_person_without_javascript_keeps_form_and_ticks_them(client, cast):
 def test_add_person_with_htmx_swaps_checklist_keeping_ticks(client, cast):
     core, _ = members(cast.group)
 
-    response = researcher_posts(
-        client,
-        cast,
-        "inquiries:activity_attendee_add",
-        {
-            "attendees": [str(core[1].pk)],
-            "new-name": "Nadia Newcomer",
-            "new-role": MembershipRole.CORE,
-        },
-        HTTP_HX_REQUEST="true",
-    )
+    data = {
+        "attendees": [str(core[1].pk)],
+        "new-name": "Nadia Newcomer",
+        "new-role": MembershipRole.CORE,
+    }
+    response = attendee_add_posts(client, cast, data, HTTP_HX_REQUEST="true")
 
     newcomer = Person.objects.get(name="Nadia Newcomer")
     page = response.content.decode()
@@ -346,12 +337,8 @@ def test_add_person_with_htmx_refused_to_strategy_lead(client, cast):
 def test_add_person_missing_name_shows_error_and_keeps_ticks(client, cast):
     core, _ = members(cast.group)
 
-    response = researcher_posts(
-        client,
-        cast,
-        "inquiries:activity_attendee_add",
-        {"attendees": [str(core[0].pk)], "new-name": "", "new-role": MembershipRole.CORE},
-    )
+    data = {"attendees": [str(core[0].pk)], "new-name": "", "new-role": MembershipRole.CORE}
+    response = attendee_add_posts(client, cast, data)
 
     assert "name" in response.context["new_form"].errors
     assert ticked(response.content.decode()) == {core[0].pk}
@@ -363,11 +350,10 @@ def test_add_person_missing_name_shows_error_and_keeps_ticks(client, cast):
 def test_upload_too_large_refused_before_storing(client, cast, settings):
     settings.UPLOAD_MAX_BYTES = 100
 
-    response = researcher_posts(
+    response = log_posts(
         client,
         cast,
-        "inquiries:activity_create",
-        log_data(attachments=[SimpleUploadedFile("big.pdf", PDF + b"0" * 200, "application/pdf")]),
+        attachments=[SimpleUploadedFile("big.pdf", PDF + b"0" * 200, "application/pdf")],
     )
 
     errors = response.context["form"].errors["attachments"]
@@ -379,11 +365,8 @@ def test_upload_too_large_refused_before_storing(client, cast, settings):
 
 def test_executable_renamed_pdf_refused(client, cast, settings):
 
-    response = researcher_posts(
-        client,
-        cast,
-        "inquiries:activity_create",
-        log_data(attachments=[SimpleUploadedFile("minutes.pdf", EXE, "application/pdf")]),
+    response = log_posts(
+        client, cast, attachments=[SimpleUploadedFile("minutes.pdf", EXE, "application/pdf")]
     )
 
     assert "not a file type accepted" in response.context["form"].errors["attachments"][0]
@@ -693,19 +676,15 @@ def test_activity_list_query_count_does_not_grow(client, cast, django_assert_max
 # --- Tallies ----------------------------------------------------------------------------------
 
 
-def test_tally_recorded_as_activity_with_count_and_week(client, cast):
+def tally_posts(client, cast, **fields):
+    """The Fife researcher records a week's tally: Fife's emails unless ``fields`` say otherwise."""
     client.force_login(cast.fife_researcher)
+    data = {"site": cast.fife.pk, "kind": ActivityKind.EMAIL, "week_start": "2016-02-01"}
+    return client.post(reverse("inquiries:tally_create"), data | fields)
 
-    response = client.post(
-        reverse("inquiries:tally_create"),
-        {
-            "site": cast.fife.pk,
-            "kind": ActivityKind.EMAIL,
-            "direction": "incoming",
-            "count": "12",
-            "week_start": "2016-02-01",
-        },
-    )
+
+def test_tally_recorded_as_activity_with_count_and_week(client, cast):
+    response = tally_posts(client, cast, direction="incoming", count="12")
 
     tally = Activity.objects.get()
     assert response.status_code == 302
@@ -723,34 +702,14 @@ def test_tally_recorded_as_activity_with_count_and_week(client, cast):
 
 
 def test_tally_refuses_site_of_another_researcher(client, cast):
-    client.force_login(cast.fife_researcher)
-
-    response = client.post(
-        reverse("inquiries:tally_create"),
-        {
-            "site": cast.glasgow.pk,
-            "kind": ActivityKind.EMAIL,
-            "count": "3",
-            "week_start": "2016-02-01",
-        },
-    )
+    response = tally_posts(client, cast, site=cast.glasgow.pk, count="3")
 
     assert "site" in response.context["form"].errors
     assert not Activity.objects.exists()
 
 
 def test_tally_refuses_meeting_kind_and_keeps_input(client, cast):
-    client.force_login(cast.fife_researcher)
-
-    response = client.post(
-        reverse("inquiries:tally_create"),
-        {
-            "site": cast.fife.pk,
-            "kind": ActivityKind.GROUP_MEETING,
-            "count": "7",
-            "week_start": "2016-02-01",
-        },
-    )
+    response = tally_posts(client, cast, kind=ActivityKind.GROUP_MEETING, count="7")
 
     assert "kind" in response.context["form"].errors
     assert 'value="7"' in response.content.decode()
