@@ -4,15 +4,14 @@ import factory
 
 from events import models
 from events.enums import EventKind, QuestionKind
-from tests.factories.sites import ProgrammeFactory
+from tests.factories.sites import ProgrammeRecordFactory, numbered
 
 
-class EventFactory(factory.django.DjangoModelFactory):
+class EventFactory(ProgrammeRecordFactory):
     class Meta:
         model = models.Event
 
-    programme = factory.SubFactory(ProgrammeFactory)
-    title = factory.Sequence(lambda n: f"Event {n}")
+    title = numbered("Event")
     kind = EventKind.LEARNING_DAY
     start_date = dt.date(2016, 2, 23)
 
@@ -30,7 +29,7 @@ class FeedbackFormFactory(factory.django.DjangoModelFactory):
         model = models.FeedbackForm
 
     event = factory.SubFactory(EventFactory)
-    title = factory.Sequence(lambda n: f"Feedback {n}")
+    title = numbered("Feedback")
 
 
 class FeedbackQuestionFactory(factory.django.DjangoModelFactory):
@@ -39,7 +38,7 @@ class FeedbackQuestionFactory(factory.django.DjangoModelFactory):
 
     form = factory.SubFactory(FeedbackFormFactory)
     kind = QuestionKind.LIKERT
-    text = factory.Sequence(lambda n: f"Statement {n}")
+    text = numbered("Statement")
 
 
 class FeedbackResponseFactory(factory.django.DjangoModelFactory):
