@@ -26,39 +26,19 @@ def refused(make, constraint):
         make()
 
 
-def test_group_ending_before_it_starts_is_refused():
-    refused(
-        lambda: factories.InquiryGroupFactory(start_date=JUNE_2016, end_date=JUNE_2015),
-        "group_ends_after_start",
-    )
-
-
-def test_programme_ending_before_it_starts_is_refused():
-    refused(
-        lambda: factories.ProgrammeFactory(start_date=JUNE_2016, end_date=JUNE_2015),
-        "programme_ends_after_start",
-    )
-
-
-def test_cycle_ending_before_it_starts_is_refused():
-    refused(
-        lambda: factories.CycleFactory(start_date=JUNE_2016, end_date=JUNE_2015),
-        "cycle_ends_after_start",
-    )
-
-
-def test_activity_ending_before_it_starts_is_refused():
-    refused(
-        lambda: factories.ActivityFactory(date=JUNE_2016, end_date=JUNE_2015),
-        "activity_ends_after_start",
-    )
-
-
-def test_event_ending_before_it_starts_is_refused():
-    refused(
-        lambda: factories.EventFactory(start_date=JUNE_2016, end_date=JUNE_2015),
-        "event_ends_after_start",
-    )
+@pytest.mark.parametrize(
+    ("make", "start", "constraint"),
+    [
+        (factories.InquiryGroupFactory, "start_date", "group_ends_after_start"),
+        (factories.ProgrammeFactory, "start_date", "programme_ends_after_start"),
+        (factories.CycleFactory, "start_date", "cycle_ends_after_start"),
+        (factories.ActivityFactory, "date", "activity_ends_after_start"),
+        (factories.EventFactory, "start_date", "event_ends_after_start"),
+    ],
+    ids=["group", "programme", "cycle", "activity", "event"],
+)
+def test_record_ending_before_it_starts_is_refused(make, start, constraint):
+    refused(lambda: make(**{start: JUNE_2016, "end_date": JUNE_2015}), constraint)
 
 
 def test_second_open_membership_of_one_group_is_refused():
