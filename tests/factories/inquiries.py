@@ -86,3 +86,15 @@ def consented_to_be_named(person):
         method=ConsentMethod.WRITTEN,
         by=None,
     )
+
+
+def group_named_and_private(site, **kwargs):
+    """A group of ``site`` alone with two members: Morag Consenting, core, who consents to be
+    named, and Hamish Private, peripheral, who does not. Returns the group and the two people."""
+    group = group_in(site, **kwargs)
+    named = MembershipFactory(group=group, person__name="Morag Consenting").person
+    private = MembershipFactory(
+        group=group, person__name="Hamish Private", role=MembershipRole.PERIPHERY
+    ).person
+    consented_to_be_named(named)
+    return group, named, private

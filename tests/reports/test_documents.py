@@ -12,7 +12,6 @@ from django.utils.module_loading import import_string
 from accounts.enums import RoleKind
 from events.enums import QuestionKind
 from evidence.enums import Sensitivity
-from inquiries.enums import ConsentMethod, ConsentUse, MembershipRole
 from inquiries.models import Consent, ResearchQuestion
 from reports import documents
 from reports.documents import common
@@ -34,18 +33,7 @@ def site():
 
 @pytest.fixture
 def group(site):
-    group = factories.InquiryGroupFactory(programme=site.programme, name="Kinship carers inquiry")
-    group.sites.add(site)
-    named = factories.MembershipFactory(group=group, person__name="Morag Consenting")
-    factories.MembershipFactory(
-        group=group, person__name="Hamish Private", role=MembershipRole.PERIPHERY
-    )
-    Consent.objects.create(
-        person=named.person,
-        use=ConsentUse.NAMED,
-        given_on=dt.date(2015, 6, 1),
-        method=ConsentMethod.choices[0][0],
-    )
+    group, _, _ = factories.group_named_and_private(site, name="Kinship carers inquiry")
     return group
 
 

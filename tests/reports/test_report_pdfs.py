@@ -17,8 +17,8 @@ from pypdf import PdfReader
 from accounts.enums import RoleKind
 from events.enums import EventKind, QuestionKind
 from evidence.enums import Authorship, EvidenceOrder, OutputForm
-from inquiries.enums import ActivityKind, ConsentMethod, ConsentUse, MembershipRole
-from inquiries.models import Consent, ResearchQuestion
+from inquiries.enums import ActivityKind
+from inquiries.models import ResearchQuestion
 from reports.documents import build_document
 from reports.enums import ReportKind
 from reports.models import ReportRequest
@@ -59,22 +59,11 @@ def world(db):
     site = factories.CaseSiteFactory(name="Northshire")
     programme = site.programme
     other = factories.CaseSiteFactory(programme=programme, name="Southvale")
-    group = factories.InquiryGroupFactory(programme=programme, name="Kinship carers inquiry")
-    group.sites.add(site)
-    named = factories.MembershipFactory(group=group, person__name="Morag Consenting")
-    private = factories.MembershipFactory(
-        group=group, person__name="Hamish Private", role=MembershipRole.PERIPHERY
-    )
-    Consent.objects.create(
-        person=named.person,
-        use=ConsentUse.NAMED,
-        given_on=dt.date(2015, 6, 1),
-        method=ConsentMethod.choices[0][0],
-    )
+    group, named, private = factories.group_named_and_private(site, name="Kinship carers inquiry")
     ResearchQuestion.objects.create(group=group, text="How do kinship carers find support?")
     for day in (dt.date(2015, 9, 1), dt.date(2016, 3, 1)):
         meeting = factories.ActivityFactory(programme=programme, group=group, date=day)
-        meeting.attendance.create(person=private.person)
+        meeting.attendance.create(person=private)
     factories.ActivityFactory(
         programme=programme, group=None, site=site, kind=ActivityKind.EMAIL, count=41
     )
@@ -99,7 +88,7 @@ def world(db):
     retreat = factories.EventFactory(
         programme=programme, title="Spring retreat", kind=EventKind.NATIONAL_RETREAT
     )
-    retreat.attendees.add(named.person, private.person)
+    retreat.attendees.add(named, private)
     factories.AttendanceCountFactory(event=retreat, count=27, approximate=True)
     statement = factories.FeedbackQuestionFactory(
         form__event=retreat, text="I learnt a lot", published_share_min=75, published_share_max=85
