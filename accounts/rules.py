@@ -212,6 +212,20 @@ def add_rule(perm: str, *, model: type[models.Model], scope: Scope, rule: Rule) 
     rules.set_perm(perm, rules.predicate(check, name=perm))
 
 
+def add_record_rules(
+    model: type[models.Model],
+    *,
+    scope: Scope,
+    read: Rule = can_read_site_records,
+    edit: Rule = can_edit_site_records,
+) -> None:
+    """Declare who may view (``read``), change and delete (``edit``) ``model``'s records."""
+    name = f"{model._meta.app_label}.%s_{model._meta.model_name}"
+    add_rule(name % "view", model=model, scope=scope, rule=read)
+    for action in ("change", "delete"):
+        add_rule(name % action, model=model, scope=scope, rule=edit)
+
+
 def scope_of(model: type[models.Model]) -> Scope | None:
     """Where ``model``'s records sit, as its rules declare; None for a model without rules."""
     return next((r.scope for r in _REGISTRY.values() if r.model is model), None)

@@ -3,19 +3,12 @@ from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
 from car_programme.admin_site import NamedRowsInline, attribute_column
+from events import models
 from events.headcount import head_count
-from events.models import (
-    AttendanceCount,
-    Event,
-    FeedbackAnswer,
-    FeedbackForm,
-    FeedbackQuestion,
-    FeedbackResponse,
-)
 
 
 class AttendanceCountInline(NamedRowsInline):
-    model = AttendanceCount
+    model = models.AttendanceCount
     named_by = ("event",)
     extra = 0
     fields = ("organisation", "site", "count", "approximate")
@@ -25,13 +18,13 @@ class AttendanceCountInline(NamedRowsInline):
 
 
 class FeedbackFormInline(admin.TabularInline):
-    model = FeedbackForm
+    model = models.FeedbackForm
     extra = 0
     fields = ("title", "is_open", "closes_at")
     show_change_link = True
 
 
-@admin.register(Event)
+@admin.register(models.Event)
 class EventAdmin(SimpleHistoryAdmin):
     list_display = (
         "title",
@@ -78,7 +71,7 @@ class EventAdmin(SimpleHistoryAdmin):
     counted_attendance = attribute_column("counted_attendance", "Counted attendance")
 
 
-@admin.register(AttendanceCount)
+@admin.register(models.AttendanceCount)
 class AttendanceCountAdmin(SimpleHistoryAdmin):
     list_display = ("event", "organisation", "site", "count", "approximate")
     list_filter = ("event__programme", "event__kind", "approximate")
@@ -89,12 +82,12 @@ class AttendanceCountAdmin(SimpleHistoryAdmin):
 
 
 class FeedbackQuestionInline(admin.TabularInline):
-    model = FeedbackQuestion
+    model = models.FeedbackQuestion
     extra = 0
     fields = ("position", "kind", "text", "published_share_min", "published_share_max")
 
 
-@admin.register(FeedbackForm)
+@admin.register(models.FeedbackForm)
 class FeedbackFormAdmin(SimpleHistoryAdmin):
     list_display = ("title", "event", "is_open", "closes_at", "response_count")
     list_filter = ("is_open", "event__programme", "event__kind")
@@ -113,7 +106,7 @@ class FeedbackFormAdmin(SimpleHistoryAdmin):
     response_count = attribute_column("response_count", "Responses")
 
 
-@admin.register(FeedbackQuestion)
+@admin.register(models.FeedbackQuestion)
 class FeedbackQuestionAdmin(SimpleHistoryAdmin):
     list_display = (
         "text",
@@ -130,14 +123,14 @@ class FeedbackQuestionAdmin(SimpleHistoryAdmin):
 
 
 class FeedbackAnswerInline(NamedRowsInline):
-    model = FeedbackAnswer
+    model = models.FeedbackAnswer
     named_by = ("question",)
     extra = 0
     fields = ("question", "score", "text")
     autocomplete_fields = ("question",)
 
 
-@admin.register(FeedbackResponse)
+@admin.register(models.FeedbackResponse)
 class FeedbackResponseAdmin(admin.ModelAdmin):
     list_display = ("__str__", "form", "submitted_at")
     list_filter = ("form__event__programme", "form")
@@ -149,7 +142,7 @@ class FeedbackResponseAdmin(admin.ModelAdmin):
     inlines = (FeedbackAnswerInline,)
 
 
-@admin.register(FeedbackAnswer)
+@admin.register(models.FeedbackAnswer)
 class FeedbackAnswerAdmin(admin.ModelAdmin):
     list_display = ("question", "score", "short_text", "response")
     list_filter = ("score", "question__kind", "question__form")

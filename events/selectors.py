@@ -9,21 +9,14 @@ from django.shortcuts import get_object_or_404
 
 from accounts.rules import permitted
 from car_programme.selectors import subquery_count
+from events import models
 from events.enums import QuestionKind
 from events.headcount import head_count, head_count_approximate
-from events.models import (
-    AttendanceCount,
-    Event,
-    FeedbackAnswer,
-    FeedbackForm,
-    FeedbackQuestion,
-    FeedbackResponse,
-)
 from inquiries.models import Person
 from inquiries.selectors import name_visible
 
 
-def event_list_for_user(*, user) -> QuerySet[Event]:
+def event_list_for_user(*, user) -> QuerySet[models.Event]:
     """The events ``user`` may see, with ``named_count`` and ``head_count`` for a list page.
 
     ``head_count`` is the published head count of :mod:`events.headcount` (None when none is
@@ -35,7 +28,7 @@ def event_list_for_user(*, user) -> QuerySet[Event]:
         .select_related("programme")
         .prefetch_related("sites")
         .annotate(
-            named_count=subquery_count(Event.attendees.through.objects.all(), "event"),
+            named_count=subquery_count(models.Event.attendees.through.objects.all(), "event"),
             head_count=head_count(),
             head_count_approximate=head_count_approximate(),
         )
@@ -43,7 +36,7 @@ def event_list_for_user(*, user) -> QuerySet[Event]:
     )
 
 
-def event_get_for_user(*, user, pk: int) -> Event:
+def event_get_for_user(*, user, pk: int) -> models.Event:
     """One event, or 404 whether it is missing or forbidden (so ids reveal nothing)."""
     return get_object_or_404(event_list_for_user(user=user).select_related("report"), pk=pk)
 
@@ -53,7 +46,7 @@ def people_with_names_for_user(*, user, queryset: QuerySet[Person]) -> QuerySet[
     return queryset.annotate(name_visible=name_visible(user=user))
 
 
-def attendance_choices_for_user(*, user, event: Event) -> QuerySet[Person]:
+def attendance_choices_for_user(*, user, event: models.Event) -> QuerySet[Person]:
     """The people of the event's programme ``user`` may record as attendees."""
     people = permitted(user, "inquiries.view_person").filter(programme=event.programme_id)
     return people_with_names_for_user(user=user, queryset=people).select_related("organisation")
@@ -89,14 +82,14 @@ class StatementShare:
 
 
 def feedback_statement_shares(
-    *, forms: QuerySet[FeedbackForm] | list[FeedbackForm]
+    *, forms: QuerySet[models.FeedbackForm] | list[models.FeedbackForm]
 ) -> list[StatementShare]:
     """The share scoring 4 or 5 of each Likert statement of ``forms``, in one query.
 
     Statements come in their forms' order, then by position.
     """
     rows = (
-        FeedbackQuestion.objects.filter(form__in=forms, kind=QuestionKind.LIKERT)
+        models.FeedbackQuestion.objects.filter(form__in=forms, kind=QuestionKind.LIKERT)
         .annotate(
             responses=Count("answers", filter=Q(answers__score__isnull=False)),
             agreeing=Count("answers", filter=Q(answers__score__gte=AGREEING_SCORE)),
@@ -117,9 +110,9 @@ def feedback_statement_shares(
 
 @dataclass
 class FormResults:
-    form: FeedbackForm
+    form: models.FeedbackForm
     statements: list[StatementShare] = field(default_factory=list)
-    comments: list[FeedbackAnswer] = field(default_factory=list)
+    comments: list[models.FeedbackAnswer] = field(default_factory=list)
 
 
 @dataclass
@@ -127,14 +120,14 @@ class EventPage:
     """Everything the event page shows, each part one query whatever the event's size."""
 
     attendees: QuerySet[Person]
-    counts: QuerySet[AttendanceCount]
+    counts: QuerySet[models.AttendanceCount]
     groups: QuerySet
     themes: QuerySet
     results: list[FormResults]
     report: object | None = None
 
 
-def event_page(*, event: Event, user, can_change: bool) -> EventPage:
+def event_page(*, event: models.Event, user, can_change: bool) -> EventPage:
     """The event's attendance, groups and feedback results as ``user`` may see them.
 
     Free-text answers are read only when ``can_change`` (the event's editors read comments;
@@ -145,7 +138,7 @@ def event_page(*, event: Event, user, can_change: bool) -> EventPage:
     ).select_related("organisation")
     forms = list(
         permitted(user, "events.view_feedbackform", event.feedback_forms.all())
-        .annotate(response_count=subquery_count(FeedbackResponse.objects.all(), "form"))
+        .annotate(response_count=subquery_count(models.FeedbackResponse.objects.all(), "form"))
         .order_by("title")
     )
     results = {form.pk: FormResults(form=form) for form in forms}
@@ -154,7 +147,7 @@ def event_page(*, event: Event, user, can_change: bool) -> EventPage:
             results[share.form_id].statements.append(share)
         if can_change:
             comments = (
-                FeedbackAnswer.objects.filter(
+                models.FeedbackAnswer.objects.filter(
                     question__form__in=forms, question__kind=QuestionKind.FREE_TEXT
                 )
                 .exclude(text="")
@@ -173,34 +166,35 @@ def event_page(*, event: Event, user, can_change: bool) -> EventPage:
     )
 
 
-def _report_for_user(*, event: Event, user):
+def _report_for_user(*, event: models.Event, user):
     """The event's report if ``user`` may see that output (a title can say too much)."""
     if event.report_id is None:
         return None
     return permitted(user, "evidence.view_output").filter(pk=event.report_id).first()
 
 
-def feedback_form_get_for_user(*, user, pk: int) -> FeedbackForm:
+def feedback_form_get_for_user(*, user, pk: int) -> models.FeedbackForm:
     """One feedback form ``user`` may see, or 404."""
     return get_object_or_404(
         permitted(user, "events.view_feedbackform").select_related("event"), pk=pk
     )
 
 
-def feedback_form_by_token(*, token: str) -> FeedbackForm:
+def feedback_form_by_token(*, token: str) -> models.FeedbackForm:
     """The form behind a public link, with its questions; 404 for an unknown token."""
     return get_object_or_404(
-        FeedbackForm.objects.select_related("event").prefetch_related("questions"), token=token
+        models.FeedbackForm.objects.select_related("event").prefetch_related("questions"),
+        token=token,
     )
 
 
-def feedback_question_list(*, form: FeedbackForm) -> QuerySet[FeedbackQuestion]:
+def feedback_question_list(*, form: models.FeedbackForm) -> QuerySet[models.FeedbackQuestion]:
     """The form's questions in the order they are asked, each with ``answer_count``."""
     return form.questions.annotate(
-        answer_count=subquery_count(FeedbackAnswer.objects.all(), "question")
+        answer_count=subquery_count(models.FeedbackAnswer.objects.all(), "question")
     ).order_by("position", "pk")
 
 
-def feedback_question_get(*, form: FeedbackForm, pk: int) -> FeedbackQuestion:
+def feedback_question_get(*, form: models.FeedbackForm, pk: int) -> models.FeedbackQuestion:
     """One question of ``form`` (already fetched through the rule set), or 404."""
     return get_object_or_404(feedback_question_list(form=form).select_related("form"), pk=pk)

@@ -18,17 +18,8 @@ from car_programme.links import check_same_programme
 from car_programme.records_version import records_write
 from car_programme.revisions import save_with_links
 from car_programme.services import authored, check_fields, refuse_taken
+from events import models
 from events.enums import QuestionKind
-from events.models import (
-    LIKERT_MAX,
-    LIKERT_MIN,
-    AttendanceCount,
-    Event,
-    FeedbackAnswer,
-    FeedbackForm,
-    FeedbackQuestion,
-    FeedbackResponse,
-)
 from inquiries.models import Person
 from sites.models import CaseSite, Organisation, Programme
 
@@ -78,7 +69,7 @@ def event_create(
     groups: Iterable = (),
     themes: Iterable = (),
     by: User | None = None,
-) -> Event:
+) -> models.Event:
     """Create an event; no site makes it programme-wide.
 
     Side effects: one Event row, its site, group and theme links, and a history row.
@@ -86,9 +77,11 @@ def event_create(
     _check_dates(start_date, end_date)
     links = _links(programme, sites=sites, groups=groups, themes=themes)
     check_same_programme(programme, report=report)
-    if Event.objects.filter(programme=programme, title=title, start_date=start_date).exists():
+    if models.Event.objects.filter(
+        programme=programme, title=title, start_date=start_date
+    ).exists():
         raise DomainError(f"{title} on {date_format(start_date)} is already recorded.")
-    event = Event(
+    event = models.Event(
         programme=programme,
         title=title,
         kind=kind,
@@ -109,13 +102,13 @@ def event_create(
 @transaction.atomic
 def event_update(
     *,
-    event: Event,
+    event: models.Event,
     sites: Iterable[CaseSite],
     groups: Iterable,
     themes: Iterable,
     by: User | None = None,
     **fields,
-) -> Event:
+) -> models.Event:
     """Change an event's details (``fields`` among EVENT_FIELDS) and its links.
 
     Side effects: updates the event and its links, adds a history row.
@@ -127,7 +120,7 @@ def event_update(
     _check_dates(event.start_date, event.end_date)
     check_same_programme(event.programme, report=event.report)
     refuse_taken(
-        Event.objects.filter(
+        models.Event.objects.filter(
             programme=event.programme_id, title=event.title, start_date=event.start_date
         ),
         record=event,
@@ -139,7 +132,7 @@ def event_update(
 
 @records_write
 @transaction.atomic
-def event_delete(*, event: Event, by: User | None = None) -> None:
+def event_delete(*, event: models.Event, by: User | None = None) -> None:
     """Delete an event with its head counts and feedback forms (and their responses).
 
     Side effects: deletes those rows; their history keeps a deletion row each.
@@ -161,11 +154,11 @@ class HeadCount:
 @transaction.atomic
 def event_record_attendance(
     *,
-    event: Event,
+    event: models.Event,
     attendees: Iterable[Person],
     counts: Iterable[HeadCount],
     by: User | None = None,
-) -> Event:
+) -> models.Event:
     """Replace who attended ``event``: the named ``attendees`` and the head ``counts``.
 
     All or nothing: a bad row (a person or organisation of another programme, a count below
@@ -204,7 +197,7 @@ def event_record_attendance(
         authored(old, by).delete()
     for head_count in counts:
         authored(
-            AttendanceCount(
+            models.AttendanceCount(
                 event=event,
                 organisation=head_count.organisation,
                 site=head_count.site,
@@ -220,11 +213,11 @@ def event_record_attendance(
 @transaction.atomic
 def feedback_form_create(
     *,
-    event: Event,
+    event: models.Event,
     title: str,
     closes_at: dt.datetime | None = None,
     by: User | None = None,
-) -> FeedbackForm:
+) -> models.FeedbackForm:
     """Create an open feedback form for ``event``, with a fresh public token.
 
     Side effects: one FeedbackForm row and its history row.
@@ -233,7 +226,7 @@ def feedback_form_create(
         raise DomainError(f"{event} already has a form called {title}.")
     if closes_at is not None and closes_at <= timezone.now():
         raise DomainError("The closing time must be in the future.")
-    form = FeedbackForm(event=event, title=title, closes_at=closes_at, is_open=True)
+    form = models.FeedbackForm(event=event, title=title, closes_at=closes_at, is_open=True)
     authored(form, by).save()
     return form
 
@@ -242,12 +235,12 @@ def feedback_form_create(
 @transaction.atomic
 def feedback_question_add(
     *,
-    form: FeedbackForm,
+    form: models.FeedbackForm,
     kind: QuestionKind,
     text: str,
     position: int | None = None,
     by: User | None = None,
-) -> FeedbackQuestion:
+) -> models.FeedbackQuestion:
     """Add a Likert statement or a free-text question; by default after the last one.
 
     Side effects: one FeedbackQuestion row and its history row.
@@ -257,14 +250,16 @@ def feedback_question_add(
     if position is None:
         last = form.questions.aggregate(last=Max("position"))["last"]
         position = 0 if last is None else last + 1
-    question = FeedbackQuestion(form=form, kind=kind, text=text, position=position)
+    question = models.FeedbackQuestion(form=form, kind=kind, text=text, position=position)
     authored(question, by).save()
     return question
 
 
 @records_write
 @transaction.atomic
-def feedback_form_close(*, form: FeedbackForm, by: User | None = None) -> FeedbackForm:
+def feedback_form_close(
+    *, form: models.FeedbackForm, by: User | None = None
+) -> models.FeedbackForm:
     """Stop taking responses on ``form``; its link then answers "closed".
 
     Side effects: updates the form and adds a history row.
@@ -276,7 +271,9 @@ def feedback_form_close(*, form: FeedbackForm, by: User | None = None) -> Feedba
 
 @records_write
 @transaction.atomic
-def feedback_form_reopen(*, form: FeedbackForm, by: User | None = None) -> FeedbackForm:
+def feedback_form_reopen(
+    *, form: models.FeedbackForm, by: User | None = None
+) -> models.FeedbackForm:
     """Take responses on ``form`` again, through the same public link.
 
     A closing time already passed would keep the form shut, so it is cleared; a future one
@@ -296,12 +293,12 @@ def feedback_form_reopen(*, form: FeedbackForm, by: User | None = None) -> Feedb
 @transaction.atomic
 def feedback_question_update(
     *,
-    question: FeedbackQuestion,
+    question: models.FeedbackQuestion,
     kind: QuestionKind,
     text: str,
     position: int,
     by: User | None = None,
-) -> FeedbackQuestion:
+) -> models.FeedbackQuestion:
     """Change a question's wording, kind or position.
 
     A question already answered keeps its kind: scores read as text (or text as scores)
@@ -314,7 +311,7 @@ def feedback_question_update(
         message="This form already asks that.",
     )
     # Read from the database: a model form has already written the new kind on ``question``.
-    stored_kind = FeedbackQuestion.objects.values_list("kind", flat=True).get(pk=question.pk)
+    stored_kind = models.FeedbackQuestion.objects.values_list("kind", flat=True).get(pk=question.pk)
     if kind != stored_kind and question.answers.exists():
         raise DomainError("This question has answers: its kind cannot change.")
     question.kind, question.text, question.position = kind, text, position
@@ -324,7 +321,7 @@ def feedback_question_update(
 
 @records_write
 @transaction.atomic
-def feedback_question_delete(*, question: FeedbackQuestion, by: User | None = None) -> None:
+def feedback_question_delete(*, question: models.FeedbackQuestion, by: User | None = None) -> None:
     """Delete a question nobody has answered; one with answers raises DomainError.
 
     Side effects: deletes the question; its history keeps a deletion row.
@@ -334,7 +331,7 @@ def feedback_question_delete(*, question: FeedbackQuestion, by: User | None = No
     authored(question, by).delete()
 
 
-def feedback_form_accepts(form: FeedbackForm, *, now: dt.datetime | None = None) -> bool:
+def feedback_form_accepts(form: models.FeedbackForm, *, now: dt.datetime | None = None) -> bool:
     """Whether ``form`` takes responses: open, and its closing time (if any) not yet passed."""
     now = now or timezone.now()
     return form.is_open and (form.closes_at is None or form.closes_at > now)
@@ -343,8 +340,8 @@ def feedback_form_accepts(form: FeedbackForm, *, now: dt.datetime | None = None)
 @records_write
 @transaction.atomic
 def feedback_response_submit(
-    *, form: FeedbackForm, answers: Mapping[int, int | str | None]
-) -> FeedbackResponse:
+    *, form: models.FeedbackForm, answers: Mapping[int, int | str | None]
+) -> models.FeedbackResponse:
     """Store one anonymous response: ``answers`` maps question ids to a score or a text.
 
     Unanswered questions (None or blank) are skipped. All or nothing: an unknown question, a
@@ -367,16 +364,18 @@ def feedback_response_submit(
                 score = int(value)
             except (TypeError, ValueError):
                 score = None
-            if score is None or not LIKERT_MIN <= score <= LIKERT_MAX:
-                raise DomainError(f"{question}: choose a score from {LIKERT_MIN} to {LIKERT_MAX}.")
-            rows.append(FeedbackAnswer(question=question, score=score))
+            if score is None or not models.LIKERT_MIN <= score <= models.LIKERT_MAX:
+                raise DomainError(
+                    f"{question}: choose a score from {models.LIKERT_MIN} to {models.LIKERT_MAX}."
+                )
+            rows.append(models.FeedbackAnswer(question=question, score=score))
         else:
-            rows.append(FeedbackAnswer(question=question, text=str(value).strip()))
+            rows.append(models.FeedbackAnswer(question=question, text=str(value).strip()))
     rows = [row for row in rows if row.score is not None or row.text]
     if not rows:
         raise DomainError("Answer at least one question.")
-    response = FeedbackResponse.objects.create(form=form)
+    response = models.FeedbackResponse.objects.create(form=form)
     for row in rows:
         row.response = response
-    FeedbackAnswer.objects.bulk_create(rows)
+    models.FeedbackAnswer.objects.bulk_create(rows)
     return response

@@ -1,43 +1,24 @@
 from django.db.models import Q
 
-from accounts.rules import (
-    Scope,
-    Where,
-    add_rule,
-    can_edit_site_records,
-    can_read_site_records,
-    is_lead_of_programme_wide,
-    is_programme_manager,
-    is_programme_researcher,
-    is_site_lead,
-    is_site_researcher,
-)
+from accounts import rules
 from evidence.enums import Sensitivity
 from evidence.models import Change, EvidenceItem, Output
 
-EVIDENCE = Scope(programme="programme", sites=("sites", "group__sites"))
-OUTPUT = Scope(programme="programme", sites=("sites", "groups__sites"))
-CHANGE = Scope(programme="programme", sites=("sites", "group__sites"))
+EVIDENCE = rules.Scope(programme="programme", sites=("sites", "group__sites"))
+OUTPUT = rules.Scope(programme="programme", sites=("sites", "groups__sites"))
+CHANGE = rules.Scope(programme="programme", sites=("sites", "group__sites"))
 
-not_sensitive = Where(~Q(sensitivity__in=[Sensitivity.RESTRICTED, Sensitivity.PERSONAL]))
+not_sensitive = rules.Where(~Q(sensitivity__in=[Sensitivity.RESTRICTED, Sensitivity.PERSONAL]))
 # Researchers read other sites' evidence for cross-site learning, except what is restricted
 # or personal data; strategy leads never see restricted or personal evidence.
 can_read_evidence = (
-    is_programme_manager
-    | is_site_researcher
-    | (is_programme_researcher & not_sensitive)
-    | (is_site_lead & not_sensitive)
+    rules.is_programme_manager
+    | rules.is_site_researcher
+    | (rules.is_programme_researcher & not_sensitive)
+    | (rules.is_site_lead & not_sensitive)
 )
-can_read_outputs = can_read_site_records | is_lead_of_programme_wide
+can_read_outputs = rules.can_read_site_records | rules.is_lead_of_programme_wide
 
-add_rule("evidence.view_evidenceitem", model=EvidenceItem, scope=EVIDENCE, rule=can_read_evidence)
-add_rule("evidence.view_output", model=Output, scope=OUTPUT, rule=can_read_outputs)
-add_rule("evidence.view_change", model=Change, scope=CHANGE, rule=can_read_site_records)
-for model, scope in [(EvidenceItem, EVIDENCE), (Output, OUTPUT), (Change, CHANGE)]:
-    for action in ("change", "delete"):
-        add_rule(
-            f"evidence.{action}_{model._meta.model_name}",
-            model=model,
-            scope=scope,
-            rule=can_edit_site_records,
-        )
+rules.add_record_rules(EvidenceItem, scope=EVIDENCE, read=can_read_evidence)
+rules.add_record_rules(Output, scope=OUTPUT, read=can_read_outputs)
+rules.add_record_rules(Change, scope=CHANGE)

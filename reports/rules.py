@@ -1,28 +1,18 @@
 from django.db.models import Q
 
-from accounts.rules import (
-    Rule,
-    Scope,
-    add_rule,
-    can_edit_site_records,
-    can_read_site_records,
-    is_programme_manager,
-    is_programme_researcher,
-    is_site_lead,
-    is_site_researcher,
-)
+from accounts import rules
 from inquiries.models import InquiryGroup, Person
 from inquiries.rules import PERSON, can_read_working_material, can_see_names
 from reports.kinds import GROUP, PROGRAMME, SITE, TARGETS
 from reports.models import ReportRequest
 from sites.models import CaseSite, Programme
 
-REPORT = Scope(programme="programme", sites=("site", "group__sites", "event__sites"))
+REPORT = rules.Scope(programme="programme", sites=("site", "group__sites", "event__sites"))
 # Where a report's event sits: its free-text answers are for the event's editors, as on its page.
-REPORT_EVENT = Scope(programme="event__programme", sites=("event__sites",))
+REPORT_EVENT = rules.Scope(programme="event__programme", sites=("event__sites",))
 
 
-class _NamesOnlyVisible(Rule):
+class _NamesOnlyVisible(rules.Rule):
     """Versions naming nobody whose name the user may not see: the pages' name rule, asked of
     every person the version names (``ReportRequest.named_people``)."""
 
@@ -34,38 +24,44 @@ class _NamesOnlyVisible(Rule):
         return True
 
 
-class _CommentsVisible(Rule):
+class _CommentsVisible(rules.Rule):
     """Versions without an event's free-text answers, or of an event the user edits."""
 
     def q(self, access, scope):
-        return Q(holds_comments=False) | can_edit_site_records.q(access, REPORT_EVENT)
+        return Q(holds_comments=False) | rules.can_edit_site_records.q(access, REPORT_EVENT)
 
     def possible(self, access):
         return True
 
 
-add_rule(
-    "reports.view_reportrequest", model=ReportRequest, scope=REPORT, rule=can_read_site_records
+rules.add_rule(
+    "reports.view_reportrequest",
+    model=ReportRequest,
+    scope=REPORT,
+    rule=rules.can_read_site_records,
 )
 # Who may download a version follows from what its file holds: a reader of the request, when
 # every person it names is one whose name their pages show, and, if it prints an event's
 # free-text answers, when they edit the event. Everyone else gets 404 and may ask for an
 # anonymised version.
-add_rule(
+rules.add_rule(
     "reports.download_reportrequest",
     model=ReportRequest,
     scope=REPORT,
-    rule=can_read_site_records & _NamesOnlyVisible() & _CommentsVisible(),
+    rule=rules.can_read_site_records & _NamesOnlyVisible() & _CommentsVisible(),
 )
-add_rule(
-    "reports.delete_reportrequest", model=ReportRequest, scope=REPORT, rule=is_programme_manager
+rules.add_rule(
+    "reports.delete_reportrequest",
+    model=ReportRequest,
+    scope=REPORT,
+    rule=rules.is_programme_manager,
 )
 
 # --- Report requests --------------------------------------------------------------------------
 # Asked of the report's target: who may request a report on this group, site, event or
 # programme (reports/kinds.py says who, per target).
 for _target in TARGETS:
-    add_rule(
+    rules.add_rule(
         _target.request_permission,
         model=_target.model,
         scope=_target.scope,
@@ -73,11 +69,11 @@ for _target in TARGETS:
     )
     # Names of people appear only for those who work with them; anyone else's report is
     # anonymised whatever the form says (pseudonyms unless a person consented to be named).
-    add_rule(
+    rules.add_rule(
         _target.name_people_permission,
         model=_target.model,
         scope=_target.scope,
-        rule=is_programme_manager | is_site_researcher,
+        rule=rules.is_programme_manager | rules.is_site_researcher,
     )
 
 # --- Exports ----------------------------------------------------------------------------------
@@ -85,17 +81,17 @@ for _target in TARGETS:
 # cut by its records' own view rules, so a strategy lead's export of their site holds no more
 # than their pages show. Another site's or programme's export is out of sight (404).
 _EXPORT_TARGETS = {
-    "programme": (Programme, Scope(programme="id"), is_programme_manager),
+    "programme": (Programme, rules.Scope(programme="id"), rules.is_programme_manager),
     "site": (
         CaseSite,
-        Scope(programme="programme", sites=("id",)),
-        is_programme_manager | is_site_researcher | is_site_lead,
+        rules.Scope(programme="programme", sites=("id",)),
+        rules.is_programme_manager | rules.is_site_researcher | rules.is_site_lead,
     ),
 }
 for _target, (_model, _scope, _rule) in _EXPORT_TARGETS.items():
-    add_rule(f"reports.export_{_target}", model=_model, scope=_scope, rule=_rule)
+    rules.add_rule(f"reports.export_{_target}", model=_model, scope=_scope, rule=_rule)
     # Reflective notes are working material: their column is left out for anyone else.
-    add_rule(
+    rules.add_rule(
         f"reports.export_{_target}_notes",
         model=_model,
         scope=_scope,
@@ -106,21 +102,21 @@ for _target, (_model, _scope, _rule) in _EXPORT_TARGETS.items():
 # The programme dashboard spans every site, so it is for those who work across the programme
 # (a strategy lead always leads a site, and reads that site's dashboard); a site's or a group's
 # dashboard is read by whoever reads the site's records.
-add_rule(
+rules.add_rule(
     "reports.view_programme_dashboard",
     model=Programme,
     scope=PROGRAMME.scope,
-    rule=is_programme_manager | is_programme_researcher,
+    rule=rules.is_programme_manager | rules.is_programme_researcher,
 )
-add_rule(
+rules.add_rule(
     "reports.view_site_dashboard",
     model=CaseSite,
     scope=SITE.scope,
-    rule=can_read_site_records,
+    rule=rules.can_read_site_records,
 )
-add_rule(
+rules.add_rule(
     "reports.view_group_dashboard",
     model=InquiryGroup,
     scope=GROUP.scope,
-    rule=can_read_site_records,
+    rule=rules.can_read_site_records,
 )

@@ -18,28 +18,8 @@ from inquiries.enums import ConsentMethod, ConsentUse, FacilitationRole, GroupSt
 from inquiries.models import Attachment, Consent, Facilitation, GroupStatusChange, ResearchQuestion
 from reports.enums import ReportKind
 from reports.models import ReportRequest
+from tests import factories
 from tests.cast import ROLES
-from tests.factories.events import (
-    AttendanceCountFactory,
-    EventFactory,
-    FeedbackFormFactory,
-    FeedbackQuestionFactory,
-    event_in,
-)
-from tests.factories.evidence import ChangeFactory, EvidenceItemFactory, OutputFactory
-from tests.factories.inquiries import (
-    ActivityFactory,
-    AttendanceFactory,
-    CycleFactory,
-    MembershipFactory,
-    PersonFactory,
-)
-from tests.factories.sites import (
-    EngagementFigureFactory,
-    OrganisationFactory,
-    ProposedProjectFactory,
-    ThemeFactory,
-)
 
 # --- Who -------------------------------------------------------------------------------------
 # A superuser holds no role: the rules count them a manager of every programme.
@@ -60,15 +40,17 @@ PROGRAMME = MANAGERS | RESEARCHERS | LEADS
 
 
 def _activity(cast):
-    return ActivityFactory(programme=cast.programme, group=cast.group, notes="Reflections")
+    return factories.ActivityFactory(
+        programme=cast.programme, group=cast.group, notes="Reflections"
+    )
 
 
 def _fife_event(cast):
-    return event_in(cast.fife, title="Fife learning day")
+    return factories.event_in(cast.fife, title="Fife learning day")
 
 
 def _named_person(cast):
-    person = PersonFactory(programme=cast.programme, site=cast.fife)
+    person = factories.PersonFactory(programme=cast.programme, site=cast.fife)
     Consent.objects.create(
         person=person,
         use=ConsentUse.NAMED,
@@ -87,18 +69,18 @@ def _report(cast, **fields):
 
 def _report_naming(cast):
     report = _report(cast)
-    report.named_people.set([PersonFactory(programme=cast.programme, site=cast.fife)])
+    report.named_people.set([factories.PersonFactory(programme=cast.programme, site=cast.fife)])
     return report
 
 
 def _organisation(cast):
-    organisation = OrganisationFactory(programme=cast.programme)
+    organisation = factories.OrganisationFactory(programme=cast.programme)
     organisation.sites.set([cast.fife])
     return organisation
 
 
 def _glasgow_event(cast):
-    return event_in(cast.glasgow, title="Glasgow learning day")
+    return factories.event_in(cast.glasgow, title="Glasgow learning day")
 
 
 RECORDS = {
@@ -107,43 +89,49 @@ RECORDS = {
     "fife_role": lambda cast: Role.objects.get(user=cast.fife_researcher),
     # inquiries
     "fife_group": lambda cast: cast.group,
-    "fife_membership": lambda cast: MembershipFactory(group=cast.group),
+    "fife_membership": lambda cast: factories.MembershipFactory(group=cast.group),
     "fife_research_question": lambda cast: ResearchQuestion.objects.create(
         group=cast.group, text="How do sanctions reach families?"
     ),
-    "fife_cycle": lambda cast: CycleFactory(group=cast.group),
+    "fife_cycle": lambda cast: factories.CycleFactory(group=cast.group),
     "fife_status_change": lambda cast: GroupStatusChange.objects.create(
         group=cast.group, status=GroupStatus.ACTIVE, changed_on=dt.date(2015, 7, 1)
     ),
     "fife_facilitation": lambda cast: Facilitation.objects.create(
         group=cast.group, researcher=cast.fife_researcher, role=FacilitationRole.FACILITATOR
     ),
-    "fife_person": lambda cast: PersonFactory(programme=cast.programme, site=cast.fife),
+    "fife_person": lambda cast: factories.PersonFactory(programme=cast.programme, site=cast.fife),
     "fife_person_named": _named_person,
     "fife_consent": lambda cast: _named_person(cast).consents.get(),
     "fife_activity": _activity,
-    "fife_attendance": lambda cast: AttendanceFactory(activity=_activity(cast)),
+    "fife_attendance": lambda cast: factories.AttendanceFactory(activity=_activity(cast)),
     "fife_attachment": lambda cast: Attachment.objects.create(
         activity=_activity(cast), file="attachments/minutes.pdf", original_name="minutes.pdf"
     ),
     # evidence
-    "fife_evidence": lambda cast: EvidenceItemFactory(
+    "fife_evidence": lambda cast: factories.EvidenceItemFactory(
         programme=cast.programme, group=cast.group, sensitivity=Sensitivity.INTERNAL
     ),
-    "fife_evidence_restricted": lambda cast: EvidenceItemFactory(
+    "fife_evidence_restricted": lambda cast: factories.EvidenceItemFactory(
         programme=cast.programme, group=cast.group, sensitivity=Sensitivity.RESTRICTED
     ),
-    "fife_output": lambda cast: OutputFactory(programme=cast.programme, sites=[cast.fife]),
-    "programme_output": lambda cast: OutputFactory(programme=cast.programme),
-    "fife_change": lambda cast: ChangeFactory(programme=cast.programme, sites=[cast.fife]),
+    "fife_output": lambda cast: factories.OutputFactory(
+        programme=cast.programme, sites=[cast.fife]
+    ),
+    "programme_output": lambda cast: factories.OutputFactory(programme=cast.programme),
+    "fife_change": lambda cast: factories.ChangeFactory(
+        programme=cast.programme, sites=[cast.fife]
+    ),
     # events
     "fife_event": _fife_event,
     "glasgow_event": _glasgow_event,
-    "national_event": lambda cast: EventFactory(programme=cast.programme, title="National retreat"),
-    "fife_attendance_count": lambda cast: AttendanceCountFactory(event=_fife_event(cast)),
-    "fife_feedback_form": lambda cast: FeedbackFormFactory(event=_fife_event(cast)),
-    "fife_feedback_question": lambda cast: FeedbackQuestionFactory(
-        form=FeedbackFormFactory(event=_fife_event(cast))
+    "national_event": lambda cast: factories.EventFactory(
+        programme=cast.programme, title="National retreat"
+    ),
+    "fife_attendance_count": lambda cast: factories.AttendanceCountFactory(event=_fife_event(cast)),
+    "fife_feedback_form": lambda cast: factories.FeedbackFormFactory(event=_fife_event(cast)),
+    "fife_feedback_question": lambda cast: factories.FeedbackQuestionFactory(
+        form=factories.FeedbackFormFactory(event=_fife_event(cast))
     ),
     # reports
     "fife_report": _report,
@@ -153,9 +141,9 @@ RECORDS = {
     ),
     # sites
     "fife_organisation": _organisation,
-    "fife_proposed_project": lambda cast: ProposedProjectFactory(site=cast.fife),
-    "fife_engagement_figure": lambda cast: EngagementFigureFactory(site=cast.fife),
-    "theme": lambda cast: ThemeFactory(programme=cast.programme),
+    "fife_proposed_project": lambda cast: factories.ProposedProjectFactory(site=cast.fife),
+    "fife_engagement_figure": lambda cast: factories.EngagementFigureFactory(site=cast.fife),
+    "theme": lambda cast: factories.ThemeFactory(programme=cast.programme),
 }
 
 

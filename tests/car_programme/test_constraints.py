@@ -12,23 +12,8 @@ from evidence.enums import OutputStatus
 from inquiries.enums import LeaveReason, MembershipRole
 from reports.enums import ReportKind, ReportStatus
 from reports.models import ReportRequest
+from tests import factories
 from tests.database import refused_by
-from tests.factories.accounts import RoleFactory, UserFactory
-from tests.factories.events import (
-    AttendanceCountFactory,
-    EventFactory,
-    FeedbackAnswerFactory,
-)
-from tests.factories.evidence import OutputFactory
-from tests.factories.inquiries import (
-    ActivityFactory,
-    AttendanceFactory,
-    CycleFactory,
-    InquiryGroupFactory,
-    MembershipFactory,
-    PersonFactory,
-)
-from tests.factories.sites import CaseSiteFactory, ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -41,42 +26,25 @@ def refused(make, constraint):
         make()
 
 
-def test_group_ending_before_it_starts_is_refused():
-    refused(
-        lambda: InquiryGroupFactory(start_date=JUNE_2016, end_date=JUNE_2015),
-        "group_ends_after_start",
-    )
-
-
-def test_programme_ending_before_it_starts_is_refused():
-    refused(
-        lambda: ProgrammeFactory(start_date=JUNE_2016, end_date=JUNE_2015),
-        "programme_ends_after_start",
-    )
-
-
-def test_cycle_ending_before_it_starts_is_refused():
-    refused(
-        lambda: CycleFactory(start_date=JUNE_2016, end_date=JUNE_2015), "cycle_ends_after_start"
-    )
-
-
-def test_activity_ending_before_it_starts_is_refused():
-    refused(
-        lambda: ActivityFactory(date=JUNE_2016, end_date=JUNE_2015), "activity_ends_after_start"
-    )
-
-
-def test_event_ending_before_it_starts_is_refused():
-    refused(
-        lambda: EventFactory(start_date=JUNE_2016, end_date=JUNE_2015), "event_ends_after_start"
-    )
+@pytest.mark.parametrize(
+    ("make", "start", "constraint"),
+    [
+        (factories.InquiryGroupFactory, "start_date", "group_ends_after_start"),
+        (factories.ProgrammeFactory, "start_date", "programme_ends_after_start"),
+        (factories.CycleFactory, "start_date", "cycle_ends_after_start"),
+        (factories.ActivityFactory, "date", "activity_ends_after_start"),
+        (factories.EventFactory, "start_date", "event_ends_after_start"),
+    ],
+    ids=["group", "programme", "cycle", "activity", "event"],
+)
+def test_record_ending_before_it_starts_is_refused(make, start, constraint):
+    refused(lambda: make(**{start: JUNE_2016, "end_date": JUNE_2015}), constraint)
 
 
 def test_second_open_membership_of_one_group_is_refused():
-    membership = MembershipFactory(role=MembershipRole.CORE)
+    membership = factories.MembershipFactory(role=MembershipRole.CORE)
     refused(
-        lambda: MembershipFactory(
+        lambda: factories.MembershipFactory(
             group=membership.group, person=membership.person, role=MembershipRole.PERIPHERY
         ),
         "membership_one_open_per_person",
@@ -84,12 +52,12 @@ def test_second_open_membership_of_one_group_is_refused():
 
 
 def test_new_membership_after_closing_the_old_one_is_accepted():
-    membership = MembershipFactory(role=MembershipRole.CORE)
+    membership = factories.MembershipFactory(role=MembershipRole.CORE)
     membership.left_on = JUNE_2016
     membership.leave_reason = LeaveReason.ROLE_CHANGE
     membership.save(update_fields=["left_on", "leave_reason"])
 
-    MembershipFactory(
+    factories.MembershipFactory(
         group=membership.group,
         person=membership.person,
         role=MembershipRole.PERIPHERY,
@@ -101,87 +69,95 @@ def test_new_membership_after_closing_the_old_one_is_accepted():
 
 def test_membership_leaving_before_joining_is_refused():
     refused(
-        lambda: MembershipFactory(joined_on=JUNE_2016, left_on=JUNE_2015),
+        lambda: factories.MembershipFactory(joined_on=JUNE_2016, left_on=JUNE_2015),
         "membership_left_after_joined",
     )
 
 
 def test_leave_reason_without_leaving_is_refused():
     refused(
-        lambda: MembershipFactory(leave_reason=LeaveReason.CAPACITY),
+        lambda: factories.MembershipFactory(leave_reason=LeaveReason.CAPACITY),
         "membership_reason_only_when_left",
     )
 
 
 @pytest.mark.parametrize("score", [0, 6])
 def test_likert_answer_outside_one_to_five_is_refused(score):
-    refused(lambda: FeedbackAnswerFactory(score=score), "feedback_score_likert_range")
+    refused(lambda: factories.FeedbackAnswerFactory(score=score), "feedback_score_likert_range")
 
 
 @pytest.mark.parametrize("score", [1, 5])
 def test_likert_answer_at_the_ends_of_the_scale_is_accepted(score):
-    assert FeedbackAnswerFactory(score=score).score == score
+    assert factories.FeedbackAnswerFactory(score=score).score == score
 
 
 def test_empty_feedback_answer_is_refused():
-    refused(lambda: FeedbackAnswerFactory(score=None, text=""), "feedback_answer_not_empty")
+    refused(
+        lambda: factories.FeedbackAnswerFactory(score=None, text=""), "feedback_answer_not_empty"
+    )
 
 
 def test_zero_attendance_count_is_refused():
-    refused(lambda: AttendanceCountFactory(count=0), "attendance_count_positive")
+    refused(lambda: factories.AttendanceCountFactory(count=0), "attendance_count_positive")
 
 
 def test_two_total_attendance_counts_for_one_event_are_refused():
-    first = AttendanceCountFactory(organisation=None)
+    first = factories.AttendanceCountFactory(organisation=None)
     refused(
-        lambda: AttendanceCountFactory(event=first.event, organisation=None),
+        lambda: factories.AttendanceCountFactory(event=first.event, organisation=None),
         "attendance_count_one_total",
     )
 
 
 def test_zero_count_tally_is_refused():
-    refused(lambda: ActivityFactory(count=0), "activity_count_positive")
+    refused(lambda: factories.ActivityFactory(count=0), "activity_count_positive")
 
 
 def test_same_person_attending_twice_is_refused():
-    attendance = AttendanceFactory()
+    attendance = factories.AttendanceFactory()
     refused(
-        lambda: AttendanceFactory(activity=attendance.activity, person=attendance.person),
+        lambda: factories.AttendanceFactory(activity=attendance.activity, person=attendance.person),
         "attendance_unique",
     )
 
 
 def test_occupation_category_outside_soc_major_groups_is_refused():
-    refused(lambda: PersonFactory(occupation_category=10), "person_occupation_category_range")
+    refused(
+        lambda: factories.PersonFactory(occupation_category=10), "person_occupation_category_range"
+    )
 
 
 def test_two_people_with_one_pseudonym_are_refused():
-    person = PersonFactory(pseudonym="F-001")
+    person = factories.PersonFactory(pseudonym="F-001")
     refused(
-        lambda: PersonFactory(programme=person.programme, pseudonym="F-001"),
+        lambda: factories.PersonFactory(programme=person.programme, pseudonym="F-001"),
         "person_pseudonym_unique",
     )
 
 
 def test_publication_date_on_a_draft_output_is_refused():
     refused(
-        lambda: OutputFactory(status=OutputStatus.DRAFT, published_on=JUNE_2016),
+        lambda: factories.OutputFactory(status=OutputStatus.DRAFT, published_on=JUNE_2016),
         "output_published_on_only_when_published",
     )
 
 
 def test_researcher_role_without_site_is_refused():
-    refused(lambda: RoleFactory(role=RoleKind.RESEARCHER, site=None), "role_site_matches_kind")
+    refused(
+        lambda: factories.RoleFactory(role=RoleKind.RESEARCHER, site=None), "role_site_matches_kind"
+    )
 
 
 def test_programme_manager_role_tied_to_a_site_is_refused():
-    refused(lambda: RoleFactory(role=RoleKind.PROGRAMME_MANAGER), "role_site_matches_kind")
+    refused(
+        lambda: factories.RoleFactory(role=RoleKind.PROGRAMME_MANAGER), "role_site_matches_kind"
+    )
 
 
 def test_duplicate_programme_manager_role_is_refused():
-    role = RoleFactory(role=RoleKind.PROGRAMME_MANAGER, site=None)
+    role = factories.RoleFactory(role=RoleKind.PROGRAMME_MANAGER, site=None)
     refused(
-        lambda: RoleFactory(
+        lambda: factories.RoleFactory(
             user=role.user, programme=role.programme, role=RoleKind.PROGRAMME_MANAGER, site=None
         ),
         "role_unique_programme_wide",
@@ -189,7 +165,7 @@ def test_duplicate_programme_manager_role_is_refused():
 
 
 def test_site_report_without_site_is_refused():
-    programme = ProgrammeFactory()
+    programme = factories.ProgrammeFactory()
     refused(
         lambda: ReportRequest.objects.create(programme=programme, kind=ReportKind.SITE),
         "report_target_matches_kind",
@@ -197,8 +173,8 @@ def test_site_report_without_site_is_refused():
 
 
 def test_group_report_naming_a_site_is_refused():
-    group = InquiryGroupFactory()
-    site = CaseSiteFactory(programme=group.programme)
+    group = factories.InquiryGroupFactory()
+    site = factories.CaseSiteFactory(programme=group.programme)
     refused(
         lambda: ReportRequest.objects.create(
             programme=group.programme, kind=ReportKind.GROUP_LEARNING, group=group, site=site
@@ -208,7 +184,7 @@ def test_group_report_naming_a_site_is_refused():
 
 
 def test_ready_report_without_file_is_refused():
-    programme = ProgrammeFactory()
+    programme = factories.ProgrammeFactory()
     refused(
         lambda: ReportRequest.objects.create(
             programme=programme, kind=ReportKind.END_OF_PROGRAMME, status=ReportStatus.READY
@@ -218,8 +194,8 @@ def test_ready_report_without_file_is_refused():
 
 
 def test_user_history_records_who_changed_a_group():
-    user = UserFactory()
-    group = InquiryGroupFactory()
+    user = factories.UserFactory()
+    group = factories.InquiryGroupFactory()
     group._history_user = user
     group.topic = "Welfare reform"
     group.save(update_fields=["topic"])
@@ -267,8 +243,8 @@ def test_every_constraint_explains_itself_in_plain_words(model, constraint):
 
 
 def test_a_form_refused_by_a_constraint_says_why(client):
-    site = CaseSiteFactory()
-    researcher = RoleFactory(programme=site.programme, site=site).user
+    site = factories.CaseSiteFactory()
+    researcher = factories.RoleFactory(programme=site.programme, site=site).user
     client.force_login(researcher)
 
     response = client.post(

@@ -38,15 +38,7 @@ from reports.services import request_report
 from sites.enums import Sector
 from sites.models import CaseSite, Organisation, Programme, Theme
 from sites.services import organisation_create
-from tests.factories.events import EventFactory, FeedbackFormFactory, FeedbackQuestionFactory
-from tests.factories.evidence import ChangeFactory, EvidenceItemFactory, OutputFactory
-from tests.factories.inquiries import (
-    ActivityFactory,
-    CycleFactory,
-    InquiryGroupFactory,
-    PersonFactory,
-)
-from tests.factories.sites import CaseSiteFactory, OrganisationFactory, ThemeFactory
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -74,26 +66,28 @@ class World:
 
 
 def make_world(programme: Programme) -> World:
-    site = CaseSiteFactory(programme=programme, name="Glasgow", slug="glasgow")
-    group = InquiryGroupFactory(programme=programme, name="Welfare PIT")
+    site = factories.CaseSiteFactory(programme=programme, name="Glasgow", slug="glasgow")
+    group = factories.InquiryGroupFactory(programme=programme, name="Welfare PIT")
     group.sites.set([site])
-    event = EventFactory(programme=programme, title="Learning day")
-    form = FeedbackFormFactory(event=event)
+    event = factories.EventFactory(programme=programme, title="Learning day")
+    form = factories.FeedbackFormFactory(event=event)
     return World(
         programme=programme,
         site=site,
-        organisation=OrganisationFactory(programme=programme, name="Council"),
-        theme=ThemeFactory(programme=programme, name="Prevention"),
-        person=PersonFactory(programme=programme, site=site),
+        organisation=factories.OrganisationFactory(programme=programme, name="Council"),
+        theme=factories.ThemeFactory(programme=programme, name="Prevention"),
+        person=factories.PersonFactory(programme=programme, site=site),
         group=group,
-        cycle=CycleFactory(group=group, number=1),
-        activity=ActivityFactory(programme=programme, group=group, site=site),
-        evidence=EvidenceItemFactory(programme=programme, title="Notes"),
-        output=OutputFactory(programme=programme, title="Report"),
-        change=ChangeFactory(programme=programme, title="New practice"),
+        cycle=factories.CycleFactory(group=group, number=1),
+        activity=factories.ActivityFactory(programme=programme, group=group, site=site),
+        evidence=factories.EvidenceItemFactory(programme=programme, title="Notes"),
+        output=factories.OutputFactory(programme=programme, title="Report"),
+        change=factories.ChangeFactory(programme=programme, title="New practice"),
         event=event,
         form=form,
-        question=FeedbackQuestionFactory(form=form, kind=QuestionKind.LIKERT, text="I learnt"),
+        question=factories.FeedbackQuestionFactory(
+            form=form, kind=QuestionKind.LIKERT, text="I learnt"
+        ),
     )
 
 

@@ -21,17 +21,7 @@ from inquiries.models import (
 from inquiries.selectors import group_list_with_counts
 from reports.enums import ReportKind, ReportStatus
 from reports.models import ReportRequest
-from tests.factories.accounts import UserFactory
-from tests.factories.events import EventFactory, FeedbackAnswerFactory
-from tests.factories.evidence import ChangeFactory, EvidenceItemFactory, OutputFactory
-from tests.factories.inquiries import (
-    ActivityFactory,
-    AttendanceFactory,
-    InquiryGroupFactory,
-    MembershipFactory,
-    PersonFactory,
-)
-from tests.factories.sites import ProgrammeFactory
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +31,7 @@ LATER = dt.date(2016, 1, 1)
 
 @pytest.fixture
 def member():
-    membership = MembershipFactory(
+    membership = factories.MembershipFactory(
         role=MembershipRole.CORE,
         person__name="Morag Example",
         person__email="morag@example.org",
@@ -52,7 +42,7 @@ def member():
 
 
 def test_consent_is_recorded_per_use_with_who_recorded_it(member):
-    researcher = UserFactory()
+    researcher = factories.UserFactory()
 
     consent = consent_record(
         person=member,
@@ -98,7 +88,7 @@ def test_withdrawal_closes_every_consent_in_one_step_and_keeps_them(member):
 
 
 def test_export_covers_every_model_that_refers_to_the_person(member):
-    AttendanceFactory(person=member, activity__programme=member.programme)
+    factories.AttendanceFactory(person=member, activity__programme=member.programme)
     consent_record(
         person=member, use=ConsentUse.NAMED, given_on=GIVEN, method=ConsentMethod.WRITTEN, by=None
     )
@@ -116,7 +106,7 @@ def test_export_covers_every_model_that_refers_to_the_person(member):
 def test_erasure_anonymises_the_person_and_keeps_the_counts(member):
     group = Membership.objects.get(person=member).group
 
-    person_erase(person=member, by=UserFactory())
+    person_erase(person=member, by=factories.UserFactory())
 
     member.refresh_from_db()
     assert member.name == f"Erased ({member.pseudonym})"
@@ -139,7 +129,7 @@ def test_erasure_leaves_no_trace_of_the_name_in_history(member):
 
 
 def test_erasure_removes_the_name_from_notes_and_their_history(member):
-    activity = ActivityFactory(
+    activity = factories.ActivityFactory(
         programme=member.programme, notes="morag example challenged the group's assumptions."
     )
     activity.notes += " Agreed next steps."
@@ -164,7 +154,7 @@ def test_erasing_twice_is_refused(member):
 
 @pytest.fixture
 def ann():
-    return MembershipFactory(person__name="Ann Smith").person
+    return factories.MembershipFactory(person__name="Ann Smith").person
 
 
 def test_erasure_matches_whole_names_only_and_leaves_other_words_intact(ann):
@@ -172,7 +162,7 @@ def test_erasure_matches_whole_names_only_and_leaves_other_words_intact(ann):
         "Ann presented. ANN SMITH and ann\nsmith agreed; Smith's draft follows. "
         "Annual planning with Annabel, Joanne and the Smithson trust."
     )
-    activity = ActivityFactory(programme=ann.programme, notes=note)
+    activity = factories.ActivityFactory(programme=ann.programme, notes=note)
 
     person_erase(person=ann, by=None)
 
@@ -185,9 +175,9 @@ def test_erasure_matches_whole_names_only_and_leaves_other_words_intact(ann):
 
 
 def test_erasure_leaves_titles_and_initials_of_a_name_alone_in_other_text():
-    person = MembershipFactory(person__name="Dr J. Morrison").person
+    person = factories.MembershipFactory(person__name="Dr J. Morrison").person
     note = "Dr J. Morrison and Dr Patel met; Morrison spoke to J. Patel."
-    activity = ActivityFactory(programme=person.programme, notes=note)
+    activity = factories.ActivityFactory(programme=person.programme, notes=note)
 
     person_erase(person=person, by=None)
 
@@ -197,10 +187,10 @@ def test_erasure_leaves_titles_and_initials_of_a_name_alone_in_other_text():
 
 
 def test_erasure_leaves_a_neighbours_text_in_the_same_programme_untouched(ann):
-    PersonFactory(programme=ann.programme, name="Bob Smith")
+    factories.PersonFactory(programme=ann.programme, name="Bob Smith")
     neighbour = "Bob Smith chaired the annual planning; Joann Smithers took notes."
-    activity = ActivityFactory(programme=ann.programme, notes=neighbour)
-    group = InquiryGroupFactory(programme=ann.programme, description="Annual planning.")
+    activity = factories.ActivityFactory(programme=ann.programme, notes=neighbour)
+    group = factories.InquiryGroupFactory(programme=ann.programme, description="Annual planning.")
     untouched = {
         "activity": Activity.history.filter(id=activity.pk).count(),
         "group": InquiryGroup.history.filter(id=group.pk).count(),
@@ -222,11 +212,11 @@ def test_erasure_leaves_a_neighbours_text_in_the_same_programme_untouched(ann):
 
 
 def test_erasure_leaves_another_programmes_records_untouched(ann):
-    elsewhere = ProgrammeFactory()
+    elsewhere = factories.ProgrammeFactory()
     text = "Ann Smith opened the day; Ann led the annual planning."
-    activity = ActivityFactory(programme=elsewhere, notes=text)
-    event = EventFactory(programme=elsewhere, summary=text)
-    group = InquiryGroupFactory(programme=elsewhere)
+    activity = factories.ActivityFactory(programme=elsewhere, notes=text)
+    event = factories.EventFactory(programme=elsewhere, summary=text)
+    group = factories.InquiryGroupFactory(programme=elsewhere)
     change = GroupStatusChange.objects.create(
         group=group, status=GroupStatus.ACTIVE, changed_on=GIVEN, note=text
     )
@@ -245,15 +235,17 @@ def test_erasure_scrubs_every_free_text_of_its_programme_and_their_history(ann):
     group = Membership.objects.get(person=ann).group
     named = "Notes by Ann Smith."
     records = [
-        ActivityFactory(programme=programme, group=group, title="Visit to Ann", notes=named),
+        factories.ActivityFactory(
+            programme=programme, group=group, title="Visit to Ann", notes=named
+        ),
         GroupStatusChange.objects.create(
             group=group, status=GroupStatus.ACTIVE, changed_on=GIVEN, note=named
         ),
         ResearchQuestion.objects.create(group=group, text=named),
-        EvidenceItemFactory(programme=programme, consent_basis=named, description=named),
-        OutputFactory(programme=programme, description=named),
-        ChangeFactory(programme=programme, description=named),
-        EventFactory(programme=programme, organiser="Ann Smith", purpose=named),
+        factories.EvidenceItemFactory(programme=programme, consent_basis=named, description=named),
+        factories.OutputFactory(programme=programme, description=named),
+        factories.ChangeFactory(programme=programme, description=named),
+        factories.EventFactory(programme=programme, organiser="Ann Smith", purpose=named),
     ]
     group.description = named
     group.save(update_fields=["description"])
@@ -277,10 +269,10 @@ def test_erasure_scrubs_every_free_text_of_its_programme_and_their_history(ann):
 
 def test_erasure_scrubs_feedback_answers_of_its_programmes_events_only(ann):
     answers = [
-        FeedbackAnswerFactory(
+        factories.FeedbackAnswerFactory(
             response__form__event__programme=programme, score=None, text="Ann Smith was great"
         )
-        for programme in (ann.programme, ProgrammeFactory())
+        for programme in (ann.programme, factories.ProgrammeFactory())
     ]
 
     person_erase(person=ann, by=None)

@@ -18,22 +18,15 @@ from events.services import (
     feedback_question_update,
     feedback_response_submit,
 )
-from tests.factories.events import (
-    EventFactory,
-    FeedbackAnswerFactory,
-    FeedbackFormFactory,
-    FeedbackQuestionFactory,
-)
-from tests.factories.inquiries import PersonFactory
-from tests.factories.sites import CaseSiteFactory, OrganisationFactory
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 
 def test_response_with_one_invalid_answer_writes_nothing():
-    form = FeedbackFormFactory()
-    good = FeedbackQuestionFactory(form=form)
-    bad = FeedbackQuestionFactory(form=form)
+    form = factories.FeedbackFormFactory()
+    good = factories.FeedbackQuestionFactory(form=form)
+    bad = factories.FeedbackQuestionFactory(form=form)
 
     with pytest.raises(DomainError):
         feedback_response_submit(form=form, answers={good.pk: 5, bad.pk: 9})
@@ -43,8 +36,8 @@ def test_response_with_one_invalid_answer_writes_nothing():
 
 
 def test_response_to_a_closed_form_is_refused():
-    form = FeedbackFormFactory()
-    question = FeedbackQuestionFactory(form=form)
+    form = factories.FeedbackFormFactory()
+    question = factories.FeedbackQuestionFactory(form=form)
     feedback_form_close(form=form)
 
     with pytest.raises(DomainError, match="closed"):
@@ -52,8 +45,8 @@ def test_response_to_a_closed_form_is_refused():
 
 
 def test_response_to_another_forms_question_is_refused():
-    form = FeedbackFormFactory()
-    stranger = FeedbackQuestionFactory()
+    form = factories.FeedbackFormFactory()
+    stranger = factories.FeedbackQuestionFactory()
 
     with pytest.raises(DomainError):
         feedback_response_submit(form=form, answers={stranger.pk: 5})
@@ -63,7 +56,9 @@ def test_response_to_another_forms_question_is_refused():
 
 def test_questions_are_added_in_order():
     form = feedback_form_create(
-        event=EventFactory(), title="Retreat", closes_at=timezone.now() + dt.timedelta(days=7)
+        event=factories.EventFactory(),
+        title="Retreat",
+        closes_at=timezone.now() + dt.timedelta(days=7),
     )
 
     first = feedback_question_add(form=form, kind=QuestionKind.LIKERT, text="I learnt a lot")
@@ -77,15 +72,17 @@ def test_questions_are_added_in_order():
 def test_feedback_form_cannot_close_in_the_past():
     with pytest.raises(DomainError):
         feedback_form_create(
-            event=EventFactory(), title="Late", closes_at=timezone.now() - dt.timedelta(hours=1)
+            event=factories.EventFactory(),
+            title="Late",
+            closes_at=timezone.now() - dt.timedelta(hours=1),
         )
 
 
 def test_attendance_replaces_people_and_counts():
-    event = EventFactory()
-    site = CaseSiteFactory(programme=event.programme)
-    organisation = OrganisationFactory(programme=event.programme)
-    people = PersonFactory.create_batch(2, programme=event.programme)
+    event = factories.EventFactory()
+    site = factories.CaseSiteFactory(programme=event.programme)
+    organisation = factories.OrganisationFactory(programme=event.programme)
+    people = factories.PersonFactory.create_batch(2, programme=event.programme)
     AttendanceCount.objects.create(event=event, count=3)
 
     event_record_attendance(
@@ -110,20 +107,20 @@ def test_attendance_replaces_people_and_counts():
     "bad_count",
     [
         lambda event: HeadCount(count=0),
-        lambda event: HeadCount(count=5, organisation=OrganisationFactory()),
+        lambda event: HeadCount(count=5, organisation=factories.OrganisationFactory()),
         lambda event: HeadCount(
             count=5,
-            organisation=OrganisationFactory(programme=event.programme),
-            site=CaseSiteFactory(programme=event.programme),
+            organisation=factories.OrganisationFactory(programme=event.programme),
+            site=factories.CaseSiteFactory(programme=event.programme),
         ),
         lambda event: HeadCount(count=5),
     ],
     ids=["zero", "other-programme", "organisation-and-site", "second-total"],
 )
 def test_attendance_with_a_bad_row_writes_nothing(bad_count):
-    event = EventFactory()
+    event = factories.EventFactory()
     AttendanceCount.objects.create(event=event, count=3)
-    person = PersonFactory(programme=event.programme)
+    person = factories.PersonFactory(programme=event.programme)
 
     with pytest.raises(DomainError):
         event_record_attendance(
@@ -135,25 +132,29 @@ def test_attendance_with_a_bad_row_writes_nothing(bad_count):
 
 
 def test_attendance_refuses_people_of_another_programme():
-    event = EventFactory()
+    event = factories.EventFactory()
 
     with pytest.raises(DomainError):
-        event_record_attendance(event=event, attendees=[PersonFactory()], counts=[])
+        event_record_attendance(event=event, attendees=[factories.PersonFactory()], counts=[])
 
 
 def test_reopening_clears_a_closing_time_already_passed():
-    form = FeedbackFormFactory(is_open=False, closes_at=timezone.now() - dt.timedelta(days=1))
+    form = factories.FeedbackFormFactory(
+        is_open=False, closes_at=timezone.now() - dt.timedelta(days=1)
+    )
 
     feedback_form_reopen(form=form)
 
     form.refresh_from_db()
     assert form.is_open and form.closes_at is None
-    assert feedback_response_submit(form=form, answers={FeedbackQuestionFactory(form=form).pk: 4})
+    assert feedback_response_submit(
+        form=form, answers={factories.FeedbackQuestionFactory(form=form).pk: 4}
+    )
 
 
 def test_reopening_keeps_a_future_closing_time():
     closes_at = timezone.now() + dt.timedelta(days=1)
-    form = FeedbackFormFactory(is_open=False, closes_at=closes_at)
+    form = factories.FeedbackFormFactory(is_open=False, closes_at=closes_at)
 
     feedback_form_reopen(form=form)
 
@@ -162,8 +163,8 @@ def test_reopening_keeps_a_future_closing_time():
 
 
 def test_question_update_refuses_a_repeated_wording():
-    question = FeedbackQuestionFactory(text="First")
-    FeedbackQuestionFactory(form=question.form, text="Second")
+    question = factories.FeedbackQuestionFactory(text="First")
+    factories.FeedbackQuestionFactory(form=question.form, text="Second")
 
     with pytest.raises(DomainError, match="already asks"):
         feedback_question_update(
@@ -172,7 +173,7 @@ def test_question_update_refuses_a_repeated_wording():
 
 
 def test_answered_question_changes_its_wording_but_not_its_kind():
-    answer = FeedbackAnswerFactory()
+    answer = factories.FeedbackAnswerFactory()
     question = answer.question
 
     feedback_question_update(question=question, kind=QuestionKind.LIKERT, text="New", position=2)
@@ -190,8 +191,8 @@ def test_answered_question_changes_its_wording_but_not_its_kind():
 
 
 def test_only_an_unanswered_question_is_deleted():
-    answered = FeedbackAnswerFactory().question
-    unanswered = FeedbackQuestionFactory(form=answered.form)
+    answered = factories.FeedbackAnswerFactory().question
+    unanswered = factories.FeedbackQuestionFactory(form=answered.form)
 
     feedback_question_delete(question=unanswered)
     with pytest.raises(DomainError, match="answers"):

@@ -5,19 +5,8 @@ from events.enums import EventKind, QuestionKind
 from events.models import AttendanceCount, Event, FeedbackAnswer, FeedbackQuestion, FeedbackResponse
 from inquiries.enums import ConsentMethod, ConsentUse
 from inquiries.models import Consent
+from tests import factories
 from tests.cast import as_user, sign_in
-from tests.factories.events import (
-    AttendanceCountFactory,
-    EventFactory,
-    FeedbackAnswerFactory,
-    FeedbackFormFactory,
-    FeedbackQuestionFactory,
-    FeedbackResponseFactory,
-    event_in,
-)
-from tests.factories.evidence import OutputFactory
-from tests.factories.inquiries import PersonFactory
-from tests.factories.sites import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +31,7 @@ EDIT = {
 
 @pytest.mark.parametrize("role", READ)
 def test_event_detail_per_role(client, cast, role):
-    event = event_in(cast.fife, title="Fife learning day")
+    event = factories.event_in(cast.fife, title="Fife learning day")
 
     response = as_user(client, cast, role).get(reverse("events:event_detail", args=[event.pk]))
 
@@ -55,7 +44,7 @@ def test_event_detail_per_role(client, cast, role):
 
 @pytest.mark.parametrize("role", READ)
 def test_event_list_per_role(client, cast, role):
-    event_in(cast.fife, title="Fife learning day")
+    factories.event_in(cast.fife, title="Fife learning day")
 
     response = as_user(client, cast, role).get(reverse("events:event_list"))
 
@@ -71,7 +60,7 @@ def test_event_list_per_role(client, cast, role):
 )
 @pytest.mark.parametrize("role", EDIT)
 def test_event_edit_pages_per_role(client, cast, role, name):
-    event = event_in(cast.fife)
+    event = factories.event_in(cast.fife)
 
     response = as_user(client, cast, role).get(reverse(f"events:{name}", args=[event.pk]))
 
@@ -160,7 +149,7 @@ def test_event_form_keeps_input_when_invalid(client, cast):
 
 
 def test_researcher_edits_an_event_of_their_site(client, cast):
-    event = event_in(cast.fife, title="Old title")
+    event = factories.event_in(cast.fife, title="Old title")
     client.force_login(cast.fife_researcher)
 
     client.post(
@@ -174,7 +163,7 @@ def test_researcher_edits_an_event_of_their_site(client, cast):
 
 
 def test_delete_asks_then_deletes(client, cast):
-    event = event_in(cast.fife, title="To delete")
+    event = factories.event_in(cast.fife, title="To delete")
     client.force_login(cast.fife_researcher)
 
     confirm = client.get(reverse("events:event_delete", args=[event.pk]))
@@ -185,7 +174,7 @@ def test_delete_asks_then_deletes(client, cast):
 
 
 def test_researcher_of_another_site_cannot_delete(client, cast):
-    event = event_in(cast.fife)
+    event = factories.event_in(cast.fife)
     client.force_login(cast.glasgow_researcher)
 
     response = client.post(reverse("events:event_delete", args=[event.pk]))
@@ -195,7 +184,7 @@ def test_researcher_of_another_site_cannot_delete(client, cast):
 
 
 def test_programme_wide_event_is_read_by_every_lead_and_edited_by_managers_only(client, cast):
-    event = EventFactory(programme=cast.programme, title="National retreat")
+    event = factories.EventFactory(programme=cast.programme, title="National retreat")
 
     other_lead = sign_in(client, cast.glasgow_lead).get(
         reverse("events:event_detail", args=[event.pk])
@@ -213,10 +202,18 @@ def test_programme_wide_event_is_read_by_every_lead_and_edited_by_managers_only(
 
 
 def test_event_list_filters_by_kind_site_dates_and_search(client, cast):
-    event_in(cast.fife, title="Fife seminar", kind=EventKind.SEMINAR, start_date="2016-05-01")
-    event_in(cast.fife, title="Fife workshop", kind=EventKind.WORKSHOP, start_date="2016-05-02")
-    event_in(cast.fife, title="Old seminar", kind=EventKind.SEMINAR, start_date="2015-01-01")
-    event_in(cast.glasgow, title="Glasgow seminar", kind=EventKind.SEMINAR, start_date="2016-05-01")
+    factories.event_in(
+        cast.fife, title="Fife seminar", kind=EventKind.SEMINAR, start_date="2016-05-01"
+    )
+    factories.event_in(
+        cast.fife, title="Fife workshop", kind=EventKind.WORKSHOP, start_date="2016-05-02"
+    )
+    factories.event_in(
+        cast.fife, title="Old seminar", kind=EventKind.SEMINAR, start_date="2015-01-01"
+    )
+    factories.event_in(
+        cast.glasgow, title="Glasgow seminar", kind=EventKind.SEMINAR, start_date="2016-05-01"
+    )
     client.force_login(cast.manager)
 
     response = client.get(
@@ -230,9 +227,9 @@ def test_event_list_filters_by_kind_site_dates_and_search(client, cast):
 
 
 def test_attendance_records_people_and_counts(client, cast):
-    event = event_in(cast.fife)
-    people = PersonFactory.create_batch(3, programme=cast.programme)
-    organisation = OrganisationFactory(programme=cast.programme)
+    event = factories.event_in(cast.fife)
+    people = factories.PersonFactory.create_batch(3, programme=cast.programme)
+    organisation = factories.OrganisationFactory(programme=cast.programme)
     client.force_login(cast.fife_researcher)
 
     response = client.post(
@@ -257,9 +254,9 @@ def test_attendance_records_people_and_counts(client, cast):
 
 
 def test_attendance_with_a_bad_row_writes_nothing(client, cast):
-    event = event_in(cast.fife)
-    person = PersonFactory(programme=cast.programme)
-    AttendanceCountFactory(event=event, count=7)
+    event = factories.event_in(cast.fife)
+    person = factories.PersonFactory(programme=cast.programme)
+    factories.AttendanceCountFactory(event=event, count=7)
     client.force_login(cast.fife_researcher)
 
     response = client.post(
@@ -280,7 +277,7 @@ def test_attendance_with_a_bad_row_writes_nothing(client, cast):
 
 
 def test_attendance_with_a_huge_row_count_is_refused_without_building_the_rows(client, cast):
-    event = event_in(cast.fife)
+    event = factories.event_in(cast.fife)
     client.force_login(cast.fife_researcher)
 
     response = client.post(
@@ -295,9 +292,9 @@ def test_attendance_with_a_huge_row_count_is_refused_without_building_the_rows(c
 
 
 def test_attendance_checklist_shows_pseudonyms_to_those_who_may_not_see_names(client, cast):
-    event = event_in(cast.fife)
-    hidden = PersonFactory(programme=cast.programme, site=cast.fife, name="Alison Hidden")
-    named = PersonFactory(programme=cast.programme, site=cast.fife, name="Brian Named")
+    event = factories.event_in(cast.fife)
+    hidden = factories.PersonFactory(programme=cast.programme, site=cast.fife, name="Alison Hidden")
+    named = factories.PersonFactory(programme=cast.programme, site=cast.fife, name="Brian Named")
     Consent.objects.create(
         person=named, use=ConsentUse.NAMED, given_on="2015-06-01", method=ConsentMethod.WRITTEN
     )
@@ -312,19 +309,21 @@ def test_attendance_checklist_shows_pseudonyms_to_those_who_may_not_see_names(cl
 
 
 def test_event_page_shows_shares_and_published_ranges(client, cast):
-    event = event_in(cast.fife)
-    form = FeedbackFormFactory(event=event)
-    learnt = FeedbackQuestionFactory(form=form, text="I learnt a lot")
+    event = factories.event_in(cast.fife)
+    form = factories.FeedbackFormFactory(event=event)
+    learnt = factories.FeedbackQuestionFactory(form=form, text="I learnt a lot")
     for score in (5, 4, 4, 1):
-        FeedbackAnswerFactory(
-            response=FeedbackResponseFactory(form=form), question=learnt, score=score
+        factories.FeedbackAnswerFactory(
+            response=factories.FeedbackResponseFactory(form=form), question=learnt, score=score
         )
-    FeedbackQuestionFactory(
+    factories.FeedbackQuestionFactory(
         form=form, text="I enjoyed the process", published_share_min=75, published_share_max=85
     )
-    comment = FeedbackQuestionFactory(form=form, kind=QuestionKind.FREE_TEXT, text="Comments?")
-    FeedbackAnswerFactory(
-        response=FeedbackResponseFactory(form=form),
+    comment = factories.FeedbackQuestionFactory(
+        form=form, kind=QuestionKind.FREE_TEXT, text="Comments?"
+    )
+    factories.FeedbackAnswerFactory(
+        response=factories.FeedbackResponseFactory(form=form),
         question=comment,
         score=None,
         text="More tea please",
@@ -354,12 +353,12 @@ SIZES = [10, 60]
 def answered_form(event, *, questions, responses):
     """A form of ``questions`` Likert statements and one free-text question, each answered
     by ``responses`` respondents (written in bulk: the pages, not the set-up, are measured)."""
-    form = FeedbackFormFactory(event=event)
+    form = factories.FeedbackFormFactory(event=event)
     asked = FeedbackQuestion.objects.bulk_create(
         FeedbackQuestion(form=form, kind=QuestionKind.LIKERT, text=f"Statement {n}", position=n)
         for n in range(questions)
     )
-    comment = FeedbackQuestionFactory(
+    comment = factories.FeedbackQuestionFactory(
         form=form, kind=QuestionKind.FREE_TEXT, text="Comments?", position=questions
     )
     submitted = FeedbackResponse.objects.bulk_create(
@@ -377,9 +376,9 @@ def answered_form(event, *, questions, responses):
 @pytest.mark.parametrize("size", SIZES)
 def test_event_list_query_count_does_not_grow(client, cast, django_assert_max_num_queries, size):
     for _ in range(size):
-        event = event_in(cast.fife)
-        event.attendees.set(PersonFactory.create_batch(2, programme=cast.programme))
-        AttendanceCountFactory(event=event, count=size)
+        event = factories.event_in(cast.fife)
+        event.attendees.set(factories.PersonFactory.create_batch(2, programme=cast.programme))
+        factories.AttendanceCountFactory(event=event, count=size)
     client.force_login(cast.fife_researcher)
 
     # Count, site filter choices, events, their sites.
@@ -394,11 +393,13 @@ def test_event_list_query_count_does_not_grow(client, cast, django_assert_max_nu
 def test_event_detail_query_count_does_not_grow_with_attendees(
     client, cast, django_assert_max_num_queries, size
 ):
-    event = event_in(cast.fife)
-    event.attendees.set(PersonFactory.create_batch(size, programme=cast.programme, site=cast.fife))
+    event = factories.event_in(cast.fife)
+    event.attendees.set(
+        factories.PersonFactory.create_batch(size, programme=cast.programme, site=cast.fife)
+    )
     for _ in range(3):
-        AttendanceCountFactory(
-            event=event, organisation=OrganisationFactory(programme=cast.programme)
+        factories.AttendanceCountFactory(
+            event=event, organisation=factories.OrganisationFactory(programme=cast.programme)
         )
     client.force_login(cast.fife_researcher)
 
@@ -413,7 +414,9 @@ def test_event_detail_query_count_does_not_grow_with_attendees(
 def test_event_detail_query_count_does_not_grow_with_responses(
     client, cast, django_assert_max_num_queries, size
 ):
-    event = event_in(cast.fife, report=OutputFactory(programme=cast.programme, sites=[cast.fife]))
+    event = factories.event_in(
+        cast.fife, report=factories.OutputFactory(programme=cast.programme, sites=[cast.fife])
+    )
     answered_form(event, questions=3, responses=size)
     answered_form(event, questions=3, responses=size)
     client.force_login(cast.fife_researcher)
@@ -432,7 +435,7 @@ def test_event_detail_query_count_does_not_grow_with_responses(
 def test_feedback_form_page_query_count_does_not_grow(
     client, cast, django_assert_max_num_queries, size
 ):
-    form = answered_form(event_in(cast.fife), questions=size, responses=size)
+    form = answered_form(factories.event_in(cast.fife), questions=size, responses=size)
     client.force_login(cast.fife_researcher)
 
     # The form and its event, the rule check, the questions with their answer counts.
@@ -446,7 +449,7 @@ def test_feedback_form_page_query_count_does_not_grow(
 
 
 def test_researcher_builds_a_feedback_form_and_closes_it(client, cast):
-    event = event_in(cast.fife)
+    event = factories.event_in(cast.fife)
     client.force_login(cast.fife_researcher)
 
     created = client.post(
@@ -473,7 +476,7 @@ def test_researcher_builds_a_feedback_form_and_closes_it(client, cast):
 
 @pytest.mark.parametrize("role", EDIT)
 def test_feedback_form_pages_per_role(client, cast, role):
-    form = FeedbackFormFactory(event=event_in(cast.fife))
+    form = factories.FeedbackFormFactory(event=factories.event_in(cast.fife))
 
     page = as_user(client, cast, role).get(reverse("events:feedbackform_detail", args=[form.pk]))
     close = client.post(reverse("events:feedbackform_close", args=[form.pk]))
@@ -489,7 +492,7 @@ def test_feedback_form_pages_per_role(client, cast, role):
 
 @pytest.mark.parametrize("role", EDIT)
 def test_feedback_form_reopen_per_role(client, cast, role):
-    form = FeedbackFormFactory(event=event_in(cast.fife), is_open=False)
+    form = factories.FeedbackFormFactory(event=factories.event_in(cast.fife), is_open=False)
 
     response = as_user(client, cast, role).post(
         reverse("events:feedbackform_reopen", args=[form.pk])
@@ -501,7 +504,7 @@ def test_feedback_form_reopen_per_role(client, cast, role):
 
 
 def test_closed_form_page_offers_to_reopen(client, cast):
-    form = FeedbackFormFactory(event=event_in(cast.fife), is_open=False)
+    form = factories.FeedbackFormFactory(event=factories.event_in(cast.fife), is_open=False)
     client.force_login(cast.fife_researcher)
 
     page = client.get(reverse("events:feedbackform_detail", args=[form.pk])).content.decode()
@@ -515,7 +518,9 @@ def test_closed_form_page_offers_to_reopen(client, cast):
 
 def fife_question(cast, **fields):
     """A question of a new feedback form of a new Fife event."""
-    return FeedbackQuestionFactory(form=FeedbackFormFactory(event=event_in(cast.fife)), **fields)
+    return factories.FeedbackQuestionFactory(
+        form=factories.FeedbackFormFactory(event=factories.event_in(cast.fife)), **fields
+    )
 
 
 def question_data(**overrides):
@@ -548,7 +553,9 @@ def test_feedback_question_update_per_role(client, cast, role):
 
 def test_answered_question_keeps_its_kind_and_says_so(client, cast):
     question = fife_question(cast)
-    FeedbackAnswerFactory(response=FeedbackResponseFactory(form=question.form), question=question)
+    factories.FeedbackAnswerFactory(
+        response=factories.FeedbackResponseFactory(form=question.form), question=question
+    )
     client.force_login(cast.fife_researcher)
 
     response = client.post(
@@ -563,7 +570,7 @@ def test_answered_question_keeps_its_kind_and_says_so(client, cast):
 
 
 def test_question_of_another_form_answers_404(client, cast):
-    form = FeedbackFormFactory(event=event_in(cast.fife))
+    form = factories.FeedbackFormFactory(event=factories.event_in(cast.fife))
     stranger = fife_question(cast)
     client.force_login(cast.fife_researcher)
 
@@ -589,8 +596,10 @@ def test_feedback_question_delete_per_role(client, cast, role):
 
 def test_answered_question_cannot_be_deleted_and_the_page_says_so(client, cast):
     question = fife_question(cast)
-    FeedbackAnswerFactory(response=FeedbackResponseFactory(form=question.form), question=question)
-    unanswered = FeedbackQuestionFactory(form=question.form)
+    factories.FeedbackAnswerFactory(
+        response=factories.FeedbackResponseFactory(form=question.form), question=question
+    )
+    unanswered = factories.FeedbackQuestionFactory(form=question.form)
     client.force_login(cast.fife_researcher)
     delete_url = reverse("events:feedbackquestion_delete", args=[question.form_id, question.pk])
 
@@ -611,8 +620,10 @@ def test_answered_question_cannot_be_deleted_and_the_page_says_so(client, cast):
 
 
 def test_researcher_links_a_report_and_sets_the_precision(client, cast):
-    event = event_in(cast.fife)
-    report = OutputFactory(programme=cast.programme, sites=[cast.fife], title="Retreat report")
+    event = factories.event_in(cast.fife)
+    report = factories.OutputFactory(
+        programme=cast.programme, sites=[cast.fife], title="Retreat report"
+    )
     client.force_login(cast.fife_researcher)
 
     response = client.post(
@@ -629,7 +640,7 @@ def test_researcher_links_a_report_and_sets_the_precision(client, cast):
 
 
 def test_event_created_with_a_report_and_year_precision(client, cast):
-    report = OutputFactory(programme=cast.programme, sites=[cast.fife])
+    report = factories.OutputFactory(programme=cast.programme, sites=[cast.fife])
     client.force_login(cast.fife_researcher)
 
     client.post(
@@ -648,9 +659,9 @@ def test_event_created_with_a_report_and_year_precision(client, cast):
 
 
 def test_report_of_another_programme_is_not_offered_or_accepted(client, cast):
-    event = event_in(cast.fife)
-    own = OutputFactory(programme=cast.programme, sites=[cast.fife])
-    stranger = OutputFactory()
+    event = factories.event_in(cast.fife)
+    own = factories.OutputFactory(programme=cast.programme, sites=[cast.fife])
+    stranger = factories.OutputFactory()
     client.force_login(cast.fife_researcher)
 
     page = client.get(reverse("events:event_update", args=[event.pk]))
@@ -667,8 +678,10 @@ def test_report_of_another_programme_is_not_offered_or_accepted(client, cast):
 
 def test_report_hidden_from_a_reader_is_not_shown_on_the_event_page(client, cast):
     # An output of Glasgow only: Fife's strategy lead may read the Fife event, not the output.
-    report = OutputFactory(programme=cast.programme, sites=[cast.glasgow], title="Glasgow report")
-    event = event_in(cast.fife, report=report)
+    report = factories.OutputFactory(
+        programme=cast.programme, sites=[cast.glasgow], title="Glasgow report"
+    )
+    event = factories.event_in(cast.fife, report=report)
 
     lead = sign_in(client, cast.fife_lead).get(reverse("events:event_detail", args=[event.pk]))
     researcher = sign_in(client, cast.fife_researcher).get(

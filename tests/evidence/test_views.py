@@ -7,31 +7,30 @@ from django.urls import reverse
 
 from evidence.enums import Sensitivity
 from evidence.models import Change, EvidenceItem, Output
+from tests import factories
 from tests.cast import as_user, outcome, outcomes, sign_in
-from tests.factories.evidence import ChangeFactory, EvidenceItemFactory, OutputFactory
-from tests.factories.inquiries import group_in
 
 pytestmark = pytest.mark.django_db
 
 ROLES = ["manager", "fife_researcher", "glasgow_researcher", "fife_lead", "anonymous"]
 
 
+def of_fife(make, cast, title, **fields):
+    """A record of Fife's alone, called ``title``, made by the factory ``make``."""
+    return make(programme=cast.programme, title=title, sites=[cast.fife], **fields)
+
+
 @pytest.fixture
 def internal(cast):
-    return EvidenceItemFactory(
-        programme=cast.programme,
-        title="Sanctions statistics",
-        sites=[cast.fife],
-        with_file=True,
-    )
+    return of_fife(factories.EvidenceItemFactory, cast, "Sanctions statistics", with_file=True)
 
 
 @pytest.fixture
 def restricted(cast):
-    return EvidenceItemFactory(
-        programme=cast.programme,
-        title="Claimant interviews",
-        sites=[cast.fife],
+    return of_fife(
+        factories.EvidenceItemFactory,
+        cast,
+        "Claimant interviews",
         sensitivity=Sensitivity.RESTRICTED,
         with_file=True,
     )
@@ -64,36 +63,36 @@ def test_evidence_list_sends_anonymous_to_sign_in(client, internal):
     assert outcome(client.get(reverse("evidence:evidence_list"))) == "sign in"
 
 
+# What each role gets of the internal item and of the restricted one: when reading (their pages
+# and files), then when writing (their edit and delete pages).
+EVIDENCE_OUTCOMES = {
+    "manager": (("shown", "shown"), ("shown", "shown")),
+    "fife_researcher": (("shown", "shown"), ("shown", "shown")),
+    "glasgow_researcher": (("shown", "not found"), ("refused", "not found")),
+    "fife_lead": (("shown", "not found"), ("refused", "not found")),
+    "anonymous": (("sign in", "sign in"), ("sign in", "sign in")),
+}
+
+
 @pytest.mark.parametrize("view", ["evidence_detail", "evidence_download"])
-@pytest.mark.parametrize(
-    ("role", "internal_page", "restricted_page"),
-    [
-        ("manager", "shown", "shown"),
-        ("fife_researcher", "shown", "shown"),
-        ("glasgow_researcher", "shown", "not found"),
-        ("fife_lead", "shown", "not found"),
-        ("anonymous", "sign in", "sign in"),
-    ],
-)
-def test_evidence_page_and_file_per_role(
-    client, cast, internal, restricted, view, role, internal_page, restricted_page
-):
+@pytest.mark.parametrize("role", EVIDENCE_OUTCOMES)
+def test_evidence_page_and_file_per_role(client, cast, internal, restricted, view, role):
     as_user(client, cast, role)
 
-    assert outcomes(client, f"evidence:{view}", internal, restricted) == (
-        internal_page,
-        restricted_page,
-    )
+    reading, _ = EVIDENCE_OUTCOMES[role]
+    assert outcomes(client, f"evidence:{view}", internal, restricted) == reading
 
 
 def test_evidence_list_filters_by_order_sensitivity_and_search(client, cast):
-    EvidenceItemFactory(
+    factories.EvidenceItemFactory(
         programme=cast.programme, title="PIT minutes", order="first", sites=[cast.fife]
     )
-    EvidenceItemFactory(
+    factories.EvidenceItemFactory(
         programme=cast.programme, title="PIT fieldnotes", order="second", sites=[cast.fife]
     )
-    EvidenceItemFactory(programme=cast.programme, title="Survey", order="second", sites=[cast.fife])
+    factories.EvidenceItemFactory(
+        programme=cast.programme, title="Survey", order="second", sites=[cast.fife]
+    )
     sign_in(client, cast.fife_researcher)
 
     response = client.get(reverse("evidence:evidence_list"), {"order": "second", "q": "pit"})
@@ -102,10 +101,10 @@ def test_evidence_list_filters_by_order_sensitivity_and_search(client, cast):
 
 
 def test_evidence_list_site_filter_follows_the_group(client, cast):
-    EvidenceItemFactory(
-        programme=cast.programme, title="Through the group", group=group_in(cast.fife)
+    factories.EvidenceItemFactory(
+        programme=cast.programme, title="Through the group", group=factories.group_in(cast.fife)
     )
-    EvidenceItemFactory(programme=cast.programme, title="Glasgow's", sites=[cast.glasgow])
+    factories.EvidenceItemFactory(programme=cast.programme, title="Glasgow's", sites=[cast.glasgow])
     sign_in(client, cast.manager)
 
     response = client.get(reverse("evidence:evidence_list"), {"site": cast.fife.pk})
@@ -132,28 +131,13 @@ def test_evidence_create_page_per_role(client, cast, role, expected):
     assert outcome(client.get(reverse("evidence:evidence_create"))) == expected
 
 
-@pytest.mark.parametrize(
-    ("role", "internal_edit", "restricted_edit"),
-    [
-        ("manager", "shown", "shown"),
-        ("fife_researcher", "shown", "shown"),
-        ("glasgow_researcher", "refused", "not found"),
-        ("fife_lead", "refused", "not found"),
-        ("anonymous", "sign in", "sign in"),
-    ],
-)
-def test_evidence_edit_and_delete_pages_per_role(
-    client, cast, internal, restricted, role, internal_edit, restricted_edit
-):
+@pytest.mark.parametrize("role", EVIDENCE_OUTCOMES)
+def test_evidence_edit_and_delete_pages_per_role(client, cast, internal, restricted, role):
     as_user(client, cast, role)
 
+    _, writing = EVIDENCE_OUTCOMES[role]
     for name in ("evidence:evidence_update", "evidence:evidence_delete"):
-        got_internal = client.get(reverse(name, args=[internal.pk]))
-        got_restricted = client.get(reverse(name, args=[restricted.pk]))
-        assert (outcome(got_internal), outcome(got_restricted)) == (
-            internal_edit,
-            restricted_edit,
-        )
+        assert outcomes(client, name, internal, restricted) == writing
 
 
 def evidence_data(site, **overrides):
@@ -283,7 +267,7 @@ def test_glasgow_researcher_cannot_delete_fife_evidence(client, cast, internal, 
 
 @pytest.fixture
 def fife_output(cast):
-    return OutputFactory(
+    return factories.OutputFactory(
         programme=cast.programme, title="Welfare PIT report", sites=[cast.fife], with_file=True
     )
 
@@ -322,20 +306,14 @@ def test_lead_of_another_site_gets_404_for_an_output_and_its_file(client, fife_o
 
 
 def test_output_list_filters_by_status_and_kind(client, cast):
-    OutputFactory(programme=cast.programme, title="Draft report", sites=[cast.fife])
-    OutputFactory(
-        programme=cast.programme,
-        title="Blog",
-        kind="blog_post",
-        status="draft",
-        sites=[cast.fife],
-    )
-    OutputFactory(
-        programme=cast.programme,
-        title="Published report",
+    of_fife(factories.OutputFactory, cast, "Draft report")
+    of_fife(factories.OutputFactory, cast, "Blog", kind="blog_post", status="draft")
+    of_fife(
+        factories.OutputFactory,
+        cast,
+        "Published report",
         status="published",
         published_on="2016-06-01",
-        sites=[cast.fife],
     )
     sign_in(client, cast.fife_lead)
 
@@ -347,7 +325,7 @@ def test_output_list_filters_by_status_and_kind(client, cast):
 
 
 def test_researcher_records_an_output_as_a_draft(client, cast):
-    group = group_in(cast.fife)
+    group = factories.group_in(cast.fife)
     sign_in(client, cast.fife_researcher)
 
     client.post(
@@ -427,7 +405,9 @@ def test_researcher_may_not_record_an_output_of_the_whole_programme(client, cast
 
 
 def test_manager_saves_a_programme_wide_output_unchanged(client, cast):
-    output = OutputFactory(programme=cast.programme, title="Programme learning review", sites=[])
+    output = factories.OutputFactory(
+        programme=cast.programme, title="Programme learning review", sites=[]
+    )
     sign_in(client, cast.manager)
 
     response = client.post(reverse("evidence:output_update", args=[output.pk]), output_data())
@@ -510,16 +490,16 @@ def test_output_authors_show_pseudonyms_to_a_strategy_lead(client, cast, fife_ou
 def chain(cast, restricted, internal, fife_output):
     """Three changes in Fife, each building on the one before; the middle one cites a
     restricted and an internal evidence item and an output."""
-    first = ChangeFactory(
+    first = factories.ChangeFactory(
         programme=cast.programme, title="Data shared", date="2015-09-01", sites=[cast.fife]
     )
-    middle = ChangeFactory(
+    middle = factories.ChangeFactory(
         programme=cast.programme,
         title="Referral practice",
         date="2016-01-01",
         sites=[cast.fife],
     )
-    last = ChangeFactory(
+    last = factories.ChangeFactory(
         programme=cast.programme, title="Council policy", date="2016-09-01", sites=[cast.fife]
     )
     middle.earlier_changes.set([first])
@@ -618,7 +598,9 @@ def test_researcher_records_a_change_building_on_an_earlier_one(client, cast, ch
 
 
 def test_editing_a_change_keeps_links_the_editor_cannot_see(client, cast, restricted):
-    change = ChangeFactory(programme=cast.programme, title="Shared learning", sites=[cast.glasgow])
+    change = factories.ChangeFactory(
+        programme=cast.programme, title="Shared learning", sites=[cast.glasgow]
+    )
     change.evidence.set([restricted])
     sign_in(client, cast.glasgow_researcher)
 
@@ -654,12 +636,16 @@ def test_change_delete_by_researcher_of_the_site(client, cast, chain):
 
 @pytest.mark.parametrize("size", [10, 60])
 def test_list_pages_query_count_does_not_grow(client, cast, django_assert_max_num_queries, size):
-    group = group_in(cast.fife)
+    group = factories.group_in(cast.fife)
     for _ in range(size):
-        EvidenceItemFactory(programme=cast.programme, group=group, sites=[cast.fife, cast.glasgow])
-        output = OutputFactory(programme=cast.programme, sites=[cast.fife])
+        factories.EvidenceItemFactory(
+            programme=cast.programme, group=group, sites=[cast.fife, cast.glasgow]
+        )
+        output = factories.OutputFactory(programme=cast.programme, sites=[cast.fife])
         output.groups.set([group])
-        ChangeFactory(programme=cast.programme, group=group, sites=[cast.fife, cast.glasgow])
+        factories.ChangeFactory(
+            programme=cast.programme, group=group, sites=[cast.fife, cast.glasgow]
+        )
     sign_in(client, cast.fife_researcher)
 
     with django_assert_max_num_queries(12):

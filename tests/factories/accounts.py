@@ -2,7 +2,7 @@ import factory
 
 from accounts.enums import RoleKind
 from accounts.models import Role, User
-from tests.factories.sites import CaseSiteFactory, ProgrammeFactory
+from tests.factories.sites import CaseSiteFactory, ProgrammeRecordFactory, numbered
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -11,17 +11,16 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
-    full_name = factory.Sequence(lambda n: f"User {n}")
+    full_name = numbered("User")
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
     password = factory.django.Password("a-long-test-password")
 
 
-class RoleFactory(factory.django.DjangoModelFactory):
+class RoleFactory(ProgrammeRecordFactory):
     class Meta:
         model = Role
 
     user = factory.SubFactory(UserFactory)
-    programme = factory.SubFactory(ProgrammeFactory)
     site = factory.SubFactory(CaseSiteFactory, programme=factory.SelfAttribute("..programme"))
     role = RoleKind.RESEARCHER
 

@@ -2,31 +2,23 @@ import datetime as dt
 
 import factory
 
+from events import models
 from events.enums import EventKind, QuestionKind
-from events.models import (
-    AttendanceCount,
-    Event,
-    FeedbackAnswer,
-    FeedbackForm,
-    FeedbackQuestion,
-    FeedbackResponse,
-)
-from tests.factories.sites import ProgrammeFactory
+from tests.factories.sites import ProgrammeRecordFactory, numbered
 
 
-class EventFactory(factory.django.DjangoModelFactory):
+class EventFactory(ProgrammeRecordFactory):
     class Meta:
-        model = Event
+        model = models.Event
 
-    programme = factory.SubFactory(ProgrammeFactory)
-    title = factory.Sequence(lambda n: f"Event {n}")
+    title = numbered("Event")
     kind = EventKind.LEARNING_DAY
     start_date = dt.date(2016, 2, 23)
 
 
 class AttendanceCountFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = AttendanceCount
+        model = models.AttendanceCount
 
     event = factory.SubFactory(EventFactory)
     count = 42
@@ -34,31 +26,31 @@ class AttendanceCountFactory(factory.django.DjangoModelFactory):
 
 class FeedbackFormFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = FeedbackForm
+        model = models.FeedbackForm
 
     event = factory.SubFactory(EventFactory)
-    title = factory.Sequence(lambda n: f"Feedback {n}")
+    title = numbered("Feedback")
 
 
 class FeedbackQuestionFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = FeedbackQuestion
+        model = models.FeedbackQuestion
 
     form = factory.SubFactory(FeedbackFormFactory)
     kind = QuestionKind.LIKERT
-    text = factory.Sequence(lambda n: f"Statement {n}")
+    text = numbered("Statement")
 
 
 class FeedbackResponseFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = FeedbackResponse
+        model = models.FeedbackResponse
 
     form = factory.SubFactory(FeedbackFormFactory)
 
 
 class FeedbackAnswerFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = FeedbackAnswer
+        model = models.FeedbackAnswer
 
     response = factory.SubFactory(FeedbackResponseFactory)
     question = factory.SubFactory(

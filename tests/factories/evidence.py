@@ -10,7 +10,7 @@ from evidence.enums import (
     OutputKind,
 )
 from evidence.models import Change, EvidenceItem, Output
-from tests.factories.sites import ProgrammeFactory
+from tests.factories.sites import ProgrammeRecordFactory, numbered
 
 # The smallest content the upload checks accept as a PDF.
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
@@ -27,14 +27,13 @@ def _set_sites(record, create, extracted, **kwargs):
         record.sites.set(extracted)
 
 
-class _SiteRecordFactory(factory.django.DjangoModelFactory):
+class _SiteRecordFactory(ProgrammeRecordFactory):
     """A programme's record that may be tied to some of its sites (``sites=[...]``)."""
 
     class Meta:
         abstract = True
         skip_postgeneration_save = True
 
-    programme = factory.SubFactory(ProgrammeFactory)
     sites = factory.PostGeneration(_set_sites)
 
 
@@ -42,7 +41,7 @@ class EvidenceItemFactory(_SiteRecordFactory):
     class Meta:
         model = EvidenceItem
 
-    title = factory.Sequence(lambda n: f"Evidence item {n}")
+    title = numbered("Evidence item")
     kind = EvidenceKind.INTERVIEW
     order = EvidenceOrder.FIRST
     authorship = Authorship.COLLABORATION
@@ -55,7 +54,7 @@ class OutputFactory(_SiteRecordFactory):
     class Meta:
         model = Output
 
-    title = factory.Sequence(lambda n: f"Output {n}")
+    title = numbered("Output")
     kind = OutputKind.RESEARCH_REPORT
 
     class Params:
@@ -66,6 +65,6 @@ class ChangeFactory(_SiteRecordFactory):
     class Meta:
         model = Change
 
-    title = factory.Sequence(lambda n: f"Change {n}")
+    title = numbered("Change")
     type = ChangeType.PRACTICE
     level = ChangeLevel.TEAM

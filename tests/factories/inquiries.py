@@ -12,24 +12,22 @@ from inquiries.enums import (
     MembershipRole,
 )
 from inquiries.models import Activity, Attendance, Cycle, InquiryGroup, Membership, Person
-from tests.factories.sites import ProgrammeFactory
+from tests.factories.sites import ProgrammeRecordFactory, numbered
 
 
-class PersonFactory(factory.django.DjangoModelFactory):
+class PersonFactory(ProgrammeRecordFactory):
     class Meta:
         model = Person
 
-    programme = factory.SubFactory(ProgrammeFactory)
-    name = factory.Sequence(lambda n: f"Person {n}")
+    name = numbered("Person")
     pseudonym = factory.Sequence(lambda n: f"P-{n:04d}")
 
 
-class InquiryGroupFactory(factory.django.DjangoModelFactory):
+class InquiryGroupFactory(ProgrammeRecordFactory):
     class Meta:
         model = InquiryGroup
 
-    programme = factory.SubFactory(ProgrammeFactory)
-    name = factory.Sequence(lambda n: f"Inquiry group {n}")
+    name = numbered("Inquiry group")
     kind = GroupKind.CAR_INQUIRY
     status = GroupStatus.ACTIVE
     start_date = dt.date(2015, 6, 1)
@@ -53,11 +51,10 @@ class CycleFactory(factory.django.DjangoModelFactory):
     number = factory.Sequence(lambda n: n + 1)
 
 
-class ActivityFactory(factory.django.DjangoModelFactory):
+class ActivityFactory(ProgrammeRecordFactory):
     class Meta:
         model = Activity
 
-    programme = factory.SubFactory(ProgrammeFactory)
     group = factory.SubFactory(InquiryGroupFactory, programme=factory.SelfAttribute("..programme"))
     kind = ActivityKind.GROUP_MEETING
     date = dt.date(2016, 1, 12)
@@ -89,3 +86,15 @@ def consented_to_be_named(person):
         method=ConsentMethod.WRITTEN,
         by=None,
     )
+
+
+def group_named_and_private(site, **kwargs):
+    """A group of ``site`` alone with two members: Morag Consenting, core, who consents to be
+    named, and Hamish Private, peripheral, who does not. Returns the group and the two people."""
+    group = group_in(site, **kwargs)
+    named = MembershipFactory(group=group, person__name="Morag Consenting").person
+    private = MembershipFactory(
+        group=group, person__name="Hamish Private", role=MembershipRole.PERIPHERY
+    ).person
+    consented_to_be_named(named)
+    return group, named, private

@@ -11,21 +11,34 @@ from sites.models import (
 )
 
 
+def numbered(label):
+    """``label 0``, ``label 1``, ...: a name of its own for every record made."""
+    return factory.Sequence(lambda n: f"{label} {n}")
+
+
 class ProgrammeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Programme
         django_get_or_create = ("slug",)
 
-    name = factory.Sequence(lambda n: f"Programme {n}")
+    name = numbered("Programme")
     slug = factory.Sequence(lambda n: f"programme-{n}")
 
 
-class CaseSiteFactory(factory.django.DjangoModelFactory):
+class ProgrammeRecordFactory(factory.django.DjangoModelFactory):
+    """A record of a programme of its own, unless ``programme=`` names one."""
+
+    class Meta:
+        abstract = True
+
+    programme = factory.SubFactory(ProgrammeFactory)
+
+
+class CaseSiteFactory(ProgrammeRecordFactory):
     class Meta:
         model = CaseSite
 
-    programme = factory.SubFactory(ProgrammeFactory)
-    name = factory.Sequence(lambda n: f"Site {n}")
+    name = numbered("Site")
     slug = factory.Sequence(lambda n: f"site-{n}")
     partnership_name = factory.LazyAttribute(lambda o: f"{o.name} Community Planning Partnership")
 
@@ -35,25 +48,23 @@ class ProposedProjectFactory(factory.django.DjangoModelFactory):
         model = ProposedProject
 
     site = factory.SubFactory(CaseSiteFactory)
-    title = factory.Sequence(lambda n: f"Proposed project {n}")
+    title = numbered("Proposed project")
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
+class OrganisationFactory(ProgrammeRecordFactory):
     class Meta:
         model = Organisation
 
-    programme = factory.SubFactory(ProgrammeFactory)
-    name = factory.Sequence(lambda n: f"Organisation {n}")
+    name = numbered("Organisation")
     sector = Sector.LOCAL_AUTHORITY
 
 
-class ThemeFactory(factory.django.DjangoModelFactory):
+class ThemeFactory(ProgrammeRecordFactory):
     class Meta:
         model = Theme
 
-    programme = factory.SubFactory(ProgrammeFactory)
     framework = "Christie pillars"
-    name = factory.Sequence(lambda n: f"Theme {n}")
+    name = numbered("Theme")
 
 
 class EngagementFigureFactory(factory.django.DjangoModelFactory):
@@ -61,5 +72,5 @@ class EngagementFigureFactory(factory.django.DjangoModelFactory):
         model = EngagementFigure
 
     site = factory.SubFactory(CaseSiteFactory)
-    label = factory.Sequence(lambda n: f"figure {n}")
+    label = numbered("figure")
     value = 10

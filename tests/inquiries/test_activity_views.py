@@ -9,15 +9,8 @@ from django.urls import reverse
 
 from inquiries.enums import ActivityKind, LeaveReason, MembershipRole, Phase, ResearcherRole
 from inquiries.models import Activity, Attachment, Membership, Person
+from tests import factories
 from tests.cast import FIFE_EDIT_PAGE, FIFE_READ_PAGE, PAGE_ROLES, as_user, page_as, refused_as
-from tests.factories.inquiries import (
-    ActivityFactory,
-    AttendanceFactory,
-    CycleFactory,
-    InquiryGroupFactory,
-    MembershipFactory,
-    PersonFactory,
-)
 
 pytestmark = pytest.mark.django_db
 
@@ -29,11 +22,13 @@ ROLES = [*PAGE_ROLES, "anonymous"]
 
 def members(group, core=2, periphery=1):
     core_people = [
-        MembershipFactory(group=group, role=MembershipRole.CORE, person__name=f"Core {n}").person
+        factories.MembershipFactory(
+            group=group, role=MembershipRole.CORE, person__name=f"Core {n}"
+        ).person
         for n in range(core)
     ]
     periphery_people = [
-        MembershipFactory(
+        factories.MembershipFactory(
             group=group, role=MembershipRole.PERIPHERY, person__name=f"Edge {n}"
         ).person
         for n in range(periphery)
@@ -45,6 +40,16 @@ def researcher_posts(client, cast, name, data, **headers):
     """The Fife researcher posts ``data`` to the Fife group's page called ``name``."""
     client.force_login(cast.fife_researcher)
     return client.post(reverse(name, args=[cast.group.pk]), data, **headers)
+
+
+def log_posts(client, cast, **overrides):
+    """The Fife researcher logs an activity of the Fife group: ``log_data(**overrides)``."""
+    return researcher_posts(client, cast, "inquiries:activity_create", log_data(**overrides))
+
+
+def attendee_add_posts(client, cast, data, **headers):
+    """The Fife researcher adds a person through the Fife group's attendance checklist."""
+    return researcher_posts(client, cast, "inquiries:activity_attendee_add", data, **headers)
 
 
 def log_data(**overrides):
@@ -95,19 +100,16 @@ def test_activity_create_post_refused_writes_nothing(client, cast, role):
 
 def test_activity_log_saves_attendance_roles_cycle_and_file(client, cast, settings):
     core, periphery = members(cast.group)
-    cycle = CycleFactory(group=cast.group, number=1)
+    cycle = factories.CycleFactory(group=cast.group, number=1)
 
-    response = researcher_posts(
+    response = log_posts(
         client,
         cast,
-        "inquiries:activity_create",
-        log_data(
-            cycle=str(cycle.pk),
-            attendees=[str(core[0].pk), str(periphery[0].pk)],
-            researcher_roles=[ResearcherRole.MEETING_FACILITATION, ResearcherRole.NETWORKING],
-            notes="We looked at **sanctions**.",
-            attachments=[SimpleUploadedFile("minutes.pdf", PDF, "application/pdf")],
-        ),
+        cycle=str(cycle.pk),
+        attendees=[str(core[0].pk), str(periphery[0].pk)],
+        researcher_roles=[ResearcherRole.MEETING_FACILITATION, ResearcherRole.NETWORKING],
+        notes="We looked at **sanctions**.",
+        attachments=[SimpleUploadedFile("minutes.pdf", PDF, "application/pdf")],
     )
 
     activity = Activity.objects.get()
@@ -137,7 +139,7 @@ def test_activity_log_saves_attendance_roles_cycle_and_file(client, cast, settin
 
 def test_activity_form_lists_todays_members_core_first(client, cast):
     core, periphery = members(cast.group, core=1, periphery=1)
-    left = MembershipFactory(
+    left = factories.MembershipFactory(
         group=cast.group, person__name="Gone Member", left_on=dt.date(2015, 9, 1)
     )
     client.force_login(cast.fife_researcher)
@@ -152,14 +154,14 @@ def test_activity_form_lists_todays_members_core_first(client, cast):
 
 def _leaver_and_newcomer(group):
     """A core member who left on 1 September 2015, and one who joined on 1 January 2016."""
-    leaver = MembershipFactory(
+    leaver = factories.MembershipFactory(
         group=group,
         person__name="Gone Member",
         joined_on=dt.date(2015, 1, 5),
         left_on=dt.date(2015, 9, 1),
         leave_reason=LeaveReason.CAPACITY,
     ).person
-    newcomer = MembershipFactory(
+    newcomer = factories.MembershipFactory(
         group=group, person__name="New Member", joined_on=dt.date(2016, 1, 1)
     ).person
     return leaver, newcomer
@@ -210,10 +212,10 @@ def test_a_meeting_typed_with_an_old_date_comes_back_with_that_days_members(clie
 
 def test_editing_an_old_meeting_keeps_its_attendees(client, cast):
     leaver, _ = _leaver_and_newcomer(cast.group)
-    activity = ActivityFactory(
+    activity = factories.ActivityFactory(
         programme=cast.programme, group=cast.group, date=dt.date(2015, 6, 10)
     )
-    AttendanceFactory(activity=activity, person=leaver)
+    factories.AttendanceFactory(activity=activity, person=leaver)
     url = reverse("inquiries:activity_update", args=[activity.pk])
     client.force_login(cast.fife_researcher)
 
@@ -231,8 +233,8 @@ def test_editing_an_old_meeting_keeps_its_attendees(client, cast):
 
 def test_anyone_else_of_the_programme_is_picked_for_an_activity(client, cast):
     members(cast.group, core=1, periphery=0)
-    guest = PersonFactory(programme=cast.programme, site=cast.fife, name="Guest Speaker")
-    stranger = PersonFactory(name="Other Programme")
+    guest = factories.PersonFactory(programme=cast.programme, site=cast.fife, name="Guest Speaker")
+    stranger = factories.PersonFactory(name="Other Programme")
     client.force_login(cast.fife_researcher)
     url = reverse("inquiries:activity_create", args=[cast.group.pk])
 
@@ -248,16 +250,13 @@ def test_anyone_else_of_the_programme_is_picked_for_an_activity(client, cast):
 def test_activity_log_keeps_input_on_validation_error(client, cast):
     core, _ = members(cast.group)
 
-    response = researcher_posts(
+    response = log_posts(
         client,
         cast,
-        "inquiries:activity_create",
-        log_data(
-            date="",
-            duration_minutes="0",
-            attendees=[str(core[1].pk)],
-            notes="Notes typed before the error",
-        ),
+        date="",
+        duration_minutes="0",
+        attendees=[str(core[1].pk)],
+        notes="Notes typed before the error",
     )
 
     form = response.context["form"]
@@ -271,14 +270,11 @@ def test_activity_log_keeps_input_on_validation_error(client, cast):
 
 
 def test_activity_log_refuses_cycle_of_another_group(client, cast):
-    stranger_cycle = CycleFactory(group=InquiryGroupFactory(programme=cast.programme))
-
-    response = researcher_posts(
-        client,
-        cast,
-        "inquiries:activity_create",
-        log_data(cycle=str(stranger_cycle.pk)),
+    stranger_cycle = factories.CycleFactory(
+        group=factories.InquiryGroupFactory(programme=cast.programme)
     )
+
+    response = log_posts(client, cast, cycle=str(stranger_cycle.pk))
 
     assert "cycle" in response.context["form"].errors
     assert not Activity.objects.exists()
@@ -287,16 +283,13 @@ def test_activity_log_refuses_cycle_of_another_group(client, cast):
 def test_add_person_without_javascript_keeps_form_and_ticks_them(client, cast):
     core, _ = members(cast.group)
 
-    response = researcher_posts(
+    response = log_posts(
         client,
         cast,
-        "inquiries:activity_create",
-        log_data(
-            attendees=[str(core[0].pk)],
-            notes="Half-written notes",
-            add_person="1",
-            **{"new-name": "Nadia Newcomer", "new-role": MembershipRole.PERIPHERY},
-        ),
+        attendees=[str(core[0].pk)],
+        notes="Half-written notes",
+        add_person="1",
+        **{"new-name": "Nadia Newcomer", "new-role": MembershipRole.PERIPHERY},
     )
 
     newcomer = Person.objects.get(name="Nadia Newcomer")
@@ -313,17 +306,12 @@ def test_add_person_without_javascript_keeps_form_and_ticks_them(client, cast):
 def test_add_person_with_htmx_swaps_checklist_keeping_ticks(client, cast):
     core, _ = members(cast.group)
 
-    response = researcher_posts(
-        client,
-        cast,
-        "inquiries:activity_attendee_add",
-        {
-            "attendees": [str(core[1].pk)],
-            "new-name": "Nadia Newcomer",
-            "new-role": MembershipRole.CORE,
-        },
-        HTTP_HX_REQUEST="true",
-    )
+    data = {
+        "attendees": [str(core[1].pk)],
+        "new-name": "Nadia Newcomer",
+        "new-role": MembershipRole.CORE,
+    }
+    response = attendee_add_posts(client, cast, data, HTTP_HX_REQUEST="true")
 
     newcomer = Person.objects.get(name="Nadia Newcomer")
     page = response.content.decode()
@@ -349,12 +337,8 @@ def test_add_person_with_htmx_refused_to_strategy_lead(client, cast):
 def test_add_person_missing_name_shows_error_and_keeps_ticks(client, cast):
     core, _ = members(cast.group)
 
-    response = researcher_posts(
-        client,
-        cast,
-        "inquiries:activity_attendee_add",
-        {"attendees": [str(core[0].pk)], "new-name": "", "new-role": MembershipRole.CORE},
-    )
+    data = {"attendees": [str(core[0].pk)], "new-name": "", "new-role": MembershipRole.CORE}
+    response = attendee_add_posts(client, cast, data)
 
     assert "name" in response.context["new_form"].errors
     assert ticked(response.content.decode()) == {core[0].pk}
@@ -366,11 +350,10 @@ def test_add_person_missing_name_shows_error_and_keeps_ticks(client, cast):
 def test_upload_too_large_refused_before_storing(client, cast, settings):
     settings.UPLOAD_MAX_BYTES = 100
 
-    response = researcher_posts(
+    response = log_posts(
         client,
         cast,
-        "inquiries:activity_create",
-        log_data(attachments=[SimpleUploadedFile("big.pdf", PDF + b"0" * 200, "application/pdf")]),
+        attachments=[SimpleUploadedFile("big.pdf", PDF + b"0" * 200, "application/pdf")],
     )
 
     errors = response.context["form"].errors["attachments"]
@@ -382,11 +365,8 @@ def test_upload_too_large_refused_before_storing(client, cast, settings):
 
 def test_executable_renamed_pdf_refused(client, cast, settings):
 
-    response = researcher_posts(
-        client,
-        cast,
-        "inquiries:activity_create",
-        log_data(attachments=[SimpleUploadedFile("minutes.pdf", EXE, "application/pdf")]),
+    response = log_posts(
+        client, cast, attachments=[SimpleUploadedFile("minutes.pdf", EXE, "application/pdf")]
     )
 
     assert "not a file type accepted" in response.context["form"].errors["attachments"][0]
@@ -395,7 +375,7 @@ def test_executable_renamed_pdf_refused(client, cast, settings):
 
 
 def attachment_for(cast, content=PDF, name="minutes.pdf"):
-    activity = ActivityFactory(programme=cast.programme, group=cast.group, site=cast.fife)
+    activity = factories.ActivityFactory(programme=cast.programme, group=cast.group, site=cast.fife)
     attachment = Attachment(activity=activity, original_name=name)
     attachment.file.save(name, ContentFile(content), save=True)
     return attachment
@@ -486,7 +466,7 @@ def test_media_files_have_no_public_url(client, cast, settings):
 
 
 def test_notes_rendered_as_sanitised_markdown(client, cast):
-    activity = ActivityFactory(
+    activity = factories.ActivityFactory(
         programme=cast.programme,
         group=cast.group,
         notes="**Tension** in the group\n\n<script>alert('x')</script>\n\n"
@@ -518,7 +498,7 @@ def test_strategy_lead_reads_activity_without_notes_or_files(client, cast):
 
 
 def test_activity_detail_shows_pseudonyms_to_strategy_lead(client, cast):
-    attendance = AttendanceFactory(
+    attendance = factories.AttendanceFactory(
         activity__programme=cast.programme,
         activity__group=cast.group,
         person__name="Alison Hidden",
@@ -535,7 +515,7 @@ def test_activity_detail_shows_pseudonyms_to_strategy_lead(client, cast):
 
 @pytest.mark.parametrize(("role", "expected"), FIFE_READ_PAGE)
 def test_activity_detail_per_role(client, cast, role, expected):
-    activity = ActivityFactory(programme=cast.programme, group=cast.group)
+    activity = factories.ActivityFactory(programme=cast.programme, group=cast.group)
     response = page_as(client, cast, role, "inquiries:activity_detail", activity)
 
     assert refused_as(response, expected)
@@ -546,7 +526,7 @@ def test_activity_detail_per_role(client, cast, role, expected):
 
 @pytest.mark.parametrize(("role", "expected"), FIFE_EDIT_PAGE)
 def test_activity_edit_and_delete_pages_per_role(client, cast, role, expected):
-    activity = ActivityFactory(programme=cast.programme, group=cast.group)
+    activity = factories.ActivityFactory(programme=cast.programme, group=cast.group)
     as_user(client, cast, role)
 
     edit = client.get(reverse("inquiries:activity_update", args=[activity.pk]))
@@ -558,8 +538,8 @@ def test_activity_edit_and_delete_pages_per_role(client, cast, role, expected):
 
 def test_activity_edit_replaces_attendance_and_keeps_others(client, cast):
     core, periphery = members(cast.group)
-    activity = ActivityFactory(programme=cast.programme, group=cast.group, title="Old")
-    AttendanceFactory(activity=activity, person=core[0])
+    activity = factories.ActivityFactory(programme=cast.programme, group=cast.group, title="Old")
+    factories.AttendanceFactory(activity=activity, person=core[0])
     client.force_login(cast.fife_researcher)
 
     response = client.post(
@@ -574,7 +554,7 @@ def test_activity_edit_replaces_attendance_and_keeps_others(client, cast):
 
 
 def test_activity_edit_page_shows_current_values(client, cast):
-    activity = ActivityFactory(
+    activity = factories.ActivityFactory(
         programme=cast.programme, group=cast.group, title="Sanctions review", notes="Draft"
     )
     client.force_login(cast.fife_researcher)
@@ -599,7 +579,7 @@ def test_activity_delete_after_confirmation(client, cast, settings):
 
 
 def test_activity_delete_refused_to_other_researcher(client, cast):
-    activity = ActivityFactory(programme=cast.programme, group=cast.group)
+    activity = factories.ActivityFactory(programme=cast.programme, group=cast.group)
     client.force_login(cast.glasgow_researcher)
 
     response = client.post(reverse("inquiries:activity_delete", args=[activity.pk]))
@@ -612,24 +592,24 @@ def test_activity_delete_refused_to_other_researcher(client, cast):
 
 
 def test_activity_list_filters_by_group_kind_dates_and_title(client, cast):
-    other_group = InquiryGroupFactory(programme=cast.programme)
+    other_group = factories.InquiryGroupFactory(programme=cast.programme)
     other_group.sites.set([cast.fife])
-    wanted = ActivityFactory(
+    wanted = factories.ActivityFactory(
         programme=cast.programme, group=cast.group, title="Sanctions", date=dt.date(2016, 3, 1)
     )
-    ActivityFactory(
+    factories.ActivityFactory(
         programme=cast.programme, group=cast.group, title="Sanctions", date=dt.date(2015, 3, 1)
     )
-    ActivityFactory(
+    factories.ActivityFactory(
         programme=cast.programme,
         group=other_group,
         title="Sanctions",
         date=dt.date(2016, 3, 1),
     )
-    ActivityFactory(
+    factories.ActivityFactory(
         programme=cast.programme, group=cast.group, title="Other", date=dt.date(2016, 3, 1)
     )
-    ActivityFactory(
+    factories.ActivityFactory(
         programme=cast.programme,
         group=cast.group,
         title="Sanctions",
@@ -653,7 +633,7 @@ def test_activity_list_filters_by_group_kind_dates_and_title(client, cast):
 
 
 def test_activity_list_shows_only_permitted(client, cast):
-    ActivityFactory(programme=cast.programme, group=cast.group, title="Fife meeting")
+    factories.ActivityFactory(programme=cast.programme, group=cast.group, title="Fife meeting")
     client.force_login(cast.glasgow_lead)
 
     response = client.get(reverse("inquiries:activity_list"))
@@ -681,8 +661,10 @@ def test_activity_list_offers_log_link_for_editable_groups(client, cast):
 @pytest.mark.parametrize("size", [10, 60])
 def test_activity_list_query_count_does_not_grow(client, cast, django_assert_max_num_queries, size):
     for _ in range(size):
-        activity = ActivityFactory(programme=cast.programme, group=cast.group, site=cast.fife)
-        AttendanceFactory(activity=activity)
+        activity = factories.ActivityFactory(
+            programme=cast.programme, group=cast.group, site=cast.fife
+        )
+        factories.AttendanceFactory(activity=activity)
     client.force_login(cast.fife_researcher)
 
     with django_assert_max_num_queries(12):
@@ -694,19 +676,15 @@ def test_activity_list_query_count_does_not_grow(client, cast, django_assert_max
 # --- Tallies ----------------------------------------------------------------------------------
 
 
-def test_tally_recorded_as_activity_with_count_and_week(client, cast):
+def tally_posts(client, cast, **fields):
+    """The Fife researcher records a week's tally: Fife's emails unless ``fields`` say otherwise."""
     client.force_login(cast.fife_researcher)
+    data = {"site": cast.fife.pk, "kind": ActivityKind.EMAIL, "week_start": "2016-02-01"}
+    return client.post(reverse("inquiries:tally_create"), data | fields)
 
-    response = client.post(
-        reverse("inquiries:tally_create"),
-        {
-            "site": cast.fife.pk,
-            "kind": ActivityKind.EMAIL,
-            "direction": "incoming",
-            "count": "12",
-            "week_start": "2016-02-01",
-        },
-    )
+
+def test_tally_recorded_as_activity_with_count_and_week(client, cast):
+    response = tally_posts(client, cast, direction="incoming", count="12")
 
     tally = Activity.objects.get()
     assert response.status_code == 302
@@ -724,34 +702,14 @@ def test_tally_recorded_as_activity_with_count_and_week(client, cast):
 
 
 def test_tally_refuses_site_of_another_researcher(client, cast):
-    client.force_login(cast.fife_researcher)
-
-    response = client.post(
-        reverse("inquiries:tally_create"),
-        {
-            "site": cast.glasgow.pk,
-            "kind": ActivityKind.EMAIL,
-            "count": "3",
-            "week_start": "2016-02-01",
-        },
-    )
+    response = tally_posts(client, cast, site=cast.glasgow.pk, count="3")
 
     assert "site" in response.context["form"].errors
     assert not Activity.objects.exists()
 
 
 def test_tally_refuses_meeting_kind_and_keeps_input(client, cast):
-    client.force_login(cast.fife_researcher)
-
-    response = client.post(
-        reverse("inquiries:tally_create"),
-        {
-            "site": cast.fife.pk,
-            "kind": ActivityKind.GROUP_MEETING,
-            "count": "7",
-            "week_start": "2016-02-01",
-        },
-    )
+    response = tally_posts(client, cast, kind=ActivityKind.GROUP_MEETING, count="7")
 
     assert "kind" in response.context["form"].errors
     assert 'value="7"' in response.content.decode()
@@ -786,7 +744,7 @@ def test_tally_form_per_role(client, cast, role, expected):
 
 
 def test_tally_edit_uses_tally_form(client, cast):
-    tally = ActivityFactory(
+    tally = factories.ActivityFactory(
         programme=cast.programme,
         group=None,
         site=cast.fife,
@@ -822,7 +780,7 @@ def test_activity_detail_query_count_does_not_grow(
 ):
     attachment = attachment_for(cast)
     for _ in range(size):
-        AttendanceFactory(activity=attachment.activity)
+        factories.AttendanceFactory(activity=attachment.activity)
     client.force_login(cast.fife_researcher)
 
     with django_assert_max_num_queries(12):

@@ -4,14 +4,14 @@ from django.urls import reverse
 from car_programme.privacy import person_erase
 from inquiries.enums import GroupStatus
 from inquiries.services import group_status_change, person_update
+from tests import factories
 from tests.cast import FIFE_EDIT_PAGE, page_as, refused_as
-from tests.factories.inquiries import ActivityFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def fife_person(cast, **kwargs):
-    return PersonFactory(programme=cast.programme, site=cast.fife, **kwargs)
+    return factories.PersonFactory(programme=cast.programme, site=cast.fife, **kwargs)
 
 
 def change_topic(group, topic, by):
@@ -20,29 +20,23 @@ def change_topic(group, topic, by):
     group.save(update_fields=["topic"])
 
 
+# The records with a history page, each made in Fife.
+HISTORY_OF = {
+    "group": lambda cast: cast.group,
+    "person": fife_person,
+    "activity": lambda cast: factories.ActivityFactory(programme=cast.programme, group=cast.group),
+}
+
+
+@pytest.mark.parametrize("kind", HISTORY_OF)
 @pytest.mark.parametrize(("role", "expected"), FIFE_EDIT_PAGE)
-def test_group_history_per_role(client, cast, role, expected):
-    response = page_as(client, cast, role, "inquiries:group_history", cast.group)
+def test_history_page_per_role(client, cast, kind, role, expected):
+    record = HISTORY_OF[kind](cast)
+    response = page_as(client, cast, role, f"inquiries:{kind}_history", record)
 
     assert refused_as(response, expected)
     if expected == 200:
-        assert response.context["entries"][0].record.id == cast.group.pk
-
-
-@pytest.mark.parametrize(("role", "expected"), FIFE_EDIT_PAGE)
-def test_person_history_per_role(client, cast, role, expected):
-    person = fife_person(cast)
-    response = page_as(client, cast, role, "inquiries:person_history", person)
-
-    assert refused_as(response, expected)
-
-
-@pytest.mark.parametrize(("role", "expected"), FIFE_EDIT_PAGE)
-def test_activity_history_per_role(client, cast, role, expected):
-    activity = ActivityFactory(programme=cast.programme, group=cast.group)
-    response = page_as(client, cast, role, "inquiries:activity_history", activity)
-
-    assert refused_as(response, expected)
+        assert response.context["entries"][0].record.id == record.pk
 
 
 def test_group_history_shows_who_changed_the_topic_from_what_to_what(client, cast):
@@ -91,7 +85,9 @@ def test_group_history_shows_choices_by_their_labels_newest_first(client, cast):
 
 
 def test_activity_history_shows_a_changed_title(client, cast):
-    activity = ActivityFactory(programme=cast.programme, group=cast.group, title="Meeting")
+    activity = factories.ActivityFactory(
+        programme=cast.programme, group=cast.group, title="Meeting"
+    )
     activity.title = "Planning meeting"
     activity._history_user = cast.fife_researcher
     activity.save(update_fields=["title"])

@@ -3,20 +3,14 @@ from django.urls import reverse
 
 from inquiries.enums import ConsentMethod, ConsentUse
 from inquiries.models import Consent, Person
+from tests import factories
 from tests.cast import FIFE_EDIT_PAGE, FIFE_READ_PAGE, as_user, page_as, refused_as
-from tests.factories.inquiries import (
-    ActivityFactory,
-    AttendanceFactory,
-    MembershipFactory,
-    PersonFactory,
-)
-from tests.factories.sites import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def fife_person(cast, **kwargs):
-    return PersonFactory(programme=cast.programme, site=cast.fife, **kwargs)
+    return factories.PersonFactory(programme=cast.programme, site=cast.fife, **kwargs)
 
 
 def test_person_list_shows_pseudonyms_to_strategy_lead_unless_named(client, cast):
@@ -45,10 +39,10 @@ def test_person_search_never_matches_a_hidden_name(client, cast):
 
 
 def test_person_list_filters_by_search_site_and_organisation(client, cast):
-    council = OrganisationFactory(programme=cast.programme, name="Fife Council")
+    council = factories.OrganisationFactory(programme=cast.programme, name="Fife Council")
     wanted = fife_person(cast, name="Alison Smith", organisation=council)
     fife_person(cast, name="Alison Jones")
-    PersonFactory(
+    factories.PersonFactory(
         programme=cast.programme, site=cast.glasgow, name="Alison Smyth", organisation=council
     )
     client.force_login(cast.fife_researcher)
@@ -63,9 +57,11 @@ def test_person_list_filters_by_search_site_and_organisation(client, cast):
 
 @pytest.mark.parametrize("size", [10, 60])
 def test_person_list_query_count_does_not_grow(client, cast, django_assert_max_num_queries, size):
-    council = OrganisationFactory(programme=cast.programme)
+    council = factories.OrganisationFactory(programme=cast.programme)
     for _ in range(size):
-        MembershipFactory(group=cast.group, person__site=cast.fife, person__organisation=council)
+        factories.MembershipFactory(
+            group=cast.group, person__site=cast.fife, person__organisation=council
+        )
     client.force_login(cast.fife_lead)
 
     # Twelve at any size: the session and user, roles, Django's own permission fallback for
@@ -77,10 +73,10 @@ def test_person_list_query_count_does_not_grow(client, cast, django_assert_max_n
 
 
 def test_person_detail_shows_memberships_and_activities_attended(client, cast):
-    membership = MembershipFactory(group=cast.group, person__site=cast.fife)
-    attended = AttendanceFactory(
+    membership = factories.MembershipFactory(group=cast.group, person__site=cast.fife)
+    attended = factories.AttendanceFactory(
         person=membership.person,
-        activity=ActivityFactory(
+        activity=factories.ActivityFactory(
             programme=cast.programme, group=cast.group, title="Sanctions session"
         ),
     )
@@ -199,7 +195,7 @@ def test_person_delete_after_confirmation(client, cast):
 
 
 def test_person_delete_refused_for_a_member(client, cast):
-    membership = MembershipFactory(group=cast.group, person__site=cast.fife)
+    membership = factories.MembershipFactory(group=cast.group, person__site=cast.fife)
     client.force_login(cast.fife_researcher)
 
     response = client.post(reverse("inquiries:person_delete", args=[membership.person.pk]))
@@ -210,11 +206,11 @@ def test_person_delete_refused_for_a_member(client, cast):
 
 @pytest.mark.parametrize("size", [10, 60])
 def test_person_detail_query_count_does_not_grow(client, cast, django_assert_max_num_queries, size):
-    membership = MembershipFactory(group=cast.group, person__site=cast.fife)
+    membership = factories.MembershipFactory(group=cast.group, person__site=cast.fife)
     for _ in range(size):
-        AttendanceFactory(
+        factories.AttendanceFactory(
             person=membership.person,
-            activity=ActivityFactory(programme=cast.programme, group=cast.group),
+            activity=factories.ActivityFactory(programme=cast.programme, group=cast.group),
         )
     client.force_login(cast.fife_researcher)
 

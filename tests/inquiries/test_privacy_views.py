@@ -8,22 +8,15 @@ from car_programme.privacy import consent_withdraw
 from inquiries.enums import ConsentMethod, ConsentUse
 from reports.enums import ReportKind, ReportStatus
 from reports.models import ReportRequest
+from tests import factories
 from tests.cast import FIFE_EDIT_PAGE, PAGE_ROLES, page_as, refused_as
-from tests.factories.events import EventFactory
-from tests.factories.evidence import OutputFactory
-from tests.factories.inquiries import (
-    ActivityFactory,
-    AttendanceFactory,
-    MembershipFactory,
-    consented_to_be_named,
-)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def member(cast):
-    membership = MembershipFactory(
+    membership = factories.MembershipFactory(
         group=cast.group, person__name="Morag Example", person__site=cast.fife
     )
     return membership.person
@@ -132,13 +125,13 @@ def test_withdrawn_consent_to_be_named_takes_the_name_off_every_page_a_lead_read
     client, cast, member
 ):
     programme = cast.group.programme
-    consented_to_be_named(member)
-    activity = ActivityFactory(programme=programme, group=cast.group, site=cast.fife)
-    AttendanceFactory(activity=activity, person=member)
-    event = EventFactory(programme=programme, title="Learning day")
+    factories.consented_to_be_named(member)
+    activity = factories.ActivityFactory(programme=programme, group=cast.group, site=cast.fife)
+    factories.AttendanceFactory(activity=activity, person=member)
+    event = factories.EventFactory(programme=programme, title="Learning day")
     event.sites.set([cast.fife])
     event.attendees.add(member)
-    output = OutputFactory(programme=programme, sites=[cast.fife])
+    output = factories.OutputFactory(programme=programme, sites=[cast.fife])
     output.authors.add(member)
     pages = [
         reverse("inquiries:person_detail", args=[member.pk]),

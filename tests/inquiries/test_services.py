@@ -3,15 +3,9 @@ import datetime as dt
 import pytest
 
 from car_programme.exceptions import DomainError
+from inquiries import services
 from inquiries.enums import GroupStatus, LeaveReason, MembershipRole
-from inquiries.services import (
-    group_status_change,
-    membership_add,
-    membership_change_role,
-    membership_end,
-)
-from tests.factories.accounts import UserFactory
-from tests.factories.inquiries import InquiryGroupFactory, MembershipFactory, PersonFactory
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -20,10 +14,10 @@ MOVED = dt.date(2016, 3, 1)
 
 
 def test_role_change_keeps_the_earlier_role_as_history():
-    researcher = UserFactory()
-    core = MembershipFactory(role=MembershipRole.CORE, joined_on=JOINED)
+    researcher = factories.UserFactory()
+    core = factories.MembershipFactory(role=MembershipRole.CORE, joined_on=JOINED)
 
-    periphery = membership_change_role(
+    periphery = services.membership_change_role(
         membership=core, role=MembershipRole.PERIPHERY, as_of=MOVED, by=researcher
     )
 
@@ -38,17 +32,17 @@ def test_role_change_keeps_the_earlier_role_as_history():
 
 
 def test_role_change_to_the_same_role_is_refused():
-    core = MembershipFactory(role=MembershipRole.CORE)
+    core = factories.MembershipFactory(role=MembershipRole.CORE)
 
     with pytest.raises(DomainError, match="already Core"):
-        membership_change_role(membership=core, role=MembershipRole.CORE, as_of=MOVED)
+        services.membership_change_role(membership=core, role=MembershipRole.CORE, as_of=MOVED)
 
 
 def test_adding_a_current_member_again_is_refused():
-    membership = MembershipFactory()
+    membership = factories.MembershipFactory()
 
     with pytest.raises(DomainError, match="already a member"):
-        membership_add(
+        services.membership_add(
             group=membership.group,
             person=membership.person,
             role=MembershipRole.PERIPHERY,
@@ -58,26 +52,30 @@ def test_adding_a_current_member_again_is_refused():
 
 def test_adding_a_person_of_another_programme_is_refused():
     with pytest.raises(DomainError, match="another programme"):
-        membership_add(
-            group=InquiryGroupFactory(),
-            person=PersonFactory(),
+        services.membership_add(
+            group=factories.InquiryGroupFactory(),
+            person=factories.PersonFactory(),
             role=MembershipRole.CORE,
             joined_on=JOINED,
         )
 
 
 def test_leaving_before_joining_is_refused():
-    membership = MembershipFactory(joined_on=MOVED)
+    membership = factories.MembershipFactory(joined_on=MOVED)
 
     with pytest.raises(DomainError, match="before joining"):
-        membership_end(membership=membership, left_on=JOINED, reason=LeaveReason.CAPACITY)
+        services.membership_end(membership=membership, left_on=JOINED, reason=LeaveReason.CAPACITY)
 
 
-def test_status_change_moves_the_current_status_and_keeps_the_history():
-    group = InquiryGroupFactory(status=GroupStatus.FORMING)
+@pytest.mark.parametrize(
+    "recorded_on", [(JOINED, MOVED), (MOVED, JOINED)], ids=["in_order", "earlier_date_late"]
+)
+def test_status_change_keeps_the_latest_status_current_and_the_history_by_date(recorded_on):
+    group = factories.InquiryGroupFactory(status=GroupStatus.FORMING)
+    status_on = {JOINED: GroupStatus.ACTIVE, MOVED: GroupStatus.DORMANT}
 
-    group_status_change(group=group, status=GroupStatus.ACTIVE, on=JOINED)
-    group_status_change(group=group, status=GroupStatus.DORMANT, on=MOVED)
+    for on in recorded_on:
+        services.group_status_change(group=group, status=status_on[on], on=on)
 
     group.refresh_from_db()
     assert group.status == GroupStatus.DORMANT
@@ -85,13 +83,3 @@ def test_status_change_moves_the_current_status_and_keeps_the_history():
         GroupStatus.ACTIVE,
         GroupStatus.DORMANT,
     ]
-
-
-def test_status_change_recorded_late_for_an_earlier_date_keeps_the_current_status():
-    group = InquiryGroupFactory(status=GroupStatus.FORMING)
-    group_status_change(group=group, status=GroupStatus.DORMANT, on=MOVED)
-
-    group_status_change(group=group, status=GroupStatus.ACTIVE, on=JOINED)
-
-    group.refresh_from_db()
-    assert group.status == GroupStatus.DORMANT

@@ -8,34 +8,29 @@ from accounts.enums import RoleKind
 from inquiries.enums import ConsentMethod, ConsentUse, LeaveReason, MembershipRole
 from inquiries.models import Consent
 from inquiries.services import membership_change_role
-from tests.factories.accounts import user_with_role
-from tests.factories.inquiries import (
-    ActivityFactory,
-    InquiryGroupFactory,
-    MembershipFactory,
-    group_in,
-)
-from tests.factories.sites import CaseSiteFactory, ProgrammeFactory
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def fife():
-    return CaseSiteFactory(programme=ProgrammeFactory(), name="Fife")
+    return factories.CaseSiteFactory(programme=factories.ProgrammeFactory(), name="Fife")
 
 
 def make_members(group, core, periphery):
-    MembershipFactory.create_batch(core, group=group, role=MembershipRole.CORE)
-    MembershipFactory.create_batch(periphery, group=group, role=MembershipRole.PERIPHERY)
+    factories.MembershipFactory.create_batch(core, group=group, role=MembershipRole.CORE)
+    factories.MembershipFactory.create_batch(periphery, group=group, role=MembershipRole.PERIPHERY)
 
 
 def test_group_page_tells_the_groups_story(client, fife):
-    group = group_in(fife, name="Welfare Partnership Innovation Team", short_name="Welfare PIT")
+    group = factories.group_in(
+        fife, name="Welfare Partnership Innovation Team", short_name="Welfare PIT"
+    )
     make_members(group, core=3, periphery=2)
-    ActivityFactory.create_batch(4, programme=fife.programme, group=group)
+    factories.ActivityFactory.create_batch(4, programme=fife.programme, group=group)
     group.research_questions.create(text="How can we use sanctions data?")
-    client.force_login(user_with_role(RoleKind.RESEARCHER, site=fife))
+    client.force_login(factories.user_with_role(RoleKind.RESEARCHER, site=fife))
 
     response = client.get(reverse("inquiries:group_detail", args=[group.pk]))
 
@@ -46,20 +41,20 @@ def test_group_page_tells_the_groups_story(client, fife):
 
 
 def test_member_headings_count_the_members_they_list_and_say_now(client, fife):
-    group = group_in(fife)
+    group = factories.group_in(fife)
     make_members(group, core=5, periphery=3)
     # A core member who left, and one who moved to periphery: not core members now.
-    MembershipFactory(
+    factories.MembershipFactory(
         group=group,
         joined_on=dt.date(2015, 1, 5),
         left_on=dt.date(2015, 6, 1),
         leave_reason=LeaveReason.CAPACITY,
     )
-    moved = MembershipFactory(group=group, joined_on=dt.date(2015, 1, 5))
+    moved = factories.MembershipFactory(group=group, joined_on=dt.date(2015, 1, 5))
     membership_change_role(
         membership=moved, role=MembershipRole.PERIPHERY, as_of=dt.date(2015, 9, 1)
     )
-    client.force_login(user_with_role(RoleKind.RESEARCHER, site=fife))
+    client.force_login(factories.user_with_role(RoleKind.RESEARCHER, site=fife))
 
     response = client.get(reverse("inquiries:group_detail", args=[group.pk]))
 
@@ -76,16 +71,18 @@ def test_member_headings_count_the_members_they_list_and_say_now(client, fife):
 
 
 def test_strategy_lead_sees_pseudonyms_unless_a_member_consented(client, fife):
-    group = group_in(fife)
-    hidden = MembershipFactory(group=group, person__name="Alison Hidden", person__site=fife)
-    named = MembershipFactory(group=group, person__name="Brian Named", person__site=fife)
+    group = factories.group_in(fife)
+    hidden = factories.MembershipFactory(
+        group=group, person__name="Alison Hidden", person__site=fife
+    )
+    named = factories.MembershipFactory(group=group, person__name="Brian Named", person__site=fife)
     Consent.objects.create(
         person=named.person,
         use=ConsentUse.NAMED,
         given_on=named.joined_on,
         method=ConsentMethod.WRITTEN,
     )
-    client.force_login(user_with_role(RoleKind.STRATEGY_LEAD, site=fife))
+    client.force_login(factories.user_with_role(RoleKind.STRATEGY_LEAD, site=fife))
 
     page = client.get(reverse("inquiries:group_detail", args=[group.pk])).content.decode()
 
@@ -95,9 +92,11 @@ def test_strategy_lead_sees_pseudonyms_unless_a_member_consented(client, fife):
 
 
 def test_strategy_lead_never_sees_reflective_notes(client, fife):
-    group = group_in(fife)
-    ActivityFactory(programme=fife.programme, group=group, notes="Tension between members")
-    client.force_login(user_with_role(RoleKind.STRATEGY_LEAD, site=fife))
+    group = factories.group_in(fife)
+    factories.ActivityFactory(
+        programme=fife.programme, group=group, notes="Tension between members"
+    )
+    client.force_login(factories.user_with_role(RoleKind.STRATEGY_LEAD, site=fife))
 
     page = client.get(reverse("inquiries:group_detail", args=[group.pk])).content.decode()
 
@@ -105,8 +104,8 @@ def test_strategy_lead_never_sees_reflective_notes(client, fife):
 
 
 def test_group_of_another_programme_answers_404(client, fife):
-    stranger = group_in(CaseSiteFactory())
-    client.force_login(user_with_role(RoleKind.RESEARCHER, site=fife))
+    stranger = factories.group_in(factories.CaseSiteFactory())
+    client.force_login(factories.user_with_role(RoleKind.RESEARCHER, site=fife))
 
     response = client.get(reverse("inquiries:group_detail", args=[stranger.pk]))
 
@@ -114,9 +113,9 @@ def test_group_of_another_programme_answers_404(client, fife):
 
 
 def test_lead_of_another_site_gets_404(client, fife):
-    group = group_in(fife)
-    glasgow = CaseSiteFactory(programme=fife.programme, name="Glasgow")
-    client.force_login(user_with_role(RoleKind.STRATEGY_LEAD, site=glasgow))
+    group = factories.group_in(fife)
+    glasgow = factories.CaseSiteFactory(programme=fife.programme, name="Glasgow")
+    client.force_login(factories.user_with_role(RoleKind.STRATEGY_LEAD, site=glasgow))
 
     response = client.get(reverse("inquiries:group_detail", args=[group.pk]))
 
@@ -124,7 +123,7 @@ def test_lead_of_another_site_gets_404(client, fife):
 
 
 def test_anonymous_is_sent_to_sign_in(client, fife):
-    group = group_in(fife)
+    group = factories.group_in(fife)
 
     response = client.get(reverse("inquiries:group_detail", args=[group.pk]))
 
@@ -133,9 +132,9 @@ def test_anonymous_is_sent_to_sign_in(client, fife):
 
 
 def test_group_list_filters_by_kind_and_search(client, fife):
-    group_in(fife, name="Welfare Partnership Innovation Team", kind="car_inquiry")
-    group_in(fife, name="Fife CAR strategy group", kind="strategy")
-    client.force_login(user_with_role(RoleKind.RESEARCHER, site=fife))
+    factories.group_in(fife, name="Welfare Partnership Innovation Team", kind="car_inquiry")
+    factories.group_in(fife, name="Fife CAR strategy group", kind="strategy")
+    client.force_login(factories.user_with_role(RoleKind.RESEARCHER, site=fife))
 
     response = client.get(reverse("inquiries:group_list"), {"kind": "strategy", "q": "fife"})
 
@@ -144,9 +143,9 @@ def test_group_list_filters_by_kind_and_search(client, fife):
 
 @pytest.mark.parametrize("size", [10, 60])
 def test_group_list_query_count_does_not_grow(client, fife, django_assert_max_num_queries, size):
-    for group in InquiryGroupFactory.create_batch(size, programme=fife.programme):
+    for group in factories.InquiryGroupFactory.create_batch(size, programme=fife.programme):
         group.sites.set([fife])
-    client.force_login(user_with_role(RoleKind.STRATEGY_LEAD, site=fife))
+    client.force_login(factories.user_with_role(RoleKind.STRATEGY_LEAD, site=fife))
 
     with django_assert_max_num_queries(10):
         listed = client.get(reverse("inquiries:group_list"))
@@ -156,10 +155,10 @@ def test_group_list_query_count_does_not_grow(client, fife, django_assert_max_nu
 
 @pytest.mark.parametrize("size", [10, 60])
 def test_group_page_query_count_does_not_grow(client, fife, django_assert_max_num_queries, size):
-    group = group_in(fife)
+    group = factories.group_in(fife)
     make_members(group, core=size // 2, periphery=size // 2)
-    ActivityFactory.create_batch(size, programme=fife.programme, group=group)
-    client.force_login(user_with_role(RoleKind.STRATEGY_LEAD, site=fife))
+    factories.ActivityFactory.create_batch(size, programme=fife.programme, group=group)
+    client.force_login(factories.user_with_role(RoleKind.STRATEGY_LEAD, site=fife))
 
     with django_assert_max_num_queries(19):
         detail = client.get(reverse("inquiries:group_detail", args=[group.pk]))

@@ -34,6 +34,17 @@ def groups_by_kind(kind="hbar", **options):
     )
 
 
+def small_chart(slug, categories, series, **options):
+    """A chart titled after ``slug``: a bar chart of kinds unless ``options`` say otherwise."""
+    fields = {
+        "title": slug.capitalize(),
+        "description": "",
+        "kind": "bar",
+        "category_header": "Kind",
+    }
+    return chart(slug=slug, categories=categories, series=series, **(fields | options))
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     cache.clear()
@@ -108,14 +119,12 @@ def test_table_and_csv_hold_the_charted_data():
 
 
 def test_csv_neutralises_cells_a_spreadsheet_would_run():
-    drawn = chart(
-        slug="risky",
-        title="Risky",
-        description="",
+    drawn = small_chart(
+        "risky",
+        ["=HYPERLINK(1)", "@SUM(A1)", "Plain"],
+        [Series("Count", (1, 2, None))],
         kind="hbar",
         category_header="Name",
-        categories=["=HYPERLINK(1)", "@SUM(A1)", "Plain"],
-        series=[Series("Count", (1, 2, None))],
     )
 
     rows = list(csv.reader(io.StringIO(drawn.to_csv())))
@@ -147,15 +156,7 @@ def test_counts_are_labelled_with_whole_numbers():
 
 def test_a_chart_of_zeros_is_empty():
     assert not groups_by_kind().is_empty
-    assert chart(
-        slug="none",
-        title="Nothing",
-        description="",
-        kind="bar",
-        category_header="Kind",
-        categories=["A"],
-        series=[Series("Count", (0,))],
-    ).is_empty
+    assert small_chart("nothing", ["A"], [Series("Count", (0,))]).is_empty
 
 
 def test_unknown_kind_is_refused():
@@ -191,14 +192,11 @@ def test_a_chart_in_a_report_uses_only_the_fonts_the_project_embeds():
 
 def test_two_charts_of_a_page_share_no_id():
     first = groups_by_kind("bar")
-    second = chart(
-        slug="other",
-        title="Other",
+    second = small_chart(
+        "other",
+        ["A", "B"],
+        [Series(name="Groups", values=(3, 2)), Series(name="Teams", values=(1, 2))],
         description="Another chart of the same page.",
-        kind="bar",
-        category_header="Kind",
-        categories=["A", "B"],
-        series=[Series(name="Groups", values=(3, 2)), Series(name="Teams", values=(1, 2))],
     )
 
     def ids(drawn):

@@ -22,28 +22,7 @@ from reports.charts import DataTable
 from reports.dashboards import DASHBOARD_SECTIONS, SECTION_SLUGS, Dashboard, Panel
 from sites.enums import Sector
 from sites.models import Organisation, Theme
-from tests.factories.accounts import user_with_role
-from tests.factories.events import (
-    EventFactory,
-    FeedbackAnswerFactory,
-    FeedbackFormFactory,
-    FeedbackQuestionFactory,
-    FeedbackResponseFactory,
-)
-from tests.factories.evidence import ChangeFactory, EvidenceItemFactory, OutputFactory
-from tests.factories.inquiries import (
-    ActivityFactory,
-    AttendanceFactory,
-    InquiryGroupFactory,
-    MembershipFactory,
-    PersonFactory,
-)
-from tests.factories.sites import (
-    CaseSiteFactory,
-    OrganisationFactory,
-    ProgrammeFactory,
-    ThemeFactory,
-)
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -53,22 +32,22 @@ QUERY_BUDGET = 25
 
 @pytest.fixture
 def programme():
-    return ProgrammeFactory(slug="car")
+    return factories.ProgrammeFactory(slug="car")
 
 
 @pytest.fixture
 def fife(programme):
-    return CaseSiteFactory(programme=programme, name="Fife", slug="fife")
+    return factories.CaseSiteFactory(programme=programme, name="Fife", slug="fife")
 
 
 @pytest.fixture
 def glasgow(programme):
-    return CaseSiteFactory(programme=programme, name="Glasgow", slug="glasgow")
+    return factories.CaseSiteFactory(programme=programme, name="Glasgow", slug="glasgow")
 
 
 def group_in(*sites, **kwargs):
     with zeal_ignore():
-        group = InquiryGroupFactory(programme=sites[0].programme, **kwargs)
+        group = factories.InquiryGroupFactory(programme=sites[0].programme, **kwargs)
         group.sites.set(sites)
     return group
 
@@ -84,15 +63,17 @@ def populate(site, *, groups):
 
 def _populate(site, *, groups):
     programme = site.programme
-    theme = Theme.objects.filter(programme=programme).first() or ThemeFactory(programme=programme)
-    council = OrganisationFactory(programme=programme, sector=Sector.LOCAL_AUTHORITY)
-    charity = OrganisationFactory(programme=programme, sector=Sector.THIRD_SECTOR)
+    theme = Theme.objects.filter(programme=programme).first() or factories.ThemeFactory(
+        programme=programme
+    )
+    council = factories.OrganisationFactory(programme=programme, sector=Sector.LOCAL_AUTHORITY)
+    charity = factories.OrganisationFactory(programme=programme, sector=Sector.THIRD_SECTOR)
     made = []
     for _number in range(groups):
         group = group_in(site)
         group.themes.set([theme])
         people = [
-            MembershipFactory(
+            factories.MembershipFactory(
                 group=group,
                 role=role,
                 person__site=site,
@@ -106,15 +87,15 @@ def _populate(site, *, groups):
             ]
         ]
         for day in (dt.date(2016, 1, 12), dt.date(2016, 5, 10)):
-            meeting = ActivityFactory(
+            meeting = factories.ActivityFactory(
                 programme=programme, group=group, date=day, duration_minutes=90
             )
             for person in people:
-                AttendanceFactory(activity=meeting, person=person)
-        ActivityFactory(
+                factories.AttendanceFactory(activity=meeting, person=person)
+        factories.ActivityFactory(
             programme=programme, group=None, site=site, kind=ActivityKind.EMAIL, count=12
         )
-        EvidenceItemFactory(
+        factories.EvidenceItemFactory(
             programme=programme,
             group=group,
             sites=[site],
@@ -122,15 +103,21 @@ def _populate(site, *, groups):
             order=EvidenceOrder.SECOND,
             authorship=Authorship.RESEARCHER,
         )
-        output = OutputFactory(programme=programme, sites=[site])
+        output = factories.OutputFactory(programme=programme, sites=[site])
         output.groups.set([group])
-        ChangeFactory(programme=programme, group=group, sites=[site], date=dt.date(2016, 3, 1))
-        event = EventFactory(programme=programme, kind=EventKind.LEARNING_DAY)
+        factories.ChangeFactory(
+            programme=programme, group=group, sites=[site], date=dt.date(2016, 3, 1)
+        )
+        event = factories.EventFactory(programme=programme, kind=EventKind.LEARNING_DAY)
         event.sites.set([site])
-        question = FeedbackQuestionFactory(form=FeedbackFormFactory(event=event))
+        question = factories.FeedbackQuestionFactory(
+            form=factories.FeedbackFormFactory(event=event)
+        )
         for score in (5, 4, 2):
-            FeedbackAnswerFactory(
-                response=FeedbackResponseFactory(form=question.form), question=question, score=score
+            factories.FeedbackAnswerFactory(
+                response=factories.FeedbackResponseFactory(form=question.form),
+                question=question,
+                score=score,
             )
         made.append(group)
     return made
@@ -190,10 +177,12 @@ ROLES = {
 def users(programme, fife, glasgow):
     sites = {"fife": fife, "glasgow": glasgow, None: None}
     made = {
-        name: user_with_role(kind, programme=programme, site=sites[site])
+        name: factories.user_with_role(kind, programme=programme, site=sites[site])
         for name, (kind, site) in ROLES.items()
     }
-    made["other_manager"] = user_with_role(RoleKind.PROGRAMME_MANAGER, programme=ProgrammeFactory())
+    made["other_manager"] = factories.user_with_role(
+        RoleKind.PROGRAMME_MANAGER, programme=factories.ProgrammeFactory()
+    )
     return made
 
 
@@ -239,7 +228,7 @@ def test_lead_of_fife_gets_404_on_glasgow_and_its_csv(client, users, glasgow):
 def test_site_filter_offers_only_sites_and_refuses_another_programmes(
     client, users, programme, fife, glasgow
 ):
-    elsewhere = CaseSiteFactory(name="Elsewhere")
+    elsewhere = factories.CaseSiteFactory(name="Elsewhere")
     populate(fife, groups=1)
     sign_in(client, users["manager"])
 
@@ -267,7 +256,7 @@ def test_site_filter_narrows_the_programme_dashboard(client, users, programme, f
 
 def test_no_names_without_consent_on_any_section(client, users, fife):
     group = group_in(fife)
-    MembershipFactory(group=group, person__name="Alison Hidden", person__site=fife)
+    factories.MembershipFactory(group=group, person__name="Alison Hidden", person__site=fife)
     sign_in(client, users["fife_lead"])
 
     for section in SECTION_SLUGS:
@@ -384,10 +373,10 @@ def test_an_end_before_the_start_is_refused_beside_the_field(client, users, fife
 
 def test_health_panel_flags_a_quiet_group_with_evidence_but_no_output(client, users, fife):
     quiet = group_in(fife, name="Quiet group")
-    ActivityFactory(programme=fife.programme, group=quiet, date=dt.date(2015, 1, 1))
-    EvidenceItemFactory(programme=fife.programme, group=quiet, sites=[fife])
+    factories.ActivityFactory(programme=fife.programme, group=quiet, date=dt.date(2015, 1, 1))
+    factories.EvidenceItemFactory(programme=fife.programme, group=quiet, sites=[fife])
     busy = group_in(fife, name="Busy group")
-    ActivityFactory(programme=fife.programme, group=busy, date=dt.date.today())
+    factories.ActivityFactory(programme=fife.programme, group=busy, date=dt.date.today())
     sign_in(client, users["fife_lead"])
 
     response = get(client, site_url(fife))
@@ -471,10 +460,12 @@ def test_query_counts_are_within_budget_and_do_not_grow(
     populate(fife, groups=4)
     populate(glasgow, groups=4)
     with zeal_ignore():
-        for person in PersonFactory.create_batch(5, programme=programme, site=fife):
-            MembershipFactory(group=small_group, person=person, role=MembershipRole.PERIPHERY)
-            meeting = ActivityFactory(programme=programme, group=small_group)
-            AttendanceFactory(activity=meeting, person=person)
+        for person in factories.PersonFactory.create_batch(5, programme=programme, site=fife):
+            factories.MembershipFactory(
+                group=small_group, person=person, role=MembershipRole.PERIPHERY
+            )
+            meeting = factories.ActivityFactory(programme=programme, group=small_group)
+            factories.AttendanceFactory(activity=meeting, person=person)
     for _number in range(3):
         group_in(fife, glasgow)
     # The factories write past the services, which would have moved the version on.

@@ -12,24 +12,13 @@ from django.utils.module_loading import import_string
 from accounts.enums import RoleKind
 from events.enums import QuestionKind
 from evidence.enums import Sensitivity
-from inquiries.enums import ConsentMethod, ConsentUse, MembershipRole
 from inquiries.models import Consent, ResearchQuestion
 from reports import documents
 from reports.documents import common
 from reports.enums import ProgressStep, ReportKind
 from reports.kinds import KINDS
 from reports.models import ReportRequest
-from tests.factories.accounts import RoleFactory
-from tests.factories.events import (
-    AttendanceCountFactory,
-    EventFactory,
-    FeedbackAnswerFactory,
-    FeedbackQuestionFactory,
-    FeedbackResponseFactory,
-)
-from tests.factories.evidence import EvidenceItemFactory, OutputFactory
-from tests.factories.inquiries import ActivityFactory, InquiryGroupFactory, MembershipFactory
-from tests.factories.sites import CaseSiteFactory
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -39,21 +28,12 @@ _versions = itertools.count(1)
 
 @pytest.fixture
 def site():
-    return CaseSiteFactory(name="Northshire")
+    return factories.CaseSiteFactory(name="Northshire")
 
 
 @pytest.fixture
 def group(site):
-    group = InquiryGroupFactory(programme=site.programme, name="Kinship carers inquiry")
-    group.sites.add(site)
-    named = MembershipFactory(group=group, person__name="Morag Consenting")
-    MembershipFactory(group=group, person__name="Hamish Private", role=MembershipRole.PERIPHERY)
-    Consent.objects.create(
-        person=named.person,
-        use=ConsentUse.NAMED,
-        given_on=dt.date(2015, 6, 1),
-        method=ConsentMethod.choices[0][0],
-    )
+    group, _, _ = factories.group_named_and_private(site, name="Kinship carers inquiry")
     return group
 
 
@@ -76,7 +56,7 @@ def build(report_request):
 
 
 def manager(programme):
-    return RoleFactory(programme=programme, site=None, role=RoleKind.PROGRAMME_MANAGER)
+    return factories.RoleFactory(programme=programme, site=None, role=RoleKind.PROGRAMME_MANAGER)
 
 
 def managers_group_report(group, *, anonymise):
@@ -102,7 +82,7 @@ def test_unknown_sections_are_refused():
 
 
 def test_a_group_report_draws_its_charts_after_gathering(group):
-    ActivityFactory(programme=group.programme, group=group)
+    factories.ActivityFactory(programme=group.programme, group=group)
 
     document, steps = build(request_for(ReportKind.GROUP_LEARNING, group=group))
 
@@ -129,8 +109,8 @@ def test_an_anonymised_report_names_only_who_consented(group):
 
 def test_a_report_built_after_consent_is_withdrawn_shows_the_pseudonym(group, site):
     morag = group.memberships.get(person__name="Morag Consenting").person
-    lead = RoleFactory(programme=group.programme, site=site, role=RoleKind.STRATEGY_LEAD)
-    event = EventFactory(programme=group.programme)
+    lead = factories.RoleFactory(programme=group.programme, site=site, role=RoleKind.STRATEGY_LEAD)
+    event = factories.EventFactory(programme=group.programme)
     event.attendees.add(morag)
     group.lead = morag
     group.save(update_fields=["lead"])
@@ -164,7 +144,7 @@ def test_a_document_records_whom_it_names(group):
 
 
 def test_without_anonymising_names_follow_the_requesters_rights(group, site):
-    lead = RoleFactory(programme=group.programme, site=site, role=RoleKind.STRATEGY_LEAD)
+    lead = factories.RoleFactory(programme=group.programme, site=site, role=RoleKind.STRATEGY_LEAD)
     options = {"anonymise": False}
 
     by_manager, _ = build(
@@ -190,8 +170,8 @@ def test_sections_left_out_are_not_gathered(group):
 
 
 def test_the_date_range_narrows_the_figures(group):
-    ActivityFactory(programme=group.programme, group=group, date=dt.date(2015, 9, 1))
-    ActivityFactory(programme=group.programme, group=group, date=dt.date(2016, 3, 1))
+    factories.ActivityFactory(programme=group.programme, group=group, date=dt.date(2015, 9, 1))
+    factories.ActivityFactory(programme=group.programme, group=group, date=dt.date(2016, 3, 1))
     options = {"start": "2016-01-01", "end": "2016-12-31"}
 
     whole, _ = build(request_for(ReportKind.GROUP_LEARNING, group=group))
@@ -203,8 +183,10 @@ def test_the_date_range_narrows_the_figures(group):
 
 
 def test_a_site_report_holds_its_groups_and_tallies(group, site):
-    ActivityFactory(programme=group.programme, group=group)
-    ActivityFactory(programme=site.programme, group=None, site=site, kind="email", count=12)
+    factories.ActivityFactory(programme=group.programme, group=group)
+    factories.ActivityFactory(
+        programme=site.programme, group=None, site=site, kind="email", count=12
+    )
 
     document, _ = build(request_for(ReportKind.SITE, site=site))
 
@@ -215,9 +197,9 @@ def test_a_site_report_holds_its_groups_and_tallies(group, site):
 
 
 def test_the_end_of_programme_appendix_is_one_table_per_site(group, site):
-    other = CaseSiteFactory(programme=site.programme, name="Southvale")
-    InquiryGroupFactory(programme=site.programme, name="Southvale PIT").sites.add(other)
-    InquiryGroupFactory(programme=site.programme, name="Programme board")
+    other = factories.CaseSiteFactory(programme=site.programme, name="Southvale")
+    factories.InquiryGroupFactory(programme=site.programme, name="Southvale PIT").sites.add(other)
+    factories.InquiryGroupFactory(programme=site.programme, name="Programme board")
 
     document, _ = build(request_for(ReportKind.END_OF_PROGRAMME, by=manager(site.programme)))
 
@@ -234,7 +216,7 @@ def test_the_end_of_programme_appendix_is_one_table_per_site(group, site):
 def test_long_lists_are_capped_with_the_rest_left_to_the_exports(site, monkeypatch):
     monkeypatch.setattr(common, "LIST_LIMIT", 2)
     for _ in range(3):
-        OutputFactory(programme=site.programme)
+        factories.OutputFactory(programme=site.programme)
 
     document, _ = build(request_for(ReportKind.END_OF_PROGRAMME, by=manager(site.programme)))
 
@@ -243,16 +225,18 @@ def test_long_lists_are_capped_with_the_rest_left_to_the_exports(site, monkeypat
 
 
 def test_an_event_report_keeps_published_ranges_and_anonymous_answers(site):
-    event = EventFactory(programme=site.programme, title="Home retreat")
-    AttendanceCountFactory(event=event, count=27, approximate=True)
-    ranged = FeedbackQuestionFactory(
+    event = factories.EventFactory(programme=site.programme, title="Home retreat")
+    factories.AttendanceCountFactory(event=event, count=27, approximate=True)
+    ranged = factories.FeedbackQuestionFactory(
         form__event=event, text="I learnt a lot", published_share_min=75, published_share_max=85
     )
-    comment = FeedbackQuestionFactory(
+    comment = factories.FeedbackQuestionFactory(
         form=ranged.form, text="What would you change?", kind=QuestionKind.FREE_TEXT
     )
-    response = FeedbackResponseFactory(form=ranged.form)
-    FeedbackAnswerFactory(response=response, question=comment, score=None, text="More time")
+    response = factories.FeedbackResponseFactory(form=ranged.form)
+    factories.FeedbackAnswerFactory(
+        response=response, question=comment, score=None, text="More time"
+    )
 
     document, _ = build(request_for(ReportKind.EVENT, event=event))
 
@@ -267,8 +251,8 @@ def test_a_handover_pack_lists_open_questions_and_no_restricted_evidence(group):
         group=group, text="Old question", replaced_on=dt.date(2015, 1, 1)
     )
     ResearchQuestion.objects.create(group=group, text="How do carers find help?")
-    EvidenceItemFactory(programme=group.programme, group=group, title="Survey summary")
-    EvidenceItemFactory(
+    factories.EvidenceItemFactory(programme=group.programme, group=group, title="Survey summary")
+    factories.EvidenceItemFactory(
         programme=group.programme,
         group=group,
         title="Interview transcript",
@@ -289,21 +273,21 @@ def test_gathering_a_report_costs_the_same_queries_whatever_the_size(site):
             build(report_request)
         return len(captured)
 
-    InquiryGroupFactory(programme=site.programme).sites.add(site)
+    factories.InquiryGroupFactory(programme=site.programme).sites.add(site)
     small = queries()
     for _ in range(3):
-        group = InquiryGroupFactory(programme=site.programme)
-        group.sites.add(CaseSiteFactory(programme=site.programme))
-        MembershipFactory(group=group)
-        ActivityFactory(programme=site.programme, group=group)
-        OutputFactory(programme=site.programme).groups.add(group)
+        group = factories.InquiryGroupFactory(programme=site.programme)
+        group.sites.add(factories.CaseSiteFactory(programme=site.programme))
+        factories.MembershipFactory(group=group)
+        factories.ActivityFactory(programme=site.programme, group=group)
+        factories.OutputFactory(programme=site.programme).groups.add(group)
 
     assert queries() == small
 
 
 @pytest.mark.parametrize("kind", ReportKind.values)
 def test_every_contents_entry_leads_to_a_heading(kind, group, site):
-    event = EventFactory(programme=site.programme)
+    event = factories.EventFactory(programme=site.programme)
     targets = {
         ReportKind.GROUP_LEARNING: {"group": group},
         ReportKind.HANDOVER_PACK: {"group": group},

@@ -16,23 +16,8 @@ from inquiries.enums import ConsentMethod, ConsentUse
 from inquiries.models import Activity, Attendance, Consent, Membership, Person
 from reports.cells import neutralise
 from reports.exports import DATASETS, ExportTable, xlsx_file
+from tests import factories
 from tests.cast import as_user, refused_as
-from tests.factories.accounts import user_with_role
-from tests.factories.events import (
-    AttendanceCountFactory,
-    EventFactory,
-    FeedbackAnswerFactory,
-    FeedbackQuestionFactory,
-    FeedbackResponseFactory,
-)
-from tests.factories.evidence import ChangeFactory, EvidenceItemFactory, OutputFactory
-from tests.factories.inquiries import (
-    ActivityFactory,
-    AttendanceFactory,
-    InquiryGroupFactory,
-    MembershipFactory,
-    PersonFactory,
-)
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +43,13 @@ def read_xlsx(response) -> list[list]:
     return [list(row) for row in workbook.active.iter_rows(values_only=True)]
 
 
+def manager_downloads(client, cast, dataset, extension="csv"):
+    """Fife's export of ``dataset`` as the manager downloads it: its rows, or its sheet's lines."""
+    client.force_login(cast.manager)
+    response = client.get(site_url(cast, dataset, extension))
+    return read_csv(response) if extension == "csv" else read_xlsx(response)
+
+
 def _named(person):
     Consent.objects.create(
         person=person,
@@ -70,28 +62,30 @@ def _named(person):
 def populate(cast, n=1):
     """``n`` records of every kind in Fife's group, and one in Glasgow, all with attendance."""
     programme = cast.programme
-    glasgow_group = InquiryGroupFactory(programme=programme, name=f"Glasgow group {n}")
+    glasgow_group = factories.InquiryGroupFactory(programme=programme, name=f"Glasgow group {n}")
     glasgow_group.sites.set([cast.glasgow])
     for _ in range(n):
         for group, site in ((cast.group, cast.fife), (glasgow_group, cast.glasgow)):
-            person = PersonFactory(programme=programme, site=site)
+            person = factories.PersonFactory(programme=programme, site=site)
             _named(person)
-            MembershipFactory(group=group, person=person)
-            activity = ActivityFactory(programme=programme, group=group, site=site, notes="Notes")
-            AttendanceFactory(activity=activity, person=person)
-            AttendanceFactory(activity=activity, person__site=site)
-            EvidenceItemFactory(programme=programme, group=group)
-            output = OutputFactory(programme=programme, sites=[site])
+            factories.MembershipFactory(group=group, person=person)
+            activity = factories.ActivityFactory(
+                programme=programme, group=group, site=site, notes="Notes"
+            )
+            factories.AttendanceFactory(activity=activity, person=person)
+            factories.AttendanceFactory(activity=activity, person__site=site)
+            factories.EvidenceItemFactory(programme=programme, group=group)
+            output = factories.OutputFactory(programme=programme, sites=[site])
             output.authors.add(person)
-            change = ChangeFactory(programme=programme, sites=[site])
+            change = factories.ChangeFactory(programme=programme, sites=[site])
             change.outputs.add(output)
-            event = EventFactory(programme=programme)
+            event = factories.EventFactory(programme=programme)
             event.sites.set([site])
             event.attendees.add(person)
-            AttendanceCountFactory(event=event, count=40)
-            question = FeedbackQuestionFactory(form__event=event)
-            response = FeedbackResponseFactory(form=question.form)
-            FeedbackAnswerFactory(response=response, question=question, score=5)
+            factories.AttendanceCountFactory(event=event, count=40)
+            question = factories.FeedbackQuestionFactory(form__event=event)
+            response = factories.FeedbackResponseFactory(form=question.form)
+            factories.FeedbackAnswerFactory(response=response, question=question, score=5)
 
 
 # --- Neutralising -----------------------------------------------------------------------------
@@ -127,7 +121,7 @@ def test_xlsx_keeps_numbers_and_dates_typed():
 @pytest.mark.parametrize("extension", ["csv", "xlsx"])
 def test_export_neutralises_formula_cells(client, cast, extension):
     for title in FORMULAS:
-        EvidenceItemFactory(programme=cast.programme, title=title, sites=[cast.fife])
+        factories.EvidenceItemFactory(programme=cast.programme, title=title, sites=[cast.fife])
     client.force_login(cast.manager)
     response = client.get(site_url(cast, "evidence", extension))
     if extension == "csv":
@@ -142,12 +136,11 @@ def test_export_neutralises_formula_cells(client, cast, extension):
 
 
 def test_people_export_holds_each_person_of_the_site(client, cast):
-    person = PersonFactory(
+    person = factories.PersonFactory(
         programme=cast.programme, site=cast.fife, name="Ann Example", email="ann@example.org"
     )
-    PersonFactory(programme=cast.programme, site=cast.glasgow)
-    client.force_login(cast.manager)
-    rows = read_csv(client.get(site_url(cast, "people")))
+    factories.PersonFactory(programme=cast.programme, site=cast.glasgow)
+    rows = manager_downloads(client, cast, "people")
     assert list(rows[0]) == [
         "Pseudonym",
         "Name",
@@ -166,7 +159,7 @@ def test_people_export_holds_each_person_of_the_site(client, cast):
 
 
 def test_memberships_export_has_one_row_per_membership(client, cast):
-    membership = MembershipFactory(
+    membership = factories.MembershipFactory(
         group=cast.group, left_on=dt.date(2016, 3, 1), leave_reason="capacity"
     )
     client.force_login(cast.fife_researcher)
@@ -185,13 +178,16 @@ def test_memberships_export_has_one_row_per_membership(client, cast):
 
 
 def test_activities_export_aggregates_attendance_into_the_row(client, cast):
-    activity = ActivityFactory(
+    activity = factories.ActivityFactory(
         programme=cast.programme, group=cast.group, duration_minutes=90, notes="Went well"
     )
-    first = AttendanceFactory(activity=activity, person__name="Bea", person__pseudonym="P-B")
-    second = AttendanceFactory(activity=activity, person__name="Al", person__pseudonym="P-A")
-    client.force_login(cast.manager)
-    [row] = read_xlsx(client.get(site_url(cast, "activities", "xlsx")))[1:]
+    first = factories.AttendanceFactory(
+        activity=activity, person__name="Bea", person__pseudonym="P-B"
+    )
+    second = factories.AttendanceFactory(
+        activity=activity, person__name="Al", person__pseudonym="P-A"
+    )
+    [row] = manager_downloads(client, cast, "activities", "xlsx")[1:]
     headers = read_xlsx(client.get(site_url(cast, "activities", "xlsx")))[0]
     record = dict(zip(headers, row, strict=True))
     assert record["Date"] == dt.datetime(2016, 1, 12)
@@ -202,16 +198,15 @@ def test_activities_export_aggregates_attendance_into_the_row(client, cast):
 
 
 def test_attendance_export_has_one_row_per_attendee(client, cast):
-    activity = ActivityFactory(programme=cast.programme, group=cast.group)
-    people = [AttendanceFactory(activity=activity).person for _ in range(3)]
-    client.force_login(cast.manager)
-    rows = read_csv(client.get(site_url(cast, "attendance")))
+    activity = factories.ActivityFactory(programme=cast.programme, group=cast.group)
+    people = [factories.AttendanceFactory(activity=activity).person for _ in range(3)]
+    rows = manager_downloads(client, cast, "attendance")
     assert sorted(row["Pseudonym"] for row in rows) == sorted(p.pseudonym for p in people)
     assert {row["Activity date"] for row in rows} == {"2016-01-12"}
 
 
 def test_evidence_export_lists_sites_and_sensitivity(client, cast):
-    EvidenceItemFactory(
+    factories.EvidenceItemFactory(
         programme=cast.programme,
         title="Stat-Xplore extract",
         source="DWP Stat-Xplore",
@@ -219,8 +214,7 @@ def test_evidence_export_lists_sites_and_sensitivity(client, cast):
         sensitivity=Sensitivity.PUBLIC,
         sites=[cast.fife],
     )
-    client.force_login(cast.manager)
-    [row] = read_csv(client.get(site_url(cast, "evidence")))
+    [row] = manager_downloads(client, cast, "evidence")
     assert (row["Title"], row["Source"], row["Sites"], row["Group"], row["Sensitivity"]) == (
         "Stat-Xplore extract",
         "DWP Stat-Xplore",
@@ -231,12 +225,11 @@ def test_evidence_export_lists_sites_and_sensitivity(client, cast):
 
 
 def test_outputs_export_names_authors_and_groups(client, cast):
-    output = OutputFactory(programme=cast.programme, title="Welfare briefing")
+    output = factories.OutputFactory(programme=cast.programme, title="Welfare briefing")
     output.groups.add(cast.group)
-    author = PersonFactory(programme=cast.programme, name="Cat")
+    author = factories.PersonFactory(programme=cast.programme, name="Cat")
     output.authors.add(author)
-    client.force_login(cast.manager)
-    [row] = read_csv(client.get(site_url(cast, "outputs")))
+    [row] = manager_downloads(client, cast, "outputs")
     assert (row["Title"], row["Groups"], row["Authors"]) == (
         "Welfare briefing",
         "Welfare PIT",
@@ -245,11 +238,14 @@ def test_outputs_export_names_authors_and_groups(client, cast):
 
 
 def test_changes_export_lists_what_supports_each_change(client, cast):
-    evidence = EvidenceItemFactory(programme=cast.programme, title="Survey", sites=[cast.fife])
-    change = ChangeFactory(programme=cast.programme, title="New referral route", sites=[cast.fife])
+    evidence = factories.EvidenceItemFactory(
+        programme=cast.programme, title="Survey", sites=[cast.fife]
+    )
+    change = factories.ChangeFactory(
+        programme=cast.programme, title="New referral route", sites=[cast.fife]
+    )
     change.evidence.add(evidence)
-    client.force_login(cast.manager)
-    [row] = read_csv(client.get(site_url(cast, "changes")))
+    [row] = manager_downloads(client, cast, "changes")
     assert (row["Title"], row["Supporting evidence"], row["Sites"]) == (
         "New referral route",
         "Survey",
@@ -258,12 +254,11 @@ def test_changes_export_lists_what_supports_each_change(client, cast):
 
 
 def test_events_export_counts_attendance(client, cast):
-    event = EventFactory(programme=cast.programme, title="Learning day")
+    event = factories.EventFactory(programme=cast.programme, title="Learning day")
     event.sites.set([cast.fife])
-    event.attendees.add(*[PersonFactory(programme=cast.programme) for _ in range(2)])
-    AttendanceCountFactory(event=event, count=42)
-    client.force_login(cast.manager)
-    headers, row = read_xlsx(client.get(site_url(cast, "events", "xlsx")))
+    event.attendees.add(*[factories.PersonFactory(programme=cast.programme) for _ in range(2)])
+    factories.AttendanceCountFactory(event=event, count=42)
+    headers, row = manager_downloads(client, cast, "events", "xlsx")
     record = dict(zip(headers, row, strict=True))
     assert record["Title"] == "Learning day"
     assert record["People recorded by name"] == 2
@@ -272,13 +267,12 @@ def test_events_export_counts_attendance(client, cast):
 
 
 def test_feedback_export_has_one_row_per_answer(client, cast):
-    event = EventFactory(programme=cast.programme, title="Retreat")
+    event = factories.EventFactory(programme=cast.programme, title="Retreat")
     event.sites.set([cast.fife])
-    question = FeedbackQuestionFactory(form__event=event, text="I learnt a lot")
-    response = FeedbackResponseFactory(form=question.form)
-    FeedbackAnswerFactory(response=response, question=question, score=4)
-    client.force_login(cast.manager)
-    headers, row = read_xlsx(client.get(site_url(cast, "feedback", "xlsx")))
+    question = factories.FeedbackQuestionFactory(form__event=event, text="I learnt a lot")
+    response = factories.FeedbackResponseFactory(form=question.form)
+    factories.FeedbackAnswerFactory(response=response, question=question, score=4)
+    headers, row = manager_downloads(client, cast, "feedback", "xlsx")
     record = dict(zip(headers, row, strict=True))
     assert (record["Event"], record["Question"], record["Score"]) == (
         "Retreat",
@@ -309,15 +303,15 @@ def test_lead_export_holds_only_their_site(client, cast):
 
 
 def test_lead_export_names_only_people_who_consented(client, cast):
-    named = PersonFactory(programme=cast.programme, site=cast.fife, name="Named Person")
+    named = factories.PersonFactory(programme=cast.programme, site=cast.fife, name="Named Person")
     _named(named)
-    unnamed = PersonFactory(
+    unnamed = factories.PersonFactory(
         programme=cast.programme, site=cast.fife, name="Hidden Person", email="h@example.org"
     )
-    activity = ActivityFactory(programme=cast.programme, group=cast.group)
+    activity = factories.ActivityFactory(programme=cast.programme, group=cast.group)
     for person in (named, unnamed):
-        AttendanceFactory(activity=activity, person=person)
-        MembershipFactory(group=cast.group, person=person)
+        factories.AttendanceFactory(activity=activity, person=person)
+        factories.MembershipFactory(group=cast.group, person=person)
     client.force_login(cast.fife_lead)
     content = b""
     for dataset in ("people", "memberships", "activities", "attendance"):
@@ -329,13 +323,15 @@ def test_lead_export_names_only_people_who_consented(client, cast):
 
 def test_lead_export_leaves_out_restricted_evidence_and_notes(client, cast):
     for sensitivity in Sensitivity.values:
-        EvidenceItemFactory(
+        factories.EvidenceItemFactory(
             programme=cast.programme,
             title=f"Item {sensitivity}",
             sensitivity=sensitivity,
             sites=[cast.fife],
         )
-    ActivityFactory(programme=cast.programme, group=cast.group, notes="Private reflection")
+    factories.ActivityFactory(
+        programme=cast.programme, group=cast.group, notes="Private reflection"
+    )
     client.force_login(cast.fife_lead)
     titles = {row["Title"] for row in read_csv(client.get(site_url(cast, "evidence")))}
     activities = read_csv(client.get(site_url(cast, "activities")))
@@ -345,15 +341,15 @@ def test_lead_export_leaves_out_restricted_evidence_and_notes(client, cast):
 
 def _feedback_on(cast, site):
     """A Fife event's form answered once: a score and a free-text answer of one response."""
-    event = EventFactory(programme=cast.programme, title="Retreat")
+    event = factories.EventFactory(programme=cast.programme, title="Retreat")
     event.sites.set([site])
-    score = FeedbackQuestionFactory(form__event=event, text="I learnt a lot", position=1)
-    comment = FeedbackQuestionFactory(
+    score = factories.FeedbackQuestionFactory(form__event=event, text="I learnt a lot", position=1)
+    comment = factories.FeedbackQuestionFactory(
         form=score.form, text="What else?", kind=QuestionKind.FREE_TEXT, position=2
     )
-    response = FeedbackResponseFactory(form=score.form)
-    FeedbackAnswerFactory(response=response, question=score, score=4)
-    FeedbackAnswerFactory(
+    response = factories.FeedbackResponseFactory(form=score.form)
+    factories.FeedbackAnswerFactory(response=response, question=score, score=4)
+    factories.FeedbackAnswerFactory(
         response=response, question=comment, score=None, text="Morag from housing was rude"
     )
     return event, response
@@ -388,10 +384,10 @@ def test_feedback_export_matches_what_the_event_page_shows_the_lead(client, cast
 
 
 def test_events_export_counts_the_attendees_the_event_page_lists(client, cast):
-    event = EventFactory(programme=cast.programme, title="Learning day")
+    event = factories.EventFactory(programme=cast.programme, title="Learning day")
     event.sites.set([cast.fife])
-    fifer = PersonFactory(programme=cast.programme, site=cast.fife)
-    visitor = PersonFactory(programme=cast.programme, site=cast.glasgow)
+    fifer = factories.PersonFactory(programme=cast.programme, site=cast.fife)
+    visitor = factories.PersonFactory(programme=cast.programme, site=cast.glasgow)
     event.attendees.add(fifer, visitor)
 
     counted = {}
@@ -405,17 +401,19 @@ def test_events_export_counts_the_attendees_the_event_page_lists(client, cast):
 
 def test_lead_export_names_no_one_whose_consent_was_withdrawn(client, cast):
     """Withdrawing consent to be named takes the name out of every dataset that showed it."""
-    person = PersonFactory(programme=cast.programme, site=cast.fife, name="Morag Withdrawn")
+    person = factories.PersonFactory(
+        programme=cast.programme, site=cast.fife, name="Morag Withdrawn"
+    )
     consent = Consent.objects.create(
         person=person,
         use=ConsentUse.NAMED,
         given_on=dt.date(2015, 6, 1),
         method=ConsentMethod.WRITTEN,
     )
-    activity = ActivityFactory(programme=cast.programme, group=cast.group, site=cast.fife)
-    AttendanceFactory(activity=activity, person=person)
-    MembershipFactory(group=cast.group, person=person)
-    OutputFactory(programme=cast.programme, sites=[cast.fife]).authors.add(person)
+    activity = factories.ActivityFactory(programme=cast.programme, group=cast.group, site=cast.fife)
+    factories.AttendanceFactory(activity=activity, person=person)
+    factories.MembershipFactory(group=cast.group, person=person)
+    factories.OutputFactory(programme=cast.programme, sites=[cast.fife]).authors.add(person)
     datasets = ("people", "memberships", "activities", "attendance", "outputs")
     client.force_login(cast.fife_lead)
 
@@ -550,7 +548,7 @@ def test_export_query_count_does_not_grow_with_rows(
 
 @pytest.mark.slow
 def test_every_dataset_of_the_demo_exports(client, demo_programme):
-    manager = user_with_role(RoleKind.PROGRAMME_MANAGER, programme=demo_programme)
+    manager = factories.user_with_role(RoleKind.PROGRAMME_MANAGER, programme=demo_programme)
     client.force_login(manager)
     held = {
         "people": Person.objects.filter(programme=demo_programme),

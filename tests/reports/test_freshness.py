@@ -12,14 +12,7 @@ from inquiries.services import activity_delete, activity_log, activity_update, g
 from reports import freshness
 from reports.metrics import MetricScope
 from sites.models import Programme
-from tests.factories.events import FeedbackQuestionFactory
-from tests.factories.inquiries import (
-    ActivityFactory,
-    InquiryGroupFactory,
-    MembershipFactory,
-    PersonFactory,
-)
-from tests.factories.sites import ProgrammeFactory
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -31,15 +24,15 @@ def version(programme) -> int:
 
 
 def test_writes_move_their_programme_on_and_no_other():
-    programme, other = ProgrammeFactory(), ProgrammeFactory()
-    group = InquiryGroupFactory(programme=programme)
+    programme, other = factories.ProgrammeFactory(), factories.ProgrammeFactory()
+    group = factories.InquiryGroupFactory(programme=programme)
     before, other_before = version(programme), version(other)
 
     activity = activity_log(group=group, kind=ActivityKind.GROUP_MEETING, date=D)
     after_activity = version(programme)
     # Both services read the activity's attendance once; two writes are not an N+1 of a page.
     with zeal_ignore():
-        activity_update(activity=activity, attendees=[PersonFactory(programme=programme)])
+        activity_update(activity=activity, attendees=[factories.PersonFactory(programme=programme)])
     after_attendance = version(programme)
     activity_delete(activity=activity)
 
@@ -48,8 +41,8 @@ def test_writes_move_their_programme_on_and_no_other():
 
 
 def test_cached_figures_are_recomputed_after_a_write():
-    programme = ProgrammeFactory()
-    group = InquiryGroupFactory(programme=programme)
+    programme = factories.ProgrammeFactory()
+    group = factories.InquiryGroupFactory(programme=programme)
     calls = []
 
     def compute():
@@ -68,8 +61,8 @@ def test_cached_figures_are_recomputed_after_a_write():
 def test_a_record_two_steps_from_its_programme_moves_it_on_in_one_query(
     django_assert_num_queries,
 ):
-    programme = ProgrammeFactory()
-    question = FeedbackQuestionFactory(form__event__programme=programme)
+    programme = factories.ProgrammeFactory()
+    question = factories.FeedbackQuestionFactory(form__event__programme=programme)
     before = version(programme)
 
     with django_assert_num_queries(1):
@@ -79,8 +72,8 @@ def test_a_record_two_steps_from_its_programme_moves_it_on_in_one_query(
 
 
 def test_writes_nested_in_one_another_move_the_programme_on_once():
-    programme = ProgrammeFactory()
-    group = InquiryGroupFactory(programme=programme)
+    programme = factories.ProgrammeFactory()
+    group = factories.InquiryGroupFactory(programme=programme)
     before = version(programme)
 
     with records_version.records_writing():
@@ -91,10 +84,10 @@ def test_writes_nested_in_one_another_move_the_programme_on_once():
 
 
 def test_deleting_a_group_with_its_records_moves_its_programme_on():
-    programme = ProgrammeFactory()
-    group = InquiryGroupFactory(programme=programme)
-    MembershipFactory(group=group)
-    ActivityFactory(programme=programme, group=group)
+    programme = factories.ProgrammeFactory()
+    group = factories.InquiryGroupFactory(programme=programme)
+    factories.MembershipFactory(group=group)
+    factories.ActivityFactory(programme=programme, group=group)
     before = version(programme)
 
     group_delete(group=group)

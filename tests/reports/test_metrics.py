@@ -3,26 +3,23 @@ import pytest
 from events.enums import QuestionKind
 from events.models import FeedbackForm
 from events.selectors import feedback_statement_shares
-from tests.factories.events import (
-    FeedbackAnswerFactory,
-    FeedbackFormFactory,
-    FeedbackQuestionFactory,
-    FeedbackResponseFactory,
-)
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 
 def answer(question, score):
-    FeedbackAnswerFactory(
-        response=FeedbackResponseFactory(form=question.form), question=question, score=score
+    factories.FeedbackAnswerFactory(
+        response=factories.FeedbackResponseFactory(form=question.form),
+        question=question,
+        score=score,
     )
 
 
 def test_feedback_statement_shares_counts_scores_of_4_or_5(django_assert_num_queries):
-    form = FeedbackFormFactory()
-    learnt = FeedbackQuestionFactory(form=form, text="I learnt a lot", position=0)
-    enjoyed = FeedbackQuestionFactory(form=form, text="I enjoyed the process", position=1)
+    form = factories.FeedbackFormFactory()
+    learnt = factories.FeedbackQuestionFactory(form=form, text="I learnt a lot", position=0)
+    enjoyed = factories.FeedbackQuestionFactory(form=form, text="I enjoyed the process", position=1)
     for score in (5, 4, 4, 2):
         answer(learnt, score)
     for score in (3, 5):
@@ -38,11 +35,11 @@ def test_feedback_statement_shares_counts_scores_of_4_or_5(django_assert_num_que
 
 
 def test_feedback_statement_shares_skip_free_text_and_other_forms():
-    form = FeedbackFormFactory()
-    FeedbackQuestionFactory(form=form, kind=QuestionKind.FREE_TEXT, text="What else?")
-    statement = FeedbackQuestionFactory(form=form)
+    form = factories.FeedbackFormFactory()
+    factories.FeedbackQuestionFactory(form=form, kind=QuestionKind.FREE_TEXT, text="What else?")
+    statement = factories.FeedbackQuestionFactory(form=form)
     answer(statement, 1)
-    other = FeedbackQuestionFactory()
+    other = factories.FeedbackQuestionFactory()
     answer(other, 5)
 
     shares = feedback_statement_shares(forms=[form])
@@ -51,7 +48,7 @@ def test_feedback_statement_shares_skip_free_text_and_other_forms():
 
 
 def test_feedback_statement_without_responses_keeps_its_published_range():
-    question = FeedbackQuestionFactory(published_share_min=75, published_share_max=85)
+    question = factories.FeedbackQuestionFactory(published_share_min=75, published_share_max=85)
 
     (share,) = feedback_statement_shares(forms=[question.form])
 

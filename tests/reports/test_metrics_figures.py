@@ -10,27 +10,7 @@ from inquiries.enums import ActivityKind, GroupStatus, LeaveReason, MembershipRo
 from inquiries.services import membership_add, membership_change_role
 from reports import metrics
 from reports.metrics import HealthFlagKind, MetricScope
-from tests.factories.events import (
-    AttendanceCountFactory,
-    EventFactory,
-    FeedbackAnswerFactory,
-    FeedbackQuestionFactory,
-    FeedbackResponseFactory,
-)
-from tests.factories.evidence import ChangeFactory, EvidenceItemFactory, OutputFactory
-from tests.factories.inquiries import (
-    ActivityFactory,
-    AttendanceFactory,
-    InquiryGroupFactory,
-    MembershipFactory,
-    PersonFactory,
-)
-from tests.factories.sites import (
-    CaseSiteFactory,
-    OrganisationFactory,
-    ProgrammeFactory,
-    ThemeFactory,
-)
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -38,18 +18,18 @@ D = dt.date
 
 
 def test_core_and_periphery_on_a_date_count_each_person_once():
-    group = InquiryGroupFactory()
+    group = factories.InquiryGroupFactory()
     scope = MetricScope(programme=group.programme)
-    ann = MembershipFactory(group=group, joined_on=D(2015, 1, 1))
+    ann = factories.MembershipFactory(group=group, joined_on=D(2015, 1, 1))
     # Ann moves from core to periphery on 1 March: one person, in her new role from that day.
     ann_core = ann
     ann_core.left_on, ann_core.leave_reason = D(2015, 3, 1), LeaveReason.ROLE_CHANGE
     ann_core.save()
-    MembershipFactory(
+    factories.MembershipFactory(
         group=group, person=ann.person, role=MembershipRole.PERIPHERY, joined_on=D(2015, 3, 1)
     )
-    MembershipFactory(group=group, joined_on=D(2015, 2, 1), left_on=D(2015, 6, 1))
-    MembershipFactory(group=group, role=MembershipRole.PERIPHERY, joined_on=None)
+    factories.MembershipFactory(group=group, joined_on=D(2015, 2, 1), left_on=D(2015, 6, 1))
+    factories.MembershipFactory(group=group, role=MembershipRole.PERIPHERY, joined_on=None)
 
     february = metrics.participation(scope=scope, on=D(2015, 2, 15))
     march = metrics.participation(scope=scope, on=D(2015, 3, 1))
@@ -61,17 +41,17 @@ def test_core_and_periphery_on_a_date_count_each_person_once():
 
 
 def test_turnover_per_quarter_ignores_role_changes():
-    group = InquiryGroupFactory()
-    first = MembershipFactory(
+    group = factories.InquiryGroupFactory()
+    first = factories.MembershipFactory(
         group=group,
         joined_on=D(2015, 1, 10),
         left_on=D(2015, 5, 1),
         leave_reason=LeaveReason.ROLE_CHANGE,
     )
-    MembershipFactory(
+    factories.MembershipFactory(
         group=group, person=first.person, role=MembershipRole.PERIPHERY, joined_on=D(2015, 5, 1)
     )
-    MembershipFactory(
+    factories.MembershipFactory(
         group=group,
         joined_on=D(2015, 2, 1),
         left_on=D(2015, 8, 1),
@@ -88,8 +68,8 @@ def test_turnover_per_quarter_ignores_role_changes():
 
 
 def test_a_member_added_and_moved_to_another_role_the_same_day_joined_once():
-    group = InquiryGroupFactory()
-    person = PersonFactory(programme=group.programme)
+    group = factories.InquiryGroupFactory()
+    person = factories.PersonFactory(programme=group.programme)
     added = membership_add(
         group=group, person=person, role=MembershipRole.PERIPHERY, joined_on=D(2015, 4, 7)
     )
@@ -103,13 +83,15 @@ def test_a_member_added_and_moved_to_another_role_the_same_day_joined_once():
 
 
 def test_table_a_cross_tabulates_authorship_by_order():
-    programme = ProgrammeFactory()
+    programme = factories.ProgrammeFactory()
     for order, authorship, n in [
         (EvidenceOrder.FIRST, Authorship.PRACTITIONER, 2),
         (EvidenceOrder.FIRST, Authorship.COLLABORATION, 3),
         (EvidenceOrder.SECOND, Authorship.RESEARCHER, 4),
     ]:
-        EvidenceItemFactory.create_batch(n, programme=programme, order=order, authorship=authorship)
+        factories.EvidenceItemFactory.create_batch(
+            n, programme=programme, order=order, authorship=authorship
+        )
 
     table = metrics.evidence_table_a(scope=MetricScope(programme=programme))
 
@@ -122,17 +104,17 @@ def test_table_a_cross_tabulates_authorship_by_order():
 
 
 def test_changes_title_only_evidence_that_is_not_restricted_or_personal():
-    programme = ProgrammeFactory()
-    change = ChangeFactory(programme=programme)
+    programme = factories.ProgrammeFactory()
+    change = factories.ChangeFactory(programme=programme)
     change.evidence.set(
         [
-            EvidenceItemFactory(
+            factories.EvidenceItemFactory(
                 programme=programme, title="Survey", sensitivity=Sensitivity.PUBLIC
             ),
-            EvidenceItemFactory(
+            factories.EvidenceItemFactory(
                 programme=programme, title="Interview with Ann", sensitivity=Sensitivity.PERSONAL
             ),
-            EvidenceItemFactory(
+            factories.EvidenceItemFactory(
                 programme=programme, title="Board minutes", sensitivity=Sensitivity.RESTRICTED
             ),
         ]
@@ -144,19 +126,22 @@ def test_changes_title_only_evidence_that_is_not_restricted_or_personal():
 
 
 def test_theme_grid_counts_records_per_theme_and_site():
-    programme = ProgrammeFactory()
-    fife, glasgow = CaseSiteFactory(programme=programme), CaseSiteFactory(programme=programme)
-    pillar = ThemeFactory(programme=programme, name="Prevention", position=0)
-    other = ThemeFactory(programme=programme, name="Place", position=1)
-    group = InquiryGroupFactory(programme=programme)
+    programme = factories.ProgrammeFactory()
+    fife, glasgow = (
+        factories.CaseSiteFactory(programme=programme),
+        factories.CaseSiteFactory(programme=programme),
+    )
+    pillar = factories.ThemeFactory(programme=programme, name="Prevention", position=0)
+    other = factories.ThemeFactory(programme=programme, name="Place", position=1)
+    group = factories.InquiryGroupFactory(programme=programme)
     group.sites.set([fife])
     group.themes.set([pillar])
     # Evidence without sites of its own counts for its group's site.
-    EvidenceItemFactory(programme=programme, group=group).themes.set([pillar])
-    output = OutputFactory(programme=programme)
+    factories.EvidenceItemFactory(programme=programme, group=group).themes.set([pillar])
+    output = factories.OutputFactory(programme=programme)
     output.sites.set([fife, glasgow])
     output.themes.set([pillar, other])
-    EventFactory(programme=programme).themes.set([pillar])  # programme-wide: total only
+    factories.EventFactory(programme=programme).themes.set([pillar])  # programme-wide: total only
 
     (framework,) = metrics.theme_coverage(scope=MetricScope(programme=programme))
 
@@ -178,17 +163,18 @@ def test_theme_grid_counts_records_per_theme_and_site():
 
 
 def test_network_weights_pairs_of_organisations_by_shared_activities():
-    programme = ProgrammeFactory()
-    council, nhs, charity = OrganisationFactory.create_batch(3, programme=programme)
+    programme = factories.ProgrammeFactory()
+    council, nhs, charity = factories.OrganisationFactory.create_batch(3, programme=programme)
     people = {
-        org: PersonFactory(programme=programme, organisation=org) for org in (council, nhs, charity)
+        org: factories.PersonFactory(programme=programme, organisation=org)
+        for org in (council, nhs, charity)
     }
-    colleague = PersonFactory(programme=programme, organisation=council)
-    first, second = ActivityFactory.create_batch(2, programme=programme)
+    colleague = factories.PersonFactory(programme=programme, organisation=council)
+    first, second = factories.ActivityFactory.create_batch(2, programme=programme)
     for person in (people[council], colleague, people[nhs]):
-        AttendanceFactory(activity=first, person=person)
+        factories.AttendanceFactory(activity=first, person=person)
     for person in (people[council], people[nhs], people[charity]):
-        AttendanceFactory(activity=second, person=person)
+        factories.AttendanceFactory(activity=second, person=person)
 
     network = metrics.co_attendance_network(scope=MetricScope(programme=programme))
 
@@ -208,17 +194,25 @@ def test_network_weights_pairs_of_organisations_by_shared_activities():
 
 
 def test_health_flags_quiet_lost_core_and_no_output():
-    programme = ProgrammeFactory()
+    programme = factories.ProgrammeFactory()
     today = D(2016, 6, 30)
-    quiet = InquiryGroupFactory(programme=programme, name="Quiet", status=GroupStatus.ACTIVE)
-    ActivityFactory(programme=programme, group=quiet, date=D(2016, 4, 1))
-    busy = InquiryGroupFactory(programme=programme, name="Busy", status=GroupStatus.ACTIVE)
-    ActivityFactory(programme=programme, group=busy, date=D(2016, 6, 20))
-    MembershipFactory(group=busy, left_on=D(2016, 6, 1), leave_reason=LeaveReason.LEFT_ORGANISATION)
-    EvidenceItemFactory(programme=programme, group=busy)
-    dormant = InquiryGroupFactory(programme=programme, name="Dormant", status=GroupStatus.DORMANT)
-    EvidenceItemFactory(programme=programme, group=dormant)
-    OutputFactory(programme=programme).groups.set([dormant])
+    quiet = factories.InquiryGroupFactory(
+        programme=programme, name="Quiet", status=GroupStatus.ACTIVE
+    )
+    factories.ActivityFactory(programme=programme, group=quiet, date=D(2016, 4, 1))
+    busy = factories.InquiryGroupFactory(
+        programme=programme, name="Busy", status=GroupStatus.ACTIVE
+    )
+    factories.ActivityFactory(programme=programme, group=busy, date=D(2016, 6, 20))
+    factories.MembershipFactory(
+        group=busy, left_on=D(2016, 6, 1), leave_reason=LeaveReason.LEFT_ORGANISATION
+    )
+    factories.EvidenceItemFactory(programme=programme, group=busy)
+    dormant = factories.InquiryGroupFactory(
+        programme=programme, name="Dormant", status=GroupStatus.DORMANT
+    )
+    factories.EvidenceItemFactory(programme=programme, group=dormant)
+    factories.OutputFactory(programme=programme).groups.set([dormant])
 
     health = metrics.partnership_health(scope=MetricScope(programme=programme), today=today)
 
@@ -237,21 +231,26 @@ def test_health_flags_quiet_lost_core_and_no_output():
 
 
 def test_site_scope_and_date_range_filter_the_records():
-    programme = ProgrammeFactory()
-    fife, glasgow = CaseSiteFactory(programme=programme), CaseSiteFactory(programme=programme)
-    fife_group = InquiryGroupFactory(programme=programme)
+    programme = factories.ProgrammeFactory()
+    fife, glasgow = (
+        factories.CaseSiteFactory(programme=programme),
+        factories.CaseSiteFactory(programme=programme),
+    )
+    fife_group = factories.InquiryGroupFactory(programme=programme)
     fife_group.sites.set([fife])
-    glasgow_group = InquiryGroupFactory(programme=programme)
+    glasgow_group = factories.InquiryGroupFactory(programme=programme)
     glasgow_group.sites.set([glasgow])
-    ActivityFactory(programme=programme, group=fife_group, date=D(2015, 3, 1))
-    ActivityFactory(programme=programme, group=fife_group, date=D(2016, 3, 1))
-    ActivityFactory(programme=programme, group=None, site=fife, kind=ActivityKind.EMAIL, count=9)
-    ActivityFactory(programme=programme, group=glasgow_group, date=D(2015, 3, 1))
-    EvidenceItemFactory(programme=programme, group=glasgow_group)
-    EvidenceItemFactory(programme=programme).sites.set([fife])
-    ChangeFactory(programme=programme, group=fife_group, date=D(2016, 1, 1))
-    EventFactory(programme=programme)  # programme-wide: concerns every site
-    EventFactory(programme=programme).sites.set([glasgow])
+    factories.ActivityFactory(programme=programme, group=fife_group, date=D(2015, 3, 1))
+    factories.ActivityFactory(programme=programme, group=fife_group, date=D(2016, 3, 1))
+    factories.ActivityFactory(
+        programme=programme, group=None, site=fife, kind=ActivityKind.EMAIL, count=9
+    )
+    factories.ActivityFactory(programme=programme, group=glasgow_group, date=D(2015, 3, 1))
+    factories.EvidenceItemFactory(programme=programme, group=glasgow_group)
+    factories.EvidenceItemFactory(programme=programme).sites.set([fife])
+    factories.ChangeFactory(programme=programme, group=fife_group, date=D(2016, 1, 1))
+    factories.EventFactory(programme=programme)  # programme-wide: concerns every site
+    factories.EventFactory(programme=programme).sites.set([glasgow])
 
     in_fife = metrics.headline(scope=MetricScope(programme=programme, site=fife))
     fife_2015 = metrics.headline(
@@ -268,14 +267,14 @@ def test_site_scope_and_date_range_filter_the_records():
 
 
 def test_events_summary_prefers_the_total_head_count_and_keeps_approximate():
-    programme = ProgrammeFactory()
-    site = CaseSiteFactory(programme=programme)
-    with_total = EventFactory(programme=programme, title="A")
-    AttendanceCountFactory(event=with_total, count=50, approximate=True)
-    AttendanceCountFactory(event=with_total, site=site, count=4)
-    per_site = EventFactory(programme=programme, title="B")
-    AttendanceCountFactory(event=per_site, site=site, count=4)
-    per_site.attendees.add(PersonFactory(programme=programme))
+    programme = factories.ProgrammeFactory()
+    site = factories.CaseSiteFactory(programme=programme)
+    with_total = factories.EventFactory(programme=programme, title="A")
+    factories.AttendanceCountFactory(event=with_total, count=50, approximate=True)
+    factories.AttendanceCountFactory(event=with_total, site=site, count=4)
+    per_site = factories.EventFactory(programme=programme, title="B")
+    factories.AttendanceCountFactory(event=per_site, site=site, count=4)
+    per_site.attendees.add(factories.PersonFactory(programme=programme))
 
     summary = metrics.events_summary(scope=MetricScope(programme=programme))
 
@@ -287,12 +286,14 @@ def test_events_summary_prefers_the_total_head_count_and_keeps_approximate():
 
 
 def test_feedback_shares_of_the_events_in_scope():
-    question = FeedbackQuestionFactory()
+    question = factories.FeedbackQuestionFactory()
     for score in (5, 4, 2, 1):
-        FeedbackAnswerFactory(
-            response=FeedbackResponseFactory(form=question.form), question=question, score=score
+        factories.FeedbackAnswerFactory(
+            response=factories.FeedbackResponseFactory(form=question.form),
+            question=question,
+            score=score,
         )
-    FeedbackQuestionFactory()  # another programme's
+    factories.FeedbackQuestionFactory()  # another programme's
 
     (share,) = metrics.feedback_shares(scope=MetricScope(programme=question.form.event.programme))
 
@@ -304,30 +305,32 @@ def test_feedback_shares_of_the_events_in_scope():
 
 def build(programme, site, n):
     """``n`` groups of the site with members, meetings, attendance, evidence, outputs, ..."""
-    theme = ThemeFactory(programme=programme)
-    organisations = OrganisationFactory.create_batch(2, programme=programme)
-    groups = InquiryGroupFactory.create_batch(n, programme=programme)
+    theme = factories.ThemeFactory(programme=programme)
+    organisations = factories.OrganisationFactory.create_batch(2, programme=programme)
+    groups = factories.InquiryGroupFactory.create_batch(n, programme=programme)
     for group in groups:
         group.sites.set([site])
         group.themes.set([theme])
         people = [
-            MembershipFactory(
+            factories.MembershipFactory(
                 group=group, person__organisation=organisations[i % 2], joined_on=D(2015, i + 1, 1)
             ).person
             for i in range(3)
         ]
-        meeting = ActivityFactory(programme=programme, group=group, duration_minutes=90)
+        meeting = factories.ActivityFactory(programme=programme, group=group, duration_minutes=90)
         for person in people:
-            AttendanceFactory(activity=meeting, person=person)
-        ActivityFactory(programme=programme, group=None, site=site, kind=ActivityKind.EMAIL)
-        item = EvidenceItemFactory(programme=programme, group=group)
+            factories.AttendanceFactory(activity=meeting, person=person)
+        factories.ActivityFactory(
+            programme=programme, group=None, site=site, kind=ActivityKind.EMAIL
+        )
+        item = factories.EvidenceItemFactory(programme=programme, group=group)
         item.themes.set([theme])
-        output = OutputFactory(programme=programme)
+        output = factories.OutputFactory(programme=programme)
         output.groups.set([group])
-        ChangeFactory(programme=programme, group=group).evidence.set([item])
-        event = EventFactory(programme=programme)
+        factories.ChangeFactory(programme=programme, group=group).evidence.set([item])
+        event = factories.EventFactory(programme=programme)
         event.sites.set([site])
-        AttendanceCountFactory(event=event)
+        factories.AttendanceCountFactory(event=event)
         group.status_changes.create(status=GroupStatus.FORMING, changed_on=D(2015, 1, 1))
         group.status_changes.create(status=GroupStatus.ACTIVE, changed_on=D(2015, 5, 1))
     return groups
@@ -370,8 +373,8 @@ QUERIES = {
 
 @pytest.mark.parametrize(("name", "queries"), QUERIES.items())
 def test_query_count_does_not_grow_with_the_data(name, queries, django_assert_num_queries):
-    programme = ProgrammeFactory()
-    site = CaseSiteFactory(programme=programme)
+    programme = factories.ProgrammeFactory()
+    site = factories.CaseSiteFactory(programme=programme)
     function = getattr(metrics, name)
     group = None
     for size in (1, 4):

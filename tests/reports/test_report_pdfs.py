@@ -17,23 +17,13 @@ from pypdf import PdfReader
 from accounts.enums import RoleKind
 from events.enums import EventKind, QuestionKind
 from evidence.enums import Authorship, EvidenceOrder, OutputForm
-from inquiries.enums import ActivityKind, ConsentMethod, ConsentUse, MembershipRole
-from inquiries.models import Consent, ResearchQuestion
+from inquiries.enums import ActivityKind
+from inquiries.models import ResearchQuestion
 from reports.documents import build_document
 from reports.enums import ReportKind
 from reports.models import ReportRequest
 from reports.rendering import render_pdf
-from tests.factories.accounts import RoleFactory
-from tests.factories.events import (
-    AttendanceCountFactory,
-    EventFactory,
-    FeedbackAnswerFactory,
-    FeedbackQuestionFactory,
-    FeedbackResponseFactory,
-)
-from tests.factories.evidence import ChangeFactory, EvidenceItemFactory, OutputFactory
-from tests.factories.inquiries import ActivityFactory, InquiryGroupFactory, MembershipFactory
-from tests.factories.sites import CaseSiteFactory, ProposedProjectFactory
+from tests import factories
 
 _versions = itertools.count(1)
 
@@ -66,58 +56,55 @@ def request_for(kind, programme, *, by=None, options=None, **target):
 @pytest.fixture
 def world(db):
     """Two sites, a group with a consenting and a private member, and a bit of everything."""
-    site = CaseSiteFactory(name="Northshire")
+    site = factories.CaseSiteFactory(name="Northshire")
     programme = site.programme
-    other = CaseSiteFactory(programme=programme, name="Southvale")
-    group = InquiryGroupFactory(programme=programme, name="Kinship carers inquiry")
-    group.sites.add(site)
-    named = MembershipFactory(group=group, person__name="Morag Consenting")
-    private = MembershipFactory(
-        group=group, person__name="Hamish Private", role=MembershipRole.PERIPHERY
-    )
-    Consent.objects.create(
-        person=named.person,
-        use=ConsentUse.NAMED,
-        given_on=dt.date(2015, 6, 1),
-        method=ConsentMethod.choices[0][0],
-    )
+    other = factories.CaseSiteFactory(programme=programme, name="Southvale")
+    group, named, private = factories.group_named_and_private(site, name="Kinship carers inquiry")
     ResearchQuestion.objects.create(group=group, text="How do kinship carers find support?")
     for day in (dt.date(2015, 9, 1), dt.date(2016, 3, 1)):
-        meeting = ActivityFactory(programme=programme, group=group, date=day)
-        meeting.attendance.create(person=private.person)
-    ActivityFactory(programme=programme, group=None, site=site, kind=ActivityKind.EMAIL, count=41)
-    project = ProposedProjectFactory(site=site, title="A carers' hub")
+        meeting = factories.ActivityFactory(programme=programme, group=group, date=day)
+        meeting.attendance.create(person=private)
+    factories.ActivityFactory(
+        programme=programme, group=None, site=site, kind=ActivityKind.EMAIL, count=41
+    )
+    project = factories.ProposedProjectFactory(site=site, title="A carers' hub")
     group.proposed_projects.add(project)
-    ProposedProjectFactory(site=other, title="A youth panel")
-    evidence = EvidenceItemFactory(
+    factories.ProposedProjectFactory(site=other, title="A youth panel")
+    evidence = factories.EvidenceItemFactory(
         programme=programme,
         group=group,
         title="Carers' survey",
         order=EvidenceOrder.FIRST,
         authorship=Authorship.PRACTITIONER,
     )
-    output = OutputFactory(programme=programme, title="Carers' briefing", form=OutputForm.FORMAL)
+    output = factories.OutputFactory(
+        programme=programme, title="Carers' briefing", form=OutputForm.FORMAL
+    )
     output.groups.add(group)
-    change = ChangeFactory(programme=programme, group=group, title="Carers' clinic opened")
+    change = factories.ChangeFactory(
+        programme=programme, group=group, title="Carers' clinic opened"
+    )
     change.evidence.add(evidence)
-    retreat = EventFactory(
+    retreat = factories.EventFactory(
         programme=programme, title="Spring retreat", kind=EventKind.NATIONAL_RETREAT
     )
-    retreat.attendees.add(named.person, private.person)
-    AttendanceCountFactory(event=retreat, count=27, approximate=True)
-    statement = FeedbackQuestionFactory(
+    retreat.attendees.add(named, private)
+    factories.AttendanceCountFactory(event=retreat, count=27, approximate=True)
+    statement = factories.FeedbackQuestionFactory(
         form__event=retreat, text="I learnt a lot", published_share_min=75, published_share_max=85
     )
-    comment = FeedbackQuestionFactory(
+    comment = factories.FeedbackQuestionFactory(
         form=statement.form, text="What would you change?", kind=QuestionKind.FREE_TEXT
     )
-    FeedbackAnswerFactory(
-        response=FeedbackResponseFactory(form=statement.form),
+    factories.FeedbackAnswerFactory(
+        response=factories.FeedbackResponseFactory(form=statement.form),
         question=comment,
         score=None,
         text="More time for reflection",
     )
-    manager = RoleFactory(programme=programme, site=None, role=RoleKind.PROGRAMME_MANAGER).user
+    manager = factories.RoleFactory(
+        programme=programme, site=None, role=RoleKind.PROGRAMME_MANAGER
+    ).user
     return {"programme": programme, "site": site, "group": group, "event": retreat, "by": manager}
 
 

@@ -6,14 +6,8 @@ from django.urls import reverse
 from inquiries.enums import ActivityKind, ContactDirection, Level
 from sites.enums import Geography, ProjectOutcome, Sector
 from sites.models import CaseSite, Organisation, ProposedProject
+from tests import factories
 from tests.cast import as_user, outcome, outcomes, page_as, sign_in
-from tests.factories.events import AttendanceCountFactory, EventFactory
-from tests.factories.inquiries import ActivityFactory, MembershipFactory, PersonFactory, group_in
-from tests.factories.sites import (
-    EngagementFigureFactory,
-    OrganisationFactory,
-    ProposedProjectFactory,
-)
 
 pytestmark = pytest.mark.django_db
 
@@ -112,9 +106,9 @@ def story(cast):
     welfare = cast.group
     welfare.short_name = "Welfare PIT"
     welfare.save(update_fields=["short_name"])
-    MembershipFactory.create_batch(3, group=welfare)
-    MembershipFactory(group=welfare, role="periphery")
-    hub = ProposedProjectFactory(
+    factories.MembershipFactory.create_batch(3, group=welfare)
+    factories.MembershipFactory(group=welfare, role="periphery")
+    hub = factories.ProposedProjectFactory(
         site=cast.fife,
         position=0,
         title="a welfare hub service",
@@ -122,10 +116,12 @@ def story(cast):
         reason="Taken into the Fife inquiries at the retreat.",
     )
     hub.delivered_by.set([welfare])
-    ProposedProjectFactory(site=cast.fife, position=1, title="road safety", outcome="dropped")
-    ProposedProjectFactory(site=cast.glasgow, title="Glasgow's own project")
-    EngagementFigureFactory(site=cast.fife, label="practitioners engaged with", value=87)
-    ActivityFactory(
+    factories.ProposedProjectFactory(
+        site=cast.fife, position=1, title="road safety", outcome="dropped"
+    )
+    factories.ProposedProjectFactory(site=cast.glasgow, title="Glasgow's own project")
+    factories.EngagementFigureFactory(site=cast.fife, label="practitioners engaged with", value=87)
+    factories.ActivityFactory(
         programme=cast.programme,
         site=cast.fife,
         group=None,
@@ -134,10 +130,12 @@ def story(cast):
         direction=ContactDirection.INCOMING,
         title="incoming emails",
     )
-    ActivityFactory(programme=cast.programme, group=welfare, title="A meeting, not a tally")
-    partner = OrganisationFactory(programme=cast.programme, name="Fife Council")
+    factories.ActivityFactory(
+        programme=cast.programme, group=welfare, title="A meeting, not a tally"
+    )
+    partner = factories.OrganisationFactory(programme=cast.programme, name="Fife Council")
     partner.sites.set([cast.fife])
-    OrganisationFactory(programme=cast.programme, name="Glasgow City Council").sites.set(
+    factories.OrganisationFactory(programme=cast.programme, name="Glasgow City Council").sites.set(
         [cast.glasgow]
     )
     return cast.fife
@@ -330,7 +328,7 @@ def test_proposed_project_title_taken_keeps_input(client, cast, story):
     FIFE_EDIT_OUTCOMES,
 )
 def test_proposed_project_edit_and_delete_pages_per_role(client, cast, role, expected):
-    project = ProposedProjectFactory(site=cast.fife)
+    project = factories.ProposedProjectFactory(site=cast.fife)
     as_user(client, cast, role)
 
     for name in ("sites:project_update", "sites:project_delete"):
@@ -338,7 +336,7 @@ def test_proposed_project_edit_and_delete_pages_per_role(client, cast, role, exp
 
 
 def test_proposed_project_of_another_programme_is_not_found(client, cast):
-    project = ProposedProjectFactory(site=cast.elsewhere)
+    project = factories.ProposedProjectFactory(site=cast.elsewhere)
     sign_in(client, cast.manager)
 
     for name in ("sites:project_update", "sites:project_delete"):
@@ -383,16 +381,18 @@ def test_lead_cannot_delete_a_proposed_project(client, cast, story):
 
 @pytest.fixture
 def organisations(cast):
-    council = OrganisationFactory(programme=cast.programme, name="Fife Council")
+    council = factories.OrganisationFactory(programme=cast.programme, name="Fife Council")
     council.sites.set([cast.fife])
-    nhs = OrganisationFactory(
+    nhs = factories.OrganisationFactory(
         programme=cast.programme, name="NHS Greater Glasgow", sector=Sector.NHS
     )
     nhs.sites.set([cast.glasgow])
-    government = OrganisationFactory(
+    government = factories.OrganisationFactory(
         programme=cast.programme, name="Scottish Government", sector=Sector.NATIONAL_AGENCY
     )
-    other = OrganisationFactory(programme=cast.elsewhere.programme, name="Elsewhere Council")
+    other = factories.OrganisationFactory(
+        programme=cast.elsewhere.programme, name="Elsewhere Council"
+    )
     other.sites.set([cast.elsewhere])
     return {"council": council, "nhs": nhs, "government": government, "other": other}
 
@@ -456,16 +456,16 @@ def test_organisation_detail_per_role(client, cast, organisations, role, council
 def test_organisation_detail_counts_people_by_level_without_names(client, cast, organisations):
     council = organisations["council"]
     for level, count in [(Level.FRONTLINE, 3), (Level.STRATEGIC, 1), ("", 2)]:
-        PersonFactory.create_batch(
+        factories.PersonFactory.create_batch(
             count, programme=cast.programme, site=cast.fife, organisation=council, level=level
         )
-    named = PersonFactory(
+    named = factories.PersonFactory(
         programme=cast.programme, site=cast.fife, organisation=council, name="Morag Findlay"
     )
-    event = EventFactory(programme=cast.programme, title="Fife learning day")
+    event = factories.EventFactory(programme=cast.programme, title="Fife learning day")
     event.sites.set([cast.fife])
-    AttendanceCountFactory(event=event, organisation=council, count=12)
-    named_only = EventFactory(programme=cast.programme, title="Programme retreat")
+    factories.AttendanceCountFactory(event=event, organisation=council, count=12)
+    named_only = factories.EventFactory(programme=cast.programme, title="Programme retreat")
     named_only.organisations.set([council])
     sign_in(client, cast.fife_lead)
 
@@ -587,7 +587,7 @@ def test_researcher_edits_an_organisation(client, cast, organisations):
 
 def test_organisation_with_people_cannot_be_deleted(client, cast, organisations):
     council = organisations["council"]
-    PersonFactory.create_batch(2, programme=cast.programme, organisation=council)
+    factories.PersonFactory.create_batch(2, programme=cast.programme, organisation=council)
     sign_in(client, cast.fife_researcher)
 
     page = client.get(reverse("sites:organisation_delete", args=[council.pk]))
@@ -601,7 +601,9 @@ def test_organisation_with_people_cannot_be_deleted(client, cast, organisations)
 
 def test_organisation_with_head_counts_cannot_be_deleted(client, cast, organisations):
     council = organisations["council"]
-    AttendanceCountFactory(event=EventFactory(programme=cast.programme), organisation=council)
+    factories.AttendanceCountFactory(
+        event=factories.EventFactory(programme=cast.programme), organisation=council
+    )
     sign_in(client, cast.manager)
 
     client.post(reverse("sites:organisation_delete", args=[council.pk]))
@@ -625,20 +627,22 @@ def test_researcher_deletes_an_organisation_nothing_refers_to(client, cast, orga
 @pytest.mark.parametrize("size", [10, 60])
 def test_pages_query_count_does_not_grow(client, cast, django_assert_max_num_queries, size):
     programme = cast.programme
-    group = group_in(cast.fife)
+    group = factories.group_in(cast.fife)
     for number in range(size):
         site = CaseSite.objects.create(
             programme=programme, name=f"Site {number}", slug=f"s-{number}"
         )
         site.lead_researchers.set([cast.fife_researcher])
-        project = ProposedProjectFactory(site=cast.fife)
-        project.delivered_by.set([group, group_in(cast.fife)])
-        EngagementFigureFactory(site=cast.fife)
-        ActivityFactory(programme=programme, site=cast.fife, group=None, kind="email", count=3)
-        MembershipFactory(group=group)
-        organisation = OrganisationFactory(programme=programme)
+        project = factories.ProposedProjectFactory(site=cast.fife)
+        project.delivered_by.set([group, factories.group_in(cast.fife)])
+        factories.EngagementFigureFactory(site=cast.fife)
+        factories.ActivityFactory(
+            programme=programme, site=cast.fife, group=None, kind="email", count=3
+        )
+        factories.MembershipFactory(group=group)
+        organisation = factories.OrganisationFactory(programme=programme)
         organisation.sites.set([cast.fife, site])
-        PersonFactory(programme=programme, organisation=organisation)
+        factories.PersonFactory(programme=programme, organisation=organisation)
     sign_in(client, cast.fife_researcher)
 
     with django_assert_max_num_queries(10):
@@ -659,16 +663,16 @@ def test_organisation_detail_query_count_does_not_grow(
 ):
     council = organisations["council"]
     for number in range(size):
-        PersonFactory(
+        factories.PersonFactory(
             programme=cast.programme,
             site=cast.fife,
             organisation=council,
             level=Level.FRONTLINE,
         )
-        event = EventFactory(programme=cast.programme)
+        event = factories.EventFactory(programme=cast.programme)
         event.sites.set([cast.fife])
         if number % 2:
-            AttendanceCountFactory(event=event, organisation=council, count=number)
+            factories.AttendanceCountFactory(event=event, organisation=council, count=number)
         else:
             event.organisations.set([council])
     sign_in(client, cast.fife_researcher)
