@@ -1,6 +1,8 @@
-"""Form pieces that every app's forms share: the date picker and a date range."""
+"""Form pieces that every app's forms share: the date picker, a date range, and a choice among
+records fetched once."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 
 class DateInput(forms.DateInput):
@@ -31,3 +33,37 @@ class DateRangeMixin:
         if start and end and end < start:
             self.add_error(end_name, self.date_range_error)
         return cleaned
+
+
+class FetchedChoiceField(forms.ChoiceField):
+    """A choice among records fetched once (``use(records)``) and shared, as the rows of a
+    formset share them: a posted row finds its record among them instead of querying for it,
+    so a formset of any size costs the same queries. Answers the record, or None."""
+
+    def __init__(self, *, empty_label: str, **kwargs):
+        self.empty_label = empty_label
+        self.records = {}
+        super().__init__(choices=[("", empty_label)], **kwargs)
+
+    def use(self, records) -> None:
+        self.records = {str(record.pk): record for record in records}
+        self.choices = [("", self.empty_label), *((pk, str(r)) for pk, r in self.records.items())]
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        if value not in self.records:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return self.records[value]
+
+    def validate(self, value):
+        # The choice itself was checked by to_python; only "required" is left.
+        forms.Field.validate(self, value)
+
+    def has_changed(self, initial, data) -> bool:
+        return str(getattr(initial, "pk", initial) or "") != str(data or "")

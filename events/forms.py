@@ -5,7 +5,7 @@ from django.db.models import Q
 
 from accounts.rules import permitted
 from car_programme.dates import DatePrecision
-from car_programme.forms import DateInput
+from car_programme.forms import DateInput, FetchedChoiceField
 from car_programme.links import LockedCheckboxSelectMultiple
 from car_programme.validators import RecordDatesMixin
 from events.enums import QuestionKind
@@ -154,24 +154,19 @@ class AttendeesForm(forms.Form):
 
 
 class HeadCountForm(forms.Form):
-    """One head count row; a row left blank is skipped."""
+    """One head count row; a row left blank is skipped. ``organisations`` and ``sites`` are the
+    programme's, fetched once for all the rows."""
 
-    organisation = forms.ModelChoiceField(
-        queryset=None, required=False, empty_label="No organisation"
-    )
-    site = forms.ModelChoiceField(queryset=None, required=False, empty_label="No site")
+    organisation = FetchedChoiceField(required=False, empty_label="No organisation")
+    site = FetchedChoiceField(required=False, empty_label="No site")
     count = forms.IntegerField(min_value=1, required=False, label="Head count")
     approximate = forms.BooleanField(required=False, label='Published as "about"')
 
-    def __init__(self, *args, event, **kwargs):
+    def __init__(self, *args, organisations, sites, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper()
-        self.fields["organisation"].queryset = Organisation.objects.filter(
-            programme=event.programme_id
-        ).order_by("name")
-        self.fields["site"].queryset = CaseSite.objects.filter(
-            programme=event.programme_id
-        ).order_by("name")
+        self.fields["organisation"].use(organisations)
+        self.fields["site"].use(sites)
 
     def clean(self):
         cleaned = super().clean()
@@ -193,6 +188,19 @@ class HeadCountForm(forms.Form):
 
 
 class BaseHeadCountFormSet(forms.BaseFormSet):
+    """The head counts of ``event``: its rows choose among the programme's organisations and
+    sites, fetched once."""
+
+    def __init__(self, *args, event, **kwargs):
+        programme = event.programme_id
+        choices = {
+            "organisations": list(
+                Organisation.objects.filter(programme=programme).order_by("name")
+            ),
+            "sites": list(CaseSite.objects.filter(programme=programme).order_by("name")),
+        }
+        super().__init__(*args, form_kwargs=choices, **kwargs)
+
     def head_counts(self) -> list[HeadCount]:
         return [c for form in self.forms if (c := form.head_count()) is not None]
 

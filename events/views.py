@@ -164,7 +164,7 @@ class EventAttendanceView(EventMixin, ServiceFormMixin, FormView):
         formset = self.formset
         if formset is None:
             formset = HeadCountFormSet(
-                form_kwargs={"event": self.object},
+                event=self.object,
                 prefix="counts",
                 initial=[
                     {
@@ -180,9 +180,7 @@ class EventAttendanceView(EventMixin, ServiceFormMixin, FormView):
 
     def post(self, request, *args, **kwargs):
         form = self.get_form()
-        self.formset = HeadCountFormSet(
-            request.POST, form_kwargs={"event": self.object}, prefix="counts"
-        )
+        self.formset = HeadCountFormSet(request.POST, event=self.object, prefix="counts")
         if form.is_valid() and self.formset.is_valid():
             return self.form_valid(form)
         return self.form_invalid(form)

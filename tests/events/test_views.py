@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from events.enums import EventKind, QuestionKind
@@ -274,6 +276,37 @@ def test_attendance_with_a_bad_row_writes_nothing(client, cast):
     assert "repeats" in response.content.decode()
     assert not event.attendees.exists()
     assert list(AttendanceCount.objects.values_list("count", flat=True)) == [7]
+
+
+def _head_count_rows(organisations, sites) -> dict:
+    """A head count row per organisation and per site, each with its count."""
+    rows = [("organisation", o.pk) for o in organisations] + [("site", s.pk) for s in sites]
+    data = {"counts-TOTAL_FORMS": str(len(rows)), "counts-INITIAL_FORMS": "0"}
+    for number, (field, pk) in enumerate(rows):
+        data |= {f"counts-{number}-{field}": pk, f"counts-{number}-count": str(number + 1)}
+    return data
+
+
+def test_head_count_rows_are_checked_with_the_same_queries_however_many(client, cast):
+    # Each row chooses among the programme's organisations and sites, fetched once for all
+    # rows; the last row is wrong, so every row is checked and the page is drawn again.
+    event = factories.event_in(cast.fife)
+    organisations = factories.OrganisationFactory.create_batch(12, programme=cast.programme)
+    client.force_login(cast.fife_researcher)
+    url = reverse("events:event_attendance", args=[event.pk])
+    client.get(url)
+    queries = []
+    for size in (1, 12):
+        data = _head_count_rows(organisations[:size], [cast.glasgow][: size // 12])
+        data[f"counts-{size - 1 + size // 12}-count"] = "none"
+        with CaptureQueriesContext(connection) as captured:
+            response = client.post(url, data)
+        assert response.status_code == 200
+        assert "Enter a whole number." in response.content.decode()
+        queries.append(len(captured))
+
+    assert queries[0] == queries[1]
+    assert not event.attendance_counts.exists()
 
 
 def test_attendance_with_a_huge_row_count_is_refused_without_building_the_rows(client, cast):
