@@ -1,23 +1,23 @@
 import datetime as dt
-import os
 import re
 
 import pytest
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from inquiries.enums import ActivityKind, LeaveReason, MembershipRole, Phase, ResearcherRole
-from inquiries.models import Activity, Attachment, Membership, Person
+from inquiries.models import Activity, Membership, Person
 from tests import factories
-from tests.cast import FIFE_EDIT_PAGE, FIFE_READ_PAGE, PAGE_ROLES, as_user, page_as, refused_as
+from tests.cast import FIFE_EDIT_PAGE, FIFE_READ_PAGE, as_user, page_as, refused_as
+from tests.inquiries.activities import (
+    PDF,
+    attachment_for,
+    attendee_add_posts,
+    log_data,
+    log_posts,
+)
 
 pytestmark = pytest.mark.django_db
-
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
-EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64 + b"PE\x00\x00"
-
-ROLES = [*PAGE_ROLES, "anonymous"]
 
 
 def members(group, core=2, periphery=1):
@@ -36,47 +36,10 @@ def members(group, core=2, periphery=1):
     return core_people, periphery_people
 
 
-def researcher_posts(client, cast, name, data, **headers):
-    """The Fife researcher posts ``data`` to the Fife group's page called ``name``."""
-    client.force_login(cast.fife_researcher)
-    return client.post(reverse(name, args=[cast.group.pk]), data, **headers)
-
-
-def log_posts(client, cast, **overrides):
-    """The Fife researcher logs an activity of the Fife group: ``log_data(**overrides)``."""
-    return researcher_posts(client, cast, "inquiries:activity_create", log_data(**overrides))
-
-
-def attendee_add_posts(client, cast, data, **headers):
-    """The Fife researcher adds a person through the Fife group's attendance checklist."""
-    return researcher_posts(client, cast, "inquiries:activity_attendee_add", data, **headers)
-
-
-def log_data(**overrides):
-    data = {
-        "date": "2016-03-01",
-        "kind": ActivityKind.GROUP_MEETING,
-        "title": "Sanctions data session",
-        "duration_minutes": "90",
-        "cycle": "",
-        "phase": Phase.EXPLORE,
-        "researcher_roles": [ResearcherRole.MEETING_FACILITATION],
-        "attendees": [],
-        "notes": "",
-    }
-    data.update(overrides)
-    return data
-
-
 def ticked(page):
     """The person ids whose attendance checkbox is checked in ``page``."""
     boxes = re.findall(r'<input[^>]*name="attendees"[^>]*>', page)
     return {int(re.search(r'value="(\d+)"', box).group(1)) for box in boxes if " checked" in box}
-
-
-def stored_files(settings):
-    root = settings.MEDIA_ROOT
-    return [name for _, _, names in os.walk(root) for name in names] if root.exists() else []
 
 
 # --- Logging ----------------------------------------------------------------------------------
@@ -344,124 +307,6 @@ def test_add_person_missing_name_shows_error_and_keeps_ticks(client, cast):
     assert ticked(response.content.decode()) == {core[0].pk}
 
 
-# --- Files ------------------------------------------------------------------------------------
-
-
-def test_upload_too_large_refused_before_storing(client, cast, settings):
-    settings.UPLOAD_MAX_BYTES = 100
-
-    response = log_posts(
-        client,
-        cast,
-        attachments=[SimpleUploadedFile("big.pdf", PDF + b"0" * 200, "application/pdf")],
-    )
-
-    errors = response.context["form"].errors["attachments"]
-    assert "at most 100" in errors[0]
-    assert "at most 100" in response.content.decode()
-    assert not Activity.objects.exists()
-    assert stored_files(settings) == []
-
-
-def test_executable_renamed_pdf_refused(client, cast, settings):
-
-    response = log_posts(
-        client, cast, attachments=[SimpleUploadedFile("minutes.pdf", EXE, "application/pdf")]
-    )
-
-    assert "not a file type accepted" in response.context["form"].errors["attachments"][0]
-    assert not Attachment.objects.exists()
-    assert stored_files(settings) == []
-
-
-def attachment_for(cast, content=PDF, name="minutes.pdf"):
-    activity = factories.ActivityFactory(programme=cast.programme, group=cast.group, site=cast.fife)
-    attachment = Attachment(activity=activity, original_name=name)
-    attachment.file.save(name, ContentFile(content), save=True)
-    return attachment
-
-
-@pytest.mark.parametrize(
-    ("role", "expected"),
-    [
-        ("manager", 200),
-        ("fife_researcher", 200),
-        ("glasgow_researcher", 200),
-        ("fife_lead", 404),
-        ("glasgow_lead", 404),
-        ("outsider", 404),
-        ("anonymous", "login"),
-    ],
-)
-def test_attachment_download_asks_the_rules(client, cast, role, expected):
-    attachment = attachment_for(cast)
-    response = page_as(client, cast, role, "inquiries:attachment_download", attachment)
-
-    assert refused_as(response, expected)
-    if expected == 200:
-        assert b"".join(response.streaming_content) == PDF
-        assert response["X-Content-Type-Options"] == "nosniff"
-        assert response["Content-Disposition"].startswith("attachment;")
-        assert 'filename="minutes.pdf"' in response["Content-Disposition"]
-
-
-def test_attachment_download_never_serves_markup_type(client, cast):
-    attachment = attachment_for(cast, content=b"plain words", name="page.html")
-    client.force_login(cast.fife_researcher)
-
-    response = client.get(reverse("inquiries:attachment_download", args=[attachment.pk]))
-
-    assert response["Content-Type"] == "application/octet-stream"
-
-
-def uploaded_and_downloaded(client, cast, upload):
-    client.force_login(cast.fife_researcher)
-    client.post(
-        reverse("inquiries:activity_create", args=[cast.group.pk]), log_data(attachments=[upload])
-    )
-    attachment = Attachment.objects.get()
-    return attachment, client.get(reverse("inquiries:attachment_download", args=[attachment.pk]))
-
-
-def test_attachment_is_served_by_its_checked_type_never_by_its_name(client, cast):
-    upload = SimpleUploadedFile("minutes.html", PDF, "text/html")
-
-    attachment, response = uploaded_and_downloaded(client, cast, upload)
-
-    assert attachment.original_name == "minutes.html"
-    assert attachment.file.name.endswith(".pdf")
-    assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == 'attachment; filename="minutes.pdf"'
-
-
-def test_attachment_of_text_named_as_an_image_is_served_as_text(client, cast):
-    upload = SimpleUploadedFile("photo.png", b"plain words", "image/png")
-
-    _, response = uploaded_and_downloaded(client, cast, upload)
-
-    assert response["Content-Type"] == "text/plain"
-    assert response["Content-Disposition"] == 'attachment; filename="photo.txt"'
-
-
-def test_attachment_download_is_sandboxed_and_kept_by_no_cache(client, cast):
-    _, response = uploaded_and_downloaded(client, cast, SimpleUploadedFile("a.pdf", PDF))
-
-    assert (
-        response["Content-Security-Policy"] == "default-src 'none'; frame-ancestors 'none'; sandbox"
-    )
-    assert {"private", "no-store"} <= set(response["Cache-Control"].split(", "))
-    assert response["X-Content-Type-Options"] == "nosniff"
-
-
-def test_media_files_have_no_public_url(client, cast, settings):
-    attachment = attachment_for(cast)
-    client.force_login(cast.manager)
-
-    response = client.get("/media/" + attachment.file.name)
-
-    assert response.status_code == 404
-
-
 # --- Detail, notes ----------------------------------------------------------------------------
 
 
@@ -671,107 +516,6 @@ def test_activity_list_query_count_does_not_grow(client, cast, django_assert_max
         response = client.get(reverse("inquiries:activity_list"))
 
     assert response.context["paginator"].count == size
-
-
-# --- Tallies ----------------------------------------------------------------------------------
-
-
-def tally_posts(client, cast, **fields):
-    """The Fife researcher records a week's tally: Fife's emails unless ``fields`` say otherwise."""
-    client.force_login(cast.fife_researcher)
-    data = {"site": cast.fife.pk, "kind": ActivityKind.EMAIL, "week_start": "2016-02-01"}
-    return client.post(reverse("inquiries:tally_create"), data | fields)
-
-
-def test_tally_recorded_as_activity_with_count_and_week(client, cast):
-    response = tally_posts(client, cast, direction="incoming", count="12")
-
-    tally = Activity.objects.get()
-    assert response.status_code == 302
-    assert (tally.site, tally.kind, tally.direction, tally.count) == (
-        cast.fife,
-        ActivityKind.EMAIL,
-        "incoming",
-        12,
-    )
-    assert (tally.date, tally.end_date, tally.group) == (
-        dt.date(2016, 2, 1),
-        dt.date(2016, 2, 7),
-        None,
-    )
-
-
-def test_tally_refuses_site_of_another_researcher(client, cast):
-    response = tally_posts(client, cast, site=cast.glasgow.pk, count="3")
-
-    assert "site" in response.context["form"].errors
-    assert not Activity.objects.exists()
-
-
-def test_tally_refuses_meeting_kind_and_keeps_input(client, cast):
-    response = tally_posts(client, cast, kind=ActivityKind.GROUP_MEETING, count="7")
-
-    assert "kind" in response.context["form"].errors
-    assert 'value="7"' in response.content.decode()
-
-
-@pytest.mark.parametrize(
-    ("role", "expected"),
-    [
-        ("manager", 200),
-        ("fife_researcher", 200),
-        ("glasgow_researcher", 200),
-        ("fife_lead", 403),
-        ("anonymous", "login"),
-    ],
-)
-def test_tally_form_per_role(client, cast, role, expected):
-    as_user(client, cast, role)
-
-    response = client.get(reverse("inquiries:tally_create"))
-
-    assert refused_as(response, expected)
-    if expected == 200:
-        offered = set(response.context["form"].fields["site"].queryset)
-        assert (
-            offered
-            == {
-                "manager": {cast.fife, cast.glasgow},
-                "fife_researcher": {cast.fife},
-                "glasgow_researcher": {cast.glasgow},
-            }[role]
-        )
-
-
-def test_tally_edit_uses_tally_form(client, cast):
-    tally = factories.ActivityFactory(
-        programme=cast.programme,
-        group=None,
-        site=cast.fife,
-        kind=ActivityKind.PHONE_CALL,
-        count=4,
-        date=dt.date(2016, 2, 1),
-        end_date=dt.date(2016, 2, 7),
-    )
-    client.force_login(cast.fife_researcher)
-
-    response = client.post(
-        reverse("inquiries:activity_update", args=[tally.pk]),
-        {
-            "site": cast.fife.pk,
-            "kind": ActivityKind.PHONE_CALL,
-            "count": "5",
-            "week_start": "2016-02-08",
-        },
-    )
-
-    tally.refresh_from_db()
-    assert response.status_code == 302
-    assert (tally.count, tally.date, tally.end_date) == (
-        5,
-        dt.date(2016, 2, 8),
-        dt.date(2016, 2, 14),
-    )
 
 
 @pytest.mark.parametrize("size", [10, 60])
