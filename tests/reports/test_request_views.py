@@ -1,73 +1,26 @@
-"""Report request pages per role: requesting, following, downloading, deleting, listing."""
+"""Report request pages per role: requesting, following, deleting, listing."""
 
-import datetime as dt
-import hashlib
 import re
 
 import pytest
-from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from car_programme.privacy import consent_withdraw
-from inquiries.models import InquiryGroup, Person
+from inquiries.models import InquiryGroup
 from reports import kinds
 from reports.enums import ProgressStep, ReportKind, ReportStatus
 from reports.models import ReportRequest
-from reports.rendering import render_pdf
-from tests.cast import PAGE_ROLES, as_user, outcome, page_as, sign_in
-from tests.factories.events import EventFactory
-from tests.factories.inquiries import InquiryGroupFactory, MembershipFactory, consented_to_be_named
-from tests.factories.sites import ProgrammeFactory
+from tests.cast import as_user, outcome, page_as, sign_in
+from tests.factories.inquiries import InquiryGroupFactory
+from tests.reports.requests import (
+    ANONYMISED,
+    ROLES,
+    VIEW_OUTCOMES,
+    render_group_report,
+    report_on,
+)
 
 pytestmark = pytest.mark.django_db
-
-# The programme's roles, a manager of another programme, and nobody signed in.
-ROLES = [*PAGE_ROLES[:-1], "other_manager", "anonymous"]
-
-
-@pytest.fixture(scope="module")
-def pdf_bytes():
-    return render_pdf("<html><body><h1>Fife Welfare PIT</h1></body></html>").bytes
-
-
-@pytest.fixture
-def event(cast):
-    event = EventFactory(programme=cast.programme, title="Fife learning day")
-    event.sites.set([cast.fife])
-    return event
-
-
-def report_on(group, *, status=ReportStatus.QUEUED, version=1, pdf=None, **fields):
-    """A request for the group's learning report, in ``status``; a ready one has ``pdf``."""
-    report = ReportRequest(
-        programme=group.programme,
-        kind=ReportKind.GROUP_LEARNING,
-        group=group,
-        version=version,
-        status=status,
-        options={"anonymise": True, "start": None, "end": None, "sections": []},
-        **fields,
-    )
-    if status == ReportStatus.READY:
-        report.file.save("report.pdf", ContentFile(pdf), save=False)
-        report.pages = 1
-        report.size_bytes = len(pdf)
-        report.checksum = hashlib.sha256(pdf).hexdigest()
-        report.started_at = report.finished_at = timezone.now()
-    report.save()
-    return report
-
-
-# The members section of a report whose people are anonymised.
-ANONYMISED = {"anonymise": "on", "sections": ["members"]}
-
-
-def render_group_report(client, cast, data, capture_on_commit):
-    """Request the Fife group's learning report with ``data`` and render it in-process."""
-    with capture_on_commit(execute=True):
-        client.post(reverse("reports:report_request", args=["group_learning", cast.group.pk]), data)
-    return ReportRequest.objects.get()
 
 
 def target_pk(kind, group, event, fife):
@@ -201,16 +154,6 @@ def test_request_renders_in_process_when_there_is_no_broker(
 
 # --- Status page and its polled panel ---------------------------------------------------------
 
-VIEW_OUTCOMES = {
-    "manager": "shown",
-    "fife_researcher": "shown",
-    "glasgow_researcher": "shown",
-    "fife_lead": "shown",
-    "glasgow_lead": "not found",
-    "other_manager": "not found",
-    "anonymous": "sign in",
-}
-
 
 @pytest.mark.parametrize("role", ROLES)
 def test_status_page_and_panel_per_role(client, cast, role):
@@ -341,163 +284,6 @@ def test_status_page_shows_version_and_requester(client, cast, pdf_bytes):
 
     assert "Version 3" in html and str(cast.manager) in html
     assert 'aria-live="polite"' in html
-
-
-# --- Downloads --------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_download_per_role(client, cast, pdf_bytes, role):
-    report = report_on(cast.group, status=ReportStatus.READY, pdf=pdf_bytes)
-    response = page_as(client, cast, role, "reports:report_download", report)
-
-    assert outcome(response) == VIEW_OUTCOMES[role]
-    if outcome(response) == "shown":
-        assert response["Content-Type"] == "application/pdf"
-        assert response["X-Content-Type-Options"] == "nosniff"
-        assert response["Content-Disposition"].startswith("attachment;")
-        assert b"".join(response.streaming_content) == pdf_bytes
-
-
-@pytest.fixture
-def members(cast):
-    """A member who consented to be named and one who did not, both of the Fife cast.group."""
-    people = {}
-    for name, consents in (("Morag Consenting", True), ("Hamish Private", False)):
-        person = MembershipFactory(group=cast.group, person__name=name).person
-        if consents:
-            consented_to_be_named(person)
-        people[name] = person
-    return people
-
-
-# Who downloads a version that names a person the site's lead sees only by pseudonym: those
-# who may see that name, and nobody else (the request itself stays in sight).
-NAMING_OUTCOMES = VIEW_OUTCOMES | {"fife_lead": "not found"}
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_download_of_a_version_naming_people_follows_the_name_rule(
-    client, cast, members, pdf_bytes, role
-):
-    report = report_on(cast.group, status=ReportStatus.READY, pdf=pdf_bytes)
-    report.named_people.set(members.values())
-    response = page_as(client, cast, role, "reports:report_download", report)
-
-    assert outcome(response) == NAMING_OUTCOMES[role]
-    if outcome(response) == "shown":
-        assert b"".join(response.streaming_content) == pdf_bytes
-
-
-def test_a_lead_downloads_a_version_naming_only_who_consented_until_consent_is_withdrawn(
-    client, cast, members, pdf_bytes
-):
-    report = report_on(cast.group, status=ReportStatus.READY, pdf=pdf_bytes)
-    report.named_people.set([members["Morag Consenting"]])
-    sign_in(client, cast.fife_lead)
-    url = reverse("reports:report_download", args=[report.pk])
-
-    before = client.get(url)
-    consent_withdraw(person=members["Morag Consenting"], on=dt.date(2016, 1, 1), by=None)
-    after = client.get(url)
-
-    assert b"".join(before.streaming_content) == pdf_bytes
-    assert outcome(after) == "not found"
-
-
-def test_a_report_requested_by_name_is_not_offered_to_the_sites_lead(
-    client, cast, members, settings, django_capture_on_commit_callbacks
-):
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    sign_in(client, cast.fife_researcher)
-    report = render_group_report(
-        client, cast, {"sections": ["members"]}, django_capture_on_commit_callbacks
-    )
-    assert report.status == ReportStatus.READY, report.error
-    assert set(report.named_people.all()) == set(members.values())
-
-    client.force_login(cast.fife_lead)
-    page = client.get(reverse("reports:report_detail", args=[report.pk])).content.decode()
-    download = client.get(reverse("reports:report_download", args=[report.pk]))
-
-    assert outcome(download) == "not found"
-    assert reverse("reports:report_download", args=[report.pk]) not in page
-    assert "names people whom your pages show by pseudonym" in page
-    assert "Ask a researcher of the site for an anonymised version." in page
-
-
-def test_an_anonymised_version_names_only_who_consented_and_is_the_leads_to_read(
-    client, cast, members, settings, django_capture_on_commit_callbacks
-):
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    sign_in(client, cast.fife_researcher)
-    report = render_group_report(client, cast, ANONYMISED, django_capture_on_commit_callbacks)
-
-    client.force_login(cast.fife_lead)
-    download = client.get(reverse("reports:report_download", args=[report.pk]))
-
-    assert list(report.named_people.all()) == [members["Morag Consenting"]]
-    assert outcome(download) == "shown"
-
-
-def test_a_reader_who_may_request_is_offered_an_anonymised_version(
-    client, cast, members, pdf_bytes
-):
-    options = {"anonymise": False, "start": "2016-01-01", "end": None, "sections": ["members"]}
-    report = report_on(cast.group, status=ReportStatus.READY, pdf=pdf_bytes)
-    ReportRequest.objects.filter(pk=report.pk).update(options=options)
-    report.named_people.set(members.values())
-    # A researcher who may request the group's reports but not see these names: none exists
-    # under today's rules, so one name rule stands in, narrowed for this reader.
-    sign_in(client, cast.fife_researcher)
-    Person.objects.filter(pk=members["Hamish Private"].pk).update(programme=ProgrammeFactory())
-
-    html = client.get(reverse("reports:report_status", args=[report.pk])).content.decode()
-
-    assert "Request an anonymised version" in html
-    form = html[html.index('<form method="post"') : html.index("</form>")]
-    assert 'name="anonymise" value="on"' in form and 'value="2016-01-01"' in form
-
-
-# Free-text answers are read on the event's page by its editors only; an event report that
-# prints them is downloaded by them alone.
-COMMENTS_OUTCOMES = VIEW_OUTCOMES | {"fife_lead": "not found", "glasgow_researcher": "not found"}
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_download_of_an_event_report_with_free_text_answers_follows_the_event_page(
-    client, cast, event, pdf_bytes, role
-):
-    report = ReportRequest(
-        programme=event.programme,
-        kind=ReportKind.EVENT,
-        event=event,
-        status=ReportStatus.READY,
-        options={"anonymise": True, "sections": ["comments"]},
-        holds_comments=True,
-        pages=1,
-        size_bytes=len(pdf_bytes),
-        checksum=hashlib.sha256(pdf_bytes).hexdigest(),
-    )
-    report.file.save("report.pdf", ContentFile(pdf_bytes), save=False)
-    report.save()
-    response = page_as(client, cast, role, "reports:report_download", report)
-
-    assert outcome(response) == COMMENTS_OUTCOMES[role]
-    if role == "fife_lead":
-        panel = client.get(reverse("reports:report_status", args=[report.pk])).content.decode()
-        assert "prints free-text answers that only the event's editors read" in panel
-        assert "names people" not in panel and "Request an anonymised version" not in panel
-
-
-@pytest.mark.parametrize("status", [ReportStatus.QUEUED, ReportStatus.FAILED])
-def test_download_of_an_unfinished_report_is_not_found(client, cast, status):
-    report = report_on(cast.group, status=status)
-    sign_in(client, cast.manager)
-
-    response = client.get(reverse("reports:report_download", args=[report.pk]))
-
-    assert outcome(response) == "not found"
 
 
 # --- Deleting ---------------------------------------------------------------------------------
