@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.test import override_settings
 from zeal import zeal_context
 
-FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+from tests.built_once import FAST_HASHERS
 
 
 def pytest_report_header(config):

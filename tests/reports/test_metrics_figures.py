@@ -3,8 +3,6 @@
 import datetime as dt
 
 import pytest
-from django.db import connection, transaction
-from django.test.utils import CaptureQueriesContext
 from zeal import zeal_ignore
 
 from evidence.enums import Authorship, EvidenceOrder, Sensitivity
@@ -13,6 +11,7 @@ from inquiries.services import membership_add, membership_change_role
 from reports import metrics
 from reports.metrics import HealthFlagKind, MetricScope
 from tests import factories
+from tests.built_once import built_once, queries_of
 
 pytestmark = pytest.mark.django_db
 
@@ -373,24 +372,12 @@ QUERIES = {
 }
 
 
-def _queries_made(function, scope) -> int | str:
-    """How many queries ``function`` makes for ``scope``, or the error it raised."""
-    try:
-        # A savepoint of its own, so that a failing metric leaves the others a usable database.
-        with transaction.atomic(), CaptureQueriesContext(connection) as captured:
-            function(scope=scope)
-    except Exception as error:
-        # Each metric's own test reports it.
-        return f"{type(error).__name__}: {error}"
-    return len(captured)
-
-
 @pytest.fixture(scope="module")
-def queries_per_metric(django_db_setup, django_db_blocker) -> dict[str, list]:
+def queries_per_metric(django_db_setup, django_db_blocker, tmp_path_factory) -> dict[str, list]:
     """The queries each metric makes at one group and at five, for a programme, a site with a
     date range and a group: the data built once for all the metrics, then rolled back."""
     made = {name: [] for name in QUERIES}
-    with django_db_blocker.unblock(), transaction.atomic():
+    with built_once(django_db_blocker, tmp_path_factory.mktemp("media")):
         programme = factories.ProgrammeFactory()
         site = factories.CaseSiteFactory(programme=programme)
         group = None
@@ -405,8 +392,8 @@ def queries_per_metric(django_db_setup, django_db_blocker) -> dict[str, list]:
                 MetricScope(programme=programme, group=group),
             )
             for name, counts in made.items():
-                counts.extend(_queries_made(getattr(metrics, name), scope) for scope in scopes)
-        transaction.set_rollback(True)
+                function = getattr(metrics, name)
+                counts.extend(queries_of(function, scope=scope)[0] for scope in scopes)
     return made
 
 
