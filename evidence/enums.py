@@ -78,6 +78,12 @@ class OutputStatus(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
+def output_status_label(status: str) -> str:
+    """The label of an output's status; "Unknown" where the record holds none (an output the
+    source names without saying whether it was published)."""
+    return str(OutputStatus(status).label) if status else "Unknown"
+
+
 class ChangeType(models.TextChoices):
     SYSTEMS = "systems", "Systems change"
     RESEARCH_SKILLS = "research_skills", "Research skills"

@@ -85,7 +85,11 @@ class Output(models.Model):
         max_length=8, choices=enums.OutputForm.choices, default=enums.OutputForm.FORMAL
     )
     status = models.CharField(
-        max_length=12, choices=enums.OutputStatus.choices, default=enums.OutputStatus.DRAFT
+        max_length=12,
+        choices=enums.OutputStatus.choices,
+        default=enums.OutputStatus.DRAFT,
+        blank=True,
+        help_text="Empty when unknown.",
     )
     drafted_on = models.DateField(null=True, blank=True)
     consultation_on = models.DateField(null=True, blank=True)
@@ -131,6 +135,9 @@ class Output(models.Model):
 
     def get_absolute_url(self):
         return reverse("evidence:output_detail", args=[self.pk])
+
+    def get_status_display(self) -> str:
+        return enums.output_status_label(self.status)
 
 
 class Change(models.Model):

@@ -24,6 +24,7 @@ class _ProgrammeLoader(SiteLoading, GroupLoading, RecordLoading):
         self._people()
         self._sites()
         self._organisations()
+        self._plan_members()
         for site_data in self.data.get("sites", []):
             self._site_details(site_data)
         for site_data in self.data.get("sites", []):

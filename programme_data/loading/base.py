@@ -10,6 +10,7 @@ from accounts.models import User
 from car_programme.dates import DatePrecision, parse_partial_date
 from evidence.models import EvidenceItem, Output
 from inquiries.models import InquiryGroup
+from programme_data.loading.members import MemberPlan
 from sites.models import CaseSite, Organisation, Programme, Theme
 
 
@@ -70,6 +71,7 @@ class ProgrammeLoad:
     groups: dict[str, InquiryGroup] = field(default_factory=dict)
     outputs: dict[str, Output] = field(default_factory=dict)
     evidence: dict[str, EvidenceItem] = field(default_factory=dict)
+    member_plan: MemberPlan = field(default_factory=MemberPlan)
 
     def _theme_list(self, names) -> list[Theme]:
         """Themes by name; a name shared by two frameworks ("Partnership") tags both."""

@@ -1,7 +1,7 @@
 """Loading the inquiry groups: their links, history, members, meetings and activities."""
 
 from car_programme.dates import DatePrecision
-from inquiries.enums import ActivityKind, MembershipRole
+from inquiries.enums import ActivityKind
 from inquiries.models import (
     Activity,
     Facilitation,
@@ -19,19 +19,14 @@ from programme_data.loading.base import (
     spread_dates,
     upsert,
 )
+from programme_data.loading.members import plan_members
 from sites.models import CaseSite, EngagementFigure, ProposedProject
-
-ROLE_CODES = {
-    MembershipRole.CORE: "C",
-    MembershipRole.PERIPHERY: "P",
-    MembershipRole.CONSULTEE: "Q",
-    MembershipRole.LEAD: "L",
-    MembershipRole.RESEARCHER_FACILITATOR: "R",
-    MembershipRole.EXPERT: "E",
-}
 
 
 class GroupLoading(ProgrammeLoad):
+    def _plan_members(self):
+        self.member_plan = plan_members(self.data.get("sites", []))
+
     def _group(self, data: dict, *, home_site: CaseSite):
         start, start_precision = source_date(data.get("start"))
         end, end_precision = source_date(data.get("end"), end=True)
@@ -101,36 +96,19 @@ class GroupLoading(ProgrammeLoad):
         return next(s for s in self.data["sites"] if self.sites[s["key"]].pk == site.pk)
 
     def _members(self, group: InquiryGroup, data: dict, site: CaseSite):
-        """Pseudonymous members in the published numbers, spread over the named organisations.
-
-        Where the source splits the members by site ("four Glasgow, three Fife"), each member
-        gets a site in those numbers and an organisation that is a partner there.
-        """
-        organisations = [self.organisations[key] for key in data.get("member_organisations") or []]
-        member_sites = [
-            self.sites[key]
-            for key, count in (data.get("members_by_site") or {}).items()
-            for _ in range(count)
-        ]
-        code = data["key"].upper().replace("_", "-")
-        seat = 0
-        for role, count in (data.get("members") or {}).items():
-            for number in range(1, (count or 0) + 1):
-                member_site = member_sites[seat] if seat < len(member_sites) else site
-                person = upsert(
-                    Person,
-                    lookup={
-                        "programme": self.programme,
-                        "pseudonym": f"{code}-{ROLE_CODES[role]}{number:02d}",
-                    },
-                    values={
-                        "name": f"Unnamed {role} member {number} of {group}",
-                        "site": member_site,
-                        "organisation": _organisation_for(organisations, member_site, seat),
-                    },
-                )
-                seat += 1
-                upsert(Membership, lookup={"group": group, "person": person, "role": role})
+        """The pseudonymous members of the published counts, as planned (see ``members``)."""
+        for seat in self.member_plan.seats[data["key"]]:
+            planned = self.member_plan.people[seat.pseudonym]
+            person = upsert(
+                Person,
+                lookup={"programme": self.programme, "pseudonym": seat.pseudonym},
+                values={
+                    "name": planned.name,
+                    "site": self.sites[planned.site_key],
+                    "organisation": self.organisations.get(planned.organisation_key),
+                },
+            )
+            upsert(Membership, lookup={"group": group, "person": person, "role": seat.role})
 
     def _named_members(self, group: InquiryGroup, named: list, site: CaseSite):
         for member in named:
@@ -145,18 +123,19 @@ class GroupLoading(ProgrammeLoad):
             )
             upsert(Membership, lookup={"group": group, "person": person, "role": member["role"]})
 
-    def _participants(self, group: InquiryGroup, participants: dict | None, site: CaseSite):
-        """A published head count with no roles is a total, not a list of members."""
-        if not participants:
-            return
-        upsert(
-            EngagementFigure,
-            lookup={"site": site, "label": f"{group}: {participants['label']}"[:200]},
-            values={
-                "value": participants["count"],
-                "qualifier": "about" if participants.get("approximate") else "",
-            },
-        )
+    def _participants(self, group: InquiryGroup, participants: dict | list | None, site: CaseSite):
+        """A published head count with no roles is a total, not a list of members; a group
+        may have several ("six officers", "seven MSc students")."""
+        figures = [participants] if isinstance(participants, dict) else participants or []
+        for figure in figures:
+            upsert(
+                EngagementFigure,
+                lookup={"site": site, "label": f"{group}: {figure['label']}"[:200]},
+                values={
+                    "value": figure["count"],
+                    "qualifier": "about" if figure.get("approximate") else "",
+                },
+            )
 
     def _meetings(self, group: InquiryGroup, meetings: dict | None, site: CaseSite):
         if not meetings or not meetings.get("count"):
@@ -213,9 +192,3 @@ class GroupLoading(ProgrammeLoad):
                     "notes": notes,
                 },
             )
-
-
-def _organisation_for(organisations: list, site: CaseSite, seat: int):
-    """The seat-th organisation in turn, among those that are partners in ``site`` if any are."""
-    local = [o for o in organisations if site in o.sites.all()] or organisations
-    return local[seat % len(local)] if local else None

@@ -2,7 +2,6 @@
 
 from events.enums import QuestionKind
 from events.models import AttendanceCount, Event, FeedbackForm, FeedbackQuestion
-from evidence.enums import OutputStatus
 from evidence.models import Change, EvidenceItem, Output
 from programme_data.loading.base import ProgrammeLoad, coarsest, source_date, upsert
 
@@ -17,7 +16,8 @@ class RecordLoading(ProgrammeLoad):
                 values={
                     "kind": data["kind"],
                     "form": data.get("form") or "formal",
-                    "status": data.get("status") or OutputStatus.PUBLISHED,
+                    # No status in the source: unknown, not published.
+                    "status": data.get("status") or "",
                     "published_on": published,
                     "date_precision": precision,
                     "url": data.get("url") or "",

@@ -115,7 +115,7 @@ def outputs_list(*, scope: MetricScope) -> list[OutputRow]:
             title=title,
             kind=str(enums.OutputKind(kind).label),
             form=str(enums.OutputForm(form).label),
-            status=str(enums.OutputStatus(status).label),
+            status=enums.output_status_label(status),
             date=dated,
             date_precision=precision,
             groups=tuple(sorted(groups)),

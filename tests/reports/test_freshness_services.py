@@ -76,6 +76,7 @@ WRITE_NOTHING = {
     "programme_data.loading.base.coarsest": "compares date precisions",
     "programme_data.loading.base.spread_dates": "computes dates",
     "programme_data.loading.base.home_site_key": "names a site",
+    "programme_data.loading.members.plan_members": "plans the seats of the member counts",
     "programme_data.synthetic.base.pick": "draws a random value",
     "programme_data.synthetic.base.day_between": "draws a random date",
     "programme_data.synthetic.base.invented_word": "draws a random word",
