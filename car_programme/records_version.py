@@ -36,6 +36,7 @@ PROGRAMME_OF = {
     "inquiries.InquiryGroup": "programme_id",
     "inquiries.GroupStatusChange": "group.programme_id",
     "inquiries.Facilitation": "group.programme_id",
+    "inquiries.GroupFigure": "group.programme_id",
     "inquiries.ResearchQuestion": "group.programme_id",
     "inquiries.Membership": "group.programme_id",
     "inquiries.Cycle": "group.programme_id",

@@ -116,6 +116,23 @@ class FacilitationInline(NamedRowsInline):
     verbose_name = "researcher-facilitator role"
 
 
+class GroupFigureInline(NamedRowsInline):
+    model = models.GroupFigure
+    named_by = ("group",)
+    extra = 0
+    fields = (
+        "kind",
+        "value",
+        "qualifier",
+        "label",
+        "period_start",
+        "period_end",
+        "date_precision",
+        "source",
+    )
+    verbose_name = "published figure"
+
+
 class CycleInline(NamedRowsInline):
     model = models.Cycle
     named_by = ("group",)
@@ -160,6 +177,7 @@ class InquiryGroupAdmin(SimpleHistoryAdmin):
         GroupStatusChangeInline,
         FacilitationInline,
         CycleInline,
+        GroupFigureInline,
     )
 
     def get_queryset(self, request):
@@ -184,6 +202,15 @@ class GroupStatusChangeAdmin(SimpleHistoryAdmin):
     list_select_related = ("group",)
     autocomplete_fields = ("group",)
     date_hierarchy = "changed_on"
+
+
+@admin.register(models.GroupFigure)
+class GroupFigureAdmin(SimpleHistoryAdmin):
+    list_display = ("group", "kind", "value", "qualifier", "label", "source")
+    list_filter = ("kind", "qualifier", "group__programme")
+    search_fields = ("group__name", "group__short_name", "label", "source")
+    list_select_related = ("group",)
+    autocomplete_fields = ("group",)
 
 
 @admin.register(models.Facilitation)

@@ -87,6 +87,31 @@ class FacilitationRole(models.TextChoices):
     EXPERT = "expert", "Expert"
 
 
+class GroupFigureKind(models.TextChoices):
+    """What a group's published figure counts."""
+
+    MEMBERS = "members", "Members or participants"
+    CONSULTEES = "consultees", "Consultees"
+    MEETINGS = "meetings", "Meetings"
+
+
+class FigureQualifier(models.TextChoices):
+    """How exact a published figure is: "12", "about 25" or "25+"."""
+
+    EXACT = "exact", "Exact"
+    ABOUT = "about", "About"
+    AT_LEAST = "at_least", "At least"
+
+
+def qualified(value: int, qualifier: str) -> str:
+    """A published figure as the product prints it: "12", "about 25" or "25+"."""
+    if qualifier == FigureQualifier.ABOUT:
+        return f"about {value}"
+    if qualifier == FigureQualifier.AT_LEAST:
+        return f"{value}+"
+    return str(value)
+
+
 class MembershipRole(models.TextChoices):
     CORE = "core", "Core"
     PERIPHERY = "periphery", "Periphery"

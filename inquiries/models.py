@@ -216,6 +216,74 @@ class InquiryGroup(models.Model):
         return format_partial_period(self.start_date, self.end_date, self.date_precision)
 
 
+class GroupFigure(models.Model):
+    """A figure about a group that the source gives only as a total ("approx. 25 officers",
+    "met 22 times"), where the record has no member or meeting rows to derive it from.
+
+    Shown with its qualifier beside the figures derived from rows, never added to them.
+    """
+
+    group = models.ForeignKey(
+        InquiryGroup, on_delete=models.CASCADE, related_name="published_figures"
+    )
+    kind = models.CharField("counts", max_length=12, choices=enums.GroupFigureKind.choices)
+    value = models.PositiveIntegerField()
+    qualifier = models.CharField(
+        max_length=8, choices=enums.FigureQualifier.choices, default=enums.FigureQualifier.EXACT
+    )
+    label = models.CharField(
+        max_length=200, blank=True, help_text='As published, e.g. "officers (cross-service)".'
+    )
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True)
+    date_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    source = models.CharField(
+        max_length=300, help_text="Where the figure is published, e.g. a document and line."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["group", "kind", "label"]
+        constraints = [
+            check(
+                "group_figure_value_positive",
+                Q(value__gte=1),
+                message="A published figure is at least 1.",
+            ),
+            check(
+                "group_figure_has_source",
+                ~Q(source=""),
+                message="Say where the figure is published.",
+            ),
+            unique(
+                "group_figure_unique",
+                ["group", "kind", "label"],
+                message="This group already has a published figure of this kind and label.",
+            ),
+            ends_after_starts(
+                "group_figure_period_ordered",
+                "period_start",
+                "period_end",
+                message="The period cannot end before it starts.",
+            ),
+        ]
+
+    def __str__(self):
+        what = self.label or self.get_kind_display().lower()
+        return f"{self.group}: {self.shown} {what}"
+
+    @property
+    def shown(self) -> str:
+        return enums.qualified(self.value, self.qualifier)
+
+    @property
+    def period(self) -> str:
+        return format_partial_period(self.period_start, self.period_end, self.date_precision)
+
+
 class GroupStatusChange(models.Model):
     group = models.ForeignKey(InquiryGroup, on_delete=models.CASCADE, related_name="status_changes")
     status = models.CharField(max_length=12, choices=enums.GroupStatus.choices)

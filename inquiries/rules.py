@@ -39,6 +39,7 @@ for model in (
     models.Cycle,
     models.GroupStatusChange,
     models.Facilitation,
+    models.GroupFigure,
 ):
     rules.add_record_rules(model, scope=IN_GROUP)
 

@@ -100,6 +100,7 @@ RECORDS = {
     "fife_facilitation": lambda cast: Facilitation.objects.create(
         group=cast.group, researcher=cast.fife_researcher, role=FacilitationRole.FACILITATOR
     ),
+    "fife_group_figure": lambda cast: factories.GroupFigureFactory(group=cast.group),
     "fife_person": lambda cast: factories.PersonFactory(programme=cast.programme, site=cast.fife),
     "fife_person_named": _named_person,
     "fife_consent": lambda cast: _named_person(cast).consents.get(),
@@ -189,6 +190,7 @@ TABLE: dict[str, dict[str, frozenset[str]]] = {
     **_rows("inquiries", "cycle", "fife_cycle"),
     **_rows("inquiries", "groupstatuschange", "fife_status_change"),
     **_rows("inquiries", "facilitation", "fife_facilitation"),
+    **_rows("inquiries", "groupfigure", "fife_group_figure"),
     **_rows("inquiries", "activity", "fife_activity"),
     "inquiries.view_activity_notes": {"fife_activity": WORKING},
     **_rows("inquiries", "attendance", "fife_attendance"),

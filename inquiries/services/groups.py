@@ -11,17 +11,21 @@ from car_programme.exceptions import DomainError
 from car_programme.links import check_same_programme
 from car_programme.records_version import records_write
 from car_programme.revisions import save_with_links
-from car_programme.services import authored, refuse_taken, set_changed
-from inquiries.enums import GroupStatus
-from inquiries.models import Cycle, GroupStatusChange, InquiryGroup, ResearchQuestion
+from car_programme.services import authored, check_fields, refuse_taken, set_changed
+from inquiries.enums import FigureQualifier, GroupFigureKind, GroupStatus
+from inquiries.models import Cycle, GroupFigure, GroupStatusChange, InquiryGroup, ResearchQuestion
 from sites.models import CaseSite, Programme
 
 __all__ = [
     "GROUP_FIELDS",
+    "GROUP_FIGURE_FIELDS",
     "cycle_create",
     "cycle_update",
     "group_create",
     "group_delete",
+    "group_figure_delete",
+    "group_figure_record",
+    "group_figure_update",
     "group_status_change",
     "group_update",
     "research_question_adopt",
@@ -218,3 +222,80 @@ def cycle_update(
     if changed:
         authored(cycle, by).save(update_fields=changed)
     return cycle
+
+
+# --- Published figures -------------------------------------------------------------------------
+
+GROUP_FIGURE_FIELDS = (
+    "kind",
+    "value",
+    "qualifier",
+    "label",
+    "period_start",
+    "period_end",
+    "date_precision",
+    "source",
+)
+
+
+def _check_group_figure(group: InquiryGroup, fields: dict, *, figure: GroupFigure | None = None):
+    if fields["value"] < 1:
+        raise DomainError("A published figure is at least 1.")
+    if not fields["source"].strip():
+        raise DomainError("Say where the figure is published.")
+    start, end = fields.get("period_start"), fields.get("period_end")
+    if start and end and end < start:
+        raise DomainError("The period cannot end before it starts.")
+    refuse_taken(
+        group.published_figures.filter(kind=fields["kind"], label=fields.get("label", "")),
+        record=figure,
+        message=f"{group} already has a published figure of this kind and label.",
+    )
+
+
+@records_write
+@transaction.atomic
+def group_figure_record(
+    *,
+    group: InquiryGroup,
+    kind: GroupFigureKind,
+    value: int,
+    source: str,
+    qualifier: FigureQualifier = FigureQualifier.EXACT,
+    by: User | None = None,
+    **fields,
+) -> GroupFigure:
+    """Record a figure the source gives about ``group`` only as a total, with its source.
+
+    ``fields``: ``label``, ``period_start``, ``period_end``, ``date_precision``.
+    Side effects: one GroupFigure row and its history row.
+    """
+    fields = {"kind": kind, "value": value, "source": source, "qualifier": qualifier, **fields}
+    check_fields(fields, GROUP_FIGURE_FIELDS)
+    _check_group_figure(group, fields)
+    figure = GroupFigure(group=group, **fields)
+    authored(figure, by).save()
+    return figure
+
+
+@records_write
+@transaction.atomic
+def group_figure_update(*, figure: GroupFigure, by: User | None = None, **fields) -> GroupFigure:
+    """Change a published figure; ``fields`` are those of ``group_figure_record``.
+
+    Side effects: saves the changed fields only (and a history row when any changed).
+    """
+    check_fields(fields, GROUP_FIGURE_FIELDS)
+    current = {name: getattr(figure, name) for name in GROUP_FIGURE_FIELDS}
+    _check_group_figure(figure.group, {**current, **fields}, figure=figure)
+    changed = set_changed(figure, fields)
+    if changed:
+        authored(figure, by).save(update_fields=changed)
+    return figure
+
+
+@records_write
+@transaction.atomic
+def group_figure_delete(*, figure: GroupFigure, by: User | None = None) -> None:
+    """Delete a published figure (its history keeps it)."""
+    authored(figure, by).delete()

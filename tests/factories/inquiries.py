@@ -7,11 +7,21 @@ from inquiries.enums import (
     ActivityKind,
     ConsentMethod,
     ConsentUse,
+    FigureQualifier,
+    GroupFigureKind,
     GroupKind,
     GroupStatus,
     MembershipRole,
 )
-from inquiries.models import Activity, Attendance, Cycle, InquiryGroup, Membership, Person
+from inquiries.models import (
+    Activity,
+    Attendance,
+    Cycle,
+    GroupFigure,
+    InquiryGroup,
+    Membership,
+    Person,
+)
 from tests.factories.sites import ProgrammeRecordFactory, numbered
 
 
@@ -49,6 +59,18 @@ class CycleFactory(factory.django.DjangoModelFactory):
 
     group = factory.SubFactory(InquiryGroupFactory)
     number = factory.Sequence(lambda n: n + 1)
+
+
+class GroupFigureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GroupFigure
+
+    group = factory.SubFactory(InquiryGroupFactory)
+    kind = GroupFigureKind.MEMBERS
+    value = 25
+    qualifier = FigureQualifier.ABOUT
+    label = "officers"
+    source = "000:1367 'Approx. 25 officers'"
 
 
 class ActivityFactory(ProgrammeRecordFactory):
