@@ -164,6 +164,8 @@ class GroupStory:
     changes: QuerySet
     spin_offs: QuerySet[InquiryGroup]
     themes: QuerySet
+    # The source's own totals, shown beside the counts derived from rows, never added to them.
+    published_figures: QuerySet
 
     # The page lists today's members under their role, as the "members now" figures count
     # them, and every other membership (left, an earlier role, or starting later) apart.
@@ -217,6 +219,7 @@ def group_story(*, group: InquiryGroup, user) -> GroupStory:
             "name"
         ),
         themes=group.themes.order_by("framework", "position"),
+        published_figures=group.published_figures.order_by("kind", "label"),
     )
 
 

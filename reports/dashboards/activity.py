@@ -4,11 +4,11 @@ researcher roles and the organisations that meet each other."""
 from __future__ import annotations
 
 from car_programme.words import counted
-from inquiries.enums import BACKSTAGE_KINDS, ActivityKind
+from inquiries.enums import BACKSTAGE_KINDS, ActivityKind, GroupFigureKind
 from reports import metrics
 from reports.charts import DataTable, Series, breakdown_chart, chart, crosstab_chart, tallies_chart
 from reports.dashboards.captions import caption
-from reports.dashboards.panels import Panel, PanelFigure
+from reports.dashboards.panels import Panel, PanelFigure, published_totals_table
 
 # Strongest organisation pairs shown in the co-attendance ranking; the CSV has them all.
 NETWORK_PAIRS_SHOWN = 15
@@ -37,11 +37,22 @@ def meetings_panel(scope, links) -> Panel:
     hours = metrics.meeting_hours(scope=scope)
     attendance = metrics.attendance_per_meeting(scope=scope)
     meetings_url = links.activities(kind=ActivityKind.GROUP_MEETING)
+    published = published_totals_table(
+        metrics.group_published_figures(scope=scope),
+        kinds=(GroupFigureKind.MEETINGS,),
+        slug="published-meeting-counts",
+        title="Published meeting counts",
+    )
     return Panel(
         slug="meetings",
         title="Group meetings",
         figures=[
-            PanelFigure("Group meetings", hours.meetings, meetings_url),
+            PanelFigure(
+                "Group meetings",
+                hours.meetings,
+                meetings_url,
+                note="recorded; the published counts below are not added" if published else "",
+            ),
             PanelFigure(
                 "Meeting hours",
                 f"{hours.hours:.1f}",
@@ -64,6 +75,7 @@ def meetings_panel(scope, links) -> Panel:
                 "Largest meeting", "Not recorded" if attendance.max is None else attendance.max
             ),
         ],
+        tables=list(filter(None, [published])),
     )
 
 

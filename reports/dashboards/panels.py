@@ -88,6 +88,29 @@ class Dashboard:
         return None
 
 
+def published_totals_table(figures, *, kinds, slug: str, title: str) -> DataTable | None:
+    """The groups' published totals of ``kinds`` (``metrics.group_published_figures``) as a
+    table of their own, beside the figures counted from rows and never added to them; None
+    when no group in scope has one."""
+    rows = tuple(
+        (group, figure.shown, figure.label, figure.period, figure.source)
+        for group, figure in figures
+        if figure.kind in kinds
+    )
+    if not rows:
+        return None
+    return DataTable(
+        slug=slug,
+        title=title,
+        headers=("Group", "Published", "Counting", "Period", "Source"),
+        rows=rows,
+        description=(
+            "Totals as the source publishes them (about, or N+ for at least N), where no rows "
+            "hold them: not included in the figures counted from the record."
+        ),
+    )
+
+
 def format_day(day: dt.date) -> str:
     return date_format(day)
 

@@ -3,16 +3,23 @@ occupations and research experience, and each group's organisational diversity."
 
 from __future__ import annotations
 
+from inquiries.enums import GroupFigureKind
 from reports import metrics
 from reports.charts import DataTable, Series, breakdown_chart, chart
 from reports.dashboards.captions import caption
-from reports.dashboards.panels import Panel, PanelFigure, format_day
+from reports.dashboards.panels import Panel, PanelFigure, format_day, published_totals_table
 
 
 def participation_panel(scope, links) -> Panel:
     p = metrics.participation(scope=scope)
     turnover = metrics.turnover_by_quarter(scope=scope)
     on = format_day(p.on)
+    published = published_totals_table(
+        metrics.group_published_figures(scope=scope),
+        kinds=(GroupFigureKind.MEMBERS, GroupFigureKind.CONSULTEES),
+        slug="published-head-counts",
+        title="Published head counts",
+    )
     return Panel(
         slug="participation",
         title="Who takes part",
@@ -36,7 +43,8 @@ def participation_panel(scope, links) -> Panel:
                     Series("Leavers", tuple(q.leavers for q in turnover)),
                     Series("Core leavers", tuple(q.core_leavers for q in turnover)),
                 ],
-            )
+            ),
+            *filter(None, [published]),
         ],
     )
 

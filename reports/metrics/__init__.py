@@ -59,6 +59,7 @@ from reports.metrics.health import (
 )
 from reports.metrics.paper import (
     AppendixRow,
+    GroupPublishedFigure,
     ProposedRow,
     PublishedFigure,
     SiteEngagement,
@@ -66,6 +67,7 @@ from reports.metrics.paper import (
     TimelineEntry,
     engagement_figures,
     group_appendix,
+    group_published_figures,
     joint_activities_timeline,
     table_b,
 )
@@ -111,6 +113,7 @@ __all__ = [
     "GroupCycles",
     "GroupDiversity",
     "GroupHealth",
+    "GroupPublishedFigure",
     "Headline",
     "HealthFlagKind",
     "MeetingHours",
@@ -144,6 +147,7 @@ __all__ = [
     "evidence_table_a",
     "feedback_shares",
     "group_appendix",
+    "group_published_figures",
     "groups_by_kind",
     "groups_by_status_over_time",
     "headline",

@@ -11,14 +11,79 @@ from django.db.models.functions import Coalesce
 
 from car_programme.dates import format_partial_period
 from events.enums import EventKind
-from inquiries.enums import ActivityKind, GroupKind
-from inquiries.models import InquiryGroup
+from inquiries.enums import ActivityKind, GroupFigureKind, GroupKind, qualified
+from inquiries.models import GroupFigure, InquiryGroup
 from inquiries.selectors import group_list_with_counts
 from reports.metrics.activity import SiteTallies, backstage_tallies
-from reports.metrics.portability import ListAgg, count_of
+from reports.metrics.portability import JoinedText, ListAgg, count_of
 from reports.metrics.scope import MetricScope
 from sites.enums import ProjectOutcome
 from sites.models import EngagementFigure, ProposedProject
+
+
+@dataclass(frozen=True)
+class GroupPublishedFigure:
+    """A total the source gives about a group (``GroupFigure``), never added to derived ones."""
+
+    kind: str  # GroupFigureKind value
+    shown: str  # with its qualifier: "12", "about 25", "25+"
+    label: str  # as published, or the kind's label
+    period: str
+    source: str
+
+    @property
+    def text(self) -> str:
+        return f"{self.shown} {self.label}"
+
+
+# The fields of a published figure, read as one text per figure so that a group's figures come
+# in the query that reads the group.
+_FIGURE_FIELDS = (
+    "kind",
+    "value",
+    "qualifier",
+    "label",
+    "period_start",
+    "period_end",
+    "date_precision",
+    "source",
+)
+_SEPARATOR = "\x1f"
+
+
+def _figures_as_text(prefix: str) -> JoinedText:
+    return JoinedText(*(f"{prefix}{name}" for name in _FIGURE_FIELDS), separator=_SEPARATOR)
+
+
+def _published_figure(text: str) -> GroupPublishedFigure:
+    kind, value, qualifier, label, start, end, precision, source = text.split(_SEPARATOR)
+    period = format_partial_period(
+        dt.date.fromisoformat(start) if start else None,
+        dt.date.fromisoformat(end) if end else None,
+        precision,
+    )
+    kind_label = str(GroupFigureKind(kind).label).lower()
+    return GroupPublishedFigure(
+        kind, qualified(int(value), qualifier), label or kind_label, period, source
+    )
+
+
+def _published_figures(texts) -> tuple[GroupPublishedFigure, ...]:
+    order = list(GroupFigureKind.values)
+    figures = [_published_figure(text) for text in texts]
+    return tuple(sorted(figures, key=lambda figure: (order.index(figure.kind), figure.label)))
+
+
+def group_published_figures(*, scope: MetricScope) -> list[tuple[str, GroupPublishedFigure]]:
+    """The published totals of the groups in scope, as (group name, figure), by group name then
+    kind then label: what a dashboard lists beside the figures it derives from rows."""
+    rows = (
+        GroupFigure.objects.filter(group__in=scope.groups())
+        .annotate(text=_figures_as_text(""))
+        .order_by("group__name", "group", "kind", "label")
+        .values_list("group__name", "text")
+    )
+    return [(name, _published_figure(text)) for name, text in rows]
 
 
 @dataclass(frozen=True)
@@ -37,6 +102,9 @@ class AppendixRow:
     meetings: int  # every recorded group meeting, a tally row counting as its count
     activities: int  # every activity row of the group in scope
     outputs: int
+    # The source's own totals where the record has no rows to derive them from, printed beside
+    # the derived columns and never added to them.
+    published: tuple[GroupPublishedFigure, ...] = ()
 
 
 def group_appendix(*, scope: MetricScope, on: dt.date | None = None) -> list[AppendixRow]:
@@ -53,6 +121,10 @@ def group_appendix(*, scope: MetricScope, on: dt.date | None = None) -> list[App
             output_count=Coalesce(count_of(outputs), 0),
             site_names=ListAgg("sites__name", filter=Q(sites__isnull=False)),
             first_site=Min("sites__name"),
+            published_texts=ListAgg(
+                _figures_as_text("published_figures__"),
+                filter=Q(published_figures__isnull=False),
+            ),
         )
         .order_by(
             F("first_site").asc(nulls_last=True), F("start_date").asc(nulls_last=True), "name", "pk"
@@ -71,6 +143,7 @@ def group_appendix(*, scope: MetricScope, on: dt.date | None = None) -> list[App
             "meeting_count",
             "activity_count",
             "output_count",
+            "published_texts",
         )
     )
     return [
@@ -89,6 +162,7 @@ def group_appendix(*, scope: MetricScope, on: dt.date | None = None) -> list[App
             meetings=meetings,
             activities=activity_count,
             outputs=output_count,
+            published=_published_figures(published),
         )
         for (
             pk,
@@ -104,6 +178,7 @@ def group_appendix(*, scope: MetricScope, on: dt.date | None = None) -> list[App
             meetings,
             activity_count,
             output_count,
+            published,
         ) in rows
     ]
 

@@ -9,6 +9,7 @@ import statistics
 
 from django.db.models import (
     Aggregate,
+    CharField,
     Field,
     FloatField,
     Func,
@@ -17,6 +18,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
+from django.db.models.functions import Cast, Coalesce
 
 
 def as_date(value: dt.date | str) -> dt.date:
@@ -95,3 +97,18 @@ class ListAgg(Aggregate):
 
     def as_sqlite(self, compiler, connection, **extra_context):
         return self.as_sql(compiler, connection, function="JSON_GROUP_ARRAY", **extra_context)
+
+
+class JoinedText(Func):
+    """The texts of ``expressions`` joined by ``separator`` into one, an empty text standing
+    for a null: a flat ``||`` chain, which SQLite parses where Concat's nesting of many values
+    overflows its parser."""
+
+    arg_joiner = " || "
+    template = "(%(expressions)s)"
+    output_field = CharField()
+
+    def __init__(self, *expressions, separator: str):
+        texts = [Coalesce(Cast(expression, CharField()), Value("")) for expression in expressions]
+        joined = [part for text in texts for part in (text, Value(separator))][:-1]
+        super().__init__(*joined)

@@ -40,6 +40,19 @@ def test_group_page_tells_the_groups_story(client, fife):
     assert (shown.core_count, shown.periphery_count, shown.meeting_count) == (3, 2, 4)
 
 
+def test_group_page_shows_a_published_figure_beside_the_derived_counts(client, fife):
+    group = factories.group_in(fife, short_name="EA")
+    factories.GroupFigureFactory(group=group, value=25, label="officers (cross-service)")
+    client.force_login(factories.user_with_role(RoleKind.RESEARCHER, site=fife))
+
+    response = client.get(reverse("inquiries:group_detail", args=[group.pk]))
+
+    page = " ".join(response.content.decode().split())
+    assert "<strong>about 25</strong> officers (cross-service)" in page
+    assert "000:1367 &#x27;Approx. 25 officers&#x27;" in page
+    assert response.context["group"].core_count == 0
+
+
 def test_member_headings_count_the_members_they_list_and_say_now(client, fife):
     group = factories.group_in(fife)
     make_members(group, core=5, periphery=3)
@@ -160,7 +173,7 @@ def test_group_page_query_count_does_not_grow(client, fife, django_assert_max_nu
     factories.ActivityFactory.create_batch(size, programme=fife.programme, group=group)
     client.force_login(factories.user_with_role(RoleKind.STRATEGY_LEAD, site=fife))
 
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(20):
         detail = client.get(reverse("inquiries:group_detail", args=[group.pk]))
 
     assert len(detail.context["story"].memberships) == size

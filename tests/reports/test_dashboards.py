@@ -15,7 +15,7 @@ from accounts.enums import RoleKind
 from car_programme import records_version
 from events.enums import EventKind
 from evidence.enums import Authorship, EvidenceOrder
-from inquiries.enums import ActivityKind, GroupKind, Level, MembershipRole
+from inquiries.enums import ActivityKind, GroupFigureKind, GroupKind, Level, MembershipRole
 from inquiries.services import group_create
 from reports import metrics
 from reports.charts import DataTable
@@ -94,6 +94,10 @@ def _populate(site, *, groups):
                 factories.AttendanceFactory(activity=meeting, person=person)
         factories.ActivityFactory(
             programme=programme, group=None, site=site, kind=ActivityKind.EMAIL, count=12
+        )
+        factories.GroupFigureFactory(group=group, value=25, label="officers")
+        factories.GroupFigureFactory(
+            group=group, kind=GroupFigureKind.MEETINGS, value=12, label="", source="000:1338"
         )
         factories.EvidenceItemFactory(
             programme=programme,
@@ -288,6 +292,23 @@ def test_site_dashboard_shows_metrics_figures_with_links_to_the_records(client, 
         f"&kind={GroupKind.CAR_INQUIRY.value}"
     )
     assert f'href="{url.replace("&", "&amp;")}"' in page
+
+
+def test_group_dashboard_shows_published_totals_beside_the_recorded_figures(client, users, fife):
+    (group,) = populate(fife, groups=1)
+    sign_in(client, users["fife_researcher"])
+
+    activity = get(client, group_url(group), {"section": "activity"})
+    participation = get(client, group_url(group), {"section": "participation"})
+
+    assert figure(activity, "Group meetings") == 2
+    assert table(activity, "published-meeting-counts").rows == (
+        (str(group), "about 12", "meetings", "", "000:1338"),
+    )
+    assert table(participation, "published-head-counts").rows == (
+        (str(group), "about 25", "officers", "", "000:1367 'Approx. 25 officers'"),
+    )
+    assert "about 12" in activity.content.decode()
 
 
 def test_every_section_renders_its_charts_as_svg_with_a_data_table(client, users, fife):

@@ -6,7 +6,14 @@ import pytest
 from zeal import zeal_ignore
 
 from evidence.enums import Authorship, EvidenceOrder, Sensitivity
-from inquiries.enums import ActivityKind, GroupStatus, LeaveReason, MembershipRole
+from inquiries.enums import (
+    ActivityKind,
+    FigureQualifier,
+    GroupFigureKind,
+    GroupStatus,
+    LeaveReason,
+    MembershipRole,
+)
 from inquiries.services import membership_add, membership_change_role
 from reports import metrics
 from reports.metrics import HealthFlagKind, MetricScope
@@ -286,6 +293,50 @@ def test_events_summary_prefers_the_total_head_count_and_keeps_approximate():
     assert (summary.count, summary.named, summary.counted, summary.approximate) == (2, 1, 54, True)
 
 
+def test_appendix_shows_published_totals_beside_the_derived_counts():
+    group = factories.InquiryGroupFactory(start_date=D(2016, 1, 1))
+    site = factories.CaseSiteFactory(programme=group.programme)
+    group.sites.set([site])
+    factories.ActivityFactory(
+        programme=group.programme, group=group, kind=ActivityKind.GROUP_MEETING
+    )
+    factories.GroupFigureFactory(group=group, value=25, label="officers (cross-service)")
+    factories.GroupFigureFactory(
+        group=group,
+        kind=GroupFigureKind.MEETINGS,
+        value=4,
+        qualifier=FigureQualifier.EXACT,
+        label="",
+        period_start=D(2016, 1, 1),
+        period_end=D(2016, 6, 30),
+        date_precision="month",
+        source="000:1367 'Four meetings'",
+    )
+
+    (row,) = metrics.group_appendix(scope=MetricScope(programme=group.programme))
+
+    assert row.meetings == 1
+    assert [(f.text, f.period, f.source) for f in row.published] == [
+        ("about 25 officers (cross-service)", "", "000:1367 'Approx. 25 officers'"),
+        ("4 meetings", "January 2016 to June 2016", "000:1367 'Four meetings'"),
+    ]
+
+
+def test_published_totals_of_the_groups_in_scope_by_group():
+    first = factories.InquiryGroupFactory(name="A group")
+    second = factories.InquiryGroupFactory(programme=first.programme, name="B group")
+    factories.GroupFigureFactory(group=second, qualifier=FigureQualifier.AT_LEAST, label="people")
+    factories.GroupFigureFactory(group=first, qualifier=FigureQualifier.EXACT, value=11, label="")
+    factories.InquiryGroupFactory(programme=first.programme, name="C group")
+
+    figures = metrics.group_published_figures(scope=MetricScope(programme=first.programme))
+
+    assert [(name, figure.text) for name, figure in figures] == [
+        ("A group", "11 members or participants"),
+        ("B group", "25+ people"),
+    ]
+
+
 def test_feedback_shares_of_the_events_in_scope():
     question = factories.FeedbackQuestionFactory()
     for score in (5, 4, 2, 1):
@@ -334,6 +385,8 @@ def build(programme, site, n):
         factories.AttendanceCountFactory(event=event)
         group.status_changes.create(status=GroupStatus.FORMING, changed_on=D(2015, 1, 1))
         group.status_changes.create(status=GroupStatus.ACTIVE, changed_on=D(2015, 5, 1))
+        factories.GroupFigureFactory(group=group)
+        factories.GroupFigureFactory(group=group, kind=GroupFigureKind.MEETINGS, value=4, label="")
     return groups
 
 
@@ -364,6 +417,7 @@ QUERIES = {
     "feedback_shares": 1,
     "co_attendance_network": 1,
     "group_appendix": 1,
+    "group_published_figures": 1,
     "table_b": 2,
     "joint_activities_timeline": 2,
     "engagement_figures": 3,

@@ -155,6 +155,18 @@ def test_a_site_report_holds_table_b_groups_and_tallies(world):
     assert "Hamish Private" not in text
 
 
+def test_the_appendix_prints_a_published_total_beside_the_derived_counts(world):
+    factories.GroupFigureFactory(
+        group=world["group"], value=25, label="carers", source="000:1367 'Approx. 25'"
+    )
+
+    text = world_text(world, ReportKind.SITE, site=world["site"])
+
+    assert "from 1 June 2015 1 1 2 2 1 about 25 carers" in text
+    assert "not added to the Core, Periphery and Meetings columns" in text
+    assert "Kinship carers inquiry: about 25 carers, from 000:1367 'Approx. 25'" in text
+
+
 def test_sections_left_out_are_not_printed(world):
     text = world_text(world, ReportKind.SITE, site=world["site"], options={"sections": ["health"]})
 
