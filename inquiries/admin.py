@@ -120,16 +120,7 @@ class GroupFigureInline(NamedRowsInline):
     model = models.GroupFigure
     named_by = ("group",)
     extra = 0
-    fields = (
-        "kind",
-        "value",
-        "qualifier",
-        "label",
-        "period_start",
-        "period_end",
-        "date_precision",
-        "source",
-    )
+    fields = models.GROUP_FIGURE_FIELDS
     verbose_name = "published figure"
 
 

@@ -87,14 +87,6 @@ class FacilitationRole(models.TextChoices):
     EXPERT = "expert", "Expert"
 
 
-class GroupFigureKind(models.TextChoices):
-    """What a group's published figure counts."""
-
-    MEMBERS = "members", "Members or participants"
-    CONSULTEES = "consultees", "Consultees"
-    MEETINGS = "meetings", "Meetings"
-
-
 class FigureQualifier(models.TextChoices):
     """How exact a published figure is: "12", "about 25" or "25+"."""
 
@@ -110,6 +102,14 @@ def qualified(value: int, qualifier: str) -> str:
     if qualifier == FigureQualifier.AT_LEAST:
         return f"{value}+"
     return str(value)
+
+
+class GroupFigureKind(models.TextChoices):
+    """What a group's published figure counts."""
+
+    MEMBERS = "members", "Members or participants"
+    CONSULTEES = "consultees", "Consultees"
+    MEETINGS = "meetings", "Meetings"
 
 
 class MembershipRole(models.TextChoices):

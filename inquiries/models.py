@@ -216,6 +216,19 @@ class InquiryGroup(models.Model):
         return format_partial_period(self.start_date, self.end_date, self.date_precision)
 
 
+# What a published figure records besides its group: what services, forms and reports read.
+GROUP_FIGURE_FIELDS = (
+    "kind",
+    "value",
+    "qualifier",
+    "label",
+    "period_start",
+    "period_end",
+    "date_precision",
+    "source",
+)
+
+
 class GroupFigure(models.Model):
     """A figure about a group that the source gives only as a total ("approx. 25 officers",
     "met 22 times"), where the record has no member or meeting rows to derive it from.

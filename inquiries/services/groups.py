@@ -13,12 +13,18 @@ from car_programme.records_version import records_write
 from car_programme.revisions import save_with_links
 from car_programme.services import authored, check_fields, refuse_taken, set_changed
 from inquiries.enums import FigureQualifier, GroupFigureKind, GroupStatus
-from inquiries.models import Cycle, GroupFigure, GroupStatusChange, InquiryGroup, ResearchQuestion
+from inquiries.models import (
+    GROUP_FIGURE_FIELDS,
+    Cycle,
+    GroupFigure,
+    GroupStatusChange,
+    InquiryGroup,
+    ResearchQuestion,
+)
 from sites.models import CaseSite, Programme
 
 __all__ = [
     "GROUP_FIELDS",
-    "GROUP_FIGURE_FIELDS",
     "cycle_create",
     "cycle_update",
     "group_create",
@@ -225,17 +231,6 @@ def cycle_update(
 
 
 # --- Published figures -------------------------------------------------------------------------
-
-GROUP_FIGURE_FIELDS = (
-    "kind",
-    "value",
-    "qualifier",
-    "label",
-    "period_start",
-    "period_end",
-    "date_precision",
-    "source",
-)
 
 
 def _check_group_figure(group: InquiryGroup, fields: dict, *, figure: GroupFigure | None = None):

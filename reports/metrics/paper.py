@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 from car_programme.dates import format_partial_period
 from events.enums import EventKind
 from inquiries.enums import ActivityKind, GroupFigureKind, GroupKind, qualified
-from inquiries.models import GroupFigure, InquiryGroup
+from inquiries.models import GROUP_FIGURE_FIELDS, GroupFigure, InquiryGroup
 from inquiries.selectors import group_list_with_counts
 from reports.metrics.activity import SiteTallies, backstage_tallies
 from reports.metrics.portability import JoinedText, ListAgg, count_of
@@ -36,23 +36,13 @@ class GroupPublishedFigure:
         return f"{self.shown} {self.label}"
 
 
-# The fields of a published figure, read as one text per figure so that a group's figures come
-# in the query that reads the group.
-_FIGURE_FIELDS = (
-    "kind",
-    "value",
-    "qualifier",
-    "label",
-    "period_start",
-    "period_end",
-    "date_precision",
-    "source",
-)
 _SEPARATOR = "\x1f"
 
 
 def _figures_as_text(prefix: str) -> JoinedText:
-    return JoinedText(*(f"{prefix}{name}" for name in _FIGURE_FIELDS), separator=_SEPARATOR)
+    """Each figure's fields as one text, so that a group's figures come in the query that
+    reads the group."""
+    return JoinedText(*(f"{prefix}{name}" for name in GROUP_FIGURE_FIELDS), separator=_SEPARATOR)
 
 
 def _published_figure(text: str) -> GroupPublishedFigure:
