@@ -2,8 +2,9 @@
 
 The description holds only published facts (see ``programme_data/demo/wws_car.yaml``). Where a
 source gives counts but names nobody, pseudonymous people are created so that every count is
-derived from rows; where it gives only a total (an event's head count, a week's emails), the
-total is held as an explicit count. A second load of the same description writes nothing: rows
+derived from rows; where it gives only a total (an event's head count, a week's emails, a
+group's "met 22 times"), the total is held as an explicit count with its qualifier, and no rows
+or dates are invented for it. A second load of the same description writes nothing: rows
 are matched on natural keys and saved only when a value differs, so no history row is added
 either.
 """

@@ -45,14 +45,6 @@ def coarsest(*precisions: str) -> str:
     return max(precisions, key=order.index)
 
 
-def spread_dates(start: dt.date, end: dt.date, count: int) -> list[dt.date]:
-    """``count`` dates evenly spaced from ``start`` to ``end``: for what the source only counts."""
-    if count == 1:
-        return [start]
-    step = (end - start) / (count - 1)
-    return [start + step * index for index in range(count)]
-
-
 def home_site_key(sites: dict[str, CaseSite], site: CaseSite) -> str:
     return next(key for key, value in sites.items() if value.pk == site.pk)
 

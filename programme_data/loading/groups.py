@@ -1,10 +1,11 @@
 """Loading the inquiry groups: their links, history, members, meetings and activities."""
 
 from car_programme.dates import DatePrecision
-from inquiries.enums import ActivityKind
+from inquiries.enums import FigureQualifier
 from inquiries.models import (
     Activity,
     Facilitation,
+    GroupFigure,
     GroupStatusChange,
     InquiryGroup,
     Membership,
@@ -16,11 +17,10 @@ from programme_data.loading.base import (
     coarsest,
     home_site_key,
     source_date,
-    spread_dates,
     upsert,
 )
 from programme_data.loading.members import plan_members
-from sites.models import CaseSite, EngagementFigure, ProposedProject
+from sites.models import CaseSite, ProposedProject
 
 
 class GroupLoading(ProgrammeLoad):
@@ -79,8 +79,7 @@ class GroupLoading(ProgrammeLoad):
                 upsert(Facilitation, lookup=lookup)
         self._members(group, data, home_site)
         self._named_members(group, data.get("named_members") or [], home_site)
-        self._participants(group, data.get("participants"), home_site)
-        self._meetings(group, data.get("meetings"), home_site)
+        self._published_figures(group, data.get("published") or [])
         self._activities(data.get("activities") or [], site=home_site, group=group)
 
     def _delivered_projects(self, group: InquiryGroup, site: CaseSite, group_key: str):
@@ -123,44 +122,26 @@ class GroupLoading(ProgrammeLoad):
             )
             upsert(Membership, lookup={"group": group, "person": person, "role": member["role"]})
 
-    def _participants(self, group: InquiryGroup, participants: dict | list | None, site: CaseSite):
-        """A published head count with no roles is a total, not a list of members; a group
-        may have several ("six officers", "seven MSc students")."""
-        figures = [participants] if isinstance(participants, dict) else participants or []
+    def _published_figures(self, group: InquiryGroup, figures: list):
+        """The totals the source gives about the group without rows to count them from (a head
+        count, a team's size, meetings), held as published with their period and source: no
+        invented member or meeting rows, no invented dates."""
         for figure in figures:
+            if not figure.get("source"):
+                raise ValueError(f"{group}: a published figure needs its source")
+            start, start_precision = source_date(figure.get("start"))
+            end, end_precision = source_date(figure.get("end"), end=True)
+            label = figure.get("label") or ""
             upsert(
-                EngagementFigure,
-                lookup={"site": site, "label": f"{group}: {figure['label']}"[:200]},
+                GroupFigure,
+                lookup={"group": group, "kind": figure["counts"], "label": label},
                 values={
-                    "value": figure["count"],
-                    "qualifier": "about" if figure.get("approximate") else "",
-                },
-            )
-
-    def _meetings(self, group: InquiryGroup, meetings: dict | None, site: CaseSite):
-        if not meetings or not meetings.get("count"):
-            return
-        start, _ = source_date(meetings.get("start"))
-        end, _ = source_date(meetings.get("end"), end=True)
-        start = start or group.start_date or self.programme.start_date
-        end = end or group.end_date or start
-        count = meetings["count"]
-        approximately = "about " if meetings.get("approximate") else ""
-        label = f" ({meetings['label']})" if meetings.get("label") else ""
-        for number, date in enumerate(spread_dates(start, end, count), start=1):
-            upsert(
-                Activity,
-                lookup={
-                    "programme": self.programme,
-                    "group": group,
-                    "kind": ActivityKind.GROUP_MEETING,
-                    "title": f"Meeting {number} of {approximately}{count}{label}"[:200],
-                },
-                values={
-                    "site": site,
-                    "date": date,
-                    # Only the period is published; the dates within it are spread evenly.
-                    "date_precision": DatePrecision.YEAR,
+                    "value": figure["value"],
+                    "qualifier": figure.get("qualifier") or FigureQualifier.EXACT,
+                    "period_start": start,
+                    "period_end": end,
+                    "date_precision": coarsest(start_precision, end_precision),
+                    "source": figure["source"],
                 },
             )
 

@@ -6,7 +6,7 @@ import pytest
 
 from evidence.enums import EvidenceKind, EvidenceOrder, OutputStatus
 from evidence.models import EvidenceItem, Output
-from inquiries.enums import ActivityKind, MembershipRole
+from inquiries.enums import ActivityKind, GroupFigureKind, MembershipRole
 from inquiries.models import Activity, InquiryGroup, Membership, Person
 from inquiries.selectors import group_list_with_counts
 from reports import metrics
@@ -25,9 +25,8 @@ def group(programme, short_name):
 
 def published_head_counts(group):
     """The group's published head counts, by label: totals the source gives without roles."""
-    prefix = f"{group}: "
-    figures = EngagementFigure.objects.filter(label__startswith=prefix)
-    return {figure.label.removeprefix(prefix): figure.value for figure in figures}
+    figures = group.published_figures.filter(kind=GroupFigureKind.MEMBERS)
+    return {figure.label: figure.value for figure in figures}
 
 
 def roles(group):
@@ -138,7 +137,10 @@ def test_your_community_sessions_are_its_meetings(demo_programme):
         queryset=InquiryGroup.objects.filter(programme=demo_programme), on=END_OF_PROGRAMME
     ).get(short_name="Your Community evaluation")
 
-    assert counted.meeting_count == 5
+    # Undated in the source: a published total, with no rows or dates made up for it.
+    meetings = counted.published_figures.get(kind=GroupFigureKind.MEETINGS)
+    assert (meetings.shown, meetings.label) == ("5", "facilitated sessions")
+    assert counted.meeting_count == 0
     assert not Activity.objects.filter(group=counted).exclude(kind=ActivityKind.GROUP_MEETING)
 
 

@@ -2,8 +2,10 @@
 
 import datetime as dt
 import io
+from pathlib import Path
 
 import pytest
+import yaml
 from django.apps import apps
 from django.core.management import call_command
 
@@ -14,7 +16,7 @@ from events.models import AttendanceCount, Event, FeedbackQuestion
 from evidence.enums import Authorship, EvidenceOrder, OutputForm
 from evidence.models import EvidenceItem, Output
 from inquiries.enums import ActivityKind, ContactDirection
-from inquiries.models import Activity, InquiryGroup, ResearchQuestion
+from inquiries.models import Activity, GroupFigure, InquiryGroup, ResearchQuestion
 from inquiries.selectors import group_list_with_counts
 from sites.enums import ProjectOutcome
 from sites.models import CaseSite, EngagementFigure, ProposedProject, Theme
@@ -22,6 +24,29 @@ from sites.models import CaseSite, EngagementFigure, ProposedProject, Theme
 pytestmark = pytest.mark.django_db
 
 END_OF_PROGRAMME = dt.date(2017, 12, 31)
+DEMO_FILE = Path(__file__).resolve().parents[2] / "programme_data" / "demo" / "wws_car.yaml"
+
+CLW_1 = "Community links worker inquiry: cycle 1 \u2013 Learning from the pilot project in Insch"
+CLW_2 = "Community links worker inquiry: cycle 2 \u2013 considering inequalities"
+BAL = "Beyond Action Learning report: action learning sets and improvement"
+CCB = "Developing a strategic approach to community capacity-building"
+BOARD = "Development work with the board and executive"
+LOIP = (
+    "Development work across CPP partners \u2013 including re. Local Outcomes Improvement Plan"
+    " (LOIP)"
+)
+STRATEGY = "Fife CAR strategy group"
+PARIS = "Spin-off Paris PB learning visit"
+CASE_STUDY = "TP Case study development group"
+DISSERTATIONS = "Collaborative dissertations in TP"
+EA = "Evaluability Assessment of TP"
+ACTION_PLANNING = (
+    "Community-led Action Planning Development Day: cycle 1 \u2013 planning, researching and"
+    " delivering a development day for practitioners across the CPP"
+)
+YOUR_COMMUNITY = (
+    "Group based inquiry \u2013 evaluation of 'Your Community' \u2013 a place-based programme"
+)
 
 
 def group_counts(programme, name):
@@ -87,23 +112,95 @@ def test_table_b_delivered_projects(demo_programme):
 
 
 @pytest.mark.parametrize(
-    ("name", "core", "periphery", "meetings"),
+    ("name", "core", "periphery"),
     [
-        ("Welfare Partnership Innovation Team", 14, 34, 22),  # 000:1334
-        ("Family Partnership Innovation Team", 20, 4, 15),  # 000:1337
-        ("Schools Partnership Innovation Team", 9, 2, 12),  # 000:1338 (approx. 12)
+        ("Welfare Partnership Innovation Team", 14, 34),  # 000:1334
+        ("Family Partnership Innovation Team", 20, 4),  # 000:1337
+        ("Schools Partnership Innovation Team", 9, 2),  # 000:1338
     ],
 )
-def test_fife_partnership_innovation_teams_match_appendix_b(
-    demo_programme, name, core, periphery, meetings
-):
+def test_fife_partnership_innovation_teams_match_appendix_b(demo_programme, name, core, periphery):
     group = group_counts(demo_programme, name)
 
-    assert (group.core_count, group.periphery_count, group.meeting_count) == (
-        core,
-        periphery,
-        meetings,
+    assert (group.core_count, group.periphery_count) == (core, periphery)
+
+
+# Each published total of a group that the demo holds, by the seed line that gives it: the
+# group, what it counts and the figure as printed with its qualifier.
+PUBLISHED_GROUP_FIGURES = {
+    "000:1315": [(CLW_1, "members", "9"), (CLW_1, "meetings", "12")],
+    "000:1316": [(CLW_2, "members", "6"), (CLW_2, "meetings", "2")],
+    "000:1317": [(BAL, "meetings", "4")],
+    "000:1319": [(CCB, "members", "6+"), (CCB, "members", "5"), (CCB, "members", "13")],
+    "000:1323": [("Scoping work for an inquiry group", "meetings", "2")],
+    "000:1324": [("Further scoping work across the CPP", "members", "25+")],
+    "000:1325": [(BOARD, "members", "about 30")],
+    "000:1327": [(LOIP, "members", "50+")],
+    "000:1328": [("Final Learning Report", "members", "23")],
+    "000:1333": [(STRATEGY, "members", "28"), (STRATEGY, "meetings", "8")],
+    "000:1334": [("Welfare Partnership Innovation Team", "meetings", "22")],
+    "000:1337": [("Family Partnership Innovation Team", "meetings", "15")],
+    "000:1338": [("Schools Partnership Innovation Team", "meetings", "about 12")],
+    "000:1361": [
+        ("PB evaluation group", "members", "7"),
+        ("PB evaluation group", "meetings", "15"),
+    ],
+    "000:1362": [(PARIS, "members", "7")],
+    "000:1363": [(CASE_STUDY, "members", "6"), (CASE_STUDY, "meetings", "10")],
+    "000:1366": [(DISSERTATIONS, "members", "6"), (DISSERTATIONS, "members", "7")],
+    "000:1367": [(EA, "members", "about 25"), (EA, "meetings", "4")],
+    "000:1373": [(ACTION_PLANNING, "members", "5")],
+    "000:1374": [(YOUR_COMMUNITY, "members", "7"), (YOUR_COMMUNITY, "meetings", "5")],
+}
+
+
+def held_figures(programme) -> dict[tuple[str, str, str], str]:
+    """The demo's published group figures as (group, what it counts, as printed): source."""
+    figures = GroupFigure.objects.filter(group__programme=programme).select_related("group")
+    return {(figure.group.name, figure.kind, figure.shown): figure.source for figure in figures}
+
+
+@pytest.mark.parametrize("seed_line", PUBLISHED_GROUP_FIGURES)
+def test_each_published_group_figure_is_held_with_its_qualifier_and_source(
+    demo_programme, seed_line
+):
+    held = held_figures(demo_programme)
+
+    for figure in PUBLISHED_GROUP_FIGURES[seed_line]:
+        assert seed_line in held[figure], figure
+
+
+def test_the_demo_holds_no_other_published_group_figure(demo_programme):
+    expected = [figure for figures in PUBLISHED_GROUP_FIGURES.values() for figure in figures]
+
+    assert sorted(held_figures(demo_programme)) == sorted(expected)
+
+
+def test_the_evaluability_assessment_meetings_keep_their_published_period(demo_programme):
+    figure = GroupFigure.objects.get(
+        group__programme=demo_programme, group__name=EA, kind="meetings"
     )
+
+    assert figure.period == "January 2016 to June 2016"  # 000:1367 "Jan-Jun 2016"
+
+
+def test_no_group_meeting_is_made_up_from_a_published_count(demo_programme):
+    described = {
+        activity["title"]
+        for site in yaml.safe_load(DEMO_FILE.read_text())["sites"]
+        for group in site["groups"]
+        for activity in group.get("activities") or []
+        if activity["kind"] == ActivityKind.GROUP_MEETING
+    }
+    meetings = Activity.objects.filter(programme=demo_programme, kind=ActivityKind.GROUP_MEETING)
+
+    assert set(meetings.values_list("title", flat=True)) <= described
+
+
+def test_a_published_head_count_is_the_group_s_not_a_site_figure(demo_programme):
+    assert not EngagementFigure.objects.filter(
+        site__programme=demo_programme, label__startswith=f"{EA}:"
+    ).exists()
 
 
 def test_every_site_has_its_appendix_b_groups(demo_programme):
@@ -295,11 +392,13 @@ def test_second_load_changes_nothing(demo_programme):
     assert demo_programme.history.latest().history_date == history_before
 
 
-def test_fife_strategy_group_meetings_include_the_tallied_ones(demo_programme):
-    group = group_counts(demo_programme, "Fife CAR strategy group")
+def test_fife_strategy_group_counts_its_dated_meetings_and_publishes_the_full_ones(demo_programme):
+    group = group_counts(demo_programme, STRATEGY)
 
-    # 000:1333: two pre-meetings in 2014, eight full meetings, one catch-up in November 2017.
-    assert group.meeting_count == 11
+    # 000:1333: two pre-meetings in 2014 and one catch-up in November 2017 are rows; the eight
+    # full meetings from March 2015 to December 2016 are a published total, not added to them.
+    assert group.meeting_count == 3
+    assert [figure.shown for figure in group.published_figures.filter(kind="meetings")] == ["8"]
 
 
 def test_no_demo_logins_outside_the_embedded_default(demo_programme, settings):

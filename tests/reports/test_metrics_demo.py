@@ -22,9 +22,11 @@ def test_appendix_gives_the_fife_teams_published_members_and_meetings(fife):
     rows = {row.name: row for row in metrics.group_appendix(scope=fife, on=END_OF_PROGRAMME)}
 
     welfare = rows["Welfare Partnership Innovation Team"]
-    assert (welfare.core, welfare.periphery, welfare.meetings) == (14, 34, 22)  # 000:1334
+    assert (welfare.core, welfare.periphery) == (14, 34)  # 000:1334
+    assert [figure.text for figure in welfare.published] == ["22 meetings"]  # 000:1334
     family = rows["Family Partnership Innovation Team"]
-    assert (family.core, family.periphery, family.meetings) == (20, 4, 15)  # 000:1337
+    assert (family.core, family.periphery) == (20, 4)  # 000:1337
+    assert [figure.text for figure in family.published] == ["15 meetings"]  # 000:1337
     assert welfare.sites == ("Fife",)
 
 
