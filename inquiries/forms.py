@@ -6,6 +6,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils import timezone
 
+from car_programme.dates import DatePrecision
 from car_programme.forms import DateInput, DateRangeMixin, optional_date
 from car_programme.links import LockedCheckboxSelectMultiple, kept_links, offer_links, with_current
 from car_programme.validators import ALLOWED_DESCRIPTION, RecordDatesMixin, validate_upload
@@ -369,6 +370,34 @@ class CycleForm(DateRangeMixin, RecordDatesMixin, forms.Form):
     title = forms.CharField(max_length=200, required=False)
     start_date = optional_date()
     end_date = optional_date()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class GroupFigureForm(DateRangeMixin, RecordDatesMixin, forms.Form):
+    """A total the source gives about a group, as it gives it."""
+
+    date_range = ("period_start", "period_end")
+    date_range_error = "The period cannot end before it starts."
+
+    kind = forms.ChoiceField(label="Counts", choices=enums.GroupFigureKind.choices)
+    value = forms.IntegerField(min_value=1, max_value=1_000_000)
+    qualifier = forms.ChoiceField(
+        choices=enums.FigureQualifier.choices, initial=enums.FigureQualifier.EXACT
+    )
+    label = forms.CharField(
+        max_length=200, required=False, help_text='As published, e.g. "officers (cross-service)".'
+    )
+    period_start = optional_date("Period from")
+    period_end = optional_date("Period to")
+    date_precision = forms.ChoiceField(
+        label="Dates known to the", choices=DatePrecision.choices, initial=DatePrecision.DAY
+    )
+    source = forms.CharField(
+        max_length=300, help_text="Where the figure is published, e.g. a document and line."
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -29,6 +29,7 @@ from inquiries.models import (
     Attachment,
     Attendance,
     Cycle,
+    GroupFigure,
     InquiryGroup,
     Membership,
     Person,
@@ -115,6 +116,13 @@ def cycle_get_for_user(*, user, pk: int) -> Cycle:
     """One cycle with its group, or 404 whether it is missing or forbidden."""
     return get_object_or_404(
         permitted(user, "inquiries.view_cycle").select_related("group__programme"), pk=pk
+    )
+
+
+def group_figure_get_for_user(*, user, pk: int) -> GroupFigure:
+    """One published figure with its group, or 404 whether it is missing or forbidden."""
+    return get_object_or_404(
+        permitted(user, "inquiries.view_groupfigure").select_related("group__programme"), pk=pk
     )
 
 

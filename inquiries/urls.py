@@ -26,6 +26,12 @@ urlpatterns = [
     path("groups/<int:pk>/cycles/new/", groups.CycleCreateView.as_view(), name="cycle_create"),
     *record_paths("cycles", "cycle", groups, "Cycle", ("update",)),
     path(
+        "groups/<int:pk>/figures/new/",
+        groups.GroupFigureCreateView.as_view(),
+        name="group_figure_create",
+    ),
+    *record_paths("figures", "group_figure", groups, "GroupFigure", ("update", "delete")),
+    path(
         "groups/<int:group_pk>/activities/new/",
         activities.ActivityCreateView.as_view(),
         name="activity_create",

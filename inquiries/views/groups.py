@@ -14,9 +14,17 @@ from car_programme.mixins import (
     ServiceFormMixin,
 )
 from inquiries.filters import GroupFilter
-from inquiries.forms import CycleForm, GroupForm, GroupStatusForm, ResearchQuestionForm
+from inquiries.forms import (
+    CycleForm,
+    GroupFigureForm,
+    GroupForm,
+    GroupStatusForm,
+    ResearchQuestionForm,
+)
+from inquiries.models import GROUP_FIGURE_FIELDS
 from inquiries.selectors import (
     cycle_get_for_user,
+    group_figure_get_for_user,
     group_get_for_user,
     group_list_for_user,
     group_story,
@@ -27,6 +35,9 @@ from inquiries.services import (
     cycle_update,
     group_create,
     group_delete,
+    group_figure_delete,
+    group_figure_record,
+    group_figure_update,
     group_status_change,
     group_update,
     research_question_adopt,
@@ -221,3 +232,58 @@ class CycleUpdateView(CycleFormMixin, GroupRecordFormView):
 
     def save(self, form):
         return cycle_update(cycle=self.cycle, by=self.request.user, **form.cleaned_data)
+
+
+class GroupFigureFormMixin:
+    """Record or change a published figure: one of the same kind and label is said next to the
+    label."""
+
+    template_name = "inquiries/groupfigure_form.html"
+    form_class = GroupFigureForm
+    error_field = "label"
+    success_message = "Published figure saved."
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(figure=getattr(self, "figure", None), **kwargs)
+
+    def get_success_url(self):
+        return self.group.get_absolute_url() + "#published-heading"
+
+
+class GroupFigureCreateView(GroupFigureFormMixin, GroupRecordFormView):
+    def save(self, form):
+        return group_figure_record(group=self.group, by=self.request.user, **form.cleaned_data)
+
+
+class GroupFigureUpdateView(GroupFigureFormMixin, GroupRecordFormView):
+    fetch = staticmethod(group_figure_get_for_user)
+
+    @property
+    def group(self):
+        return self.object.group
+
+    @property
+    def figure(self):
+        return self.object
+
+    def permission_object(self):
+        return self.group
+
+    def get_initial(self):
+        return {name: getattr(self.figure, name) for name in GROUP_FIGURE_FIELDS}
+
+    def save(self, form):
+        return group_figure_update(figure=self.figure, by=self.request.user, **form.cleaned_data)
+
+
+class GroupFigureDeleteView(RecordDeleteView):
+    context_object_name = "figure"
+    fetch = staticmethod(group_figure_get_for_user)
+    permission = "inquiries.delete_groupfigure"
+    success_message = "Deleted the published figure %(title)s."
+
+    def get_success_url(self):
+        return self.object.group.get_absolute_url()
+
+    def delete_record(self):
+        group_figure_delete(figure=self.object, by=self.request.user)

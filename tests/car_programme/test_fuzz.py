@@ -37,6 +37,7 @@ from tests.factories.inquiries import (
     ActivityFactory,
     AttendanceFactory,
     CycleFactory,
+    GroupFigureFactory,
     MembershipFactory,
 )
 from tests.factories.sites import (
@@ -268,6 +269,7 @@ def _records(cast):
         person=person, use="named", given_on=dt.date(2016, 1, 1), method="written"
     )
     CycleFactory(group=group)
+    GroupFigureFactory(group=group)
     meeting = ActivityFactory(programme=programme, group=group, duration_minutes=60)
     AttendanceFactory(activity=meeting, person=person)
     Attachment.objects.create(
