@@ -33,6 +33,7 @@ def _figures(gathering: Gathering) -> dict:
         "participation": metrics.participation(scope=scope),
         "meeting_hours": metrics.meeting_hours(scope=scope),
         "attendance": metrics.attendance_per_meeting(scope=scope),
+        "published": [figure for _, figure in metrics.group_published_figures(scope=scope)],
         "activities_by_kind": by_kind,
         "turnover": metrics.turnover_by_quarter(scope=scope),
     }

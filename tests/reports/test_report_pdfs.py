@@ -120,6 +120,20 @@ def test_a_group_learning_report_tells_the_story_and_names_only_who_consented(wo
     assert "Hamish Private" not in text
 
 
+def test_a_group_learning_report_prints_a_published_total_apart_from_the_counts(world):
+    factories.GroupFigureFactory(
+        group=world["group"], kind="meetings", value=12, label="", source="000:1338"
+    )
+
+    text = world_text(
+        world, ReportKind.GROUP_LEARNING, group=world["group"], options={"sections": ["figures"]}
+    )
+
+    assert "Group meetings 2 " in text
+    assert "Published totals Meetings about 12" in text
+    assert "not added to the figures above. Sources: meetings, 000:1338." in text
+
+
 def test_a_report_not_anonymised_names_whom_the_requester_may_see(world):
     text = world_text(
         world,
