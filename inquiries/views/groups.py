@@ -152,6 +152,8 @@ class GroupRecordFormView(GroupEditMixin, ServiceFormMixin, FormView):
 
     pk_url_kwarg = "pk"
     invalid_status = 400
+    # The part of the group page that shows the record, which the user goes back to.
+    anchor = ""
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "programme": self.group.programme}
@@ -160,7 +162,7 @@ class GroupRecordFormView(GroupEditMixin, ServiceFormMixin, FormView):
         return super().get_context_data(group=self.group, **kwargs)
 
     def get_success_url(self):
-        return self.group.get_absolute_url()
+        return self.group.get_absolute_url() + self.anchor
 
 
 class GroupStatusView(GroupRecordFormView):
@@ -188,6 +190,28 @@ class ResearchQuestionAdoptView(GroupRecordFormView):
         return research_question_adopt(group=self.object, by=self.request.user, **form.cleaned_data)
 
 
+class GroupRecordUpdateView(GroupRecordFormView):
+    """Edit one of a group's records (``fetch`` reaches it), for those who may change the
+    group; the form starts from the record's ``fields``, and the page names the record
+    ``record_name``."""
+
+    fields: tuple[str, ...] = ()
+    record_name = "record"
+
+    @property
+    def group(self):
+        return self.object.group
+
+    def permission_object(self):
+        return self.group
+
+    def get_initial(self):
+        return {name: getattr(self.object, name) for name in self.fields}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**{self.record_name: self.object}, **kwargs)
+
+
 class CycleFormMixin:
     """Add or edit a cycle: a duplicate number is said next to the number."""
 
@@ -195,12 +219,7 @@ class CycleFormMixin:
     form_class = CycleForm
     error_field = "number"
     success_message = "Cycle saved."
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(cycle=getattr(self, "cycle", None), **kwargs)
-
-    def get_success_url(self):
-        return self.group.get_absolute_url() + "#cycles-heading"
+    anchor = "#cycles-heading"
 
 
 class CycleCreateView(CycleFormMixin, GroupRecordFormView):
@@ -212,26 +231,13 @@ class CycleCreateView(CycleFormMixin, GroupRecordFormView):
         return cycle_create(group=self.group, by=self.request.user, **form.cleaned_data)
 
 
-class CycleUpdateView(CycleFormMixin, GroupRecordFormView):
+class CycleUpdateView(CycleFormMixin, GroupRecordUpdateView):
     fetch = staticmethod(cycle_get_for_user)
-
-    @property
-    def group(self):
-        return self.object.group
-
-    @property
-    def cycle(self):
-        return self.object
-
-    def permission_object(self):
-        return self.group
-
-    def get_initial(self):
-        fields = ("number", "title", "start_date", "end_date")
-        return {f: getattr(self.cycle, f) for f in fields}
+    fields = ("number", "title", "start_date", "end_date")
+    record_name = "cycle"
 
     def save(self, form):
-        return cycle_update(cycle=self.cycle, by=self.request.user, **form.cleaned_data)
+        return cycle_update(cycle=self.object, by=self.request.user, **form.cleaned_data)
 
 
 class GroupFigureFormMixin:
@@ -242,12 +248,7 @@ class GroupFigureFormMixin:
     form_class = GroupFigureForm
     error_field = "label"
     success_message = "Published figure saved."
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(figure=getattr(self, "figure", None), **kwargs)
-
-    def get_success_url(self):
-        return self.group.get_absolute_url() + "#published-heading"
+    anchor = "#published-heading"
 
 
 class GroupFigureCreateView(GroupFigureFormMixin, GroupRecordFormView):
@@ -255,25 +256,13 @@ class GroupFigureCreateView(GroupFigureFormMixin, GroupRecordFormView):
         return group_figure_record(group=self.group, by=self.request.user, **form.cleaned_data)
 
 
-class GroupFigureUpdateView(GroupFigureFormMixin, GroupRecordFormView):
+class GroupFigureUpdateView(GroupFigureFormMixin, GroupRecordUpdateView):
     fetch = staticmethod(group_figure_get_for_user)
-
-    @property
-    def group(self):
-        return self.object.group
-
-    @property
-    def figure(self):
-        return self.object
-
-    def permission_object(self):
-        return self.group
-
-    def get_initial(self):
-        return {name: getattr(self.figure, name) for name in GROUP_FIGURE_FIELDS}
+    fields = GROUP_FIGURE_FIELDS
+    record_name = "figure"
 
     def save(self, form):
-        return group_figure_update(figure=self.figure, by=self.request.user, **form.cleaned_data)
+        return group_figure_update(figure=self.object, by=self.request.user, **form.cleaned_data)
 
 
 class GroupFigureDeleteView(RecordDeleteView):

@@ -13,15 +13,7 @@ from inquiries.enums import (
     GroupStatus,
     MembershipRole,
 )
-from inquiries.models import (
-    Activity,
-    Attendance,
-    Cycle,
-    GroupFigure,
-    InquiryGroup,
-    Membership,
-    Person,
-)
+from inquiries.models import Activity, Attendance, Cycle, InquiryGroup, Membership, Person
 from tests.factories.sites import ProgrammeRecordFactory, numbered
 
 
@@ -63,7 +55,7 @@ class CycleFactory(factory.django.DjangoModelFactory):
 
 class GroupFigureFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = GroupFigure
+        model = "inquiries.GroupFigure"
 
     group = factory.SubFactory(InquiryGroupFactory)
     kind = GroupFigureKind.MEMBERS
