@@ -18,6 +18,10 @@ class DatePrecision(models.TextChoices):
     YEAR = "year", "Year"
 
 
+# What a page says of a record whose date the source does not give.
+DATE_UNKNOWN = "date unknown"
+
+
 def parse_partial_date(value: str | int, *, end: bool = False) -> tuple[dt.date, str]:
     """Turn "2015", "2015-06" or "2015-06-23" into a date and its precision.
 

@@ -12,3 +12,11 @@ def with_article(phrase: str) -> str:
     """ "a site report", "an end-of-programme report", "an event report"."""
     article = "an" if phrase[:1].lower() in VOWEL_SOUNDS else "a"
     return f"{article} {phrase}"
+
+
+def undated(number: int, noun: str, plural: str | None = None) -> str:
+    """ "3 activities have no known date", "1 activity has no known date"; "" for none: the
+    note under a figure by date that leaves them out."""
+    if not number:
+        return ""
+    return f"{counted(number, noun, plural)} {'has' if number == 1 else 'have'} no known date"

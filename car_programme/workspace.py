@@ -11,7 +11,7 @@ from events.models import Event, FeedbackForm
 from evidence.enums import OutputStatus
 from evidence.models import Output
 from inquiries.enums import EXPECTED_TO_MEET, QUIET_AFTER
-from inquiries.models import Activity, InquiryGroup, Person
+from inquiries.models import NEWEST_FIRST, Activity, InquiryGroup, Person
 from inquiries.selectors import group_list_with_counts
 from sites.models import CaseSite
 
@@ -51,7 +51,7 @@ def my_work(*, user, today: dt.date | None = None) -> MyWork:
         latest_activities=permitted(user, "inquiries.view_activity")
         .filter(pk__in=Activity.objects.filter(Q(site__in=sites) | own_group).values("pk"))
         .select_related("group", "site")
-        .order_by("-date", "-pk")[:LATEST],
+        .order_by(NEWEST_FIRST, "-pk")[:LATEST],
         quiet_groups=groups.filter(status__in=EXPECTED_TO_MEET)
         .filter(Q(last_activity__lt=today - QUIET_AFTER) | Q(last_activity__isnull=True))
         .order_by("last_activity", "name"),

@@ -5,7 +5,12 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from car_programme.constraints import check, ends_after_starts, unique
-from car_programme.dates import DatePrecision, format_partial_date, format_partial_period
+from car_programme.dates import (
+    DATE_UNKNOWN,
+    DatePrecision,
+    format_partial_date,
+    format_partial_period,
+)
 from car_programme.files import attachment_upload_to
 from car_programme.revisions import LinkedHistory
 from inquiries import enums
@@ -452,11 +457,18 @@ class Cycle(models.Model):
         return f"{self.group} cycle {self.number}"
 
 
+# Activities newest first, those the source gives no date for last.
+NEWEST_FIRST = F("date").desc(nulls_last=True)
+
+
 class Activity(models.Model):
     """Anything that happened: a meeting, a study visit, or a tally of backstage contacts.
 
     A tally ("703 incoming emails") holds its published total in ``count`` over the period from
-    ``date`` to ``end_date``; every other figure about activities is derived from the rows.
+    ``date`` to ``end_date``; every other figure about activities is derived from the rows. A
+    source may give no date (``date`` is empty: figures by date say how many they could not
+    place) or list meetings without saying how many (``count_unknown``: a figure counting
+    meetings then says the count is unknown rather than counting the row as one).
     """
 
     programme = models.ForeignKey(
@@ -473,7 +485,7 @@ class Activity(models.Model):
     )
     kind = models.CharField(max_length=20, choices=enums.ActivityKind.choices)
     title = models.CharField(max_length=200, blank=True)
-    date = models.DateField()
+    date = models.DateField(null=True, blank=True, help_text="Empty where the source gives none.")
     end_date = models.DateField(null=True, blank=True)
     date_precision = models.CharField(
         max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
@@ -481,6 +493,9 @@ class Activity(models.Model):
     duration_minutes = models.PositiveIntegerField(null=True, blank=True)
     count = models.PositiveIntegerField(
         null=True, blank=True, help_text="For tallies: how many contacts this row stands for."
+    )
+    count_unknown = models.BooleanField(
+        default=False, help_text="The source lists these without saying how many."
     )
     direction = models.CharField(max_length=8, choices=enums.ContactDirection.choices, blank=True)
     phase = models.CharField(max_length=8, choices=enums.Phase.choices, blank=True)
@@ -505,7 +520,7 @@ class Activity(models.Model):
     history = LinkedHistory(m2m_fields=["themes"])
 
     class Meta:
-        ordering = ["-date", "pk"]
+        ordering = [NEWEST_FIRST, "pk"]
         verbose_name_plural = "activities"
         constraints = [
             ends_after_starts(
@@ -518,6 +533,11 @@ class Activity(models.Model):
                 "activity_count_positive",
                 Q(count__isnull=True) | Q(count__gte=1),
                 message="The number of contacts must be at least 1.",
+            ),
+            check(
+                "activity_unknown_count_empty",
+                Q(count_unknown=False) | Q(count__isnull=True),
+                message="A count cannot be given when the count is unknown.",
             ),
             check(
                 "activity_duration_positive",
@@ -534,7 +554,7 @@ class Activity(models.Model):
 
     def __str__(self):
         label = self.title or self.get_kind_display()
-        return f"{label} ({format_partial_date(self.date, self.date_precision)})"
+        return f"{label} ({format_partial_date(self.date, self.date_precision) or DATE_UNKNOWN})"
 
     def get_absolute_url(self):
         return reverse("inquiries:activity_detail", args=[self.pk])

@@ -39,6 +39,15 @@ def span_overlaps(scope: RecordScope, start: str, end: str) -> Q:
     return condition
 
 
+def unknown_within_group(field: str, group_field: str, lookup: str, day: dt.date) -> Q:
+    """Memberships whose ``field`` is unknown, taken as their group's ``group_field``: that
+    date passes ``lookup`` against ``day``, or is unknown too. A member whose joining or
+    leaving the source does not date is a member for the group's period, not beyond it."""
+    return Q(**{f"{field}__isnull": True}) & (
+        Q(**{f"group__{group_field}__isnull": True}) | Q(**{f"group__{group_field}__{lookup}": day})
+    )
+
+
 def of_groups(model, **groups) -> Q:
     """``model``'s records linked to the groups that ``groups`` looks up in its many-to-many."""
     through = model.groups.through.objects.filter(**groups)
@@ -59,7 +68,7 @@ class RecordScope:
     concerns every site). A group scope means the group's own records. ``start``/``end``
     (inclusive, either may be open) keep the records dated within the range by their own date
     field; a record without a date is left out once a range is given. Groups and memberships
-    are kept when their span overlaps the range.
+    are kept when their span overlaps the range (a membership's unknown dates are its group's).
     """
 
     programme: Programme
@@ -108,12 +117,25 @@ class RecordScope:
 
     def memberships(self) -> QuerySet[Membership]:
         """Memberships of the groups in scope whose span overlaps the date range."""
-        memberships = Membership.objects.filter(span_overlaps(self, "joined_on", "left_on"))
+        memberships = Membership.objects.filter(self._membership_overlaps())
         if self.group is not None:
             return memberships.filter(group=self.group)
         if self.site is not None:
             return memberships.filter(group__in=self.all_groups())
         return memberships.filter(group__programme=self.programme)
+
+    def _membership_overlaps(self) -> Q:
+        """Memberships whose span, an unknown date taken as the group's, overlaps the range."""
+        condition = Q()
+        if self.end is not None:
+            condition &= Q(joined_on__lte=self.end) | unknown_within_group(
+                "joined_on", "start_date", "lte", self.end
+            )
+        if self.start is not None:
+            condition &= Q(left_on__gte=self.start) | unknown_within_group(
+                "left_on", "end_date", "gte", self.start
+            )
+        return condition
 
     def people(self) -> QuerySet[Person]:
         """The distinct people holding a membership in scope (see :meth:`memberships`)."""

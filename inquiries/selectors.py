@@ -25,6 +25,7 @@ from accounts.rules import permitted
 from car_programme.selectors import subquery_count
 from inquiries.enums import ActivityKind, MembershipRole, Phase
 from inquiries.models import (
+    NEWEST_FIRST,
     Activity,
     Attachment,
     Attendance,
@@ -34,6 +35,7 @@ from inquiries.models import (
     Membership,
     Person,
 )
+from inquiries.scope import unknown_within_group
 
 
 def _meetings_per_group() -> Coalesce:
@@ -49,13 +51,14 @@ def _meetings_per_group() -> Coalesce:
 
 
 def memberships_open_on(*, on: dt.date) -> Q:
-    """Memberships that hold on ``on``: joined by then (or when unknown) and not yet left.
+    """Memberships that hold on ``on``: joined by then and not yet left, an unknown joining
+    or leaving date being the group's start or end (and open when that is unknown too).
 
     A membership ends the day it is left, so a role change closing one membership and opening
     the next on the same day counts the person once, in the new role.
     """
-    return (Q(joined_on__isnull=True) | Q(joined_on__lte=on)) & (
-        Q(left_on__isnull=True) | Q(left_on__gt=on)
+    return (Q(joined_on__lte=on) | unknown_within_group("joined_on", "start_date", "lte", on)) & (
+        Q(left_on__gt=on) | unknown_within_group("left_on", "end_date", "gte", on)
     )
 
 
@@ -196,7 +199,7 @@ def group_story(*, group: InquiryGroup, user) -> GroupStory:
                 permitted(user, "inquiries.view_activity_notes").filter(pk=OuterRef("pk"))
             ),
         )
-        .order_by("-date", "-pk")
+        .order_by(NEWEST_FIRST, "-pk")
     )
     latest_phase = activities.exclude(phase="").values_list("phase", flat=True).first()
     return GroupStory(
@@ -240,7 +243,7 @@ def activity_list_for_user(*, user) -> QuerySet[Activity]:
         permitted(user, "inquiries.view_activity")
         .select_related("group", "site", "cycle")
         .annotate(attendee_count=subquery_count(Attendance.objects.all(), "activity"))
-        .order_by("-date", "-pk")
+        .order_by(NEWEST_FIRST, "-pk")
     )
 
 
@@ -352,5 +355,5 @@ def person_story(*, person: Person, user) -> PersonStory:
             user, "inquiries.view_activity", Activity.objects.filter(attendance__person=person)
         )
         .select_related("group", "site")
-        .order_by("-date", "-pk"),
+        .order_by(NEWEST_FIRST, "-pk"),
     )

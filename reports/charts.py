@@ -118,6 +118,8 @@ class DataTable:
     # Parallel to ``rows``: for each cell, the URL of the records behind it, or None.
     links: tuple[tuple[str | None, ...], ...] = ()
     description: str = ""
+    # What a reader needs besides the figures ("3 activities have no known date").
+    note: str = ""
 
     @property
     def cells(self) -> list[list[tuple[object, str | None]]]:
@@ -214,6 +216,7 @@ def chart(
     category_header: str,
     categories: list[str] | tuple[str, ...],
     series: list[Series] | tuple[Series, ...],
+    note: str = "",
     **options,
 ) -> Chart:
     """A chart whose table has one row per category and one column per series."""
@@ -229,6 +232,7 @@ def chart(
         slug=slug,
         title=title,
         description=description,
+        note=note,
         headers=(category_header, *(s.name for s in series)),
         rows=rows,
         links=links if any(any(row) for row in links) else (),
@@ -288,6 +292,7 @@ def crosstab_chart(
     kind: str = "stacked_hbar",
     link: Callable[[str, str], str | None] | None = None,
     columns: list[str] | None = None,
+    note: str = "",
     **options,
 ) -> Chart:
     """A category per row and a series per column (only the ``columns`` keys when given);
@@ -309,6 +314,7 @@ def crosstab_chart(
         category_header=category_header,
         categories=table.row_labels,
         series=series,
+        note=note,
         **options,
     )
 

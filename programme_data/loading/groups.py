@@ -1,7 +1,6 @@
 """Loading the inquiry groups: their links, history, members, meetings and activities."""
 
-from car_programme.dates import DatePrecision
-from inquiries.enums import FigureQualifier
+from inquiries.enums import ActivityKind, FigureQualifier
 from inquiries.models import (
     Activity,
     Facilitation,
@@ -147,12 +146,8 @@ class GroupLoading(ProgrammeLoad):
 
     def _activities(self, activities: list, *, site: CaseSite, group: InquiryGroup | None):
         for activity in activities:
+            # Undated in the source: the row stays undated, and figures by date say so.
             date, precision = source_date(activity.get("date"))
-            if date is None:
-                # Undated in the source: placed at the start of the group (or programme), and
-                # marked as known only to the year.
-                fallback = group.start_date if group else None
-                date, precision = fallback or self.programme.start_date, DatePrecision.YEAR
             notes = activity.get("note") or ""
             if activity.get("approximate"):
                 notes = " ".join(filter(None, [notes, "The published count is approximate."]))
@@ -169,7 +164,14 @@ class GroupLoading(ProgrammeLoad):
                     "date": date,
                     "date_precision": precision,
                     "count": activity.get("count"),
+                    "count_unknown": _count_unknown(activity),
                     "attendance_total": activity.get("attendance"),
                     "notes": notes,
                 },
             )
+
+
+def _count_unknown(activity: dict) -> bool:
+    """Meetings the source lists without a count ("relationship building meetings"): how many
+    is unknown, not one; a single meeting the source names is given a count of 1."""
+    return activity["kind"] == ActivityKind.GROUP_MEETING and activity.get("count") is None

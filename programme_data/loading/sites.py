@@ -4,7 +4,6 @@ from django.utils.text import slugify
 
 from accounts.enums import RoleKind
 from accounts.models import Role, User
-from car_programme.dates import DatePrecision
 from inquiries.models import Activity
 from programme_data.loading.base import ProgrammeLoad, coarsest, source_date, upsert
 from sites.models import CaseSite, EngagementFigure, Organisation, Programme, ProposedProject, Theme
@@ -136,7 +135,6 @@ class SiteLoading(ProgrammeLoad):
                     "qualifier": figure.get("qualifier") or "",
                 },
             )
-        tally_start = start or self.programme.start_date
         for tally in engagement.get("tallies") or []:
             upsert(
                 Activity,
@@ -145,10 +143,9 @@ class SiteLoading(ProgrammeLoad):
                     "kind": tally["kind"],
                     "count": tally["count"],
                     "direction": tally.get("direction") or "",
-                    "date": tally_start,
+                    # Over the engagement's period: undated where the source gives none.
+                    "date": start,
                     "end_date": end,
-                    "date_precision": coarsest(start_precision, end_precision)
-                    if start
-                    else DatePrecision.YEAR,
+                    "date_precision": coarsest(start_precision, end_precision),
                 },
             )

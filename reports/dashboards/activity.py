@@ -3,7 +3,7 @@ researcher roles and the organisations that meet each other."""
 
 from __future__ import annotations
 
-from car_programme.words import counted
+from car_programme.words import counted, undated
 from inquiries.enums import BACKSTAGE_KINDS, ActivityKind, GroupFigureKind
 from reports import metrics
 from reports.charts import DataTable, Series, breakdown_chart, chart, crosstab_chart, tallies_chart
@@ -16,6 +16,9 @@ NETWORK_PAIRS_SHOWN = 15
 
 def activity_panel(scope, links) -> Panel:
     per_month = metrics.activities_by_kind_per_month(scope=scope)
+    # Backstage tallies (hundreds of emails in a month) would flatten the meetings; they have
+    # their own panel.
+    shown = [key for key in per_month.column_keys if key not in BACKSTAGE_KINDS]
     return Panel(
         slug="activity-panel",
         title="Activities",
@@ -25,9 +28,8 @@ def activity_panel(scope, links) -> Panel:
                 **caption("activities-per-month"),
                 kind="stacked_bar",
                 link=lambda month, kind: links.activities(kind=kind, month=month),
-                # Backstage tallies (hundreds of emails in a month) would flatten the meetings;
-                # they have their own panel.
-                columns=[key for key in per_month.column_keys if key not in BACKSTAGE_KINDS],
+                columns=shown,
+                note=undated(per_month.unplaced_in(shown), "activity", "activities"),
             ),
         ],
     )

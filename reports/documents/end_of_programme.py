@@ -1,6 +1,7 @@
 """The end-of-programme report: the whole programme in figures, the working paper's tables
 and the appendix of groups per site."""
 
+from car_programme.words import undated
 from reports import metrics
 from reports.charts import tallies_chart
 from reports.documents import Document, OnStep, Options, common
@@ -8,8 +9,13 @@ from reports.documents.common import Gathering
 
 
 def _timeline(gathering: Gathering) -> dict:
-    timeline, more = common.capped(metrics.joint_activities_timeline(scope=gathering.scope))
-    return {"timeline": timeline, "timeline_more": more}
+    timeline = metrics.joint_activities_timeline(scope=gathering.scope)
+    entries, more = common.capped(list(timeline.entries))
+    return {
+        "timeline": entries,
+        "timeline_more": more,
+        "timeline_undated": undated(timeline.unplaced, "joint activity", "joint activities"),
+    }
 
 
 def _appendix(gathering: Gathering) -> dict:

@@ -7,13 +7,17 @@ from reports.documents.common import Gathering
 
 
 def _activities_by_kind(scope: metrics.MetricScope) -> metrics.Breakdown:
-    """The activity cross-tab summed over its months: one figure per kind that occurs."""
+    """The activity cross-tab summed over its months, with the undated activities: one figure
+    per kind that occurs."""
     table = metrics.activities_by_kind_per_month(scope=scope)
     return metrics.Breakdown(
         tuple(
             metrics.Category(key, label, total)
             for key, label, total in zip(
-                table.column_keys, table.column_labels, table.column_totals, strict=True
+                table.column_keys,
+                table.column_labels,
+                table.column_totals_with_unplaced,
+                strict=True,
             )
         )
     )

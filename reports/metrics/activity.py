@@ -26,9 +26,10 @@ def _counted() -> Coalesce:
 
 def activities_by_kind_per_month(*, scope: MetricScope) -> CrossTab:
     """Activities per month (rows) and kind (columns, ActivityKind order, only kinds that
-    occur). A tally row counts as its ``count`` and is placed in the month of its ``date``."""
+    occur). A tally row counts as its ``count`` and is placed in the month of its ``date``;
+    activities with no known date are in no month, only in ``unplaced``."""
     counts = {
-        (month.isoformat(), kind): n
+        (month and month.isoformat(), kind): n
         for month, kind, n in scope.activities()
         .annotate(month=TruncMonth("date"))
         .order_by()
@@ -37,9 +38,9 @@ def activities_by_kind_per_month(*, scope: MetricScope) -> CrossTab:
     }
     kinds = {kind for _, kind in counts}
     columns = [(value, label) for value, label in ActivityKind.choices if value in kinds]
-    if not counts:
-        return crosstab_of([], columns, {})
-    months = sorted({dt.date.fromisoformat(month) for month, _ in counts})
+    months = sorted({dt.date.fromisoformat(month) for month, _ in counts if month})
+    if not months:
+        return crosstab_of([], columns, counts)
     periods = period_starts(months[0], months[-1], months=1, scope=scope)
     rows = [(m.isoformat(), f"{m:%Y-%m}") for m in periods]
     return crosstab_of(rows, columns, counts)

@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.models import Count, OuterRef, Subquery
 
 from inquiries.enums import GroupKind, GroupStatus, Phase
-from inquiries.models import Activity, Cycle, GroupStatusChange
+from inquiries.models import NEWEST_FIRST, Activity, Cycle, GroupStatusChange
 from reports.metrics.portability import as_date, count_of
 from reports.metrics.scope import MetricScope
 from reports.metrics.shapes import (
@@ -100,7 +100,7 @@ def cycles(*, scope: MetricScope) -> list[GroupCycles]:
     latest_phase = (
         Activity.objects.filter(group=OuterRef("pk"))
         .exclude(phase="")
-        .order_by("-date", "-pk")
+        .order_by(NEWEST_FIRST, "-pk")
         .values("phase")[:1]
     )
     rows = groups.annotate(

@@ -231,9 +231,16 @@ class TimelineEntry:
     sites: tuple[str, ...]  # empty for a programme-wide event
 
 
-def joint_activities_timeline(*, scope: MetricScope) -> list[TimelineEntry]:
+@dataclass(frozen=True)
+class Timeline:
+    entries: tuple[TimelineEntry, ...]  # in date order (then title)
+    unplaced: int  # joint activities with no known date, which the timeline leaves out
+
+
+def joint_activities_timeline(*, scope: MetricScope) -> Timeline:
     """Programme-wide events, events of several sites and activities of groups spanning
-    several sites, in date order (then title)."""
+    several sites, in date order (then title); the activities with no known date are only
+    counted."""
     site_count = Count("sites", distinct=True)
     events = (
         scope.events()
@@ -282,8 +289,15 @@ def joint_activities_timeline(*, scope: MetricScope) -> list[TimelineEntry]:
         )
         for pk, title, kind, date, end, precision, sites in activities
     ]
-    return sorted(
-        entries, key=lambda entry: (entry.date, entry.title, entry.source, entry.record_id)
+    placed = [entry for entry in entries if entry.date is not None]
+    return Timeline(
+        entries=tuple(
+            sorted(
+                placed,
+                key=lambda entry: (entry.date, entry.title, entry.source, entry.record_id),
+            )
+        ),
+        unplaced=len(entries) - len(placed),
     )
 
 

@@ -53,7 +53,8 @@ class CrossTab:
 
     Time series are cross-tabs whose rows are periods (labels like "2015 Q2" or "2015-06",
     keys the ISO date of the period's first day), in date order, without empty periods between
-    the first and the last left out.
+    the first and the last left out; ``unplaced`` counts, per column, the records with no known
+    date, which no period holds.
     """
 
     row_keys: tuple[str, ...]
@@ -61,6 +62,7 @@ class CrossTab:
     column_keys: tuple[str, ...]
     column_labels: tuple[str, ...]
     cells: tuple[tuple[int, ...], ...]
+    unplaced: tuple[int, ...] = ()
 
     @property
     def row_totals(self) -> list[int]:
@@ -75,6 +77,18 @@ class CrossTab:
     @property
     def total(self) -> int:
         return sum(self.row_totals)
+
+    def unplaced_in(self, column_keys) -> int:
+        """The records of these columns that no row holds."""
+        return sum(
+            n for key, n in zip(self.column_keys, self.unplaced, strict=False) if key in column_keys
+        )
+
+    @property
+    def column_totals_with_unplaced(self) -> list[int]:
+        """Each column's records, in a row or in none."""
+        unplaced = self.unplaced or [0 for _ in self.column_keys]
+        return [total + n for total, n in zip(self.column_totals, unplaced, strict=True)]
 
     def column(self, column_key: str) -> list[int]:
         """One column's values down the rows (a series to chart over time)."""
@@ -96,8 +110,10 @@ def breakdown_of(choices: type[Choices], counts: dict) -> Breakdown:
 def crosstab_of(
     rows: list[tuple[str, str]], columns: list[tuple[str, str]], counts: dict
 ) -> CrossTab:
-    """A CrossTab from ``{(row_key, column_key): count}``."""
+    """A CrossTab from ``{(row_key, column_key): count}``; a row key of None holds the records
+    no row places (``unplaced``)."""
     return CrossTab(
+        unplaced=tuple(counts.get((None, column), 0) for column, _ in columns),
         row_keys=tuple(str(key) for key, _ in rows),
         row_labels=tuple(str(label) for _, label in rows),
         column_keys=tuple(str(key) for key, _ in columns),

@@ -44,7 +44,38 @@ def test_counts_on_the_day_of_a_role_change_count_the_new_role(group):
 
 
 def test_counts_before_anyone_joined_include_only_unknown_join_dates(group):
+    group.start_date = JOINED - dt.timedelta(days=30)
+    group.save(update_fields=["start_date"])
+
     assert counts(group, JOINED - dt.timedelta(days=1)) == (0, 1)
+
+
+def test_an_unknown_join_date_counts_from_the_groups_start_not_before(group):
+    assert counts(group, group.start_date - dt.timedelta(days=1)) == (0, 0)
+
+
+GROUP_END = dt.date(2016, 12, 31)
+
+
+def test_an_unknown_leaving_date_counts_until_the_groups_end(group):
+    group.end_date = GROUP_END
+    group.save(update_fields=["end_date"])
+
+    assert counts(group, GROUP_END) == (1, 2)
+
+
+def test_an_unknown_leaving_date_does_not_count_after_the_groups_end(group):
+    group.end_date = GROUP_END
+    group.save(update_fields=["end_date"])
+
+    assert counts(group, GROUP_END + dt.timedelta(days=1)) == (0, 0)
+
+
+def test_a_group_without_an_end_keeps_members_of_unknown_leaving_date():
+    group = InquiryGroupFactory(end_date=None)
+    MembershipFactory(group=group, joined_on=None)
+
+    assert counts(group, dt.date(2030, 1, 1)) == (1, 0)
 
 
 def test_meeting_count_adds_tallies_and_ignores_other_kinds():

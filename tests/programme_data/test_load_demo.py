@@ -50,10 +50,12 @@ YOUR_COMMUNITY = (
 
 
 def group_counts(programme, name):
-    groups = group_list_with_counts(
-        queryset=InquiryGroup.objects.filter(programme=programme), on=END_OF_PROGRAMME
-    )
-    return groups.get(name=name)
+    """A group's figures on its last day, or at the programme's end if it ran on: the seeds
+    give its members for its period, and undated members are members for that period."""
+    group = InquiryGroup.objects.get(programme=programme, name=name)
+    on = min(group.end_date or END_OF_PROGRAMME, END_OF_PROGRAMME)
+    groups = group_list_with_counts(queryset=InquiryGroup.objects.filter(pk=group.pk), on=on)
+    return groups.get()
 
 
 def test_four_case_sites_with_researcher_and_director(demo_programme):

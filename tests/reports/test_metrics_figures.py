@@ -26,7 +26,7 @@ D = dt.date
 
 
 def test_core_and_periphery_on_a_date_count_each_person_once():
-    group = factories.InquiryGroupFactory()
+    group = factories.InquiryGroupFactory(start_date=D(2015, 1, 1))
     scope = MetricScope(programme=group.programme)
     ann = factories.MembershipFactory(group=group, joined_on=D(2015, 1, 1))
     # Ann moves from core to periphery on 1 March: one person, in her new role from that day.
