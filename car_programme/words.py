@@ -20,3 +20,11 @@ def undated(number: int, noun: str, plural: str | None = None) -> str:
     if not number:
         return ""
     return f"{counted(number, noun, plural)} {'has' if number == 1 else 'have'} no known date"
+
+
+def known_count(number: int, uncounted: int) -> str:
+    """A count some of whose records give no number ("meetings", no count): "12" when all do,
+    "at least 12" when some do not, "unknown" when none does."""
+    if not uncounted:
+        return str(number)
+    return f"at least {number}" if number else "unknown"

@@ -38,13 +38,24 @@ from inquiries.models import (
 from inquiries.scope import unknown_within_group
 
 
+def counted_weight() -> Case:
+    """What an activity row counts for: its tally count, or one; nothing where the source
+    gives no number (those rows are counted apart, as "uncounted")."""
+    return Case(
+        When(count_unknown=True, then=0),
+        default=Coalesce("count", 1),
+        output_field=IntegerField(),
+    )
+
+
 def _meetings_per_group() -> Coalesce:
-    """Meetings of the outer group: one per row, or the row's count where it is a tally."""
+    """Meetings of the outer group: one per row, or the row's count where it is a tally;
+    rows of an unknown count are left to ``meetings_uncounted``."""
     counted = (
         Activity.objects.filter(group=OuterRef("pk"), kind=ActivityKind.GROUP_MEETING)
         .order_by()
         .values("group")
-        .annotate(n=Sum(Coalesce("count", 1)))
+        .annotate(n=Sum(counted_weight()))
         .values("n")
     )
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
@@ -65,12 +76,14 @@ def memberships_open_on(*, on: dt.date) -> Q:
 def group_list_with_counts(
     *, queryset: QuerySet[InquiryGroup] | None = None, on: dt.date | None = None
 ) -> QuerySet[InquiryGroup]:
-    """Groups annotated with ``core_count``, ``periphery_count`` and ``meeting_count``.
+    """Groups annotated with ``core_count``, ``periphery_count``, ``meeting_count`` and
+    ``meetings_uncounted``.
 
     ``core_count`` and ``periphery_count`` count the distinct people whose membership in that
     role is open on ``on`` (default: today). ``meeting_count`` counts every recorded group
     meeting of the group, whatever its date: one per row, or a tally row's count ("two
-    pre-meetings in 2014").
+    pre-meetings in 2014"); ``meetings_uncounted`` counts the rows of meetings the source
+    lists without a number, which make the count "at least" (or unknown).
     """
     if queryset is None:
         queryset = InquiryGroup.objects.all()
@@ -91,6 +104,9 @@ def group_list_with_counts(
             distinct=True,
         ),
         meeting_count=_meetings_per_group(),
+        meetings_uncounted=subquery_count(
+            Activity.objects.filter(kind=ActivityKind.GROUP_MEETING, count_unknown=True), "group"
+        ),
     )
 
 
@@ -247,10 +263,14 @@ def activity_list_for_user(*, user) -> QuerySet[Activity]:
     )
 
 
-def activity_contact_count(*, activities: QuerySet[Activity]) -> int:
+def activity_contact_count(*, activities: QuerySet[Activity]) -> tuple[int, int]:
     """The contacts ``activities`` stand for: a tally counts its ``count``, any other activity
-    one (as the dashboards count backstage contacts)."""
-    return activities.aggregate(n=Coalesce(Sum(Coalesce("count", 1)), 0))["n"]
+    one (as the dashboards count backstage contacts); and the rows of no known number, which
+    make it "at least"."""
+    figures = activities.aggregate(
+        n=Coalesce(Sum(counted_weight()), 0), uncounted=Count("pk", filter=Q(count_unknown=True))
+    )
+    return figures["n"], figures["uncounted"]
 
 
 def activity_get_for_user(*, user, pk: int) -> Activity:

@@ -15,6 +15,12 @@ def partial_date(value, precision):
     return format_partial_date(value, precision)
 
 
+@register.filter
+def known_count(number, uncounted):
+    """A count with the records that give no number: ``{{ n|known_count:uncounted }}``."""
+    return words.known_count(number, uncounted)
+
+
 @register.simple_tag
 def partial_period(start, end, precision):
     """A group's or a cycle's period: without an end it runs "from" its start."""

@@ -250,10 +250,12 @@ class ActivityListView(LoginRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
+        contacts, uncounted = activity_contact_count(activities=self.filterset.qs)
         return super().get_context_data(
             filter=self.filterset,
             loggable_groups=permitted(user, "inquiries.change_inquirygroup").order_by("name"),
-            contacts=activity_contact_count(activities=self.filterset.qs),
+            contacts=contacts,
+            uncounted=uncounted,
             **kwargs,
         )
 
@@ -294,7 +296,8 @@ class ActivityUpdateView(RecordMixin, ActivityFormMixin, View):
         return list(self.activity.attendance.values_list("person_id", flat=True))
 
     def default_date(self):
-        return self.activity.date
+        # An activity the source gave no date offers today's members until a date is typed.
+        return self.activity.date or timezone.localdate()
 
     def get(self, request, *args, **kwargs):
         if self.group is None:

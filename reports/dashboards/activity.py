@@ -3,7 +3,7 @@ researcher roles and the organisations that meet each other."""
 
 from __future__ import annotations
 
-from car_programme.words import counted, undated
+from car_programme.words import counted, known_count, undated
 from inquiries.enums import BACKSTAGE_KINDS, ActivityKind, GroupFigureKind
 from reports import metrics
 from reports.charts import DataTable, Series, breakdown_chart, chart, crosstab_chart, tallies_chart
@@ -51,7 +51,7 @@ def meetings_panel(scope, links) -> Panel:
         figures=[
             PanelFigure(
                 "Group meetings",
-                hours.meetings,
+                known_count(hours.meetings, hours.uncounted),
                 meetings_url,
                 note="recorded; the published counts below are not added" if published else "",
             ),

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from accounts.rules import permitted
 from inquiries.models import InquiryGroup, Person
@@ -67,11 +68,20 @@ def cover(gathering: Gathering, *, title: str, first: tuple[str, str]) -> dict:
         "version": report_request.version,
         "generated_at": timezone.localtime(),
         "period": options.period,
+        "as_of": as_of_words(gathering.scope.on(), report_request.programme),
         "anonymised": options.anonymise,
         "sections": options.sections,
         "toc": [first, *chosen],
         "chapters": [(slug, label, spec.chapter_templates(slug)) for slug, label in chosen],
     }
+
+
+def as_of_words(day: dt.date, programme) -> str:
+    """When a report's "now" figures are taken, as its tables name it: "at the end of the
+    programme (December 2017)" on the programme's last day, "on 3 March 2016" otherwise."""
+    if day == programme.end_date:
+        return f"at the end of the programme ({date_format(day, 'YEAR_MONTH_FORMAT')})"
+    return f"on {date_format(day)}"
 
 
 def chosen_parts(gathering: Gathering, parts: dict[str, Part]) -> dict:

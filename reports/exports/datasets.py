@@ -141,7 +141,7 @@ ACTIVITIES = Dataset(
         ("Cycle", "cycle.number"),
         ("Phase", display("phase")),
         ("Duration (minutes)", "duration_minutes"),
-        ("Count (tallies)", "count"),
+        ("Count (tallies)", lambda a: "unknown" if a.count_unknown else a.count),
         ("Direction", display("direction")),
         ("Attendees recorded", lambda a: len(a.attendance.all())),
         ("Attendees", _attendees),

@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 
 from inquiries.enums import BACKSTAGE_KINDS, ActivityKind, ResearcherRole
 from inquiries.models import ActivityResearcherRole, Attendance
+from inquiries.selectors import counted_weight
 from reports.metrics.portability import Median
 from reports.metrics.scope import MetricScope
 from reports.metrics.shapes import Breakdown, CrossTab, breakdown_of, crosstab_of, period_starts
@@ -19,22 +20,18 @@ from sites.enums import Sector
 from sites.models import Organisation
 
 
-def _counted() -> Coalesce:
-    """An activity row's weight: its tally count, or one."""
-    return Coalesce("count", 1)
-
-
 def activities_by_kind_per_month(*, scope: MetricScope) -> CrossTab:
     """Activities per month (rows) and kind (columns, ActivityKind order, only kinds that
-    occur). A tally row counts as its ``count`` and is placed in the month of its ``date``;
-    activities with no known date are in no month, only in ``unplaced``."""
+    occur). A tally row counts as its ``count`` and is placed in the month of its ``date``, a
+    row of no known number counts none; activities with no known date are in no month, only
+    in ``unplaced``."""
     counts = {
         (month and month.isoformat(), kind): n
         for month, kind, n in scope.activities()
         .annotate(month=TruncMonth("date"))
         .order_by()
         .values_list("month", "kind")
-        .annotate(n=Sum(_counted()))
+        .annotate(n=Sum(counted_weight()))
     }
     kinds = {kind for _, kind in counts}
     columns = [(value, label) for value, label in ActivityKind.choices if value in kinds]
@@ -49,6 +46,7 @@ def activities_by_kind_per_month(*, scope: MetricScope) -> CrossTab:
 @dataclass(frozen=True)
 class MeetingHours:
     meetings: int  # group meetings (tally rows count as their count)
+    uncounted: int  # rows of meetings the source lists without a number, not in ``meetings``
     meetings_with_duration: int
     minutes: int  # total over the meetings with a recorded duration
 
@@ -63,7 +61,8 @@ def meeting_hours(*, scope: MetricScope) -> MeetingHours:
         scope.activities()
         .filter(kind=ActivityKind.GROUP_MEETING)
         .aggregate(
-            meetings=Coalesce(Sum(_counted()), 0),
+            meetings=Coalesce(Sum(counted_weight()), 0),
+            uncounted=Count("pk", filter=Q(count_unknown=True)),
             meetings_with_duration=Count("pk", filter=Q(duration_minutes__isnull=False)),
             minutes=Coalesce(Sum("duration_minutes"), 0),
         )
@@ -149,7 +148,7 @@ def backstage_tallies(*, scope: MetricScope) -> list[SiteTallies]:
         .filter(kind__in=BACKSTAGE_KINDS, group__isnull=True, site__isnull=False)
         .order_by()
         .values_list("site", "kind")
-        .annotate(n=Sum(_counted()))
+        .annotate(n=Sum(counted_weight()))
     }
     return [
         SiteTallies(

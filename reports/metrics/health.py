@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from car_programme.words import counted
 from evidence.models import EvidenceItem, Output
 from inquiries.enums import EXPECTED_TO_MEET, QUIET_AFTER, GroupStatus, LeaveReason, MembershipRole
-from inquiries.models import Activity, Membership
+from inquiries.models import Activity, GroupStatusChange, InquiryGroup, Membership
 from inquiries.selectors import memberships_open_on
 from reports.metrics.portability import count_of
 from reports.metrics.scope import MetricScope
@@ -107,8 +107,10 @@ def partnership_health(*, scope: MetricScope, today: dt.date | None = None) -> l
 
 @dataclass(frozen=True)
 class Headline:
+    on: dt.date  # the scope's day (MetricScope.on), that of ``active_on``
     groups: int
     active_groups: int
+    active_on: int
     people: int
     activities: int
     evidence_items: int
@@ -117,14 +119,27 @@ class Headline:
     events: int
 
 
+def _active_on(groups: QuerySet[InquiryGroup], day: dt.date) -> QuerySet[InquiryGroup]:
+    """The ``groups`` active on ``day`` by their status history (the latest change by then),
+    or by their status where they have no history."""
+    changes = GroupStatusChange.objects.filter(group=OuterRef("pk"))
+    status_then = changes.filter(changed_on__lte=day).order_by("-changed_on", "-pk")
+    return groups.annotate(
+        status_then=Subquery(status_then.values("status")[:1]), has_history=Exists(changes)
+    ).filter(Q(status_then=GroupStatus.ACTIVE) | Q(has_history=False, status=GroupStatus.ACTIVE))
+
+
 def headline(*, scope: MetricScope) -> Headline:
     """The key counts for a dashboard's top row, each under the scope's filters (active
-    groups: status active now)."""
+    groups: status active now; ``active_on``: active on the scope's day, as a report made
+    after the programme counts them at its end)."""
+    day = scope.on()
     figures = (
         Programme.objects.filter(pk=scope.programme.pk)
         .annotate(
             group_count=count_of(scope.groups()),
             active_count=count_of(scope.groups().filter(status=GroupStatus.ACTIVE)),
+            active_on_count=count_of(_active_on(scope.groups(), day)),
             people_count=count_of(scope.people()),
             activity_count=count_of(scope.activities()),
             evidence_count=count_of(scope.evidence()),
@@ -135,6 +150,7 @@ def headline(*, scope: MetricScope) -> Headline:
         .values_list(
             "group_count",
             "active_count",
+            "active_on_count",
             "people_count",
             "activity_count",
             "evidence_count",
@@ -144,4 +160,4 @@ def headline(*, scope: MetricScope) -> Headline:
         )
         .get()
     )
-    return Headline(*figures)
+    return Headline(day, *figures)

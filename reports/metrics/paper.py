@@ -90,6 +90,7 @@ class AppendixRow:
     core: int  # on the scope's day (MetricScope.on)
     periphery: int
     meetings: int  # every recorded group meeting, a tally row counting as its count
+    meetings_uncounted: int  # rows of meetings of no known number, not in ``meetings``
     activities: int  # every activity row of the group in scope
     outputs: int
     # The source's own totals where the record has no rows to derive them from, printed beside
@@ -131,6 +132,7 @@ def group_appendix(*, scope: MetricScope, on: dt.date | None = None) -> list[App
             "core_count",
             "periphery_count",
             "meeting_count",
+            "meetings_uncounted",
             "activity_count",
             "output_count",
             "published_texts",
@@ -150,6 +152,7 @@ def group_appendix(*, scope: MetricScope, on: dt.date | None = None) -> list[App
             core=core,
             periphery=periphery,
             meetings=meetings,
+            meetings_uncounted=uncounted,
             activities=activity_count,
             outputs=output_count,
             published=_published_figures(published),
@@ -166,6 +169,7 @@ def group_appendix(*, scope: MetricScope, on: dt.date | None = None) -> list[App
             core,
             periphery,
             meetings,
+            uncounted,
             activity_count,
             output_count,
             published,

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from accounts.enums import RoleKind
 from car_programme.dates import DatePrecision, format_partial_date, format_partial_span
-from car_programme.words import counted, with_article
+from car_programme.words import counted, known_count, undated, with_article
 from tests.factories.accounts import RoleFactory
 from tests.factories.events import FeedbackFormFactory, FeedbackQuestionFactory, event_in
 from tests.factories.inquiries import ActivityFactory
@@ -127,3 +127,15 @@ def test_a_one_minute_meeting_lasts_one_minute(client, manager):
     page = client.get(reverse("inquiries:activity_detail", args=[meeting.pk])).content.decode()
 
     assert "1 minute<" in page
+
+
+def test_undated_says_how_many_have_no_known_date():
+    assert undated(0, "activity", "activities") == ""
+    assert undated(1, "activity", "activities") == "1 activity has no known date"
+    assert undated(3, "activity", "activities") == "3 activities have no known date"
+
+
+def test_known_count_says_at_least_or_unknown_for_uncounted_records():
+    assert known_count(12, 0) == "12"
+    assert known_count(12, 1) == "at least 12"
+    assert known_count(0, 2) == "unknown"

@@ -194,6 +194,19 @@ def test_editing_an_old_meeting_keeps_its_attendees(client, cast):
     assert list(activity.attendees.all()) == [leaver]
 
 
+def test_an_undated_activity_is_edited_with_a_date_required(client, cast):
+    activity = factories.ActivityFactory(programme=cast.programme, group=cast.group, date=None)
+    url = reverse("inquiries:activity_update", args=[activity.pk])
+    client.force_login(cast.fife_researcher)
+
+    page = client.get(url)
+    refused = client.post(url, log_data(date=""))
+
+    assert page.status_code == 200
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["date"]
+
+
 def test_anyone_else_of_the_programme_is_picked_for_an_activity(client, cast):
     members(cast.group, core=1, periphery=0)
     guest = factories.PersonFactory(programme=cast.programme, site=cast.fife, name="Guest Speaker")
@@ -475,6 +488,21 @@ def test_activity_list_filters_by_group_kind_dates_and_title(client, cast):
     )
 
     assert list(response.context["activities"]) == [wanted]
+
+
+def test_an_undated_activity_reads_date_unknown_last_in_the_list_and_on_its_page(client, cast):
+    dated = factories.ActivityFactory(programme=cast.programme, group=cast.group, title="Dated")
+    undated = factories.ActivityFactory(
+        programme=cast.programme, group=cast.group, title="Undated", date=None
+    )
+    client.force_login(cast.fife_researcher)
+
+    listed = client.get(reverse("inquiries:activity_list"))
+    page = client.get(reverse("inquiries:activity_detail", args=[undated.pk])).content.decode()
+
+    assert list(listed.context["activities"]) == [dated, undated]
+    assert "date unknown" in listed.content.decode()
+    assert "date unknown" in page
 
 
 def test_activity_list_shows_only_permitted(client, cast):

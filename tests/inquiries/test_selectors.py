@@ -97,3 +97,13 @@ def test_counts_of_many_groups_take_one_query(django_assert_num_queries):
         rows = list(group_list_with_counts(on=JOINED))
 
     assert [row.core_count for row in rows] == [2] * 5
+
+
+def test_meetings_listed_without_a_number_are_uncounted_not_one():
+    group = InquiryGroupFactory()
+    ActivityFactory(programme=group.programme, group=group, count=2)
+    ActivityFactory(programme=group.programme, group=group, count_unknown=True)
+
+    row = group_list_with_counts(queryset=InquiryGroup.objects.filter(pk=group.pk)).get()
+
+    assert (row.meeting_count, row.meetings_uncounted) == (2, 1)

@@ -45,7 +45,7 @@ LISTS = {
 # Figures that weigh a tally by its count (a row recording two focus groups counts two): the
 # list shows what its rows count beside their number.
 WEIGHED = {"activities-per-month", "backstage", "Group meetings"}
-WEIGHED_COUNT = re.compile(r"activit(?:y|ies), counting (\d+)")
+WEIGHED_COUNT = re.compile(r"activit(?:y|ies), counting (?:at least )?(\d+)")
 SHOWN_COUNT = re.compile(
     r"<p>(\d+) (?:group|person|people|activit|organisation|item|output|change|event)"
 )
@@ -73,7 +73,7 @@ def linked_figures(dashboard):
 
 
 def number(value) -> int:
-    return int(str(value).removeprefix("about "))
+    return int(str(value).removeprefix("about ").removeprefix("at least "))
 
 
 def context_of(user, url, params=None):

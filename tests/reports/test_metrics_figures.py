@@ -352,6 +352,93 @@ def test_feedback_shares_of_the_events_in_scope():
     assert (share.responses, share.agreeing, share.share) == (4, 2, 50.0)
 
 
+# --- What the records do not say ------------------------------------------------------------
+
+
+def test_activities_per_month_count_the_undated_apart():
+    group = factories.InquiryGroupFactory()
+    factories.ActivityFactory(programme=group.programme, group=group, date=D(2015, 3, 4))
+    factories.ActivityFactory(programme=group.programme, group=group, date=None)
+    factories.ActivityFactory(
+        programme=group.programme, group=group, kind=ActivityKind.WORKSHOP, date=None, count=2
+    )
+
+    table = metrics.activities_by_kind_per_month(scope=MetricScope(programme=group.programme))
+
+    assert table.row_keys == ("2015-03-01",)
+    assert table.total == 1
+    assert dict(zip(table.column_keys, table.unplaced, strict=True)) == {
+        ActivityKind.GROUP_MEETING: 1,
+        ActivityKind.WORKSHOP: 2,
+    }
+    assert table.unplaced_in([ActivityKind.WORKSHOP]) == 2
+    assert table.column_totals_with_unplaced == [2, 2]
+
+
+def test_a_date_range_leaves_undated_activities_out_altogether():
+    group = factories.InquiryGroupFactory()
+    factories.ActivityFactory(programme=group.programme, group=group, date=None)
+    scope = MetricScope(programme=group.programme, start=D(2015, 1, 1), end=D(2015, 12, 31))
+
+    table = metrics.activities_by_kind_per_month(scope=scope)
+
+    assert (table.total, sum(table.unplaced)) == (0, 0)
+
+
+def test_the_joint_timeline_counts_the_undated_activities_it_leaves_out():
+    programme = factories.ProgrammeFactory()
+    sites = factories.CaseSiteFactory.create_batch(2, programme=programme)
+    group = factories.InquiryGroupFactory(programme=programme)
+    group.sites.set(sites)
+    factories.ActivityFactory(programme=programme, group=group, title="Visit", date=D(2016, 5, 1))
+    factories.ActivityFactory(programme=programme, group=group, title="Emails", date=None)
+
+    timeline = metrics.joint_activities_timeline(scope=MetricScope(programme=programme))
+
+    assert [entry.title for entry in timeline.entries] == ["Visit"]
+    assert timeline.unplaced == 1
+
+
+def test_meetings_of_an_unknown_number_are_not_counted_as_one():
+    group = factories.InquiryGroupFactory()
+    factories.ActivityFactory(programme=group.programme, group=group, count=3)
+    factories.ActivityFactory(programme=group.programme, group=group, count_unknown=True)
+
+    hours = metrics.meeting_hours(scope=MetricScope(programme=group.programme))
+
+    assert (hours.meetings, hours.uncounted) == (3, 1)
+
+
+def test_members_of_unknown_dates_count_only_within_their_groups_period():
+    programme = factories.ProgrammeFactory()
+    ended = factories.InquiryGroupFactory(
+        programme=programme, start_date=D(2015, 1, 1), end_date=D(2015, 12, 31)
+    )
+    running = factories.InquiryGroupFactory(programme=programme, start_date=D(2016, 1, 1))
+    for group in (ended, running):
+        factories.MembershipFactory(group=group, joined_on=None)
+    scope = MetricScope(programme=programme)
+
+    assert metrics.participation(scope=scope, on=D(2015, 6, 1)).core == 1
+    assert metrics.participation(scope=scope, on=D(2017, 12, 31)).core == 1
+    in_2017 = MetricScope(programme=programme, start=D(2017, 1, 1), end=D(2017, 12, 31))
+    assert metrics.participation(scope=in_2017).people == 1
+
+
+def test_the_headline_counts_groups_active_on_its_day_by_their_history():
+    programme = factories.ProgrammeFactory(end_date=D(2017, 12, 31))
+    concluded = factories.InquiryGroupFactory(programme=programme, status=GroupStatus.CONCLUDED)
+    concluded.status_changes.create(status=GroupStatus.ACTIVE, changed_on=D(2015, 6, 1))
+    concluded.status_changes.create(status=GroupStatus.CONCLUDED, changed_on=D(2016, 6, 1))
+    factories.InquiryGroupFactory(programme=programme, status=GroupStatus.ACTIVE)
+
+    at_the_end = metrics.headline(scope=MetricScope(programme=programme))
+    in_2016 = metrics.headline(scope=MetricScope(programme=programme, end=D(2016, 3, 3)))
+
+    assert (at_the_end.on, at_the_end.active_on) == (D(2017, 12, 31), 1)
+    assert (in_2016.on, in_2016.active_on) == (D(2016, 3, 3), 2)
+
+
 # --- A constant number of queries whatever the data size ------------------------------------
 
 
@@ -370,6 +457,8 @@ def build(programme, site, n):
             for i in range(3)
         ]
         meeting = factories.ActivityFactory(programme=programme, group=group, duration_minutes=90)
+        # Meetings the source lists with neither a date nor a number.
+        factories.ActivityFactory(programme=programme, group=group, date=None, count_unknown=True)
         for person in people:
             factories.AttendanceFactory(activity=meeting, person=person)
         factories.ActivityFactory(

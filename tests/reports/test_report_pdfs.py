@@ -208,6 +208,29 @@ def test_the_end_of_programme_report_regenerates_the_tables(world):
     assert "Hamish Private" not in text
 
 
+def test_a_report_made_after_the_programme_gives_its_figures_at_the_programmes_end(world):
+    programme = world["programme"]
+    programme.start_date, programme.end_date = dt.date(2015, 1, 1), dt.date(2017, 12, 31)
+    programme.save(update_fields=["start_date", "end_date"])
+
+    text = world_text(world, ReportKind.END_OF_PROGRAMME, options={"sections": ["timeline"]})
+
+    assert "Groups active at the end of the programme (December 2017) 1" in text
+    assert "Core members at the end of the programme (December 2017) 1" in text
+    assert not re.search(r"\bnow\b", text)
+
+
+def test_a_report_to_a_date_gives_its_figures_on_that_date(world):
+    text = world_text(
+        world,
+        ReportKind.END_OF_PROGRAMME,
+        options={"end": "2016-03-03", "sections": ["timeline"]},
+    )
+
+    assert "Groups active on 3 March 2016 1" in text
+    assert "Periphery members on 3 March 2016" in text
+
+
 def test_an_event_report_counts_attendance_and_keeps_answers_anonymous(world):
     text = world_text(world, ReportKind.EVENT, event=world["event"])
 
