@@ -45,7 +45,7 @@ LISTS = {
 # Figures that weigh a tally by its count (a row recording two focus groups counts two): the
 # list shows what its rows count beside their number.
 WEIGHED = {"activities-per-month", "backstage", "Group meetings"}
-WEIGHED_COUNT = re.compile(r"activit(?:y|ies), counting (?:at least )?(\d+)")
+WEIGHED_COUNT = re.compile(r"activit(?:y|ies), counting (?:at least )?(\d+|unknown)")
 SHOWN_COUNT = re.compile(
     r"<p>(\d+) (?:group|person|people|activit|organisation|item|output|change|event)"
 )
@@ -73,7 +73,10 @@ def linked_figures(dashboard):
 
 
 def number(value) -> int:
-    return int(str(value).removeprefix("about ").removeprefix("at least "))
+    """A figure as a number: "about 12" and "at least 12" are 12; "unknown" (a count of records
+    that give no number) counts none of them."""
+    text = str(value).removeprefix("about ").removeprefix("at least ")
+    return 0 if text == "unknown" else int(text)
 
 
 def context_of(user, url, params=None):
@@ -102,7 +105,7 @@ def listed(client, url, weighed: bool) -> int:
     assert int(shown) == response.context["paginator"].count
     counting = WEIGHED_COUNT.search(page)
     if weighed and counting:
-        return int(counting.group(1))
+        return number(counting.group(1))
     return int(shown)
 
 
