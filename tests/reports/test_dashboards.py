@@ -301,7 +301,7 @@ def test_group_dashboard_shows_published_totals_beside_the_recorded_figures(clie
     activity = get(client, group_url(group), {"section": "activity"})
     participation = get(client, group_url(group), {"section": "participation"})
 
-    assert figure(activity, "Group meetings") == 2
+    assert figure(activity, "Group meetings") == "2"
     assert table(activity, "published-meeting-counts").rows == (
         (str(group), "about 12", "meetings", "", "000:1338"),
     )
