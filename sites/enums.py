@@ -26,3 +26,12 @@ class Sector(models.TextChoices):
     UNIVERSITY = "university", "University"
     PRIVATE = "private", "Private"
     OTHER = "other", "Other"
+
+
+class Qualifier(models.TextChoices):
+    """How a published figure is meant: exactly, roughly ("approx. 25") or as a floor ("50+")."""
+
+    EXACT = "", "Exact"
+    ABOUT = "about", "About"
+    AT_LEAST = "at least", "At least"
+    MORE_THAN = "more than", "More than"

@@ -6,14 +6,19 @@ derived from rows; where it gives only a total (an event's head count, a week's 
 group's "met 22 times"), the total is held as an explicit count with its qualifier, and no rows
 or dates are invented for it. A second load of the same description writes nothing: rows
 are matched on natural keys and saved only when a value differs, so no history row is added
-either.
+either. A description is read through ``description_read``, which refuses, before anything is
+written, any key that the schema (``sections.py``) does not declare.
 """
+
+from pathlib import Path
 
 from django.db import transaction
 
 from car_programme.records_version import records_write
 from programme_data.loading.groups import GroupLoading
 from programme_data.loading.records import RecordLoading
+from programme_data.loading.schema import DescriptionError, checked_description
+from programme_data.loading.sections import DESCRIPTION
 from programme_data.loading.sites import SiteLoading
 from sites.models import Programme
 
@@ -39,6 +44,15 @@ class _ProgrammeLoader(SiteLoading, GroupLoading, RecordLoading):
         self._events()
         self._changes()
         return self.programme
+
+
+__all__ = ["DescriptionError", "description_read", "programme_load"]
+
+
+def description_read(path: Path) -> dict:
+    """The programme description in ``path``, or ``DescriptionError`` naming every key that
+    cannot be placed (``<file>:<line>: <dotted path>: <reason>``)."""
+    return checked_description(path, schema=DESCRIPTION)
 
 
 @records_write

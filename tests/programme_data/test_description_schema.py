@@ -1,0 +1,135 @@
+"""A programme description is checked against its declared schema before anything is written."""
+
+import io
+import textwrap
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts.models import User
+from inquiries.models import InquiryGroup
+from programme_data.loading import description_read
+from programme_data.management.commands.load_demo import DEMO_FILE
+from sites.models import CaseSite, Programme
+
+pytestmark = pytest.mark.django_db
+
+DESCRIPTION = """\
+programme:
+  name: A programme
+  slug: a-programme
+  figures:
+    - {label: sessions, value: 60, qualifier: more than, source: "000:317"}
+people:
+  - {key: ann, name: Ann Researcher}
+sites:
+  - key: fife
+    name: Fife
+    researcher: ann
+    engagement:
+      figures:
+        - {label: practitioners engaged with, value: 87, source: "000:1185"}
+    groups:
+      - key: pb
+        name: PB group
+        kind: car_inquiry
+        members: {core: 3}
+        meetings: {count: 2, start: "2016", end: "2017", label: group meetings}
+"""
+
+
+def load(tmp_path, text: str):
+    path = tmp_path / "programme.yaml"
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    call_command("load_demo", file=path, stdout=io.StringIO())
+    return path
+
+
+def refusal(tmp_path, text: str) -> str:
+    users_before = User.objects.count()
+    with pytest.raises(CommandError) as refused:
+        load(tmp_path, text)
+    assert not Programme.objects.exists()
+    assert not CaseSite.objects.exists()
+    assert not InquiryGroup.objects.exists()
+    assert User.objects.count() == users_before
+    return str(refused.value)
+
+
+def test_the_demo_description_follows_the_schema():
+    assert description_read(DEMO_FILE)["programme"]["slug"] == "wws-car"
+
+
+def test_a_description_that_follows_the_schema_loads(tmp_path):
+    load(tmp_path, DESCRIPTION)
+
+    assert InquiryGroup.objects.get(name="PB group").programme.slug == "a-programme"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "message"),
+    [
+        (
+            "label: group meetings",
+            "lable: group meetings",
+            20,
+            "sites[fife].groups[pb].meetings.lable: unknown key (did you mean 'label'?)",
+        ),
+        (
+            "        name: PB group\n",
+            "        name: PB group\n        colour: red\n",
+            18,
+            "sites[fife].groups[pb].colour: unknown key",
+        ),
+        (
+            "kind: car_inquiry",
+            "kind: car_enquiry",
+            18,
+            "sites[fife].groups[pb].kind: 'car_enquiry' is not one of car_inquiry,",
+        ),
+        ("{core: 3}", "{centre: 3}", 19, "sites[fife].groups[pb].members.centre: 'centre' is not"),
+        (
+            ', source: "000:1185"',
+            "",
+            14,
+            "sites[fife].engagement.figures[0].source: a published figure needs its source note",
+        ),
+        (
+            'qualifier: more than, source: "000:317"',
+            "qualifier: more than",
+            5,
+            "programme.figures[0].source: a published figure needs its source note",
+        ),
+    ],
+)
+def test_a_key_the_schema_cannot_place_stops_the_load_and_writes_nothing(
+    tmp_path, old, new, line, message
+):
+    assert old in DESCRIPTION
+
+    refused = refusal(tmp_path, DESCRIPTION.replace(old, new))
+
+    assert f"programme.yaml:{line}: {message}" in refused
+
+
+def test_every_error_of_the_file_is_reported_at_once(tmp_path):
+    text = DESCRIPTION.replace("kind: car_inquiry", "kind: car_enquiry").replace(
+        "label: group meetings", "lable: group meetings"
+    )
+
+    refused = refusal(tmp_path, text)
+
+    assert "programme.yaml:18: sites[fife].groups[pb].kind" in refused
+    assert "programme.yaml:20: sites[fife].groups[pb].meetings.lable" in refused
+
+
+def test_a_missing_required_key_is_named_with_the_line_of_its_mapping(tmp_path):
+    refused = refusal(tmp_path, DESCRIPTION.replace("        kind: car_inquiry\n", ""))
+
+    assert "programme.yaml:16: sites[fife].groups[pb].kind: required key missing" in refused
+
+
+def test_a_file_that_is_not_yaml_is_refused(tmp_path):
+    refused = refusal(tmp_path, "programme: [unclosed\n")
+
+    assert "programme.yaml" in refused and "not valid YAML" in refused
