@@ -51,7 +51,10 @@ class EventAdmin(SimpleHistoryAdmin):
     date_hierarchy = "start_date"
     fieldsets = (
         (None, {"fields": ("programme", "sites", "groups", "title", "kind")}),
-        ("When and where", {"fields": ("start_date", "end_date", "date_precision", "location")}),
+        (
+            "When and where",
+            {"fields": ("start_date", "end_date", "date_precision", "date_note", "location")},
+        ),
         ("About", {"fields": ("organiser", "purpose", "summary", "report", "themes")}),
         ("Who took part", {"fields": ("attendees", "organisations")}),
     )

@@ -46,6 +46,9 @@ class Event(models.Model):
         help_text="Organisations taking part, where the source names them without head counts.",
     )
     summary = models.TextField(blank=True, help_text="Key themes or outcomes, as published.")
+    date_note = models.TextField(
+        blank=True, help_text="What the source says about the dates, where it is not plain."
+    )
     report = models.ForeignKey(
         "evidence.Output",
         on_delete=models.SET_NULL,

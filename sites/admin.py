@@ -3,7 +3,22 @@ from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
 from car_programme.admin_site import NamedRowsInline, attribute_column
-from sites.models import CaseSite, EngagementFigure, Organisation, Programme, ProposedProject, Theme
+from sites.models import (
+    CaseSite,
+    EngagementFigure,
+    Organisation,
+    Programme,
+    ProgrammeFigure,
+    ProposedProject,
+    Theme,
+)
+
+
+class ProgrammeFigureInline(NamedRowsInline):
+    model = ProgrammeFigure
+    named_by = ("programme",)
+    extra = 0
+    fields = ("position", "label", "value", "qualifier", "source")
 
 
 @admin.register(Programme)
@@ -11,6 +26,16 @@ class ProgrammeAdmin(SimpleHistoryAdmin):
     list_display = ("name", "slug", "funders", "start_date", "end_date")
     search_fields = ("name", "slug", "funders")
     prepopulated_fields = {"slug": ("name",)}
+    inlines = (ProgrammeFigureInline,)
+
+
+@admin.register(ProgrammeFigure)
+class ProgrammeFigureAdmin(SimpleHistoryAdmin):
+    list_display = ("label", "value", "qualifier", "source", "programme")
+    list_filter = ("programme", "qualifier")
+    search_fields = ("label", "source")
+    list_select_related = ("programme",)
+    autocomplete_fields = ("programme",)
 
 
 class ProposedProjectInline(admin.StackedInline):
@@ -23,7 +48,7 @@ class EngagementFigureInline(NamedRowsInline):
     model = EngagementFigure
     named_by = ("site",)
     extra = 0
-    fields = ("position", "label", "value", "period_start", "period_end", "qualifier")
+    fields = ("position", "label", "value", "period_start", "period_end", "qualifier", "source")
 
 
 @admin.register(CaseSite)
@@ -54,6 +79,7 @@ class CaseSiteAdmin(SimpleHistoryAdmin):
             {"fields": ("selection_need", "selection_capacity", "selection_sustainability")},
         ),
         ("Delivered (Table B)", {"fields": ("delivered_focus",)}),
+        ("Researcher engagement", {"fields": ("engagement_notes",)}),
     )
     inlines = (ProposedProjectInline, EngagementFigureInline)
 

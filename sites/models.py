@@ -4,8 +4,9 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from car_programme.constraints import ends_after_starts, unique
+from car_programme.dates import DatePrecision
 from car_programme.revisions import LinkedHistory
-from sites.enums import Geography, ProjectOutcome, Sector
+from sites.enums import Geography, ProjectOutcome, Qualifier, Sector
 
 
 class Programme(models.Model):
@@ -15,6 +16,14 @@ class Programme(models.Model):
     funders = models.CharField(max_length=300, blank=True)
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
+    # The programme's own community of researchers, where it has one (a professional learning
+    # community that co-ordinates the inquiries).
+    learning_community_name = models.CharField(max_length=200, blank=True)
+    learning_community_description = models.TextField(blank=True)
+    learning_community_start = models.DateField(null=True, blank=True)
+    learning_community_start_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
     # Moved on by every write to the programme's records (car_programme.records_version): the
     # key under which its dashboards' figures are cached.
     records_version = models.PositiveBigIntegerField(default=0, editable=False)
@@ -62,6 +71,8 @@ class CaseSite(models.Model):
     selection_sustainability = models.TextField("selection: sustainability", blank=True)
     # Table B's third column: what was delivered, in the partnership's own words and order.
     delivered_focus = models.JSONField(default=list, blank=True)
+    # What the researcher's engagement comprised beyond its figures, as published.
+    engagement_notes = models.TextField(blank=True)
 
     history = LinkedHistory(m2m_fields=["lead_researchers"])
 
@@ -179,6 +190,7 @@ class EngagementFigure(models.Model):
     )
     period_start = models.DateField(null=True, blank=True)
     period_end = models.DateField(null=True, blank=True)
+    source = models.CharField(max_length=200, blank=True, help_text="Where it is published.")
 
     history = HistoricalRecords()
 
@@ -200,3 +212,33 @@ class EngagementFigure(models.Model):
 
     def __str__(self):
         return f"{self.site}: {self.value} {self.label}"
+
+
+class ProgrammeFigure(models.Model):
+    """A figure the source publishes of the programme as a whole ("more than 60 PLC sessions"),
+    with no rows to derive it from."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="published_figures"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    label = models.CharField(max_length=200)
+    value = models.PositiveIntegerField()
+    qualifier = models.CharField(max_length=10, choices=Qualifier.choices, blank=True)
+    source = models.CharField(max_length=200, blank=True, help_text="Where it is published.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["programme", "position", "label"]
+        constraints = [
+            unique(
+                "programme_figure_unique",
+                ["programme", "label"],
+                message="This programme already has a figure with this label.",
+            ),
+        ]
+
+    def __str__(self):
+        # The qualifier's value is how it reads in a sentence: "more than 60 PLC sessions".
+        return " ".join(filter(None, [self.qualifier, str(self.value), self.label]))

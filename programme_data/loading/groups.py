@@ -1,6 +1,6 @@
 """Loading the inquiry groups: their links, history, members, meetings and activities."""
 
-from inquiries.enums import ActivityKind, FigureQualifier
+from inquiries.enums import ActivityKind, FigureQualifier, MembershipRole
 from inquiries.models import (
     Activity,
     Facilitation,
@@ -71,8 +71,7 @@ class GroupLoading(ProgrammeLoad):
                 lookup={"group": group, "text": question["text"]},
                 values={"adopted_on": adopted, "replaced_on": replaced},
             )
-        researcher_keys = data.get("researchers") or [self._site_data(home_site).get("researcher")]
-        for key in filter(None, researcher_keys):
+        for key in self._researcher_keys(data, home_site):
             for role in data.get("researcher_roles") or []:
                 lookup = {"group": group, "researcher": self.users[key], "role": role}
                 upsert(Facilitation, lookup=lookup)
@@ -93,33 +92,55 @@ class GroupLoading(ProgrammeLoad):
     def _site_data(self, site: CaseSite) -> dict:
         return next(s for s in self.data["sites"] if self.sites[s["key"]].pk == site.pk)
 
+    def _researcher_keys(self, data: dict, site: CaseSite) -> list[str]:
+        """The group's researchers, by default the site's lead researcher."""
+        keys = data.get("researchers") or [self._site_data(site).get("researcher")]
+        return list(filter(None, keys))
+
     def _members(self, group: InquiryGroup, data: dict, site: CaseSite):
-        """The pseudonymous members of the published counts, as planned (see ``members``)."""
-        for seat in self.member_plan.seats[data["key"]]:
-            planned = self.member_plan.people[seat.pseudonym]
-            person = upsert(
-                Person,
-                lookup={"programme": self.programme, "pseudonym": seat.pseudonym},
-                values={
-                    "name": planned.name,
-                    "site": self.sites[planned.site_key],
-                    "organisation": self.organisations.get(planned.organisation_key),
-                },
-            )
+        """The pseudonymous members of the published counts, as planned (see ``members``).
+
+        Where the published core count includes the researchers ("a team of three ... What
+        Works Scotland"), the group's researchers hold its last core seats.
+        """
+        seats = self.member_plan.seats[data["key"]]
+        held = {}
+        if data.get("members_include_researchers"):
+            core = [seat for seat in seats if seat.role == MembershipRole.CORE]
+            researchers = self._researcher_keys(data, site)[: len(core)]
+            held = dict(zip(core[len(core) - len(researchers) :], researchers, strict=True))
+        for seat in seats:
+            if seat in held:
+                person = self._user_person(held[seat])
+            else:
+                person = self._planned_person(seat.pseudonym)
             upsert(Membership, lookup={"group": group, "person": person, "role": seat.role})
+
+    def _planned_person(self, pseudonym: str) -> Person:
+        planned = self.member_plan.people[pseudonym]
+        return upsert(
+            Person,
+            lookup={"programme": self.programme, "pseudonym": pseudonym},
+            values={
+                "name": planned.name,
+                "site": self.sites[planned.site_key],
+                "organisation": self.organisations.get(planned.organisation_key),
+            },
+        )
 
     def _named_members(self, group: InquiryGroup, named: list, site: CaseSite):
         for member in named:
-            user = self.users[member["person"]]
-            person = upsert(
-                Person,
-                lookup={"programme": self.programme, "user": user},
-                values={
-                    "name": user.full_name,
-                    "pseudonym": member["person"].upper().replace("_", "-"),
-                },
-            )
+            person = self._user_person(member["person"])
             upsert(Membership, lookup={"group": group, "person": person, "role": member["role"]})
+
+    def _user_person(self, key: str) -> Person:
+        """The person record of a named user (a researcher, a director)."""
+        user = self.users[key]
+        return upsert(
+            Person,
+            lookup={"programme": self.programme, "user": user},
+            values={"name": user.full_name, "pseudonym": key.upper().replace("_", "-")},
+        )
 
     def _published_figures(self, group: InquiryGroup, figures: list):
         """The totals the source gives about the group without rows to count them from (a head

@@ -71,6 +71,7 @@ class RecordLoading(ProgrammeLoad):
                     "organiser": data.get("organiser") or "",
                     "purpose": data.get("purpose") or "",
                     "summary": "\n".join(f"- {line}" for line in data.get("summary") or []),
+                    "date_note": data.get("date_note") or "",
                     "report": report,
                 },
             )

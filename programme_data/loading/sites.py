@@ -6,7 +6,15 @@ from accounts.enums import RoleKind
 from accounts.models import Role, User
 from inquiries.models import Activity
 from programme_data.loading.base import ProgrammeLoad, coarsest, source_date, upsert
-from sites.models import CaseSite, EngagementFigure, Organisation, Programme, ProposedProject, Theme
+from sites.models import (
+    CaseSite,
+    EngagementFigure,
+    Organisation,
+    Programme,
+    ProgrammeFigure,
+    ProposedProject,
+    Theme,
+)
 
 
 class SiteLoading(ProgrammeLoad):
@@ -14,6 +22,8 @@ class SiteLoading(ProgrammeLoad):
         data = self.data["programme"]
         start, _ = source_date(data.get("start"))
         end, _ = source_date(data.get("end"), end=True)
+        community = data.get("plc") or {}
+        community_start, community_precision = source_date(community.get("start"))
         self.programme = upsert(
             Programme,
             lookup={"slug": data["slug"]},
@@ -23,8 +33,18 @@ class SiteLoading(ProgrammeLoad):
                 "funders": data.get("funders") or "",
                 "start_date": start,
                 "end_date": end,
+                "learning_community_name": community.get("name") or "",
+                "learning_community_description": community.get("description") or "",
+                "learning_community_start": community_start,
+                "learning_community_start_precision": community_precision,
             },
         )
+        for position, figure in enumerate(data.get("figures") or []):
+            upsert(
+                ProgrammeFigure,
+                lookup={"programme": self.programme, "label": figure["label"]},
+                values={"position": position, **_published(figure)},
+            )
 
     def _themes(self):
         for framework in self.data.get("frameworks", []):
@@ -122,19 +142,21 @@ class SiteLoading(ProgrammeLoad):
         end, end_precision = source_date(period.get("end"), end=True)
         figures = list(engagement.get("figures") or [])
         if period.get("weeks"):
-            figures.insert(0, {"label": "weeks of engagement", "value": period["weeks"]})
+            weeks = {"label": "weeks of engagement", "value": period["weeks"]}
+            figures.insert(0, {**weeks, "source": period.get("source")})
         for position, figure in enumerate(figures):
             upsert(
                 EngagementFigure,
                 lookup={"site": site, "label": figure["label"]},
                 values={
-                    "value": figure["value"],
                     "position": position,
                     "period_start": start,
                     "period_end": end,
-                    "qualifier": figure.get("qualifier") or "",
+                    **_published(figure),
                 },
             )
+        notes = "\n".join(engagement.get("notes") or [])
+        upsert(CaseSite, lookup={"pk": site.pk}, values={"engagement_notes": notes})
         for tally in engagement.get("tallies") or []:
             upsert(
                 Activity,
@@ -143,9 +165,23 @@ class SiteLoading(ProgrammeLoad):
                     "kind": tally["kind"],
                     "count": tally["count"],
                     "direction": tally.get("direction") or "",
+                    "notes": _response_rate(tally.get("response_rate")),
                     # Over the engagement's period: undated where the source gives none.
                     "date": start,
                     "end_date": end,
                     "date_precision": coarsest(start_precision, end_precision),
                 },
             )
+
+
+def _published(figure: dict) -> dict:
+    """A published figure's value, as the source qualifies it, and where it is published."""
+    return {
+        "value": figure["value"],
+        "qualifier": figure.get("qualifier") or "",
+        "source": figure.get("source") or "",
+    }
+
+
+def _response_rate(rate: float | None) -> str:
+    return f"Response rate as published: {rate:.1%}." if rate is not None else ""

@@ -59,6 +59,7 @@ def build(report_request, options: Options, on_step: OnStep) -> Document:
     context = {
         **common.cover(gathering, title=title, first=("overview", "The programme in figures")),
         "headline": metrics.headline(scope=gathering.scope),
+        "programme_figures": metrics.programme_figures(scope=gathering.scope),
         "participation": metrics.participation(scope=gathering.scope),
         **common.chosen_parts(gathering, PARTS),
     }

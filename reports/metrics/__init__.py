@@ -70,6 +70,7 @@ from reports.metrics.paper import (
     group_appendix,
     group_published_figures,
     joint_activities_timeline,
+    programme_figures,
     table_b,
 )
 from reports.metrics.participation import (
@@ -163,6 +164,7 @@ __all__ = [
     "outputs_summary",
     "participation",
     "partnership_health",
+    "programme_figures",
     "research_experience",
     "researcher_roles",
     "table_b",

@@ -18,7 +18,7 @@ from reports.metrics.activity import SiteTallies, backstage_tallies
 from reports.metrics.portability import JoinedText, ListAgg, count_of
 from reports.metrics.scope import MetricScope
 from sites.enums import ProjectOutcome
-from sites.models import EngagementFigure, ProposedProject
+from sites.models import CaseSite, EngagementFigure, ProgrammeFigure, ProposedProject
 
 
 @dataclass(frozen=True)
@@ -312,6 +312,7 @@ class PublishedFigure:
     qualifier: str
     period_start: dt.date | None
     period_end: dt.date | None
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -320,19 +321,44 @@ class SiteEngagement:
     site_name: str
     figures: tuple[PublishedFigure, ...]  # published totals (EngagementFigure), in the site's order
     tallies: SiteTallies  # computed from the activity rows
+    notes: str = ""  # what else the engagement comprised, as published
 
 
 def engagement_figures(*, scope: MetricScope) -> list[SiteEngagement]:
     """Per site in scope (by name): researcher engagement figures, published and computed."""
     tallies = backstage_tallies(scope=scope)
+    sites = [tally.site_id for tally in tallies]
     figures: dict[int, list[PublishedFigure]] = {}
     for site, *figure in (
-        EngagementFigure.objects.filter(site__in=[tally.site_id for tally in tallies])
+        EngagementFigure.objects.filter(site__in=sites)
         .order_by("site", "position", "label")
-        .values_list("site", "label", "value", "qualifier", "period_start", "period_end")
+        .values_list("site", "label", "value", "qualifier", "period_start", "period_end", "source")
     ):
         figures.setdefault(site, []).append(PublishedFigure(*figure))
+    notes = dict(
+        CaseSite.objects.filter(pk__in=sites)
+        .exclude(engagement_notes="")
+        .values_list("pk", "engagement_notes")
+    )
     return [
-        SiteEngagement(tally.site_id, tally.site_name, tuple(figures.get(tally.site_id, [])), tally)
+        SiteEngagement(
+            tally.site_id,
+            tally.site_name,
+            tuple(figures.get(tally.site_id, [])),
+            tally,
+            notes.get(tally.site_id, ""),
+        )
         for tally in tallies
+    ]
+
+
+def programme_figures(*, scope: MetricScope) -> list[PublishedFigure]:
+    """The figures published of the programme as a whole, in the programme's order."""
+    return [
+        PublishedFigure(label, value, qualifier, None, None, source)
+        for label, value, qualifier, source in ProgrammeFigure.objects.filter(
+            programme=scope.programme
+        )
+        .order_by("position", "label")
+        .values_list("label", "value", "qualifier", "source")
     ]

@@ -509,7 +509,8 @@ QUERIES = {
     "group_published_figures": 1,
     "table_b": 2,
     "joint_activities_timeline": 2,
-    "engagement_figures": 3,
+    "engagement_figures": 4,
+    "programme_figures": 1,
     "partnership_health": 1,
     "headline": 1,
 }
