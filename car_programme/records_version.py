@@ -31,6 +31,7 @@ PROGRAMME_OF = {
     "sites.Theme": "programme_id",
     "sites.ProposedProject": "site.programme_id",
     "sites.EngagementFigure": "site.programme_id",
+    "sites.ProgrammeFigure": "programme_id",
     "inquiries.Person": "programme_id",
     "inquiries.Consent": "person.programme_id",
     "inquiries.InquiryGroup": "programme_id",

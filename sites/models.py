@@ -6,7 +6,7 @@ from simple_history.models import HistoricalRecords
 from car_programme.constraints import ends_after_starts, unique
 from car_programme.dates import DatePrecision
 from car_programme.revisions import LinkedHistory
-from sites.enums import Geography, ProjectOutcome, Qualifier, Sector
+from sites.enums import Geography, ProjectOutcome, Sector
 
 
 class Programme(models.Model):
@@ -174,7 +174,26 @@ class Theme(models.Model):
         return f"{self.framework}: {self.name}"
 
 
-class EngagementFigure(models.Model):
+class PublishedTotal(models.Model):
+    """A figure that the source gives only as a total, as it qualifies it, with its source."""
+
+    position = models.PositiveSmallIntegerField(default=0)
+    label = models.CharField(max_length=200)
+    value = models.PositiveIntegerField()
+    qualifier = models.CharField(
+        max_length=40, blank=True, help_text='As published, e.g. "about" or "more than".'
+    )
+    source = models.CharField(max_length=200, blank=True, help_text="Where it is published.")
+
+    class Meta:
+        abstract = True
+
+    def figure(self) -> str:
+        # The qualifier reads as written in a sentence: "more than 60 PLC sessions".
+        return " ".join(filter(None, [self.qualifier, str(self.value), self.label]))
+
+
+class EngagementFigure(PublishedTotal):
     """A researcher engagement figure that the source gives only as a total.
 
     "87 practitioners" or "12 occupational groups" cannot be derived from rows when the source
@@ -182,15 +201,8 @@ class EngagementFigure(models.Model):
     """
 
     site = models.ForeignKey(CaseSite, on_delete=models.CASCADE, related_name="engagement_figures")
-    position = models.PositiveSmallIntegerField(default=0)
-    label = models.CharField(max_length=200)
-    value = models.PositiveIntegerField()
-    qualifier = models.CharField(
-        max_length=40, blank=True, help_text='As published, e.g. "about" or "more than".'
-    )
     period_start = models.DateField(null=True, blank=True)
     period_end = models.DateField(null=True, blank=True)
-    source = models.CharField(max_length=200, blank=True, help_text="Where it is published.")
 
     history = HistoricalRecords()
 
@@ -214,23 +226,16 @@ class EngagementFigure(models.Model):
         return f"{self.site}: {self.value} {self.label}"
 
 
-class ProgrammeFigure(models.Model):
-    """A figure the source publishes of the programme as a whole ("more than 60 PLC sessions"),
-    with no rows to derive it from."""
+class ProgrammeFigure(PublishedTotal):
+    """A figure the source publishes of the programme as a whole ("more than 60 PLC sessions")."""
 
     programme = models.ForeignKey(
         Programme, on_delete=models.CASCADE, related_name="published_figures"
     )
-    position = models.PositiveSmallIntegerField(default=0)
-    label = models.CharField(max_length=200)
-    value = models.PositiveIntegerField()
-    qualifier = models.CharField(max_length=10, choices=Qualifier.choices, blank=True)
-    source = models.CharField(max_length=200, blank=True, help_text="Where it is published.")
 
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["programme", "position", "label"]
         constraints = [
             unique(
                 "programme_figure_unique",
@@ -238,7 +243,7 @@ class ProgrammeFigure(models.Model):
                 message="This programme already has a figure with this label.",
             ),
         ]
+        ordering = ["programme", "position", "label"]
 
     def __str__(self):
-        # The qualifier's value is how it reads in a sentence: "more than 60 PLC sessions".
-        return " ".join(filter(None, [self.qualifier, str(self.value), self.label]))
+        return f"{self.programme}: {self.figure()}"

@@ -16,6 +16,7 @@ from django.db import transaction
 
 from car_programme.records_version import records_write
 from programme_data.loading.groups import GroupLoading
+from programme_data.loading.programme import ProgrammeLoading
 from programme_data.loading.records import RecordLoading
 from programme_data.loading.schema import DescriptionError, checked_description
 from programme_data.loading.sections import DESCRIPTION
@@ -23,7 +24,7 @@ from programme_data.loading.sites import SiteLoading
 from sites.models import Programme
 
 
-class _ProgrammeLoader(SiteLoading, GroupLoading, RecordLoading):
+class _ProgrammeLoader(ProgrammeLoading, SiteLoading, GroupLoading, RecordLoading):
     def load(self) -> Programme:
         self._programme()
         self._themes()

@@ -40,6 +40,15 @@ def source_date(value, *, end: bool = False) -> tuple[dt.date | None, str]:
     return parse_partial_date(value, end=end)
 
 
+def published_values(figure: dict) -> dict:
+    """A published figure's value, as the source qualifies it, and where it is published."""
+    return {
+        "value": figure["value"],
+        "qualifier": figure.get("qualifier") or "",
+        "source": figure.get("source") or "",
+    }
+
+
 def coarsest(*precisions: str) -> str:
     order = [DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR]
     return max(precisions, key=order.index)

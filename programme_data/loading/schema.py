@@ -66,34 +66,49 @@ class Value:
             errors.add(node, path, f"{node.value!r} is not one of {allowed}")
 
 
-@dataclass(frozen=True)
-class Items(Value):
-    """A list whose items each follow ``item``; an item is named by its ``key`` in the path."""
+class _Container(Value):
+    """A list or a mapping: null is no entries; anything else of the wrong shape is refused."""
 
-    item: Value = Value()
+    shape = yaml.Node
+    expected = ""
 
     def check(self, node: yaml.Node, path: str, errors: _Errors):
         if _is_null(node):
             return
-        if not isinstance(node, yaml.SequenceNode):
-            errors.add(node, path, "expected a list")
-            return
+        if isinstance(node, self.shape):
+            self.check_entries(node, path, errors)
+        else:
+            errors.add(node, path, f"expected {self.expected}")
+
+    def check_entries(self, node: yaml.Node, path: str, errors: _Errors):
+        raise NotImplementedError
+
+
+class _Mapping(_Container):
+    shape = yaml.MappingNode
+    expected = "a mapping"
+
+
+@dataclass(frozen=True)
+class Items(_Container):
+    """A list whose items each follow ``item``; an item is named by its ``key`` in the path."""
+
+    item: Value = Value()
+    shape = yaml.SequenceNode
+    expected = "a list"
+
+    def check_entries(self, node: yaml.Node, path: str, errors: _Errors):
         for index, child in enumerate(node.value):
             self.item.check(child, f"{path}[{_item_name(child, index)}]", errors)
 
 
 @dataclass(frozen=True)
-class Record(Value):
+class Record(_Mapping):
     """A mapping of declared keys: any other key is refused."""
 
     keys: dict[str, Value] = field(default_factory=dict)
 
-    def check(self, node: yaml.Node, path: str, errors: _Errors):
-        if _is_null(node):
-            return
-        if not isinstance(node, yaml.MappingNode):
-            errors.add(node, path, "expected a mapping")
-            return
+    def check_entries(self, node: yaml.Node, path: str, errors: _Errors):
         present = {}
         for key_node, value_node in node.value:
             name = key_node.value
@@ -112,17 +127,12 @@ class Record(Value):
 
 
 @dataclass(frozen=True)
-class Keyed(Value):
+class Keyed(_Mapping):
     """A mapping whose keys are data (site keys, roles), each key from ``vocabulary`` if given."""
 
     value: Value = Value()
 
-    def check(self, node: yaml.Node, path: str, errors: _Errors):
-        if _is_null(node):
-            return
-        if not isinstance(node, yaml.MappingNode):
-            errors.add(node, path, "expected a mapping")
-            return
+    def check_entries(self, node: yaml.Node, path: str, errors: _Errors):
         for key_node, value_node in node.value:
             key_path = f"{path}.{key_node.value}"
             Value(vocabulary=self.vocabulary).check(key_node, key_path, errors)

@@ -1,237 +1,177 @@
 """The schema of a programme description: one declaration per section, the keys it may hold.
 
 To accept a new key, declare it in its section below (``required(...)`` if the loader cannot
-do without it, ``choice(Enum)`` if it takes a vocabulary) and load it where its section is
-loaded; a key that is not declared stops the load.
+do without it, ``choice(Enum)`` if it takes a vocabulary; ``_keys(spec, "a b")`` declares
+several keys alike) and load it where its section is loaded; a key that is not declared stops
+the load.
 """
 
-from events.enums import EventKind
-from evidence.enums import (
-    Authorship,
-    ChangeLevel,
-    ChangeType,
-    EvidenceKind,
-    EvidenceOrder,
-    EvidenceUse,
-    OutputForm,
-    OutputKind,
-    OutputStatus,
-)
-from inquiries.enums import (
-    ActivityKind,
-    Approach,
-    ContactDirection,
-    FacilitationRole,
-    GroupKind,
-    GroupStatus,
-    MembershipRole,
-)
+from events import enums as events
+from evidence import enums as evidence
+from inquiries import enums as inquiries
 from programme_data.loading.schema import Keyed, Value, choice, items, record, required
-from sites.enums import Geography, ProjectOutcome, Qualifier, Sector
+from sites import enums as sites
 
 TEXT = Value()
 NUMBER = Value(number=True)
 FLAG = Value(flag=True)
 DATE = Value(date=True)
 KEYS = items(TEXT)  # keys of other records of the description (sites, groups, themes...)
+NAMED = required(TEXT)  # what names a record: its key, name or title
+
+
+def _keys(spec: Value, names: str) -> dict[str, Value]:
+    """The keys ``names`` (separated by spaces), each declared as ``spec``."""
+    return dict.fromkeys(names.split(), spec)
+
 
 # A total the source publishes without rows to derive it from, with its source note.
 FIGURE = record(
-    label=required(TEXT),
+    label=NAMED,
     value=required(NUMBER),
-    qualifier=choice(Qualifier),
+    qualifier=choice(sites.Qualifier),
     source=required(TEXT, missing="a published figure needs its source note"),
 )
 
 PROGRAMME = record(
-    name=required(TEXT),
-    slug=required(TEXT),
-    description=TEXT,
-    funders=TEXT,
-    start=DATE,
-    end=DATE,
+    **_keys(NAMED, "name slug"),
+    **_keys(TEXT, "description funders"),
+    **_keys(DATE, "start end"),
     figures=items(FIGURE),
     # The programme's own learning community of researchers (the PLC).
-    plc=record(name=required(TEXT), start=DATE, description=TEXT),
+    plc=record(name=NAMED, start=DATE, description=TEXT),
 )
 
 FRAMEWORK = record(
-    name=required(TEXT),
+    name=NAMED,
     description=TEXT,
-    themes=required(items(record(name=required(TEXT), description=TEXT))),
+    themes=required(items(record(name=NAMED, description=TEXT))),
 )
 
 # Named people: researchers, directors and authors (users without a login).
-PERSON = record(key=required(TEXT), name=required(TEXT), role=TEXT, organisation=TEXT)
+PERSON = record(**_keys(NAMED, "key name"), **_keys(TEXT, "role organisation"))
 
-ORGANISATION = record(
-    key=required(TEXT), name=required(TEXT), sector=required(choice(Sector)), sites=KEYS
-)
+ORGANISATION = record(**_keys(NAMED, "key name"), sector=required(choice(sites.Sector)), sites=KEYS)
 
 ACTIVITY = record(
-    kind=required(choice(ActivityKind)),
-    title=required(TEXT),
+    kind=required(choice(inquiries.ActivityKind)),
+    title=NAMED,
     date=DATE,
-    count=NUMBER,
-    attendance=NUMBER,
+    **_keys(NUMBER, "count attendance"),
     approximate=FLAG,
     note=TEXT,
 )
 
 GROUP = record(
-    key=required(TEXT),
-    name=required(TEXT),
-    short_name=TEXT,
-    kind=required(choice(GroupKind)),
-    topic=TEXT,
-    description=TEXT,
-    status_history=items(record(status=required(choice(GroupStatus)), on=required(DATE))),
-    start=DATE,
-    end=DATE,
-    parent=TEXT,
-    sites=KEYS,
-    approach=choice(Approach),
-    lead=TEXT,
-    researchers=KEYS,
-    researcher_roles=items(choice(FacilitationRole)),
-    research_questions=items(
-        record(text=required(TEXT), adopted_on=DATE, replaced_on=DATE),
-    ),
-    members=Keyed(vocabulary=MembershipRole, value=NUMBER),
+    **_keys(NAMED, "key name"),
+    kind=required(choice(inquiries.GroupKind)),
+    **_keys(TEXT, "short_name topic description lead parent"),
+    status_history=items(record(status=required(choice(inquiries.GroupStatus)), on=required(DATE))),
+    **_keys(DATE, "start end"),
+    approach=choice(inquiries.Approach),
+    **_keys(KEYS, "sites researchers member_organisations themes"),
+    researcher_roles=items(choice(inquiries.FacilitationRole)),
+    research_questions=items(record(text=NAMED, **_keys(DATE, "adopted_on replaced_on"))),
+    members=Keyed(vocabulary=inquiries.MembershipRole, value=NUMBER),
     members_include_researchers=FLAG,
     members_by_site=Keyed(value=NUMBER),
-    member_organisations=KEYS,
-    named_members=items(record(person=required(TEXT), role=required(choice(MembershipRole)))),
-    participants=record(count=required(NUMBER), label=required(TEXT), approximate=FLAG),
-    meetings=record(count=NUMBER, start=DATE, end=DATE, approximate=FLAG, label=TEXT),
+    named_members=items(
+        record(person=NAMED, role=required(choice(inquiries.MembershipRole))),
+    ),
+    participants=record(count=required(NUMBER), label=NAMED, approximate=FLAG),
+    meetings=record(count=NUMBER, **_keys(DATE, "start end"), approximate=FLAG, label=TEXT),
     activities=items(ACTIVITY),
-    themes=KEYS,
+)
+
+TALLY = record(
+    kind=required(choice(inquiries.ActivityKind)),
+    count=required(NUMBER),
+    direction=choice(inquiries.ContactDirection),
+    label=NAMED,
+    response_rate=NUMBER,
 )
 
 ENGAGEMENT = record(
-    period=record(start=DATE, end=DATE, weeks=NUMBER, source=TEXT),
-    tallies=items(
-        record(
-            kind=required(choice(ActivityKind)),
-            count=required(NUMBER),
-            direction=choice(ContactDirection),
-            label=required(TEXT),
-            response_rate=NUMBER,
-        )
-    ),
+    period=record(**_keys(DATE, "start end"), weeks=NUMBER, source=TEXT),
+    tallies=items(TALLY),
     figures=items(FIGURE),
     notes=items(TEXT),
 )
 
+PROPOSED_PROJECT = record(
+    title=NAMED,
+    **_keys(TEXT, "description reason"),
+    outcome=choice(sites.ProjectOutcome),
+    delivered_as=KEYS,
+)
+
 SITE = record(
-    key=required(TEXT),
-    name=required(TEXT),
-    partnership=TEXT,
+    **_keys(NAMED, "key name"),
+    **_keys(TEXT, "partnership population_qualifier inequality_notes director researcher"),
     population=NUMBER,
-    population_qualifier=TEXT,
-    geography=choice(Geography),
-    inequality_notes=TEXT,
-    selection=record(need=TEXT, capacity=TEXT, sustainability=TEXT),
+    geography=choice(sites.Geography),
+    selection=record(**_keys(TEXT, "need capacity sustainability")),
     delivered_summary=items(TEXT),
-    director=TEXT,
-    researcher=TEXT,
-    proposed_projects=items(
-        record(
-            title=required(TEXT),
-            description=TEXT,
-            outcome=choice(ProjectOutcome),
-            reason=TEXT,
-            delivered_as=KEYS,
-        )
-    ),
+    proposed_projects=items(PROPOSED_PROJECT),
     engagement=ENGAGEMENT,
     activities=items(ACTIVITY),
     groups=items(GROUP),
 )
 
 OUTPUT = record(
-    key=required(TEXT),
-    title=required(TEXT),
-    kind=required(choice(OutputKind)),
-    form=choice(OutputForm),
-    status=choice(OutputStatus),
+    **_keys(NAMED, "key title"),
+    kind=required(choice(evidence.OutputKind)),
+    form=choice(evidence.OutputForm),
+    status=choice(evidence.OutputStatus),
     published_on=DATE,
-    url=TEXT,
-    description=TEXT,
-    groups=KEYS,
-    sites=KEYS,
-    authors=KEYS,
-    themes=KEYS,
+    **_keys(TEXT, "url description"),
+    **_keys(KEYS, "groups sites authors themes"),
 )
 
 EVIDENCE = record(
-    key=required(TEXT),
-    title=required(TEXT),
-    kind=required(choice(EvidenceKind)),
-    order=required(choice(EvidenceOrder)),
-    authorship=required(choice(Authorship)),
-    use=choice(EvidenceUse),
-    source=TEXT,
-    group=TEXT,
+    **_keys(NAMED, "key title"),
+    kind=required(choice(evidence.EvidenceKind)),
+    order=required(choice(evidence.EvidenceOrder)),
+    authorship=required(choice(evidence.Authorship)),
+    use=choice(evidence.EvidenceUse),
+    **_keys(TEXT, "source group description"),
     collected_on=DATE,
-    description=TEXT,
-    sites=KEYS,
-    themes=KEYS,
+    **_keys(KEYS, "sites themes"),
 )
 
-SHARE = NUMBER  # a share of responses, 0 to 1
+# Shares of responses, from 0 to 1.
 FEEDBACK = record(
     responses=NUMBER,
-    share_4_or_5_range=record(min=SHARE, max=SHARE),
+    share_4_or_5_range=record(**_keys(NUMBER, "min max")),
     statements=items(
-        record(
-            text=required(TEXT),
-            share_4_or_5=SHARE,
-            share_4_or_5_min=SHARE,
-            share_4_or_5_max=SHARE,
-        )
+        record(text=NAMED, **_keys(NUMBER, "share_4_or_5 share_4_or_5_min share_4_or_5_max"))
     ),
     free_text=items(TEXT),
     comment_summaries=Keyed(value=items(TEXT)),
 )
 
 EVENT = record(
-    key=TEXT,
-    title=required(TEXT),
-    kind=required(choice(EventKind)),
+    title=NAMED,
+    kind=required(choice(events.EventKind)),
     start=required(DATE),
     end=DATE,
-    date_note=TEXT,
-    location=TEXT,
-    organiser=TEXT,
-    purpose=TEXT,
+    **_keys(TEXT, "key date_note location organiser purpose report_output"),
     summary=items(TEXT),
-    report_output=TEXT,
-    sites=KEYS,
-    organisations=KEYS,
-    groups=KEYS,
-    themes=KEYS,
+    **_keys(KEYS, "sites organisations groups themes"),
     attendance_total=NUMBER,
     attendance_approximate=FLAG,
-    attendance_by_organisation=items(
-        record(organisation=required(TEXT), count=required(NUMBER)),
-    ),
-    attendance_by_site=items(record(site=required(TEXT), count=required(NUMBER))),
+    attendance_by_organisation=items(record(organisation=NAMED, count=required(NUMBER))),
+    attendance_by_site=items(record(site=NAMED, count=required(NUMBER))),
     feedback=FEEDBACK,
 )
 
 CHANGE = record(
-    key=TEXT,
-    title=TEXT,
     description=required(TEXT),
-    type=required(choice(ChangeType)),
-    level=required(choice(ChangeLevel)),
+    type=required(choice(evidence.ChangeType)),
+    level=required(choice(evidence.ChangeLevel)),
     date=DATE,
-    group=TEXT,
-    sites=KEYS,
-    evidence=KEYS,
-    outputs=KEYS,
-    themes=KEYS,
+    **_keys(TEXT, "key title group"),
+    **_keys(KEYS, "sites evidence outputs themes"),
 )
 
 DESCRIPTION = record(

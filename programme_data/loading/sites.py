@@ -1,82 +1,21 @@
-"""Loading the programme, its themes, named people, sites and organisations."""
+"""Loading the sites, their organisations, proposed projects and researcher engagement."""
 
 from django.utils.text import slugify
 
 from accounts.enums import RoleKind
-from accounts.models import Role, User
+from accounts.models import Role
 from inquiries.models import Activity
-from programme_data.loading.base import ProgrammeLoad, coarsest, source_date, upsert
-from sites.models import (
-    CaseSite,
-    EngagementFigure,
-    Organisation,
-    Programme,
-    ProgrammeFigure,
-    ProposedProject,
-    Theme,
+from programme_data.loading.base import (
+    ProgrammeLoad,
+    coarsest,
+    published_values,
+    source_date,
+    upsert,
 )
+from sites.models import CaseSite, EngagementFigure, Organisation, ProposedProject
 
 
 class SiteLoading(ProgrammeLoad):
-    def _programme(self):
-        data = self.data["programme"]
-        start, _ = source_date(data.get("start"))
-        end, _ = source_date(data.get("end"), end=True)
-        community = data.get("plc") or {}
-        community_start, community_precision = source_date(community.get("start"))
-        self.programme = upsert(
-            Programme,
-            lookup={"slug": data["slug"]},
-            values={
-                "name": data["name"],
-                "description": data.get("description") or "",
-                "funders": data.get("funders") or "",
-                "start_date": start,
-                "end_date": end,
-                "learning_community_name": community.get("name") or "",
-                "learning_community_description": community.get("description") or "",
-                "learning_community_start": community_start,
-                "learning_community_start_precision": community_precision,
-            },
-        )
-        for position, figure in enumerate(data.get("figures") or []):
-            upsert(
-                ProgrammeFigure,
-                lookup={"programme": self.programme, "label": figure["label"]},
-                values={"position": position, **_published(figure)},
-            )
-
-    def _themes(self):
-        for framework in self.data.get("frameworks", []):
-            for position, theme_data in enumerate(framework["themes"]):
-                theme = upsert(
-                    Theme,
-                    lookup={
-                        "programme": self.programme,
-                        "framework": framework["name"],
-                        "name": theme_data["name"],
-                    },
-                    values={
-                        "description": theme_data.get("description") or "",
-                        "position": position,
-                    },
-                )
-                self.themes.setdefault(theme.name.casefold(), []).append(theme)
-                self.themes[f"{framework['name']}: {theme.name}".casefold()] = [theme]
-
-    def _people(self):
-        for person in self.data.get("people", []):
-            username = slugify(person["key"]).replace("-", "_")[:150]
-            user = User.objects.filter(username=username).first()
-            if user is None:
-                user = User(username=username, full_name=person["name"])
-                # Named researchers and directors are records, not demo logins.
-                user.set_unusable_password()
-                user.save()
-            else:
-                upsert(User, lookup={"pk": user.pk}, values={"full_name": person["name"]})
-            self.users[person["key"]] = user
-
     def _sites(self):
         for site_data in self.data.get("sites", []):
             selection = site_data.get("selection") or {}
@@ -152,7 +91,7 @@ class SiteLoading(ProgrammeLoad):
                     "position": position,
                     "period_start": start,
                     "period_end": end,
-                    **_published(figure),
+                    **published_values(figure),
                 },
             )
         notes = "\n".join(engagement.get("notes") or [])
@@ -172,15 +111,6 @@ class SiteLoading(ProgrammeLoad):
                     "date_precision": coarsest(start_precision, end_precision),
                 },
             )
-
-
-def _published(figure: dict) -> dict:
-    """A published figure's value, as the source qualifies it, and where it is published."""
-    return {
-        "value": figure["value"],
-        "qualifier": figure.get("qualifier") or "",
-        "source": figure.get("source") or "",
-    }
 
 
 def _response_rate(rate: float | None) -> str:

@@ -27,7 +27,7 @@ def test_the_programme_holds_its_published_figures_with_qualifier_and_source(dem
         (100, "more than", "004:69-70"),  # "more than 100 publications"
         (9, "", "000:22"),  # "A further nine areas"
     ]
-    assert str(figures[0]) == "more than 60 PLC sessions held over three years"
+    assert figures[0].figure() == "more than 60 PLC sessions held over three years"
 
 
 def test_the_programme_holds_its_learning_community(demo_programme):
