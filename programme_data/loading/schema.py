@@ -33,15 +33,35 @@ class DescriptionError(Exception):
 
 @dataclass
 class _Errors:
+    """The errors found so far, and the keys that records define and that values refer to."""
+
     found: list[tuple[int, str]] = field(default_factory=list)
+    defined: dict[str, set[str]] = field(default_factory=dict)
+    references: list[tuple[str, yaml.Node, str]] = field(default_factory=list)
 
     def add(self, node: yaml.Node, path: str, message: str):
         self.found.append((node.start_mark.line + 1, f"{path}: {message}"))
 
+    def define(self, collection: str, node: yaml.Node, path: str):
+        keys = self.defined.setdefault(collection, set())
+        if node.value in keys:
+            self.add(node, path, f"a second record of {collection} with the key {node.value!r}")
+        keys.add(node.value)
+
+    def refer(self, collection: str, node: yaml.Node, path: str):
+        self.references.append((collection, node, path))
+
+    def resolve(self):
+        """Once the whole description is read: a reference to a key no record defines."""
+        for collection, node, path in self.references:
+            if node.value not in self.defined.get(collection, set()):
+                self.add(node, path, f"no record of {collection} has the key {node.value!r}")
+
 
 @dataclass(frozen=True)
 class Value:
-    """A single value; ``vocabulary`` takes the values of a ``Choices`` enum."""
+    """A single value; ``vocabulary`` takes the values of a ``Choices`` enum, ``refers`` the
+    keys of the records that a ``Record`` ``defines`` (sites, groups...)."""
 
     required: bool = False
     missing: str = "required key missing"
@@ -49,21 +69,29 @@ class Value:
     number: bool = False
     flag: bool = False
     date: bool = False
+    refers: str = ""
 
     def check(self, node: yaml.Node, path: str, errors: _Errors):
         if _is_null(node):
             return
         if not isinstance(node, yaml.ScalarNode):
             errors.add(node, path, "expected a single value")
-        elif self.number and node.tag not in NUMBER_TAGS:
-            errors.add(node, path, f"{node.value!r} is not a number")
-        elif self.flag and node.tag != FLAG_TAG:
-            errors.add(node, path, f"{node.value!r} is not true or false")
-        elif self.date and not PARTIAL_DATE.fullmatch(node.value):
-            errors.add(node, path, f"{node.value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
-        elif self.vocabulary and node.value not in {str(v) for v in self.vocabulary.values}:
+        elif problem := self._problem(node):
+            errors.add(node, path, problem)
+        elif self.refers:
+            errors.refer(self.refers, node, path)
+
+    def _problem(self, node: yaml.ScalarNode) -> str:
+        if self.number and node.tag not in NUMBER_TAGS:
+            return f"{node.value!r} is not a number"
+        if self.flag and node.tag != FLAG_TAG:
+            return f"{node.value!r} is not true or false"
+        if self.date and not PARTIAL_DATE.fullmatch(node.value):
+            return f"{node.value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"
+        if self.vocabulary and node.value not in {str(v) for v in self.vocabulary.values}:
             allowed = ", ".join(str(value) for value in self.vocabulary.values if value != "")
-            errors.add(node, path, f"{node.value!r} is not one of {allowed}")
+            return f"{node.value!r} is not one of {allowed}"
+        return ""
 
 
 class _Container(Value):
@@ -104,9 +132,11 @@ class Items(_Container):
 
 @dataclass(frozen=True)
 class Record(_Mapping):
-    """A mapping of declared keys: any other key is refused."""
+    """A mapping of declared keys: any other key is refused. A record that ``defines`` a
+    collection is one of its records, known to references by its ``key``."""
 
     keys: dict[str, Value] = field(default_factory=dict)
+    defines: str = ""
 
     def check_entries(self, node: yaml.Node, path: str, errors: _Errors):
         present = {}
@@ -121,6 +151,8 @@ class Record(_Mapping):
                 errors.add(key_node, key_path, _unknown(name, self.keys))
             else:
                 spec.check(value_node, key_path, errors)
+            if name == "key" and self.defines and isinstance(value_node, yaml.ScalarNode):
+                errors.define(self.defines, value_node, key_path)
         for name, spec in self.keys.items():
             if spec.required and _is_null(present.get(name)):
                 errors.add(node, f"{path}.{name}" if path else name, spec.missing)
@@ -135,12 +167,12 @@ class Keyed(_Mapping):
     def check_entries(self, node: yaml.Node, path: str, errors: _Errors):
         for key_node, value_node in node.value:
             key_path = f"{path}.{key_node.value}"
-            Value(vocabulary=self.vocabulary).check(key_node, key_path, errors)
+            Value(vocabulary=self.vocabulary, refers=self.refers).check(key_node, key_path, errors)
             self.value.check(value_node, key_path, errors)
 
 
-def record(**keys: Value) -> Record:
-    return Record(keys=keys)
+def record(*, defines: str = "", **keys: Value) -> Record:
+    return Record(keys=keys, defines=defines)
 
 
 def items(item: Value) -> Items:
@@ -173,6 +205,7 @@ def checked_description(path: Path, *, schema: Record) -> dict:
             errors.found.append((1, "the description is empty"))
         else:
             schema.check(node, "", errors)
+            errors.resolve()
         if errors.found:
             raise DescriptionError(
                 [f"{path}:{line}: {text}" for line, text in sorted(errors.found)]

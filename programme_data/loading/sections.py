@@ -1,9 +1,9 @@
 """The schema of a programme description: one declaration per section, the keys it may hold.
 
 To accept a new key, declare it in its section below (``required(...)`` if the loader cannot
-do without it, ``choice(Enum)`` if it takes a vocabulary; ``_keys(spec, "a b")`` declares
-several keys alike) and load it where its section is loaded; a key that is not declared stops
-the load.
+do without it, ``choice(Enum)`` if it takes a vocabulary, ``_key_of("sites")`` if it names
+another record by its key; ``_keys(spec, "a b")`` declares several keys alike) and load it
+where its section is loaded; a key that is not declared stops the load.
 """
 
 from events import enums as events
@@ -16,13 +16,22 @@ TEXT = Value()
 NUMBER = Value(number=True)
 FLAG = Value(flag=True)
 DATE = Value(date=True)
-KEYS = items(TEXT)  # keys of other records of the description (sites, groups, themes...)
 NAMED = required(TEXT)  # what names a record: its key, name or title
+THEMES = items(TEXT)  # theme names, or "<framework>: <theme>"
 
 
 def _keys(spec: Value, names: str) -> dict[str, Value]:
     """The keys ``names`` (separated by spaces), each declared as ``spec``."""
     return dict.fromkeys(names.split(), spec)
+
+
+def _key_of(collection: str) -> Value:
+    """The key of a record of ``collection`` (a record that ``defines`` it)."""
+    return Value(refers=collection)
+
+
+def _keys_of(collection: str) -> Value:
+    return items(_key_of(collection))
 
 
 # A total the source publishes without rows to derive it from, with its source note.
@@ -49,9 +58,19 @@ FRAMEWORK = record(
 )
 
 # Named people: researchers, directors and authors (users without a login).
-PERSON = record(**_keys(NAMED, "key name"), **_keys(TEXT, "role organisation"))
+PERSON = record(
+    defines="people",
+    **_keys(NAMED, "key name"),
+    role=TEXT,
+    organisation=_key_of("organisations"),
+)
 
-ORGANISATION = record(**_keys(NAMED, "key name"), sector=required(choice(sites.Sector)), sites=KEYS)
+ORGANISATION = record(
+    defines="organisations",
+    **_keys(NAMED, "key name"),
+    sector=required(choice(sites.Sector)),
+    sites=_keys_of("sites"),
+)
 
 ACTIVITY = record(
     kind=required(choice(inquiries.ActivityKind)),
@@ -63,20 +82,28 @@ ACTIVITY = record(
 )
 
 GROUP = record(
+    defines="groups",
     **_keys(NAMED, "key name"),
     kind=required(choice(inquiries.GroupKind)),
-    **_keys(TEXT, "short_name topic description lead parent"),
+    **_keys(TEXT, "short_name topic description lead"),
+    parent=_key_of("groups"),
     status_history=items(record(status=required(choice(inquiries.GroupStatus)), on=required(DATE))),
     **_keys(DATE, "start end"),
     approach=choice(inquiries.Approach),
-    **_keys(KEYS, "sites researchers member_organisations themes"),
+    sites=_keys_of("sites"),
+    researchers=_keys_of("people"),
+    member_organisations=_keys_of("organisations"),
+    themes=THEMES,
     researcher_roles=items(choice(inquiries.FacilitationRole)),
     research_questions=items(record(text=NAMED, **_keys(DATE, "adopted_on replaced_on"))),
     members=Keyed(vocabulary=inquiries.MembershipRole, value=NUMBER),
     members_include_researchers=FLAG,
-    members_by_site=Keyed(value=NUMBER),
+    members_by_site=Keyed(refers="sites", value=NUMBER),
     named_members=items(
-        record(person=NAMED, role=required(choice(inquiries.MembershipRole))),
+        record(
+            person=required(_key_of("people")),
+            role=required(choice(inquiries.MembershipRole)),
+        ),
     ),
     participants=record(count=required(NUMBER), label=NAMED, approximate=FLAG),
     meetings=record(count=NUMBER, **_keys(DATE, "start end"), approximate=FLAG, label=TEXT),
@@ -102,12 +129,14 @@ PROPOSED_PROJECT = record(
     title=NAMED,
     **_keys(TEXT, "description reason"),
     outcome=choice(sites.ProjectOutcome),
-    delivered_as=KEYS,
+    delivered_as=_keys_of("groups"),
 )
 
 SITE = record(
+    defines="sites",
     **_keys(NAMED, "key name"),
-    **_keys(TEXT, "partnership population_qualifier inequality_notes director researcher"),
+    **_keys(TEXT, "partnership population_qualifier inequality_notes"),
+    **_keys(_key_of("people"), "director researcher"),
     population=NUMBER,
     geography=choice(sites.Geography),
     selection=record(**_keys(TEXT, "need capacity sustainability")),
@@ -119,24 +148,31 @@ SITE = record(
 )
 
 OUTPUT = record(
+    defines="outputs",
     **_keys(NAMED, "key title"),
     kind=required(choice(evidence.OutputKind)),
     form=choice(evidence.OutputForm),
     status=choice(evidence.OutputStatus),
     published_on=DATE,
     **_keys(TEXT, "url description"),
-    **_keys(KEYS, "groups sites authors themes"),
+    groups=_keys_of("groups"),
+    sites=_keys_of("sites"),
+    authors=_keys_of("people"),
+    themes=THEMES,
 )
 
 EVIDENCE = record(
+    defines="evidence",
     **_keys(NAMED, "key title"),
     kind=required(choice(evidence.EvidenceKind)),
     order=required(choice(evidence.EvidenceOrder)),
     authorship=required(choice(evidence.Authorship)),
     use=choice(evidence.EvidenceUse),
-    **_keys(TEXT, "source group description"),
+    **_keys(TEXT, "source description"),
+    group=_key_of("groups"),
     collected_on=DATE,
-    **_keys(KEYS, "sites themes"),
+    sites=_keys_of("sites"),
+    themes=THEMES,
 )
 
 # Shares of responses, from 0 to 1.
@@ -155,13 +191,19 @@ EVENT = record(
     kind=required(choice(events.EventKind)),
     start=required(DATE),
     end=DATE,
-    **_keys(TEXT, "key date_note location organiser purpose report_output"),
+    **_keys(TEXT, "key date_note location organiser purpose"),
+    report_output=_key_of("outputs"),
     summary=items(TEXT),
-    **_keys(KEYS, "sites organisations groups themes"),
+    sites=_keys_of("sites"),
+    organisations=_keys_of("organisations"),
+    groups=_keys_of("groups"),
+    themes=THEMES,
     attendance_total=NUMBER,
     attendance_approximate=FLAG,
-    attendance_by_organisation=items(record(organisation=NAMED, count=required(NUMBER))),
-    attendance_by_site=items(record(site=NAMED, count=required(NUMBER))),
+    attendance_by_organisation=items(
+        record(organisation=required(_key_of("organisations")), count=required(NUMBER))
+    ),
+    attendance_by_site=items(record(site=required(_key_of("sites")), count=required(NUMBER))),
     feedback=FEEDBACK,
 )
 
@@ -170,8 +212,12 @@ CHANGE = record(
     type=required(choice(evidence.ChangeType)),
     level=required(choice(evidence.ChangeLevel)),
     date=DATE,
-    **_keys(TEXT, "key title group"),
-    **_keys(KEYS, "sites evidence outputs themes"),
+    **_keys(TEXT, "key title"),
+    group=_key_of("groups"),
+    sites=_keys_of("sites"),
+    evidence=_keys_of("evidence"),
+    outputs=_keys_of("outputs"),
+    themes=THEMES,
 )
 
 DESCRIPTION = record(

@@ -89,6 +89,12 @@ def test_a_description_that_follows_the_schema_loads(tmp_path):
         ),
         ("{core: 3}", "{centre: 3}", 19, "sites[fife].groups[pb].members.centre: 'centre' is not"),
         (
+            "researcher: ann",
+            "researcher: anne",
+            11,
+            "sites[fife].researcher: no record of people has the key 'anne'",
+        ),
+        (
             ', source: "000:1185"',
             "",
             14,
