@@ -115,11 +115,9 @@ def setup_django() -> None:
 
 
 def load_demo():
-    import yaml
+    from programme_data.loading import description_read, programme_load
 
-    from programme_data.loading import programme_load
-
-    return programme_load(data=yaml.safe_load(DEMO_FILE.read_text(encoding="utf-8")))
+    return programme_load(data=description_read(DEMO_FILE))
 
 
 def load_synthetic(sites: int, seed: int):
