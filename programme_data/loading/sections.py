@@ -9,7 +9,7 @@ where its section is loaded; a key that is not declared stops the load.
 from events import enums as events
 from evidence import enums as evidence
 from inquiries import enums as inquiries
-from programme_data.loading.schema import Keyed, Value, choice, items, record, required
+from programme_data.loading.schema import Items, Keyed, Value, choice, items, record, required
 from sites import enums as sites
 
 TEXT = Value()
@@ -92,7 +92,12 @@ GROUP = record(
     approach=choice(inquiries.Approach),
     sites=_keys_of("sites"),
     researchers=_keys_of("people"),
-    member_organisations=_keys_of("organisations"),
+    # How many of the members are from each organisation, where the source says so.
+    member_organisations=Keyed(refers="organisations", value=NUMBER),
+    # How many of the members, in which role, are members of an earlier group.
+    shared_with=Keyed(
+        refers="groups", value=Keyed(vocabulary=inquiries.MembershipRole, value=NUMBER)
+    ),
     themes=THEMES,
     researcher_roles=items(choice(inquiries.FacilitationRole)),
     research_questions=items(record(text=NAMED, **_keys(DATE, "adopted_on replaced_on"))),
@@ -105,7 +110,10 @@ GROUP = record(
             role=required(choice(inquiries.MembershipRole)),
         ),
     ),
-    participants=record(count=required(NUMBER), label=NAMED, approximate=FLAG),
+    # Published head counts with no roles: one, or a list of them.
+    participants=Items(
+        item=record(count=required(NUMBER), label=NAMED, approximate=FLAG), or_one=True
+    ),
     meetings=record(count=NUMBER, **_keys(DATE, "start end"), approximate=FLAG, label=TEXT),
     activities=items(ACTIVITY),
 )
