@@ -12,21 +12,16 @@ class ProgrammeLoading(ProgrammeLoad):
         data = self.data["programme"]
         start, _ = source_date(data.get("start"))
         end, _ = source_date(data.get("end"), end=True)
-        community = data.get("plc") or {}
-        community_start, community_precision = source_date(community.get("start"))
         self.programme = upsert(
             Programme,
             lookup={"slug": data["slug"]},
             values={
                 "name": data["name"],
-                "description": data.get("description") or "",
-                "funders": data.get("funders") or "",
                 "start_date": start,
                 "end_date": end,
-                "learning_community_name": community.get("name") or "",
-                "learning_community_description": community.get("description") or "",
-                "learning_community_start": community_start,
-                "learning_community_start_precision": community_precision,
+                "description": data.get("description") or "",
+                "funders": data.get("funders") or "",
+                **_learning_community(data.get("plc") or {}),
             },
         )
         for position, figure in enumerate(data.get("figures") or []):
@@ -66,3 +61,14 @@ class ProgrammeLoading(ProgrammeLoad):
             else:
                 upsert(User, lookup={"pk": user.pk}, values={"full_name": person["name"]})
             self.users[person["key"]] = user
+
+
+def _learning_community(community: dict) -> dict:
+    """The programme's learning community of researchers (the PLC), as the source gives it."""
+    start, precision = source_date(community.get("start"))
+    return {
+        "learning_community_name": community.get("name") or "",
+        "learning_community_description": community.get("description") or "",
+        "learning_community_start": start,
+        "learning_community_start_precision": precision,
+    }
