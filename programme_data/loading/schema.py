@@ -119,19 +119,11 @@ class _Mapping(_Container):
 
 @dataclass(frozen=True)
 class Items(_Container):
-    """A list whose items each follow ``item``; an item is named by its ``key`` in the path.
-    With ``or_one``, a single item may stand without its list."""
+    """A list whose items each follow ``item``; an item is named by its ``key`` in the path."""
 
     item: Value = Value()
-    or_one: bool = False
     shape = yaml.SequenceNode
     expected = "a list"
-
-    def check(self, node: yaml.Node, path: str, errors: _Errors):
-        if self.or_one and not isinstance(node, yaml.SequenceNode) and not _is_null(node):
-            self.item.check(node, path, errors)
-        else:
-            super().check(node, path, errors)
 
     def check_entries(self, node: yaml.Node, path: str, errors: _Errors):
         for index, child in enumerate(node.value):

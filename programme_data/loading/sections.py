@@ -9,7 +9,7 @@ where its section is loaded; a key that is not declared stops the load.
 from events import enums as events
 from evidence import enums as evidence
 from inquiries import enums as inquiries
-from programme_data.loading.schema import Items, Keyed, Value, choice, items, record, required
+from programme_data.loading.schema import Keyed, Value, choice, items, record, required
 from sites import enums as sites
 
 TEXT = Value()
@@ -34,12 +34,24 @@ def _keys_of(collection: str) -> Value:
     return items(_key_of(collection))
 
 
+SOURCE = required(TEXT, missing="a published figure needs its source note")
+
 # A total the source publishes without rows to derive it from, with its source note.
 FIGURE = record(
     label=NAMED,
     value=required(NUMBER),
     qualifier=choice(sites.Qualifier),
-    source=required(TEXT, missing="a published figure needs its source note"),
+    source=SOURCE,
+)
+
+# A total the source gives about a group (members, consultees, meetings) with no rows to count.
+GROUP_FIGURE = record(
+    counts=required(choice(inquiries.GroupFigureKind)),
+    value=required(NUMBER),
+    qualifier=choice(inquiries.FigureQualifier),
+    label=TEXT,
+    **_keys(DATE, "start end"),
+    source=SOURCE,
 )
 
 PROGRAMME = record(
@@ -110,11 +122,7 @@ GROUP = record(
             role=required(choice(inquiries.MembershipRole)),
         ),
     ),
-    # Published head counts with no roles: one, or a list of them.
-    participants=Items(
-        item=record(count=required(NUMBER), label=NAMED, approximate=FLAG), or_one=True
-    ),
-    meetings=record(count=NUMBER, **_keys(DATE, "start end"), approximate=FLAG, label=TEXT),
+    published=items(GROUP_FIGURE),
     activities=items(ACTIVITY),
 )
 

@@ -34,7 +34,7 @@ sites:
         name: PB group
         kind: car_inquiry
         members: {core: 3}
-        meetings: {count: 2, start: "2016", end: "2017", label: group meetings}
+        published: [{counts: meetings, value: 2, label: group meetings, source: "000:1"}]
 """
 
 
@@ -73,7 +73,7 @@ def test_a_description_that_follows_the_schema_loads(tmp_path):
             "label: group meetings",
             "lable: group meetings",
             20,
-            "sites[fife].groups[pb].meetings.lable: unknown key (did you mean 'label'?)",
+            "sites[fife].groups[pb].published[0].lable: unknown key (did you mean 'label'?)",
         ),
         (
             "        name: PB group\n",
@@ -101,6 +101,12 @@ def test_a_description_that_follows_the_schema_loads(tmp_path):
             "sites[fife].engagement.figures[0].source: a published figure needs its source note",
         ),
         (
+            ', source: "000:1"}',
+            "}",
+            20,
+            "sites[fife].groups[pb].published[0].source: a published figure needs its source note",
+        ),
+        (
             'qualifier: more than, source: "000:317"',
             "qualifier: more than",
             5,
@@ -126,7 +132,7 @@ def test_every_error_of_the_file_is_reported_at_once(tmp_path):
     refused = refusal(tmp_path, text)
 
     assert "programme.yaml:18: sites[fife].groups[pb].kind" in refused
-    assert "programme.yaml:20: sites[fife].groups[pb].meetings.lable" in refused
+    assert "programme.yaml:20: sites[fife].groups[pb].published[0].lable" in refused
 
 
 def test_a_missing_required_key_is_named_with_the_line_of_its_mapping(tmp_path):
