@@ -47,10 +47,10 @@ FIGURE = record(
 # A total the source gives about a group (members, consultees, meetings) with no rows to count.
 GROUP_FIGURE = record(
     counts=required(choice(inquiries.GroupFigureKind)),
-    value=required(NUMBER),
     qualifier=choice(inquiries.FigureQualifier),
-    label=TEXT,
+    value=required(NUMBER),
     **_keys(DATE, "start end"),
+    label=TEXT,
     source=SOURCE,
 )
 
