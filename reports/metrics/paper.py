@@ -189,6 +189,8 @@ class ProposedRow:
 class TableBSite:
     site_id: int
     site_name: str
+    researchers: tuple[str, ...]  # the researchers leading the site's CAR work
+    director: str  # the director linked to the site, or empty
     proposed: tuple[ProposedRow, ...]  # in the site's order
     delivered_focus: tuple[str, ...]  # what was delivered, as the partnership put it
     delivered_groups: tuple[str, ...]  # the site's groups that delivered a proposed project
@@ -196,9 +198,14 @@ class TableBSite:
 
 def table_b(*, scope: MetricScope) -> list[TableBSite]:
     """The working paper's Table B: per site in scope, proposed projects against delivery."""
-    sites = list(scope.sites().order_by("name", "pk").values_list("pk", "name", "delivered_focus"))
+    sites = list(
+        scope.sites()
+        .annotate(researchers=ListAgg("lead_researchers__full_name"))
+        .order_by("name", "pk")
+        .values_list("pk", "name", "delivered_focus", "researchers", "director__full_name")
+    )
     projects = (
-        ProposedProject.objects.filter(site__in=[pk for pk, _, _ in sites])
+        ProposedProject.objects.filter(site__in=[pk for pk, *_ in sites])
         .annotate(groups=ListAgg("delivered_by__name", filter=Q(delivered_by__isnull=False)))
         .order_by("site", "position", "title", "pk")
         .values_list("site", "title", "outcome", "reason", "groups")
@@ -213,13 +220,15 @@ def table_b(*, scope: MetricScope) -> list[TableBSite]:
         TableBSite(
             site_id=pk,
             site_name=name,
+            researchers=tuple(sorted(researchers)),
+            director=director or "",
             proposed=tuple(proposed.get(pk, [])),
             delivered_focus=tuple(focus or ()),
             delivered_groups=tuple(
                 sorted({group for row in proposed.get(pk, []) for group in row.delivered_by})
             ),
         )
-        for pk, name, focus in sites
+        for pk, name, focus, researchers, director in sites
     ]
 
 

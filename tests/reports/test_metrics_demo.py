@@ -61,6 +61,23 @@ def test_table_b_has_each_sites_proposed_projects(demo_programme):
     assert "Welfare Partnership Innovation Team" in per_site["Fife"].delivered_groups
 
 
+@pytest.mark.parametrize(
+    ("site", "researcher", "director"),
+    [
+        ("Aberdeenshire", "James Henderson", "Nick Bland"),  # 000:369
+        ("Fife", "Hayley Bennett", "Chris Chapman"),  # 000:370
+        ("Glasgow", "Richard Brunner", "Nick Watson"),  # 000:371
+        ("West Dunbartonshire", "Claire Bynner", "Ken Gibb"),  # 000:373
+    ],
+)
+def test_table_b_names_each_sites_researcher_and_director(
+    demo_programme, site, researcher, director
+):
+    sites = {s.site_name: s for s in metrics.table_b(scope=MetricScope(programme=demo_programme))}
+
+    assert (sites[site].researchers, sites[site].director) == ((researcher,), director)
+
+
 def test_table_a_counts_the_published_rows(demo_programme):
     table = metrics.evidence_table_a(scope=MetricScope(programme=demo_programme)).by_authorship
 

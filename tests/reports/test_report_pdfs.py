@@ -274,6 +274,15 @@ def test_the_demo_report_has_table_b_for_each_site(demo_report, site):
 
 
 @pytest.mark.slow
+def test_the_demo_report_names_each_sites_researcher_and_director(demo_report):
+    # 000:370 "Fife Researcher: Dr Hayley Bennett Director: Chris Chapman"
+    assert (
+        "researcher and director linked to Fife: researcher Hayley Bennett; director Chris Chapman"
+        in demo_report["text"]
+    )
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("group", "core", "periphery", "meetings"),
     [
