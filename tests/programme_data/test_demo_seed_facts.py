@@ -6,6 +6,8 @@ import pytest
 
 from events.enums import EventKind
 from events.models import Event
+from inquiries.enums import ActivityKind
+from inquiries.models import Activity
 
 pytestmark = pytest.mark.django_db
 
@@ -24,3 +26,19 @@ def test_the_aberdeen_event_on_preventative_spend_is_an_event(demo_programme):
     assert event.date_precision == "month"
     assert [site.name for site in event.sites.all()] == ["Aberdeenshire"]
     assert not event.attendance_counts.exists()
+
+
+def test_west_dunbartonshires_one_day_facilitation_pilot_is_held(demo_programme):
+    """000:526 "A one-day workshop piloted in West Dunbartonshire was later developed into a
+    national two-day training for trainers programme"."""
+    pilot = Activity.objects.get(
+        programme=demo_programme,
+        title="One-day facilitation workshop piloted in West Dunbartonshire",
+    )
+
+    assert (pilot.site.name, pilot.group, pilot.kind) == (
+        "West Dunbartonshire",
+        None,
+        ActivityKind.WORKSHOP,
+    )
+    assert (pilot.count, pilot.attendance_total) == (1, None)
