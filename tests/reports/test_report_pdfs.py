@@ -294,6 +294,16 @@ def test_the_demo_perth_report_prints_its_key_themes(db, demo_programme):
 
 
 @pytest.mark.slow
+def test_the_demo_report_prints_each_sites_context(demo_report):
+    text = demo_report["text"]
+
+    # 000:1275 West Dunbartonshire "circa 90,000"; 000:1086 Aberdeenshire's employment sectors
+    assert "West Dunbartonshire Community Planning Partnership" in text  # 000:1373
+    assert "circa 90000" in text
+    assert "Key employment sectors include the oil industry, fishing, agriculture" in text
+
+
+@pytest.mark.slow
 def test_the_demo_report_names_each_sites_researcher_and_director(demo_report):
     # 000:370 "Fife Researcher: Dr Hayley Bennett Director: Chris Chapman"
     assert (
