@@ -242,6 +242,10 @@ class TimelineEntry:
     title: str
     kind: str  # label
     sites: tuple[str, ...]  # empty for a programme-wide event
+    place: str = ""  # an event's location; activities hold none
+    # An event's summary line: the first paragraph of its purpose. An activity's notes are
+    # reflective and shown only to some readers, so the timeline prints none.
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -263,7 +267,15 @@ def joint_activities_timeline(*, scope: MetricScope) -> Timeline:
         )
         .filter(Q(site_count=0) | Q(site_count__gte=2))
         .values_list(
-            "pk", "title", "kind", "start_date", "end_date", "date_precision", "site_names"
+            "pk",
+            "title",
+            "kind",
+            "start_date",
+            "end_date",
+            "date_precision",
+            "site_names",
+            "location",
+            "purpose",
         )
     )
     shared_groups = (
@@ -287,8 +299,10 @@ def joint_activities_timeline(*, scope: MetricScope) -> Timeline:
             title,
             str(EventKind(kind).label),
             tuple(sorted(sites)),
+            place,
+            purpose.split("\n", 1)[0].strip(),
         )
-        for pk, title, kind, date, end, precision, sites in events
+        for pk, title, kind, date, end, precision, sites, place, purpose in events
     ] + [
         TimelineEntry(
             date,

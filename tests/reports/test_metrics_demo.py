@@ -129,3 +129,39 @@ def test_every_metric_runs_on_the_demo(demo_programme):
         metrics.partnership_health,
     ):
         function(scope=scope)
+
+
+@pytest.mark.parametrize(
+    ("title_start", "place", "description"),
+    [
+        # 000:386-393
+        (
+            "National event 1",
+            "Edinburgh",
+            "Presentations by CPP leads on CPP contexts and potential CAR projects.",
+        ),
+        # 000:397-407
+        (
+            "National event 2",
+            "Edinburgh",
+            "CAR-focused contextual reports produced by a sample of inquiry group members; "
+            "learning about CAR; deliberating inquiry topics.",
+        ),
+        # 000:411-423; the place as the reference gives it, 000:923
+        (
+            "National event 3",
+            "Queens Hotel, Perth",
+            "A sample of CAR group members presented on inquiry topics; learning about CAR in "
+            "practice; developing a cross-site Community of Practice; emergent themes on public "
+            "service reform.",
+        ),
+    ],
+)
+def test_the_timeline_gives_each_national_events_place_and_description(
+    demo_programme, title_start, place, description
+):
+    timeline = metrics.joint_activities_timeline(scope=MetricScope(programme=demo_programme))
+
+    entry = next(e for e in timeline.entries if e.title.startswith(title_start))
+
+    assert (entry.place, entry.description) == (place, description)

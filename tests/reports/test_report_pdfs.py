@@ -304,6 +304,15 @@ def test_the_demo_report_prints_each_sites_context(demo_report):
 
 
 @pytest.mark.slow
+def test_the_demo_timeline_prints_each_events_place_and_description(demo_report):
+    # 000:386-393, the timeline's first national event
+    assert (
+        "National event 1 Presentations by CPP leads on CPP contexts and potential CAR projects."
+        " National event / retreat Edinburgh"
+    ) in demo_report["text"]
+
+
+@pytest.mark.slow
 def test_the_demo_report_names_each_sites_researcher_and_director(demo_report):
     # 000:370 "Fife Researcher: Dr Hayley Bennett Director: Chris Chapman"
     assert (
