@@ -254,6 +254,12 @@ class Timeline:
     unplaced: int  # joint activities with no known date, which the timeline leaves out
 
 
+# An event's row on the timeline: its fields in the order the entry takes them.
+_TIMELINE_EVENT_FIELDS = (
+    "pk title kind start_date end_date date_precision site_names location purpose"
+)
+
+
 def joint_activities_timeline(*, scope: MetricScope) -> Timeline:
     """Programme-wide events, events of several sites and activities of groups spanning
     several sites, in date order (then title); the activities with no known date are only
@@ -266,17 +272,7 @@ def joint_activities_timeline(*, scope: MetricScope) -> Timeline:
             site_names=ListAgg("sites__name", filter=Q(sites__isnull=False)),
         )
         .filter(Q(site_count=0) | Q(site_count__gte=2))
-        .values_list(
-            "pk",
-            "title",
-            "kind",
-            "start_date",
-            "end_date",
-            "date_precision",
-            "site_names",
-            "location",
-            "purpose",
-        )
+        .values_list(*_TIMELINE_EVENT_FIELDS.split())
     )
     shared_groups = (
         InquiryGroup.objects.filter(programme=scope.programme)
