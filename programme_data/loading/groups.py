@@ -15,6 +15,7 @@ from programme_data.loading.base import (
     ProgrammeLoad,
     coarsest,
     home_site_key,
+    shortened,
     source_date,
     upsert,
 )
@@ -169,7 +170,10 @@ class GroupLoading(ProgrammeLoad):
         for activity in activities:
             # Undated in the source: the row stays undated, and figures by date say so.
             date, precision = source_date(activity.get("date"))
-            notes = activity.get("note") or ""
+            title = shortened(activity["title"], Activity._meta.get_field("title").max_length)
+            # A shortened title keeps the source's full wording in the notes.
+            full_title = activity["title"] if title != activity["title"] else ""
+            notes = " ".join(filter(None, [full_title, activity.get("note")]))
             if activity.get("approximate"):
                 notes = " ".join(filter(None, [notes, "The published count is approximate."]))
             upsert(
@@ -179,7 +183,7 @@ class GroupLoading(ProgrammeLoad):
                     "site": site,
                     "group": group,
                     "kind": activity["kind"],
-                    "title": activity["title"][:200],
+                    "title": title,
                 },
                 values={
                     "date": date,

@@ -3,7 +3,7 @@
 from events.enums import QuestionKind
 from events.models import AttendanceCount, Event, FeedbackForm, FeedbackQuestion
 from evidence.models import Change, EvidenceItem, Output
-from programme_data.loading.base import ProgrammeLoad, coarsest, source_date, upsert
+from programme_data.loading.base import ProgrammeLoad, coarsest, shortened, source_date, upsert
 
 
 class RecordLoading(ProgrammeLoad):
@@ -109,7 +109,12 @@ class RecordLoading(ProgrammeLoad):
     def _feedback(self, event: Event, feedback: dict):
         form = upsert(
             FeedbackForm,
-            lookup={"event": event, "title": f"Evaluation of {event.title}"[:200]},
+            lookup={
+                "event": event,
+                "title": shortened(
+                    f"Evaluation of {event.title}", FeedbackForm._meta.get_field("title").max_length
+                ),
+            },
             values={
                 "is_open": False,
                 "published_summary": _comment_summary(feedback.get("comment_summaries") or {}),
@@ -183,4 +188,4 @@ def _comment_summary(summaries: dict) -> str:
 
 def _headline(description: str) -> str:
     first_sentence = description.split(". ")[0].strip()
-    return first_sentence if len(first_sentence) <= 200 else first_sentence[:197] + "..."
+    return shortened(first_sentence, Change._meta.get_field("title").max_length)

@@ -23,9 +23,10 @@ def _appendix(gathering: Gathering) -> dict:
     then the groups without a site, so that no table runs over many pages."""
     scope = gathering.scope
     rows = metrics.group_appendix(scope=scope)
-    sites = scope.sites().order_by("name").values_list("name", flat=True)
-    tables = [(site, [row for row in rows if site in row.sites]) for site in sites]
-    tables.append(("", [row for row in rows if not row.sites]))
+    # Each site's table comes after its context, as the site holds it.
+    sites = scope.sites().order_by("name")
+    tables = [(site, [row for row in rows if site.name in row.sites]) for site in sites]
+    tables.append((None, [row for row in rows if not row.sites]))
     return {"appendix_tables": [(site, site_rows) for site, site_rows in tables if site_rows]}
 
 

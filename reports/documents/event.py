@@ -33,7 +33,8 @@ def _attendance(gathering: Gathering) -> dict:
 
 def _feedback(gathering: Gathering) -> dict:
     event = gathering.report_request.event
-    shares = feedback_statement_shares(forms=event.feedback_forms.all())
+    forms = list(event.feedback_forms.order_by("pk"))
+    shares = feedback_statement_shares(forms=forms)
     scored = [share for share in shares if share.share is not None]
     if scored:
         gathering.charts["feedback"] = feedback_chart(
@@ -42,7 +43,9 @@ def _feedback(gathering: Gathering) -> dict:
             description="For each statement, the percentage of responses scoring 4 or 5.",
             value_name="Share (%)",
         )
-    return {"shares": shares}
+    # The comments a source summarised without publishing them, beside the shares.
+    summaries = [form.published_summary for form in forms if form.published_summary]
+    return {"shares": shares, "published_summaries": summaries}
 
 
 def _comments(gathering: Gathering) -> dict:

@@ -189,6 +189,8 @@ class ProposedRow:
 class TableBSite:
     site_id: int
     site_name: str
+    researchers: tuple[str, ...]  # the researchers leading the site's CAR work
+    director: str  # the director linked to the site, or empty
     proposed: tuple[ProposedRow, ...]  # in the site's order
     delivered_focus: tuple[str, ...]  # what was delivered, as the partnership put it
     delivered_groups: tuple[str, ...]  # the site's groups that delivered a proposed project
@@ -196,9 +198,14 @@ class TableBSite:
 
 def table_b(*, scope: MetricScope) -> list[TableBSite]:
     """The working paper's Table B: per site in scope, proposed projects against delivery."""
-    sites = list(scope.sites().order_by("name", "pk").values_list("pk", "name", "delivered_focus"))
+    sites = list(
+        scope.sites()
+        .annotate(researchers=ListAgg("lead_researchers__full_name"))
+        .order_by("name", "pk")
+        .values_list("pk", "name", "delivered_focus", "researchers", "director__full_name")
+    )
     projects = (
-        ProposedProject.objects.filter(site__in=[pk for pk, _, _ in sites])
+        ProposedProject.objects.filter(site__in=[pk for pk, *_ in sites])
         .annotate(groups=ListAgg("delivered_by__name", filter=Q(delivered_by__isnull=False)))
         .order_by("site", "position", "title", "pk")
         .values_list("site", "title", "outcome", "reason", "groups")
@@ -213,13 +220,15 @@ def table_b(*, scope: MetricScope) -> list[TableBSite]:
         TableBSite(
             site_id=pk,
             site_name=name,
+            researchers=tuple(sorted(researchers)),
+            director=director or "",
             proposed=tuple(proposed.get(pk, [])),
             delivered_focus=tuple(focus or ()),
             delivered_groups=tuple(
                 sorted({group for row in proposed.get(pk, []) for group in row.delivered_by})
             ),
         )
-        for pk, name, focus in sites
+        for pk, name, focus, researchers, director in sites
     ]
 
 
@@ -233,12 +242,22 @@ class TimelineEntry:
     title: str
     kind: str  # label
     sites: tuple[str, ...]  # empty for a programme-wide event
+    place: str = ""  # an event's location; activities hold none
+    # An event's summary line: the first paragraph of its purpose. An activity's notes are
+    # reflective and shown only to some readers, so the timeline prints none.
+    description: str = ""
 
 
 @dataclass(frozen=True)
 class Timeline:
     entries: tuple[TimelineEntry, ...]  # in date order (then title)
     unplaced: int  # joint activities with no known date, which the timeline leaves out
+
+
+# An event's row on the timeline: its fields in the order the entry takes them.
+_TIMELINE_EVENT_FIELDS = (
+    "pk title kind start_date end_date date_precision site_names location purpose"
+)
 
 
 def joint_activities_timeline(*, scope: MetricScope) -> Timeline:
@@ -253,9 +272,7 @@ def joint_activities_timeline(*, scope: MetricScope) -> Timeline:
             site_names=ListAgg("sites__name", filter=Q(sites__isnull=False)),
         )
         .filter(Q(site_count=0) | Q(site_count__gte=2))
-        .values_list(
-            "pk", "title", "kind", "start_date", "end_date", "date_precision", "site_names"
-        )
+        .values_list(*_TIMELINE_EVENT_FIELDS.split())
     )
     shared_groups = (
         InquiryGroup.objects.filter(programme=scope.programme)
@@ -278,8 +295,10 @@ def joint_activities_timeline(*, scope: MetricScope) -> Timeline:
             title,
             str(EventKind(kind).label),
             tuple(sorted(sites)),
+            place,
+            purpose.split("\n", 1)[0].strip(),
         )
-        for pk, title, kind, date, end, precision, sites in events
+        for pk, title, kind, date, end, precision, sites, place, purpose in events
     ] + [
         TimelineEntry(
             date,

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.enums import RoleKind
-from events.models import FeedbackQuestion
+from events.models import Event, FeedbackQuestion
 from tests.factories.accounts import user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -20,3 +20,32 @@ def test_demo_retreat_page_shows_the_published_range(client, demo_programme):
     text = page.content.decode()
     assert f"{question.published_share_min}% to {question.published_share_max}%" in text
     assert "published" in text
+
+
+@pytest.fixture
+def event_page(client, demo_programme):
+    manager = user_with_role(RoleKind.PROGRAMME_MANAGER, programme=demo_programme)
+    client.force_login(manager)
+
+    def page(title_start):
+        event = Event.objects.get(programme=demo_programme, title__startswith=title_start)
+        return client.get(reverse("events:event_detail", args=[event.pk])).content.decode()
+
+    return page
+
+
+def test_demo_perth_event_page_shows_its_key_themes(event_page):
+    text = event_page("National event 3")
+
+    # 002:8-13, the key themes identified at the Perth event
+    assert "The innovative CAR approach used by What Works Scotland is proving effective." in text
+    assert "There is an opportunity for developing cross-CPP Communities of Practice." in text
+
+
+def test_demo_retreat_page_shows_its_published_comment_summaries(event_page):
+    text = event_page("National event 2")
+
+    assert "Published summary of comments" in text
+    assert "- research planning" in text  # 001:199-202, what was valuable
+    assert "- winning support from key managers and stakeholders" in text  # 001:203-207
+    assert "- greater variety of activity and pace" in text  # 001:213-216

@@ -61,6 +61,23 @@ def test_table_b_has_each_sites_proposed_projects(demo_programme):
     assert "Welfare Partnership Innovation Team" in per_site["Fife"].delivered_groups
 
 
+@pytest.mark.parametrize(
+    ("site", "researcher", "director"),
+    [
+        ("Aberdeenshire", "James Henderson", "Nick Bland"),  # 000:369
+        ("Fife", "Hayley Bennett", "Chris Chapman"),  # 000:370
+        ("Glasgow", "Richard Brunner", "Nick Watson"),  # 000:371
+        ("West Dunbartonshire", "Claire Bynner", "Ken Gibb"),  # 000:373
+    ],
+)
+def test_table_b_names_each_sites_researcher_and_director(
+    demo_programme, site, researcher, director
+):
+    sites = {s.site_name: s for s in metrics.table_b(scope=MetricScope(programme=demo_programme))}
+
+    assert (sites[site].researchers, sites[site].director) == ((researcher,), director)
+
+
 def test_table_a_counts_the_published_rows(demo_programme):
     table = metrics.evidence_table_a(scope=MetricScope(programme=demo_programme)).by_authorship
 
@@ -112,3 +129,39 @@ def test_every_metric_runs_on_the_demo(demo_programme):
         metrics.partnership_health,
     ):
         function(scope=scope)
+
+
+@pytest.mark.parametrize(
+    ("title_start", "place", "description"),
+    [
+        # 000:386-393
+        (
+            "National event 1",
+            "Edinburgh",
+            "Presentations by CPP leads on CPP contexts and potential CAR projects.",
+        ),
+        # 000:397-407
+        (
+            "National event 2",
+            "Edinburgh",
+            "CAR-focused contextual reports produced by a sample of inquiry group members; "
+            "learning about CAR; deliberating inquiry topics.",
+        ),
+        # 000:411-423; the place as the reference gives it, 000:923
+        (
+            "National event 3",
+            "Queens Hotel, Perth",
+            "A sample of CAR group members presented on inquiry topics; learning about CAR in "
+            "practice; developing a cross-site Community of Practice; emergent themes on public "
+            "service reform.",
+        ),
+    ],
+)
+def test_the_timeline_gives_each_national_events_place_and_description(
+    demo_programme, title_start, place, description
+):
+    timeline = metrics.joint_activities_timeline(scope=MetricScope(programme=demo_programme))
+
+    entry = next(e for e in timeline.entries if e.title.startswith(title_start))
+
+    assert (entry.place, entry.description) == (place, description)

@@ -273,6 +273,54 @@ def test_the_demo_report_has_table_b_for_each_site(demo_report, site):
     assert f"The groups of {site}" in demo_report["text"]
 
 
+def test_the_demo_retreat_report_prints_its_published_comment_summaries(db, demo_programme):
+    retreat = demo_programme.events.get(title__startswith="National event 2")
+
+    text, _ = pdf_text(request_for(ReportKind.EVENT, demo_programme, event=retreat))
+
+    assert "Published summary of comments" in text
+    assert "research planning" in text  # 001:199-202, what was valuable
+    assert "greater variety of activity and pace" in text  # 001:213-216
+
+
+def test_the_demo_perth_report_prints_its_key_themes(db, demo_programme):
+    perth = demo_programme.events.get(title__startswith="National event 3")
+
+    text, _ = pdf_text(request_for(ReportKind.EVENT, demo_programme, event=perth))
+
+    # 002:8-13, the key themes identified at the Perth event
+    assert "Key themes and outcomes" in text
+    assert "developing cross-CPP Communities of Practice" in text
+
+
+@pytest.mark.slow
+def test_the_demo_report_prints_each_sites_context(demo_report):
+    text = demo_report["text"]
+
+    # 000:1275 West Dunbartonshire "circa 90,000"; 000:1086 Aberdeenshire's employment sectors
+    assert "West Dunbartonshire Community Planning Partnership" in text  # 000:1373
+    assert "circa 90000" in text
+    assert "Key employment sectors include the oil industry, fishing, agriculture" in text
+
+
+@pytest.mark.slow
+def test_the_demo_timeline_prints_each_events_place_and_description(demo_report):
+    # 000:386-393, the timeline's first national event
+    assert (
+        "National event 1 Presentations by CPP leads on CPP contexts and potential CAR projects."
+        " National event / retreat Edinburgh"
+    ) in demo_report["text"]
+
+
+@pytest.mark.slow
+def test_the_demo_report_names_each_sites_researcher_and_director(demo_report):
+    # 000:370 "Fife Researcher: Dr Hayley Bennett Director: Chris Chapman"
+    assert (
+        "researcher and director linked to Fife: researcher Hayley Bennett; director Chris Chapman"
+        in demo_report["text"]
+    )
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(
     ("group", "core", "periphery", "meetings"),

@@ -29,6 +29,11 @@ def test_demo_fife_page_shows_table_b(fife_page):
         ("a schools intervention programme", "taken_forward", ["Schools PIT"]),
     ]
     assert "Understanding welfare reforms and service needs" in fife_page.content.decode()
+    # 000:370 "Fife Researcher: Dr Hayley Bennett Director: Chris Chapman"
+    assert (
+        "researcher and director linked to the site: researcher Hayley Bennett; director Chris"
+        " Chapman" in fife_page.content.decode()
+    )
 
 
 def test_demo_fife_page_shows_the_engagement_figures(fife_page):
