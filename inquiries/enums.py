@@ -87,23 +87,6 @@ class FacilitationRole(models.TextChoices):
     EXPERT = "expert", "Expert"
 
 
-class FigureQualifier(models.TextChoices):
-    """How exact a published figure is: "12", "about 25" or "25+"."""
-
-    EXACT = "exact", "Exact"
-    ABOUT = "about", "About"
-    AT_LEAST = "at_least", "At least"
-
-
-def qualified(value: int, qualifier: str) -> str:
-    """A published figure as the product prints it: "12", "about 25" or "25+"."""
-    if qualifier == FigureQualifier.ABOUT:
-        return f"about {value}"
-    if qualifier == FigureQualifier.AT_LEAST:
-        return f"{value}+"
-    return str(value)
-
-
 class GroupFigureKind(models.TextChoices):
     """What a group's published figure counts."""
 

@@ -13,6 +13,7 @@ from car_programme.validators import ALLOWED_DESCRIPTION, RecordDatesMixin, vali
 from inquiries import enums
 from inquiries.enums import BACKSTAGE_KINDS
 from inquiries.models import Cycle, InquiryGroup, Person
+from sites.enums import Qualifier
 from sites.models import CaseSite, Organisation, Theme
 
 
@@ -384,8 +385,9 @@ class GroupFigureForm(DateRangeMixin, RecordDatesMixin, forms.Form):
 
     kind = forms.ChoiceField(label="Counts", choices=enums.GroupFigureKind.choices)
     value = forms.IntegerField(min_value=1, max_value=1_000_000)
+    # Exact is the empty choice, so the field may be left at it.
     qualifier = forms.ChoiceField(
-        choices=enums.FigureQualifier.choices, initial=enums.FigureQualifier.EXACT
+        choices=Qualifier.choices, required=False, initial=Qualifier.EXACT
     )
     label = forms.CharField(
         max_length=200, required=False, help_text='As published, e.g. "officers (cross-service)".'

@@ -14,6 +14,7 @@ from car_programme.dates import (
 from car_programme.files import attachment_upload_to
 from car_programme.revisions import LinkedHistory
 from inquiries import enums
+from sites.enums import Qualifier, qualified
 
 
 class Person(models.Model):
@@ -247,7 +248,7 @@ class GroupFigure(models.Model):
     kind = models.CharField("counts", max_length=12, choices=enums.GroupFigureKind.choices)
     value = models.PositiveIntegerField()
     qualifier = models.CharField(
-        max_length=8, choices=enums.FigureQualifier.choices, default=enums.FigureQualifier.EXACT
+        max_length=40, blank=True, choices=Qualifier.choices, default=Qualifier.EXACT
     )
     label = models.CharField(
         max_length=200, blank=True, help_text='As published, e.g. "officers (cross-service)".'
@@ -295,7 +296,7 @@ class GroupFigure(models.Model):
 
     @property
     def shown(self) -> str:
-        return enums.qualified(self.value, self.qualifier)
+        return qualified(self.value, self.qualifier)
 
     @property
     def period(self) -> str:

@@ -6,7 +6,7 @@ from simple_history.models import HistoricalRecords
 from car_programme.constraints import ends_after_starts, unique
 from car_programme.dates import DatePrecision
 from car_programme.revisions import LinkedHistory
-from sites.enums import Geography, ProjectOutcome, Sector
+from sites.enums import Geography, ProjectOutcome, Qualifier, Sector, qualified
 
 
 class Programme(models.Model):
@@ -181,16 +181,19 @@ class PublishedTotal(models.Model):
     label = models.CharField(max_length=200)
     value = models.PositiveIntegerField()
     qualifier = models.CharField(
-        max_length=40, blank=True, help_text='As published, e.g. "about" or "more than".'
+        max_length=40, blank=True, choices=Qualifier.choices, default=Qualifier.EXACT
     )
     source = models.CharField(max_length=200, blank=True, help_text="Where it is published.")
 
     class Meta:
         abstract = True
 
+    @property
+    def shown(self) -> str:
+        return qualified(self.value, self.qualifier)
+
     def figure(self) -> str:
-        # The qualifier reads as written in a sentence: "more than 60 PLC sessions".
-        return " ".join(filter(None, [self.qualifier, str(self.value), self.label]))
+        return f"{self.shown} {self.label}"
 
 
 class EngagementFigure(PublishedTotal):

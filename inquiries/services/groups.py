@@ -12,7 +12,7 @@ from car_programme.links import check_same_programme
 from car_programme.records_version import records_write
 from car_programme.revisions import save_with_links
 from car_programme.services import authored, check_fields, refuse_taken, set_changed
-from inquiries.enums import FigureQualifier, GroupFigureKind, GroupStatus
+from inquiries.enums import GroupFigureKind, GroupStatus
 from inquiries.models import (
     GROUP_FIGURE_FIELDS,
     Cycle,
@@ -21,6 +21,7 @@ from inquiries.models import (
     InquiryGroup,
     ResearchQuestion,
 )
+from sites.enums import Qualifier
 from sites.models import CaseSite, Programme
 
 __all__ = [
@@ -256,7 +257,7 @@ def group_figure_record(
     kind: GroupFigureKind,
     value: int,
     source: str,
-    qualifier: FigureQualifier = FigureQualifier.EXACT,
+    qualifier: Qualifier = Qualifier.EXACT,
     by: User | None = None,
     **fields,
 ) -> GroupFigure:

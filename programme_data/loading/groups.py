@@ -1,6 +1,6 @@
 """Loading the inquiry groups: their links, history, members, meetings and activities."""
 
-from inquiries.enums import ActivityKind, FigureQualifier, MembershipRole
+from inquiries.enums import ActivityKind, MembershipRole
 from inquiries.models import (
     Activity,
     Facilitation,
@@ -20,6 +20,7 @@ from programme_data.loading.base import (
     upsert,
 )
 from programme_data.loading.members import plan_members
+from sites.enums import Qualifier
 from sites.models import CaseSite, ProposedProject
 
 
@@ -158,7 +159,7 @@ class GroupLoading(ProgrammeLoad):
                 lookup={"group": group, "kind": figure["counts"], "label": label},
                 values={
                     "value": figure["value"],
-                    "qualifier": figure.get("qualifier") or FigureQualifier.EXACT,
+                    "qualifier": figure.get("qualifier") or Qualifier.EXACT,
                     "period_start": start,
                     "period_end": end,
                     "date_precision": coarsest(start_precision, end_precision),

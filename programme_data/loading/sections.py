@@ -47,7 +47,7 @@ FIGURE = record(
 # A total the source gives about a group (members, consultees, meetings) with no rows to count.
 GROUP_FIGURE = record(
     counts=required(choice(inquiries.GroupFigureKind)),
-    qualifier=choice(inquiries.FigureQualifier),
+    qualifier=choice(sites.Qualifier),
     value=required(NUMBER),
     **_keys(DATE, "start end"),
     label=TEXT,

@@ -11,13 +11,13 @@ from django.db.models.functions import Coalesce
 
 from car_programme.dates import format_partial_period
 from events.enums import EventKind
-from inquiries.enums import ActivityKind, GroupFigureKind, GroupKind, qualified
+from inquiries.enums import ActivityKind, GroupFigureKind, GroupKind
 from inquiries.models import GROUP_FIGURE_FIELDS, GroupFigure, InquiryGroup
 from inquiries.selectors import group_list_with_counts
 from reports.metrics.activity import SiteTallies, backstage_tallies
 from reports.metrics.portability import JoinedText, ListAgg, count_of
 from reports.metrics.scope import MetricScope
-from sites.enums import ProjectOutcome
+from sites.enums import ProjectOutcome, qualified
 from sites.models import CaseSite, EngagementFigure, ProgrammeFigure, ProposedProject
 
 
@@ -332,6 +332,10 @@ class PublishedFigure:
     period_start: dt.date | None
     period_end: dt.date | None
     source: str = ""
+
+    @property
+    def shown(self) -> str:
+        return qualified(self.value, self.qualifier)
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,13 @@ from inquiries.enums import (
     ActivityKind,
     ConsentMethod,
     ConsentUse,
-    FigureQualifier,
     GroupFigureKind,
     GroupKind,
     GroupStatus,
     MembershipRole,
 )
 from inquiries.models import Activity, Attendance, Cycle, InquiryGroup, Membership, Person
+from sites.enums import Qualifier
 from tests.factories.sites import ProgrammeRecordFactory, numbered
 
 
@@ -60,7 +60,7 @@ class GroupFigureFactory(factory.django.DjangoModelFactory):
     group = factory.SubFactory(InquiryGroupFactory)
     kind = GroupFigureKind.MEMBERS
     value = 25
-    qualifier = FigureQualifier.ABOUT
+    qualifier = Qualifier.ABOUT
     label = "officers"
     source = "000:1367 'Approx. 25 officers'"
 

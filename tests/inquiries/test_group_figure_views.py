@@ -1,8 +1,9 @@
 import pytest
 from django.urls import reverse
 
-from inquiries.enums import FigureQualifier, GroupFigureKind
+from inquiries.enums import GroupFigureKind
 from inquiries.models import GroupFigure
+from sites.enums import Qualifier
 from tests import factories
 from tests.cast import FIFE_EDIT_POST, as_user, refused_as
 
@@ -13,7 +14,7 @@ def figure_form(**overrides):
     data = {
         "kind": GroupFigureKind.MEMBERS,
         "value": "25",
-        "qualifier": FigureQualifier.ABOUT,
+        "qualifier": Qualifier.ABOUT,
         "label": "officers (cross-service)",
         "period_start": "",
         "period_end": "",
@@ -65,7 +66,7 @@ def test_a_recorded_figure_is_shown_on_the_group_page_with_its_qualifier(client,
 
     response = client.post(
         reverse("inquiries:group_figure_create", args=[cast.group.pk]),
-        figure_form(qualifier=FigureQualifier.AT_LEAST),
+        figure_form(qualifier=Qualifier.AT_LEAST),
         follow=True,
     )
 

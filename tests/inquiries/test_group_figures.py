@@ -5,9 +5,10 @@ import datetime as dt
 import pytest
 
 from car_programme.exceptions import DomainError
-from inquiries.enums import FigureQualifier, GroupFigureKind, qualified
+from inquiries.enums import GroupFigureKind
 from inquiries.models import GroupFigure
 from inquiries.services import group_figure_delete, group_figure_record, group_figure_update
+from sites.enums import Qualifier, qualified
 from tests.database import refused_by
 from tests.factories.accounts import UserFactory
 from tests.factories.inquiries import GroupFigureFactory, InquiryGroupFactory
@@ -19,7 +20,12 @@ SOURCE = "000:1367 'Approx. 25 officers'"
 
 @pytest.mark.parametrize(
     ("qualifier", "shown"),
-    [(FigureQualifier.EXACT, "12"), (FigureQualifier.ABOUT, "about 12"), ("at_least", "12+")],
+    [
+        (Qualifier.EXACT, "12"),
+        (Qualifier.ABOUT, "about 12"),
+        (Qualifier.AT_LEAST, "12+"),
+        (Qualifier.MORE_THAN, "more than 12"),
+    ],
 )
 def test_a_figure_is_shown_with_its_qualifier(qualifier, shown):
     assert qualified(12, qualifier) == shown
@@ -90,9 +96,9 @@ def test_recording_a_second_figure_with_the_same_label_is_refused():
 
 
 def test_changing_a_figure_saves_what_changed():
-    figure = GroupFigureFactory(qualifier=FigureQualifier.ABOUT, value=25)
+    figure = GroupFigureFactory(qualifier=Qualifier.ABOUT, value=25)
 
-    group_figure_update(figure=figure, qualifier=FigureQualifier.AT_LEAST)
+    group_figure_update(figure=figure, qualifier=Qualifier.AT_LEAST)
 
     figure.refresh_from_db()
     assert figure.shown == "25+"

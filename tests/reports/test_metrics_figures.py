@@ -8,7 +8,6 @@ from zeal import zeal_ignore
 from evidence.enums import Authorship, EvidenceOrder, Sensitivity
 from inquiries.enums import (
     ActivityKind,
-    FigureQualifier,
     GroupFigureKind,
     GroupStatus,
     LeaveReason,
@@ -17,6 +16,7 @@ from inquiries.enums import (
 from inquiries.services import membership_add, membership_change_role
 from reports import metrics
 from reports.metrics import HealthFlagKind, MetricScope
+from sites.enums import Qualifier
 from tests import factories
 from tests.built_once import built_once, queries_of
 
@@ -305,7 +305,7 @@ def test_appendix_shows_published_totals_beside_the_derived_counts():
         group=group,
         kind=GroupFigureKind.MEETINGS,
         value=4,
-        qualifier=FigureQualifier.EXACT,
+        qualifier=Qualifier.EXACT,
         label="",
         period_start=D(2016, 1, 1),
         period_end=D(2016, 6, 30),
@@ -325,8 +325,8 @@ def test_appendix_shows_published_totals_beside_the_derived_counts():
 def test_published_totals_of_the_groups_in_scope_by_group():
     first = factories.InquiryGroupFactory(name="A group")
     second = factories.InquiryGroupFactory(programme=first.programme, name="B group")
-    factories.GroupFigureFactory(group=second, qualifier=FigureQualifier.AT_LEAST, label="people")
-    factories.GroupFigureFactory(group=first, qualifier=FigureQualifier.EXACT, value=11, label="")
+    factories.GroupFigureFactory(group=second, qualifier=Qualifier.AT_LEAST, label="people")
+    factories.GroupFigureFactory(group=first, qualifier=Qualifier.EXACT, value=11, label="")
     factories.InquiryGroupFactory(programme=first.programme, name="C group")
 
     figures = metrics.group_published_figures(scope=MetricScope(programme=first.programme))
