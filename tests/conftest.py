@@ -156,6 +156,23 @@ def pytest_collection_modifyitems(items):
         return 2 if _transactional(item) else 0
 
     items.sort(key=phase)
+    browser = [item for item in items if phase(item) == 3]
+    items[len(items) - len(browser) :] = _spread_slow(browser)
+
+
+def _spread_slow(items: list) -> list:
+    """The slow tests (each loads the demo) spread among the others, not side by side: the
+    processes take the last tests two at a time, so two slow ones together would leave one
+    process working alone at the end of the run."""
+    slow = [item for item in items if item.get_closest_marker("slow")]
+    rest = [item for item in items if not item.get_closest_marker("slow")]
+    if not slow:
+        return items
+    step = len(rest) // len(slow) + 1
+    spread = []
+    for index, item in enumerate(slow):
+        spread += [item, *rest[index * step : (index + 1) * step]]
+    return spread + rest[len(slow) * step :]
 
 
 @pytest.hookimpl(hookwrapper=True)
