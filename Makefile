@@ -26,7 +26,6 @@ install: $(VENV)/.installed $(VENDOR)/.installed system-check
 # Reinstalls only when the dependencies change; constraints.txt pins every version.
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $@
 

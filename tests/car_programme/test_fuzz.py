@@ -220,7 +220,8 @@ class Fuzzer:
     def fuzz_forms(self, pages, thorough: bool):
         """Each POST form: every field with every bad value (rotated, so that one request
         holds several), then every other field only, the rest as the page offers them, so
-        the checks across fields run too, then as offered, twice."""
+        the checks across fields run too, then as offered, twice; the same form at another
+        address, as offered."""
         forms = {}
         for path, page in pages.items():
             for method, action, fields in page.forms:
@@ -228,19 +229,31 @@ class Fuzzer:
                 if method == "post" and not target.startswith(SKIPPED):
                     forms.setdefault((target, tuple(sorted(fields))), fields)
         ordered = sorted(forms.items(), key=lambda item: any(w in item[0][0] for w in DESTRUCTIVE))
+        # A form of the same fields at another address (a record's new and edit pages) has
+        # met every value at the first: at the others it is posted as offered, which reaches
+        # their own service.
+        checked = set()
         for (target, names), fields in ordered:
-            names = [n for n in names if n != "csrfmiddlewaretoken"]
-            rounds = _rounds(names, len(BAD_VALUES) if thorough else 1)
-            if thorough:
-                rounds += [*_rounds(names[::2], 1), *_rounds(names[1::2], 1)]
-                rounds += [{}]
-            # Each body once: a form of few fields gives the same one in several rounds.
-            bodies = list(dict.fromkeys(_encoded(fields, bad) for bad in rounds))
-            if thorough:
-                # As offered, again: the same record posted twice (a double click).
-                bodies.append(_encoded(fields, {}))
-            for body in bodies:
+            if names in checked:
+                self.request("post", target, _encoded(fields, {}))
+                continue
+            checked.add(names)
+            for body in self._bodies(fields, names, thorough):
                 self.request("post", target, body)
+
+    @staticmethod
+    def _bodies(fields, names, thorough: bool) -> list[str]:
+        names = [n for n in names if n != "csrfmiddlewaretoken"]
+        rounds = _rounds(names, len(BAD_VALUES) if thorough else 1)
+        if thorough:
+            rounds += [*_rounds(names[::2], 1), *_rounds(names[1::2], 1)]
+            rounds += [{}]
+        # Each body once: a form of few fields gives the same one in several rounds.
+        bodies = list(dict.fromkeys(_encoded(fields, bad) for bad in rounds))
+        if thorough:
+            # As offered, again: the same record posted twice (a double click).
+            bodies.append(_encoded(fields, {}))
+        return bodies
 
     def fuzz_patterns(self, patterns):
         """Text parameters of the URL with every bad value; the patterns the crawl did not
