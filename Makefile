@@ -23,10 +23,12 @@ test: install
 
 install: $(VENV)/.installed $(VENDOR)/.installed system-check
 
-# Reinstalls only when the dependencies change; constraints.txt pins every version.
+# Reinstalls only when the dependencies change; constraints.txt pins every version, uv's too.
+# uv installs the same pins as pip in a few seconds instead of half a minute.
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt uv
+	$(VENV)/bin/uv pip install --quiet --python $(PY) -c constraints.txt -e '.[dev]'
 	touch $@
 
 # Reinstalls only when the front-end pins change; package-lock.json pins every version.

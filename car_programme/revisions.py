@@ -13,9 +13,9 @@ class LinkedHistory(HistoricalRecords):
     """django-simple-history that keeps the record's links (``m2m_fields``) in each row.
 
     Left to itself, simple-history writes a row on every link signal (``set`` removes, then
-    adds: several rows for one edit); the services write through ``save_with_links`` instead,
-    one row per edit that holds its fields and links together. The administration and the
-    loaders still get a row per signal.
+    adds: several rows for one edit); the services and the loader write through
+    ``save_with_links`` instead, one row per edit that holds its fields and links together. The
+    administration still gets a row per signal.
     """
 
     def finalize(self, sender, **kwargs):
@@ -33,10 +33,13 @@ def _without_history(instance):
         del instance.skip_history_when_saving
 
 
-def _set_link(instance, name: str, records: Iterable) -> bool:
-    """Replace one many-to-many link; True when it changed."""
+def _set_link(instance, name: str, records: Iterable, *, created: bool) -> bool:
+    """Replace one many-to-many link; True when it changed. A new record has no links yet."""
     records = list(records)
     manager = getattr(instance, name)
+    if created:
+        manager.add(*records)
+        return bool(records)
     if set(manager.values_list("pk", flat=True)) == {record.pk for record in records}:
         return False
     manager.set(records)
@@ -57,7 +60,11 @@ def save_with_links(instance, *, by, update_fields: Iterable[str] = (), links: d
             instance.save()
         elif update_fields:
             instance.save(update_fields=update_fields)
-        changed = [name for name, records in links.items() if _set_link(instance, name, records)]
+        changed = [
+            name
+            for name, records in links.items()
+            if _set_link(instance, name, records, created=created)
+        ]
     if not (created or update_fields or changed):
         return False
     instance._meta.linked_history.create_historical_record(instance, "+" if created else "~")

@@ -8,22 +8,39 @@ from django.db import models
 
 from accounts.models import User
 from car_programme.dates import DatePrecision, parse_partial_date
+from car_programme.revisions import save_with_links
 from evidence.models import EvidenceItem, Output
 from inquiries.models import InquiryGroup
 from programme_data.loading.members import MemberPlan
 from sites.models import CaseSite, Organisation, Programme, Theme
 
 
-def upsert(model: type[models.Model], *, lookup: dict, values: dict | None = None):
-    """Get or create a row by ``lookup``; save only the fields whose values differ."""
+def upsert(
+    model: type[models.Model],
+    *,
+    lookup: dict,
+    values: dict | None = None,
+    links: dict | None = None,
+):
+    """Get or create a row by ``lookup``; save only the fields whose values differ, and set only
+    the many-to-many ``links`` (name -> records) that differ, in one history row with its links.
+
+    A link set one by one would write a history row, with every link of the record, on each
+    signal: most of a load's time, for rows that say nothing the one row does not.
+    """
     values = values or {}
     instance = model.objects.filter(**lookup).first()
     if instance is None:
-        return model.objects.create(**lookup, **values)
-    changed = [name for name, value in values.items() if _differs(instance, name, value)]
-    if changed:
+        instance, changed = model(**lookup, **values), []
+    else:
+        changed = [name for name, value in values.items() if _differs(instance, name, value)]
         for name in changed:
             setattr(instance, name, values[name])
+    if links is not None:
+        save_with_links(instance, by=None, update_fields=changed, links=links)
+    elif instance.pk is None:
+        instance.save()
+    elif changed:
         instance.save(update_fields=changed)
     return instance
 

@@ -53,11 +53,16 @@ class GroupLoading(ProgrammeLoad):
     def _group_relations(self, data: dict, *, home_site: CaseSite):
         group = self.groups[data["key"]]
         site_keys = data.get("sites") or [home_site_key(self.sites, home_site)]
-        group.sites.set([self.sites[key] for key in site_keys])
-        group.themes.set(self._theme_list(data.get("themes")))
-        parent = self.groups.get(data.get("parent") or "")
-        upsert(InquiryGroup, lookup={"pk": group.pk}, values={"parent": parent})
-        self._delivered_projects(group, home_site, data["key"])
+        upsert(
+            InquiryGroup,
+            lookup={"pk": group.pk},
+            values={"parent": self.groups.get(data.get("parent") or "")},
+            links={
+                "sites": [self.sites[key] for key in site_keys],
+                "themes": self._theme_list(data.get("themes")),
+                "proposed_projects": self._delivered_projects(home_site, data["key"]),
+            },
+        )
         for change in data.get("status_history") or []:
             changed_on, precision = source_date(change["on"])
             upsert(
@@ -82,14 +87,14 @@ class GroupLoading(ProgrammeLoad):
         self._published_figures(group, data.get("published") or [])
         self._activities(data.get("activities") or [], site=home_site, group=group)
 
-    def _delivered_projects(self, group: InquiryGroup, site: CaseSite, group_key: str):
+    def _delivered_projects(self, site: CaseSite, group_key: str) -> list[ProposedProject]:
         site_data = self._site_data(site)
         titles = [
             project["title"]
             for project in site_data.get("proposed_projects") or []
             if group_key in (project.get("delivered_as") or [])
         ]
-        group.proposed_projects.set(ProposedProject.objects.filter(site=site, title__in=titles))
+        return list(ProposedProject.objects.filter(site=site, title__in=titles))
 
     def _site_data(self, site: CaseSite) -> dict:
         return next(s for s in self.data["sites"] if self.sites[s["key"]].pk == site.pk)

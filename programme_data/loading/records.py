@@ -23,11 +23,13 @@ class RecordLoading(ProgrammeLoad):
                     "url": data.get("url") or "",
                     "description": data.get("description") or "",
                 },
+                links={
+                    "groups": [self.groups[key] for key in data.get("groups") or []],
+                    "sites": [self.sites[key] for key in data.get("sites") or []],
+                    "author_users": [self.users[key] for key in data.get("authors") or []],
+                    "themes": self._theme_list(data.get("themes")),
+                },
             )
-            output.groups.set([self.groups[key] for key in data.get("groups") or []])
-            output.sites.set([self.sites[key] for key in data.get("sites") or []])
-            output.author_users.set([self.users[key] for key in data.get("authors") or []])
-            output.themes.set(self._theme_list(data.get("themes")))
             self.outputs[data["key"]] = output
 
     def _evidence(self):
@@ -46,9 +48,11 @@ class RecordLoading(ProgrammeLoad):
                     "collected_on": collected,
                     "description": data.get("description") or "",
                 },
+                links={
+                    "sites": [self.sites[key] for key in data.get("sites") or []],
+                    "themes": self._theme_list(data.get("themes")),
+                },
             )
-            item.sites.set([self.sites[key] for key in data.get("sites") or []])
-            item.themes.set(self._theme_list(data.get("themes")))
             self.evidence[data["key"]] = item
 
     def _events(self):
@@ -74,13 +78,15 @@ class RecordLoading(ProgrammeLoad):
                     "date_note": data.get("date_note") or "",
                     "report": report,
                 },
+                links={
+                    "sites": [self.sites[key] for key in data.get("sites") or []],
+                    "organisations": [
+                        self.organisations[key] for key in data.get("organisations") or []
+                    ],
+                    "groups": [self.groups[key] for key in data.get("groups") or []],
+                    "themes": self._theme_list(data.get("themes")),
+                },
             )
-            event.sites.set([self.sites[key] for key in data.get("sites") or []])
-            event.organisations.set(
-                [self.organisations[key] for key in data.get("organisations") or []]
-            )
-            event.groups.set([self.groups[key] for key in data.get("groups") or []])
-            event.themes.set(self._theme_list(data.get("themes")))
             self._attendance_counts(event, data)
             if data.get("feedback"):
                 self._feedback(event, data["feedback"])
@@ -145,7 +151,7 @@ class RecordLoading(ProgrammeLoad):
     def _changes(self):
         for data in self.data.get("changes", []):
             date, precision = source_date(data.get("date"))
-            change = upsert(
+            upsert(
                 Change,
                 lookup={
                     "programme": self.programme,
@@ -159,11 +165,13 @@ class RecordLoading(ProgrammeLoad):
                     "date_precision": precision,
                     "group": self.groups.get(data.get("group") or ""),
                 },
+                links={
+                    "sites": [self.sites[key] for key in data.get("sites") or []],
+                    "evidence": [self.evidence[key] for key in data.get("evidence") or []],
+                    "outputs": [self.outputs[key] for key in data.get("outputs") or []],
+                    "themes": self._theme_list(data.get("themes")),
+                },
             )
-            change.sites.set([self.sites[key] for key in data.get("sites") or []])
-            change.evidence.set([self.evidence[key] for key in data.get("evidence") or []])
-            change.outputs.set([self.outputs[key] for key in data.get("outputs") or []])
-            change.themes.set(self._theme_list(data.get("themes")))
 
 
 def _share_range(statement: dict) -> tuple[int | None, int | None]:

@@ -43,15 +43,15 @@ class SiteLoading(ProgrammeLoad):
                 Organisation,
                 lookup={"programme": self.programme, "name": org["name"]},
                 values={"sector": org["sector"]},
+                links={"sites": [self.sites[key] for key in org.get("sites") or []]},
             )
-            organisation.sites.set([self.sites[key] for key in org.get("sites") or []])
             self.organisations[org["key"]] = organisation
 
     def _site_details(self, site_data: dict):
         site = self.sites[site_data["key"]]
         researcher = self.users.get(site_data.get("researcher"))
         if researcher:
-            site.lead_researchers.set([researcher])
+            upsert(CaseSite, lookup={"pk": site.pk}, links={"lead_researchers": [researcher]})
             upsert(
                 Role,
                 lookup={

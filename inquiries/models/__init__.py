@@ -1,0 +1,38 @@
+"""The inquiries app's models, one module per subject, all importable from here."""
+
+from inquiries.models.activities import (
+    NEWEST_FIRST,
+    Activity,
+    ActivityResearcherRole,
+    Attachment,
+    Attendance,
+)
+from inquiries.models.groups import (
+    GROUP_FIGURE_FIELDS,
+    Cycle,
+    Facilitation,
+    GroupFigure,
+    GroupStatusChange,
+    InquiryGroup,
+    Membership,
+    ResearchQuestion,
+)
+from inquiries.models.people import Consent, Person
+
+__all__ = [
+    "GROUP_FIGURE_FIELDS",
+    "NEWEST_FIRST",
+    "Activity",
+    "ActivityResearcherRole",
+    "Attachment",
+    "Attendance",
+    "Consent",
+    "Cycle",
+    "Facilitation",
+    "GroupFigure",
+    "GroupStatusChange",
+    "InquiryGroup",
+    "Membership",
+    "Person",
+    "ResearchQuestion",
+]

@@ -1,0 +1,182 @@
+"""What a group or a site did: activities, who attended, the researchers' roles and the files."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from car_programme.constraints import check, ends_after_starts, unique
+from car_programme.dates import (
+    DATE_UNKNOWN,
+    DatePrecision,
+    format_partial_date,
+)
+from car_programme.files import attachment_upload_to
+from car_programme.revisions import LinkedHistory
+from inquiries import enums
+from inquiries.models.groups import Cycle, InquiryGroup
+from inquiries.models.people import Person
+
+NEWEST_FIRST = F("date").desc(nulls_last=True)
+
+
+class Activity(models.Model):
+    """Anything that happened: a meeting, a study visit, or a tally of backstage contacts.
+
+    A tally ("703 incoming emails") holds its published total in ``count`` over the period from
+    ``date`` to ``end_date``; every other figure about activities is derived from the rows. A
+    source may give no date (``date`` is empty: figures by date say how many they could not
+    place) or list meetings without saying how many (``count_unknown``: a figure counting
+    meetings then says the count is unknown rather than counting the row as one).
+    """
+
+    programme = models.ForeignKey(
+        "sites.Programme", on_delete=models.CASCADE, related_name="activities"
+    )
+    site = models.ForeignKey(
+        "sites.CaseSite", on_delete=models.CASCADE, null=True, blank=True, related_name="activities"
+    )
+    group = models.ForeignKey(
+        InquiryGroup, on_delete=models.CASCADE, null=True, blank=True, related_name="activities"
+    )
+    cycle = models.ForeignKey(
+        Cycle, on_delete=models.SET_NULL, null=True, blank=True, related_name="activities"
+    )
+    kind = models.CharField(max_length=20, choices=enums.ActivityKind.choices)
+    title = models.CharField(max_length=200, blank=True)
+    date = models.DateField(null=True, blank=True, help_text="Empty where the source gives none.")
+    end_date = models.DateField(null=True, blank=True)
+    date_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    duration_minutes = models.PositiveIntegerField(null=True, blank=True)
+    count = models.PositiveIntegerField(
+        null=True, blank=True, help_text="For tallies: how many contacts this row stands for."
+    )
+    count_unknown = models.BooleanField(
+        default=False, help_text="The source lists these without saying how many."
+    )
+    direction = models.CharField(max_length=8, choices=enums.ContactDirection.choices, blank=True)
+    phase = models.CharField(max_length=8, choices=enums.Phase.choices, blank=True)
+    attendees = models.ManyToManyField(
+        Person, through="Attendance", blank=True, related_name="activities"
+    )
+    attendance_total = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Only where the source gives a total without names.",
+    )
+    notes = models.TextField("reflective notes", blank=True, help_text="Markdown.")
+    themes = models.ManyToManyField("sites.Theme", blank=True, related_name="activities")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities_recorded",
+    )
+
+    history = LinkedHistory(m2m_fields=["themes"])
+
+    class Meta:
+        ordering = [NEWEST_FIRST, "pk"]
+        verbose_name_plural = "activities"
+        constraints = [
+            ends_after_starts(
+                "activity_ends_after_start",
+                "date",
+                "end_date",
+                message="The end date cannot be before the date of the activity.",
+            ),
+            check(
+                "activity_count_positive",
+                Q(count__isnull=True) | Q(count__gte=1),
+                message="The number of contacts must be at least 1.",
+            ),
+            check(
+                "activity_unknown_count_empty",
+                Q(count_unknown=False) | Q(count__isnull=True),
+                message="A count cannot be given when the count is unknown.",
+            ),
+            check(
+                "activity_duration_positive",
+                Q(duration_minutes__isnull=True) | Q(duration_minutes__gte=1),
+                message="The duration must be at least 1 minute.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["programme", "date"], name="activity_programme_date_idx"),
+            models.Index(fields=["programme", "kind", "date"], name="activity_kind_date_idx"),
+            models.Index(fields=["group", "date"], name="activity_group_date_idx"),
+            models.Index(fields=["site", "kind", "date"], name="activity_site_kind_date_idx"),
+        ]
+
+    def __str__(self):
+        label = self.title or self.get_kind_display()
+        return f"{label} ({format_partial_date(self.date, self.date_precision) or DATE_UNKNOWN})"
+
+    def get_absolute_url(self):
+        return reverse("inquiries:activity_detail", args=[self.pk])
+
+
+class Attendance(models.Model):
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attendance")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="attendance")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["activity", "person"]
+        constraints = [
+            unique(
+                "attendance_unique",
+                ["activity", "person"],
+                message="This person is already recorded as attending.",
+            ),
+        ]
+        indexes = [models.Index(fields=["person", "activity"], name="attendance_person_idx")]
+
+    def __str__(self):
+        return f"{self.person} at {self.activity}"
+
+
+class ActivityResearcherRole(models.Model):
+    """A researcher role exercised in an activity."""
+
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="researcher_roles"
+    )
+    role = models.CharField(max_length=24, choices=enums.ResearcherRole.choices)
+
+    class Meta:
+        ordering = ["activity", "role"]
+        constraints = [
+            unique(
+                "activity_role_unique",
+                ["activity", "role"],
+                message="This researcher role is already recorded for this activity.",
+            ),
+        ]
+        indexes = [models.Index(fields=["role"], name="activity_role_idx")]
+
+    def __str__(self):
+        return self.get_role_display()
+
+
+class Attachment(models.Model):
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_upload_to)
+    original_name = models.CharField(max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["activity", "uploaded_at"]
+
+    def __str__(self):
+        return self.original_name

@@ -1,0 +1,132 @@
+"""The people of a programme and their consents."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from car_programme.constraints import check, ends_after_starts, unique
+from inquiries import enums
+
+
+class Person(models.Model):
+    """A participant in the work; not necessarily a user of the product."""
+
+    programme = models.ForeignKey(
+        "sites.Programme", on_delete=models.CASCADE, related_name="people"
+    )
+    site = models.ForeignKey(
+        "sites.CaseSite",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="people",
+        help_text="The case site the person mainly works in.",
+    )
+    name = models.CharField(max_length=200)
+    pseudonym = models.CharField(
+        max_length=60, help_text="Shown wherever the person has not consented to be named."
+    )
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    organisation = models.ForeignKey(
+        "sites.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="people",
+    )
+    job_title = models.CharField(max_length=200, blank=True)
+    level = models.CharField(max_length=12, choices=enums.Level.choices, blank=True)
+    occupation_category = models.PositiveSmallIntegerField(
+        "occupation (SOC 2010 major group)",
+        choices=enums.OccupationCategory.choices,
+        null=True,
+        blank=True,
+    )
+    research_experience = models.CharField(
+        "prior research experience",
+        max_length=16,
+        choices=enums.ResearchExperience.choices,
+        blank=True,
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        help_text="Set when the person also signs in (a researcher, say).",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+        constraints = [
+            unique(
+                "person_pseudonym_unique",
+                ["programme", "pseudonym"],
+                message="Someone in this programme already has this pseudonym.",
+            ),
+            check(
+                "person_occupation_category_range",
+                Q(occupation_category__isnull=True)
+                | Q(occupation_category__gte=1, occupation_category__lte=9),
+                message="The occupation category is a number from 1 to 9.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["programme", "site"], name="person_programme_site_idx"),
+            models.Index(fields=["organisation"], name="person_organisation_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("inquiries:person_detail", args=[self.pk])
+
+    @property
+    def label(self) -> str:
+        """The name where the reader may see it (``name_visible``, annotated by the selectors
+        from the rules), the pseudonym otherwise."""
+        return self.name if getattr(self, "name_visible", False) else self.pseudonym
+
+
+class Consent(models.Model):
+    """A person's consent to one use of their data; withdrawing closes it, never deletes it."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
+    use = models.CharField(max_length=16, choices=enums.ConsentUse.choices)
+    given_on = models.DateField()
+    method = models.CharField(max_length=12, choices=enums.ConsentMethod.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    withdrawn_on = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["person", "use", "-given_on"]
+        constraints = [
+            unique(
+                "consent_one_current_per_use",
+                ["person", "use"],
+                condition=Q(withdrawn_on__isnull=True),
+                message="This person already has a current consent for this use: record its "
+                "withdrawal first.",
+            ),
+            ends_after_starts(
+                "consent_withdrawn_after_given",
+                "given_on",
+                "withdrawn_on",
+                message="Consent cannot be withdrawn before the date it was given.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person}: {self.get_use_display()}"
