@@ -28,7 +28,7 @@ install: $(VENV)/.installed $(VENDOR)/.installed system-check
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt uv
-	$(VENV)/bin/uv pip install --quiet --python $(PY) -c constraints.txt -e '.[dev]'
+	$(VENV)/bin/uv pip install --quiet --compile-bytecode --python $(PY) -c constraints.txt -e '.[dev]'
 	touch $@
 
 # Reinstalls only when the front-end pins change; package-lock.json pins every version.

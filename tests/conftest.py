@@ -1,3 +1,4 @@
+import copy
 import functools
 import io
 import os
@@ -8,7 +9,7 @@ from django.core.cache import cache
 from django.test import override_settings
 from zeal import zeal_context
 
-from tests.built_once import FAST_HASHERS
+from tests.built_once import FAST_HASHERS, built_once
 
 
 def pytest_report_header(config):
@@ -202,9 +203,19 @@ def demo_programme(_demo_of_the_session, django_db_blocker):
         return _demo_of_the_session.get()
 
 
-@pytest.fixture
-def cast(db):
-    """One user in each role around a Fife group (tests/cast.py), built afresh for each test."""
+@pytest.fixture(scope="module")
+def _cast_of_the_module(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The cast of a module's tests, built once in a transaction rolled back after the last of
+    them; each test runs in a savepoint inside it, as with Django's ``setUpTestData``."""
     from tests.cast import make_cast
 
-    return make_cast()
+    with built_once(django_db_blocker, tmp_path_factory.mktemp("cast")):
+        yield make_cast()
+
+
+@pytest.fixture
+def cast(_cast_of_the_module, db):
+    """One user in each role around a Fife group (tests/cast.py): a copy for each test of the
+    module's cast, so that what a test changes, in the database or on the objects, goes with it.
+    """
+    return copy.deepcopy(_cast_of_the_module)

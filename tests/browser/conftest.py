@@ -89,3 +89,12 @@ def browser_page(chromium, live_server):
     yield open_page
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def cast(transactional_db):
+    """The cast of a browser test, built afresh and committed: the live server's thread reads
+    only committed rows, and the flush after the test removes them."""
+    from tests.cast import make_cast
+
+    return make_cast()
