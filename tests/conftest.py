@@ -146,34 +146,18 @@ def pytest_collection_modifyitems(items):
 
     The demo's tests follow one another so that each process loads the demo once and removes
     it before the tests that would see it; a transactional test empties the database when it
-    ends, and the browser tests' live server is transactional.
+    ends, and the browser tests' live server is transactional. The browser tests that only read
+    the demo are the demo's (tests/browser/conftest.py serves it as it is committed).
     """
 
     def phase(item):
-        if item.get_closest_marker("browser"):
-            return 3
         if _uses_demo(item):
             return 1
+        if item.get_closest_marker("browser"):
+            return 3
         return 2 if _transactional(item) else 0
 
     items.sort(key=phase)
-    browser = [item for item in items if phase(item) == 3]
-    items[len(items) - len(browser) :] = _spread_slow(browser)
-
-
-def _spread_slow(items: list) -> list:
-    """The slow tests (each loads the demo) spread among the others, not side by side: the
-    processes take the last tests two at a time, so two slow ones together would leave one
-    process working alone at the end of the run."""
-    slow = [item for item in items if item.get_closest_marker("slow")]
-    rest = [item for item in items if not item.get_closest_marker("slow")]
-    if not slow:
-        return items
-    step = len(rest) // len(slow) + 1
-    spread = []
-    for index, item in enumerate(slow):
-        spread += [item, *rest[index * step : (index + 1) * step]]
-    return spread + rest[len(slow) * step :]
 
 
 @pytest.hookimpl(hookwrapper=True)

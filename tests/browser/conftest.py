@@ -9,6 +9,9 @@ import os
 from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles.handlers import StaticFilesHandler
+from django.db import connections
+from django.test.testcases import LiveServerThread
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -42,6 +45,9 @@ def chromium():
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+        # Inside Playwright's loop the ORM keeps connections of its own (Django's are per
+        # context): closed here, or the last would hold the test database open at its removal.
+        connections.close_all()
 
 
 class BrowserPage:
@@ -73,19 +79,50 @@ class BrowserPage:
         assert "/accounts/login/" not in page.url, f"sign-in failed for {username}"
 
 
+def _pages(chromium, base_url):
+    """``open_page(width, height)`` on the server at ``base_url``, and the contexts it opened."""
+    contexts = []
+
+    def open_page(width=1280, height=900):
+        context = chromium.new_context(viewport={"width": width, "height": height})
+        contexts.append(context)
+        return BrowserPage(context.new_page(), base_url)
+
+    return open_page, contexts
+
+
 @pytest.fixture
 def browser_page(chromium, live_server):
     """Opens signed-out pages on the live server: ``browser_page()``, ``browser_page(width=390)``.
 
     Each page has its own browser context (cookies, viewport), closed after the test.
     """
-    contexts = []
+    open_page, contexts = _pages(chromium, live_server.url)
+    yield open_page
+    for context in contexts:
+        context.close()
 
-    def open_page(width=1280, height=900):
-        context = chromium.new_context(viewport={"width": width, "height": height})
-        contexts.append(context)
-        return BrowserPage(context.new_page(), live_server.url)
 
+@pytest.fixture(scope="session")
+def committed_server(django_db_setup):
+    """A server of the tests' own for the pages of the demo programme: it serves what is
+    committed, as the demo is (tests/conftest.py), so that the tests that only read the demo
+    take the one of their process instead of loading their own into a database that pytest
+    empties after each of them."""
+    thread = LiveServerThread("localhost", static_handler=StaticFilesHandler, port=0)
+    thread.daemon = True
+    thread.start()
+    thread.is_ready.wait()
+    if thread.error:
+        raise thread.error
+    yield f"http://localhost:{thread.port}"
+    thread.terminate()
+
+
+@pytest.fixture
+def demo_browser_page(chromium, committed_server, demo_programme):
+    """``browser_page`` on the demo programme: its pages, signed in as its demo logins."""
+    open_page, contexts = _pages(chromium, committed_server)
     yield open_page
     for context in contexts:
         context.close()

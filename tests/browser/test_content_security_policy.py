@@ -5,16 +5,13 @@ the browser reports each refusal as a ``securitypolicyviolation`` event and a co
 which these tests collect on the demo programme, signed in as each demo login.
 """
 
-import io
 from urllib.parse import urlsplit
 
 import pytest
-from django.core.management import call_command
-from zeal import zeal_ignore
 
 from programme_data.logins import DEMO_PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db]
 
 # Runs before any of the page's own scripts, in every document the page opens.
 RECORD_VIOLATIONS = """
@@ -30,13 +27,6 @@ DETAIL_LINKS = (
     "main a[href^='/outputs/'], main a[href^='/changes/'], main a[href^='/dashboards/'], "
     "main a[href^='/reports/'], main a[href^='/exports/'], main a[href^='/organisations/']"
 )
-
-
-@pytest.fixture
-def demo():
-    # Loading writes row by row on purpose; the detector is for the pages.
-    with zeal_ignore():
-        call_command("load_demo", verbosity=0, stdout=io.StringIO())
 
 
 def visit(browser, path: str) -> list[str]:
@@ -77,10 +67,9 @@ def violations_met_by(browser, username: str) -> dict[str, list[str]]:
     return violations
 
 
-def test_no_main_page_breaks_the_content_security_policy(browser_page, demo):
-    # One test for the three roles: each would load the demo again after the last one's flush.
+def test_no_main_page_breaks_the_content_security_policy(demo_browser_page):
     for username in ("manager", "researcher", "lead"):
-        browser = browser_page()
+        browser = demo_browser_page()
         violations = violations_met_by(browser, username)
 
         assert {path: found for path, found in violations.items() if found} == {}, username
