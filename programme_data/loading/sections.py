@@ -69,13 +69,10 @@ FRAMEWORK = record(
     themes=required(items(record(name=NAMED, description=TEXT))),
 )
 
-# Named people: researchers, directors and authors (users without a login).
-PERSON = record(
-    defines="people",
-    **_keys(NAMED, "key name"),
-    role=TEXT,
-    organisation=_key_of("organisations"),
-)
+# Named people: researchers, directors and authors (users without a login). What they are is
+# said where they are named (a site's researcher and director, an activity's roles, an output's
+# authors); a user holds no organisation, so an affiliation has no place to be loaded into.
+PERSON = record(defines="people", **_keys(NAMED, "key name"))
 
 ORGANISATION = record(
     defines="organisations",
@@ -115,7 +112,6 @@ GROUP = record(
     research_questions=items(record(text=NAMED, **_keys(DATE, "adopted_on replaced_on"))),
     members=Keyed(vocabulary=inquiries.MembershipRole, value=NUMBER),
     members_include_researchers=FLAG,
-    members_by_site=Keyed(refers="sites", value=NUMBER),
     named_members=items(
         record(
             person=required(_key_of("people")),
@@ -191,10 +187,8 @@ EVIDENCE = record(
     themes=THEMES,
 )
 
-# Shares of responses, from 0 to 1.
+# Shares of responses, from 0 to 1, each held by the statement it was published for.
 FEEDBACK = record(
-    responses=NUMBER,
-    share_4_or_5_range=record(**_keys(NUMBER, "min max")),
     statements=items(
         record(text=NAMED, **_keys(NUMBER, "share_4_or_5 share_4_or_5_min share_4_or_5_max"))
     ),

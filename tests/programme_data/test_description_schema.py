@@ -112,6 +112,20 @@ def test_a_description_that_follows_the_schema_loads(tmp_path):
             5,
             "programme.figures[0].source: a published figure needs its source note",
         ),
+        # A named person's role and affiliation have no place in the product: refused, not
+        # dropped (a site's researcher and director say what they are).
+        (
+            "{key: ann, name: Ann Researcher}",
+            "{key: ann, name: Ann Researcher, role: researcher}",
+            7,
+            "people[ann].role: unknown key",
+        ),
+        (
+            "{key: ann, name: Ann Researcher}",
+            "{key: ann, name: Ann Researcher, organisation: uni}",
+            7,
+            "people[ann].organisation: unknown key",
+        ),
     ],
 )
 def test_a_key_the_schema_cannot_place_stops_the_load_and_writes_nothing(
