@@ -12,17 +12,19 @@ import time
 
 import pytest
 from django.template.loader import render_to_string
+from django.utils.text import capfirst
 from pypdf import PdfReader
 
 from accounts.enums import RoleKind
 from events.enums import EventKind, QuestionKind
 from evidence.enums import Authorship, EvidenceOrder, OutputForm
 from inquiries.enums import ActivityKind
-from inquiries.models import ResearchQuestion
+from inquiries.models import GroupFigure, ResearchQuestion
 from reports.documents import build_document
 from reports.enums import ReportKind
 from reports.models import ReportRequest
 from reports.rendering import render_pdf
+from sites.models import EngagementFigure, ProgrammeFigure
 from tests import factories
 
 _versions = itertools.count(1)
@@ -348,3 +350,39 @@ def test_the_demo_report_prints_fifes_engagement_and_the_retreat_range(demo_repo
     assert "additional in-person meetings 30 Published" in fife  # 000:1190, not one-to-ones
     assert text.count("75% to 85% (published)") == 3
     assert demo_report["pages"] <= 60
+
+
+def published_in_the_demo(programme) -> list[tuple[str, str]]:
+    """``(what, printed form)`` of every published figure the demo holds: a group's total in
+    Appendix B, a site's engagement figure and the programme's own, each as the report prints it,
+    qualifier and all."""
+    figures = [
+        (f"{figure.group}: {figure}", f"{figure.shown} {figure.label or figure.get_kind_display()}")
+        for figure in GroupFigure.objects.filter(group__programme=programme).select_related("group")
+    ]
+    figures += [
+        (f"{figure.site}: {figure.label}", f"{figure.label} {figure.shown} Published")
+        for figure in EngagementFigure.objects.filter(site__programme=programme).select_related(
+            "site"
+        )
+    ]
+    figures += [
+        (figure.label, f"{capfirst(figure.label)} {figure.shown} Published")
+        for figure in ProgrammeFigure.objects.filter(programme=programme)
+    ]
+    return figures
+
+
+@pytest.mark.slow
+def test_the_demo_report_prints_every_published_figure_with_its_qualifier(
+    db, demo_report, demo_programme
+):
+    """Every total the seeds publish and the demo holds is printed where its table is, as
+    published: "about 12 meetings", "25+", "more than 60" (each record names its seed line in
+    ``source``), apart from the counts derived from dated rows."""
+    figures = published_in_the_demo(demo_programme)
+    text = demo_report["text"].replace("\u2011", "-")
+
+    assert len(figures) > 20
+    assert any(printed.startswith(("about ", "more than ")) for _, printed in figures)
+    assert [what for what, printed in figures if printed.lower() not in text.lower()] == []
