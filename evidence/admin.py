@@ -23,7 +23,7 @@ class EvidenceItemAdmin(SimpleHistoryAdmin):
     date_hierarchy = "collected_on"
     fieldsets = (
         (None, {"fields": ("programme", "sites", "group", "activity", "title", "kind")}),
-        ("Table A", {"fields": ("order", "authorship", "use")}),
+        ("Table A", {"fields": ("order", "authorship", "use", "data_source_row")}),
         ("Source", {"fields": ("source", "collected_on", "description", "file", "url")}),
         ("Protection", {"fields": ("sensitivity", "consent_basis")}),
         (None, {"fields": ("themes", "recorded_by")}),

@@ -34,6 +34,14 @@ class EvidenceItem(models.Model):
     order = models.CharField(max_length=6, choices=enums.EvidenceOrder.choices)
     authorship = models.CharField(max_length=14, choices=enums.Authorship.choices)
     use = models.CharField(max_length=12, choices=enums.EvidenceUse.choices, blank=True)
+    # A programme's published list of its data sources (a working paper's table of them) names
+    # some of its evidence items, in its own order.
+    data_source_row = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Its row in the programme's published list of data sources; empty when the "
+        "list does not name it.",
+    )
     source = models.CharField(max_length=300, blank=True)
     collected_on = models.DateField(null=True, blank=True)
     description = models.TextField(blank=True)
@@ -58,6 +66,13 @@ class EvidenceItem(models.Model):
                 "evidence_title_unique",
                 ["programme", "title"],
                 message="The programme already has an evidence item with this title.",
+            ),
+            unique(
+                "evidence_data_source_row_unique",
+                ["programme", "data_source_row"],
+                condition=Q(data_source_row__isnull=False),
+                message="The programme already has an evidence item in this row of its data "
+                "sources.",
             ),
         ]
         indexes = [

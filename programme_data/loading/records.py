@@ -43,6 +43,7 @@ class RecordLoading(ProgrammeLoad):
                     "order": data["order"],
                     "authorship": data["authorship"],
                     "use": data.get("use") or "",
+                    "data_source_row": data.get("data_source_row"),
                     "source": data.get("source") or "",
                     "group": self.groups.get(data.get("group") or ""),
                     "collected_on": collected,

@@ -180,6 +180,7 @@ EVIDENCE = record(
     order=required(choice(evidence.EvidenceOrder)),
     authorship=required(choice(evidence.Authorship)),
     use=choice(evidence.EvidenceUse),
+    data_source_row=NUMBER,
     **_keys(TEXT, "source description"),
     group=_key_of("groups"),
     collected_on=DATE,

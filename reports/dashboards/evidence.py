@@ -21,6 +21,7 @@ def evidence_panel(scope, links) -> Panel:
         title="Evidence (Table A)",
         intro="Evidence by who produced it (authorship) and how (first or second order).",
         tables=[
+            *_data_sources_table(table_a.data_sources, links),
             crosstab_chart(
                 table_a.by_authorship,
                 **caption("table-a"),
@@ -46,6 +47,21 @@ def evidence_panel(scope, links) -> Panel:
             ),
         ],
     )
+
+
+def _data_sources_table(rows: list[metrics.DataSourceRow], links) -> list[DataTable]:
+    """The programme's published list of data sources, as it gives them; none if it has none."""
+    if not rows:
+        return []
+    return [
+        DataTable(
+            slug="table-a-data-sources",
+            title="Table A: data sources",
+            headers=("Data", "Source/ Authors"),
+            rows=tuple((row.title, row.authorship) for row in rows),
+            links=tuple((links.evidence_item(row.evidence_id), None) for row in rows),
+        )
+    ]
 
 
 def outputs_panel(scope, links) -> Panel:

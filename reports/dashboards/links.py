@@ -66,6 +66,9 @@ class RecordLinks:
     def evidence(self, **params) -> str:
         return self._scoped("evidence:evidence_list", **params)
 
+    def evidence_item(self, pk: int) -> str:
+        return reverse("evidence:evidence_detail", args=[pk])
+
     def outputs(self, **params) -> str:
         return self._scoped("evidence:output_list", **params)
 

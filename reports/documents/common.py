@@ -204,6 +204,7 @@ def evidence(gathering: Gathering) -> dict:
         category_header="Authorship",
     )
     return {
+        "table_a_data_sources": table_a.data_sources,
         "table_a_authorship": grid(table_a.by_authorship),
         "table_a_kind": grid(table_a.by_kind, skip_empty_rows=True),
         "evidence_by_use": metrics.evidence_by_use(scope=gathering.scope),

@@ -34,6 +34,7 @@ from reports.metrics.events import (
 )
 from reports.metrics.evidence import (
     ChangeRow,
+    DataSourceRow,
     OutputRow,
     OutputsSummary,
     TableA,
@@ -109,6 +110,7 @@ __all__ = [
     "ChangeRow",
     "Coverage",
     "CrossTab",
+    "DataSourceRow",
     "EventRow",
     "EventsSummary",
     "FrameworkCoverage",

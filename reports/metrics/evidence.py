@@ -15,16 +15,52 @@ from reports.metrics.shapes import Breakdown, CrossTab, breakdown_of, crosstab_o
 
 
 @dataclass(frozen=True)
-class TableA:
-    """The working paper's Table A: evidence by authorship (rows) and order (columns), and the
-    same split by kind (rows kinds, columns "order/authorship" pairs)."""
+class DataSourceRow:
+    """One row of the programme's published list of data sources, as that list gives it."""
 
+    evidence_id: int
+    row: int
+    title: str
+    authorship: str  # label
+
+
+@dataclass(frozen=True)
+class TableA:
+    """The working paper's Table A: the data sources it lists, row by row; and all evidence by
+    authorship (rows) and order (columns), and the same split by kind (rows kinds, columns
+    "order/authorship" pairs)."""
+
+    data_sources: list[DataSourceRow]
     by_authorship: CrossTab
     by_kind: CrossTab
 
 
+def _data_sources(*, scope: MetricScope) -> list[DataSourceRow]:
+    """The evidence items in scope that the published list of data sources names, in its order.
+
+    The list gives each row's authorship but not its order, so neither does this; a restricted
+    or personal-data item is left out, as its title can disclose what it holds.
+    """
+    rows = (
+        scope.evidence()
+        .filter(data_source_row__isnull=False, sensitivity__in=enums.TITLED_SENSITIVITIES)
+        .order_by("data_source_row", "pk")
+        .values_list("pk", "data_source_row", "title", "authorship")
+    )
+    return [
+        DataSourceRow(
+            evidence_id=pk,
+            row=row,
+            title=title,
+            authorship=str(enums.Authorship(authorship).label),
+        )
+        for pk, row, title, authorship in rows
+    ]
+
+
 def evidence_table_a(*, scope: MetricScope) -> TableA:
-    """Evidence items in scope cross-tabulated by kind, order and authorship."""
+    """The data sources in scope, and the evidence items in scope cross-tabulated by kind, order
+    and authorship."""
     rows = list(
         scope.evidence()
         .order_by()
@@ -42,6 +78,7 @@ def evidence_table_a(*, scope: MetricScope) -> TableA:
         for authorship, authorship_label in enums.Authorship.choices
     ]
     return TableA(
+        data_sources=_data_sources(scope=scope),
         by_authorship=crosstab_of(
             enums.Authorship.choices, enums.EvidenceOrder.choices, by_authorship
         ),

@@ -352,9 +352,9 @@ def test_formal_and_creative_outputs_of_footnotes_8_and_9(demo_programme):
 def test_table_a_data_sources_by_authorship(demo_programme):
     items = EvidenceItem.objects.filter(programme=demo_programme)
 
-    assert items.filter(authorship=Authorship.PRACTITIONER).exists()  # 000:341
+    assert items.filter(authorship=Authorship.PRACTITIONER).exists()  # 000:340
     assert items.filter(authorship=Authorship.RESEARCHER, order=EvidenceOrder.SECOND).exists()
-    assert items.filter(authorship=Authorship.COLLABORATION).count() >= 4  # 000:343-346, 351
+    assert items.filter(authorship=Authorship.COLLABORATION).count() >= 4  # 000:342-344, 350
 
 
 def test_pseudonymous_members_carry_no_invented_names(demo_programme):

@@ -343,6 +343,33 @@ def test_evidence_section_shows_table_a_linked_to_the_evidence_list(client, user
     assert f"order={EvidenceOrder.SECOND.value}" in url
 
 
+def test_evidence_section_lists_table_a_data_sources_in_their_rows(client, users, fife):
+    populate(fife, groups=1)
+    programme = fife.programme
+    later = factories.EvidenceItemFactory(
+        programme=programme, title="Desk notes", data_source_row=2
+    )
+    first = factories.EvidenceItemFactory(
+        programme=programme,
+        title="Context reports",
+        authorship=Authorship.PRACTITIONER,
+        data_source_row=1,
+    )
+    for item in (later, first):
+        item.sites.set([fife])
+    sign_in(client, users["fife_researcher"])
+
+    response = get(client, site_url(fife), {"section": "evidence"})
+
+    sources = table(response, "table-a-data-sources")
+    assert sources.headers == ("Data", "Source/ Authors")
+    assert sources.rows == (
+        ("Context reports", Authorship.PRACTITIONER.label),
+        ("Desk notes", Authorship.COLLABORATION.label),
+    )
+    assert sources.links[0] == (reverse("evidence:evidence_detail", args=[first.pk]), None)
+
+
 def test_feedback_shares_scoring_4_or_5(client, users, fife):
     populate(fife, groups=1)
     sign_in(client, users["fife_lead"])

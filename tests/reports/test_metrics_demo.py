@@ -81,9 +81,71 @@ def test_table_b_names_each_sites_researcher_and_director(
 def test_table_a_counts_the_published_rows(demo_programme):
     table = metrics.evidence_table_a(scope=MetricScope(programme=demo_programme)).by_authorship
 
-    assert table.column("first")[table.row_keys.index("collaboration")] >= 4  # 000:343-346, 351
+    assert table.column("first")[table.row_keys.index("collaboration")] >= 4  # 000:342-344, 350
     assert table.column("second")[table.row_keys.index("researcher")] >= 5
     assert table.total == sum(table.column_totals)
+
+
+PRACTITIONER = "Practitioner only"
+RESEARCHER = "Researcher only"
+COLLABORATION = "Practitioner and researcher collaboration"
+
+
+# seed 000:340-350, Table A's "Data" and "Source/ Authors" columns row by row (the dashes are
+# the paper's en dashes).
+TABLE_A = [
+    (
+        "Context reports - background data and descriptions of the public service reform "
+        "challenges and knowledge gaps in each CPP area",
+        PRACTITIONER,
+    ),
+    (
+        "Reflective accounts from CAR groups \u2013 recordings of group discussions, "
+        "contemporaneous notes and observations, reflective fieldwork notes",
+        RESEARCHER,
+    ),
+    (
+        "Formal materials produced in CAR meetings, discussions and events \u2013 flipcharts, "
+        "photographs, learning materials, minutes",
+        COLLABORATION,
+    ),
+    (
+        "Communications with CAR group members between sessions (emails, telephone calls)",
+        COLLABORATION,
+    ),
+    ("Formal outputs from the CAR groups (published reports, blogs)", COLLABORATION),
+    (
+        "Formal second order data collection \u2013 surveys reflective templates, interviews, "
+        "consultations",
+        RESEARCHER,
+    ),
+    ("Reflective discussions at the PLC and associated reading group", RESEARCHER),
+    ("Desk research", RESEARCHER),
+    (
+        "Two of the What Works Scotland national events for CAR group members \u2013 including "
+        "event reports and reflective notes",
+        RESEARCHER,
+    ),
+    (
+        "Other events in each case site (e.g. learning days) \u2013 including event reports "
+        "and reflective notes",
+        RESEARCHER,
+    ),
+    (
+        "Data collected to answer inquiry group research questions (e.g. interviews, focus "
+        "groups, statistical analysis)",
+        COLLABORATION,
+    ),
+]
+
+
+def test_table_a_lists_the_papers_eleven_data_sources_in_its_order(demo_programme):
+    rows = metrics.evidence_table_a(scope=MetricScope(programme=demo_programme)).data_sources
+
+    # The paper gives no first or second order per row (000:339), so the rows carry none.
+    assert [(row.row, row.title, row.authorship) for row in rows] == [
+        (n, title, authorship) for n, (title, authorship) in enumerate(TABLE_A, start=1)
+    ]
 
 
 def test_retreat_statements_keep_their_published_range(demo_programme):

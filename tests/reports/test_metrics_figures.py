@@ -495,7 +495,7 @@ QUERIES = {
     "attendance_per_meeting": 1,
     "backstage_tallies": 2,
     "researcher_roles": 1,
-    "evidence_table_a": 1,
+    "evidence_table_a": 2,
     "evidence_by_use": 1,
     "outputs_summary": 1,
     "outputs_list": 1,

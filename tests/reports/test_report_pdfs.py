@@ -17,7 +17,7 @@ from pypdf import PdfReader
 
 from accounts.enums import RoleKind
 from events.enums import EventKind, QuestionKind
-from evidence.enums import Authorship, EvidenceOrder, OutputForm
+from evidence.enums import Authorship, EvidenceOrder, OutputForm, Sensitivity
 from inquiries.enums import ActivityKind
 from inquiries.models import GroupFigure, ResearchQuestion
 from reports.documents import build_document
@@ -208,6 +208,31 @@ def test_the_end_of_programme_report_regenerates_the_tables(world):
     assert "I learnt a lot \u2013 75% to 85% (published)" in text
     assert "Spring retreat" in text and "about 27" in text
     assert "Hamish Private" not in text
+
+
+def test_table_a_prints_the_listed_data_sources_in_their_rows_and_nothing_else(world):
+    programme = world["programme"]
+    factories.EvidenceItemFactory(programme=programme, title="Fieldnotes", data_source_row=2)
+    factories.EvidenceItemFactory(
+        programme=programme,
+        title="Minutes",
+        authorship=Authorship.PRACTITIONER,
+        data_source_row=1,
+    )
+    factories.EvidenceItemFactory(
+        programme=programme,
+        title="Secret notes",
+        sensitivity=Sensitivity.RESTRICTED,
+        data_source_row=3,
+    )
+
+    text = world_text(world, ReportKind.END_OF_PROGRAMME, options={"sections": ["table-a"]})
+
+    assert (
+        "Table A: data sources Data Source/ Authors Minutes Practitioner only "
+        "Fieldnotes Practitioner and researcher collaboration Evidence by authorship" in text
+    )
+    assert "Carers' survey" not in text and "Secret notes" not in text
 
 
 def test_a_report_made_after_the_programme_gives_its_figures_at_the_programmes_end(world):
