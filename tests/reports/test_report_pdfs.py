@@ -134,6 +134,16 @@ def test_a_group_learning_report_prints_a_published_total_apart_from_the_counts(
     assert "not added to the figures above. Sources: meetings, 000:1338." in text
 
 
+def test_a_group_learning_report_says_how_many_joiners_no_quarter_holds(world):
+    factories.MembershipFactory(group=world["group"], joined_on=None)
+
+    text = world_text(
+        world, ReportKind.GROUP_LEARNING, group=world["group"], options={"sections": ["figures"]}
+    )
+
+    assert "1 joiner has no known date: the table places them in no quarter." in text
+
+
 def test_a_report_not_anonymised_names_whom_the_requester_may_see(world):
     text = world_text(
         world,
