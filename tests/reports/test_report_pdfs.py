@@ -261,6 +261,19 @@ def test_a_handover_pack_gives_a_newcomer_the_open_questions_and_contacts(world)
     assert "Hamish Private" not in text
 
 
+def test_a_handover_pack_prints_an_activity_of_unknown_date(world):
+    factories.ActivityFactory(
+        programme=world["programme"], group=world["group"], date=None, title="Kitchen table talk"
+    )
+
+    text = world_text(
+        world, ReportKind.HANDOVER_PACK, group=world["group"], options={"sections": ["activities"]}
+    )
+
+    assert "Date unknown Date Activity Phase date unknown Kitchen table talk" in text
+    assert "1 activity has no known date." in text
+
+
 # --- The demo programme ---------------------------------------------------------------------
 
 
