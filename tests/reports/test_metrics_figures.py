@@ -422,6 +422,28 @@ def test_meetings_of_an_unknown_number_are_not_counted_as_one():
     assert (hours.meetings, hours.uncounted) == (3, 1)
 
 
+def test_a_row_of_an_unknown_number_of_meetings_is_not_one_meeting_with_attendance_or_hours():
+    group = factories.InquiryGroupFactory()
+    factories.ActivityFactory(
+        programme=group.programme, group=group, attendance_total=8, duration_minutes=60
+    )
+    factories.ActivityFactory(
+        programme=group.programme,
+        group=group,
+        count_unknown=True,
+        attendance_total=20,
+        duration_minutes=120,
+    )
+    scope = MetricScope(programme=group.programme)
+
+    attendance = metrics.attendance_per_meeting(scope=scope)
+    hours = metrics.meeting_hours(scope=scope)
+
+    assert (attendance.meetings, attendance.counted, attendance.max) == (1, 8, 8)
+    assert (hours.meetings, hours.uncounted, hours.meetings_with_duration) == (1, 1, 1)
+    assert hours.minutes == 60
+
+
 def test_members_of_unknown_dates_count_only_within_their_groups_period():
     programme = factories.ProgrammeFactory()
     ended = factories.InquiryGroupFactory(
