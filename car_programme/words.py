@@ -28,3 +28,12 @@ def known_count(number: int, uncounted: int) -> str:
     if not uncounted:
         return str(number)
     return f"at least {number}" if number else "unknown"
+
+
+def head_count(number: int, approximate: bool, sites: int, sites_unknown: int) -> str:
+    """An event's head count as published: "7", "about 30", and where it adds up the counts of
+    only some of the event's sites, which: "7 from 2 sites; 2 sites unknown"."""
+    shown = f"{'about ' if approximate else ''}{number}"
+    if not sites_unknown:
+        return shown
+    return f"{shown} from {counted(sites, 'site')}; {counted(sites_unknown, 'site')} unknown"

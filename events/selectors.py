@@ -11,7 +11,12 @@ from accounts.rules import permitted
 from car_programme.selectors import subquery_count
 from events import models
 from events.enums import QuestionKind
-from events.headcount import head_count, head_count_approximate
+from events.headcount import (
+    head_count,
+    head_count_approximate,
+    head_count_sites,
+    head_count_sites_unknown,
+)
 from inquiries.models import Person
 from inquiries.selectors import name_visible
 
@@ -20,7 +25,8 @@ def event_list_for_user(*, user) -> QuerySet[models.Event]:
     """The events ``user`` may see, with ``named_count`` and ``head_count`` for a list page.
 
     ``head_count`` is the published head count of :mod:`events.headcount` (None when none is
-    recorded), ``head_count_approximate`` whether it was published as "about";
+    recorded), ``head_count_approximate`` whether it was published as "about",
+    ``head_count_sites``/``head_count_sites_unknown`` the sites it adds up and those it cannot;
     ``named_count`` counts the people recorded by name.
     """
     return (
@@ -31,6 +37,8 @@ def event_list_for_user(*, user) -> QuerySet[models.Event]:
             named_count=subquery_count(models.Event.attendees.through.objects.all(), "event"),
             head_count=head_count(),
             head_count_approximate=head_count_approximate(),
+            head_count_sites=head_count_sites(),
+            head_count_sites_unknown=head_count_sites_unknown(),
         )
         .order_by("-start_date", "title")
     )

@@ -22,6 +22,12 @@ def known_count(number, uncounted):
 
 
 @register.simple_tag
+def head_count(number, approximate, sites, sites_unknown):
+    """An event's head count, saying which sites it leaves unknown (``words.head_count``)."""
+    return words.head_count(number, approximate, sites, sites_unknown)
+
+
+@register.simple_tag
 def partial_period(start, end, precision):
     """A group's or a cycle's period: without an end it runs "from" its start."""
     return format_partial_period(start, end, precision)

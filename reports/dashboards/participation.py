@@ -3,6 +3,7 @@ occupations and research experience, and each group's organisational diversity."
 
 from __future__ import annotations
 
+from car_programme.words import undated
 from inquiries.enums import GroupFigureKind
 from reports import metrics
 from reports.charts import DataTable, Series, breakdown_chart, chart
@@ -37,12 +38,13 @@ def participation_panel(scope, links) -> Panel:
                 description="Memberships opened and closed in each quarter.",
                 kind="bar",
                 category_header="Quarter",
-                categories=[q.label for q in turnover],
+                categories=[q.label for q in turnover.quarters],
                 series=[
-                    Series("Joiners", tuple(q.joiners for q in turnover)),
-                    Series("Leavers", tuple(q.leavers for q in turnover)),
-                    Series("Core leavers", tuple(q.core_leavers for q in turnover)),
+                    Series("Joiners", tuple(q.joiners for q in turnover.quarters)),
+                    Series("Leavers", tuple(q.leavers for q in turnover.quarters)),
+                    Series("Core leavers", tuple(q.core_leavers for q in turnover.quarters)),
                 ],
+                note=undated(turnover.joiners_unplaced, "joiner"),
             ),
             *filter(None, [published]),
         ],

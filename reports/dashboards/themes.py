@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from car_programme import words
 from reports import metrics
 from reports.charts import DataTable, breakdown_chart, feedback_chart
 from reports.dashboards.captions import caption
@@ -55,13 +56,15 @@ def themes_panel(scope, links) -> Panel:
 def events_panel(scope, links) -> Panel:
     e = metrics.events_summary(scope=scope)
     about = "about " if e.approximate else ""
+    # Sites of the events with no published count leave the sum short: say how many.
+    unknown = f"; {words.counted(e.sites_unknown, 'site')} unknown" if e.sites_unknown else ""
     return Panel(
         slug="events",
         title="Events",
         figures=[
             PanelFigure("Events", e.count, links.events()),
             PanelFigure("Attendees recorded by name", e.named),
-            PanelFigure("Attendees counted", f"{about}{e.counted}"),
+            PanelFigure("Attendees counted", f"{about}{e.counted}{unknown}"),
         ],
         tables=[
             breakdown_chart(
@@ -79,7 +82,9 @@ def events_panel(scope, links) -> Panel:
                         row.named,
                         ""
                         if row.counted is None
-                        else f"{'about ' if row.approximate else ''}{row.counted}",
+                        else words.head_count(
+                            row.counted, row.approximate, row.sites, row.sites_unknown
+                        ),
                         row.organisations,
                     )
                     for row in e.events

@@ -1,5 +1,6 @@
 """The group learning report: a group's story, its figures and what it produced."""
 
+from car_programme.words import undated
 from reports import metrics
 from reports.charts import breakdown_chart
 from reports.documents import Document, OnStep, Options, common
@@ -33,13 +34,15 @@ def _figures(gathering: Gathering) -> dict:
         category_header="Kind",
         value_name="Activities",
     )
+    turnover = metrics.turnover_by_quarter(scope=scope)
     return {
         "participation": metrics.participation(scope=scope),
         "meeting_hours": metrics.meeting_hours(scope=scope),
         "attendance": metrics.attendance_per_meeting(scope=scope),
         "published": [figure for _, figure in metrics.group_published_figures(scope=scope)],
         "activities_by_kind": by_kind,
-        "turnover": metrics.turnover_by_quarter(scope=scope),
+        "turnover": turnover,
+        "turnover_undated": undated(turnover.joiners_unplaced, "joiner"),
     }
 
 

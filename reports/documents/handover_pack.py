@@ -2,6 +2,7 @@
 
 from django.db.models import Q
 
+from car_programme.words import undated
 from evidence.enums import TITLED_SENSITIVITIES
 from inquiries.models import Person
 from reports import metrics
@@ -31,7 +32,12 @@ def _evidence(gathering: Gathering) -> dict:
 
 
 def _activities(gathering: Gathering) -> dict:
+    """The last and the next activities, and those of unknown date, which are neither: listed
+    apart rather than left out, the most recently recorded first."""
     activities, today = gathering.report_request.group.activities.all(), gathering.today
+    undated_rows = activities.filter(date__isnull=True)
+    shown, unplaced = list(undated_rows.order_by("-pk")[:HANDOVER_ACTIVITIES]), undated_rows.count()
+    listed = f": the {len(shown)} last recorded are listed" if unplaced > len(shown) else ""
     return {
         "last_activities": list(
             activities.filter(date__lte=today).order_by("-date", "-pk")[:HANDOVER_ACTIVITIES]
@@ -39,6 +45,8 @@ def _activities(gathering: Gathering) -> dict:
         "upcoming_activities": list(
             activities.filter(date__gt=today).order_by("date", "pk")[:HANDOVER_ACTIVITIES]
         ),
+        "undated_activities": shown,
+        "undated_note": f"{undated(unplaced, 'activity', 'activities')}{listed}.",
     }
 
 

@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 
 from accounts.rules import permitted
 from events.enums import QuestionKind
-from events.headcount import head_count
+from events.headcount import head_count, head_count_sites_unknown
 from events.models import AttendanceCount, Event, FeedbackAnswer, FeedbackQuestion
 from events.rules import EVENT, IN_FORM
 from evidence.models import Change, EvidenceItem, Output
@@ -333,6 +333,7 @@ def _events(user, target: ExportTarget) -> QuerySet[Event]:
             report_title=Subquery(report.values("title")[:1]),
             named_count=Coalesce(Subquery(named, output_field=IntegerField()), 0),
             head_count=head_count(),
+            head_count_sites_unknown=head_count_sites_unknown(),
         )
         .order_by("start_date", "title", "pk")
     )
@@ -367,6 +368,7 @@ EVENTS = Dataset(
         ("Groups", lambda e: joined(e.groups.all())),
         ("People recorded by name", "named_count"),
         ("Published head count", "head_count"),
+        ("Sites the head count leaves unknown", "head_count_sites_unknown"),
         ("Head counts", _head_counts),
         ("Organisations", lambda e: names(e.organisations)),
         ("Report", "report_title"),

@@ -56,15 +56,18 @@ class MeetingHours:
 
 
 def meeting_hours(*, scope: MetricScope) -> MeetingHours:
-    """Group meetings in scope and the hours they took, where a duration is recorded."""
+    """Group meetings in scope and the hours they took, where a duration is recorded. A row of
+    an unknown number of meetings is in ``uncounted`` only: its duration is of no meeting one
+    can count."""
+    timed = Q(duration_minutes__isnull=False, count_unknown=False)
     figures = (
         scope.activities()
         .filter(kind=ActivityKind.GROUP_MEETING)
         .aggregate(
             meetings=Coalesce(Sum(counted_weight()), 0),
             uncounted=Count("pk", filter=Q(count_unknown=True)),
-            meetings_with_duration=Count("pk", filter=Q(duration_minutes__isnull=False)),
-            minutes=Coalesce(Sum("duration_minutes"), 0),
+            meetings_with_duration=Count("pk", filter=timed),
+            minutes=Coalesce(Sum("duration_minutes", filter=timed), 0),
         )
     )
     return MeetingHours(**figures)
@@ -86,10 +89,11 @@ class AttendanceStats:
 
 def attendance_per_meeting(*, scope: MetricScope) -> AttendanceStats:
     """Attendance per group meeting: its named attendees, or its ``attendance_total`` where no
-    name is recorded. Meetings with neither are left out of mean, median and max."""
+    name is recorded. Meetings with neither are left out of mean, median and max, and so is a
+    row of an unknown number of meetings (``count_unknown``): it is not one meeting."""
     meetings = (
         scope.activities()
-        .filter(kind=ActivityKind.GROUP_MEETING, count__isnull=True)
+        .filter(kind=ActivityKind.GROUP_MEETING, count__isnull=True, count_unknown=False)
         .order_by()
         .annotate(named=Count("attendance"))
         .annotate(

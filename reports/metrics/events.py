@@ -9,7 +9,12 @@ from django.db.models import Exists, OuterRef
 from django.db.models.functions import Coalesce
 
 from events.enums import EventKind
-from events.headcount import head_count, head_count_approximate
+from events.headcount import (
+    head_count,
+    head_count_approximate,
+    head_count_sites,
+    head_count_sites_unknown,
+)
 from events.models import Event, FeedbackForm
 from events.selectors import StatementShare, feedback_statement_shares
 from reports.metrics.portability import count_of
@@ -31,6 +36,8 @@ class EventRow:
     counted: int | None
     approximate: bool  # some row of that head count was published as "about"
     organisations: int  # organisations named as taking part
+    sites: int  # sites whose rows the head count adds up (0 when it is not a sum of sites)
+    sites_unknown: int  # the event's sites without a row, left out of that sum
 
 
 @dataclass(frozen=True)
@@ -39,6 +46,7 @@ class EventsSummary:
     named: int
     counted: int
     approximate: bool
+    sites_unknown: int  # sites of the events whose attendance ``counted`` cannot include
     by_kind: Breakdown
     events: tuple[EventRow, ...]  # by start date, then title
 
@@ -58,6 +66,8 @@ def events_summary(*, scope: MetricScope) -> EventsSummary:
             programme_wide=~Exists(Event.sites.through.objects.filter(event=OuterRef("pk"))),
             counted=head_count(),
             counted_approximate=head_count_approximate(),
+            counted_sites=head_count_sites(),
+            counted_sites_unknown=head_count_sites_unknown(),
         )
         .order_by("start_date", "title", "pk")
         .values_list(
@@ -72,6 +82,8 @@ def events_summary(*, scope: MetricScope) -> EventsSummary:
             "counted",
             "counted_approximate",
             "organisation_count",
+            "counted_sites",
+            "counted_sites_unknown",
         )
     )
     # The columns are EventRow's fields in order; only the kind turns into its label.
@@ -86,6 +98,7 @@ def events_summary(*, scope: MetricScope) -> EventsSummary:
         named=sum(event.named for event in events),
         counted=sum(event.counted or 0 for event in events),
         approximate=any(event.approximate for event in events),
+        sites_unknown=sum(event.sites_unknown for event in events),
         by_kind=breakdown_of(EventKind, by_kind),
         events=tuple(events),
     )

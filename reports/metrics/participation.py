@@ -58,10 +58,19 @@ class QuarterTurnover:
     core_leavers: int
 
 
-def turnover_by_quarter(*, scope: MetricScope) -> list[QuarterTurnover]:
+@dataclass(frozen=True)
+class Turnover:
+    quarters: tuple[QuarterTurnover, ...]  # in date order
+    # Memberships whose joining date is unknown: they joined, in no quarter one can name. A
+    # leaving date is never unknown (a membership closes only with its date).
+    joiners_unplaced: int
+
+
+def turnover_by_quarter(*, scope: MetricScope) -> Turnover:
     """Memberships opened and closed per quarter, in date order, from the first to the last
     quarter with either. A role change (closed with reason "role change" and reopened the same
-    day) is neither a leaver nor a joiner; unknown dates are not counted."""
+    day) is neither a leaver nor a joiner; a membership of unknown joining date is in no
+    quarter, only in ``joiners_unplaced``."""
     memberships = scope.memberships()
     # The membership that a role change closed where this one opens: an earlier one, never
     # this one itself (a member added and moved to another role on one day still joined).
@@ -75,7 +84,11 @@ def turnover_by_quarter(*, scope: MetricScope) -> list[QuarterTurnover]:
         leave_reason=LeaveReason.ROLE_CHANGE,
     )
     joined = dict(
-        memberships.filter(within(scope, "joined_on"), joined_on__isnull=False)
+        # An unknown joining date is kept, to be counted apart (``within`` alone is no
+        # condition without a range, and an empty Q would drop out of the "or").
+        memberships.filter(
+            Q(joined_on__isnull=True) | (within(scope, "joined_on") & Q(joined_on__isnull=False))
+        )
         .exclude(Exists(role_change_before))
         .annotate(quarter=TruncQuarter("joined_on"))
         .order_by()
@@ -91,10 +104,11 @@ def turnover_by_quarter(*, scope: MetricScope) -> list[QuarterTurnover]:
         .values_list("quarter")
         .annotate(n=Count("pk"), core=Count("pk", filter=Q(role=MembershipRole.CORE)))
     }
+    unplaced = joined.pop(None, 0)
     quarters = set(joined) | set(left)
     if not quarters:
-        return []
-    return [
+        return Turnover(quarters=(), joiners_unplaced=unplaced)
+    rows = (
         QuarterTurnover(
             key=quarter.isoformat(),
             label=quarter_label(quarter),
@@ -103,7 +117,8 @@ def turnover_by_quarter(*, scope: MetricScope) -> list[QuarterTurnover]:
             core_leavers=left.get(quarter, (0, 0))[1],
         )
         for quarter in period_starts(min(quarters), max(quarters), months=3, scope=scope)
-    ]
+    )
+    return Turnover(quarters=tuple(rows), joiners_unplaced=unplaced)
 
 
 @dataclass(frozen=True)

@@ -49,3 +49,11 @@ def test_demo_retreat_page_shows_its_published_comment_summaries(event_page):
     assert "- research planning" in text  # 001:199-202, what was valuable
     assert "- winning support from key managers and stakeholders" in text  # 001:203-207
     assert "- greater variety of activity and pace" in text  # 001:213-216
+
+
+def test_demo_facilitation_training_says_which_sites_counts_are_unknown(event_page):
+    """Fife's four (seed 000:1355) and West Dunbartonshire's three (seed 000:1379) are the only
+    published counts of the event's four sites: the other two sites' attendance is unknown."""
+    text = event_page("Facilitation training")
+
+    assert "Head count: 7 from 2 sites; 2 sites unknown</h3>" in text

@@ -17,10 +17,11 @@ from tests.factories.sites import OrganisationFactory
 pytestmark = pytest.mark.django_db
 
 
-def _event(cast, *, total=None, sites=(), organisations=(), approximate=False):
-    """An event of Fife with a total row, per-site rows and per-organisation rows."""
+def _event(cast, *, total=None, sites=(), organisations=(), approximate=False, of=None):
+    """An event of Fife (or of the sites ``of``) with a total row, per-site rows and
+    per-organisation rows."""
     event = EventFactory(programme=cast.programme, title="Learning day")
-    event.sites.set([cast.fife])
+    event.sites.set(of or [cast.fife])
     if total is not None:
         AttendanceCountFactory(event=event, count=total, approximate=approximate)
     for site, count in zip((cast.fife, cast.glasgow), sites, strict=False):
@@ -127,3 +128,32 @@ def test_an_event_without_head_counts_has_none(client, cast):
     (row,) = metrics.events_summary(scope=metrics.MetricScope(programme=event.programme)).events
     assert row.counted is None
     assert _list(client) == ""
+
+
+def test_a_sum_of_some_of_the_event_s_sites_says_the_others_are_unknown(client, cast):
+    event = _event(cast, sites=(4,), of=[cast.fife, cast.glasgow])
+    client.force_login(cast.manager)
+
+    assert _list(client) == "4 from 1 site; 1 site unknown"
+    assert _detail(client, event) == "4 from 1 site; 1 site unknown"
+    assert _report(cast, event) == "4"
+    (row,) = metrics.events_summary(scope=metrics.MetricScope(programme=cast.programme)).events
+    assert (row.counted, row.sites, row.sites_unknown) == (4, 1, 1)
+    assert _dashboard(client, cast) == "4; 1 site unknown"
+
+
+@pytest.mark.parametrize(
+    ("rows", "unknown"),
+    [
+        ({"sites": (4, 3)}, 0),
+        ({"total": 10, "sites": (4,)}, 0),
+        ({"organisations": (5,)}, 0),
+        ({}, 0),
+    ],
+)
+def test_no_site_is_unknown_unless_the_head_count_adds_up_sites(cast, rows, unknown):
+    _event(cast, of=[cast.fife, cast.glasgow], **rows)
+
+    (row,) = metrics.events_summary(scope=metrics.MetricScope(programme=cast.programme)).events
+
+    assert row.sites_unknown == unknown

@@ -543,6 +543,17 @@ def test_activities_per_month_say_how_many_have_no_known_date(client, users, fif
     assert figure(response, "Group meetings") == "3"
 
 
+def test_joiners_per_quarter_say_how_many_have_no_known_date(client, users, fife):
+    (group,) = populate(fife, groups=1)
+    with zeal_ignore():
+        factories.MembershipFactory(group=group, person__site=fife, joined_on=None)
+    sign_in(client, users["fife_lead"])
+
+    response = get(client, site_url(fife), {"section": "participation"})
+
+    assert table(response, "turnover").note == "1 joiner has no known date"
+
+
 def test_co_attendance_ranks_pairs_and_downloads_them_all(client, users, fife):
     populate(fife, groups=2)
     sign_in(client, users["fife_lead"])

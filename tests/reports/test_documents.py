@@ -15,6 +15,7 @@ from evidence.enums import Sensitivity
 from inquiries.models import Consent, ResearchQuestion
 from reports import documents
 from reports.documents import common
+from reports.documents.handover_pack import HANDOVER_ACTIVITIES
 from reports.enums import ProgressStep, ReportKind
 from reports.kinds import KINDS
 from reports.models import ReportRequest
@@ -265,6 +266,24 @@ def test_a_handover_pack_lists_open_questions_and_no_restricted_evidence(group):
     assert [q.text for q in document.context["open_questions"]] == ["How do carers find help?"]
     assert [item.title for item in document.context["key_evidence"]] == ["Survey summary"]
     assert {m.role for m in document.context["memberships"]} == {"core", "periphery"}
+
+
+def test_a_handover_pack_lists_the_activities_of_unknown_date_apart(group):
+    factories.ActivityFactory(programme=group.programme, group=group, title="Dated")
+    for number in range(HANDOVER_ACTIVITIES + 1):
+        factories.ActivityFactory(
+            programme=group.programme, group=group, date=None, title=f"Undated {number}"
+        )
+
+    document, _ = build(request_for(ReportKind.HANDOVER_PACK, group=group))
+
+    listed = [activity.title for activity in document.context["undated_activities"]]
+    assert listed == [f"Undated {n}" for n in range(HANDOVER_ACTIVITIES, 0, -1)]
+    assert document.context["undated_note"] == (
+        f"{HANDOVER_ACTIVITIES + 1} activities have no known date: "
+        f"the {HANDOVER_ACTIVITIES} last recorded are listed."
+    )
+    assert "Dated" in {a.title for a in document.context["last_activities"]}
 
 
 def test_gathering_a_report_costs_the_same_queries_whatever_the_size(site):

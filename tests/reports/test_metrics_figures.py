@@ -66,13 +66,26 @@ def test_turnover_per_quarter_ignores_role_changes():
         leave_reason=LeaveReason.CAPACITY,
     )
 
-    quarters = metrics.turnover_by_quarter(scope=MetricScope(programme=group.programme))
+    quarters = metrics.turnover_by_quarter(scope=MetricScope(programme=group.programme)).quarters
 
     assert [(q.label, q.joiners, q.leavers, q.core_leavers) for q in quarters] == [
         ("2015 Q1", 2, 0, 0),
         ("2015 Q2", 0, 0, 0),
         ("2015 Q3", 0, 1, 1),
     ]
+
+
+def test_turnover_says_how_many_joiners_it_could_not_place_in_a_quarter():
+    group = factories.InquiryGroupFactory()
+    factories.MembershipFactory(group=group, joined_on=D(2015, 4, 7))
+    factories.MembershipFactory.create_batch(2, group=group, joined_on=None)
+    everything = MetricScope(programme=group.programme)
+    a_year = MetricScope(programme=group.programme, start=D(2015, 1, 1), end=D(2015, 12, 31))
+
+    for scope in (everything, a_year):
+        turnover = metrics.turnover_by_quarter(scope=scope)
+        assert [(q.label, q.joiners) for q in turnover.quarters] == [("2015 Q2", 1)]
+        assert turnover.joiners_unplaced == 2
 
 
 def test_a_member_added_and_moved_to_another_role_the_same_day_joined_once():
@@ -85,7 +98,7 @@ def test_a_member_added_and_moved_to_another_role_the_same_day_joined_once():
     # ... and back again the same day: still one person joining, nobody leaving.
     membership_change_role(membership=core, role=MembershipRole.PERIPHERY, as_of=D(2015, 4, 7))
 
-    quarters = metrics.turnover_by_quarter(scope=MetricScope(programme=group.programme))
+    quarters = metrics.turnover_by_quarter(scope=MetricScope(programme=group.programme)).quarters
 
     assert [(q.label, q.joiners, q.leavers) for q in quarters] == [("2015 Q2", 1, 0)]
 
@@ -407,6 +420,28 @@ def test_meetings_of_an_unknown_number_are_not_counted_as_one():
     hours = metrics.meeting_hours(scope=MetricScope(programme=group.programme))
 
     assert (hours.meetings, hours.uncounted) == (3, 1)
+
+
+def test_a_row_of_an_unknown_number_of_meetings_is_not_one_meeting_with_attendance_or_hours():
+    group = factories.InquiryGroupFactory()
+    factories.ActivityFactory(
+        programme=group.programme, group=group, attendance_total=8, duration_minutes=60
+    )
+    factories.ActivityFactory(
+        programme=group.programme,
+        group=group,
+        count_unknown=True,
+        attendance_total=20,
+        duration_minutes=120,
+    )
+    scope = MetricScope(programme=group.programme)
+
+    attendance = metrics.attendance_per_meeting(scope=scope)
+    hours = metrics.meeting_hours(scope=scope)
+
+    assert (attendance.meetings, attendance.counted, attendance.max) == (1, 8, 8)
+    assert (hours.meetings, hours.uncounted, hours.meetings_with_duration) == (1, 1, 1)
+    assert hours.minutes == 60
 
 
 def test_members_of_unknown_dates_count_only_within_their_groups_period():

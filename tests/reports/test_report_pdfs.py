@@ -136,6 +136,16 @@ def test_a_group_learning_report_prints_a_published_total_apart_from_the_counts(
     assert "not added to the figures above. Sources: meetings, 000:1338." in text
 
 
+def test_a_group_learning_report_says_how_many_joiners_no_quarter_holds(world):
+    factories.MembershipFactory(group=world["group"], joined_on=None)
+
+    text = world_text(
+        world, ReportKind.GROUP_LEARNING, group=world["group"], options={"sections": ["figures"]}
+    )
+
+    assert "1 joiner has no known date: the table places them in no quarter." in text
+
+
 def test_a_report_not_anonymised_names_whom_the_requester_may_see(world):
     text = world_text(
         world,
@@ -276,6 +286,19 @@ def test_a_handover_pack_gives_a_newcomer_the_open_questions_and_contacts(world)
     assert "How do kinship carers find support?" in text
     assert "Carers' briefing" in text
     assert "Hamish Private" not in text
+
+
+def test_a_handover_pack_prints_an_activity_of_unknown_date(world):
+    factories.ActivityFactory(
+        programme=world["programme"], group=world["group"], date=None, title="Kitchen table talk"
+    )
+
+    text = world_text(
+        world, ReportKind.HANDOVER_PACK, group=world["group"], options={"sections": ["activities"]}
+    )
+
+    assert "Date unknown Date Activity Phase date unknown Kitchen table talk" in text
+    assert "1 activity has no known date." in text
 
 
 # --- The demo programme ---------------------------------------------------------------------
