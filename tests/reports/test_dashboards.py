@@ -343,6 +343,22 @@ def test_evidence_section_shows_table_a_linked_to_the_evidence_list(client, user
     assert f"order={EvidenceOrder.SECOND.value}" in url
 
 
+def test_outputs_of_unknown_status_are_a_bar_linked_to_their_list(client, users, fife):
+    populate(fife, groups=1)
+    with zeal_ignore():
+        factories.OutputFactory(programme=fife.programme, sites=[fife], status="")
+    sign_in(client, users["fife_lead"])
+
+    response = get(client, site_url(fife), {"section": "evidence"})
+
+    by_status = table(response, "outputs-by-status")
+    (value, url), *_ = next(row[1:] for row in by_status.cells if row[0][0] == "Unknown")
+    assert value == 1
+    assert "status=unknown" in url
+    listed = client.get(url).context["outputs"]
+    assert [output.status for output in listed] == [""]
+
+
 def test_feedback_shares_scoring_4_or_5(client, users, fife):
     populate(fife, groups=1)
     sign_in(client, users["fife_lead"])
