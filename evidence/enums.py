@@ -78,10 +78,15 @@ class OutputStatus(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
+# An output whose record holds no status (one the source names without saying whether it was
+# published): how it is shown, and the value that asks a list or a chart's link for it.
+OUTPUT_STATUS_UNKNOWN = "unknown"
+OUTPUT_STATUS_UNKNOWN_LABEL = "Unknown"
+
+
 def output_status_label(status: str) -> str:
-    """The label of an output's status; "Unknown" where the record holds none (an output the
-    source names without saying whether it was published)."""
-    return str(OutputStatus(status).label) if status else "Unknown"
+    """The label of an output's status; "Unknown" where the record holds none."""
+    return str(OutputStatus(status).label) if status else OUTPUT_STATUS_UNKNOWN_LABEL
 
 
 class ChangeType(models.TextChoices):

@@ -63,10 +63,18 @@ class OutputFilter(_PlaceFilter):
     kind = django_filters.ChoiceFilter(choices=enums.OutputKind.choices, empty_label="Any kind")
     form = django_filters.ChoiceFilter(choices=enums.OutputForm.choices, empty_label="Any form")
     status = django_filters.ChoiceFilter(
-        choices=enums.OutputStatus.choices, empty_label="Any status"
+        choices=[
+            *enums.OutputStatus.choices,
+            (enums.OUTPUT_STATUS_UNKNOWN, enums.OUTPUT_STATUS_UNKNOWN_LABEL),
+        ],
+        empty_label="Any status",
+        method="by_status",
     )
     search_fields = ("title", "description", "audience")
     scope_records = staticmethod(outputs_of)
+
+    def by_status(self, queryset, name, value):
+        return queryset.filter(status="" if value == enums.OUTPUT_STATUS_UNKNOWN else value)
 
     class Meta:
         model = Output

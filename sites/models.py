@@ -44,6 +44,9 @@ class Programme(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("sites:programme_detail", args=[self.pk])
+
 
 class CaseSite(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="sites")

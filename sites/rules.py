@@ -1,11 +1,20 @@
 from accounts import rules
-from sites.models import CaseSite, EngagementFigure, Organisation, Programme, ProposedProject, Theme
+from sites.models import (
+    CaseSite,
+    EngagementFigure,
+    Organisation,
+    Programme,
+    ProgrammeFigure,
+    ProposedProject,
+    Theme,
+)
 
 PROGRAMME = rules.Scope(programme="id")
 CASE_SITE = rules.Scope(programme="programme", sites=("id",))
 ORGANISATION = rules.Scope(programme="programme", sites=("sites",))
 IN_SITE = rules.Scope(programme="site__programme", sites=("site",))
-THEME = rules.Scope(programme="programme")
+# A record of the programme as a whole (a theme, a published figure), of no site.
+OF_PROGRAMME = rules.Scope(programme="programme")
 
 anyone_in_programme = (
     rules.is_programme_manager | rules.is_programme_researcher | rules.is_programme_lead
@@ -14,6 +23,14 @@ anyone_in_programme = (
 rules.add_rule("sites.view_programme", model=Programme, scope=PROGRAMME, rule=anyone_in_programme)
 rules.add_rule(
     "sites.change_programme", model=Programme, scope=PROGRAMME, rule=rules.is_programme_manager
+)
+# A figure published of the whole programme is read by whoever reads the programme; it is
+# changed only in the administration.
+rules.add_rule(
+    "sites.view_programmefigure",
+    model=ProgrammeFigure,
+    scope=OF_PROGRAMME,
+    rule=anyone_in_programme,
 )
 
 rules.add_rule(
@@ -42,6 +59,10 @@ rules.add_rule(
     rule=rules.is_programme_manager | rules.is_programme_researcher,
 )
 
-rules.add_rule("sites.view_theme", model=Theme, scope=THEME, rule=anyone_in_programme)
-rules.add_rule("sites.change_theme", model=Theme, scope=THEME, rule=rules.is_programme_manager)
-rules.add_rule("sites.delete_theme", model=Theme, scope=THEME, rule=rules.is_programme_manager)
+rules.add_rule("sites.view_theme", model=Theme, scope=OF_PROGRAMME, rule=anyone_in_programme)
+rules.add_rule(
+    "sites.change_theme", model=Theme, scope=OF_PROGRAMME, rule=rules.is_programme_manager
+)
+rules.add_rule(
+    "sites.delete_theme", model=Theme, scope=OF_PROGRAMME, rule=rules.is_programme_manager
+)

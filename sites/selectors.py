@@ -14,7 +14,40 @@ from django.shortcuts import get_object_or_404
 from accounts.models import User
 from accounts.rules import permitted
 from car_programme.selectors import subquery_count
-from sites.models import CaseSite, EngagementFigure, Organisation, Programme, ProposedProject
+from sites.models import (
+    CaseSite,
+    EngagementFigure,
+    Organisation,
+    Programme,
+    ProgrammeFigure,
+    ProposedProject,
+)
+
+# --- Programmes -------------------------------------------------------------------------------
+
+
+def programme_get_for_user(*, user, pk: int) -> Programme:
+    return get_object_or_404(permitted(user, "sites.view_programme"), pk=pk)
+
+
+@dataclass
+class ProgrammePage:
+    """What the programme page shows besides the programme itself, each part one query."""
+
+    figures: QuerySet[ProgrammeFigure]
+    sites: QuerySet[CaseSite]
+
+
+def programme_page(*, programme: Programme, user) -> ProgrammePage:
+    """The figures published of ``programme`` as a whole and its sites, as ``user`` may see
+    them."""
+    return ProgrammePage(
+        figures=permitted(
+            user, "sites.view_programmefigure", programme.published_figures.all()
+        ).order_by("position", "label"),
+        sites=permitted(user, "sites.view_casesite", programme.sites.all()).order_by("name"),
+    )
+
 
 # --- Case sites -------------------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ from sites import views
 # The pages of the sites app; they are routed in the ``sites`` namespace with the two that read
 # inquiries, by ``inquiries/site_urls.py``.
 urlpatterns = [
+    *record_paths("programmes", "programme", views, "Programme", ("detail",)),
     *record_paths("sites", "site", views, "CaseSite", ("list", "update")),
     path(
         "sites/<int:pk>/projects/new/",

@@ -1,4 +1,5 @@
-"""Pages for case sites (with Table B and the researcher engagement figures) and organisations.
+"""Pages for the programme, case sites (with Table B and the researcher engagement figures) and
+organisations.
 
 Every object is fetched through a selector that applies the rule set, so another programme's
 site or organisation answers 404 to a direct URL; editing then asks the change rule on the
@@ -30,6 +31,8 @@ from sites.selectors import (
     organisation_get_for_user,
     organisation_list_for_user,
     organisation_page,
+    programme_get_for_user,
+    programme_page,
     proposed_project_get_for_user,
     site_get_for_user,
     site_list_for_user,
@@ -39,6 +42,22 @@ from sites.selectors import (
 
 def _fields(form, names) -> dict:
     return {name: form.cleaned_data[name] for name in names if name in form.cleaned_data}
+
+
+# --- Programmes -------------------------------------------------------------------------------
+
+
+class ProgrammeDetailView(RecordMixin, DetailView):
+    """The programme as a whole: its learning community and the figures published of it.
+    Read-only: the programme is changed in the administration."""
+
+    template_name = "sites/programme_detail.html"
+    context_object_name = "programme"
+    fetch = staticmethod(programme_get_for_user)
+
+    def get_context_data(self, **kwargs):
+        page = programme_page(programme=self.object, user=self.request.user)
+        return super().get_context_data(page=page, **kwargs)
 
 
 # --- Case sites -------------------------------------------------------------------------------

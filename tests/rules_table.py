@@ -145,6 +145,7 @@ RECORDS = {
     "fife_proposed_project": lambda cast: factories.ProposedProjectFactory(site=cast.fife),
     "fife_engagement_figure": lambda cast: factories.EngagementFigureFactory(site=cast.fife),
     "theme": lambda cast: factories.ThemeFactory(programme=cast.programme),
+    "programme_figure": lambda cast: factories.ProgrammeFigureFactory(programme=cast.programme),
 }
 
 
@@ -167,6 +168,7 @@ TABLE: dict[str, dict[str, frozenset[str]]] = {
     # sites
     "sites.view_programme": {"programme": PROGRAMME},
     "sites.change_programme": {"programme": MANAGERS},
+    "sites.view_programmefigure": {"programme_figure": PROGRAMME},
     "sites.view_casesite": {"fife": FIFE_READERS},
     "sites.change_casesite": {"fife": FIFE_EDITORS},
     "sites.delete_casesite": {"fife": MANAGERS},

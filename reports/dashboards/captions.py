@@ -83,7 +83,7 @@ CAPTIONS: dict[str, dict[str, str]] = {
     },
     "outputs-by-status": {
         "title": "Outputs by status",
-        "description": "Outputs in draft, in consultation and published.",
+        "description": "Outputs in draft, in consultation, published, and of unknown status.",
         "category_header": "Status",
         "value_name": "Outputs",
     },

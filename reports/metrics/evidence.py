@@ -113,7 +113,13 @@ def outputs_summary(*, scope: MetricScope) -> OutputsSummary:
         total=sum(n for *_, n in rows),
         by_kind=breakdown_of(enums.OutputKind, by[0]),
         by_form=breakdown_of(enums.OutputForm, by[1]),
-        by_status=breakdown_of(enums.OutputStatus, by[2]),
+        # An output without a status is of unknown status, as its page says, and the list
+        # has a filter for it: so its bar links there.
+        by_status=breakdown_of(
+            enums.OutputStatus,
+            by[2],
+            blank=(enums.OUTPUT_STATUS_UNKNOWN, enums.OUTPUT_STATUS_UNKNOWN_LABEL),
+        ),
     )
 
 

@@ -96,14 +96,20 @@ class CrossTab:
         return [row[j] for row in self.cells]
 
 
-def breakdown_of(choices: type[Choices], counts: dict) -> Breakdown:
-    """A Breakdown over ``choices`` from ``{value: count}``; blank values go to "Not recorded"."""
+def breakdown_of(
+    choices: type[Choices],
+    counts: dict,
+    *,
+    blank: tuple[str, str] = (NOT_RECORDED, NOT_RECORDED_LABEL),
+) -> Breakdown:
+    """A Breakdown over ``choices`` from ``{value: count}``; blank values go to the category
+    ``blank`` gives as (key, label): by default "Not recorded", which nothing links to."""
     categories = [
         Category(str(value), str(label), counts.get(value, 0)) for value, label in choices.choices
     ]
     missing = counts.get(None, 0) + counts.get("", 0)
     if missing:
-        categories.append(Category(NOT_RECORDED, NOT_RECORDED_LABEL, missing))
+        categories.append(Category(*blank, missing))
     return Breakdown(tuple(categories))
 
 

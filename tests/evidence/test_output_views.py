@@ -66,6 +66,28 @@ def test_output_list_filters_by_status_and_kind(client, cast):
     assert [output.title for output in response.context["outputs"]] == ["Draft report"]
 
 
+def test_output_list_filters_the_outputs_of_unknown_status(client, cast):
+    of_fife(factories.OutputFactory, cast, "Named in the source only", status="")
+    of_fife(factories.OutputFactory, cast, "Draft report", status="draft")
+    sign_in(client, cast.fife_lead)
+
+    response = client.get(reverse("evidence:output_list"), {"status": "unknown"})
+
+    assert [output.title for output in response.context["outputs"]] == ["Named in the source only"]
+    text = response.content.decode()
+    assert '<option value="unknown" selected>Unknown</option>' in text
+    assert "<td>Unknown</td>" in text
+
+
+def test_output_page_shows_a_blank_status_as_unknown(client, cast):
+    output = of_fife(factories.OutputFactory, cast, "Named in the source only", status="")
+    sign_in(client, cast.fife_lead)
+
+    text = client.get(reverse("evidence:output_detail", args=[output.pk])).content.decode()
+
+    assert '<span class="badge text-bg-light border">Unknown</span>' in text
+
+
 def test_researcher_records_an_output_as_a_draft(client, cast):
     group = factories.group_in(cast.fife)
     sign_in(client, cast.fife_researcher)

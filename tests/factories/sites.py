@@ -6,6 +6,7 @@ from sites.models import (
     EngagementFigure,
     Organisation,
     Programme,
+    ProgrammeFigure,
     ProposedProject,
     Theme,
 )
@@ -73,4 +74,12 @@ class EngagementFigureFactory(factory.django.DjangoModelFactory):
 
     site = factory.SubFactory(CaseSiteFactory)
     label = numbered("figure")
+    value = 10
+
+
+class ProgrammeFigureFactory(ProgrammeRecordFactory):
+    class Meta:
+        model = ProgrammeFigure
+
+    label = numbered("sessions")
     value = 10

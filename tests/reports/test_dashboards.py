@@ -370,6 +370,22 @@ def test_evidence_section_lists_table_a_data_sources_in_their_rows(client, users
     assert sources.links[0] == (reverse("evidence:evidence_detail", args=[first.pk]), None)
 
 
+def test_outputs_of_unknown_status_are_a_bar_linked_to_their_list(client, users, fife):
+    populate(fife, groups=1)
+    with zeal_ignore():
+        factories.OutputFactory(programme=fife.programme, sites=[fife], status="")
+    sign_in(client, users["fife_lead"])
+
+    response = get(client, site_url(fife), {"section": "evidence"})
+
+    by_status = table(response, "outputs-by-status")
+    (value, url), *_ = next(row[1:] for row in by_status.cells if row[0][0] == "Unknown")
+    assert value == 1
+    assert "status=unknown" in url
+    listed = client.get(url).context["outputs"]
+    assert [output.status for output in listed] == [""]
+
+
 def test_feedback_shares_scoring_4_or_5(client, users, fife):
     populate(fife, groups=1)
     sign_in(client, users["fife_lead"])

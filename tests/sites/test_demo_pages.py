@@ -1,4 +1,6 @@
-"""The demo programme's site page shows what the working paper publishes for Fife."""
+"""The demo programme's pages show what the working paper publishes: the programme's and Fife's."""
+
+import re
 
 import pytest
 from django.urls import reverse
@@ -45,3 +47,21 @@ def test_demo_fife_page_shows_the_engagement_figures(fife_page):
     assert (figures["practitioners engaged with"], figures["weeks of engagement"]) == (87, 90)
     text = fife_page.content.decode()
     assert all(str(value) in text for value in (703, 68, 87, 90))
+
+
+def test_demo_programme_page_shows_the_plc_and_more_than_60_sessions(client, demo_programme):
+    lead = user_with_role(
+        RoleKind.STRATEGY_LEAD,
+        programme=demo_programme,
+        site=CaseSite.objects.get(programme=demo_programme, name="Fife"),
+    )
+    client.force_login(lead)
+
+    text = client.get(reverse("sites:programme_detail", args=[demo_programme.pk])).content.decode()
+
+    assert "Professional learning community (PLC) of the CAR researchers" in text
+    # 000:315 "from mid-2015": known to the year only.
+    assert re.search(r"Since</dt>\s*<dd[^>]*>2015</dd>", text)
+    # 000:317 "We held more than 60 PLC sessions - of various types - over three years"
+    assert "more than 60" in text and "PLC sessions held over three years" in text
+    assert "000:317" in text
