@@ -16,10 +16,13 @@ class EventFilter(ViewChoicesMixin, SearchMixin, ScopeFilterSet):
     q = django_filters.CharFilter(label="Search", method="search")
     kind = django_filters.ChoiceFilter(choices=EventKind.choices, empty_label="Any kind")
     site = django_filters.ModelChoiceFilter(
-        queryset=CaseSite.objects.none(), empty_label="Any site", method="in_scope"
+        label="Site", queryset=CaseSite.objects.none(), empty_label="Any site", method="in_scope"
     )
     group = django_filters.ModelChoiceFilter(
-        queryset=InquiryGroup.objects.none(), empty_label="Any group", method="in_scope"
+        label="Group",
+        queryset=InquiryGroup.objects.none(),
+        empty_label="Any group",
+        method="in_scope",
     )
     start = scope_date("From")
     end = scope_date("To")

@@ -19,7 +19,10 @@ class _PlaceFilter(ViewChoicesMixin, SearchMixin, ScopeFilterSet):
         label="Site", queryset=CaseSite.objects.none(), empty_label="Any site", method="in_scope"
     )
     group = django_filters.ModelChoiceFilter(
-        queryset=InquiryGroup.objects.none(), empty_label="Any group", method="in_scope"
+        label="Group",
+        queryset=InquiryGroup.objects.none(),
+        empty_label="Any group",
+        method="in_scope",
     )
     start = scope_date("From")
     end = scope_date("To")

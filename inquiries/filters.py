@@ -116,7 +116,7 @@ class GroupFilter(ViewChoicesMixin, SearchMixin, ScopeFilterSet):
     kind = django_filters.ChoiceFilter(choices=GroupKind.choices, empty_label="Any kind")
     status = django_filters.ChoiceFilter(choices=GroupStatus.choices, empty_label="Any status")
     site = django_filters.ModelChoiceFilter(
-        queryset=CaseSite.objects.none(), empty_label="Any site", method="in_scope"
+        label="Site", queryset=CaseSite.objects.none(), empty_label="Any site", method="in_scope"
     )
     start = scope_date("Running from")
     end = scope_date("Running to")
@@ -138,10 +138,13 @@ class ActivityFilter(ViewChoicesMixin, ScopeFilterSet):
         label="Search in title", field_name="title", lookup_expr="icontains"
     )
     site = django_filters.ModelChoiceFilter(
-        queryset=CaseSite.objects.none(), empty_label="Any site", method="in_scope"
+        label="Site", queryset=CaseSite.objects.none(), empty_label="Any site", method="in_scope"
     )
     group = django_filters.ModelChoiceFilter(
-        queryset=InquiryGroup.objects.none(), empty_label="Any group", method="in_scope"
+        label="Group",
+        queryset=InquiryGroup.objects.none(),
+        empty_label="Any group",
+        method="in_scope",
     )
     kind = django_filters.ChoiceFilter(choices=ActivityKind.choices, empty_label="Any kind")
     # A site's tallies of backstage contacts are its activities recorded without a group.
