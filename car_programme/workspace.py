@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import F, Max, Q, QuerySet
 from django.utils import timezone
 
 from accounts.rules import access_of, permitted
@@ -71,5 +71,5 @@ def my_work(*, user, today: dt.date | None = None) -> MyWork:
         .filter(is_open=True, event__in=Event.objects.filter(sites__in=sites))
         .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=timezone.now()))
         .select_related("event")
-        .order_by("event__start_date"),
+        .order_by(F("event__start_date").asc(nulls_last=True)),
     )
