@@ -37,3 +37,17 @@ def head_count(number: int, approximate: bool, sites: int, sites_unknown: int) -
     if not sites_unknown:
         return shown
     return f"{shown} from {counted(sites, 'site')}; {counted(sites_unknown, 'site')} unknown"
+
+
+def shortened(text: str, limit: int) -> str:
+    """``text`` if it fits in ``limit`` characters; otherwise cut at the last word boundary that
+    leaves room for an ellipsis, never inside a word. A text with no such boundary is refused."""
+    if len(text) <= limit:
+        return text
+    boundary = text.rfind(" ", 0, limit)
+    head = text[:boundary].rstrip(" ,;:.&(-\u2013\u2014") if boundary > 0 else ""
+    if not head:
+        raise ValueError(
+            f"Title too long ({len(text)} > {limit} characters, no word break): {text!r}"
+        )
+    return f"{head}…"

@@ -30,7 +30,9 @@ class Event(models.Model):
     groups = models.ManyToManyField("inquiries.InquiryGroup", blank=True, related_name="events")
     title = models.CharField(max_length=300)
     kind = models.CharField(max_length=24, choices=EventKind.choices)
-    start_date = models.DateField(null=True, blank=True, help_text="Empty where the source gives none.")
+    start_date = models.DateField(
+        null=True, blank=True, help_text="Empty where the source gives none."
+    )
     end_date = models.DateField(null=True, blank=True)
     date_precision = models.CharField(
         max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY

@@ -1,5 +1,6 @@
 """Loading the inquiry groups: their links, history, members, meetings and activities."""
 
+from car_programme.words import shortened
 from inquiries.enums import MembershipRole
 from inquiries.models import (
     Activity,
@@ -15,7 +16,6 @@ from programme_data.loading.base import (
     ProgrammeLoad,
     coarsest,
     home_site_key,
-    shortened,
     source_date,
     upsert,
 )

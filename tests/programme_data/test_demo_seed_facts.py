@@ -70,9 +70,7 @@ def test_the_two_ketso_focus_groups_are_dated_only_where_the_seeds_date_them(dem
         programme=demo_programme, group__short_name="Schools PIT", kind=ActivityKind.FOCUS_GROUP
     )
 
-    assert sorted((a.date, a.count) for a in focus_groups if a.date) == [
-        (dt.date(2016, 9, 1), 1)
-    ]
+    assert sorted((a.date, a.count) for a in focus_groups if a.date) == [(dt.date(2016, 9, 1), 1)]
     assert [(a.date, a.count) for a in focus_groups if not a.date] == [(None, 1)]
 
 

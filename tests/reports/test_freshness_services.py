@@ -77,7 +77,6 @@ WRITE_NOTHING = {
     "programme_data.loading.base.source_date": "reads a date",
     "programme_data.loading.base.coarsest": "compares date precisions",
     "programme_data.loading.base.published_values": "reads a published figure",
-    "programme_data.loading.base.shortened": "shortens a title at a word boundary",
     "programme_data.loading.base.home_site_key": "names a site",
     "programme_data.loading.members.plan_members": "plans the seats of the member counts",
     "programme_data.loading.description_read": "reads and checks a programme description",
