@@ -1,5 +1,7 @@
 """Words around figures and names, so that a sentence reads right whatever fills it."""
 
+import re
+
 VOWEL_SOUNDS = tuple("aeiou")
 
 
@@ -51,3 +53,15 @@ def shortened(text: str, limit: int) -> str:
             f"Title too long ({len(text)} > {limit} characters, no word break): {text!r}"
         )
     return f"{head}…"
+
+
+# Wide enough for any number a name holds; keys longer than their column are cut (SORT_KEY_LENGTH).
+_NUMBER_WIDTH = 10
+SORT_KEY_LENGTH = 255
+
+
+def natural_key(text: str) -> str:
+    """What a list sorts ``text`` by, as a reader expects: case aside, and numbers by their
+    value ("member 2" before "member 10"), in plain string order on any database."""
+    padded = re.sub(r"\d+", lambda number: number.group().zfill(_NUMBER_WIDTH), text.casefold())
+    return padded[:SORT_KEY_LENGTH]

@@ -12,7 +12,7 @@ from evidence.enums import OutputStatus
 from evidence.models import Output
 from inquiries.enums import EXPECTED_TO_MEET, QUIET_AFTER
 from inquiries.models import NEWEST_FIRST, Activity, InquiryGroup, Person
-from inquiries.selectors import group_list_with_counts
+from inquiries.selectors import group_list_with_counts, label_order, name_visible
 from sites.models import CaseSite
 
 LATEST = 10
@@ -58,7 +58,8 @@ def my_work(*, user, today: dt.date | None = None) -> MyWork:
         people_without_consent=permitted(user, "inquiries.change_person")
         .filter(site__in=sites, consents__isnull=True)
         .select_related("organisation")
-        .order_by("pseudonym"),
+        .annotate(name_visible=name_visible(user=user))
+        .order_by(label_order(), "pk"),
         draft_outputs=permitted(user, "evidence.view_output")
         .filter(status=OutputStatus.DRAFT)
         .filter(
