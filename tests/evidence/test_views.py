@@ -178,9 +178,7 @@ def test_a_group_of_another_programme_is_not_prefilled(client, cast):
 def test_the_activity_choice_is_limited_to_the_chosen_group(client, cast):
     other_group = factories.group_in(cast.fife)
     own = factories.ActivityFactory(programme=cast.programme, group=cast.group, site=cast.fife)
-    foreign = factories.ActivityFactory(
-        programme=cast.programme, group=other_group, site=cast.fife
-    )
+    foreign = factories.ActivityFactory(programme=cast.programme, group=other_group, site=cast.fife)
     sign_in(client, cast.fife_researcher)
     query = f"?programme={cast.programme.pk}&group={cast.group.pk}"
 
