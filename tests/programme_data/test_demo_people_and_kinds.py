@@ -82,6 +82,9 @@ def test_the_strategy_group_has_28_members_over_the_period_and_12_regular(demo_p
     assert published_head_counts(strategy) == {
         "members over total period (membership varies over time)": 28,
         "regular members": 12,
+        # 000:450 "As a maximum ... 14 core strategy group members"
+        "core strategy group members, as a maximum (including new staff who joined when "
+        "others left)": 14,
     }
 
 

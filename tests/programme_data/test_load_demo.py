@@ -139,6 +139,7 @@ PUBLISHED_GROUP_FIGURES = {
     "000:1325": [(BOARD, "members", "about 30")],
     "000:1327": [(LOIP, "members", "about 50+")],
     "000:1328": [("Final Learning Report", "members", "23")],
+    "000:450": [(STRATEGY, "members", "14")],
     "000:1333": [
         (STRATEGY, "members", "28"),
         (STRATEGY, "members", "12"),
