@@ -24,6 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
 from accounts.second_factor import CODE_NEEDED, DONE, SSO_BACKEND, STATE_SESSION_KEY
+from accounts.sso import discovery_url, provider_configuration
 from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -206,3 +207,14 @@ def test_sso_is_off_by_default(client):
 
     assert reverse("accounts:sso_start") not in page.content.decode()
     assert start.status_code == 404
+
+
+def test_sso_refuses_an_id_token_whose_issuer_is_not_the_configured_one(client, sso_on):
+    UserFactory(username="a.smith", email="alice@example.org")
+    real = provider_configuration()
+    cache.set(f"sso:discovery:{discovery_url()}", {**real, "issuer": "https://elsewhere.example"})
+
+    response = sign_in_by_sso(client, sso_on, "alice")
+
+    assert response.url == reverse("accounts:login")
+    assert not client.get(reverse("accounts:login")).context["user"].is_authenticated
