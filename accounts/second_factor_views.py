@@ -38,20 +38,16 @@ def _show_recovery_codes(request, codes: list[str], *, heading: str):
     return render(request, "accounts/recovery_codes.html", context)
 
 
-class SecondFactorVerifyView(LoginRequiredMixin, FormView):
-    """Asks for the code after the password. Wrong codes count with wrong passwords in
-    django-axes, for the same user name and address, so ten of either lock the pair out."""
-
-    form_class = SignInCodeForm
-    template_name = "registration/second_factor_verify.html"
+class CountedAsSignInMixin(LoginRequiredMixin):
+    """A form that checks a secret of the signed-in user (a code, the password again): each
+    refusal counts in django-axes with the failed sign-ins of the same user name and address,
+    so ten of any of them lock the pair out, here as on the sign-in page."""
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        if request.session.get(second_factor.STATE_SESSION_KEY) != second_factor.CODE_NEEDED:
-            return redirect(_next_url(request))
-        if request.method == "POST" and not AxesProxyHandler.is_allowed(
-            request, self._credentials()
+        if (
+            request.user.is_authenticated
+            and request.method == "POST"
+            and not AxesProxyHandler.is_allowed(request, self._credentials())
         ):
             return sign_in_locked_out(request)
         return super().dispatch(request, *args, **kwargs)
@@ -62,13 +58,6 @@ class SecondFactorVerifyView(LoginRequiredMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "next": _next_url(self.request)}
-
-    def form_valid(self, form):
-        second_factor.session_passed(self.request, form.device)
-        return redirect(_next_url(self.request))
-
     def form_invalid(self, form):
         # django-axes records the failure; at the limit it marks the request, and its
         # middleware answers with the locked-out page instead of this one.
@@ -76,6 +65,26 @@ class SecondFactorVerifyView(LoginRequiredMixin, FormView):
             sender=type(self), credentials=self._credentials(), request=self.request
         )
         return super().form_invalid(form)
+
+
+class SecondFactorVerifyView(CountedAsSignInMixin, FormView):
+    """Asks for the code after the password."""
+
+    form_class = SignInCodeForm
+    template_name = "registration/second_factor_verify.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        state = request.session.get(second_factor.STATE_SESSION_KEY)
+        if request.user.is_authenticated and state != second_factor.CODE_NEEDED:
+            return redirect(_next_url(request))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "next": _next_url(self.request)}
+
+    def form_valid(self, form):
+        second_factor.session_passed(self.request, form.device)
+        return redirect(_next_url(self.request))
 
 
 class SecondFactorView(LoginRequiredMixin, TemplateView):
@@ -137,11 +146,8 @@ class SecondFactorEnrolView(LoginRequiredMixin, FormView):
         )
 
 
-class ConfirmIdentityMixin(LoginRequiredMixin):
+class ConfirmIdentityMixin(CountedAsSignInMixin):
     form_class = ConfirmIdentityForm
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
 
 
 class RecoveryCodesRegenerateView(ConfirmIdentityMixin, FormView):

@@ -8,6 +8,8 @@ import re
 from base64 import b32decode
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
@@ -361,3 +363,31 @@ def test_after_removing_the_app_sign_in_asks_for_the_password_only(client, user)
 
     assert not TOTPDevice.objects.exists() and not StaticToken.objects.exists()
     assert client.get(reverse("home")).context["user"] == user
+
+
+def test_ten_wrong_passwords_on_the_confirmation_lock_the_user_name_and_address_out(client, user):
+    signed_in_with_app(client, user)
+    remove = reverse("accounts:second_factor_remove")
+    for _ in range(9):
+        client.post(remove, {"password": "not-the-password"}, REMOTE_ADDR=HERE)
+
+    tenth = client.post(remove, {"password": "not-the-password"}, REMOTE_ADDR=HERE)
+    right = client.post(remove, {"password": PASSWORD}, REMOTE_ADDR=HERE)
+
+    assert tenth.status_code == 429 and right.status_code == 429
+    assert TOTPDevice.objects.filter(user=user).exists()
+
+
+# --- Cost ---------------------------------------------------------------------------------------
+
+
+def test_a_page_costs_no_query_more_after_the_code(client, user):
+    sign_in(client)
+    with CaptureQueriesContext(connection) as password_only:
+        client.get(reverse("sites:site_list"))
+    client.post(reverse("accounts:logout"))
+    signed_in_with_app(client, user)
+    with CaptureQueriesContext(connection) as with_code:
+        client.get(reverse("sites:site_list"))
+
+    assert len(with_code) == len(password_only)
