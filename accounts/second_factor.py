@@ -13,7 +13,6 @@ a history row would copy the secret.
 import hashlib
 import secrets
 from base64 import b32encode
-from dataclasses import dataclass
 from io import BytesIO
 
 import qrcode
@@ -22,7 +21,6 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, user_logged_in
 from django.db import transaction
 from django.http import HttpRequest
-from django_otp import login as otp_login
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
@@ -116,12 +114,6 @@ def new_secret() -> str:
 # --- Writes -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Enrolment:
-    device: TOTPDevice
-    recovery_codes: list[str]
-
-
 def _replace_recovery_codes(user) -> list[str]:
     StaticDevice.objects.filter(user=user).delete()
     device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
@@ -133,11 +125,11 @@ def _replace_recovery_codes(user) -> list[str]:
 
 
 @transaction.atomic
-def second_factor_enrol(*, user, key: str, code: str) -> Enrolment:
+def second_factor_enrol(*, user, key: str, code: str) -> list[str]:
     """Keeps the authenticator app whose secret is ``key`` once ``code`` shows it is set up.
 
     Side effects: replaces any earlier app and recovery codes of ``user``; makes
-    ``RECOVERY_CODE_COUNT`` new recovery codes, returned here in clear and never again.
+    ``RECOVERY_CODE_COUNT`` new recovery codes, returned in clear here and never again.
     Raises ``DomainError`` (and writes nothing) when the code does not match the secret.
     """
     TOTPDevice.objects.filter(user=user).delete()
@@ -149,7 +141,7 @@ def second_factor_enrol(*, user, key: str, code: str) -> Enrolment:
         )
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    return Enrolment(device=device, recovery_codes=_replace_recovery_codes(user))
+    return _replace_recovery_codes(user)
 
 
 @transaction.atomic
@@ -229,14 +221,12 @@ def sign_in_state_record(sender, request: HttpRequest | None, user, **kwargs) ->
     request.session[STATE_SESSION_KEY] = sign_in_state(user=user, by_single_sign_on=by_sso)
 
 
-def session_passed(request: HttpRequest, device: Device | None) -> None:
+def session_passed(request: HttpRequest) -> None:
     """Marks the session as having given (or set up) its second factor.
 
     Side effects: a new session key, as for any rise in what the session may do.
     """
     request.session.cycle_key()
-    if device is not None:
-        otp_login(request, device)
     request.session[STATE_SESSION_KEY] = DONE
 
 

@@ -32,7 +32,7 @@ def _code_field(label: str, help_text: str) -> forms.CharField:
 
 
 class SignInCodeForm(forms.Form):
-    """The code that completes a sign-in; ``device`` is the one that accepted it."""
+    """The code that completes a sign-in."""
 
     code = _code_field(
         "Code",
@@ -42,13 +42,12 @@ class SignInCodeForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.device = None
         self.helper = _helper()
 
     def clean_code(self):
         code = self.cleaned_data["code"]
         try:
-            self.device = second_factor_verify(user=self.user, code=code)
+            second_factor_verify(user=self.user, code=code)
         except CodeRefused as refused:
             raise forms.ValidationError(str(refused)) from refused
         return code

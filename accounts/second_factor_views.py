@@ -83,7 +83,7 @@ class SecondFactorVerifyView(CountedAsSignInMixin, FormView):
         return {**super().get_context_data(**kwargs), "next": _next_url(self.request)}
 
     def form_valid(self, form):
-        second_factor.session_passed(self.request, form.device)
+        second_factor.session_passed(self.request)
         return redirect(_next_url(self.request))
 
 
@@ -133,17 +133,15 @@ class SecondFactorEnrolView(LoginRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            enrolment = second_factor.second_factor_enrol(
+            codes = second_factor.second_factor_enrol(
                 user=self.request.user, key=self._key(), code=form.cleaned_data["code"]
             )
         except DomainError as refused:
             form.add_error("code", str(refused))
             return self.form_invalid(form)
-        second_factor.session_passed(self.request, enrolment.device)
+        second_factor.session_passed(self.request)
         del self.request.session[NEW_KEY_SESSION_KEY]
-        return _show_recovery_codes(
-            self.request, enrolment.recovery_codes, heading="Your authenticator app is set up"
-        )
+        return _show_recovery_codes(self.request, codes, heading="Your authenticator app is set up")
 
 
 class ConfirmIdentityMixin(CountedAsSignInMixin):

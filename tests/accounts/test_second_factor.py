@@ -391,3 +391,19 @@ def test_a_page_costs_no_query_more_after_the_code(client, user):
         client.get(reverse("sites:site_list"))
 
     assert len(with_code) == len(password_only)
+
+
+def test_an_account_without_a_password_confirms_with_a_code_from_the_app(client):
+    sso_only = UserFactory(username="sso", password=None)
+    device = give_device(sso_only)
+    client.force_login(sso_only)
+    give_code(client, app_code(device.key))
+
+    form = client.get(reverse("accounts:second_factor_remove")).content.decode()
+    response = client.post(
+        reverse("accounts:second_factor_remove"), {"code": app_code(device.key, steps_ahead=1)}
+    )
+
+    assert 'name="code"' in form and 'name="password"' not in form
+    assert response.url == reverse("accounts:second_factor")
+    assert not TOTPDevice.objects.filter(user=sso_only).exists()
