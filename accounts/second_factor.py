@@ -185,7 +185,7 @@ def second_factor_verify(*, user, code: str) -> Device:
     if device is None:
         raise CodeRefused("That is not a code of this account.")
     if not allowed:
-        raise CodeRefused("Too many wrong codes in a row. Wait a minute, then try again.")
+        raise CodeRefused("Too many wrong codes in a row. Wait a little while, then try again.")
     if not accepted:
         raise CodeRefused("That code is not right, or has already been used.")
     return device
