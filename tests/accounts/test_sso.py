@@ -218,3 +218,23 @@ def test_sso_refuses_an_id_token_whose_issuer_is_not_the_configured_one(client, 
 
     assert response.url == reverse("accounts:login")
     assert not client.get(reverse("accounts:login")).context["user"].is_authenticated
+
+
+def test_sso_provider_out_of_reach_is_said_and_the_password_still_signs_in(client):
+    UserFactory(username="alice", email="alice@example.org")
+    nobody = f"http://127.0.0.1:{free_port()}"
+    cache.clear()
+
+    with override_settings(
+        SSO_DISCOVERY_URL=nobody,
+        OIDC_RP_CLIENT_ID=CLIENT_ID,
+        OIDC_RP_CLIENT_SECRET=CLIENT_SECRET,
+        AUTHENTICATION_BACKENDS=[*settings.AUTHENTICATION_BACKENDS, SSO_BACKEND],
+    ):
+        start = client.get(reverse("accounts:sso_start"), follow=True)
+        client.post(
+            reverse("accounts:login"), {"username": "alice", "password": "a-long-test-password"}
+        )
+
+    assert "cannot be reached just now" in start.content.decode()
+    assert client.get(reverse("home")).context["user"].username == "alice"
