@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sites', '0003_published_total_qualifiers'),
+        ('sites', '0004_about_at_least_qualifier'),
     ]
 
     operations = [
