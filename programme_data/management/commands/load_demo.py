@@ -3,7 +3,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import CommandError
 
-from programme_data.logins import DEMO_PASSWORD, demo_logins_ensure
+from accounts.demo import DEMO_PASSWORD, demo_logins
+from programme_data.logins import demo_logins_ensure
 from programme_data.management.commands import load_programme
 
 DEMO_FILE = Path(__file__).resolve().parents[2] / "demo" / "wws_car.yaml"
@@ -30,6 +31,7 @@ class Command(load_programme.Command):
         site = programme.sites.filter(slug=logins_site).first()
         if site is None:
             raise CommandError(f"No site {logins_site!r} in {programme}")
-        users = demo_logins_ensure(programme=programme, site=site)
-        names = ", ".join(user.username for user in users)
-        self.stdout.write(f"Demo logins: {names} (password {DEMO_PASSWORD!r}).")
+        demo_logins_ensure(programme=programme, site=site)
+        self.stdout.write(f"Demo sign-ins, each with the password {DEMO_PASSWORD}:")
+        for login in demo_logins():
+            self.stdout.write(f"  {login.username:<12} {'; '.join(login.roles)}")
