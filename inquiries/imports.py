@@ -309,7 +309,7 @@ class PersonRowForm(RecordDatesMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("group") and not cleaned.get("role"):
+        if cleaned.get("group") and not cleaned.get("role") and "role" not in self.errors:
             self.add_error("role", "a member needs a role (core, periphery, ...)")
         return cleaned
 
@@ -410,7 +410,8 @@ def people_import_preview(*, site: CaseSite, content: bytes) -> ImportPreview:
     """
     table = read_table(content=content, columns=PEOPLE_REQUIRED)
     groups = {}
-    for group in InquiryGroup.objects.filter(sites=site):
+    # The import checks each membership's group against the programme.
+    for group in InquiryGroup.objects.filter(sites=site).select_related("programme"):
         groups[group.name.casefold()] = group
         if group.short_name:
             groups.setdefault(group.short_name.casefold(), group)
