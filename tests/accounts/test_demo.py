@@ -40,7 +40,7 @@ def test_the_landing_page_lists_the_demo_sign_ins_with_their_roles(client, setti
 
     html = client.get(reverse("home")).content.decode()
 
-    assert f"<code>{DEMO_PASSWORD}</code>" in html
+    assert f'the password <code class="text-body">{DEMO_PASSWORD}</code>' in html
     assert sign_in_rows(html) == [
         "manager Programme manager of Riverside programme;"
         " superuser: may also use the administration",

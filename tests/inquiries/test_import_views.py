@@ -210,7 +210,10 @@ def test_the_preview_page_says_how_the_file_was_read_and_what_each_row_will_do(c
 
     assert "Read as CSV separated by semicolons, in Windows-1252." in html
     assert "The import will record 1 new person, 0 existing people" in html
-    assert f"New person; No organisation; Joins {cast.group.name} as core" in html
+    assert (
+        f"<li>New person</li><li>No organisation</li><li>Joins {cast.group.name} as core</li>"
+        in html
+    )
     assert (
         "Imported 1 row: 1 new person, 0 existing people, 0 new organisations, 1 membership."
         in (imported.content.decode())
