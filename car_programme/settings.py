@@ -451,3 +451,6 @@ LOGGING = {
 
 # Demo logins have public passwords, so they are created only on the embedded default.
 DEMO_LOGINS_ALLOWED = env.bool("DEMO_LOGINS_ALLOWED", default=DEBUG)
+# The signed-out landing page lists them with their password on the embedded default only,
+# never where DEBUG is off, which production requires.
+DEMO_LOGINS_SHOWN = DEBUG and DEMO_LOGINS_ALLOWED

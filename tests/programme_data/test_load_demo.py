@@ -421,3 +421,19 @@ def test_loading_moves_the_programme_records_version_on(demo_programme):
     demo_programme.refresh_from_db(fields=["records_version"])
 
     assert demo_programme.records_version >= 1
+
+
+def test_load_demo_prints_the_demo_sign_ins_with_their_roles(demo_programme, settings):
+    settings.DEMO_LOGINS_ALLOWED = True
+    out = io.StringIO()
+
+    call_command("load_demo", stdout=out)
+
+    lines = out.getvalue().splitlines()
+    assert lines[1:] == [
+        "Demo sign-ins, each with the password car-demo-2026:",
+        f"  manager      Programme manager of {demo_programme}; superuser: may also use the"
+        " administration",
+        "  researcher   Researcher of Fife",
+        "  lead         Strategy lead of Fife",
+    ]

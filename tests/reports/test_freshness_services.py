@@ -73,6 +73,7 @@ WRITE_NOTHING = {
     "inquiries.imports.read_table": "parses an uploaded file",
     "inquiries.imports.people_import_preview": "checks the rows of a file before the import",
     "inquiries.imports.attendance_import_preview": "checks the rows of a file before the import",
+    "inquiries.imports.import_template": "writes the CSV file of an import's columns",
     "programme_data.loading.base.upsert": "a step of programme_load, which moves the version",
     "programme_data.loading.base.source_date": "reads a date",
     "programme_data.loading.base.coarsest": "compares date precisions",
