@@ -3,8 +3,8 @@ PYTHON ?= python3.11
 VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
-# Bootstrap, htmx and the reports' font, served from the project's own static files (no CDN at
-# run time); WeasyPrint embeds the font in every PDF.
+# Bootstrap, htmx, Tom Select (type-ahead pickers) and the reports' font, served from the
+# project's own static files (no CDN at run time); WeasyPrint embeds the font in every PDF.
 VENDOR := static/vendor
 
 .PHONY: run test install system-check lint format migrate demo worker clean
@@ -40,13 +40,16 @@ $(VENDOR)/.installed: package.json package-lock.json
 		exit 1; }
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	rm -rf $(VENDOR)
-	mkdir -p $(VENDOR)/bootstrap $(VENDOR)/htmx $(VENDOR)/fonts
+	mkdir -p $(VENDOR)/bootstrap $(VENDOR)/htmx $(VENDOR)/fonts $(VENDOR)/tom-select
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css \
 		node_modules/bootstrap/dist/css/bootstrap.min.css.map \
 		node_modules/bootstrap/dist/js/bootstrap.bundle.min.js \
 		node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map \
 		node_modules/bootstrap/LICENSE $(VENDOR)/bootstrap/
 	cp node_modules/htmx.org/dist/htmx.min.js node_modules/htmx.org/LICENSE $(VENDOR)/htmx/
+	cp node_modules/tom-select/dist/js/tom-select.complete.min.js \
+		node_modules/tom-select/dist/css/tom-select.bootstrap5.min.css \
+		node_modules/tom-select/LICENSE $(VENDOR)/tom-select/
 	cp node_modules/@fontsource/atkinson-hyperlegible/files/atkinson-hyperlegible-latin-*-normal.woff2 \
 		node_modules/@fontsource/atkinson-hyperlegible/files/atkinson-hyperlegible-latin-*-italic.woff2 \
 		node_modules/@fontsource/atkinson-hyperlegible/LICENSE $(VENDOR)/fonts/

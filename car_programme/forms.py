@@ -1,5 +1,5 @@
-"""Form pieces that every app's forms share: the date picker, a date range, and a choice among
-records fetched once."""
+"""Form pieces that every app's forms share: the date picker, type-ahead pickers, a date range,
+and a choice among records fetched once."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -12,6 +12,23 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
+
+
+class Picker(forms.Select):
+    """A choice of one record that filters as one types (static/js/pickers.js, Tom Select);
+    a plain select without JavaScript."""
+
+    def __init__(self, attrs=None, choices=()):
+        super().__init__({"class": "form-select", "data-picker": "", **(attrs or {})}, choices)
+
+
+class MultiplePicker(forms.SelectMultiple):
+    """A choice of several records that filters as one types; a plain multiple select (Ctrl
+    or Cmd to pick more than one) without JavaScript."""
+
+    def __init__(self, attrs=None, choices=()):
+        attrs = {"class": "form-select", "data-picker": "", "size": 6, **(attrs or {})}
+        super().__init__(attrs, choices)
 
 
 def optional_date(label: str | None = None, **kwargs) -> forms.DateField:

@@ -13,7 +13,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from accounts.rules import permitted
-from car_programme.forms import DateInput
+from car_programme.forms import DateInput, MultiplePicker, Picker
 from car_programme.links import (
     LockedCheckboxSelectMultiple,
     kept_links,
@@ -27,15 +27,26 @@ from evidence.models import Change, EvidenceItem, Output
 from inquiries.models import Activity, InquiryGroup
 from sites.selectors import sites_editable_by
 
+# The help of a picker of several records, which works as a plain multiple select without JS.
+SEVERAL = "Type to search; without JavaScript, hold Ctrl (Cmd on a Mac) to choose several."
+
 
 def _widgets(*, date: str) -> dict:
     """The widgets every record form shares: its date picked in the browser, sites and themes
-    ticked (a site the user may not change locked)."""
+    ticked (a site the user may not change locked), linked records picked by typing."""
     return {
         date: DateInput(),
         "sites": LockedCheckboxSelectMultiple,
         "themes": forms.CheckboxSelectMultiple,
         "description": forms.Textarea(attrs={"rows": 4}),
+        # Records picked by typing part of their name (plain selects without JavaScript).
+        "group": Picker,
+        "groups": MultiplePicker,
+        "activity": Picker,
+        "authors": MultiplePicker,
+        "evidence": MultiplePicker,
+        "outputs": MultiplePicker,
+        "earlier_changes": MultiplePicker,
     }
 
 
@@ -276,8 +287,8 @@ class OutputRecordForm(_RecordForm):
         widgets = _widgets(date="drafted_on")
         labels = {"drafted_on": "Drafted on", "date_precision": "Dates known to the"}
         help_texts = {
-            "groups": "Hold Ctrl (Cmd on a Mac) to choose several.",
-            "authors": "Hold Ctrl (Cmd on a Mac) to choose several.",
+            "groups": SEVERAL,
+            "authors": SEVERAL,
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -337,10 +348,7 @@ class ChangeForm(_RecordForm):
             "outputs": "Supporting outputs",
             "earlier_changes": "Builds on earlier changes",
         }
-        help_texts = {
-            name: "Hold Ctrl (Cmd on a Mac) to choose several."
-            for name in ("evidence", "outputs", "earlier_changes")
-        }
+        help_texts = {name: SEVERAL for name in ("evidence", "outputs", "earlier_changes")}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)

@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from car_programme.dates import DatePrecision
-from car_programme.forms import DateInput, DateRangeMixin, optional_date
+from car_programme.forms import DateInput, DateRangeMixin, MultiplePicker, Picker, optional_date
 from car_programme.links import LockedCheckboxSelectMultiple, kept_links, offer_links, with_current
 from car_programme.validators import ALLOWED_DESCRIPTION, RecordDatesMixin, validate_upload
 from inquiries import enums
@@ -95,8 +95,8 @@ class ActivityForm(RecordDatesMixin, forms.Form):
         label="Anyone else of the programme who took part",
         queryset=Person.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 6}),
-        help_text="Hold Ctrl (or Cmd) to pick more than one.",
+        widget=MultiplePicker,
+        help_text="Type to search; without JavaScript, hold Ctrl (or Cmd) to pick more than one.",
     )
     notes = forms.CharField(
         label="Reflective notes",
@@ -144,7 +144,9 @@ class NewAttendeeForm(forms.Form):
     pseudonym = forms.CharField(
         max_length=60, required=False, help_text="Left empty, one is made up."
     )
-    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), required=False)
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), required=False, widget=Picker
+    )
     role = forms.ChoiceField(
         choices=[
             (enums.MembershipRole.CORE, enums.MembershipRole.CORE.label),
@@ -193,7 +195,8 @@ class MembershipAddForm(RecordDatesMixin, forms.Form):
     person = PersonChoiceField(
         queryset=Person.objects.none(),
         required=False,
-        help_text="Someone already recorded in the programme.",
+        widget=Picker,
+        help_text="Someone already recorded in the programme: type part of their name.",
     )
     new_name = forms.CharField(label="Or a new person's name", max_length=200, required=False)
     new_pseudonym = forms.CharField(
@@ -203,7 +206,10 @@ class MembershipAddForm(RecordDatesMixin, forms.Form):
         help_text="Left empty, one is made up.",
     )
     new_organisation = forms.ModelChoiceField(
-        label="New person's organisation", queryset=Organisation.objects.none(), required=False
+        label="New person's organisation",
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=Picker,
     )
     role = forms.ChoiceField(
         choices=enums.MembershipRole.choices, initial=enums.MembershipRole.CORE
@@ -263,7 +269,9 @@ class PersonForm(forms.Form):
     )
     email = forms.EmailField(required=False, max_length=Person._meta.get_field("email").max_length)
     phone = forms.CharField(max_length=40, required=False)
-    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), required=False)
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), required=False, widget=Picker
+    )
     job_title = forms.CharField(max_length=200, required=False)
     level = forms.ChoiceField(choices=_choices_with_blank(enums.Level.choices), required=False)
     occupation_category = forms.TypedChoiceField(
