@@ -158,7 +158,8 @@ class ProgrammeChoiceMixin:
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return super().dispatch(request, *args, **kwargs)
-        programmes = self.programmes_to_add_in().order_by("name")
+        # An archived programme is offered to nobody, superusers included (who may write in it).
+        programmes = self.programmes_to_add_in().filter(archived_at__isnull=True).order_by("name")
         named = request.GET.get("programme", "")
         if named:
             # Anything but an id of reasonable length names no programme (and no 500).
