@@ -175,6 +175,7 @@ class ProgrammeLogoView(RecordFileView):
     """The logo, to whoever reads the programme: streamed after the rule, as every file."""
 
     fetch = staticmethod(programme_get_for_user)
+    file_field = "logo"
 
     def file_title(self) -> str:
         return f"{self.object.slug}-logo"
