@@ -447,3 +447,28 @@ def test_setup_page_query_count_does_not_grow(client, cast, django_assert_num_qu
         response = client.get(reverse("sites:programme_setup", args=[cast.programme.pk]))
 
     assert response.context["checklist"].steps[1].made == size + 2
+
+
+def test_setup_changes_are_in_the_history_pages(client, cast):
+    theme = factories.ThemeFactory(programme=cast.programme, name="People")
+    sign_in(client, cast.manager)
+    client.post(
+        reverse("sites:programme_update", args=[cast.programme.pk]),
+        {"name": "Renamed programme", "start_date": "2027-01-01"},
+    )
+    client.post(reverse("sites:site_update", args=[cast.fife.pk]), {"name": "Fife and Kinross"})
+    client.post(reverse("sites:theme_update", args=[theme.pk]), {"name": "Participation"})
+
+    pages = [
+        client.get(reverse(name, args=[pk])).content.decode()
+        for name, pk in [
+            ("sites:programme_history", cast.programme.pk),
+            ("sites:site_history", cast.fife.pk),
+            ("sites:theme_history", theme.pk),
+        ]
+    ]
+
+    assert "Renamed programme" in pages[0] and "1 January 2027" in pages[0]
+    assert "Fife and Kinross" in pages[1]
+    assert "Participation" in pages[2]
+    assert all(str(cast.manager) in page for page in pages)
