@@ -32,6 +32,8 @@ class SetupStep:
     url_name: str
     action: str
     url_arg: bool = True
+    # What to do while no page of ``url_name`` is routed.
+    meanwhile: str = ""
 
     def url(self, programme: Programme) -> str | None:
         try:
@@ -111,6 +113,7 @@ STEPS: list[SetupStep] = [
         url_name="accounts:user_list",
         action="Users and roles",
         url_arg=False,
+        meanwhile="Until it is, a superuser gives roles in the administration.",
     ),
 ]
 

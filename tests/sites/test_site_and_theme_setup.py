@@ -402,7 +402,7 @@ def test_the_people_step_shows_no_link_until_its_page_is_routed(client, cast, mo
     steps = {s.step.key: s for s in response.context["checklist"].steps}
     assert steps["people"].url is None
     assert steps["search"].url == f"{reverse('search')}?programme={cast.programme.pk}"
-    assert "This page is not available in this installation yet." in response.content.decode()
+    assert "“Users and roles” is not installed here yet" in response.content.decode()
 
 
 def test_my_work_and_the_programme_page_point_a_manager_to_the_setup(client, cast):
