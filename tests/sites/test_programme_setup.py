@@ -186,6 +186,34 @@ def test_a_manager_changes_the_programme_and_replaces_its_logo(
     ]
 
 
+def test_a_manager_removes_the_logo_and_it_leaves_storage(
+    client, cast, django_capture_on_commit_callbacks
+):
+    sign_in(client, cast.manager)
+    url = reverse("sites:programme_update", args=[cast.programme.pk])
+    client.post(url, programme_data(logo=image_file()))
+    stored = Programme.objects.get(pk=cast.programme.pk).logo
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, programme_data(**{"logo-clear": "on"}))
+
+    assert not Programme.objects.get(pk=cast.programme.pk).logo
+    assert not stored.storage.exists(stored.name)
+
+
+def test_an_unchanged_logo_stays(client, cast):
+    sign_in(client, cast.manager)
+    url = reverse("sites:programme_update", args=[cast.programme.pk])
+    client.post(url, programme_data(logo=image_file()))
+    stored = Programme.objects.get(pk=cast.programme.pk).logo.name
+
+    client.post(url, programme_data(description="Only the description changes"))
+
+    programme = Programme.objects.get(pk=cast.programme.pk)
+    assert (programme.logo.name, programme.description) == (stored, "Only the description changes")
+    assert programme.logo.storage.exists(stored)
+
+
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
