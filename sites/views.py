@@ -15,9 +15,11 @@ which routes them: the site's groups with their derived figures, and the filters
 part in the groups.
 """
 
+from functools import cached_property
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse, reverse_lazy
 from django.views import View
 from django.views.generic import (
@@ -265,18 +267,19 @@ class CaseSiteUpdateView(RecordMixin, ServiceFormMixin, UpdateView):
     permission = "sites.change_casesite"
     success_message = "Site “%(title)s” was saved."
 
+    @cached_property
     def sets_up(self) -> bool:
         return self.request.user.has_perm("sites.change_casesite_setup", self.object)
 
     def get_form_class(self):
-        return CaseSiteSetupForm if self.sets_up() else CaseSiteForm
+        return CaseSiteSetupForm if self.sets_up else CaseSiteForm
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        return {**kwargs, "programme": self.object.programme} if self.sets_up() else kwargs
+        return {**kwargs, "programme": self.object.programme} if self.sets_up else kwargs
 
     def save(self, form):
-        if not self.sets_up():
+        if not self.sets_up:
             return services.site_update(
                 site=self.object, by=self.request.user, **_fields(form, services.SITE_FIELDS)
             )
@@ -570,19 +573,23 @@ class FrameworkUpdateView(_ProgrammeThemeFormMixin, FormView):
     form_class = FrameworkForm
     error_field = "framework"
 
+    @cached_property
     def renaming(self) -> str:
-        return self.request.GET.get("framework", "")
+        name = self.request.GET.get("framework", "")
+        if not self.object.themes.filter(framework=name).exists():
+            raise Http404("The programme has no framework of this name.")
+        return name
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "renaming": self.renaming()}
+        return {**super().get_form_kwargs(), "renaming": self.renaming}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(renaming=self.renaming(), **kwargs)
+        return super().get_context_data(renaming=self.renaming, **kwargs)
 
     def save(self, form):
         services.framework_rename(
             programme=self.object,
-            framework=self.renaming(),
+            framework=self.renaming,
             new_name=form.cleaned_data["framework"],
             by=self.request.user,
         )

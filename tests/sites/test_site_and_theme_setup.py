@@ -266,6 +266,17 @@ def test_a_manager_renames_a_framework_on_each_theme(client, cast):
     assert all(t.history.first().history_user == cast.manager for t in themes)
 
 
+def test_renaming_a_framework_the_programme_lacks_answers_not_found(client, cast):
+    factories.ThemeFactory(programme=cast.elsewhere.programme, framework="Pillars")
+    sign_in(client, cast.manager)
+
+    response = client.get(
+        reverse("sites:framework_update", args=[cast.programme.pk]) + "?framework=Pillars"
+    )
+
+    assert outcome(response) == "not found"
+
+
 def test_a_manager_reorders_edits_and_removes_an_unused_theme(client, cast):
     people, place, prevention = (
         factories.ThemeFactory(programme=cast.programme, framework="Pillars", name=name, position=i)
