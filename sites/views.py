@@ -212,8 +212,21 @@ class CaseSiteListView(LoginRequiredMixin, ListView):
         )
         return self.filterset.qs
 
+    def add_site_url(self) -> str | None:
+        """Where "Add a case site" leads: the form of the user's only programme to add sites
+        in, or with several, the programmes to choose from."""
+        programmes = permitted(self.request.user, "sites.add_casesite").filter(
+            archived_at__isnull=True
+        )
+        choices = list(programmes.order_by("name")[:2])
+        if len(choices) == 1:
+            return reverse("sites:site_create", args=[choices[0].pk])
+        return reverse("sites:programme_list") if choices else None
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(filter=self.filterset, **kwargs)
+        return super().get_context_data(
+            filter=self.filterset, add_site_url=self.add_site_url(), **kwargs
+        )
 
 
 class CaseSiteDetailView(RecordMixin, DetailView):

@@ -483,3 +483,20 @@ def test_setup_changes_are_in_the_history_pages(client, cast):
     assert "Fife and Kinross" in pages[1]
     assert "Participation" in pages[2]
     assert all(str(cast.manager) in page for page in pages)
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("manager", lambda cast: reverse("sites:site_create", args=[cast.programme.pk])),
+        # A superuser may add sites to both programmes of the cast: they choose one first.
+        ("superuser", lambda cast: reverse("sites:programme_list")),
+        ("fife_researcher", lambda cast: None),
+    ],
+)
+def test_the_site_list_offers_to_add_a_site_where_the_user_may(client, cast, role, expected):
+    as_user(client, cast, role)
+
+    response = client.get(reverse("sites:site_list"))
+
+    assert response.context["add_site_url"] == expected(cast)
