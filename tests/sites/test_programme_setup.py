@@ -345,3 +345,12 @@ def test_programme_list_query_count_does_not_grow(client, cast, django_assert_nu
         response = client.get(reverse("sites:programme_list"))
 
     assert len(response.context["programmes"]) == size + 2
+
+
+@pytest.mark.parametrize(("role", "offered"), [("superuser", True), ("manager", False)])
+def test_my_work_offers_to_make_a_programme_to_superusers_only(client, cast, role, offered):
+    as_user(client, cast, role)
+
+    page = client.get(reverse("home")).content.decode()
+
+    assert (reverse("sites:programme_create") in page) == offered
