@@ -26,6 +26,7 @@ from car_programme.services import (
     delete_file_on_commit,
     refuse_taken,
 )
+from car_programme.validators import checked_logo
 from sites.models import CaseSite, Organisation, Programme, ProposedProject, Theme
 from sites.selectors import organisation_dependants, site_people, theme_uses
 
@@ -75,6 +76,11 @@ def _move(record: Model, siblings: QuerySet, *, up: bool, by: User | None) -> No
 
 
 def _check_programme(fields: dict[str, Any], programme: Programme | None = None) -> None:
+    """Refuse an end before the start, a name another programme holds (in any case), and a
+    new logo that is no image of ours (``checked_logo``, which also names it)."""
+    logo = fields.get("logo")
+    if logo and not isinstance(logo, FieldFile):
+        checked_logo(logo)
     _check_dates(
         fields.get("start_date", getattr(programme, "start_date", None)),
         fields.get("end_date", getattr(programme, "end_date", None)),

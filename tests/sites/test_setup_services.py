@@ -3,6 +3,8 @@
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from car_programme.exceptions import DomainError
 from sites import services
@@ -86,3 +88,12 @@ def test_a_theme_move_at_the_end_of_its_framework_changes_nothing():
 
     assert list(first.programme.themes.order_by("position")) == [first, last]
     assert last.history.count() == 1
+
+
+def test_programme_create_refuses_a_logo_that_is_no_image():
+    with pytest.raises(ValidationError):
+        services.programme_create(
+            by=None, name="With a fake logo", logo=SimpleUploadedFile("logo.png", b"GIF89a no")
+        )
+
+    assert not Programme.objects.filter(name="With a fake logo").exists()
