@@ -311,12 +311,14 @@ def test_a_manager_restores_an_archived_programme(client, cast):
     sign_in(client, cast.manager)
     client.post(reverse("sites:programme_archive", args=[cast.programme.pk]))
 
+    page = client.get(reverse("sites:programme_restore", args=[cast.programme.pk]))
     client.post(reverse("sites:programme_restore", args=[cast.programme.pk]))
     posted = client.post(
         reverse("sites:organisation_create"),
         {"programme": cast.programme.pk, "name": "Fife Council", "sector": "local_authority"},
     )
 
+    assert "will be able to record and change its records again" in page.content.decode()
     assert not Programme.objects.get(pk=cast.programme.pk).is_archived
     assert outcome(posted) == "done"
     assert Organisation.objects.filter(name="Fife Council").exists()
