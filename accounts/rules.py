@@ -35,6 +35,12 @@ class Access:
     researched_sites: frozenset[int] = frozenset()
     led_programmes: frozenset[int] = frozenset()
     led_sites: frozenset[int] = frozenset()
+    # Of the programmes above, those archived: read-only (see ``add_rule``).
+    archived_programmes: frozenset[int] = frozenset()
+    superuser: bool = False
+
+    def programmes(self) -> frozenset[int]:
+        return self.managed_programmes | self.researched_programmes | self.led_programmes
 
 
 def access_of(user) -> Access:
@@ -44,10 +50,14 @@ def access_of(user) -> Access:
     cached = getattr(user, "_car_access", None)
     if cached is not None:
         return cached
-    sets: dict[str, set[int]] = {name: set() for name in Access.__dataclass_fields__}
-    for programme_id, site_id, role in Role.objects.filter(user=user).values_list(
-        "programme_id", "site_id", "role"
+    sets: dict[str, set[int]] = {
+        name: set() for name in Access.__dataclass_fields__ if name != "superuser"
+    }
+    for programme_id, site_id, role, archived_at in Role.objects.filter(user=user).values_list(
+        "programme_id", "site_id", "role", "programme__archived_at"
     ):
+        if archived_at is not None:
+            sets["archived_programmes"].add(programme_id)
         if role == RoleKind.PROGRAMME_MANAGER:
             sets["managed_programmes"].add(programme_id)
         elif role == RoleKind.RESEARCHER:
@@ -60,8 +70,14 @@ def access_of(user) -> Access:
         # Every programme a role could name: read through the role's own relation, since the
         # rule set sits below the apps that define programmes.
         programmes = Role._meta.get_field("programme").related_model._default_manager
-        sets["managed_programmes"].update(programmes.values_list("pk", flat=True))
-    access = Access(**{name: frozenset(ids) for name, ids in sets.items()})
+        for programme_id, archived_at in programmes.values_list("pk", "archived_at"):
+            sets["managed_programmes"].add(programme_id)
+            if archived_at is not None:
+                sets["archived_programmes"].add(programme_id)
+    access = Access(
+        **{name: frozenset(ids) for name, ids in sets.items()},
+        superuser=user.is_superuser,
+    )
     user._car_access = access
     return access
 
@@ -160,6 +176,44 @@ class _ProgrammeWide(Rule):
 
 
 @dataclass(frozen=True)
+class _ArchivedProgramme(Rule):
+    """Records of an archived programme (``archived=True``) or of one still open.
+
+    A superuser passes both: Django grants an active superuser every permission, so the rule
+    set says the same, or a superuser's lists and checks would disagree. The lists of programmes
+    to work in leave archived ones out for superusers too (``ProgrammeChoiceMixin``).
+    """
+
+    archived: bool
+
+    def q(self, access, scope):
+        ids = access.archived_programmes
+        if access.superuser:
+            return Q()
+        if self.archived:
+            return Q(**{f"{scope.programme}__in": ids}) if ids else NOTHING
+        return ~Q(**{f"{scope.programme}__in": ids}) if ids else Q()
+
+    def possible(self, access):
+        if access.superuser:
+            return True
+        if self.archived:
+            return bool(access.archived_programmes)
+        return bool(access.programmes() - access.archived_programmes)
+
+
+@dataclass(frozen=True)
+class _Superuser(Rule):
+    """Django's superuser flag: what no role of a programme can grant (making a programme)."""
+
+    def q(self, access, scope):
+        return Q() if access.superuser else NOTHING
+
+    def possible(self, access):
+        return access.superuser
+
+
+@dataclass(frozen=True)
 class Where(Rule):
     """A condition on the record itself (its sensitivity, a consent), whoever asks."""
 
@@ -178,6 +232,9 @@ is_site_researcher = _InSites("researched_sites")
 is_site_lead = _InSites("led_sites")
 is_programme_lead = _InProgrammes("led_programmes")
 is_lead_of_programme_wide = _ProgrammeWide("led_programmes")
+in_open_programme = _ArchivedProgramme(archived=False)
+in_archived_programme = _ArchivedProgramme(archived=True)
+is_superuser = _Superuser()
 
 # Who reads and who edits most records of a site; apps refine these where DESIGN.md says so.
 can_read_site_records = is_programme_manager | is_programme_researcher | is_site_lead
@@ -196,9 +253,25 @@ class _Registered:
 
 _REGISTRY: dict[str, _Registered] = {}
 
+# The actions that write. An archived programme is read-only: a rule for one of these allows
+# nothing in it, whatever the roles, so no page, form choice or service check need ask.
+WRITE_ACTIONS = frozenset({"add", "change", "delete", "erase", "archive"})
 
-def add_rule(perm: str, *, model: type[models.Model], scope: Scope, rule: Rule) -> None:
-    """Declare ``perm`` on ``model`` and register it with django-rules."""
+
+def is_write(perm: str) -> bool:
+    return perm.split(".", 1)[1].split("_", 1)[0] in WRITE_ACTIONS
+
+
+def add_rule(
+    perm: str, *, model: type[models.Model], scope: Scope, rule: Rule, writes: bool | None = None
+) -> None:
+    """Declare ``perm`` on ``model`` and register it with django-rules.
+
+    A rule that ``writes`` (by default: one whose action, the word after the app's label, is of
+    ``WRITE_ACTIONS``) allows nothing in an archived programme.
+    """
+    if is_write(perm) if writes is None else writes:
+        rule = rule & in_open_programme
     _REGISTRY[perm] = _Registered(model=model, scope=scope, rule=rule)
 
     def check(user, obj=None) -> bool:

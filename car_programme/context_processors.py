@@ -5,6 +5,9 @@ from car_programme.admin_site import may_administer
 # (namespace, words in the URL name) -> section of the main navigation.
 NAV_SECTION_OF_URL = [
     ("sites", "organisation", "organisations"),
+    ("sites", "programme", "programmes"),
+    ("sites", "theme", "programmes"),
+    ("sites", "framework", "programmes"),
     ("sites", "", "sites"),
     ("inquiries", "activit", "activities"),
     ("inquiries", "tally", "activities"),

@@ -37,6 +37,10 @@ def output_upload_to(instance, filename: str) -> str:
     return _random_name("outputs", filename)
 
 
+def logo_upload_to(instance, filename: str) -> str:
+    return _random_name("logos", filename)
+
+
 def report_upload_to(instance, filename: str) -> str:
     return _random_name("reports", filename)
 

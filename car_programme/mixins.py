@@ -128,14 +128,17 @@ class RecordDeleteView(RecordMixin, DetailView):
 
 
 class RecordFileView(RecordMixin, View):
-    """A record's stored file, downloaded as ``stored_file_response`` names it: by
-    ``file_title()``, the record's title unless overridden."""
+    """A record's stored file (its field ``file_field``), downloaded as ``stored_file_response``
+    names it: by ``file_title()``, the record's title unless overridden."""
+
+    file_field = "file"
 
     def file_title(self) -> str:
         return self.object.title
 
     def get(self, request, *args, **kwargs):
-        return stored_file_response(self.object.file, title=self.file_title())
+        stored = getattr(self.object, self.file_field)
+        return stored_file_response(stored, title=self.file_title())
 
 
 class ProgrammeChoiceMixin:
@@ -158,7 +161,8 @@ class ProgrammeChoiceMixin:
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return super().dispatch(request, *args, **kwargs)
-        programmes = self.programmes_to_add_in().order_by("name")
+        # An archived programme is offered to nobody, superusers included (who may write in it).
+        programmes = self.programmes_to_add_in().filter(archived_at__isnull=True).order_by("name")
         named = request.GET.get("programme", "")
         if named:
             # Anything but an id of reasonable length names no programme (and no 500).

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.formats import date_format
+from PIL import Image, UnidentifiedImageError
 
 from car_programme.dates import PROGRAMME_MARGIN_YEARS, date_bounds
 
@@ -170,3 +171,52 @@ class RecordDatesMixin:
                     validate_record_date(value, programme=programme)
                 except ValidationError as error:
                     self.add_error(name, error)
+
+
+# A logo is printed on pages and report covers: raster formats every browser and WeasyPrint
+# draw. SVG is refused, since it can carry scripts.
+LOGO_FORMATS = {"PNG": ".png", "JPEG": ".jpg", "WEBP": ".webp", "GIF": ".gif"}
+LOGO_MAX_BYTES = 2 * 1024 * 1024
+# Far beyond any logo, and well below what would take a worker's memory to decode.
+LOGO_MAX_PIXELS = 4000 * 4000
+
+
+def checked_logo(file):
+    """Refuse a logo that is too large, or that Pillow cannot read as a PNG, JPEG, WebP or GIF
+    image of a reasonable size; name it after the format found in its content.
+
+    Returns the file, rewound, named ``logo.<format>``, so the stored name's suffix (which
+    downloads take their content type from) is that of the content.
+    """
+    if file.size is not None and file.size > LOGO_MAX_BYTES:
+        raise ValidationError(
+            "The logo is %(size)s; a logo may be at most %(limit)s.",
+            code="logo_too_large",
+            params={
+                "size": filesizeformat(file.size),
+                "limit": filesizeformat(LOGO_MAX_BYTES),
+            },
+        )
+    not_an_image = ValidationError(
+        "The logo must be a PNG, JPEG, WebP or GIF image; this file is not one.",
+        code="logo_not_an_image",
+    )
+    try:
+        file.seek(0)
+        with Image.open(file) as image:
+            kind, (width, height) = image.format, image.size
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise not_an_image from None
+    finally:
+        file.seek(0)
+    if kind not in LOGO_FORMATS:
+        raise not_an_image
+    if width * height > LOGO_MAX_PIXELS:
+        raise ValidationError(
+            "The logo is %(width)s by %(height)s pixels; make it smaller (at most 4,000 by 4,000).",
+            code="logo_too_many_pixels",
+            params={"width": f"{width:,}", "height": f"{height:,}"},
+        )
+    file.name = f"logo{LOGO_FORMATS[kind]}"
+    return file

@@ -14,6 +14,7 @@ from inquiries.enums import EXPECTED_TO_MEET, QUIET_AFTER
 from inquiries.models import NEWEST_FIRST, Activity, InquiryGroup, Person
 from inquiries.selectors import group_list_with_counts, label_order, name_visible
 from sites.models import CaseSite
+from sites.setup import Checklist, checklists_to_finish
 
 LATEST = 10
 
@@ -27,16 +28,21 @@ class MyWork:
     people_without_consent: QuerySet[Person]
     draft_outputs: QuerySet[Output]
     open_feedback: QuerySet[FeedbackForm]
+    # The programmes the user sets up that still miss a step (sites.setup).
+    setup: list[Checklist]
 
 
 def my_work(*, user, today: dt.date | None = None) -> MyWork:
-    """The records a user works on: those they may change, or for a strategy lead, read."""
+    """The records a user works on: those they may change, or for a strategy lead, read; an
+    archived programme's are done with."""
     today = today or timezone.localdate()
     access = access_of(user)
     site_ids = access.researched_sites | access.led_sites
-    sites = CaseSite.objects.filter(
-        Q(pk__in=site_ids) | Q(programme__in=access.managed_programmes)
-    ).select_related("programme")
+    sites = (
+        CaseSite.objects.filter(Q(pk__in=site_ids) | Q(programme__in=access.managed_programmes))
+        .exclude(programme__in=access.archived_programmes)
+        .select_related("programme")
+    )
     own = Q(sites__in=sites)
     own_group = Q(group__sites__in=sites)
     groups = group_list_with_counts(
@@ -73,4 +79,5 @@ def my_work(*, user, today: dt.date | None = None) -> MyWork:
         .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=timezone.now()))
         .select_related("event")
         .order_by(F("event__start_date").asc(nulls_last=True)),
+        setup=checklists_to_finish(user=user),
     )

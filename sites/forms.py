@@ -8,11 +8,14 @@ edit never drops a site silently.
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
+from django.template.defaultfilters import filesizeformat
 
 from accounts.rules import permitted
+from car_programme.forms import DateInput, DateRangeMixin
 from car_programme.links import LockedCheckboxSelectMultiple, kept_links, offer_links
-from sites.models import CaseSite, Organisation, ProposedProject
-from sites.selectors import sites_editable_by
+from car_programme.validators import LOGO_MAX_BYTES, RecordDatesMixin, checked_logo
+from sites.models import CaseSite, Organisation, Programme, ProposedProject, Theme
+from sites.selectors import site_people, sites_editable_by
 from sites.services import SITE_FIELDS
 
 
@@ -73,6 +76,54 @@ class LinesField(forms.CharField):
             super().run_validators(line)
 
 
+# --- Programmes -------------------------------------------------------------------------------
+
+
+class ProgrammeForm(DateRangeMixin, RecordDatesMixin, forms.ModelForm):
+    date_range = ("start_date", "end_date")
+    date_range_error = "The end date cannot be before the start date."
+
+    logo = forms.FileField(
+        required=False,
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/png,image/jpeg,image/webp,image/gif"}
+        ),
+        help_text=f"A PNG, JPEG, WebP or GIF image of at most {filesizeformat(LOGO_MAX_BYTES)}, "
+        "shown on the programme's pages.",
+    )
+
+    class Meta:
+        model = Programme
+        fields = ["name", "funders", "start_date", "end_date", "description", "logo"]
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "funders": "As the programme names them, e.g. “Economic and Social Research Council”."
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Save programme")
+        self.helper.form_enctype = "multipart/form-data"
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        taken = Programme.objects.filter(name__iexact=name).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError("A programme of this name exists already.")
+        return name
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        # Only a new upload is checked: the stored logo, or False when cleared, passes as is.
+        if logo and hasattr(logo, "content_type"):
+            return checked_logo(logo)
+        return logo
+
+
 class CaseSiteForm(forms.ModelForm):
     delivered_focus = LinesField(
         label="Delivered focus (Table B)",
@@ -120,6 +171,42 @@ class CaseSiteForm(forms.ModelForm):
             ),
             Fieldset("Delivered", "delivered_focus"),
         )
+
+
+class CaseSiteSetupForm(CaseSiteForm):
+    """A site's form for a programme manager: its name, lead researchers and director too,
+    chosen among the people who hold a role in the programme."""
+
+    class Meta(CaseSiteForm.Meta):
+        fields = ["name", "lead_researchers", "director", *SITE_FIELDS]
+        widgets = {**CaseSiteForm.Meta.widgets, "lead_researchers": forms.CheckboxSelectMultiple}
+        help_texts = {
+            "name": "As the programme calls it, e.g. the council area.",
+            "lead_researchers": "People with a role in the programme. Invite someone first to "
+            "name them here.",
+        }
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.programme = programme
+        site = self.instance if self.instance.pk else None
+        people = site_people(programme=programme, site=site)
+        self.fields["lead_researchers"].queryset = people
+        self.fields["director"].queryset = people
+        self.fields["director"].empty_label = "No director recorded"
+        self.helper.layout.insert(0, Fieldset("Site", "name", "lead_researchers", "director"))
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        taken = self.programme.sites.filter(name=name).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(f"{self.programme} already has a site of this name.")
+        return name
+
+    def _get_validation_exclusions(self):
+        # The name is checked against the programme in clean_name(); the programme and slug
+        # are no fields, set by the service.
+        return {*super()._get_validation_exclusions(), "name"}
 
 
 class ProposedProjectForm(forms.ModelForm):
@@ -204,3 +291,78 @@ class OrganisationForm(SiteLinksMixin, forms.ModelForm):
         # The name is checked against the programme in clean(), next to the field and on edit
         # too, where the programme is no field and Django would skip the constraint.
         return {*super()._get_validation_exclusions(), "name"}
+
+
+# --- Theme frameworks -------------------------------------------------------------------------
+
+
+class ThemeForm(forms.ModelForm):
+    """A theme of a framework: ``framework`` is a field of a new theme only (with the
+    programme's frameworks offered as suggestions); an edit keeps its framework."""
+
+    framework = forms.CharField(max_length=120, help_text="An existing framework or a new one.")
+
+    class Meta:
+        model = Theme
+        fields = ["framework", "name", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, programme, frameworks=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.programme = programme
+        if self.instance.pk is not None:
+            del self.fields["framework"]
+        else:
+            self.fields["framework"].widget.attrs["list"] = "frameworks"
+        self.frameworks = list(frameworks)
+        self.helper = _helper("Save theme")
+
+    def clean(self):
+        cleaned = super().clean()
+        framework = (cleaned.get("framework") or self.instance.framework or "").strip()
+        name = (cleaned.get("name") or "").strip()
+        taken = self.programme.themes.filter(framework=framework, name=name).exclude(
+            pk=self.instance.pk
+        )
+        if name and taken.exists():
+            self.add_error("name", f"The framework “{framework}” already has a theme so named.")
+        return cleaned
+
+    def _get_validation_exclusions(self):
+        # Checked against the programme in clean(): on a new theme the programme is no field.
+        return {*super()._get_validation_exclusions(), "name", "framework"}
+
+
+class FrameworkForm(forms.Form):
+    """A new framework with its first themes, or (``themes=False``) a framework's new name."""
+
+    framework = forms.CharField(label="Framework name", max_length=120)
+    themes = LinesField(
+        label="Themes",
+        help_text="One theme per line, in the order reports should list them.",
+    )
+
+    def __init__(self, *args, programme, renaming: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.programme = programme
+        self.renaming = renaming
+        if renaming is not None:
+            del self.fields["themes"]
+            self.fields["framework"].label = "New name"
+            self.fields["framework"].initial = renaming
+        self.helper = _helper("Rename framework" if renaming is not None else "Save framework")
+
+    def clean_framework(self):
+        name = self.cleaned_data["framework"].strip()
+        if name != self.renaming and self.programme.themes.filter(framework=name).exists():
+            raise forms.ValidationError(f"{self.programme} already has a framework so named.")
+        return name
+
+    def clean_themes(self):
+        names = self.cleaned_data["themes"]
+        if len(set(names)) < len(names):
+            raise forms.ValidationError("Each theme of a framework needs a name of its own.")
+        too_long = [name for name in names if len(name) > 120]
+        if too_long:
+            raise forms.ValidationError("A theme's name may be at most 120 characters long.")
+        return names

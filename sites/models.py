@@ -5,6 +5,7 @@ from simple_history.models import HistoricalRecords
 
 from car_programme.constraints import ends_after_starts, unique
 from car_programme.dates import DatePrecision
+from car_programme.files import logo_upload_to
 from car_programme.revisions import LinkedHistory
 from sites.enums import Geography, ProjectOutcome, Qualifier, Sector, qualified
 
@@ -16,6 +17,11 @@ class Programme(models.Model):
     funders = models.CharField(max_length=300, blank=True)
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
+    # Checked to be a real raster image when uploaded (car_programme.validators.checked_logo).
+    logo = models.ImageField(upload_to=logo_upload_to, blank=True)
+    # An archived programme is read-only (the rule set allows no write in it) and leaves the
+    # lists of programmes to work in; its records and reports stay readable.
+    archived_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The programme's own community of researchers, where it has one (a professional learning
     # community that co-ordinates the inquiries).
     learning_community_name = models.CharField(max_length=200, blank=True)
@@ -53,6 +59,10 @@ class Programme(models.Model):
 
     def get_absolute_url(self):
         return reverse("sites:programme_detail", args=[self.pk])
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
 
 
 class CaseSite(models.Model):
@@ -182,6 +192,9 @@ class Theme(models.Model):
 
     def __str__(self):
         return f"{self.framework}: {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("sites:theme_list", args=[self.programme_id])
 
 
 class PublishedTotal(models.Model):

@@ -24,6 +24,22 @@ rules.add_rule("sites.view_programme", model=Programme, scope=PROGRAMME, rule=an
 rules.add_rule(
     "sites.change_programme", model=Programme, scope=PROGRAMME, rule=rules.is_programme_manager
 )
+# A new programme is the installation's to make, before anyone holds a role in it; it is not a
+# write in a programme, so no programme's archive stops it.
+rules.add_rule(
+    "sites.add_programme", model=Programme, scope=PROGRAMME, rule=rules.is_superuser, writes=False
+)
+# Its managers archive a programme (then read-only, as every write rule says) and restore it.
+rules.add_rule(
+    "sites.archive_programme", model=Programme, scope=PROGRAMME, rule=rules.is_programme_manager
+)
+rules.add_rule(
+    "sites.restore_programme",
+    model=Programme,
+    scope=PROGRAMME,
+    rule=rules.is_programme_manager & rules.in_archived_programme,
+    writes=False,
+)
 # A figure published of the whole programme is read by whoever reads the programme; it is
 # changed only in the administration.
 rules.add_rule(
@@ -42,6 +58,17 @@ rules.add_rule(
 rules.add_rule(
     "sites.delete_casesite", model=CaseSite, scope=CASE_SITE, rule=rules.is_programme_manager
 )
+# Setting a programme up is its managers' work: its sites, and a site's name, lead researchers
+# and director (its researchers keep its context and Table B current).
+rules.add_rule(
+    "sites.add_casesite", model=Programme, scope=PROGRAMME, rule=rules.is_programme_manager
+)
+rules.add_rule(
+    "sites.change_casesite_setup",
+    model=CaseSite,
+    scope=CASE_SITE,
+    rule=rules.is_programme_manager,
+)
 
 for model, scope in [
     (Organisation, ORGANISATION),
@@ -59,6 +86,7 @@ rules.add_rule(
     rule=rules.is_programme_manager | rules.is_programme_researcher,
 )
 
+rules.add_rule("sites.add_theme", model=Programme, scope=PROGRAMME, rule=rules.is_programme_manager)
 rules.add_rule("sites.view_theme", model=Theme, scope=OF_PROGRAMME, rule=anyone_in_programme)
 rules.add_rule(
     "sites.change_theme", model=Theme, scope=OF_PROGRAMME, rule=rules.is_programme_manager

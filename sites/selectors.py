@@ -6,7 +6,9 @@ organisation page shows (groups, activities, people, events) are reached through
 relations and cut down by their own rules, never inherited from the site.
 """
 
+import operator
 from dataclasses import dataclass
+from functools import reduce
 
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
@@ -21,9 +23,23 @@ from sites.models import (
     Programme,
     ProgrammeFigure,
     ProposedProject,
+    Theme,
 )
 
 # --- Programmes -------------------------------------------------------------------------------
+
+
+def programme_list_for_user(*, user) -> QuerySet[Programme]:
+    """The programmes ``user`` may see, open ones first, with their numbers of sites and
+    organisations."""
+    return (
+        permitted(user, "sites.view_programme")
+        .annotate(
+            site_count=subquery_count(CaseSite.objects.all(), "programme"),
+            organisation_count=subquery_count(Organisation.objects.all(), "programme"),
+        )
+        .order_by(F("archived_at").desc(nulls_first=True), "name", "pk")
+    )
 
 
 def programme_get_for_user(*, user, pk: int) -> Programme:
@@ -70,6 +86,17 @@ def site_list_for_user(*, user) -> QuerySet[CaseSite]:
 
 def site_get_for_user(*, user, pk: int) -> CaseSite:
     return get_object_or_404(site_list_for_user(user=user), pk=pk)
+
+
+def site_people(*, programme: Programme, site: CaseSite | None = None) -> QuerySet[User]:
+    """Who may be named a site's lead researcher or director: the users holding a role in
+    ``programme``, and those ``site`` names already (a director may hold none)."""
+    named = Q(roles__programme=programme)
+    if site is not None:
+        named |= Q(pk__in=site.lead_researchers.values("pk")) | Q(pk=site.director_id)
+    return User.objects.filter(pk__in=User.objects.filter(named).values("pk")).order_by(
+        "full_name", "username"
+    )
 
 
 def sites_editable_by(*, user, programme: Programme | int | None = None) -> QuerySet[CaseSite]:
@@ -203,3 +230,30 @@ def organisation_dependants(*, organisation: Organisation) -> dict[str, int]:
         "people": organisation.people.count(),
         "head_counts": organisation.attendance_counts.count(),
     }
+
+
+# --- Theme frameworks -------------------------------------------------------------------------
+
+# The records a theme can tag, by the name of their link to it.
+THEME_TAGGED = ("groups", "activities", "evidence_items", "outputs", "changes", "events")
+
+
+def theme_list_for_programme(*, programme: Programme) -> QuerySet[Theme]:
+    """The themes of ``programme`` in framework order, each with ``use_count``: the records it
+    tags, whoever may see them (a count names nothing), in one query."""
+    uses = [
+        subquery_count(Theme._meta.get_field(name).through.objects.all(), "theme")
+        for name in THEME_TAGGED
+    ]
+    return programme.themes.annotate(use_count=reduce(operator.add, uses)).order_by(
+        "framework", "position", "name"
+    )
+
+
+def theme_get_for_user(*, user, pk: int) -> Theme:
+    return get_object_or_404(permitted(user, "sites.view_theme").select_related("programme"), pk=pk)
+
+
+def theme_uses(*, theme: Theme) -> int:
+    """How many records ``theme`` tags, of every kind and whoever may see them."""
+    return theme_list_for_programme(programme=theme.programme).get(pk=theme.pk).use_count

@@ -10,6 +10,7 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 
 from accounts.models import Role
 from accounts.rules import permitted
@@ -18,6 +19,7 @@ from inquiries.enums import ConsentMethod, ConsentUse, FacilitationRole, GroupSt
 from inquiries.models import Attachment, Consent, Facilitation, GroupStatusChange, ResearchQuestion
 from reports.enums import ReportKind
 from reports.models import ReportRequest
+from sites.models import Programme
 from tests import factories
 from tests.cast import ROLES
 
@@ -32,6 +34,8 @@ FIFE_EDITORS = MANAGERS | {"fife_researcher"}
 FIFE_READERS = MANAGERS | RESEARCHERS | {"fife_lead"}
 # Reflective notes, attachments and consents are the researchers' working material.
 WORKING = MANAGERS | RESEARCHERS
+# Nobody writes in an archived programme but a superuser, whom Django grants everything.
+NOBODY: frozenset[str] = frozenset({"superuser"})
 # What concerns the whole programme (a national event, a programme-wide output, the themes).
 PROGRAMME = MANAGERS | RESEARCHERS | LEADS
 
@@ -77,6 +81,13 @@ def _organisation(cast):
     organisation = factories.OrganisationFactory(programme=cast.programme)
     organisation.sites.set([cast.fife])
     return organisation
+
+
+def _archived(record):
+    """``record``, its programme archived: read as before, changed by nobody."""
+    programme_id = getattr(record, "programme_id", record.pk)
+    Programme.objects.filter(pk=programme_id).update(archived_at=timezone.now())
+    return record
 
 
 def _glasgow_event(cast):
@@ -146,6 +157,11 @@ RECORDS = {
     "fife_engagement_figure": lambda cast: factories.EngagementFigureFactory(site=cast.fife),
     "theme": lambda cast: factories.ThemeFactory(programme=cast.programme),
     "programme_figure": lambda cast: factories.ProgrammeFigureFactory(programme=cast.programme),
+    "archived_programme": lambda cast: _archived(cast.programme),
+    "archived_fife": lambda cast: _archived(cast.fife),
+    "archived_theme": lambda cast: _archived(factories.ThemeFactory(programme=cast.programme)),
+    "archived_fife_organisation": lambda cast: _archived(_organisation(cast)),
+    "archived_fife_group": lambda cast: _archived(cast.group),
 }
 
 
@@ -166,17 +182,35 @@ TABLE: dict[str, dict[str, frozenset[str]]] = {
     # accounts: users and roles are the programme managers'.
     **_rows("accounts", "role", "fife_role", read=MANAGERS, edit=MANAGERS),
     # sites
-    "sites.view_programme": {"programme": PROGRAMME},
-    "sites.change_programme": {"programme": MANAGERS},
+    # sites: an archived programme is read as before and written by nobody.
+    "sites.view_programme": {"programme": PROGRAMME, "archived_programme": PROGRAMME},
+    "sites.change_programme": {"programme": MANAGERS, "archived_programme": NOBODY},
+    "sites.add_programme": {"programme": frozenset({"superuser"})},
+    "sites.archive_programme": {"programme": MANAGERS, "archived_programme": NOBODY},
+    # A superuser may ask to restore an open programme: the service refuses.
+    "sites.restore_programme": {"programme": NOBODY, "archived_programme": MANAGERS},
     "sites.view_programmefigure": {"programme_figure": PROGRAMME},
-    "sites.view_casesite": {"fife": FIFE_READERS},
-    "sites.change_casesite": {"fife": FIFE_EDITORS},
+    "sites.view_casesite": {"fife": FIFE_READERS, "archived_fife": FIFE_READERS},
+    "sites.change_casesite": {"fife": FIFE_EDITORS, "archived_fife": NOBODY},
+    "sites.change_casesite_setup": {"fife": MANAGERS, "archived_fife": NOBODY},
     "sites.delete_casesite": {"fife": MANAGERS},
-    **_rows("sites", "organisation", "fife_organisation"),
+    "sites.add_casesite": {"programme": MANAGERS, "archived_programme": NOBODY},
+    **_rows("sites", "organisation", "fife_organisation", view=False),
+    "sites.view_organisation": {
+        "fife_organisation": FIFE_READERS,
+        "archived_fife_organisation": FIFE_READERS,
+    },
+    "sites.change_organisation": {
+        "fife_organisation": FIFE_EDITORS,
+        "archived_fife_organisation": NOBODY,
+    },
     **_rows("sites", "proposedproject", "fife_proposed_project"),
     **_rows("sites", "engagementfigure", "fife_engagement_figure"),
-    "sites.add_organisation": {"programme": MANAGERS | RESEARCHERS},
-    **_rows("sites", "theme", "theme", read=PROGRAMME, edit=MANAGERS),
+    "sites.add_organisation": {"programme": MANAGERS | RESEARCHERS, "archived_programme": NOBODY},
+    "sites.add_theme": {"programme": MANAGERS, "archived_programme": NOBODY},
+    "sites.view_theme": {"theme": PROGRAMME, "archived_theme": PROGRAMME},
+    "sites.change_theme": {"theme": MANAGERS, "archived_theme": NOBODY},
+    "sites.delete_theme": {"theme": MANAGERS, "archived_theme": NOBODY},
     # inquiries
     **_rows("inquiries", "person", "fife_person"),
     "inquiries.view_person_name": {
@@ -186,7 +220,12 @@ TABLE: dict[str, dict[str, frozenset[str]]] = {
     },
     "inquiries.export_person": {"fife_person": FIFE_EDITORS},
     "inquiries.erase_person": {"fife_person": MANAGERS},
-    **_rows("inquiries", "inquirygroup", "fife_group"),
+    **_rows("inquiries", "inquirygroup", "fife_group", view=False),
+    "inquiries.view_inquirygroup": {
+        "fife_group": FIFE_READERS,
+        "archived_fife_group": FIFE_READERS,
+    },
+    "inquiries.change_inquirygroup": {"fife_group": FIFE_EDITORS, "archived_fife_group": NOBODY},
     **_rows("inquiries", "membership", "fife_membership"),
     **_rows("inquiries", "researchquestion", "fife_research_question"),
     **_rows("inquiries", "cycle", "fife_cycle"),

@@ -25,7 +25,8 @@ DETAIL_LINKS = (
     "main a[href^='/sites/'], main a[href^='/groups/'], main a[href^='/activities/'], "
     "main a[href^='/people/'], main a[href^='/events/'], main a[href^='/evidence/'], "
     "main a[href^='/outputs/'], main a[href^='/changes/'], main a[href^='/dashboards/'], "
-    "main a[href^='/reports/'], main a[href^='/exports/'], main a[href^='/organisations/']"
+    "main a[href^='/reports/'], main a[href^='/exports/'], main a[href^='/organisations/'], "
+    "main a[href^='/programmes/']"
 )
 
 

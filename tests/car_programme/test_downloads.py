@@ -6,11 +6,13 @@ The downloads are found in the URLconf (a view serving a record's file, or a rou
 """
 
 import hashlib
+import io
 
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from PIL import Image
 
 from accounts.enums import RoleKind
 from car_programme.files import SANDBOX_POLICY
@@ -63,6 +65,13 @@ def _report(site, group):
     return [report.pk]
 
 
+def _logo(site, group):
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(buffer, "PNG")
+    site.programme.logo.save("logo.png", ContentFile(buffer.getvalue()), save=True)
+    return [site.programme.pk]
+
+
 def _with_file(factory):
     def arguments(site, group):
         record = factory(programme=site.programme, sites=[site], with_file=True)
@@ -80,6 +89,7 @@ DOWNLOADS = {
         PersonFactory(programme=site.programme, site=site).pk
     ],
     "reports:report_download": _report,
+    "sites:programme_logo": _logo,
     "reports:programme_export": lambda site, group: [site.programme.slug, "people", "csv"],
     "reports:site_export": lambda site, group: [site.programme.slug, site.slug, "people", "xlsx"],
 }

@@ -71,8 +71,8 @@ THOROUGH = {"manager": True, "fife_researcher": False, "fife_lead": False, "anon
 QUERY_NAMES = ["q", "page", "section", "chart", "format", "start", "end", "site", "group", "seen"]
 # Never followed: they end the session, leave the product or are not pages of ours.
 SKIPPED = ("/accounts/logout", "/admin/", "/static/", "/media/")
-# Posted last: they remove the records the other forms need.
-DESTRUCTIVE = ("delete", "erase", "remove")
+# Posted last: they remove the records the other forms need, or make them read-only.
+DESTRUCTIVE = ("delete", "erase", "remove", "archive")
 ODD_IDS = ["0", "9" * 19, "9" * 30]
 
 
