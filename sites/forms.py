@@ -94,7 +94,15 @@ class ProgrammeForm(DateRangeMixin, RecordDatesMixin, forms.ModelForm):
 
     class Meta:
         model = Programme
-        fields = ["name", "funders", "start_date", "end_date", "description", "logo"]
+        fields = [
+            "name",
+            "funders",
+            "start_date",
+            "end_date",
+            "description",
+            "logo",
+            "managers_need_second_factor",
+        ]
         widgets = {
             "start_date": DateInput(),
             "end_date": DateInput(),

@@ -30,7 +30,15 @@ from car_programme.validators import checked_logo
 from sites.models import CaseSite, Organisation, Programme, ProposedProject, Theme
 from sites.selectors import organisation_dependants, site_people, theme_uses
 
-PROGRAMME_FIELDS = ("name", "funders", "start_date", "end_date", "description", "logo")
+PROGRAMME_FIELDS = (
+    "name",
+    "funders",
+    "start_date",
+    "end_date",
+    "description",
+    "logo",
+    "managers_need_second_factor",
+)
 # What only a programme manager sets on a site, besides its lead researchers.
 SITE_SETUP_FIELDS = ("name", "director")
 THEME_FIELDS = frozenset({"name", "description"})

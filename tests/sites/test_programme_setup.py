@@ -186,6 +186,19 @@ def test_a_manager_changes_the_programme_and_replaces_its_logo(
     ]
 
 
+def test_a_manager_makes_the_second_factor_mandatory_for_the_programmes_managers(client, cast):
+    sign_in(client, cast.manager)
+
+    client.post(
+        reverse("sites:programme_update", args=[cast.programme.pk]),
+        programme_data(managers_need_second_factor="on"),
+    )
+
+    programme = Programme.objects.get(pk=cast.programme.pk)
+    assert programme.managers_need_second_factor
+    assert programme.history.latest("history_date").history_user == cast.manager
+
+
 def test_a_manager_removes_the_logo_and_it_leaves_storage(
     client, cast, django_capture_on_commit_callbacks
 ):
