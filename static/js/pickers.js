@@ -13,13 +13,19 @@
         return;
       }
       var multiple = select.multiple;
-      new TomSelect(select, {
+      var picker = new TomSelect(select, {
         plugins: multiple ? ["remove_button"] : [],
         maxOptions: null,
         allowEmptyOption: !multiple,
         hidePlaceholder: true,
         placeholder: multiple ? "Type to search and pick" : "Type to search",
       });
+      // Tom Select moves the field's label to its own search box; the select it keeps in
+      // sync (hidden from view, not from assistive technology) keeps the label's name too.
+      var label = document.querySelector("label[for='" + picker.inputId + "-ts-control']");
+      if (label && label.id) {
+        select.setAttribute("aria-labelledby", label.id);
+      }
     });
   }
 

@@ -16,6 +16,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 
 from car_programme import privacy
 from events.enums import EventKind, QuestionKind
@@ -49,6 +50,7 @@ from tests.factories.sites import (
     OrganisationFactory,
     ProgrammeFactory,
     ProposedProjectFactory,
+    ThemeFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -102,6 +104,8 @@ WRITE_NOTHING = {
 }
 # Marked writes whose call is checked with their own tests: each writes a whole programme.
 CALLED_ELSEWHERE = {
+    # A new programme has no version to move on before it exists.
+    "sites.services.programme_create": "tests/sites/test_setup_services.py",
     "programme_data.loading.programme_load": "tests/programme_data/test_load_demo.py",
     "programme_data.synthetic.generate.generate_programme": (
         "tests/programme_data/test_generate_synthetic.py"
@@ -178,8 +182,59 @@ def world():
     )
 
 
+def archived(programme):
+    Programme.objects.filter(pk=programme.pk).update(archived_at=timezone.now())
+    programme.refresh_from_db()
+    return programme
+
+
+def first_of_two(factory, **fields):
+    """The first of two records of one list in order (themes of a framework, Table B)."""
+    first = factory(**fields, position=1)
+    factory(**fields, position=2)
+    return first
+
+
 # The arguments of one call of each write service, built on ``world`` (w).
 CALLS = {
+    "programme_update": lambda w: {"programme": w.programme, "by": None, "description": "New"},
+    "programme_archive": lambda w: {"programme": w.programme, "by": None},
+    "programme_restore": lambda w: {"programme": archived(w.programme), "by": None},
+    "site_create": lambda w: {"programme": w.programme, "by": None, "name": "Glasgow"},
+    "proposed_project_move": lambda w: {
+        "project": first_of_two(ProposedProjectFactory, site=w.site),
+        "up": False,
+        "by": None,
+    },
+    "theme_create": lambda w: {
+        "programme": w.programme,
+        "framework": "Christie pillars",
+        "by": None,
+        "name": "Prevention",
+    },
+    "framework_create": lambda w: {
+        "programme": w.programme,
+        "framework": "Key messages",
+        "themes": ["Place"],
+        "by": None,
+    },
+    "framework_rename": lambda w: {
+        "programme": w.programme,
+        "framework": ThemeFactory(programme=w.programme).framework,
+        "new_name": "Pillars",
+        "by": None,
+    },
+    "theme_update": lambda w: {
+        "theme": ThemeFactory(programme=w.programme),
+        "by": None,
+        "name": "Renamed",
+    },
+    "theme_move": lambda w: {
+        "theme": first_of_two(ThemeFactory, programme=w.programme),
+        "up": False,
+        "by": None,
+    },
+    "theme_delete": lambda w: {"theme": ThemeFactory(programme=w.programme), "by": None},
     "site_update": lambda w: {"site": w.site, "by": None, "population": 5000},
     "proposed_project_create": lambda w: {"site": w.site, "by": None, "title": "Housing"},
     "proposed_project_update": lambda w: {
