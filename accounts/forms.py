@@ -7,11 +7,17 @@ from django import forms
 from django.contrib.auth.forms import SetPasswordMixin
 
 from accounts.enums import RoleKind
-from accounts.models import User
+from accounts.models import Invitation, User
 
 MANAGER_WITHOUT_SITES = (
     "A programme manager's role covers the whole programme: leave the sites unticked."
 )
+
+
+def _no_sites():
+    # The programme's sites are set per form; the model is reached through the invitation's
+    # relation, since accounts sits below the app that defines sites.
+    return Invitation._meta.get_field("sites").related_model.objects.none()
 
 
 def _helper(submit_label: str) -> FormHelper:
@@ -37,7 +43,7 @@ class InvitationForm(forms.Form):
     role = _role_field()
     sites = forms.ModelMultipleChoiceField(
         label="Sites",
-        queryset=User.objects.none(),
+        queryset=_no_sites(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="For a researcher or a strategy lead: the sites they work in.",
@@ -65,7 +71,7 @@ class RoleForm(forms.Form):
     role = _role_field()
     site = forms.ModelChoiceField(
         label="Site",
-        queryset=User.objects.none(),
+        queryset=_no_sites(),
         required=False,
         empty_label="No site (programme manager)",
     )
