@@ -54,7 +54,7 @@ def test_the_invitation_email_has_both_bodies_and_a_link_from_the_request(client
     message = mail.outbox[0]
     assert message.to == ["new@example.org"]
     assert message.subject == f"You are invited to {cast.programme} on CAR Programme Manager"
-    assert "researcher of Fife and Glasgow" in message.body
+    assert "as researcher of Fife and Glasgow.\n" in message.body
     html, kind = message.alternatives[0]
     assert kind == "text/html"
     assert f'href="http://testserver{_link(message)}"' in html
