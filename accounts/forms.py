@@ -117,7 +117,6 @@ class InvitationSignUpForm(SetPasswordMixin, forms.Form):
         self.helper = _helper("Create my account")
 
     def clean(self):
-        self.user.full_name = self.cleaned_data.get("full_name", "")
         self.validate_passwords()
         self.validate_password_for_user(self.user)
         return super().clean()
