@@ -4,6 +4,9 @@ The programme is reached by its rules' name and the role's own relation: ``accou
 below the app that defines programmes.
 """
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -131,3 +134,55 @@ def roles_offered(invitation: Invitation) -> list[tuple[str, object]]:
     if invitation.role == RoleKind.PROGRAMME_MANAGER:
         return [(invitation.role, None)]
     return [(invitation.role, site) for site in invitation.sites.all()]
+
+
+@dataclass(frozen=True)
+class UserChange:
+    """One change to the people of a programme, as the users page says it."""
+
+    when: datetime
+    by: User | None
+    what: str
+
+
+def _role_words(row) -> str:
+    where = f" of {row.site.name}" if row.site_id and row.site else ""
+    return f"{row.get_role_display().lower()}{where}"
+
+
+def _role_change(row) -> str:
+    if row.history_type == "+" and row.history_user_id == row.user_id:
+        # Written by accepting an invitation: the new holder is the author.
+        return f"took the role {_role_words(row)}"
+    verb = {"+": "gave {user} the role", "~": "made {user}", "-": "revoked the role of {user},"}
+    return f"{verb[row.history_type].format(user=row.user or 'a removed user')} {_role_words(row)}"
+
+
+def _invitation_change(row) -> str:
+    if row.history_type == "+":
+        return f"invited {row.email} as {row.get_role_display().lower()}"
+    if row.accepted_at is not None:
+        return f"accepted the invitation to {row.email}"
+    if row.withdrawn_at is not None:
+        return f"withdrew the invitation to {row.email}"
+    return f"sent the invitation to {row.email} again"
+
+
+def programme_user_changes(*, programme, limit: int = 20) -> list[UserChange]:
+    """The latest ``limit`` changes to ``programme``'s roles and invitations, newest first, from
+    their history: two queries, whatever the history holds."""
+    roles = (
+        Role.history.filter(programme_id=programme.pk)
+        .select_related("user", "site", "history_user")
+        .order_by("-history_date", "-history_id")[:limit]
+    )
+    invitations = (
+        Invitation.history.filter(programme_id=programme.pk)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[:limit]
+    )
+    changes = [UserChange(r.history_date, r.history_user, _role_change(r)) for r in roles]
+    changes += [
+        UserChange(i.history_date, i.history_user, _invitation_change(i)) for i in invitations
+    ]
+    return sorted(changes, key=lambda change: change.when, reverse=True)[:limit]

@@ -33,6 +33,7 @@ from accounts.selectors import (
     invitation_refusal,
     pending_invitations,
     programme_get_for_user,
+    programme_user_changes,
     programme_user_get,
     programme_users,
     role_get_for_user,
@@ -164,6 +165,7 @@ class UserListView(RecordMixin, TemplateView):
             programme=programme,
             users=programme_users(programme=programme),
             invitations=pending_invitations(programme=programme),
+            changes=programme_user_changes(programme=programme),
             now=timezone.now(),
             **kwargs,
         )

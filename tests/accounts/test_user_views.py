@@ -193,12 +193,41 @@ def test_users_page_query_count_does_not_grow(client, cast, django_assert_num_qu
     client.get(reverse("home"))
 
     # The session, its user and their roles; the programme and the permission on it; the
-    # users and their roles; the invitations and their sites.
-    with django_assert_num_queries(9):
+    # users and their roles; the invitations and their sites; the latest changes of roles and
+    # of invitations.
+    with django_assert_num_queries(11):
         response = client.get(reverse("accounts:user_list", args=[cast.programme.pk]))
 
     assert len(response.context["users"]) == 5 + 2 * size
     assert len(response.context["invitations"]) == size
+
+
+def test_users_page_tells_the_latest_changes_with_who_made_them(client, cast):
+    role = Role.objects.get(user=cast.fife_researcher)
+    sign_in(client, cast.manager)
+    client.post(
+        reverse("accounts:role_update", args=[role.pk]),
+        {"role": RoleKind.STRATEGY_LEAD, "site": cast.glasgow.pk},
+    )
+    client.post(
+        reverse("accounts:invitation_create", args=[cast.programme.pk]),
+        {"email": "new@example.org", "role": RoleKind.RESEARCHER, "sites": [cast.fife.pk]},
+    )
+    client.post(reverse("accounts:invitation_withdraw", args=[Invitation.objects.get().pk]))
+    client.post(reverse("accounts:role_delete", args=[Role.objects.get(user=cast.fife_lead).pk]))
+
+    response = client.get(reverse("accounts:user_list", args=[cast.programme.pk]))
+
+    said = [(change.by, change.what) for change in response.context["changes"][:4]]
+    assert said == [
+        (cast.manager, f"revoked the role of {cast.fife_lead}, strategy lead of Fife"),
+        (cast.manager, "withdrew the invitation to new@example.org"),
+        (cast.manager, "invited new@example.org as researcher"),
+        (cast.manager, f"made {cast.fife_researcher} strategy lead of Glasgow"),
+    ]
+    assert f"{cast.manager} withdrew the invitation to new@example.org" in (
+        response.content.decode()
+    )
 
 
 def test_navigation_links_the_users_page_for_managers_only(client, cast):
