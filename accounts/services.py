@@ -321,7 +321,8 @@ def invitation_accept_as_new_user(*, invitation: Invitation, full_name: str, pas
     """Make the account of someone invited who has none, with ``password`` (already checked by
     the password validators), and give it the roles offered. A deactivated account of the
     address is opened again instead: the link proves the address, as a password reset does.
-    The user name is the address (with a number if another account holds it).
+    The user name is the address (with a number if another account holds it). A closed
+    administrator's account is not reopened.
 
     Side effects: a User row (or its update) and what ``invitation_accept`` writes.
     """
@@ -330,6 +331,13 @@ def invitation_accept_as_new_user(*, invitation: Invitation, full_name: str, pas
     if user is not None and user.is_active:
         raise DomainError(
             "An account with this email address exists already: sign in, then open the link again."
+        )
+    if user is not None and (user.is_superuser or user.is_staff):
+        # An administrator's account closed in the administration stays closed: a programme
+        # manager's invitation must not reopen it with its powers.
+        raise DomainError(
+            "The account of this email address is closed. Ask the administrators of this site "
+            "to open it again."
         )
     if user is None:
         user = User(username=_free_username(invitation.email), email=invitation.email)

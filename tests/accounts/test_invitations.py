@@ -156,6 +156,17 @@ def test_a_deactivated_account_is_opened_again_by_accepting(client, cast):
     assert Role.objects.filter(user=cast.glasgow_lead, site=cast.fife).exists()
 
 
+def test_a_closed_administrators_account_is_not_opened_by_an_invitation(client, cast):
+    closed = factories.UserFactory(email="root@example.org", is_superuser=True, is_active=False)
+    link = _invite(client, cast, email="root@example.org")
+
+    response = _sign_up(client, link)
+
+    assert "The account of this email address is closed." in _refusal(response)
+    closed.refresh_from_db()
+    assert not closed.is_active and not closed.check_password(PASSWORD)
+
+
 # --- Links that fail --------------------------------------------------------------------------
 
 
