@@ -103,7 +103,7 @@ def invitation_refusal(invitation: Invitation | None, user=None) -> str:
             "a mistake."
         )
     if invitation.expires_at <= timezone.now():
-        expired = date_format(timezone.localtime(invitation.expires_at), "j F Y")
+        expired = date_format(timezone.localtime(invitation.expires_at))
         return f"This invitation expired on {expired}. Ask whoever invited you to send it again."
     if user is not None and user.is_authenticated and not _same_address(user.email, invitation):
         return (
