@@ -9,10 +9,12 @@ VENDOR := static/vendor
 
 .PHONY: run test install system-check lint format migrate demo worker clean
 
+# HOST=0.0.0.0:8000 serves on every address of the machine (see the README).
 run: install
 	mkdir -p var/media
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
+	@echo "CAR Programme Manager serves http://$(HOST)/ (Ctrl+C stops it)."
 	$(PY) manage.py runserver $(HOST)
 
 # One pytest-xdist process per core, each on its own test database (test_<name>_gw0, ...).

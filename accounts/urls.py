@@ -1,16 +1,35 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from accounts import views
-from accounts.views import PasswordResetView, SignOutView
+from accounts import second_factor_views, sso, views
+from accounts.views import PasswordResetView, SignInView, SignOutView
 
 app_name = "accounts"
 
 urlpatterns = [
+    path("login/", SignInView.as_view(), name="login"),
     path(
-        "login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
+        "login/code/",
+        second_factor_views.SecondFactorVerifyView.as_view(),
+        name="second_factor_verify",
+    ),
+    path("login/sso/", sso.SingleSignOnStartView.as_view(), name="sso_start"),
+    path("login/sso/callback/", sso.SingleSignOnCallbackView.as_view(), name="sso_callback"),
+    path("security/", second_factor_views.SecondFactorView.as_view(), name="second_factor"),
+    path(
+        "security/app/",
+        second_factor_views.SecondFactorEnrolView.as_view(),
+        name="second_factor_enrol",
+    ),
+    path(
+        "security/app/remove/",
+        second_factor_views.SecondFactorRemoveView.as_view(),
+        name="second_factor_remove",
+    ),
+    path(
+        "security/recovery-codes/",
+        second_factor_views.RecoveryCodesRegenerateView.as_view(),
+        name="recovery_codes_regenerate",
     ),
     path("logout/", SignOutView.as_view(), name="logout"),
     path(

@@ -48,6 +48,18 @@ RESET_RATE_PER_ADDRESS = "3/h"
 RESET_RATE_PER_CLIENT = "10/h"
 
 
+class SignInView(auth_views.LoginView):
+    """Django's sign-in, with the single sign-on button when it is switched on. The second
+    factor, where one is set up, is asked for next (accounts.middleware)."""
+
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sso_label"] = settings.SSO_BUTTON_LABEL if settings.SSO_DISCOVERY_URL else None
+        return context
+
+
 class SignOutView(auth_views.LogoutView):
     """Signs out (POST only, as Django requires) and says so on the sign-in page."""
 

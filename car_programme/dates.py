@@ -60,8 +60,11 @@ def format_partial_period(start: dt.date | None, end: dt.date | None, precision:
 
 
 def format_partial_span(start: dt.date | None, end: dt.date | None, precision: str) -> str:
-    """When an event or activity took place: "20 February 2025", or "1 to 3 March 2016"-like
-    periods. Unlike a group's period, a missing end means it ended the day it began."""
+    """When an event or activity took place: "20 February 2025", "1 to 3 March 2016"-like
+    periods, or "date unknown". Unlike a group's period, a missing end means it ended the day
+    it began."""
+    if start is None and end is None:
+        return DATE_UNKNOWN
     return format_partial_period(start, end or start, precision)
 
 

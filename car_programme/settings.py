@@ -49,6 +49,10 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "django_ratelimit",
+    # The second factor at sign-in: authenticator-app codes and single-use recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "car_programme",
     "accounts",
     "sites",
@@ -77,6 +81,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Ends a session 12 hours after sign-in, however active it has been.
     "car_programme.middleware.SessionLifetimeMiddleware",
+    # After the session limits: a session that still owes its second factor (or must set one up
+    # first) reaches only the page that asks for it.
+    "accounts.middleware.SecondFactorMiddleware",
     # Records who made each change in the history tables.
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes requires: turns a lockout into the "too many attempts" page.
@@ -155,6 +162,44 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# --- Second factor (django-otp) ---------------------------------------------------------------
+
+# Authenticator apps list the account under this name (accounts/second_factor.py).
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="CAR Programme Manager")
+# After each wrong code the device waits 1, 2, 4, 8... seconds before it checks another, across
+# every address (django-axes counts them per address too, with the passwords).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+
+# --- Single sign-on (OpenID Connect, mozilla-django-oidc; off unless SSO_DISCOVERY_URL is set) --
+
+# The provider's discovery document (".../.well-known/openid-configuration") or its issuer URL:
+# the endpoints and signing keys are read from it (accounts/sso.py). Microsoft Entra ID:
+# https://login.microsoftonline.com/<tenant id>/v2.0; Google Workspace: https://accounts.google.com
+SSO_DISCOVERY_URL = env.str("SSO_DISCOVERY_URL", default="")
+OIDC_RP_CLIENT_ID = env.str("SSO_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("SSO_CLIENT_SECRET", default="")
+# The words of the button on the sign-in page ("Sign in with NHS Microsoft account").
+SSO_BUTTON_LABEL = env.str("SSO_BUTTON_LABEL", default="Sign in with your organisation")
+# The claim that says the provider checked the address: Google sends "email_verified"; Entra ID
+# sends "xms_edov" once that optional claim is added to the app registration.
+SSO_EMAIL_VERIFIED_CLAIM = env.str("SSO_EMAIL_VERIFIED_CLAIM", default="email_verified")
+# The provider's own multi-factor sign-in counts as the second factor unless this asks for ours.
+SSO_REQUIRES_SECOND_FACTOR = env.bool("SSO_REQUIRES_SECOND_FACTOR", default=False)
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+# Users come by invitation: single sign-on signs in an existing account, never makes one.
+OIDC_CREATE_USER = False
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso_callback"
+if SSO_DISCOVERY_URL:
+    if not (OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET):
+        raise ImproperlyConfigured(
+            "SSO_CLIENT_ID and SSO_CLIENT_SECRET must be set when SSO_DISCOVERY_URL is."
+        )
+    AUTHENTICATION_BACKENDS.append("accounts.sso.SingleSignOnBackend")
 
 # --- Sign-in throttling (django-axes) ---------------------------------------------------------
 
@@ -406,3 +451,6 @@ LOGGING = {
 
 # Demo logins have public passwords, so they are created only on the embedded default.
 DEMO_LOGINS_ALLOWED = env.bool("DEMO_LOGINS_ALLOWED", default=DEBUG)
+# The signed-out landing page lists them with their password on the embedded default only,
+# never where DEBUG is off, which production requires.
+DEMO_LOGINS_SHOWN = DEBUG and DEMO_LOGINS_ALLOWED

@@ -7,6 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
+from accounts.demo import DEMO_PASSWORD, demo_logins_listed
 from car_programme.search import search
 from car_programme.workspace import my_work
 
@@ -27,13 +28,16 @@ def favicon(request):
 
 
 class HomeView(TemplateView):
-    """The product's front door; once signed in, "My work"."""
+    """The product's front door, which on the embedded default lists the demo sign-ins; once
+    signed in, "My work"."""
 
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):
         if not self.request.user.is_authenticated:
-            return super().get_context_data(**kwargs)
+            return super().get_context_data(
+                demo_logins=demo_logins_listed(), demo_password=DEMO_PASSWORD, **kwargs
+            )
         work = my_work(user=self.request.user)
         return super().get_context_data(
             work=work,

@@ -1,5 +1,7 @@
 """Words around figures and names, so that a sentence reads right whatever fills it."""
 
+import re
+
 VOWEL_SOUNDS = tuple("aeiou")
 
 
@@ -37,3 +39,29 @@ def head_count(number: int, approximate: bool, sites: int, sites_unknown: int) -
     if not sites_unknown:
         return shown
     return f"{shown} from {counted(sites, 'site')}; {counted(sites_unknown, 'site')} unknown"
+
+
+def shortened(text: str, limit: int) -> str:
+    """``text`` if it fits in ``limit`` characters; otherwise cut at the last word boundary that
+    leaves room for an ellipsis, never inside a word. A text with no such boundary is refused."""
+    if len(text) <= limit:
+        return text
+    boundary = text.rfind(" ", 0, limit)
+    head = text[:boundary].rstrip(" ,;:.&(-\u2013\u2014") if boundary > 0 else ""
+    if not head:
+        raise ValueError(
+            f"Title too long ({len(text)} > {limit} characters, no word break): {text!r}"
+        )
+    return f"{head}…"
+
+
+# Wide enough for any number a name holds; keys longer than their column are cut (SORT_KEY_LENGTH).
+_NUMBER_WIDTH = 10
+SORT_KEY_LENGTH = 255
+
+
+def natural_key(text: str) -> str:
+    """What a list sorts ``text`` by, as a reader expects: case aside, and numbers by their
+    value ("member 2" before "member 10"), in plain string order on any database."""
+    padded = re.sub(r"\d+", lambda number: number.group().zfill(_NUMBER_WIDTH), text.casefold())
+    return padded[:SORT_KEY_LENGTH]

@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import F, Max, Q, QuerySet
 from django.utils import timezone
 
 from accounts.rules import access_of, permitted
@@ -12,7 +12,7 @@ from evidence.enums import OutputStatus
 from evidence.models import Output
 from inquiries.enums import EXPECTED_TO_MEET, QUIET_AFTER
 from inquiries.models import NEWEST_FIRST, Activity, InquiryGroup, Person
-from inquiries.selectors import group_list_with_counts
+from inquiries.selectors import group_list_with_counts, label_order, name_visible
 from sites.models import CaseSite
 
 LATEST = 10
@@ -58,7 +58,8 @@ def my_work(*, user, today: dt.date | None = None) -> MyWork:
         people_without_consent=permitted(user, "inquiries.change_person")
         .filter(site__in=sites, consents__isnull=True)
         .select_related("organisation")
-        .order_by("pseudonym"),
+        .annotate(name_visible=name_visible(user=user))
+        .order_by(label_order(), "pk"),
         draft_outputs=permitted(user, "evidence.view_output")
         .filter(status=OutputStatus.DRAFT)
         .filter(
@@ -71,5 +72,5 @@ def my_work(*, user, today: dt.date | None = None) -> MyWork:
         .filter(is_open=True, event__in=Event.objects.filter(sites__in=sites))
         .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=timezone.now()))
         .select_related("event")
-        .order_by("event__start_date"),
+        .order_by(F("event__start_date").asc(nulls_last=True)),
     )

@@ -37,11 +37,13 @@ class EventForm(SiteLinksMixin, RecordDatesMixin, forms.ModelForm):
     """An event's details, with choices of its programme only: the event's, or for a new one
     ``programme`` (chosen before the form, ``ProgrammeChoiceMixin``)."""
 
+    # Only a source may leave an event undated; a person recording one gives its date.
+    start_date = forms.DateField(label="Start date", widget=DateInput())
+
     class Meta:
         model = Event
         fields = ["programme", *EVENT_FIELDS, "sites", "groups", "themes"]
         widgets = {
-            "start_date": DateInput(),
             "end_date": DateInput(),
             "sites": LockedCheckboxSelectMultiple,
             "themes": forms.CheckboxSelectMultiple,

@@ -30,7 +30,9 @@ class Event(models.Model):
     groups = models.ManyToManyField("inquiries.InquiryGroup", blank=True, related_name="events")
     title = models.CharField(max_length=300)
     kind = models.CharField(max_length=24, choices=EventKind.choices)
-    start_date = models.DateField()
+    start_date = models.DateField(
+        null=True, blank=True, help_text="Empty where the source gives none."
+    )
     end_date = models.DateField(null=True, blank=True)
     date_precision = models.CharField(
         max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
@@ -61,7 +63,7 @@ class Event(models.Model):
     history = LinkedHistory(m2m_fields=["sites", "groups", "attendees", "organisations", "themes"])
 
     class Meta:
-        ordering = ["programme", "start_date", "title"]
+        ordering = ["programme", models.F("start_date").asc(nulls_last=True), "title"]
         constraints = [
             unique(
                 "event_unique",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.rules import permitted
@@ -40,7 +40,7 @@ def event_list_for_user(*, user) -> QuerySet[models.Event]:
             head_count_sites=head_count_sites(),
             head_count_sites_unknown=head_count_sites_unknown(),
         )
-        .order_by("-start_date", "title")
+        .order_by(F("start_date").desc(nulls_last=True), "title")
     )
 
 
@@ -102,7 +102,9 @@ def feedback_statement_shares(
             responses=Count("answers", filter=Q(answers__score__isnull=False)),
             agreeing=Count("answers", filter=Q(answers__score__gte=AGREEING_SCORE)),
         )
-        .order_by("form__event__start_date", "form__title", "position", "pk")
+        .order_by(
+            F("form__event__start_date").asc(nulls_last=True), "form__title", "position", "pk"
+        )
         .values_list(
             "pk",
             "form_id",

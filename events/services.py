@@ -44,9 +44,15 @@ def _links(programme, *, sites, groups, themes) -> dict[str, list]:
     return links
 
 
-def _check_dates(start_date: dt.date, end_date: dt.date | None) -> None:
-    if end_date is not None and end_date < start_date:
+def _check_dates(start_date: dt.date | None, end_date: dt.date | None) -> None:
+    if end_date is not None and (start_date is None or end_date < start_date):
         raise DomainError("An event cannot end before it starts.")
+
+
+def _already_recorded(title: str, start_date: dt.date | None) -> str:
+    # Events loaded from a source may have no date; a person always gives one.
+    when = "with no date" if start_date is None else f"on {date_format(start_date)}"
+    return f"{title} {when} is already recorded."
 
 
 @records_write
@@ -80,7 +86,7 @@ def event_create(
     if models.Event.objects.filter(
         programme=programme, title=title, start_date=start_date
     ).exists():
-        raise DomainError(f"{title} on {date_format(start_date)} is already recorded.")
+        raise DomainError(_already_recorded(title, start_date))
     event = models.Event(
         programme=programme,
         title=title,
@@ -124,7 +130,7 @@ def event_update(
             programme=event.programme_id, title=event.title, start_date=event.start_date
         ),
         record=event,
-        message=f"{event.title} on {date_format(event.start_date)} is already recorded.",
+        message=_already_recorded(event.title, event.start_date),
     )
     save_with_links(event, by=by, update_fields=list(fields), links=links)
     return event

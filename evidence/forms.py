@@ -9,7 +9,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from accounts.rules import permitted
@@ -20,6 +20,7 @@ from car_programme.links import (
     offer_links,
     with_current,
 )
+from car_programme.params import parse_id
 from car_programme.validators import RecordDatesMixin, checked_upload
 from evidence.enums import OutputStatus
 from evidence.models import Change, EvidenceItem, Output
@@ -229,9 +230,14 @@ class EvidenceItemForm(_RecordForm):
         current = None
         if self.instance.pk is not None:
             current = Activity.objects.filter(pk=self.instance.activity_id)
-        self.fields["activity"].queryset = with_current(
-            self.of_programme(permitted(user, "inquiries.change_activity")), current
-        ).order_by("-date", "pk")
+        activities = self.of_programme(permitted(user, "inquiries.change_activity"))
+        group = parse_id(str(self["group"].value() or ""))
+        if group is not None:
+            # Only the chosen group's activities (and the site's, of no group) are offered.
+            activities = activities.filter(Q(group=group) | Q(group__isnull=True))
+        self.fields["activity"].queryset = with_current(activities, current).order_by(
+            F("date").desc(nulls_last=True), "pk"
+        )
         self.fields["file"].help_text = _upload_help("Optional.")
 
     def clean(self):

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from accounts.rules import permitted
 from evidence.models import Change, EvidenceItem, Output
 from inquiries.models import Person
-from inquiries.selectors import name_visible
+from inquiries.selectors import label_order, name_visible
 from sites.models import CaseSite
 
 
@@ -48,7 +48,9 @@ def output_get_for_user(*, user, pk: int) -> Output:
 
 def output_authors(*, output: Output, user) -> QuerySet[Person]:
     """The output's authors, each with ``name_visible``: a pseudonym stands in otherwise."""
-    return output.authors.annotate(name_visible=name_visible(user=user)).order_by("pseudonym")
+    return output.authors.annotate(name_visible=name_visible(user=user)).order_by(
+        label_order(), "pk"
+    )
 
 
 def change_list_for_user(*, user) -> QuerySet[Change]:

@@ -17,6 +17,7 @@ from car_programme.mixins import (
     RecordMixin,
     ServiceFormMixin,
 )
+from car_programme.params import parse_id
 from evidence import services
 from evidence.filters import ChangeFilter, EvidenceFilter, OutputFilter
 from evidence.forms import ChangeForm, EvidenceItemForm, OutputRecordForm, OutputStatusForm
@@ -73,6 +74,27 @@ class _FormWithUserMixin(ServiceFormMixin):
         return {**links, **form.service_fields(self.record_fields), "by": self.request.user}
 
 
+class GroupPrefillMixin:
+    """A new record started from a group's page (``?group=<id>``): the group and its sites
+    chosen already, when the user may see the group in the page's programme."""
+
+    def get_initial(self):
+        initial = super().get_initial()
+        group = self._named_group()
+        if group is not None:
+            field = self.form_class.group_fields[0]
+            initial[field] = group.pk if field == "group" else [group.pk]
+            initial["sites"] = [site.pk for site in group.sites.all()]
+        return initial
+
+    def _named_group(self):
+        pk = parse_id(self.request.GET.get("group"))
+        if pk is None or self.programme is None:
+            return None
+        groups = permitted(self.request.user, "inquiries.view_inquirygroup")
+        return groups.filter(programme=self.programme, pk=pk).first()
+
+
 class _EvidenceItemForm(_FormWithUserMixin):
     template_name = "evidence/evidenceitem_form.html"
     form_class = EvidenceItemForm
@@ -122,7 +144,12 @@ class EvidenceItemDetailView(RecordMixin, DetailView):
 
 
 class EvidenceItemCreateView(
-    LoginRequiredMixin, PermissionRequiredMixin, ProgrammeChoiceMixin, _EvidenceItemForm, CreateView
+    LoginRequiredMixin,
+    PermissionRequiredMixin,
+    ProgrammeChoiceMixin,
+    GroupPrefillMixin,
+    _EvidenceItemForm,
+    CreateView,
 ):
     permission_required = "evidence.change_evidenceitem"
     success_message = "Evidence “%(title)s” was recorded."
@@ -191,7 +218,12 @@ class OutputDetailView(RecordMixin, DetailView):
 
 
 class OutputCreateView(
-    LoginRequiredMixin, PermissionRequiredMixin, ProgrammeChoiceMixin, _OutputForm, CreateView
+    LoginRequiredMixin,
+    PermissionRequiredMixin,
+    ProgrammeChoiceMixin,
+    GroupPrefillMixin,
+    _OutputForm,
+    CreateView,
 ):
     permission_required = "evidence.change_output"
     success_message = "Output “%(title)s” was recorded as a draft."
@@ -279,7 +311,12 @@ class ChangeDetailView(RecordMixin, DetailView):
 
 
 class ChangeCreateView(
-    LoginRequiredMixin, PermissionRequiredMixin, ProgrammeChoiceMixin, _ChangeForm, CreateView
+    LoginRequiredMixin,
+    PermissionRequiredMixin,
+    ProgrammeChoiceMixin,
+    GroupPrefillMixin,
+    _ChangeForm,
+    CreateView,
 ):
     permission_required = "evidence.change_change"
     success_message = "Change “%(title)s” was recorded."

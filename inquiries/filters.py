@@ -186,6 +186,12 @@ class PersonFilter(ViewChoicesMixin, ScopeFilterSet):
     in_site, group, start, end = taking_part_filters(
         site="Taking part in", group="Member of", start="Member from", end="Member to"
     )
+    consent = django_filters.ChoiceFilter(
+        label="Consent",
+        choices=[("none", "No consent recorded")],
+        empty_label="Any",
+        method="by_consent",
+    )
     scope_records = staticmethod(RecordScope.people)
     scope_filters = TAKING_PART
     view_choices = {
@@ -196,7 +202,21 @@ class PersonFilter(ViewChoicesMixin, ScopeFilterSet):
 
     class Meta:
         model = Person
-        fields = ["q", "site", "organisation", "in_site", "group", "start", "end", "programme"]
+        fields = [
+            "q",
+            "site",
+            "organisation",
+            "consent",
+            "in_site",
+            "group",
+            "start",
+            "end",
+            "programme",
+        ]
+
+    def by_consent(self, queryset, name, value):
+        # "My work" lists the people still to ask: those with no consent record at all.
+        return queryset.filter(consents__isnull=True)
 
     def search(self, queryset, name, value):
         # A name is searched only where the user may see it: a match must not reveal it.

@@ -451,9 +451,12 @@ class ImportFileField(forms.FileField):
 class PeopleImportForm(forms.Form):
     site = forms.ModelChoiceField(queryset=CaseSite.objects.none())
     file = ImportFileField(
-        help_text="CSV (UTF-8) or XLSX with the columns name and pseudonym, and optionally "
-        "email, organisation, job_title, level, occupation_category, research_experience, "
-        "group, role and joined_on (YYYY-MM-DD)."
+        help_text="XLSX, or CSV separated by commas, semicolons or tabs (UTF-8 or "
+        "Windows-1252), with the columns name and pseudonym, and optionally email, "
+        "organisation, job_title, level, occupation_category, research_experience, group, "
+        "role and joined_on (2025-01-15 or 15/01/2025). A row with the pseudonym and name of "
+        "someone already recorded adds their membership; an organisation not yet recorded is "
+        "added."
     )
 
     def __init__(self, *args, sites, **kwargs):
@@ -464,7 +467,8 @@ class PeopleImportForm(forms.Form):
 
 class AttendanceImportForm(forms.Form):
     file = ImportFileField(
-        help_text="CSV (UTF-8) or XLSX with a column person: pseudonym, email or full name."
+        help_text="XLSX, or CSV separated by commas, semicolons or tabs (UTF-8 or "
+        "Windows-1252), with a column person: pseudonym, email or full name."
     )
 
     def __init__(self, *args, **kwargs):

@@ -8,6 +8,7 @@ from django.db.models import (
     Count,
     Exists,
     ExpressionWrapper,
+    F,
     IntegerField,
     Max,
     OuterRef,
@@ -170,6 +171,17 @@ def people_named_for(*, user) -> QuerySet[Person]:
     return permitted(user, "inquiries.view_person_name")
 
 
+def label_order(person: str = "", *, shown: str = "name_visible") -> Case:
+    """What a list of people sorts by: what its reader sees of each, the name where the
+    ``shown`` annotation allows it and the pseudonym otherwise, in natural order; never a
+    hidden name. ``person`` is the path to the person ("" for a Person row)."""
+    prefix = f"{person}__" if person else ""
+    return Case(
+        When(**{shown: True}, then=F(f"{prefix}name_sort")),
+        default=F(f"{prefix}pseudonym_sort"),
+    )
+
+
 def name_visible(*, user, person: str = "pk") -> Exists:
     """Whether ``user`` may see the name of the outer row's person (``person`` names the field
     that holds it), for the ``name_visible`` annotation that forms and templates read."""
@@ -227,7 +239,7 @@ def group_story(*, group: InquiryGroup, user) -> GroupStory:
             ),
             role_rank=_choice_rank("role", MembershipRole),
         )
-        .order_by("role_rank", "-left_on", "person__pseudonym"),
+        .order_by("role_rank", "-left_on", label_order("person"), "pk"),
         status_changes=group.status_changes.order_by("changed_on", "pk"),
         research_questions=group.research_questions.order_by("adopted_on", "pk"),
         cycles=group.cycles.order_by("number"),
@@ -296,7 +308,7 @@ def activity_attendance(*, activity: Activity, user) -> QuerySet[Attendance]:
     return (
         activity.attendance.select_related("person__organisation")
         .annotate(name_visible=name_visible(user=user, person="person_id"))
-        .order_by("person__pseudonym")
+        .order_by(label_order("person"), "pk")
     )
 
 
@@ -326,7 +338,7 @@ def group_attendee_choices(
         )
         .annotate(member_role=Subquery(role), name_visible=name_visible(user=user))
         .annotate(role_rank=rank)
-        .order_by("role_rank", "name", "pk")
+        .order_by("role_rank", label_order(), "pk")
     )
 
 
@@ -340,7 +352,7 @@ def attendee_others_for_user(
         .filter(programme=group.programme_id)
         .exclude(pk__in=listed.values("pk"))
         .annotate(name_visible=name_visible(user=user))
-        .order_by("pseudonym", "pk")
+        .order_by(label_order(), "pk")
     )
 
 
@@ -350,7 +362,7 @@ def person_list_for_user(*, user) -> QuerySet[Person]:
         permitted(user, "inquiries.view_person")
         .select_related("organisation", "site")
         .annotate(name_visible=name_visible(user=user))
-        .order_by("pseudonym")
+        .order_by(label_order(), "pk")
     )
 
 

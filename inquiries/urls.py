@@ -2,6 +2,7 @@ from django.urls import path
 
 from car_programme.history import RecordHistoryView
 from car_programme.routes import record_paths
+from inquiries.imports import ATTENDANCE_COLUMNS, ATTENDANCE_EXAMPLE, PEOPLE_COLUMNS, PEOPLE_EXAMPLE
 from inquiries.selectors import activity_get_for_user, group_get_for_user, person_get_for_user
 from inquiries.views import activities, groups, imports, memberships, people, privacy
 
@@ -91,6 +92,22 @@ urlpatterns = [
     ),
     *record_paths("people", "person", privacy, "Person", ("export", "erase")),
     path("people/import/", imports.PeopleImportView.as_view(), name="people_import"),
+    path(
+        "people/import/template.csv",
+        imports.ImportTemplateView.as_view(
+            columns=PEOPLE_COLUMNS, example=PEOPLE_EXAMPLE, filename="people-import-template.csv"
+        ),
+        name="people_import_template",
+    ),
+    path(
+        "activities/attendance/import/template.csv",
+        imports.ImportTemplateView.as_view(
+            columns=ATTENDANCE_COLUMNS,
+            example=ATTENDANCE_EXAMPLE,
+            filename="attendance-import-template.csv",
+        ),
+        name="attendance_import_template",
+    ),
     path("people/<int:pk>/consent/", privacy.ConsentRecordView.as_view(), name="consent_record"),
     path(
         "people/<int:pk>/consent/withdraw/",

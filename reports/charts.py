@@ -29,6 +29,7 @@ from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
 from pygal.style import Style
 
+from car_programme.words import shortened
 from events.selectors import StatementShare
 from inquiries.enums import ActivityKind
 from reports.cells import neutralise
@@ -86,9 +87,11 @@ STYLE = Style(
 # Cached SVG is keyed by its data, so it never goes stale; the timeout only frees memory.
 CACHE_SECONDS = 24 * 60 * 60
 # Bumped when the drawing code changes, so cached drawings of the old code are not reused.
-DRAWING_VERSION = 1
+DRAWING_VERSION = 2
 
 WIDTH = 720
+# The longest category an axis prints; pygal's own truncation cuts inside words.
+AXIS_LABEL_LIMIT = 40
 # Thicker lines than pygal's 1px, readable when the drawing is scaled down on a phone.
 _HOUSE_CSS = ".pygal-chart .series .line{stroke-width:3px}"
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
@@ -400,7 +403,9 @@ def _config(*, series_count: int, **options) -> dict:
         "legend_at_bottom": True,
         "legend_at_bottom_columns": min(series_count, 3) or 1,
         "truncate_legend": -1,
-        "truncate_label": 40,
+        # Labels are shortened at a word boundary before they reach pygal (_axis_label), which
+        # would cut them inside a word.
+        "truncate_label": -1,
         "margin": 12,
         "css": ("file://style.css", "file://graph.css", f"inline:{_HOUSE_CSS}"),
         **options,
@@ -437,7 +442,7 @@ def _draw(chart: Chart) -> dict[str, str]:
     graph = cls(**_config(series_count=len(chart.series), **options))
     # pygal stacks horizontal bars from the bottom up: reversed, they read in the table's order.
     order = list(range(many))[::-1] if horizontal else list(range(many))
-    graph.x_labels = [chart.categories[i] for i in order]
+    graph.x_labels = [_axis_label(chart.categories[i]) for i in order]
     for s in chart.series:
         graph.add(
             s.name,
@@ -461,6 +466,15 @@ def _draw(chart: Chart) -> dict[str, str]:
     page = _serialise(root)
     defs.append(style)
     return {"page": page, "standalone": _serialise(root)}
+
+
+def _axis_label(category: str) -> str:
+    """A category as its axis prints it: whole words, at most AXIS_LABEL_LIMIT characters; the
+    full wording is in the chart's table. A single longer word stays whole."""
+    try:
+        return shortened(category, AXIS_LABEL_LIMIT)
+    except ValueError:
+        return category
 
 
 def _shared_style(graph, style: ElementTree.Element) -> ElementTree.Element:

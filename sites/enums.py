@@ -29,18 +29,22 @@ class Sector(models.TextChoices):
 
 
 class Qualifier(models.TextChoices):
-    """How a published figure is meant: exactly, roughly ("approx. 25") or as a floor ("50+",
-    "more than 60")."""
+    """How a published figure is meant: exactly, roughly ("approx. 25"), as a floor ("25+",
+    "more than 60") or as a rough floor ("approx. 50+")."""
 
     EXACT = "", "Exact"
     ABOUT = "about", "About"
     AT_LEAST = "at least", "At least"
+    ABOUT_AT_LEAST = "about at least", "About, at least"
     MORE_THAN = "more than", "More than"
 
 
 def qualified(value: int, qualifier: str) -> str:
-    """A published figure as the product prints it: "12", "about 25", "25+" or "more than 60"."""
+    """A published figure as the product prints it: "12", "about 25", "25+", "about 50+" or
+    "more than 60"."""
     number = f"{value:,}"
     if qualifier == Qualifier.AT_LEAST:
         return f"{number}+"
+    if qualifier == Qualifier.ABOUT_AT_LEAST:
+        return f"about {number}+"
     return f"{qualifier} {number}" if qualifier else number

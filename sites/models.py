@@ -24,6 +24,13 @@ class Programme(models.Model):
     learning_community_start_precision = models.CharField(
         max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
+    # Councils and health boards often require it of whoever manages people's records: a manager
+    # without an authenticator app is sent to set one up at sign-in (accounts/second_factor.py).
+    managers_need_second_factor = models.BooleanField(
+        "Managers must use a second factor",
+        default=False,
+        help_text="Programme managers must sign in with a code from an authenticator app.",
+    )
     # Moved on by every write to the programme's records (car_programme.records_version): the
     # key under which its dashboards' figures are cached.
     records_version = models.PositiveBigIntegerField(default=0, editable=False)

@@ -8,7 +8,7 @@ relations and cut down by their own rules, never inherited from the site.
 
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
@@ -187,7 +187,7 @@ def organisation_page(*, organisation: Organisation, user) -> OrganisationPage:
             head_count=Subquery(head_counts.values("count")[:1]),
             head_count_approximate=Subquery(head_counts.values("approximate")[:1]),
         )
-        .order_by("start_date", "title")
+        .order_by(F("start_date").asc(nulls_last=True), "title")
     )
     return OrganisationPage(
         sites=permitted(user, "sites.view_casesite", organisation.sites.all()).order_by("name"),

@@ -7,6 +7,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from car_programme.constraints import check, ends_after_starts, unique
+from car_programme.words import SORT_KEY_LENGTH, natural_key
 from inquiries import enums
 
 
@@ -28,6 +29,10 @@ class Person(models.Model):
     pseudonym = models.CharField(
         max_length=60, help_text="Shown wherever the person has not consented to be named."
     )
+    # What lists sort by (``natural_key``), kept with the texts by ``save``: a list sorts by
+    # what its reader sees (``label_order``), the name or the pseudonym.
+    name_sort = models.CharField(max_length=SORT_KEY_LENGTH, editable=False, default="")
+    pseudonym_sort = models.CharField(max_length=SORT_KEY_LENGTH, editable=False, default="")
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
     organisation = models.ForeignKey(
@@ -85,6 +90,12 @@ class Person(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_sort, self.pseudonym_sort = natural_key(self.name), natural_key(self.pseudonym)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_sort", "pseudonym_sort"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("inquiries:person_detail", args=[self.pk])

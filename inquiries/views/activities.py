@@ -2,6 +2,7 @@
 
 import datetime as dt
 from pathlib import PurePath
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -22,6 +23,7 @@ from car_programme.mixins import (
     ServiceFormMixin,
 )
 from car_programme.params import parse_id, parse_ids
+from inquiries.enums import ActivityKind
 from inquiries.filters import ActivityFilter
 from inquiries.forms import (
     ActivityForm,
@@ -193,10 +195,21 @@ class ActivityCreateView(GroupEditMixin, ActivityFormMixin, View):
         return self.group.get_absolute_url()
 
     def get(self, request, *args, **kwargs):
-        return self.render(self.make_form(initial={"date": timezone.localdate()}))
+        # "Save and log another" comes back here with the last activity's date and kind.
+        date = _attendance_date(request.GET, timezone.localdate())
+        initial = {"date": date}
+        if request.GET.get("kind") in ActivityKind.values:
+            initial["kind"] = request.GET["kind"]
+        return self.render(self.make_form(initial=initial))
 
     def save(self, form):
         return activity_log(group=self.group, by=self.request.user, **_logged(form))
+
+    def get_success_url(self):
+        if "another" not in self.request.POST:
+            return super().get_success_url()
+        query = urlencode({"date": self.saved.date.isoformat(), "kind": self.saved.kind})
+        return f"{reverse('inquiries:activity_create', args=[self.group.pk])}?{query}"
 
 
 class ActivityCreateChooseView(LoginRequiredMixin, View):

@@ -10,15 +10,19 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views import View
 
 from car_programme.exceptions import DomainError
+from car_programme.files import attachment_response
 from car_programme.mixins import ProgrammeChoiceMixin, RecordMixin
 from car_programme.params import parse_id
+from car_programme.words import counted
 from inquiries.forms import AttendanceImportForm, PeopleImportForm
 from inquiries.imports import (
     attendance_import,
     attendance_import_preview,
+    import_template,
     people_import,
     people_import_preview,
 )
@@ -50,12 +54,13 @@ class ImportFlowMixin:
                 messages.error(request, "The previewed file has expired: choose it again.")
                 return self.render(form)
             try:
-                count = import_fn(content)
+                imported = import_fn(content)
             except DomainError as error:
                 messages.error(request, str(error))
                 return self.render(form, status=400)
             request.session.pop(self.session_key, None)
-            messages.success(request, f"Imported {count} row{'s' if count != 1 else ''}.")
+            rows = counted(len(imported.rows), "row")
+            messages.success(request, f"Imported {rows}: {', '.join(imported.summary)}.")
             return redirect(self.success_url())
         if not form.is_valid():
             return self.render(form, status=400)
@@ -96,11 +101,16 @@ class PeopleImportView(LoginRequiredMixin, ProgrammeChoiceMixin, ImportFlowMixin
             form,
             site.pk,
             lambda content: people_import_preview(site=site, content=content),
-            lambda content: len(people_import(site=site, content=content, by=request.user)),
+            lambda content: people_import(site=site, content=content, by=request.user),
         )
 
     def render(self, form, preview=None, status=200):
-        context = {"form": form, "preview": preview, "title": "Import people"}
+        context = {
+            "form": form,
+            "preview": preview,
+            "title": "Import people",
+            "template_url": reverse("inquiries:people_import_template"),
+        }
         return render(self.request, self.template_name, context, status=status)
 
     def success_url(self):
@@ -131,8 +141,23 @@ class AttendanceImportView(RecordMixin, ImportFlowMixin, View):
             "preview": preview,
             "activity": self.object,
             "title": f"Import attendance of {self.object}",
+            "template_url": reverse("inquiries:attendance_import_template"),
         }
         return render(self.request, self.template_name, context, status=status)
 
     def success_url(self):
         return self.object
+
+
+class ImportTemplateView(LoginRequiredMixin, View):
+    """The CSV file to fill in for an import: its header row and one example row."""
+
+    columns: list[str] = []
+    example: dict[str, str] = {}
+    filename = ""
+
+    def get(self, request):
+        content = import_template(columns=self.columns, example=self.example)
+        return attachment_response(
+            content, filename=self.filename, content_type="text/csv; charset=utf-8"
+        )

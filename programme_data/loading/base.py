@@ -66,20 +66,6 @@ def published_values(figure: dict) -> dict:
     }
 
 
-def shortened(text: str, limit: int) -> str:
-    """``text`` if it fits in ``limit`` characters; otherwise cut at the last word boundary that
-    leaves room for an ellipsis, never inside a word. A text with no such boundary is refused."""
-    if len(text) <= limit:
-        return text
-    boundary = text.rfind(" ", 0, limit)
-    head = text[:boundary].rstrip(" ,;:.&(-\u2013\u2014") if boundary > 0 else ""
-    if not head:
-        raise ValueError(
-            f"Title too long ({len(text)} > {limit} characters, no word break): {text!r}"
-        )
-    return f"{head}…"
-
-
 def coarsest(*precisions: str) -> str:
     order = [DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR]
     return max(precisions, key=order.index)

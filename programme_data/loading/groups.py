@@ -1,6 +1,7 @@
 """Loading the inquiry groups: their links, history, members, meetings and activities."""
 
-from inquiries.enums import ActivityKind, MembershipRole
+from car_programme.words import shortened
+from inquiries.enums import MembershipRole
 from inquiries.models import (
     Activity,
     Facilitation,
@@ -15,7 +16,6 @@ from programme_data.loading.base import (
     ProgrammeLoad,
     coarsest,
     home_site_key,
-    shortened,
     source_date,
     upsert,
 )
@@ -203,6 +203,7 @@ class GroupLoading(ProgrammeLoad):
 
 
 def _count_unknown(activity: dict) -> bool:
-    """Meetings the source lists without a count ("relationship building meetings"): how many
-    is unknown, not one; a single meeting the source names is given a count of 1."""
-    return activity["kind"] == ActivityKind.GROUP_MEETING and activity.get("count") is None
+    """Activities the source lists without a count ("relationship building meetings", "ex-post
+    interviews", "research planning"): how many is unknown, not one; a single one the source
+    names is described with a count of 1."""
+    return activity.get("count") is None

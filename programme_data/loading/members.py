@@ -55,8 +55,8 @@ def plan_members(sites: list[dict]) -> MemberPlan:
     """The seats of the groups of ``sites`` (the description's sites, in order).
 
     Raises ValueError where a group shares members with a group not planned before it, asks
-    for more shared members than it or that group has, or places more members in
-    organisations than it has.
+    for more shared members than it or that group has, places more members in organisations
+    than it has, or says its members include the researchers without core seats for them.
     """
     plan = MemberPlan()
     for site in sites:
@@ -68,6 +68,12 @@ def plan_members(sites: list[dict]) -> MemberPlan:
 
 def _group_seats(plan: MemberPlan, group: dict, home_site: str) -> list[Seat]:
     counts = {role: count or 0 for role, count in (group.get("members") or {}).items()}
+    if group.get("members_include_researchers") and not counts.get(MembershipRole.CORE):
+        # The researchers hold core seats of the count; a total without seats says it in its
+        # label, in the source's own words.
+        raise ValueError(
+            f"{group['key']} says its members include the researchers but has no core members"
+        )
     seats = _shared_seats(plan, group, counts)
     code = group["key"].upper().replace("_", "-")
     for role, count in counts.items():

@@ -1,9 +1,10 @@
 """Loading the outputs, evidence, events (with head counts and feedback) and changes."""
 
+from car_programme.words import shortened
 from events.enums import QuestionKind
 from events.models import AttendanceCount, Event, FeedbackForm, FeedbackQuestion
 from evidence.models import Change, EvidenceItem, Output
-from programme_data.loading.base import ProgrammeLoad, coarsest, shortened, source_date, upsert
+from programme_data.loading.base import ProgrammeLoad, coarsest, source_date, upsert
 
 
 class RecordLoading(ProgrammeLoad):

@@ -200,7 +200,7 @@ FEEDBACK = record(
 EVENT = record(
     title=NAMED,
     kind=required(choice(events.EventKind)),
-    start=required(DATE),
+    start=DATE,  # none where the source gives no date (date_note says what it does give)
     end=DATE,
     **_keys(TEXT, "key date_note location organiser purpose"),
     report_output=_key_of("outputs"),

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from car_programme.words import natural_key
 from inquiries.enums import ConsentMethod, OccupationCategory
 from inquiries.models import Consent, Person
 from programme_data.synthetic import proportions
@@ -40,12 +41,16 @@ class People(SiteBuild):
         people = []
         for number in range(count):
             name = invented_name(rng)
+            pseudonym = f"{self.site.slug.upper()}-P{number + 1:03d}"
             people.append(
                 Person(
                     programme=self.programme,
                     site=self.site,
                     name=name,
-                    pseudonym=f"{self.site.slug.upper()}-P{number + 1:03d}",
+                    pseudonym=pseudonym,
+                    # Written in bulk, past Person.save, which keeps the sort keys.
+                    name_sort=natural_key(name),
+                    pseudonym_sort=natural_key(pseudonym),
                     email=f"{name.lower().replace(' ', '.')}@example.org",
                     organisation=rng.choice(partners) if rng.random() < 0.9 else None,
                     job_title=rng.choice(JOB_TITLES),

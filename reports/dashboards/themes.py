@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from car_programme import words
+from car_programme.dates import format_partial_span
 from reports import metrics
 from reports.charts import DataTable, breakdown_chart, feedback_chart
 from reports.dashboards.captions import caption
-from reports.dashboards.panels import Panel, PanelFigure, format_day, format_share
+from reports.dashboards.panels import Panel, PanelFigure, format_share
 
 
 def themes_panel(scope, links) -> Panel:
@@ -78,7 +79,7 @@ def events_panel(scope, links) -> Panel:
                     (
                         row.title,
                         row.kind,
-                        format_day(row.start_date),
+                        format_partial_span(row.start_date, row.end_date, row.date_precision),
                         row.named,
                         ""
                         if row.counted is None

@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from accounts.rules import permitted
 from inquiries.models import InquiryGroup, Person
 from inquiries.rules import consents_to_be_named
-from inquiries.selectors import group_list_with_counts, memberships_open_on
+from inquiries.selectors import group_list_with_counts, label_order, memberships_open_on
 from reports import metrics
 from reports.charts import Chart, breakdown_chart, crosstab_chart
 from reports.documents import Document, OnStep, Options
@@ -126,7 +126,7 @@ def memberships(gathering: Gathering, *, open_on: dt.date | None = None) -> dict
     )
     if open_on is not None:
         rows = rows.filter(memberships_open_on(on=open_on))
-    rows = list(rows.order_by("role", "joined_on", "person__pseudonym", "pk"))
+    rows = list(rows.order_by("role", "joined_on", label_order("person", shown="name_shown"), "pk"))
     for membership in rows:
         person = membership.person
         membership.shown_name = person.name if membership.name_shown else person.pseudonym

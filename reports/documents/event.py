@@ -3,6 +3,7 @@
 from events.enums import QuestionKind
 from events.models import FeedbackAnswer
 from events.selectors import feedback_statement_shares
+from inquiries.selectors import label_order
 from reports import metrics
 from reports.charts import feedback_chart
 from reports.documents import Document, OnStep, Options, common
@@ -15,7 +16,7 @@ def _attendance(gathering: Gathering) -> dict:
     attendees = list(
         event.attendees.select_related("organisation")
         .annotate(name_shown=common.name_shown(gathering, "pk"))
-        .order_by("pseudonym")
+        .order_by(label_order(shown="name_shown"), "pk")
     )
     gathering.named |= {person.pk for person in attendees if person.name_shown}
     return {

@@ -5,7 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 
 from accounts.rules import permitted
@@ -335,7 +345,7 @@ def _events(user, target: ExportTarget) -> QuerySet[Event]:
             head_count=head_count(),
             head_count_sites_unknown=head_count_sites_unknown(),
         )
-        .order_by("start_date", "title", "pk")
+        .order_by(F("start_date").asc(nulls_last=True), "title", "pk")
     )
 
 
@@ -392,7 +402,7 @@ def _feedback(user, target: ExportTarget) -> QuerySet[FeedbackAnswer]:
         # Question by question, and by score within one: an order by response would link
         # the unlinked scores again, row for row.
         .order_by(
-            "question__form__event__start_date",
+            F("question__form__event__start_date").asc(nulls_last=True),
             "question__form__title",
             "question__position",
             "question_id",

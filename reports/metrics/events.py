@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.db.models.functions import Coalesce
 
 from events.enums import EventKind
@@ -27,7 +27,7 @@ class EventRow:
     event_id: int
     title: str
     kind: str  # label
-    start_date: dt.date
+    start_date: dt.date | None  # None where the source gives no date
     end_date: dt.date | None
     date_precision: str
     programme_wide: bool
@@ -69,7 +69,7 @@ def events_summary(*, scope: MetricScope) -> EventsSummary:
             counted_sites=head_count_sites(),
             counted_sites_unknown=head_count_sites_unknown(),
         )
-        .order_by("start_date", "title", "pk")
+        .order_by(F("start_date").asc(nulls_last=True), "title", "pk")
         .values_list(
             "pk",
             "title",

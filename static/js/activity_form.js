@@ -1,5 +1,6 @@
 // The activity form: Enter in the "Add a person" fields adds the person (not the whole
-// activity), and focus returns to the new person's name field after htmx swaps the checklist.
+// activity), focus returns to the new person's name field after htmx swaps the checklist, and
+// buttons tick or untick the whole attendance or one role's.
 (function () {
   "use strict";
 
@@ -22,7 +23,30 @@
     }
   });
 
+  // "Tick everyone", "Untick everyone" and each role's "Tick all": shown only where this
+  // script runs, and still working after htmx swaps the checklist in.
+  function showBulkButtons() {
+    document.querySelectorAll(".attendance-bulk").forEach(function (element) {
+      element.hidden = false;
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button[data-tick]");
+    if (!button) {
+      return;
+    }
+    var scope = button.closest(".attendee-role") || document.getElementById("attendance");
+    var tick = button.getAttribute("data-tick") === "all";
+    scope.querySelectorAll(".attendee-checklist input[type='checkbox']").forEach(function (box) {
+      box.checked = tick;
+    });
+  });
+
+  document.addEventListener("DOMContentLoaded", showBulkButtons);
+
   document.addEventListener("htmx:afterSwap", function (event) {
+    showBulkButtons();
     if (event.detail.target && event.detail.target.id === "attendance") {
       var attendance = document.getElementById("attendance");
       var details = attendance && attendance.querySelector("details");

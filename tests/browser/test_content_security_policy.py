@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from programme_data.logins import DEMO_PASSWORD
+from accounts.demo import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db]
 

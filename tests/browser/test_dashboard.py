@@ -9,9 +9,9 @@ import shutil
 import pytest
 from playwright.sync_api import expect
 
+from accounts.demo import DEMO_PASSWORD
 from accounts.enums import RoleKind
 from accounts.models import Role
-from programme_data.logins import DEMO_PASSWORD
 from tests.browser.test_researcher_journey import WIDER_THAN_VIEWPORT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db]

@@ -105,6 +105,38 @@ def test_home_shows_my_work_to_a_researcher(client, fife, researcher):
     assert "No activity for six weeks" in page
 
 
+def test_needs_attention_names_people_as_every_other_page_does_and_links_them(
+    client, fife, researcher
+):
+    people = [
+        PersonFactory(programme=fife.programme, site=fife, name=f"Member {n}") for n in range(12)
+    ]
+    client.force_login(researcher)
+
+    page = client.get(reverse("home")).content.decode()
+    listed = client.get(reverse("inquiries:person_list"), {"consent": "none"})
+
+    # A researcher sees names on the people pages, so "My work" shows names too, in order.
+    assert f'<a href="{people[2].get_absolute_url()}">Member 2</a>' in page
+    assert people[2].pseudonym not in page
+    assert page.index(">Member 2<") < page.index(">Member 9<")
+    assert f"{reverse('inquiries:person_list')}?consent=none" in page
+    assert set(listed.context["object_list"]) == set(people)
+
+
+def test_the_people_list_filters_those_without_a_consent_record(client, fife, researcher):
+    unrecorded = PersonFactory(programme=fife.programme, site=fife)
+    recorded = PersonFactory(programme=fife.programme, site=fife)
+    Consent.objects.create(
+        person=recorded, use=ConsentUse.FIRST_ORDER, given_on=TODAY, method=ConsentMethod.WRITTEN
+    )
+    client.force_login(researcher)
+
+    listed = client.get(reverse("inquiries:person_list"), {"consent": "none"})
+
+    assert list(listed.context["object_list"]) == [unrecorded]
+
+
 def test_home_invites_an_anonymous_visitor_to_sign_in(client, fife):
     group_in(fife, name="Welfare Partnership Innovation Team")
 

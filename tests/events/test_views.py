@@ -133,6 +133,33 @@ def test_event_form_keeps_input_when_invalid(client, cast):
     assert not Event.objects.exists()
 
 
+def test_a_person_recording_an_event_gives_its_date(client, cast):
+    client.force_login(cast.fife_researcher)
+
+    response = client.post(
+        reverse("events:event_create"),
+        event_data(cast.programme, sites=[cast.fife.pk], start_date=""),
+    )
+
+    assert response.context["form"].errors["start_date"] == ["This field is required."]
+    assert not Event.objects.exists()
+
+
+def test_an_event_the_source_leaves_undated_reads_date_unknown_and_lists_last(client, cast):
+    undated = factories.event_in(
+        cast.fife, title="Learning day", start_date=None, date_note="Not published."
+    )
+    factories.event_in(cast.fife, title="Home retreat")
+    client.force_login(cast.fife_researcher)
+
+    detail = client.get(reverse("events:event_detail", args=[undated.pk])).content.decode()
+    listed = client.get(reverse("events:event_list")).context["object_list"]
+
+    assert "date unknown" in detail
+    assert "Not published." in detail
+    assert [event.title for event in listed] == ["Home retreat", "Learning day"]
+
+
 def test_researcher_edits_an_event_of_their_site(client, cast):
     event = factories.event_in(cast.fife, title="Old title")
     client.force_login(cast.fife_researcher)

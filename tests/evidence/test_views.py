@@ -144,6 +144,51 @@ def test_researcher_records_evidence_in_their_site(client, cast):
     assert item.history.get().history_user == researcher
 
 
+@pytest.mark.parametrize(
+    ("page", "field"),
+    [
+        ("evidence:evidence_create", "group"),
+        ("evidence:output_create", "groups"),
+        ("evidence:change_create", "group"),
+    ],
+)
+def test_a_record_started_from_the_group_page_has_its_group_and_sites(client, cast, page, field):
+    sign_in(client, cast.fife_researcher)
+    group_page = client.get(cast.group.get_absolute_url()).content.decode()
+    query = f"?programme={cast.programme.pk}&group={cast.group.pk}"
+
+    form = client.get(reverse(page) + query).context["form"]
+
+    assert f'href="{reverse(page)}{query.replace("&", "&amp;")}"' in group_page
+    assert form[field].value() in (cast.group.pk, [cast.group.pk])
+    assert form["sites"].value() == [site.pk for site in cast.group.sites.all()]
+
+
+def test_a_group_of_another_programme_is_not_prefilled(client, cast):
+    elsewhere = factories.InquiryGroupFactory()
+    sign_in(client, cast.fife_researcher)
+    query = f"?programme={cast.programme.pk}&group={elsewhere.pk}"
+
+    form = client.get(reverse("evidence:evidence_create") + query).context["form"]
+
+    assert form["group"].value() is None
+    assert form["sites"].value() is None
+
+
+def test_the_activity_choice_is_limited_to_the_chosen_group(client, cast):
+    other_group = factories.group_in(cast.fife)
+    own = factories.ActivityFactory(programme=cast.programme, group=cast.group, site=cast.fife)
+    foreign = factories.ActivityFactory(programme=cast.programme, group=other_group, site=cast.fife)
+    sign_in(client, cast.fife_researcher)
+    query = f"?programme={cast.programme.pk}&group={cast.group.pk}"
+
+    offered = client.get(reverse("evidence:evidence_create") + query).context["form"]
+
+    activities = set(offered.fields["activity"].queryset)
+    assert own in activities
+    assert foreign not in activities
+
+
 def test_researcher_cannot_record_evidence_in_another_site(client, cast):
     sign_in(client, cast.fife_researcher)
 

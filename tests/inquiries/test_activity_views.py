@@ -100,6 +100,31 @@ def test_activity_log_saves_attendance_roles_cycle_and_file(client, cast, settin
     assert activity.history.get().history_user == cast.fife_researcher
 
 
+def test_save_and_log_another_opens_a_new_form_with_the_same_date_and_kind(client, cast):
+    response = log_posts(client, cast, another="1", kind=ActivityKind.WORKSHOP)
+
+    assert Activity.objects.get().title == "Sanctions data session"
+    next_form = client.get(response["Location"])
+    assert response["Location"] == (
+        reverse("inquiries:activity_create", args=[cast.group.pk])
+        + "?date=2016-03-01&kind=workshop"
+    )
+    assert next_form.context["form"]["date"].value() == dt.date(2016, 3, 1)
+    assert next_form.context["form"]["kind"].value() == ActivityKind.WORKSHOP
+
+
+def test_the_log_form_ticks_everyone_with_a_button_and_skips_to_attendance(client, cast):
+    members(cast.group)
+    client.force_login(cast.fife_researcher)
+
+    page = client.get(reverse("inquiries:activity_create", args=[cast.group.pk])).content.decode()
+
+    assert '<a href="#attendance">Skip to attendance</a>' in page
+    assert 'data-tick="all"' in page
+    assert 'data-tick="none"' in page
+    assert "Save and log another" in page
+
+
 def test_activity_form_lists_todays_members_core_first(client, cast):
     core, periphery = members(cast.group, core=1, periphery=1)
     left = factories.MembershipFactory(

@@ -24,6 +24,7 @@ SOURCE = "000:1367 'Approx. 25 officers'"
         (Qualifier.EXACT, "12"),
         (Qualifier.ABOUT, "about 12"),
         (Qualifier.AT_LEAST, "12+"),
+        (Qualifier.ABOUT_AT_LEAST, "about 12+"),  # 000:1327 "approx. 50+"
         (Qualifier.MORE_THAN, "more than 12"),
     ],
 )

@@ -1,9 +1,12 @@
+import codecs
+import csv
 import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from inquiries.imports import PEOPLE_COLUMNS, PEOPLE_EXAMPLE, import_template, read_table
 from inquiries.models import Membership, Person
 from tests.factories.inquiries import ActivityFactory, PersonFactory
 
@@ -144,3 +147,75 @@ def test_form_fields_beyond_the_memory_limit_are_refused(client, cast, settings)
 
     assert response.status_code == 400
     assert "people_import" not in client.session
+
+
+# --- Templates and the preview ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url_name", "filename", "columns"),
+    [
+        ("inquiries:people_import_template", "people-import-template.csv", PEOPLE_COLUMNS),
+        ("inquiries:attendance_import_template", "attendance-import-template.csv", ["person"]),
+    ],
+)
+def test_an_import_template_downloads_with_its_columns_and_an_example(
+    client, cast, url_name, filename, columns
+):
+    client.force_login(cast.fife_researcher)
+
+    response = client.get(reverse(url_name))
+
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == f'attachment; filename="{filename}"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert {"private", "no-store"} <= set(response["Cache-Control"].split(", "))
+    assert response.content.startswith(codecs.BOM_UTF8)
+    header, example = csv.reader(io.StringIO(response.content.decode("utf-8-sig")))
+    assert header == columns
+    assert all(example)  # every column has an example value
+
+
+def test_the_people_template_reads_back_as_the_import_reads_it():
+    content = import_template(columns=PEOPLE_COLUMNS, example=PEOPLE_EXAMPLE)
+
+    table = read_table(content=content, columns=PEOPLE_COLUMNS)
+
+    assert [row.values for row in table.rows] == [PEOPLE_EXAMPLE]
+
+
+def test_an_import_template_needs_a_sign_in(client):
+    response = client.get(reverse("inquiries:people_import_template"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_the_import_page_links_to_its_template(client, cast):
+    client.force_login(cast.fife_researcher)
+
+    html = client.get(reverse("inquiries:people_import")).content.decode()
+
+    assert f'href="{reverse("inquiries:people_import_template")}"' in html
+
+
+def test_the_preview_page_says_how_the_file_was_read_and_what_each_row_will_do(client, cast):
+    client.force_login(cast.fife_researcher)
+    url = reverse("inquiries:people_import")
+    rows = f"name;pseudonym;group;role\nRenée Côté;F-101;{cast.group.name};core\n"
+    upload = SimpleUploadedFile("people.csv", rows.encode("cp1252"))
+
+    html = client.post(url, {"site": cast.fife.pk, "file": upload}).content.decode()
+    imported = client.post(url, {"site": cast.fife.pk, "confirm": "1"}, follow=True)
+
+    assert "Read as CSV separated by semicolons, in Windows-1252." in html
+    assert "The import will record 1 new person, 0 existing people" in html
+    assert (
+        f"<li>New person</li><li>No organisation</li><li>Joins {cast.group.name} as core</li>"
+        in html
+    )
+    assert (
+        "Imported 1 row: 1 new person, 0 existing people, 0 new organisations, 1 membership."
+        in (imported.content.decode())
+    )
+    assert Person.objects.get(pseudonym="F-101").name == "Renée Côté"

@@ -5,6 +5,7 @@ import pytest
 from openpyxl import Workbook
 from openpyxl.worksheet._reader import WorkSheetParser
 
+from accounts.enums import RoleKind
 from car_programme.exceptions import DomainError
 from inquiries.enums import MembershipRole
 from inquiries.forms import IMPORT_MAX_BYTES
@@ -17,6 +18,9 @@ from inquiries.imports import (
     read_table,
 )
 from inquiries.models import Membership, Person
+from sites.enums import Sector
+from sites.models import Organisation
+from tests.factories.accounts import user_with_role
 from tests.factories.inquiries import ActivityFactory, InquiryGroupFactory, PersonFactory
 from tests.factories.sites import CaseSiteFactory, OrganisationFactory
 
@@ -45,9 +49,9 @@ def test_people_and_their_memberships_are_imported(fife):
         "Cat Example,F-003,,,,,\n"
     )
 
-    people = people_import(site=fife, content=content, by=None)
+    people_import(site=fife, content=content, by=None)
 
-    assert [person.pseudonym for person in people] == ["F-001", "F-002", "F-003"]
+    assert sorted(Person.objects.values_list("pseudonym", flat=True)) == ["F-001", "F-002", "F-003"]
     roles = dict(Membership.objects.values_list("person__pseudonym", "role"))
     assert roles == {"F-001": MembershipRole.CORE, "F-002": MembershipRole.PERIPHERY}
     assert Person.objects.get(pseudonym="F-001").organisation.name == "Fife Council"
@@ -78,9 +82,8 @@ def test_preview_names_each_bad_row_and_field(fife):
     assert not preview.is_valid
     assert preview.errors == [
         "Row 2: email: Enter a valid email address.",
-        'Row 3: organisation: no organisation called "Nowhere Ltd" in this programme',
         'Row 3: group: no group called "Family PIT" in this site',
-        'Row 4: pseudonym "F-001" is also on row 2',
+        'Row 4: pseudonym "F-001" is also on row 2, with another name',
     ]
 
 
@@ -104,11 +107,11 @@ def test_attendance_matches_pseudonym_email_or_name_in_any_case(fife):
     bob = PersonFactory(programme=fife.programme, email="bob@example.org")
     cat = PersonFactory(programme=fife.programme, name="Cat Example")
 
-    count = attendance_import(
+    imported = attendance_import(
         activity=activity, content=b"person\nf-001\nBOB@example.org\ncat example\n", by=None
     )
 
-    assert count == 3
+    assert imported.summary == ["3 people recorded as attending"]
     assert set(activity.attendees.all()) == {ann, bob, cat}
 
 
@@ -201,8 +204,8 @@ def test_a_workbook_of_exactly_the_limit_is_read_whole():
 
     read = read_table(content=workbook(rows), columns=["name"])
 
-    assert (len(read), read[-1].number) == (MAX_ROWS, MAX_ROWS + 1)
-    assert read[-1].values == {
+    assert (len(read.rows), read.rows[-1].number) == (MAX_ROWS, MAX_ROWS + 1)
+    assert read.rows[-1].values == {
         "name": f"Person {MAX_ROWS - 1}",
         "pseudonym": f"P-{MAX_ROWS - 1}",
     }
@@ -216,3 +219,193 @@ def test_a_workbook_of_exactly_the_limit_is_read_whole():
 def test_a_broken_workbook_is_refused_in_plain_words(fife, content):
     with pytest.raises(DomainError, match=r"The file could not be read as XLSX\."):
         people_import_preview(site=fife, content=content)
+
+
+# --- Delimiters and encodings -----------------------------------------------------------------
+
+
+def test_a_semicolon_separated_windows_1252_file_imports_with_its_accents(fife):
+    content = (
+        "name;pseudonym;organisation;job_title;group;role\r\n"
+        "Renée Côté;F-001;Fife Council;Officer for the £5 fund;Welfare PIT;Core\r\n"
+    ).encode("cp1252")
+
+    preview = people_import_preview(site=fife, content=content)
+    people_import(site=fife, content=content, by=None)
+
+    assert preview.read_as == "CSV separated by semicolons, in Windows-1252"
+    person = Person.objects.get()
+    assert (person.name, person.job_title) == ("Renée Côté", "Officer for the £5 fund")
+    assert person.organisation.name == "Fife Council"
+    assert Membership.objects.get().role == MembershipRole.CORE
+
+
+@pytest.mark.parametrize(
+    ("content", "read_as"),
+    [
+        ("name,pseudonym\nRenée,F-001\n".encode(), "CSV separated by commas, in UTF-8"),
+        (
+            "\ufeffname\tpseudonym\nRenée\tF-001\n".encode(),
+            "CSV separated by tabs, in UTF-8",
+        ),
+        (
+            "name;pseudonym\nRenée;F-001\n".encode("utf-16"),
+            "CSV separated by semicolons, in UTF-16",
+        ),
+        (
+            "name,pseudonym\nRenée,F-001\n".encode("cp1252"),
+            "CSV separated by commas, in Windows-1252",
+        ),
+    ],
+    ids=[
+        "utf-8 commas",
+        "utf-8 with a byte-order mark, tabs",
+        "utf-16 semicolons",
+        "cp1252 commas",
+    ],
+)
+def test_the_delimiter_and_the_encoding_are_detected(content, read_as):
+    table = read_table(content=content, columns=["name", "pseudonym"])
+
+    assert table.read_as == read_as
+    assert [row.values for row in table.rows] == [{"name": "Renée", "pseudonym": "F-001"}]
+
+
+def test_a_quoted_delimiter_inside_a_cell_stays_in_the_cell():
+    content = b'name;pseudonym;job_title\n"Ann Example";F-001;"Officer; part-time"\n'
+
+    table = read_table(content=content, columns=["name"])
+
+    assert table.rows[0].values["job_title"] == "Officer; part-time"
+
+
+def test_a_file_in_no_known_encoding_is_refused_in_plain_words(fife):
+    with pytest.raises(DomainError, match="neither an XLSX workbook nor a CSV file in UTF-8 or"):
+        people_import_preview(site=fife, content=b"name,pseudonym\n\x81\x8d,F-001\n")
+
+
+# --- What each row will do --------------------------------------------------------------------
+
+
+@pytest.fixture
+def recorded(fife):
+    """A person already recorded, who is a member of another group of Fife."""
+    ann = PersonFactory(programme=fife.programme, site=fife, name="Ann Example", pseudonym="F-001")
+    other = InquiryGroupFactory(programme=fife.programme, name="Strategy group")
+    other.sites.set([fife])
+    Membership.objects.create(group=other, person=ann, role=MembershipRole.CORE)
+    return ann
+
+
+PEOPLE_ROWS = (
+    "ann example,F-001,,Welfare PIT,periphery,15/01/2016\n"
+    "Bob Example,F-002,Fife Council,Welfare PIT,core,\n"
+    "Cat Example,F-003,Fife Voluntary Action,,,\n"
+    "Dan Example,F-004,fife voluntary action,Welfare PIT,lead,\n"
+    "Dan Example,F-004,,Strategy group,core,\n"
+    "Eve Example,F-005,,,,\n"
+)
+
+
+def people_csv(rows: str) -> bytes:
+    return ("name,pseudonym,organisation,group,role,joined_on\n" + rows).encode()
+
+
+def test_the_preview_says_what_each_row_will_do(fife, recorded):
+    preview = people_import_preview(site=fife, content=people_csv(PEOPLE_ROWS))
+
+    assert preview.is_valid
+    assert [(row.number, row.outcome) for row in preview.rows] == [
+        (
+            2,
+            [
+                "Existing person F-001: details not changed",
+                "Joins Welfare PIT as periphery from 15 January 2016",
+            ],
+        ),
+        (3, ["New person", "Organisation Fife Council", "Joins Welfare PIT as core"]),
+        (4, ["New person", "New organisation Fife Voluntary Action", "No membership"]),
+        (
+            5,
+            [
+                "New person",
+                "The new organisation fife voluntary action of row 4",
+                "Joins Welfare PIT as lead",
+            ],
+        ),
+        (6, ["The new person of row 5", "Joins Strategy group as core"]),
+        (7, ["New person", "No organisation", "No membership"]),
+    ]
+    assert preview.summary == [
+        "4 new people",
+        "1 existing person",
+        "1 new organisation",
+        "4 memberships",
+    ]
+
+
+def test_the_import_does_what_the_preview_said(fife, recorded):
+    researcher = user_with_role(RoleKind.RESEARCHER, site=fife)
+
+    people_import(site=fife, content=people_csv(PEOPLE_ROWS), by=researcher)
+
+    assert Person.objects.count() == 5
+    recorded.refresh_from_db()
+    assert (recorded.name, recorded.organisation) == ("Ann Example", None)
+    new = Organisation.objects.get(name="Fife Voluntary Action")
+    assert (new.sector, list(new.sites.all())) == (Sector.OTHER, [fife])
+    assert set(Person.objects.filter(organisation=new).values_list("pseudonym", flat=True)) == {
+        "F-003",
+        "F-004",
+    }
+    memberships = Membership.objects.filter(group__name="Welfare PIT")
+    assert dict(memberships.values_list("person__pseudonym", "role")) == {
+        "F-001": MembershipRole.PERIPHERY,
+        "F-002": MembershipRole.CORE,
+        "F-004": MembershipRole.LEAD,
+    }
+    assert Membership.objects.filter(person__pseudonym="F-004").count() == 2
+    assert Person.objects.get(pseudonym="F-002").history.get().history_user == researcher
+    assert new.history.get().history_user == researcher
+
+
+@pytest.mark.parametrize(
+    ("rows", "error"),
+    [
+        (
+            "Someone Else,F-001,,,,\n",
+            'Row 2: pseudonym "F-001" is already used in this programme, by someone with'
+            " another name",
+        ),
+        (
+            "Ann Example,F-001,,Strategy group,core,\n",
+            'Row 2: F-001 is already a member of "Strategy group"',
+        ),
+        (
+            "Bob Example,F-002,,Welfare PIT,core,\nBob Example,F-002,,Welfare PIT,lead,\n",
+            'Row 3: F-002 also joins "Welfare PIT" on row 2',
+        ),
+        (
+            "Bob Example,F-002,,Welfare PIT,chair,\n",
+            'Row 2: role: "chair" is not one of: core, periphery, consultee, lead, '
+            "researcher_facilitator, expert",
+        ),
+        (
+            "Bob Example,F-002,,Welfare PIT,core,31/02/2016\n",
+            "Row 2: joined_on: not a date: write it as 2025-01-15 or 15/01/2025",
+        ),
+    ],
+    ids=["pseudonym taken", "already a member", "joins twice", "unknown role", "no such date"],
+)
+def test_a_bad_row_is_named_in_plain_words_and_nothing_is_written(fife, recorded, rows, error):
+    content = people_csv("Cat Example,F-003,New Org,Welfare PIT,core,\n" + rows)
+    shifted = error.replace("Row 3", "Row 4").replace("Row 2", "Row 3").replace("row 2", "row 3")
+
+    preview = people_import_preview(site=fife, content=content)
+    with pytest.raises(DomainError):
+        people_import(site=fife, content=content, by=None)
+
+    assert preview.errors == [shifted]
+    assert Person.objects.count() == 1
+    assert not Organisation.objects.filter(name="New Org").exists()
+    assert Membership.objects.count() == 1

@@ -4,8 +4,17 @@ import pytest
 
 from inquiries.enums import ActivityKind, LeaveReason, MembershipRole
 from inquiries.models import InquiryGroup
-from inquiries.selectors import group_list_with_counts
-from tests.factories.inquiries import ActivityFactory, InquiryGroupFactory, MembershipFactory
+from inquiries.selectors import (
+    group_attendee_choices,
+    group_list_with_counts,
+    person_list_for_user,
+)
+from tests.factories.inquiries import (
+    ActivityFactory,
+    InquiryGroupFactory,
+    MembershipFactory,
+    PersonFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -107,3 +116,35 @@ def test_meetings_listed_without_a_number_are_uncounted_not_one():
     row = group_list_with_counts(queryset=InquiryGroup.objects.filter(pk=group.pk)).get()
 
     assert (row.meeting_count, row.meetings_uncounted) == (2, 1)
+
+
+def test_people_are_listed_by_what_the_reader_sees_in_natural_order(cast):
+    """A researcher sees names: "Member 2" before "Member 10". A strategy lead sees the
+    pseudonyms of people who have not consented: ordered by those, never by the hidden names."""
+    for name, pseudonym in [("Member 10", "FIF-2"), ("member 2", "FIF-10"), ("Abe", "FIF-3")]:
+        PersonFactory(programme=cast.programme, site=cast.fife, name=name, pseudonym=pseudonym)
+
+    def listed(user):
+        return [person.label for person in person_list_for_user(user=user)]
+
+    assert listed(cast.fife_researcher) == ["Abe", "member 2", "Member 10"]
+    assert listed(cast.fife_lead) == ["FIF-2", "FIF-3", "FIF-10"]
+
+
+def test_attendance_offers_current_members_first_each_role_in_natural_order(cast):
+    group = InquiryGroupFactory(programme=cast.programme)
+    group.sites.set([cast.fife])
+    for name, role in [
+        ("Member 10", MembershipRole.CORE),
+        ("Member 9", MembershipRole.PERIPHERY),
+        ("Member 2", MembershipRole.CORE),
+    ]:
+        person = PersonFactory(programme=cast.programme, site=cast.fife, name=name)
+        MembershipFactory(group=group, person=person, role=role, joined_on=JOINED)
+    outsider = PersonFactory(programme=cast.programme, site=cast.fife, name="Member 1")
+
+    choices = group_attendee_choices(
+        group=group, user=cast.fife_researcher, on=ROLE_CHANGE, include=[outsider.pk]
+    )
+
+    assert [person.label for person in choices] == ["Member 2", "Member 10", "Member 9", "Member 1"]

@@ -41,7 +41,7 @@ sites:
 def load(tmp_path, text: str):
     path = tmp_path / "programme.yaml"
     path.write_text(textwrap.dedent(text), encoding="utf-8")
-    call_command("load_demo", file=path, stdout=io.StringIO())
+    call_command("load_programme", path, stdout=io.StringIO())
     return path
 
 

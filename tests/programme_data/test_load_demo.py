@@ -137,9 +137,14 @@ PUBLISHED_GROUP_FIGURES = {
     "000:1323": [("Scoping work for an inquiry group", "meetings", "2")],
     "000:1324": [("Further scoping work across the CPP", "members", "25+")],
     "000:1325": [(BOARD, "members", "about 30")],
-    "000:1327": [(LOIP, "members", "50+")],
+    "000:1327": [(LOIP, "members", "about 50+")],
     "000:1328": [("Final Learning Report", "members", "23")],
-    "000:1333": [(STRATEGY, "members", "28"), (STRATEGY, "meetings", "8")],
+    "000:450": [(STRATEGY, "members", "14")],
+    "000:1333": [
+        (STRATEGY, "members", "28"),
+        (STRATEGY, "members", "12"),
+        (STRATEGY, "meetings", "8"),
+    ],
     "000:1334": [("Welfare Partnership Innovation Team", "meetings", "22")],
     "000:1337": [("Family Partnership Innovation Team", "meetings", "15")],
     "000:1338": [("Schools Partnership Innovation Team", "meetings", "about 12")],
@@ -416,3 +421,19 @@ def test_loading_moves_the_programme_records_version_on(demo_programme):
     demo_programme.refresh_from_db(fields=["records_version"])
 
     assert demo_programme.records_version >= 1
+
+
+def test_load_demo_prints_the_demo_sign_ins_with_their_roles(demo_programme, settings):
+    settings.DEMO_LOGINS_ALLOWED = True
+    out = io.StringIO()
+
+    call_command("load_demo", stdout=out)
+
+    lines = out.getvalue().splitlines()
+    assert lines[1:] == [
+        "Demo sign-ins, each with the password car-demo-2026:",
+        f"  manager      Programme manager of {demo_programme}; superuser: may also use the"
+        " administration",
+        "  researcher   Researcher of Fife",
+        "  lead         Strategy lead of Fife",
+    ]

@@ -2,8 +2,8 @@
 
 import pytest
 
+from car_programme.words import shortened
 from inquiries.models import Activity
-from programme_data.loading.base import shortened
 
 
 def test_a_title_that_fits_is_kept_as_it_is():

@@ -48,8 +48,16 @@ def test_only_the_published_number_of_members_gets_an_organisation():
         [team("lead", {"core": 1}), team("one", {"core": 2}, shared_with={"lead": {"core": 2}})],
         [team("lead", {"core": 2}), team("one", {"core": 1}, shared_with={"lead": {"core": 2}})],
         [team("one", {"core": 1}, member_organisations={"hscp": 2})],
+        # 000:1315 "Team of nine ... (and What Works Scotland)" is a total with no seats.
+        [team("one", {"consultee": 11}, members_include_researchers=True)],
     ],
-    ids=["shares-with-a-later-group", "more-than-the-other-has", "more-than-it-has", "overplaced"],
+    ids=[
+        "shares-with-a-later-group",
+        "more-than-the-other-has",
+        "more-than-it-has",
+        "overplaced",
+        "researchers-without-core-seats",
+    ],
 )
 def test_a_plan_the_counts_cannot_hold_is_refused(groups):
     with pytest.raises(ValueError):

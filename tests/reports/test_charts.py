@@ -203,3 +203,20 @@ def test_two_charts_of_a_page_share_no_id():
         return {e.get("id") for e in ElementTree.fromstring(str(drawn.svg)).iter() if e.get("id")}
 
     assert ids(first) and not ids(first) & ids(second)
+
+
+def test_a_long_category_is_shortened_on_its_axis_at_a_word_boundary():
+    long_title = "Collaborative learning days across the CPP (one a national WWS learning event)"
+    drawn = small_chart(
+        "titles",
+        [long_title, "Supercalifragilisticexpialidociousness" * 2],
+        [Series("Activities", (2, 1))],
+    )
+
+    labels = [
+        "".join(text.itertext())
+        for text in ElementTree.fromstring(str(drawn.svg)).iter(f"{SVG}text")
+    ]
+    assert "Collaborative learning days across the…" in labels
+    assert "Supercalifragilisticexpialidociousness" * 2 in labels
+    assert drawn.rows[0][0] == long_title
