@@ -411,7 +411,7 @@ class InvitationAcceptView(View):
         user = User(username=self.invitation.email, email=self.invitation.email)
         return InvitationSignUpForm(data, user=user)
 
-    def _page(self, form, status=200) -> HttpResponse:
+    def _page(self, form) -> HttpResponse:
         context = {
             "invitation": self.invitation,
             "roles": roles_offered(self.invitation),
@@ -419,7 +419,7 @@ class InvitationAcceptView(View):
             "sign_in": f"{reverse('accounts:login')}?{urlencode({'next': self.request.path})}",
             "is_manager": self.invitation.role == RoleKind.PROGRAMME_MANAGER,
         }
-        return render(self.request, "accounts/invitation_accept.html", context, status=status)
+        return render(self.request, "accounts/invitation_accept.html", context)
 
     def get(self, request, *args, **kwargs):
         return self._page(self._form())
