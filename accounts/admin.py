@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.models import Role, User
+from accounts.models import Invitation, Role, User
+from accounts.tokens import hash_token, new_token
 from car_programme.admin_site import NamedRowsInline
 
 
@@ -62,3 +63,20 @@ class RoleAdmin(SimpleHistoryAdmin):
     search_fields = ("user__username", "user__full_name", "user__email", "site__name")
     list_select_related = ("user", "programme", "site")
     autocomplete_fields = ("user", "programme", "site")
+
+
+@admin.register(Invitation)
+class InvitationAdmin(SimpleHistoryAdmin):
+    """Invitations are sent from a programme's users page, which emails their link. One added
+    here gets a link that no one knows: "Resend" on the users page emails a working one."""
+
+    list_display = ("email", "role", "programme", "sent_at", "expires_at", "accepted_at")
+    list_filter = ("role", "programme")
+    search_fields = ("email",)
+    list_select_related = ("programme",)
+    autocomplete_fields = ("programme", "sites", "invited_by", "accepted_by")
+
+    def save_model(self, request, obj, form, change):
+        if not obj.token_hash:
+            obj.token_hash = hash_token(new_token())
+        super().save_model(request, obj, form, change)

@@ -1,16 +1,22 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from accounts.enums import RoleKind
 from car_programme.constraints import check, unique
+from car_programme.revisions import LinkedHistory
 
 
 class User(AbstractUser):
     # One field for the name as the person writes it ("Dr Hayley Bennett"): first/last splits
     # fail for many names.
     full_name = models.CharField(max_length=200, blank=True)
+
+    # Who deactivated or renamed an account, and when; a sign-in is no change of the account
+    # (accounts.apps replaces Django's last_login save by an UPDATE that leaves no row).
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:
         ordering = ["full_name", "username"]
@@ -63,3 +69,64 @@ class Role(models.Model):
     def __str__(self):
         where = self.site or self.programme
         return f"{self.user}: {self.get_role_display()} ({where})"
+
+
+class Invitation(models.Model):
+    """An email address asked to take a role in a programme (in ``sites``, for a researcher or a
+    strategy lead), by a link that works once, until ``expires_at``.
+
+    Only a hash of the link's token is kept: the link itself is in the email alone. Resending
+    replaces the hash, so an earlier link stops working.
+    """
+
+    programme = models.ForeignKey(
+        "sites.Programme", on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField()
+    role = models.CharField(max_length=20, choices=RoleKind.choices)
+    sites = models.ManyToManyField("sites.CaseSite", blank=True, related_name="invitations")
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="invitations_sent"
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    sent_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations_accepted",
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    # The token's hash stays out of the history: a row there must not open anything.
+    history = LinkedHistory(m2m_fields=["sites"], excluded_fields=["token_hash"])
+
+    class Meta:
+        ordering = ["-sent_at", "email"]
+        constraints = [
+            check(
+                "invitation_expires_after_sent",
+                Q(expires_at__gt=models.F("sent_at")),
+                message="An invitation must expire after it is sent.",
+            ),
+            check(
+                "invitation_accepted_or_withdrawn",
+                Q(accepted_at__isnull=True) | Q(withdrawn_at__isnull=True),
+                message="An invitation cannot be both accepted and withdrawn.",
+            ),
+        ]
+        indexes = [models.Index(fields=["programme", "email"], name="invitation_programme_idx")]
+
+    def __str__(self):
+        return f"{self.email}: {self.get_role_display()} ({self.programme})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.withdrawn_at is None
+
+    @property
+    def has_expired(self) -> bool:
+        return self.expires_at <= timezone.now()

@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 from functools import reduce
 
 import rules
+from django.apps import apps
 from django.db import models
 from django.db.models import Q, QuerySet
 
 from accounts.enums import RoleKind
-from accounts.models import Role
+from accounts.models import Invitation, Role
 
 NOTHING = Q(pk__in=[])
 
@@ -246,9 +247,15 @@ can_edit_site_records = is_programme_manager | is_site_researcher
 
 @dataclass(frozen=True)
 class _Registered:
-    model: type[models.Model]
+    declared: type[models.Model] | str
     scope: Scope
     rule: Rule
+
+    @property
+    def model(self) -> type[models.Model]:
+        if isinstance(self.declared, str):
+            return apps.get_model(self.declared)
+        return self.declared
 
 
 _REGISTRY: dict[str, _Registered] = {}
@@ -263,21 +270,28 @@ def is_write(perm: str) -> bool:
 
 
 def add_rule(
-    perm: str, *, model: type[models.Model], scope: Scope, rule: Rule, writes: bool | None = None
+    perm: str,
+    *,
+    model: type[models.Model] | str,
+    scope: Scope,
+    rule: Rule,
+    writes: bool | None = None,
 ) -> None:
-    """Declare ``perm`` on ``model`` and register it with django-rules.
+    """Declare ``perm`` on ``model`` (a class, or the label of one above this app, looked up
+    when first asked) and register it with django-rules.
 
     A rule that ``writes`` (by default: one whose action, the word after the app's label, is of
     ``WRITE_ACTIONS``) allows nothing in an archived programme.
     """
     if is_write(perm) if writes is None else writes:
         rule = rule & in_open_programme
-    _REGISTRY[perm] = _Registered(model=model, scope=scope, rule=rule)
+    registered = _REGISTRY[perm] = _Registered(declared=model, scope=scope, rule=rule)
 
     def check(user, obj=None) -> bool:
         access = access_of(user)
         if obj is None:
             return rule.possible(access)
+        model = registered.model
         if not isinstance(obj, model) or obj.pk is None:
             return False
         return model._default_manager.filter(pk=obj.pk).filter(rule.q(access, scope)).exists()
@@ -319,6 +333,24 @@ def permitted(user, perm: str, queryset: QuerySet | None = None) -> QuerySet:
 # --- Users and roles --------------------------------------------------------------------------
 
 ROLE = Scope(programme="programme", sites=("site",))
+INVITATION = Scope(programme="programme", sites=("sites",))
+PROGRAMME = Scope(programme="id")
 
+# Changing a role covers adding one to a user of the programme; deleting one is revoking it.
 for _action in ("view", "change", "delete"):
     add_rule(f"accounts.{_action}_role", model=Role, scope=ROLE, rule=is_programme_manager)
+
+for _action in ("view", "resend", "withdraw"):
+    add_rule(
+        f"accounts.{_action}_invitation",
+        model=Invitation,
+        scope=INVITATION,
+        rule=is_programme_manager,
+    )
+
+# Asked of a programme: its users page, inviting someone to it, giving one of its users another
+# role, and removing a user from it.
+for _perm in ("manage_users", "invite_user", "add_role", "deactivate_user"):
+    add_rule(
+        f"accounts.{_perm}", model="sites.Programme", scope=PROGRAMME, rule=is_programme_manager
+    )

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from accounts import second_factor_views, sso
+from accounts import second_factor_views, sso, views
 from accounts.views import PasswordResetView, SignInView, SignOutView
 
 app_name = "accounts"
@@ -69,5 +69,41 @@ urlpatterns = [
         "password/reset/complete/",
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
+    ),
+    # The people of a programme (managers), and accepting an invitation (anyone with the link).
+    path("users/", views.UserIndexView.as_view(), name="user_index"),
+    path("programmes/<int:pk>/users/", views.UserListView.as_view(), name="user_list"),
+    path(
+        "programmes/<int:pk>/invitations/new/",
+        views.InvitationCreateView.as_view(),
+        name="invitation_create",
+    ),
+    path(
+        "programmes/<int:pk>/users/<int:user_pk>/roles/new/",
+        views.RoleCreateView.as_view(),
+        name="role_create",
+    ),
+    path(
+        "programmes/<int:pk>/users/<int:user_pk>/deactivate/",
+        views.UserDeactivateView.as_view(),
+        name="user_deactivate",
+    ),
+    path("roles/<int:pk>/edit/", views.RoleUpdateView.as_view(), name="role_update"),
+    path("roles/<int:pk>/revoke/", views.RoleDeleteView.as_view(), name="role_delete"),
+    path(
+        "invitations/<int:pk>/resend/",
+        views.InvitationResendView.as_view(),
+        name="invitation_resend",
+    ),
+    path(
+        "invitations/<int:pk>/withdraw/",
+        views.InvitationWithdrawView.as_view(),
+        name="invitation_withdraw",
+    ),
+    # The link of an invitation email: the token is the secret, kept only as a hash.
+    path(
+        "invitations/accept/<str:token>/",
+        views.InvitationAcceptView.as_view(),
+        name="invitation_accept",
     ),
 ]

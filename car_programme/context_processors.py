@@ -1,9 +1,14 @@
 """Template context shared by every page."""
 
+import rules
+
 from car_programme.admin_site import may_administer
 
 # (namespace, words in the URL name) -> section of the main navigation.
 NAV_SECTION_OF_URL = [
+    ("accounts", "user", "users"),
+    ("accounts", "role", "users"),
+    ("accounts", "invitation_create", "users"),
     ("sites", "organisation", "organisations"),
     ("sites", "programme", "programmes"),
     ("sites", "theme", "programmes"),
@@ -27,11 +32,14 @@ NAV_SECTION_OF_URL = [
 
 def navigation(request) -> dict:
     """The main navigation's current section, so its link is marked for every user agent, and
-    whether links into the administration are offered."""
+    whether links into the administration and to the users pages are offered."""
     user = getattr(request, "user", None)
     return {
         "nav_section": _section(getattr(request, "resolver_match", None)),
         "can_administer": user is not None and may_administer(user),
+        # Asked of the rule set alone: a "no" from Django's model permissions would cost every
+        # page two queries.
+        "may_manage_users": user is not None and rules.has_perm("accounts.manage_users", user),
     }
 
 

@@ -3,15 +3,14 @@ programme", each with what it has made so far and where to do it.
 
 The steps are data (``STEPS``): each counts what it made with one annotation on the programme,
 so the whole checklist of one programme, or of all a manager's programmes, is one query. An
-app adds its own step with ``add_step`` (the people step points at the users page by name, and
-shows no link while no page of that name is routed).
+app adds its own step with ``add_step``.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Case, Expression, IntegerField, Q, QuerySet, Value, When
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from accounts.models import Role
 from accounts.rules import permitted
@@ -32,16 +31,11 @@ class SetupStep:
     url_name: str
     action: str
     url_arg: bool = True
-    # What to do while no page of ``url_name`` is routed.
-    meanwhile: str = ""
 
-    def url(self, programme: Programme) -> str | None:
-        try:
-            if self.url_arg:
-                return reverse(self.url_name, args=[programme.pk])
-            return f"{reverse(self.url_name)}?programme={programme.pk}"
-        except NoReverseMatch:
-            return None
+    def url(self, programme: Programme) -> str:
+        if self.url_arg:
+            return reverse(self.url_name, args=[programme.pk])
+        return f"{reverse(self.url_name)}?programme={programme.pk}"
 
 
 def _described(user) -> Expression:
@@ -112,8 +106,6 @@ STEPS: list[SetupStep] = [
         made=_other_people,
         url_name="accounts:user_list",
         action="Users and roles",
-        url_arg=False,
-        meanwhile="Until it is, a superuser gives roles in the administration.",
     ),
 ]
 
@@ -132,7 +124,7 @@ def add_step(step: SetupStep, *, replace: bool = True) -> None:
 class StepState:
     step: SetupStep
     made: int
-    url: str | None
+    url: str
 
     @property
     def done(self) -> bool:

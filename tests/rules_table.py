@@ -98,6 +98,9 @@ RECORDS = {
     "programme": lambda cast: cast.programme,
     "fife": lambda cast: cast.fife,
     "fife_role": lambda cast: Role.objects.get(user=cast.fife_researcher),
+    "fife_invitation": lambda cast: factories.InvitationFactory(
+        programme=cast.programme, sites=[cast.fife]
+    ),
     # inquiries
     "fife_group": lambda cast: cast.group,
     "fife_membership": lambda cast: factories.MembershipFactory(group=cast.group),
@@ -181,6 +184,13 @@ def _rows(app, model, record, *, read=FIFE_READERS, edit=FIFE_EDITORS, view=True
 TABLE: dict[str, dict[str, frozenset[str]]] = {
     # accounts: users and roles are the programme managers'.
     **_rows("accounts", "role", "fife_role", read=MANAGERS, edit=MANAGERS),
+    "accounts.view_invitation": {"fife_invitation": MANAGERS},
+    "accounts.resend_invitation": {"fife_invitation": MANAGERS},
+    "accounts.withdraw_invitation": {"fife_invitation": MANAGERS},
+    "accounts.manage_users": {"programme": MANAGERS},
+    "accounts.invite_user": {"programme": MANAGERS},
+    "accounts.add_role": {"programme": MANAGERS},
+    "accounts.deactivate_user": {"programme": MANAGERS},
     # sites
     # sites: an archived programme is read as before and written by nobody.
     "sites.view_programme": {"programme": PROGRAMME, "archived_programme": PROGRAMME},

@@ -64,6 +64,7 @@ OTHER_WRITERS = (
 )
 # Modules none of whose functions writes a record that a figure counts, and why.
 WRITE_NO_RECORDS = {
+    "accounts.services": "users, roles and invitations, which no figure counts",
     "car_programme.services": "helpers of the services, which write only inside a service",
     "reports.services": "report requests and their files, which no figure counts",
 }

@@ -382,20 +382,9 @@ def test_the_checklist_follows_what_the_programme_holds(client, cast):
     }
 
 
-def test_the_people_step_shows_no_link_until_its_page_is_routed(client, cast, monkeypatch):
+def test_the_people_step_leads_to_the_users_page_and_an_app_adds_its_own(client, cast, monkeypatch):
     sign_in(client, cast.manager)
     monkeypatch.setattr("sites.setup.STEPS", list(STEPS))
-    add_step(
-        SetupStep(
-            key="people",
-            title="Invite the people who will use it",
-            missing="Nobody but you holds a role yet.",
-            made=lambda user: STEPS[-1].made(user),
-            url_name="accounts:no_such_page",
-            action="Users and roles",
-            url_arg=False,
-        )
-    )
     add_step(
         SetupStep(
             key="search",
@@ -411,9 +400,9 @@ def test_the_people_step_shows_no_link_until_its_page_is_routed(client, cast, mo
     response = client.get(reverse("sites:programme_setup", args=[cast.programme.pk]))
 
     steps = {s.step.key: s for s in response.context["checklist"].steps}
-    assert steps["people"].url is None
+    assert steps["people"].url == reverse("accounts:user_list", args=[cast.programme.pk])
     assert steps["search"].url == f"{reverse('search')}?programme={cast.programme.pk}"
-    assert "“Users and roles” is not installed here yet" in response.content.decode()
+    assert f'href="{steps["people"].url}"' in response.content.decode()
 
 
 def test_my_work_and_the_programme_page_point_a_manager_to_the_setup(client, cast):
