@@ -431,7 +431,9 @@ def test_an_end_before_the_start_is_refused_beside_the_field(client, users, fife
         "end": ["The end date must be on or after the start date."]
     }
     end_field = page.index('id="id_end"')
-    assert page.index("The end date must be on or after the start date.") > end_field
+    # Beside the field, and in the error summary at the top, which links to it.
+    assert page.rindex("The end date must be on or after the start date.") > end_field
+    assert '<a href="#id_end">' in page[:end_field]
     assert response.context["scope"].start is None
 
 
