@@ -13,19 +13,17 @@
         return;
       }
       var multiple = select.multiple;
-      var picker = new TomSelect(select, {
+      new TomSelect(select, {
         plugins: multiple ? ["remove_button"] : [],
         maxOptions: null,
         allowEmptyOption: !multiple,
         hidePlaceholder: true,
         placeholder: multiple ? "Type to search and pick" : "Type to search",
       });
-      // Tom Select moves the field's label to its own search box; the select it keeps in
-      // sync (hidden from view, not from assistive technology) keeps the label's name too.
-      var label = document.querySelector("label[for='" + picker.inputId + "-ts-control']");
-      if (label && label.id) {
-        select.setAttribute("aria-labelledby", label.id);
-      }
+      // Tom Select's search box carries the field's label; the select it keeps in sync stays
+      // only for the form's post, out of sight and out of the accessibility tree, so a
+      // screen reader meets one field, not two of the same name.
+      select.setAttribute("aria-hidden", "true");
     });
   }
 
