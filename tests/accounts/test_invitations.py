@@ -87,6 +87,20 @@ def test_a_new_user_accepts_signs_in_and_sees_the_roles_pages(client, cast):
     assert "Welfare PIT" in site_page.content.decode()
 
 
+def test_an_invited_manager_of_a_programme_that_asks_for_a_second_factor_sets_one_up_first(
+    client, cast
+):
+    link = _invite(client, cast, role=RoleKind.PROGRAMME_MANAGER, sites=[])
+    cast.programme.managers_need_second_factor = True
+    cast.programme.save(update_fields=["managers_need_second_factor"])
+
+    _sign_up(client, link)
+    response = client.get(reverse("sites:site_list"), follow=True)
+
+    assert response.redirect_chain[-1][0].startswith(reverse("accounts:second_factor_enrol"))
+    assert Role.objects.filter(user__email="new@example.org", role=RoleKind.PROGRAMME_MANAGER)
+
+
 def test_an_invited_manager_reaches_the_users_page(client, cast):
     link = _invite(
         client, cast, email="boss@example.org", role=RoleKind.PROGRAMME_MANAGER, sites=[]

@@ -89,6 +89,26 @@ def test_person_detail_shows_memberships_and_activities_attended(client, cast):
     assert "Sanctions session" in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("role", "shown", "hidden"),
+    [("fife_researcher", "Ada Rennie", None), ("fife_lead", "FIF-0042", "Ada Rennie")],
+)
+def test_a_person_is_named_alike_in_every_title_heading_and_breadcrumb(
+    client, cast, role, shown, hidden
+):
+    person = factories.PersonFactory(
+        programme=cast.programme, site=cast.fife, name="Ada Rennie", pseudonym="FIF-0042"
+    )
+    as_user(client, cast, role)
+
+    page = client.get(reverse("inquiries:person_detail", args=[person.pk])).content.decode()
+
+    assert f"<title>{shown} |" in page
+    assert f"<h1>{shown}</h1>" in page
+    assert f'aria-current="page">{shown}<' in page
+    assert hidden is None or hidden not in page
+
+
 def test_person_detail_hides_contact_details_with_the_name(client, cast):
     person = fife_person(cast, name="Alison Hidden", email="alison@example.org")
     client.force_login(cast.fife_lead)
