@@ -317,9 +317,12 @@ def _free_username(email: str) -> str:
 
 
 @transaction.atomic
-def invitation_accept_as_new_user(*, invitation: Invitation, full_name: str, password: str) -> User:
+def invitation_accept_as_new_user(
+    *, invitation: Invitation, full_name: str, password: str | None
+) -> User:
     """Make the account of someone invited who has none, with ``password`` (already checked by
-    the password validators), and give it the roles offered. A deactivated account of the
+    the password validators; None for one who signs in by single sign-on only), and give it the
+    roles offered. A deactivated account of the
     address is opened again instead: the link proves the address, as a password reset does.
     The user name is the address (with a number if another account holds it). A closed
     administrator's account is not reopened.
@@ -342,7 +345,10 @@ def invitation_accept_as_new_user(*, invitation: Invitation, full_name: str, pas
     if user is None:
         user = User(username=_free_username(invitation.email), email=invitation.email)
     user.full_name, user.is_active = full_name.strip(), True
-    user.set_password(password)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        user.set_password(password)
     authored(user, user).save()
     _grant(invitation, user)
     return user

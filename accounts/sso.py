@@ -4,7 +4,8 @@ mozilla-django-oidc. Off unless ``SSO_DISCOVERY_URL`` is set.
 The provider's endpoints and keys come from its discovery document, fetched when first needed
 and cached, so nothing but the discovery URL, the client id and secret is configured, and a
 provider that is down never stops the password sign-in. Only an existing, active user whose
-address the provider says it has verified is signed in: accounts come by invitation.
+address the provider says it has verified is signed in: accounts come by invitation, and the
+one account single sign-on makes is that of someone accepting their invitation with it.
 """
 
 import logging
@@ -21,7 +22,13 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.utils import import_from_settings
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
+from accounts.selectors import invitation_by_token, invitation_refusal
+from accounts.services import invitation_accept_as_new_user
+
 logger = logging.getLogger(__name__)
+
+# The token of the invitation whose link this browser followed to accept it by single sign-on.
+INVITATION_SESSION_KEY = "sso_invitation"
 
 DISCOVERY_CACHE_SECONDS = 3600
 WELL_KNOWN = "/.well-known/openid-configuration"
@@ -126,6 +133,19 @@ class SingleSignOnBackend(OIDCAuthenticationBackend):
 
     def filter_users_by_claims(self, claims):
         return self.UserModel.objects.filter(email__iexact=claims["email"], is_active=True)
+
+    def create_user(self, claims):
+        """The account of someone accepting an invitation by single sign-on: only for the
+        invitation whose link this browser followed (``INVITATION_SESSION_KEY``), still usable,
+        and for the address the provider verified. Anyone else gets no account."""
+        token = self.request.session.get(INVITATION_SESSION_KEY, "")
+        invitation = invitation_by_token(token) if token else None
+        if invitation_refusal(invitation) or invitation.email.lower() != claims["email"].lower():
+            return None
+        del self.request.session[INVITATION_SESSION_KEY]
+        return invitation_accept_as_new_user(
+            invitation=invitation, full_name=claims.get("name") or claims["email"], password=None
+        )
 
 
 class SingleSignOnStartView(OIDCAuthenticationRequestView):

@@ -39,6 +39,7 @@ from accounts.selectors import (
     role_get_for_user,
     roles_offered,
 )
+from accounts.sso import INVITATION_SESSION_KEY, sso_enabled
 from car_programme.exceptions import DomainError
 from car_programme.mixins import RecordDeleteView, RecordMixin, ServiceFormMixin
 
@@ -56,7 +57,7 @@ class SignInView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["sso_label"] = settings.SSO_BUTTON_LABEL if settings.SSO_DISCOVERY_URL else None
+        context["sso_label"] = settings.SSO_BUTTON_LABEL if sso_enabled() else None
         return context
 
 
@@ -418,13 +419,25 @@ class InvitationAcceptView(View):
             "form": form,
             "sign_in": f"{reverse('accounts:login')}?{urlencode({'next': self.request.path})}",
             "is_manager": self.invitation.role == RoleKind.PROGRAMME_MANAGER,
+            "sso_label": settings.SSO_BUTTON_LABEL if sso_enabled() else None,
         }
         return render(self.request, "accounts/invitation_accept.html", context)
 
     def get(self, request, *args, **kwargs):
         return self._page(self._form())
 
+    def _by_single_sign_on(self, token: str) -> HttpResponse:
+        """To the organisation's sign-in, which makes the account of this invitation's address
+        on the way back (``SingleSignOnBackend.create_user``); signed in, the page accepts."""
+        if self.request.user.is_authenticated:
+            return self._page(self._form())
+        self.request.session[INVITATION_SESSION_KEY] = token
+        query = urlencode({"next": reverse("home")})
+        return redirect(f"{reverse('accounts:sso_start')}?{query}")
+
     def post(self, request, *args, **kwargs):
+        if "single_sign_on" in request.POST and sso_enabled():
+            return self._by_single_sign_on(kwargs["token"])
         form = self._form()
         if form is None or not form.is_valid():
             return self._page(form)

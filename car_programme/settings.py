@@ -190,8 +190,9 @@ SSO_REQUIRES_SECOND_FACTOR = env.bool("SSO_REQUIRES_SECOND_FACTOR", default=Fals
 OIDC_RP_SIGN_ALGO = "RS256"
 OIDC_RP_SCOPES = "openid email profile"
 OIDC_USE_PKCE = True
-# Users come by invitation: single sign-on signs in an existing account, never makes one.
-OIDC_CREATE_USER = False
+# Users come by invitation: single sign-on signs in an existing account, and makes one only
+# for someone accepting their invitation with it (accounts.sso.SingleSignOnBackend.create_user).
+OIDC_CREATE_USER = True
 OIDC_TIMEOUT = 10
 OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso_callback"
 if SSO_DISCOVERY_URL:

@@ -22,10 +22,13 @@ from django.test import override_settings
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import services
+from accounts.enums import RoleKind
 from accounts.models import User
 from accounts.second_factor import CODE_NEEDED, DONE, SSO_BACKEND, STATE_SESSION_KEY
 from accounts.sso import discovery_url, provider_configuration
 from tests.factories.accounts import UserFactory
+from tests.factories.sites import CaseSiteFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -238,3 +241,62 @@ def test_sso_provider_out_of_reach_is_said_and_the_password_still_signs_in(clien
 
     assert "cannot be reached just now" in start.content.decode()
     assert client.get(reverse("home")).context["user"].username == "alice"
+
+
+def _follow_provider(client, provider: str, start, username: str):
+    """From our redirect to the provider: its sign-in as ``username``, and back."""
+    assert start.url.startswith(f"{provider}/o/authorize/")
+    browser = requests.Session()
+    browser.post(f"{provider}/login/", {"username": username, "password": PROVIDER_PASSWORD})
+    back = browser.get(start.url, allow_redirects=False)
+    callback = urlsplit(back.headers["Location"])
+    return client.get(f"{callback.path}?{callback.query}")
+
+
+def _invitation_link(email: str):
+    """An invitation to research in a site, and the path of its link."""
+    site = CaseSiteFactory()
+    links = []
+
+    def link(token: str) -> str:
+        links.append(reverse("accounts:invitation_accept", args=[token]))
+        return f"http://testserver{links[-1]}"
+
+    invitation = services.invitation_create(
+        programme=site.programme,
+        email=email,
+        role=RoleKind.RESEARCHER,
+        sites=[site],
+        by=None,
+        link=link,
+    )
+    return links[-1], invitation
+
+
+def test_an_invited_person_accepts_by_single_sign_on_and_gets_an_account(client, sso_on):
+    link, invitation = _invitation_link("carol@example.org")
+
+    page = client.get(link).content.decode()
+    start = client.get(client.post(link, {"single_sign_on": "1"}).url)
+    signed_in = _follow_provider(client, sso_on, start, "carol")
+
+    assert "Accept: Sign in with NHS Microsoft account" in page
+    assert signed_in.url == reverse("home")
+    carol = User.objects.get(email="carol@example.org")
+    assert not carol.has_usable_password()
+    assert client.get(reverse("home")).context["user"] == carol
+    assert [role.site for role in carol.roles.all()] == list(invitation.sites.all())
+    invitation.refresh_from_db()
+    assert invitation.accepted_by == carol
+
+
+def test_single_sign_on_makes_no_account_for_an_invitation_to_another_address(client, sso_on):
+    link, invitation = _invitation_link("someone.else@example.org")
+
+    start = client.get(client.post(link, {"single_sign_on": "1"}).url)
+    response = _follow_provider(client, sso_on, start, "carol")
+
+    assert response.url == reverse("accounts:login")
+    assert not User.objects.filter(email__iexact="carol@example.org").exists()
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None
