@@ -126,8 +126,11 @@ WIDER_THAN_VIEWPORT = """() => Array.from(document.querySelectorAll("body *"))
     .map((element) => `${element.tagName.toLowerCase()}.${element.className}`
         + ` right=${Math.round(element.getBoundingClientRect().right)}`)"""
 
+# A picker's own select is hidden from assistive technology (static/js/pickers.js): its search
+# box, labelled, is the field people meet.
 UNLABELLED_FIELDS = """() => Array.from(document.querySelectorAll("input, select, textarea"))
     .filter((field) => !["hidden", "submit", "button", "reset", "image"].includes(field.type))
+    .filter((field) => !field.closest("[aria-hidden=true]"))
     .filter((field) => field.labels.length === 0 && !field.getAttribute("aria-label")
         && !field.getAttribute("aria-labelledby"))
     .map((field) => field.outerHTML)"""
