@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from events.enums import EventKind
-from events.models import Event
+from events.models import Event, FeedbackForm
 from inquiries.enums import ActivityKind
 from inquiries.models import Activity
 from sites.models import CaseSite
@@ -95,3 +95,18 @@ def test_an_activity_listed_without_a_number_is_not_counted_as_one(demo_programm
     assert by_title["Ex-post interviews"] == (None, True)
     assert by_title["Relationship building meetings with original applicants"] == (None, True)
     assert by_title["Discussion at CPP board meeting held in Gorbals"] == (1, False)
+
+
+def test_the_retreats_published_comments_are_all_held(demo_programme):
+    """001:199-216: what was valuable, the challenges of the next steps, the four areas for
+    future learning and what people said of the event itself, as the report summarises them."""
+    form = FeedbackForm.objects.get(
+        event__programme=demo_programme,
+        event__title="National event 2: first collaborative retreat",
+    )
+
+    summary = form.published_summary
+    assert "learning more about WWS' work and its own research agenda" in summary  # 001:212
+    assert "The event itself:" in summary
+    assert "accessibility and inclusiveness of the event" in summary  # 001:213
+    assert "was also challenging" in summary  # 001:216

@@ -51,12 +51,17 @@ def test_a_site_keeps_the_notes_of_its_engagement(demo_programme):
         CaseSite.objects.filter(programme=demo_programme).values_list("name", "engagement_notes")
     )
 
-    # 000:1193 "Establishing a Knowledge Hub (and delivering KHub training)"
-    assert sites["Fife"] == "Establishing a Knowledge Hub (and delivering KHub training)"
+    # 000:1193 "Establishing a Knowledge Hub (and delivering KHub training)"; 000:1171
+    assert sites["Fife"].startswith("Establishing a Knowledge Hub (and delivering KHub training)")
+    assert "critical reflection research template" in sites["Fife"]
     # 000:1241 strategic liaison with the Head of Democratic Services
     assert sites["Glasgow"].startswith("Strategic liaison with the Head of Democratic Services")
     # 000:1148 "What Works Scotland national events, including ... the prevention seminar series"
     assert "prevention seminar series" in sites["Aberdeenshire"]
+    # 000:440 "participants from more remote areas such as Aberdeenshire and West Dunbartonshire
+    # were more limited in their ability to attend some of the national WWS events"
+    for remote in ("Aberdeenshire", "West Dunbartonshire"):
+        assert "more limited in their ability to attend" in sites[remote]
 
 
 def test_a_tally_keeps_its_published_response_rate(demo_programme):
