@@ -1,13 +1,12 @@
 """Forms of the users pages and of accepting an invitation; they validate and hand
 ``cleaned_data`` to ``accounts.services``, never saving."""
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth.forms import SetPasswordMixin
 
 from accounts.enums import RoleKind
 from accounts.models import Invitation, User
+from car_programme.forms import submit_helper
 
 MANAGER_WITHOUT_SITES = (
     "A programme manager's role covers the whole programme: leave the sites unticked."
@@ -18,14 +17,6 @@ def _no_sites():
     # The programme's sites are set per form; the model is reached through the invitation's
     # relation, since accounts sits below the app that defines sites.
     return Invitation._meta.get_field("sites").related_model.objects.none()
-
-
-def _helper(submit_label: str) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = True
-    helper.attrs = {"novalidate": ""}
-    helper.add_input(Submit("submit", submit_label))
-    return helper
 
 
 def _role_field() -> forms.ChoiceField:
@@ -53,7 +44,7 @@ class InvitationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["sites"].queryset = programme.sites.order_by("name")
         self.fields["sites"].label_from_instance = lambda site: site.name
-        self.helper = _helper("Send invitation")
+        self.helper = submit_helper("Send invitation")
 
     def clean(self):
         cleaned = super().clean()
@@ -80,7 +71,7 @@ class RoleForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["site"].queryset = programme.sites.order_by("name")
         self.fields["site"].label_from_instance = lambda site: site.name
-        self.helper = _helper("Save role")
+        self.helper = submit_helper("Save role")
 
     def clean(self):
         cleaned = super().clean()
@@ -114,7 +105,7 @@ class InvitationSignUpForm(SetPasswordMixin, forms.Form):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.helper = _helper("Create my account")
+        self.helper = submit_helper("Create my account")
 
     def clean(self):
         self.validate_passwords()
@@ -127,4 +118,4 @@ class InvitationAcceptForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("Accept the invitation")
+        self.helper = submit_helper("Accept the invitation")

@@ -31,7 +31,19 @@ def _code_field(label: str, help_text: str) -> forms.CharField:
     )
 
 
-class SignInCodeForm(forms.Form):
+class _UsersCodeMixin:
+    """A ``code`` field checked against ``self.user``'s app and recovery codes."""
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        try:
+            second_factor_verify(user=self.user, code=code)
+        except CodeRefused as refused:
+            raise forms.ValidationError(str(refused)) from refused
+        return code
+
+
+class SignInCodeForm(_UsersCodeMixin, forms.Form):
     """The code that completes a sign-in."""
 
     code = _code_field(
@@ -44,14 +56,6 @@ class SignInCodeForm(forms.Form):
         self.user = user
         self.helper = _helper()
 
-    def clean_code(self):
-        code = self.cleaned_data["code"]
-        try:
-            second_factor_verify(user=self.user, code=code)
-        except CodeRefused as refused:
-            raise forms.ValidationError(str(refused)) from refused
-        return code
-
 
 class EnrolmentForm(forms.Form):
     code = _code_field("Code from the app", "The 6 digits the app shows for this account.")
@@ -61,7 +65,7 @@ class EnrolmentForm(forms.Form):
         self.helper = _helper()
 
 
-class ConfirmIdentityForm(forms.Form):
+class ConfirmIdentityForm(_UsersCodeMixin, forms.Form):
     """Asks again who is there: the password, or for an account without one (signed in by
     single sign-on only) a code from the app."""
 
@@ -86,11 +90,3 @@ class ConfirmIdentityForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError("That is not your password.")
         return password
-
-    def clean_code(self):
-        code = self.cleaned_data["code"]
-        try:
-            second_factor_verify(user=self.user, code=code)
-        except CodeRefused as refused:
-            raise forms.ValidationError(str(refused)) from refused
-        return code

@@ -1,8 +1,20 @@
 """Form pieces that every app's forms share: the date picker, type-ahead pickers, a date range,
 and a choice among records fetched once."""
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
+
+
+def submit_helper(submit_label: str) -> FormHelper:
+    """crispy's helper for a form that draws its own tag and one submit button, with the
+    browser's own checks off: the server says what is wrong, in plain words, beside the field."""
+    helper = FormHelper()
+    helper.form_tag = True
+    helper.attrs = {"novalidate": ""}
+    helper.add_input(Submit("submit", submit_label))
+    return helper
 
 
 class DateInput(forms.DateInput):

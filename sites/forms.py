@@ -5,26 +5,17 @@ The sites a form offers are those the user may edit, plus those the record alrea
 edit never drops a site silently.
 """
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Fieldset, Layout, Submit
+from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.template.defaultfilters import filesizeformat
 
 from accounts.rules import permitted
-from car_programme.forms import DateInput, DateRangeMixin
+from car_programme.forms import DateInput, DateRangeMixin, submit_helper
 from car_programme.links import LockedCheckboxSelectMultiple, kept_links, offer_links
 from car_programme.validators import LOGO_MAX_BYTES, RecordDatesMixin, checked_logo
 from sites.models import CaseSite, Organisation, Programme, ProposedProject, Theme
 from sites.selectors import site_people, sites_editable_by
-from sites.services import SITE_FIELDS
-
-
-def _helper(submit_label: str) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = True
-    helper.attrs = {"novalidate": ""}
-    helper.add_input(Submit("submit", submit_label))
-    return helper
+from sites.services import PROGRAMME_FIELDS, SITE_FIELDS
 
 
 class SiteLinksMixin:
@@ -94,15 +85,7 @@ class ProgrammeForm(DateRangeMixin, RecordDatesMixin, forms.ModelForm):
 
     class Meta:
         model = Programme
-        fields = [
-            "name",
-            "funders",
-            "start_date",
-            "end_date",
-            "description",
-            "logo",
-            "managers_need_second_factor",
-        ]
+        fields = list(PROGRAMME_FIELDS)
         widgets = {
             "start_date": DateInput(),
             "end_date": DateInput(),
@@ -114,7 +97,7 @@ class ProgrammeForm(DateRangeMixin, RecordDatesMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("Save programme")
+        self.helper = submit_helper("Save programme")
         self.helper.form_enctype = "multipart/form-data"
 
     def clean_name(self):
@@ -161,7 +144,7 @@ class CaseSiteForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("Save site")
+        self.helper = submit_helper("Save site")
         self.helper.layout = Layout(
             Fieldset(
                 "Context",
@@ -230,7 +213,7 @@ class ProposedProjectForm(forms.ModelForm):
     def __init__(self, *args, site: CaseSite, **kwargs):
         super().__init__(*args, **kwargs)
         self.site = site
-        self.helper = _helper("Save proposed project")
+        self.helper = submit_helper("Save proposed project")
 
     def clean_title(self):
         title = self.cleaned_data["title"].strip()
@@ -271,7 +254,7 @@ class OrganisationForm(SiteLinksMixin, forms.ModelForm):
                 self.fields["programme"].widget = forms.HiddenInput()
                 self.fields["programme"].initial = programmes[0].pk
         self.offer_sites(user=user, programme=programme, current=current_sites)
-        self.helper = _helper("Save organisation")
+        self.helper = submit_helper("Save organisation")
 
     def clean(self):
         cleaned = super().clean()
@@ -323,7 +306,7 @@ class ThemeForm(forms.ModelForm):
         else:
             self.fields["framework"].widget.attrs["list"] = "frameworks"
         self.frameworks = list(frameworks)
-        self.helper = _helper("Save theme")
+        self.helper = submit_helper("Save theme")
 
     def clean(self):
         cleaned = super().clean()
@@ -358,7 +341,9 @@ class FrameworkForm(forms.Form):
             del self.fields["themes"]
             self.fields["framework"].label = "New name"
             self.fields["framework"].initial = renaming
-        self.helper = _helper("Rename framework" if renaming is not None else "Save framework")
+        self.helper = submit_helper(
+            "Rename framework" if renaming is not None else "Save framework"
+        )
 
     def clean_framework(self):
         name = self.cleaned_data["framework"].strip()
