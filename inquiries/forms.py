@@ -92,7 +92,7 @@ class ActivityForm(RecordDatesMixin, forms.Form):
     )
     attendees = AttendeesField(label="Attendance", queryset=Person.objects.none(), required=False)
     others = AttendeesField(
-        label="Anyone else of the programme who took part",
+        label="Anyone else of the group's sites who took part",
         queryset=Person.objects.none(),
         required=False,
         widget=MultiplePicker,

@@ -342,14 +342,21 @@ def group_attendee_choices(
     )
 
 
+def people_of_group_sites(*, group: InquiryGroup, user) -> QuerySet[Person]:
+    """The people ``user`` may see who work in one of the group's sites, or in none: whom a
+    picker of the group offers (a member to add, anyone else at a meeting)."""
+    return permitted(user, "inquiries.view_person").filter(
+        Q(site__in=group.sites.all()) | Q(site__isnull=True), programme=group.programme_id
+    )
+
+
 def attendee_others_for_user(
     *, group: InquiryGroup, user, listed: QuerySet[Person]
 ) -> QuerySet[Person]:
-    """The people of the group's programme ``user`` may see, other than those ``listed``: the
+    """The people of the group's sites ``user`` may see, other than those ``listed``: the
     picker for anyone else who took part in an activity."""
     return (
-        permitted(user, "inquiries.view_person")
-        .filter(programme=group.programme_id)
+        people_of_group_sites(group=group, user=user)
         .exclude(pk__in=listed.values("pk"))
         .annotate(name_visible=name_visible(user=user))
         .order_by(label_order(), "pk")

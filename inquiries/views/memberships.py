@@ -10,8 +10,10 @@ from inquiries.forms import (
     MembershipRoleForm,
 )
 from inquiries.selectors import (
+    label_order,
     membership_get_for_user,
-    person_list_for_user,
+    name_visible,
+    people_of_group_sites,
 )
 from inquiries.services import (
     membership_add,
@@ -40,9 +42,10 @@ class MembershipAddView(GroupEditMixin, MembershipFormMixin, FormView):
     def get_form_kwargs(self):
         open_members = self.group.memberships.filter(left_on__isnull=True).values("person")
         people = (
-            person_list_for_user(user=self.request.user)
-            .filter(programme=self.group.programme)
+            people_of_group_sites(group=self.group, user=self.request.user)
+            .annotate(name_visible=name_visible(user=self.request.user))
             .exclude(pk__in=open_members)
+            .order_by(label_order(), "pk")
         )
         return {**super().get_form_kwargs(), "group": self.group, "people": people}
 

@@ -162,7 +162,7 @@ def checklist(page):
 
 
 def picker(page):
-    """The person ids offered by the picker of the rest of the programme."""
+    """The person ids offered by the picker of anyone else who took part."""
     (select,) = re.findall(r'<select[^>]*name="others".*?</select>', page, flags=re.S)
     return {int(pk) for pk in re.findall(r'value="(\d+)"', select)}
 
@@ -246,6 +246,27 @@ def test_anyone_else_of_the_programme_is_picked_for_an_activity(client, cast):
     assert guest.pk in offered and stranger.pk not in offered
     assert "others" in refused.context["form"].errors
     assert list(Activity.objects.get().attendees.all()) == [guest]
+
+
+def test_the_pickers_of_a_group_offer_the_people_of_its_sites(client, cast):
+    """Attendance's "anyone else" and a new member are picked among the people of the group's
+    sites (and those of no site), not of the whole programme."""
+    of_fife = factories.PersonFactory(programme=cast.programme, site=cast.fife)
+    of_no_site = factories.PersonFactory(programme=cast.programme, site=None)
+    of_glasgow = factories.PersonFactory(programme=cast.programme, site=cast.glasgow)
+    client.force_login(cast.fife_researcher)
+
+    at_meeting = picker(
+        client.get(reverse("inquiries:activity_create", args=[cast.group.pk])).content.decode()
+    )
+    to_join = client.get(reverse("inquiries:membership_add", args=[cast.group.pk]))
+
+    offered = set(to_join.context["form"].fields["person"].queryset)
+    # The researcher may see the Glasgow person (the programme's researchers read its people).
+    assert cast.fife_researcher.has_perm("inquiries.view_person", of_glasgow)
+    assert {of_fife.pk, of_no_site.pk} <= set(at_meeting)
+    assert of_glasgow.pk not in at_meeting
+    assert {of_fife, of_no_site} <= offered and of_glasgow not in offered
 
 
 def test_activity_log_keeps_input_on_validation_error(client, cast):
