@@ -65,3 +65,11 @@ def natural_key(text: str) -> str:
     value ("member 2" before "member 10"), in plain string order on any database."""
     padded = re.sub(r"\d+", lambda number: number.group().zfill(_NUMBER_WIDTH), text.casefold())
     return padded[:SORT_KEY_LENGTH]
+
+
+def figure(value):
+    """A count as every page and report prints it, thousands grouped ("1,234"); anything but a
+    whole number (a label, an empty cell) as it is."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return value

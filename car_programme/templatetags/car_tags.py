@@ -9,6 +9,12 @@ from car_programme.dates import format_partial_date, format_partial_period, form
 register = template.Library()
 
 
+@register.filter(name="figure")
+def figure(value):
+    """A count with its thousands grouped: ``{{ n|figure }}`` (words.figure)."""
+    return words.figure(value)
+
+
 @register.filter
 def partial_date(value, precision):
     """A date at the precision it is known: ``{{ date|partial_date:date_precision }}``."""

@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from accounts.enums import RoleKind
+from car_programme import words
 from car_programme.dates import DatePrecision, format_partial_date, format_partial_span
 from car_programme.words import counted, known_count, undated, with_article
 from tests.factories.accounts import RoleFactory
@@ -139,3 +140,11 @@ def test_known_count_says_at_least_or_unknown_for_uncounted_records():
     assert known_count(12, 0) == "12"
     assert known_count(12, 1) == "at least 12"
     assert known_count(0, 2) == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(7, "7"), (1234, "1,234"), (250_000, "250,000"), ("Fife", "Fife"), ("", ""), (None, None)],
+)
+def test_a_count_is_printed_with_its_thousands_grouped_and_a_label_as_it_is(value, shown):
+    assert words.figure(value) == shown

@@ -349,7 +349,7 @@ def test_the_demo_report_prints_each_sites_context(demo_report):
 
     # 000:1275 West Dunbartonshire "circa 90,000"; 000:1086 Aberdeenshire's employment sectors
     assert "West Dunbartonshire Community Planning Partnership" in text  # 000:1373
-    assert "circa 90000" in text
+    assert "circa 90,000" in text  # as the page prints it, and the seed
     assert "Key employment sectors include the oil industry, fishing, agriculture" in text
 
 
