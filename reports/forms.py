@@ -8,10 +8,11 @@ anyone else the anonymise box is ticked and cannot be unticked.
 from crispy_forms.helper import FormHelper
 from django import forms
 
-from car_programme.forms import DateRangeMixin, optional_date
+from car_programme.forms import DateRangeMixin, Picker, optional_date
 from car_programme.validators import RecordDatesMixin
+from inquiries.models import InquiryGroup
 from reports.enums import ReportKind, ReportStatus
-from reports.kinds import KINDS
+from reports.kinds import GROUP, KINDS
 from sites.models import CaseSite, Programme
 
 
@@ -101,3 +102,22 @@ class DashboardFilterForm(DateRangeMixin, RecordDatesMixin, forms.Form):
             del self.fields["site"]
         else:
             self.fields["site"].queryset = sites
+
+
+class GroupReportChoiceForm(forms.Form):
+    """The reports page's choice of a group report: which kind, on which group (among those
+    the reader may request one of); it leads to that report's own request page."""
+
+    kind = forms.ChoiceField(
+        label="Report",
+        choices=[(spec.kind, spec.kind.label) for spec in KINDS.values() if spec.target is GROUP],
+        widget=forms.RadioSelect,
+        initial=ReportKind.GROUP_LEARNING,
+    )
+    group = forms.ModelChoiceField(
+        queryset=InquiryGroup.objects.none(), widget=Picker, empty_label="Choose a group"
+    )
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups

@@ -8,12 +8,14 @@ What a dashboard is about is fetched through the rule set (``reports.view_*_dash
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
-from django.urls import path
+from django.urls import path, reverse
 from django.views.generic import TemplateView
 
 from car_programme.files import attachment_response
 from reports.dashboards import DASHBOARD_SECTIONS, SECTION_SLUGS, dashboard_build
+from reports.enums import ReportKind
 from reports.forms import DashboardFilterForm
+from reports.kinds import KINDS
 from reports.metrics import MetricScope
 from reports.selectors import (
     dashboard_group_get,
@@ -67,6 +69,7 @@ class _DashboardView(LoginRequiredMixin, TemplateView):
         context = self.get_context_data(
             target=self.target,
             level=self.level,
+            report_url=self.report_url(),
             scope=scope,
             form=form,
             dashboard=dashboard,
@@ -75,6 +78,20 @@ class _DashboardView(LoginRequiredMixin, TemplateView):
             **kwargs,
         )
         return self.render_to_response(context)
+
+    # The report a dashboard leads to, by level: the same figures, in a document.
+    REPORT_KINDS = {
+        "programme": ReportKind.END_OF_PROGRAMME,
+        "site": ReportKind.SITE,
+        "group": ReportKind.GROUP_LEARNING,
+    }
+
+    def report_url(self) -> str | None:
+        """The request page of this dashboard's report, where the reader may request it."""
+        spec = KINDS[self.REPORT_KINDS[self.level]]
+        if not self.request.user.has_perm(spec.target.request_permission, self.target):
+            return None
+        return reverse("reports:report_request", args=[spec.kind, self.target.pk])
 
     def csv(self, dashboard, slug):
         table = dashboard.table(slug)

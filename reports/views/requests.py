@@ -20,17 +20,19 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse, reverse_lazy
 from django.utils.cache import add_never_cache_headers
+from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from accounts.rules import permitted
 from car_programme.mixins import RecordDeleteView, RecordFileView, RecordMixin, ServiceFormMixin
+from inquiries.models import InquiryGroup
 from inquiries.selectors import people_named_for
 from reports.enums import ReportStatus
-from reports.forms import ReportFilterForm, ReportRequestForm
+from reports.forms import GroupReportChoiceForm, ReportFilterForm, ReportRequestForm
 from reports.kinds import KINDS, SUBJECT_FIELDS
 from reports.models import ReportRequest
 from reports.services import report_delete, request_report
-from sites.models import Programme
+from sites.models import CaseSite, Programme
 
 IN_PROGRESS = (ReportStatus.QUEUED, ReportStatus.RENDERING)
 
@@ -261,6 +263,10 @@ class ReportRequestListView(LoginRequiredMixin, TemplateView):
             page_obj=page,
             reports=self._versions(reports, page.object_list),
             requestable_programmes=permitted(user, "reports.request_programme_report", programmes),
+            requestable_sites=permitted(
+                user, "reports.request_site_report", CaseSite.objects.order_by("name", "pk")
+            ).select_related("programme"),
+            group_report_form=_group_report_form(user),
             **kwargs,
         )
 
@@ -289,6 +295,30 @@ class ReportRequestListView(LoginRequiredMixin, TemplateView):
         return [{"versions": versions} for versions in grouped.values() if versions]
 
 
+def _requestable_groups(user):
+    groups = InquiryGroup.objects.order_by("name", "pk")
+    return permitted(user, "reports.request_group_report", groups)
+
+
+def _group_report_form(user) -> GroupReportChoiceForm | None:
+    """The choice of a group report, for a reader who may request one on some group."""
+    groups = _requestable_groups(user)
+    return GroupReportChoiceForm(groups=groups) if groups.exists() else None
+
+
+class GroupReportChoiceView(LoginRequiredMixin, View):
+    """From the reports page: the chosen kind of group report, on the chosen group, at its own
+    request page (which asks the rules again); a bad choice goes back to the reports page."""
+
+    def get(self, request):
+        form = GroupReportChoiceForm(request.GET, groups=_requestable_groups(request.user))
+        if not form.is_valid():
+            messages.error(request, "Choose a kind of report and one of your groups.")
+            return redirect("reports:report_list")
+        group = form.cleaned_data["group"]
+        return redirect("reports:report_request", kind=form.cleaned_data["kind"], pk=group.pk)
+
+
 urlpatterns = [
     path("reports/", ReportRequestListView.as_view(), name="report_list"),
     path(
@@ -296,6 +326,7 @@ urlpatterns = [
         ReportRequestCreateView.as_view(),
         name="report_request",
     ),
+    path("reports/request/group/", GroupReportChoiceView.as_view(), name="report_request_group"),
     path("reports/<int:pk>/", ReportRequestDetailView.as_view(), name="report_detail"),
     path("reports/<int:pk>/status/", ReportRequestStatusView.as_view(), name="report_status"),
     path("reports/<int:pk>/download/", ReportDownloadView.as_view(), name="report_download"),

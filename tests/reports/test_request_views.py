@@ -444,9 +444,10 @@ def test_list_query_count_does_not_grow(client, cast, django_assert_max_num_quer
         report_on(group, version=2, requested_by=cast.manager)
     client.force_login(cast.fife_lead)
 
-    # Session, user, roles; programme choices; the end-of-programme offer; count; the page's
-    # targets; their versions with targets and requesters; saving the session.
-    with django_assert_max_num_queries(10):
+    # Session, user, roles; programme choices; the end-of-programme offer; the site reports on
+    # offer; whether a group report is; count; the page's targets; their versions with targets
+    # and requesters; saving the session.
+    with django_assert_max_num_queries(11):
         listed = client.get(reverse("reports:report_list"))
 
     assert listed.context["page_obj"].paginator.count == size
@@ -470,3 +471,44 @@ def test_status_page_query_count_does_not_grow(client, cast, django_assert_max_n
 
     assert f"Version {size}" in page.content.decode()
     assert "Request again" in panel.content.decode()
+
+
+def test_the_reports_page_offers_each_reader_the_reports_they_may_request(client, cast):
+    client.force_login(cast.fife_lead)
+    lead_page = client.get(reverse("reports:report_list")).content.decode()
+    client.force_login(cast.fife_researcher)
+    researcher = client.get(reverse("reports:report_list"))
+
+    # A strategy lead publishes their site's report; a researcher requests their groups'.
+    assert reverse("reports:report_request", args=["site", cast.fife.pk]) in lead_page
+    assert reverse("reports:report_request_group") not in lead_page
+    assert cast.group in researcher.context["group_report_form"].fields["group"].queryset
+    chosen = client.get(
+        reverse("reports:report_request_group"),
+        {"kind": ReportKind.HANDOVER_PACK, "group": cast.group.pk},
+    )
+    assert chosen.url == reverse("reports:report_request", args=["handover_pack", cast.group.pk])
+
+
+def test_a_group_the_reader_may_not_report_on_is_not_chosen(client, cast):
+    client.force_login(cast.fife_lead)
+
+    refused = client.get(
+        reverse("reports:report_request_group"),
+        {"kind": ReportKind.GROUP_LEARNING, "group": cast.group.pk},
+    )
+
+    assert refused.url == reverse("reports:report_list")
+
+
+@pytest.mark.parametrize(("role", "linked"), [("fife_lead", True), ("glasgow_researcher", False)])
+def test_a_site_dashboard_leads_to_its_report_where_the_reader_may_request_it(
+    client, cast, role, linked
+):
+    as_user(client, cast, role)
+
+    page = client.get(
+        reverse("reports:site_dashboard", args=[cast.programme.slug, cast.fife.slug])
+    ).content.decode()
+
+    assert (reverse("reports:report_request", args=["site", cast.fife.pk]) in page) == linked
