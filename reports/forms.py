@@ -111,7 +111,7 @@ class GroupReportChoiceForm(forms.Form):
     kind = forms.ChoiceField(
         label="Report",
         choices=[(spec.kind, spec.kind.label) for spec in KINDS.values() if spec.target is GROUP],
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
         initial=ReportKind.GROUP_LEARNING,
     )
     group = forms.ModelChoiceField(
