@@ -55,7 +55,8 @@ class Options:
             return ""
         start = date_format(self.start) if self.start else "the start"
         end = date_format(self.end) if self.end else "today"
-        return f"{start} to {end}"
+        # A single day reads as one date, not "2 May 2016 to 2 May 2016".
+        return start if start == end else f"{start} to {end}"
 
 
 def parse_options(kind: str, options: dict) -> Options:

@@ -323,3 +323,11 @@ def test_every_contents_entry_leads_to_a_heading(kind, group, site):
     assert document.context["toc"]
     for anchor, label in document.context["toc"]:
         assert f'<h2 id="{anchor}">{label}</h2>' in html
+
+
+def test_a_single_day_period_reads_as_one_date(group):
+    options = {"start": "2016-05-02", "end": "2016-05-02"}
+
+    document, _ = build(request_for(ReportKind.GROUP_LEARNING, group=group, options=options))
+
+    assert document.context["period"] == "2 May 2016"
