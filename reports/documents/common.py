@@ -73,7 +73,12 @@ def cover(gathering: Gathering, *, title: str, first: tuple[str, str]) -> dict:
         "sections": options.sections,
         "toc": [first, *chosen],
         "chapters": [(slug, label, spec.chapter_templates(slug)) for slug, label in chosen],
+        "long_chapters": LONG_CHAPTERS,
     }
+
+
+# The chapters that run over pages start on a fresh one; the others follow on the same page.
+LONG_CHAPTERS = frozenset({"timeline", "appendix"})
 
 
 def as_of_words(day: dt.date, programme) -> str:

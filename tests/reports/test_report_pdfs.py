@@ -434,3 +434,34 @@ def test_the_demo_report_prints_every_published_figure_with_its_qualifier(
     assert len(figures) > 20
     assert any(printed.startswith(("about ", "more than ")) for _, printed in figures)
     assert [what for what, printed in figures if printed.lower() not in text.lower()] == []
+
+
+def pdf_pages(report_request) -> list[list[str]]:
+    """The rendered PDF's pages, each as its lines of text."""
+    document = build_document(report_request, on_step=lambda step: None)
+    pdf = render_pdf(render_to_string(document.template_name, document.context))
+    return [page.extract_text().splitlines() for page in PdfReader(io.BytesIO(pdf.bytes)).pages]
+
+
+def test_a_long_title_keeps_the_running_header_to_one_line(world):
+    group = world["group"]
+    group.name = "A very long inquiry name " * 8
+    group.save()
+
+    pages = pdf_pages(request_for(ReportKind.GROUP_LEARNING, world["programme"], group=group))
+
+    # Wrapped, the title would print over several lines apart from the chapter's name.
+    assert any(
+        line.startswith("A very long inquiry name A very long")
+        and line.endswith("The group's story")
+        for line in pages[2]
+    ), pages[2]
+
+
+def test_short_chapters_share_a_page(world):
+    pages = pdf_pages(
+        request_for(ReportKind.GROUP_LEARNING, world["programme"], group=world["group"])
+    )
+
+    # Cover, contents and eight chapters: a page each would make ten.
+    assert len(pages) <= 7
