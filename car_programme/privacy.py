@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
+from car_programme import names
 from car_programme.exceptions import DomainError
 from car_programme.records_version import records_write
 from car_programme.services import authored
@@ -157,22 +158,22 @@ def _erased_label(person: Person) -> str:
 def _scrub_free_text(person: Person, name: str) -> None:
     """Replace ``name`` by the person's pseudonym wherever their programme's free text names
     them, in the live rows and in the history rows alike."""
-    erased = {_folded(name)} | _given_and_family(name)
+    erased = {names.folded(name)} | names.given_and_family(name)
     # Another person's full name that shares a word with the erased one ("Bob Smith" when
     # "Ann Smith" is erased) is someone else: it is matched whole, and left alone.
     others = {
-        _folded(other)
+        names.folded(other)
         for other in Person.objects.filter(programme=person.programme_id)
         .exclude(pk=person.pk)
-        .filter(name__iregex=_words_regex(erased))
+        .filter(name__iregex=names.words_regex(erased))
         .values_list("name", flat=True)
     } - erased
-    pattern = re.compile(rf"(?<!\w)(?:{_alternatives(erased | others)})(?!\w)", re.IGNORECASE)
+    pattern = re.compile(rf"(?<!\w)(?:{names.alternatives(erased | others)})(?!\w)", re.IGNORECASE)
 
     def replace(match: re.Match) -> str:
-        return person.pseudonym if _folded(match.group()) in erased else match.group()
+        return person.pseudonym if names.folded(match.group()) in erased else match.group()
 
-    candidates = _words_regex(erased)
+    candidates = names.words_regex(erased)
     for model, programme_path, fields in FREE_TEXT:
         for table in _with_history(model):
             naming = reduce(
@@ -190,42 +191,6 @@ def _scrub_free_text(person: Person, name: str) -> None:
                     # update() rather than save(): the scrub itself must leave no history row
                     # carrying the text it removes.
                     table.objects.filter(pk=row.pk).update(**changed)
-
-
-# Words of a name that name nobody on their own ("Dr Ann Smith" is not everyone's "Dr").
-TITLES = frozenset(
-    {"dr", "mr", "mrs", "ms", "mx", "miss", "prof", "professor", "cllr", "rev", "sir"}
-)
-
-
-def _given_and_family(name: str) -> set[str]:
-    """The given and family names of ``name`` that may stand alone in a text: not a title,
-    and not an initial."""
-    words = [w for w in _folded(name).split() if w.strip(".") not in TITLES]
-    named = {words[0], words[-1]} if words else set()
-    return {word for word in named if len(word.strip(".")) > 1}
-
-
-def _folded(text: str) -> str:
-    """A name as matched: case and runs of white space do not count."""
-    return " ".join(text.split()).lower()
-
-
-def _alternatives(names: set[str]) -> str:
-    """``names`` as regular-expression alternatives, longest first so that a full name wins
-    over the single words it contains; white space between words matches any white space."""
-    ordered = sorted(names, key=lambda n: (-len(n), n))
-    return "|".join(r"\s+".join(re.escape(word) for word in n.split()) for n in ordered)
-
-
-def _words_regex(names: set[str]) -> str:
-    """A case-insensitive database regular expression finding any of ``names`` as whole words.
-
-    It is written in the syntax PostgreSQL and Python (SQLite's REGEXP in Django) share:
-    ``\\b`` is a backspace to PostgreSQL, so word edges are spelled as non-word characters or
-    the ends of the text. It selects candidates only; the Python pattern decides.
-    """
-    return rf"(^|\W)({_alternatives(names)})(\W|$)"
 
 
 def _with_history(model) -> list[type[models.Model]]:

@@ -1,6 +1,7 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
-from reports.models import ReportRequest
+from reports.models import Chapter, Edition, ReportRequest
 
 
 @admin.register(ReportRequest)
@@ -50,3 +51,28 @@ class ReportRequestAdmin(admin.ModelAdmin):
     @admin.display(description="For")
     def target(self, obj):
         return obj.group or obj.site or obj.event or "Whole programme"
+
+
+class ChapterInline(admin.StackedInline):
+    model = Chapter
+    extra = 0
+    fields = ("position", "title", "section", "body")
+    ordering = ("position", "pk")
+
+
+@admin.register(Edition)
+class EditionAdmin(SimpleHistoryAdmin):
+    list_display = ("title", "kind", "programme", "updated_at")
+    list_filter = ("kind", "programme")
+    search_fields = ("title", "subtitle", "authors")
+    list_select_related = ("programme",)
+    autocomplete_fields = ("programme", "site", "group", "event", "created_by")
+    inlines = (ChapterInline,)
+
+
+@admin.register(Chapter)
+class ChapterAdmin(SimpleHistoryAdmin):
+    list_display = ("title", "edition", "position", "section", "updated_at")
+    list_select_related = ("edition",)
+    search_fields = ("title", "body", "edition__title")
+    autocomplete_fields = ("edition", "updated_by")

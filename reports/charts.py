@@ -37,6 +37,10 @@ from reports.metrics import NOT_RECORDED, Breakdown, Category, CrossTab, SiteTal
 
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 XLINK_NAMESPACE = "http://www.w3.org/1999/xlink"
+# The drawings are read and rewritten here with the standard library's ElementTree; pygal would
+# build them with lxml instead whenever lxml is installed (python-docx needs it), whose trees
+# hold comments as elements and serialise differently.
+pygal.etree.etree.to_etree()
 ElementTree.register_namespace("", SVG_NAMESPACE)
 ElementTree.register_namespace("xlink", XLINK_NAMESPACE)
 

@@ -2,8 +2,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
-from car_programme.files import report_upload_to
+from car_programme.files import logo_upload_to, report_upload_to
 from reports.enums import ProgressStep, ReportKind, ReportStatus
 from reports.kinds import KINDS, subject_matches_kind
 
@@ -64,6 +66,13 @@ class ReportRequest(models.Model):
     lease_expires_at = models.DateTimeField(null=True, blank=True)
     lease_token = models.CharField(max_length=200, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # The edition this version renders, and the text it printed (cover and chapters as they
+    # stood when it was requested), so that its file never depends on later edits and the next
+    # version can show what changed.
+    edition = models.ForeignKey(
+        "Edition", on_delete=models.SET_NULL, null=True, blank=True, related_name="versions"
+    )
+    text = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-requested_at", "-pk"]
@@ -114,3 +123,122 @@ class ReportRequest(models.Model):
     def target(self):
         """The group, site, event or programme the report is about."""
         return KINDS[self.kind].target.of(self)
+
+
+class Edition(models.Model):
+    """A report its authors write: a cover and chapters of their own text, placed among the
+    kind's data chapters. Each render of it is a version (a ``ReportRequest``) that keeps the
+    text it printed, so a later version can show what changed."""
+
+    programme = models.ForeignKey(
+        "sites.Programme", on_delete=models.CASCADE, related_name="editions"
+    )
+    kind = models.CharField(max_length=20, choices=ReportKind.choices)
+    site = models.ForeignKey(
+        "sites.CaseSite", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    group = models.ForeignKey(
+        "inquiries.InquiryGroup", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    event = models.ForeignKey(
+        "events.Event", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    title = models.CharField(max_length=200)
+    subtitle = models.CharField(max_length=300, blank=True)
+    authors = models.TextField(blank=True, help_text="One author or organisation per line.")
+    publisher = models.CharField(max_length=200, blank=True)
+    published_on = models.DateField("date of publication", null=True, blank=True)
+    # Checked to be a real raster image when uploaded (car_programme.validators.checked_logo);
+    # without one, the cover prints the programme's.
+    logo = models.ImageField(upload_to=logo_upload_to, blank=True)
+    licence = models.CharField(
+        max_length=200, blank=True, help_text="For example: Creative Commons Attribution 4.0."
+    )
+    isbn = models.CharField("ISBN", max_length=20, blank=True)
+    doi = models.CharField("DOI", max_length=100, blank=True)
+    citation = models.TextField(
+        "suggested citation", blank=True, help_text="How readers should cite the report."
+    )
+    # What every version prints: the figures' date range, and pseudonyms for everyone who has
+    # not consented to be named.
+    anonymise = models.BooleanField(default=True)
+    start = models.DateField(null=True, blank=True)
+    end = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="edition_target_matches_kind",
+                violation_error_message=(
+                    "The edition's subject does not fit its kind: a group report needs a group, "
+                    "a site report a site, an event report an event, and the end-of-programme "
+                    "report none of these."
+                ),
+                condition=subject_matches_kind(),
+            ),
+            models.CheckConstraint(
+                name="edition_period_in_order",
+                violation_error_message="The end of the date range comes before its start.",
+                condition=Q(start__isnull=True) | Q(end__isnull=True) | Q(end__gte=F("start")),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("reports:edition_detail", args=[self.pk])
+
+    @property
+    def target(self):
+        return KINDS[self.kind].target.of(self)
+
+
+class Chapter(models.Model):
+    """One chapter of an edition, in its place: the authors' Markdown, or one of the kind's data
+    chapters (``section``) printed from the records."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="chapters")
+    position = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(max_length=200)
+    # A section slug of the edition's kind (reports/kinds.py); empty for an authored chapter.
+    section = models.CharField(max_length=30, blank=True)
+    body = models.TextField(
+        blank=True,
+        help_text=(
+            "Markdown. Cite a record with [[output:42]] (also evidence, change, event, group); "
+            "place a figure on a line of its own with [[figure:table-b]]."
+        ),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    # Every saved draft, for the chapter's history.
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                "edition",
+                "section",
+                condition=~Q(section=""),
+                name="chapter_section_once",
+                violation_error_message="This data chapter is in the edition already.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def authored(self) -> bool:
+        return not self.section

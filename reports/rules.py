@@ -1,10 +1,13 @@
+import operator
+from functools import reduce
+
 from django.db.models import Q
 
 from accounts import rules
 from inquiries.models import InquiryGroup, Person
 from inquiries.rules import PERSON, can_read_working_material, can_see_names
-from reports.kinds import GROUP, PROGRAMME, SITE, TARGETS
-from reports.models import ReportRequest
+from reports.kinds import GROUP, KINDS, PROGRAMME, SITE, TARGETS
+from reports.models import Chapter, Edition, ReportRequest
 from sites.models import CaseSite, Programme
 
 REPORT = rules.Scope(programme="programme", sites=("site", "group__sites", "event__sites"))
@@ -75,6 +78,38 @@ for _target in TARGETS:
         scope=_target.scope,
         rule=rules.is_programme_manager | rules.is_site_researcher,
     )
+
+# --- Editions ---------------------------------------------------------------------------------
+# An edition is drafted by those who may request its kind of report on its subject (a site's
+# strategy lead writes their site's edition, the managers the programme's); its drafts are
+# theirs until a version is rendered, which the report rules above then govern.
+EDITION = REPORT
+IN_EDITION = rules.Scope(
+    programme="edition__programme",
+    sites=("edition__site", "edition__group__sites", "edition__event__sites"),
+)
+
+
+def _requesters_of_kind(kind_field: str) -> rules.Rule:
+    """Each target's requesters, asked of the editions whose kind is about that target."""
+    return reduce(
+        operator.or_,
+        (
+            rules.Where(
+                Q(**{f"{kind_field}__in": [s.kind for s in KINDS.values() if s.target is target]})
+            )
+            & target.requesters
+            for target in TARGETS
+        ),
+    )
+
+
+for _model, _scope, _kind_field in (
+    (Edition, EDITION, "kind"),
+    (Chapter, IN_EDITION, "edition__kind"),
+):
+    _authors = _requesters_of_kind(_kind_field)
+    rules.add_record_rules(_model, scope=_scope, read=_authors, edit=_authors)
 
 # --- Exports ----------------------------------------------------------------------------------
 # Who may download a programme's or a site's data (reports/exports/). Each dataset is then

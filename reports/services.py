@@ -71,7 +71,7 @@ class HeldElsewhere(Exception):
 # --- Requesting -------------------------------------------------------------------------------
 
 
-def _check_target(kind, programme, site, group, event) -> None:
+def check_target(kind, programme, site, group, event) -> None:
     subject = {"site": site, "group": group, "event": event}
     expected = KINDS[kind].target.field
     label = with_article(ReportKind(kind).label.lower()).capitalize()
@@ -91,10 +91,26 @@ def _next_version(*, programme, kind, site, group, event) -> int:
 
 
 def request_report(
-    *, requested_by, kind, programme, site=None, group=None, event=None, options: dict
+    *,
+    requested_by,
+    kind,
+    programme,
+    site=None,
+    group=None,
+    event=None,
+    options: dict,
+    edition=None,
+    text: dict | None = None,
 ) -> ReportRequest:
-    """Save a queued request as the next version of its report; publish it once committed."""
-    _check_target(kind, programme, site, group, event)
+    """Save a queued request as the next version of its report; publish it once committed.
+
+    A version of an edition carries the edition's ``text`` as it stands now
+    (reports.editions.edition_render)."""
+    check_target(kind, programme, site, group, event)
+    if edition is not None and edition.programme_id != programme.pk:
+        raise DomainError(
+            f"{edition} belongs to another programme: choose an edition of {programme}."
+        )
     try:
         parse_options(kind, options)
     except DocumentError as error:
@@ -111,6 +127,8 @@ def request_report(
                     group=group,
                     event=event,
                     options=options,
+                    edition=edition,
+                    text=text or {},
                     requested_by=requested_by,
                     version=_next_version(
                         programme=programme, kind=kind, site=site, group=group, event=event

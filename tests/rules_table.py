@@ -17,6 +17,7 @@ from accounts.rules import permitted
 from evidence.enums import Sensitivity
 from inquiries.enums import ConsentMethod, ConsentUse, FacilitationRole, GroupStatus
 from inquiries.models import Attachment, Consent, Facilitation, GroupStatusChange, ResearchQuestion
+from reports.editions import edition_create
 from reports.enums import ReportKind
 from reports.models import ReportRequest
 from sites.models import Programme
@@ -75,6 +76,10 @@ def _report_naming(cast):
     report = _report(cast)
     report.named_people.set([factories.PersonFactory(programme=cast.programme, site=cast.fife)])
     return report
+
+
+def _edition(cast, **target):
+    return edition_create(by=cast.manager, programme=cast.programme, title="Our report", **target)
 
 
 def _organisation(cast):
@@ -154,6 +159,14 @@ RECORDS = {
     "fife_event_report_with_comments": lambda cast: _report(
         cast, group=None, kind=ReportKind.EVENT, event=_fife_event(cast), holds_comments=True
     ),
+    "fife_edition": lambda cast: _edition(cast, kind=ReportKind.SITE, site=cast.fife),
+    "fife_group_edition": lambda cast: _edition(
+        cast, kind=ReportKind.GROUP_LEARNING, group=cast.group
+    ),
+    "programme_edition": lambda cast: _edition(cast, kind=ReportKind.END_OF_PROGRAMME),
+    "fife_chapter": lambda cast: _edition(
+        cast, kind=ReportKind.SITE, site=cast.fife
+    ).chapters.first(),
     # sites
     "fife_organisation": _organisation,
     "fife_proposed_project": lambda cast: factories.ProposedProjectFactory(site=cast.fife),
@@ -297,6 +310,22 @@ TABLE: dict[str, dict[str, frozenset[str]]] = {
     "reports.view_programme_dashboard": {"programme": MANAGERS | RESEARCHERS},
     "reports.view_site_dashboard": {"fife": FIFE_READERS},
     "reports.view_group_dashboard": {"fife_group": FIFE_READERS},
+    # editions: drafted by those who may request the kind's report on their subject
+    **{
+        f"reports.{action}_edition": {
+            "fife_edition": MANAGERS | {"fife_lead"},
+            "fife_group_edition": FIFE_EDITORS,
+            "programme_edition": MANAGERS,
+        }
+        for action in ("view", "change", "delete")
+    },
+    **_rows(
+        "reports",
+        "chapter",
+        "fife_chapter",
+        read=MANAGERS | {"fife_lead"},
+        edit=MANAGERS | {"fife_lead"},
+    ),
 }
 
 

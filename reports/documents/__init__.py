@@ -85,5 +85,12 @@ def parse_options(kind: str, options: dict) -> Options:
 def build_document(report_request, *, on_step: OnStep) -> Document:
     spec = KINDS[report_request.kind]
     options = parse_options(spec.kind, report_request.options or {})
-    document = spec.build(report_request, options, on_step)
-    return replace(document, template_name=spec.template_name)
+    document = replace(
+        spec.build(report_request, options, on_step), template_name=spec.template_name
+    )
+    if report_request.text:
+        # Imported here, as the builders are: it reads the records the text cites.
+        from reports.documents import authored
+
+        document = authored.apply(document, report_request, options.anonymise)
+    return document

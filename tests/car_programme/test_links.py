@@ -33,6 +33,7 @@ from inquiries.services import (
     person_create,
     person_update,
 )
+from reports.editions import edition_create
 from reports.enums import ReportKind
 from reports.services import request_report
 from sites.enums import Sector
@@ -143,6 +144,10 @@ def _report(h, kind, **target):
     return request_report(requested_by=None, kind=kind, programme=h.programme, options={}, **target)
 
 
+def _edition(h, kind, **target):
+    return edition_create(by=None, kind=kind, programme=h.programme, title="Ours", **target)
+
+
 def _attend(h, a):
     return activity_log(
         group=h.group,
@@ -216,6 +221,12 @@ LINKS = {
         h, ReportKind.GROUP_LEARNING, group=a.group
     ),
     "reports.ReportRequest.event": lambda h, a: _report(h, ReportKind.EVENT, event=a.event),
+    "reports.ReportRequest.edition": lambda h, a: _report(
+        h, ReportKind.END_OF_PROGRAMME, edition=_edition(a, ReportKind.END_OF_PROGRAMME)
+    ),
+    "reports.Edition.site": lambda h, a: _edition(h, ReportKind.SITE, site=a.site),
+    "reports.Edition.group": lambda h, a: _edition(h, ReportKind.GROUP_LEARNING, group=a.group),
+    "reports.Edition.event": lambda h, a: _edition(h, ReportKind.EVENT, event=a.event),
 }
 
 # Links whose record takes its programme from the target itself: they cannot cross.
