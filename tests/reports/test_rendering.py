@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from reports import services
 from reports.enums import ReportKind, ReportStatus
 from reports.models import ReportRequest
-from reports.rendering import render_pdf
+from reports.rendering import render_pdf, static_prefix
 from tests.factories.inquiries import InquiryGroupFactory, MembershipFactory
 
 A4_POINTS = (595, 842)
@@ -117,3 +117,25 @@ def test_print_styles_use_no_flex_or_grid():
     for css in (Path(settings.BASE_DIR) / "static" / "reports").glob("print*.css"):
         text = css.read_text()
         assert not re.search(r"display\s*:\s*(inline-)?(flex|grid)", text), css.name
+
+
+def _table_pages(paragraphs: int) -> list[tuple[bool, int]]:
+    """A 40-row table after ``paragraphs`` of text, laid out with the reports' stylesheet: per
+    page, whether it prints the caption and how many rows it holds."""
+    rows = "".join(f"<tr><td>row{n}</td><td>{n}</td></tr>" for n in range(40))
+    html = (
+        f'<html><head><link rel="stylesheet" href="{static_prefix()}reports/print.css"></head>'
+        f"<body>{'<p>Text</p>' * paragraphs}<table><caption>Caption</caption><thead><tr>"
+        f"<th>Row</th><th>Number</th></tr></thead><tbody>{rows}</tbody></table></body></html>"
+    )
+    reader = PdfReader(io.BytesIO(render_pdf(html).bytes))
+    return [("Caption" in p.extract_text(), p.extract_text().count("row")) for p in reader.pages]
+
+
+@pytest.mark.parametrize("paragraphs", range(20, 71, 2))
+def test_a_table_never_leaves_its_heading_or_one_or_two_rows_alone_on_a_page(paragraphs):
+    pages = [(caption, rows) for caption, rows in _table_pages(paragraphs) if caption or rows]
+
+    assert pages[0][0], "the caption comes first"
+    assert all(rows >= 3 for _caption, rows in pages), pages
+    assert sum(rows for _caption, rows in pages) == 40
