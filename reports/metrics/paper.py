@@ -200,7 +200,11 @@ def table_b(*, scope: MetricScope) -> list[TableBSite]:
     """The working paper's Table B: per site in scope, proposed projects against delivery."""
     sites = list(
         scope.sites()
-        .annotate(researchers=ListAgg("lead_researchers__full_name"))
+        .annotate(
+            researchers=ListAgg(
+                "lead_researchers__full_name", filter=Q(lead_researchers__isnull=False)
+            )
+        )
         .order_by("name", "pk")
         .values_list("pk", "name", "delivered_focus", "researchers", "director__full_name")
     )

@@ -117,6 +117,7 @@ def test_a_site_report_holds_table_b_groups_and_tallies(world):
 
     assert "Table B: Northshire, proposed and delivered projects" in text
     assert "A carers' hub" in text and "A youth panel" not in text
+    assert "linked to Northshire: researchers not recorded; director not recorded." in text
     assert "Kinship carers inquiry Formal CAR inquiry group from 1 June 2015 1 1 2 2 1" in text
     assert "emails 41" in text
     assert "Partnership health" in text
@@ -308,8 +309,8 @@ def test_the_demo_timeline_prints_each_events_place_and_description(demo_report)
 def test_the_demo_report_names_each_sites_researcher_and_director(demo_report):
     # 000:370 "Fife Researcher: Dr Hayley Bennett Director: Chris Chapman"
     assert (
-        "researcher and director linked to Fife: researcher Hayley Bennett; director Chris Chapman"
-        in demo_report["text"]
+        "The programme's people linked to Fife: researcher Hayley Bennett; director Chris "
+        "Chapman" in demo_report["text"]
     )
 
 
