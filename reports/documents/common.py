@@ -166,21 +166,29 @@ def phases(scope: metrics.MetricScope) -> metrics.GroupCycles | None:
 
 @dataclass(frozen=True)
 class Grid:
-    """A cross-tab laid out for a template: each row as (label, cells, total)."""
+    """A cross-tab laid out for a template: each row with a record as (label, cells, total);
+    the rows without one are named in ``empty`` rather than printed as zeros."""
 
     column_labels: tuple[str, ...]
     rows: list[tuple[str, tuple[int, ...], int]]
     column_totals: list[int]
     total: int
+    empty: tuple[str, ...] = ()
 
 
-def grid(table: metrics.CrossTab, *, skip_empty_rows: bool = False) -> Grid:
-    rows = [
-        (label, cells, total)
-        for label, cells, total in zip(table.row_labels, table.cells, table.row_totals, strict=True)
-        if total or not skip_empty_rows
-    ]
-    return Grid(table.column_labels, rows, table.column_totals, table.total)
+def grid(table: metrics.CrossTab) -> Grid:
+    rows = zip(table.row_labels, table.cells, table.row_totals, strict=True)
+    return Grid(
+        table.column_labels,
+        [(label, cells, total) for label, cells, total in rows if total],
+        table.column_totals,
+        table.total,
+        empty=tuple(
+            label
+            for label, total in zip(table.row_labels, table.row_totals, strict=True)
+            if not total
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -211,15 +219,16 @@ def evidence(gathering: Gathering) -> dict:
     return {
         "table_a_data_sources": table_a.data_sources,
         "table_a_authorship": grid(table_a.by_authorship),
-        "table_a_kind": grid(table_a.by_kind, skip_empty_rows=True),
+        "table_a_kind": grid(table_a.by_kind),
         "evidence_by_use": metrics.evidence_by_use(scope=gathering.scope),
     }
 
 
 def outputs(gathering: Gathering) -> dict:
     summary = metrics.outputs_summary(scope=gathering.scope)
+    # The chart draws the kinds that hold an output; the table names the others.
     gathering.charts["outputs-by-kind"] = breakdown_chart(
-        summary.by_kind,
+        metrics.Breakdown(summary.by_kind.recorded),
         slug="outputs-by-kind",
         title="Outputs by kind",
         category_header="Kind",
@@ -232,7 +241,10 @@ def outputs(gathering: Gathering) -> dict:
 def changes(gathering: Gathering) -> dict:
     summary = metrics.changes_summary(scope=gathering.scope)
     gathering.charts["changes"] = crosstab_chart(
-        summary, slug="changes", title="Changes by type and level", category_header="Type"
+        summary.without_empty_rows(),
+        slug="changes",
+        title="Changes by type and level",
+        category_header="Type",
     )
     listed, more = capped(metrics.changes_with_evidence(scope=gathering.scope))
     return {"changes_grid": grid(summary), "changes": listed, "changes_more": more}

@@ -8,7 +8,7 @@ table and its CSV agree.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Choices
 
@@ -45,6 +45,16 @@ class Breakdown:
     @property
     def total(self) -> int:
         return sum(self.values)
+
+    @property
+    def recorded(self) -> tuple[Category, ...]:
+        """The categories that hold a record: a report's table prints only these."""
+        return tuple(category for category in self.categories if category.value)
+
+    @property
+    def empty_labels(self) -> tuple[str, ...]:
+        """The categories that hold none, which a report names in a note instead."""
+        return tuple(category.label for category in self.categories if not category.value)
 
 
 @dataclass(frozen=True)
@@ -89,6 +99,16 @@ class CrossTab:
         """Each column's records, in a row or in none."""
         unplaced = self.unplaced or [0 for _ in self.column_keys]
         return [total + n for total, n in zip(self.column_totals, unplaced, strict=True)]
+
+    def without_empty_rows(self) -> CrossTab:
+        """The rows that hold a record, for a report's chart (its table names the others)."""
+        kept = [i for i, total in enumerate(self.row_totals) if total]
+        return replace(
+            self,
+            row_keys=tuple(self.row_keys[i] for i in kept),
+            row_labels=tuple(self.row_labels[i] for i in kept),
+            cells=tuple(self.cells[i] for i in kept),
+        )
 
     def column(self, column_key: str) -> list[int]:
         """One column's values down the rows (a series to chart over time)."""

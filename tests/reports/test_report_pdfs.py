@@ -16,6 +16,7 @@ from django.utils.text import capfirst
 from pypdf import PdfReader
 
 from evidence.enums import Authorship, Sensitivity
+from inquiries.enums import ActivityKind
 from inquiries.models import GroupFigure
 from reports.documents import build_document
 from reports.enums import ReportKind
@@ -408,3 +409,35 @@ def test_short_chapters_share_a_page(world):
 
     # Cover, contents and eight chapters: a page each would make ten.
     assert len(pages) <= 7
+
+
+def test_a_report_groups_the_thousands_of_its_counts(world):
+    factories.ActivityFactory(
+        programme=world["programme"],
+        group=None,
+        site=world["site"],
+        kind=ActivityKind.EMAIL,
+        count=1234,
+    )
+
+    text = world_text(world, ReportKind.SITE, site=world["site"])
+
+    assert "emails 1,275" in text
+
+
+def test_tables_fold_the_kinds_without_records_into_a_note(world):
+    report_request = request_for(
+        ReportKind.END_OF_PROGRAMME,
+        world["programme"],
+        options={"sections": ["outputs", "changes"]},
+    )
+    text, _pages = pdf_text(report_request)
+    charts = build_document(report_request, on_step=lambda step: None).context["charts"]
+
+    assert "Outputs by kind Kind Outputs Research report 1 Total 1" in text
+    assert "None recorded: Event report, Briefing, Blog post," in text
+    assert "Briefing 0" not in text
+    assert "Practice change 0 1 0 0 0 0 1 Total" in text
+    assert "None recorded: Systems change, Research skills," in text
+    assert list(charts["outputs-by-kind"].categories) == ["Research report"]
+    assert list(charts["changes"].categories) == ["Practice change"]
