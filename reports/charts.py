@@ -91,11 +91,17 @@ STYLE = Style(
 # Cached SVG is keyed by its data, so it never goes stale; the timeout only frees memory.
 CACHE_SECONDS = 24 * 60 * 60
 # Bumped when the drawing code changes, so cached drawings of the old code are not reused.
-DRAWING_VERSION = 2
+DRAWING_VERSION = 3
 
 WIDTH = 720
 # The longest category an axis prints; pygal's own truncation cuts inside words.
 AXIS_LABEL_LIMIT = 40
+# A legend entry takes its colour box and gap, then its words at about 0.6 em a character
+# (the font's mean advance, rounded up); the plot, which pygal divides into the legend's
+# columns, is the drawing less its margins and the y axis's labels.
+LEGEND_BOX = 40
+LEGEND_CHARACTER = 0.6 * 16
+LEGEND_SPAN = WIDTH - 2 * 12 - 90
 # Thicker lines than pygal's 1px, readable when the drawing is scaled down on a phone.
 _HOUSE_CSS = ".pygal-chart .series .line{stroke-width:3px}"
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
@@ -388,7 +394,7 @@ def tallies_chart(
 def stylesheet() -> str:
     """pygal's CSS for the house style, as ``static/reports/charts.css`` holds it: the same
     for every chart (all the palette's series colours, no per-chart rule)."""
-    sample = pygal.Bar(**_config(series_count=len(PALETTE)))
+    sample = pygal.Bar(**_config(series_count=len(PALETTE), legend_columns=3))
     for index in range(len(PALETTE)):
         sample.add(str(index), [1])
     return _shared_style(sample, _child(_child(sample.render_tree(), "defs"), "style")).text
@@ -397,7 +403,24 @@ def stylesheet() -> str:
 # --- Drawing ----------------------------------------------------------------------------------
 
 
-def _config(*, series_count: int, **options) -> dict:
+def _legend(names: list[str]) -> tuple[list[str], int]:
+    """The legend's entries and its columns: as many columns (up to three) as the longest entry
+    leaves room for, so that no entry runs into the next, and an entry longer than the whole
+    width shortened at a word (the chart's table holds it in full)."""
+    limit = int((LEGEND_SPAN - LEGEND_BOX) / LEGEND_CHARACTER)
+    shown = [_fitted(name, limit) for name in names]
+    widest = LEGEND_BOX + LEGEND_CHARACTER * max((len(name) for name in shown), default=0)
+    return shown, max(1, min(len(names), 3, int(LEGEND_SPAN // widest)))
+
+
+def _fitted(text: str, limit: int) -> str:
+    try:
+        return shortened(text, limit)
+    except ValueError:
+        return text
+
+
+def _config(*, series_count: int, legend_columns: int, **options) -> dict:
     return {
         "style": STYLE,
         "js": [],
@@ -405,7 +428,7 @@ def _config(*, series_count: int, **options) -> dict:
         "width": WIDTH,
         "show_legend": series_count > 1,
         "legend_at_bottom": True,
-        "legend_at_bottom_columns": min(series_count, 3) or 1,
+        "legend_at_bottom_columns": legend_columns,
         "truncate_legend": -1,
         # Labels are shortened at a word boundary before they reach pygal (_axis_label), which
         # would cut them inside a word.
@@ -421,15 +444,19 @@ def _draw(chart: Chart) -> dict[str, str]:
     horizontal = chart.kind in ("hbar", "stacked_hbar")
     stacked = chart.kind.startswith("stacked")
     many = len(chart.categories)
+    names, columns = _legend([s.name for s in chart.series])
+    # Each row of the legend below the plot needs its own room.
+    legend_rows = -(-len(names) // columns) if len(names) > 1 else 0
     options = {
         **defaults,
         "title": chart.title,
         "print_values": not stacked and chart.kind != "line" and len(chart.series) == 1,
         "print_values_position": "top",
         "height": max(260, 110 + 34 * many * (1 if stacked else len(chart.series)))
+        + 28 * legend_rows
         if horizontal
-        # Rotated labels and a legend of up to three columns below the plot need room.
-        else 420 + 28 * ((len(chart.series) + 2) // 3 if len(chart.series) > 1 else 0),
+        # Rotated labels and the legend below the plot need room.
+        else 420 + 28 * legend_rows,
         **chart.options,
     }
     if not horizontal and many > 12:
@@ -443,13 +470,13 @@ def _draw(chart: Chart) -> dict[str, str]:
     if options.get("x_label_rotation"):
         # pygal leaves too little room under rotated labels for a legend below them.
         options.setdefault("margin_bottom", 48)
-    graph = cls(**_config(series_count=len(chart.series), **options))
+    graph = cls(**_config(series_count=len(chart.series), legend_columns=columns, **options))
     # pygal stacks horizontal bars from the bottom up: reversed, they read in the table's order.
     order = list(range(many))[::-1] if horizontal else list(range(many))
     graph.x_labels = [_axis_label(chart.categories[i]) for i in order]
-    for s in chart.series:
+    for s, name in zip(chart.series, names, strict=True):
         graph.add(
-            s.name,
+            name,
             [
                 {"value": s.values[i], "xlink": {"href": s.link(i), "target": "_self"}}
                 if s.link(i)
