@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.car_programme.embedded import ROOT, embedded_env
+from tests.car_programme.embedded import ROOT, embedded_env, manage
 from tests.workers import children, free_port, process_alive, wait_for
 
 pytestmark = pytest.mark.worker
@@ -98,3 +98,10 @@ def test_stopping_serve_stops_the_server_and_the_worker(serve, stop):
         timeout=5,
         what="the server and the worker to stop",
     )
+
+
+def test_serve_without_a_broker_says_what_to_set(tmp_path):
+    result = manage("serve", "--noreload", env=embedded_env(tmp_path), timeout=60)
+
+    assert result.returncode == 1
+    assert "set CELERY_BROKER_URL, e.g. to filesystem://" in result.stderr

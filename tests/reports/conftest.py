@@ -2,6 +2,7 @@ import os
 import subprocess
 
 import pytest
+from django.db import connection
 
 from reports.rendering import render_pdf
 from tests.factories.events import EventFactory
@@ -34,6 +35,8 @@ def start_worker(transactional_db, tmp_path, settings):
 
     ``start(broker_url, **env)`` adds ``env`` to the worker's environment.
     """
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        pytest.skip("A worker process cannot open the test's in-memory SQLite: set DATABASE_URL.")
     started = []
 
     def start(broker_url: str, **env: str) -> Worker:
