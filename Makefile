@@ -10,12 +10,15 @@ VENDOR := static/vendor
 .PHONY: run test install system-check lint format migrate demo worker clean
 
 # HOST=0.0.0.0:8000 serves on every address of the machine (see the README).
+# Reports render in a Celery worker beside the server (manage.py serve), by default on a broker
+# that keeps its messages as files under var/broker/: the embedded default needs no Redis.
+CELERY_BROKER_URL ?= filesystem://
 run: install
 	mkdir -p var/media
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
-	@echo "CAR Programme Manager serves http://$(HOST)/ (Ctrl+C stops it)."
-	$(PY) manage.py runserver $(HOST)
+	@echo "CAR Programme Manager serves http://$(HOST)/ (Ctrl+C stops it and its worker)."
+	CELERY_BROKER_URL=$(CELERY_BROKER_URL) $(PY) manage.py serve $(HOST)
 
 # One pytest-xdist process per core, each on its own test database (test_<name>_gw0, ...).
 # PYTEST_ARGS adds options, e.g. PYTEST_ARGS=--durations=10 (CI's) for the slowest tests.

@@ -11,6 +11,8 @@ import environ
 from django.contrib.messages import constants as message_constants
 from django.core.exceptions import ImproperlyConfigured
 
+from car_programme.broker import filesystem_transport_options
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -293,7 +295,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # --- Celery -----------------------------------------------------------------------------------
 
-# Without a broker, tasks run in-process so the embedded default needs no Redis.
+# Without a broker, tasks run in-process; make run names filesystem://, which needs no server.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -331,13 +333,26 @@ REPORTS_MAX_ATTEMPTS = env.int("REPORTS_MAX_ATTEMPTS", default=3)
 # published again (its message may have been lost with the broker's data).
 REPORTS_SWEEP_INTERVAL = env.int("REPORTS_SWEEP_INTERVAL", default=60)
 REPORTS_REQUEUE_AFTER = env.int("REPORTS_REQUEUE_AFTER", default=30 * 60)
-# An unacknowledged message goes back to the queue after this long: it must outlast a render,
-# or Redis would hand a live render to a second worker.
-CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": 2 * REPORTS_HARD_TIME_LIMIT,
-    "socket_connect_timeout": 1,
-    "socket_timeout": 5,
-}
+# filesystem:// (make run's broker, car_programme/broker.py) keeps its messages as files here;
+# manage.py serve keeps its worker's beat schedule here too.
+BROKER_DIR = Path(env.str("BROKER_DIR", default=str(VAR_DIR / "broker")))
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    # The filesystem transport has no visibility timeout: a delivered message lives only in the
+    # worker's memory until acknowledged. Late acknowledgement still holds where the worker
+    # survives: a pool process killed mid-render has its message rejected back to the folder
+    # (reject on worker lost) and rendered again, and a warm shutdown (SIGTERM, as manage.py
+    # serve stops it) writes unacknowledged messages back before the worker exits. A worker
+    # killed as a whole loses the message: its request stays rendering until the lease expires,
+    # then the sweeper (beat, in the same worker) publishes it again.
+    CELERY_BROKER_TRANSPORT_OPTIONS = filesystem_transport_options(BROKER_DIR)
+else:
+    # An unacknowledged message goes back to the queue after this long: it must outlast a
+    # render, or Redis would hand a live render to a second worker.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 2 * REPORTS_HARD_TIME_LIMIT,
+        "socket_connect_timeout": 1,
+        "socket_timeout": 5,
+    }
 # With the broker down, requesting a report must still answer at once: publishing gives up
 # within about two seconds and the sweeper publishes the request later.
 CELERY_BROKER_CONNECTION_TIMEOUT = 1

@@ -9,21 +9,17 @@ workers' environment so a lost render is taken over within seconds.
 
 import datetime as dt
 import os
-import signal
-import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 import redis
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from zeal import zeal_ignore
 
-from car_programme.celery import app as celery_app
 from inquiries.enums import MembershipRole
 from inquiries.models import Membership, Person
 from reports import services
@@ -31,14 +27,10 @@ from reports.enums import ProgressStep, ReportKind, ReportStatus
 from reports.models import ReportRequest
 from reports.tasks import render_report
 from tests.factories.inquiries import InquiryGroupFactory
+from tests.reports.conftest import WORKER_LIMITS
+from tests.workers import free_port, publishing_to, wait_for
 
 OPTIONS = {"anonymise": True, "start": None, "end": None, "sections": ["members"]}
-# Shorter than production's, the lease still longer than the hard limit.
-WORKER_LIMITS = {
-    "REPORTS_SOFT_TIME_LIMIT": "40",
-    "REPORTS_HARD_TIME_LIMIT": "45",
-    "REPORTS_LEASE_SECONDS": "50",
-}
 # Enough members for a members table of several pages: seconds of layout to interrupt.
 MEMBERS = 300
 SETTLE_TIMEOUT = 180
@@ -51,27 +43,6 @@ def _polling_is_no_n_plus_one():
     """These tests poll the database for what the workers did: repeated queries by design."""
     with zeal_ignore():
         yield
-
-
-def _use_broker(url: str | None, *, eager: bool) -> None:
-    # Celery's broker_url reads the CELERY_BROKER_URL environment variable before any setting
-    # (and CI sets it), so the variable is what must change; the app reads Django's settings
-    # under their CELERY_ names, which win over the short ones.
-    if url:
-        os.environ["CELERY_BROKER_URL"] = url
-    else:
-        os.environ.pop("CELERY_BROKER_URL", None)
-    celery_app.conf.CELERY_BROKER_URL = url or ""
-    celery_app.conf.CELERY_TASK_ALWAYS_EAGER = eager
-    # Connections and producers are pooled per app: drop them so the new URL is used.
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _pings(client) -> bool:
@@ -111,10 +82,8 @@ class RedisServer:
 def redis_server():
     """This test's broker, down until started; the test process publishes to it."""
     server = RedisServer()
-    previous = (os.environ.get("CELERY_BROKER_URL"), celery_app.conf.CELERY_TASK_ALWAYS_EAGER)
-    _use_broker(server.url, eager=False)
-    yield server
-    _use_broker(previous[0], eager=previous[1])
+    with publishing_to(server.url):
+        yield server
     server.stop()
 
 
@@ -123,100 +92,6 @@ def broker(redis_server):
     """This test's broker, running (and so empty: it was started for this test)."""
     redis_server.start()
     return redis_server
-
-
-class Worker:
-    def __init__(self, process: subprocess.Popen, log: Path):
-        self.process = process
-        self.log = log
-
-    def children(self) -> list[int]:
-        pids = []
-        for task in Path(f"/proc/{self.process.pid}/task").iterdir():
-            pids += [int(pid) for pid in (task / "children").read_text().split()]
-        return pids
-
-    def wait_ready(self, timeout: float = 90) -> None:
-        wait_for(lambda: " ready." in self.log.read_text(), timeout=timeout, what="worker ready")
-
-    def kill_child(self) -> None:
-        (child,) = self.children()
-        os.kill(child, signal.SIGKILL)
-
-    def kill(self) -> None:
-        """The whole worker, main process and pool, as a lost machine would."""
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=30)
-
-
-@pytest.fixture
-def start_worker(transactional_db, tmp_path, settings):
-    """Starts workers on the test database; every one is killed before the database is reset."""
-    started = []
-    database = connection.settings_dict
-    database_url = (
-        f"postgres://{database['USER']}:{database['PASSWORD'] or ''}@{database['HOST']}:"
-        f"{database['PORT'] or 5432}/{database['NAME']}"
-    )
-
-    def start(broker_url: str) -> Worker:
-        number = len(started) + 1
-        log = tmp_path / f"worker-{number}.log"
-        env = {
-            **os.environ,
-            **WORKER_LIMITS,
-            "DATABASE_URL": database_url,
-            "CELERY_BROKER_URL": broker_url,
-            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        }
-        command = [
-            str(Path(sys.executable).parent / "celery"),
-            "-A",
-            "car_programme",
-            "worker",
-            "-Q",
-            "reports",
-            "-c",
-            "1",
-            "--pool",
-            "prefork",
-            "-n",
-            f"pipeline-test-{number}-{os.getpid()}@%h",
-            "--without-gossip",
-            "--without-mingle",
-            "-l",
-            "info",
-        ]
-        with open(log, "wb") as output:
-            process = subprocess.Popen(
-                command,
-                cwd=settings.BASE_DIR,
-                env=env,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        worker = Worker(process, log)
-        started.append(worker)
-        return worker
-
-    yield start
-    for worker in started:
-        worker.kill()
-        # Shown with a failing test's output.
-        print(f"--- {worker.log.name} ---\n{worker.log.read_text()[-4000:]}")
-
-
-def wait_for(condition, *, timeout: float, what: str, interval: float = 0.05):
-    deadline = time.monotonic() + timeout
-    while True:
-        result = condition()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"Timed out waiting for {what}")
-        time.sleep(interval)
 
 
 def settled(pk: int) -> ReportRequest:
