@@ -91,6 +91,7 @@ def world(db):
     return {"programme": programme, "site": site, "group": group, "event": retreat, "by": manager}
 
 
+@pytest.fixture
 def start_worker(transactional_db, tmp_path, settings):
     """Starts workers on the test database; every one is killed before the database is reset.
 
