@@ -278,7 +278,7 @@ def test_the_demo_edition_renders_with_its_references(demo_programme):
         reader = PdfReader(io.BytesIO(handle.read()))
     text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
     # The contents list names the References first; the pages after print it in their header.
-    _contents, _toc, references = text.split("References", 2)
+    _cover_and_contents, _chapters, references = text.split("References", 2)
     for _kind, title in CITED:
         assert " ".join(title.split()[:6]) in references, title
     assert "[[" not in text

@@ -11,7 +11,7 @@ from evidence.models import Change, Output
 from inquiries.models import InquiryGroup
 from programme_data.loading import description_read
 from programme_data.management.commands.load_demo import DEMO_FILE
-from reports.models import Edition
+from reports.models import Chapter, Edition
 from sites.models import CaseSite, Programme
 
 pytestmark = pytest.mark.django_db
@@ -212,3 +212,19 @@ def test_a_chapter_the_report_cannot_print_stops_the_load(tmp_path, old, new, me
 
     assert message in refused
     assert not Edition.objects.exists()
+
+
+def test_loading_a_corrected_edition_updates_it_and_drops_the_chapters_it_no_longer_lists(
+    tmp_path,
+):
+    load(tmp_path, DESCRIPTION + EDITION)
+    chapter = Chapter.objects.get(title="Introduction")
+
+    corrected = EDITION.replace("The briefing", "First, the briefing").replace(
+        "      - section: table-b\n", ""
+    )
+    load(tmp_path, DESCRIPTION + corrected)
+
+    edition = Edition.objects.get()
+    assert list(edition.chapters.values_list("pk", "title")) == [(chapter.pk, "Introduction")]
+    assert edition.chapters.get().body.startswith("First, the briefing [[output:")
