@@ -15,6 +15,7 @@ from pathlib import Path
 from django.db import transaction
 
 from car_programme.records_version import records_write
+from programme_data.loading.editions import EditionLoading
 from programme_data.loading.groups import GroupLoading
 from programme_data.loading.programme import ProgrammeLoading
 from programme_data.loading.records import RecordLoading
@@ -24,7 +25,7 @@ from programme_data.loading.sites import SiteLoading
 from sites.models import Programme
 
 
-class _ProgrammeLoader(ProgrammeLoading, SiteLoading, GroupLoading, RecordLoading):
+class _ProgrammeLoader(ProgrammeLoading, SiteLoading, GroupLoading, RecordLoading, EditionLoading):
     def load(self) -> Programme:
         self._programme()
         self._themes()
@@ -44,6 +45,7 @@ class _ProgrammeLoader(ProgrammeLoading, SiteLoading, GroupLoading, RecordLoadin
         self._evidence()
         self._events()
         self._changes()
+        self._editions()
         return self.programme
 
 

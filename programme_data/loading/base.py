@@ -9,7 +9,8 @@ from django.db import models
 from accounts.models import User
 from car_programme.dates import DatePrecision, parse_partial_date
 from car_programme.revisions import save_with_links
-from evidence.models import EvidenceItem, Output
+from events.models import Event
+from evidence.models import Change, EvidenceItem, Output
 from inquiries.models import InquiryGroup
 from programme_data.loading.members import MemberPlan
 from sites.models import CaseSite, Organisation, Programme, Theme
@@ -89,6 +90,8 @@ class ProgrammeLoad:
     groups: dict[str, InquiryGroup] = field(default_factory=dict)
     outputs: dict[str, Output] = field(default_factory=dict)
     evidence: dict[str, EvidenceItem] = field(default_factory=dict)
+    events: dict[str, Event] = field(default_factory=dict)
+    changes: dict[str, Change] = field(default_factory=dict)
     member_plan: MemberPlan = field(default_factory=MemberPlan)
 
     def _theme_list(self, names) -> list[Theme]:

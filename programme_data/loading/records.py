@@ -89,6 +89,8 @@ class RecordLoading(ProgrammeLoad):
                     "themes": self._theme_list(data.get("themes")),
                 },
             )
+            if data.get("key"):
+                self.events[data["key"]] = event
             self._attendance_counts(event, data)
             if data.get("feedback"):
                 self._feedback(event, data["feedback"])
@@ -153,7 +155,7 @@ class RecordLoading(ProgrammeLoad):
     def _changes(self):
         for data in self.data.get("changes", []):
             date, precision = source_date(data.get("date"))
-            upsert(
+            change = upsert(
                 Change,
                 lookup={
                     "programme": self.programme,
@@ -174,6 +176,8 @@ class RecordLoading(ProgrammeLoad):
                     "themes": self._theme_list(data.get("themes")),
                 },
             )
+            if data.get("key"):
+                self.changes[data["key"]] = change
 
 
 def _share_range(statement: dict) -> tuple[int | None, int | None]:

@@ -37,7 +37,7 @@ class _Errors:
 
     found: list[tuple[int, str]] = field(default_factory=list)
     defined: dict[str, set[str]] = field(default_factory=dict)
-    references: list[tuple[str, yaml.Node, str]] = field(default_factory=list)
+    references: list[tuple[str, yaml.Node, str, str]] = field(default_factory=list)
 
     def add(self, node: yaml.Node, path: str, message: str):
         self.found.append((node.start_mark.line + 1, f"{path}: {message}"))
@@ -48,14 +48,15 @@ class _Errors:
             self.add(node, path, f"a second record of {collection} with the key {node.value!r}")
         keys.add(node.value)
 
-    def refer(self, collection: str, node: yaml.Node, path: str):
-        self.references.append((collection, node, path))
+    def refer(self, collection: str, node: yaml.Node, path: str, key: str | None = None):
+        """``node`` names a record of ``collection`` by ``key`` (by default, its value)."""
+        self.references.append((collection, node, path, node.value if key is None else key))
 
     def resolve(self):
         """Once the whole description is read: a reference to a key no record defines."""
-        for collection, node, path in self.references:
-            if node.value not in self.defined.get(collection, set()):
-                self.add(node, path, f"no record of {collection} has the key {node.value!r}")
+        for collection, node, path, key in self.references:
+            if key not in self.defined.get(collection, set()):
+                self.add(node, path, f"no record of {collection} has the key {key!r}")
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,26 @@ class Value:
             allowed = ", ".join(str(value) for value in self.vocabulary.values if value != "")
             return f"{node.value!r} is not one of {allowed}"
         return ""
+
+
+@dataclass(frozen=True)
+class Citing(Value):
+    """Text that cites records by their keys, ``[[output:briefing]]``: ``cites`` pairs each
+    kind of citation with the collection whose keys it takes."""
+
+    cites: tuple[tuple[str, str], ...] = ()
+
+    def check(self, node: yaml.Node, path: str, errors: _Errors):
+        super().check(node, path, errors)
+        if isinstance(node, yaml.ScalarNode):
+            collections = dict(self.cites)
+            for kind, key in citation_pattern(collections).findall(node.value):
+                errors.refer(collections[kind], node, path, key)
+
+
+def citation_pattern(kinds) -> re.Pattern:
+    """``[[kind:key]]`` for each of ``kinds``, with the kind and the key as its groups."""
+    return re.compile(rf"\[\[({'|'.join(map(re.escape, kinds))}):([^\]]+)\]\]")
 
 
 class _Container(Value):

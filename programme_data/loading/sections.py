@@ -9,7 +9,7 @@ where its section is loaded; a key that is not declared stops the load.
 from events import enums as events
 from evidence import enums as evidence
 from inquiries import enums as inquiries
-from programme_data.loading.schema import Keyed, Value, choice, items, record, required
+from programme_data.loading.schema import Citing, Keyed, Value, choice, items, record, required
 from sites import enums as sites
 
 TEXT = Value()
@@ -198,6 +198,7 @@ FEEDBACK = record(
 )
 
 EVENT = record(
+    defines="events",
     title=NAMED,
     kind=required(choice(events.EventKind)),
     start=DATE,  # none where the source gives no date (date_note says what it does give)
@@ -219,6 +220,7 @@ EVENT = record(
 )
 
 CHANGE = record(
+    defines="changes",
     description=required(TEXT),
     type=required(choice(evidence.ChangeType)),
     level=required(choice(evidence.ChangeLevel)),
@@ -231,6 +233,33 @@ CHANGE = record(
     themes=THEMES,
 )
 
+# A chapter's Markdown cites records by their keys in the file; the loader writes their
+# primary keys, the form the edition's text takes (reports.documents.authored).
+CITATIONS = (
+    ("output", "outputs"),
+    ("evidence", "evidence"),
+    ("change", "changes"),
+    ("event", "events"),
+    ("group", "groups"),
+)
+
+CHAPTER = record(
+    title=TEXT,
+    section=TEXT,
+    body=Citing(cites=CITATIONS),
+)
+
+# The programme's end-of-programme report as its authors wrote it: the cover and the
+# chapters in order, authored ones with a body and the report's data chapters by section.
+EDITION = record(
+    title=NAMED,
+    **_keys(TEXT, "subtitle publisher licence isbn doi citation"),
+    authors=items(TEXT),
+    published_on=DATE,
+    anonymise=FLAG,
+    chapters=required(items(CHAPTER)),
+)
+
 DESCRIPTION = record(
     programme=required(PROGRAMME),
     frameworks=items(FRAMEWORK),
@@ -241,4 +270,5 @@ DESCRIPTION = record(
     evidence=items(EVIDENCE),
     events=items(EVENT),
     changes=items(CHANGE),
+    editions=items(EDITION),
 )

@@ -7,9 +7,11 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from accounts.models import User
+from evidence.models import Change, Output
 from inquiries.models import InquiryGroup
 from programme_data.loading import description_read
 from programme_data.management.commands.load_demo import DEMO_FILE
+from reports.models import Chapter, Edition
 from sites.models import CaseSite, Programme
 
 pytestmark = pytest.mark.django_db
@@ -159,3 +161,70 @@ def test_a_file_that_is_not_yaml_is_refused(tmp_path):
     refused = refusal(tmp_path, "programme: [unclosed\n")
 
     assert "programme.yaml" in refused and "not valid YAML" in refused
+
+
+EDITION = """\
+outputs:
+  - {key: briefing, title: The PB briefing, kind: briefing, groups: [pb]}
+changes:
+  - {key: clinic, description: A clinic opened., type: practice, level: team}
+editions:
+  - title: Learning together
+    chapters:
+      - title: Introduction
+        body: "The briefing [[output:briefing]] led to the clinic [[change:clinic]]."
+      - section: table-b
+"""
+
+
+def test_an_editions_chapters_cite_records_by_their_keys(tmp_path):
+    load(tmp_path, DESCRIPTION + EDITION)
+
+    edition = Edition.objects.get(title="Learning together")
+    output, change = Output.objects.get(), Change.objects.get()
+    assert list(edition.chapters.values_list("title", "section", "body")) == [
+        ("Introduction", "", f"The briefing [[output:{output.pk}]] led to the clinic "
+         f"[[change:{change.pk}]]."),
+        ("Table B: proposed and delivered projects", "table-b", ""),
+    ]  # fmt: skip
+
+
+def test_a_chapter_citing_a_key_no_record_has_stops_the_load(tmp_path):
+    text = DESCRIPTION + EDITION.replace("[[change:clinic]]", "[[change:surgery]]")
+
+    refused = refusal(tmp_path, text)
+
+    assert (
+        "programme.yaml:29: editions[0].chapters[0].body: no record of changes has the key "
+        "'surgery'" in refused
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("section: table-b", "section: table-z", "has no data chapter 'table-z'"),
+        ("led to the clinic", "led to [[figure:table-z]]", "no figure called table-z"),
+    ],
+)
+def test_a_chapter_the_report_cannot_print_stops_the_load(tmp_path, old, new, message):
+    refused = refusal(tmp_path, DESCRIPTION + EDITION.replace(old, new))
+
+    assert message in refused
+    assert not Edition.objects.exists()
+
+
+def test_loading_a_corrected_edition_updates_it_and_drops_the_chapters_it_no_longer_lists(
+    tmp_path,
+):
+    load(tmp_path, DESCRIPTION + EDITION)
+    chapter = Chapter.objects.get(title="Introduction")
+
+    corrected = EDITION.replace("The briefing", "First, the briefing").replace(
+        "      - section: table-b\n", ""
+    )
+    load(tmp_path, DESCRIPTION + corrected)
+
+    edition = Edition.objects.get()
+    assert list(edition.chapters.values_list("pk", "title")) == [(chapter.pk, "Introduction")]
+    assert edition.chapters.get().body.startswith("First, the briefing [[output:")

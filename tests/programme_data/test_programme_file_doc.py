@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from evidence.models import Output
 from inquiries.models import InquiryGroup
 from programme_data.loading.schema import Items, Keyed, Record, Value
 from programme_data.loading.sections import DESCRIPTION
+from reports.models import Edition
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "programme-file.md"
 ROW = re.compile(r"^\| `(?P<key>[^`]+)` \| (?P<value>.*?) \| (?P<required>yes|) \| .+ \|$")
@@ -106,3 +108,8 @@ def test_the_example_loads_as_documented(tmp_path):
     assert group.programme.slug == "riverside-car"
     assert group.memberships.count() == 16
     assert [(f.value, f.qualifier) for f in group.published_figures.all()] == [(12, "at least")]
+    edition = Edition.objects.get(programme=group.programme)
+    output = Output.objects.get(title="What the housing inquiry learnt")
+    assert edition.chapters.first().body.startswith(
+        f"The housing inquiry's briefing [[output:{output.pk}]]"
+    )
