@@ -25,6 +25,7 @@ class ReportRequestAdmin(admin.ModelAdmin):
         "group__short_name",
         "event__title",
         "checksum",
+        "docx_checksum",
     )
     list_select_related = ("programme", "site", "group", "event", "requested_by")
     autocomplete_fields = ("programme", "site", "group", "event", "requested_by")
@@ -38,6 +39,9 @@ class ReportRequestAdmin(admin.ModelAdmin):
         "pages",
         "size_bytes",
         "checksum",
+        "docx_file",
+        "docx_size_bytes",
+        "docx_checksum",
         "error",
     )
     fieldsets = (
@@ -45,6 +49,7 @@ class ReportRequestAdmin(admin.ModelAdmin):
         ("Request", {"fields": ("requested_by", "requested_at")}),
         ("Rendering", {"fields": ("status", "progress_step", "started_at", "finished_at")}),
         ("Result", {"fields": ("file", "pages", "size_bytes", "checksum", "error")}),
+        ("Word copy", {"fields": ("docx_file", "docx_size_bytes", "docx_checksum")}),
     )
 
     @admin.display(description="For")

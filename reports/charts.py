@@ -25,6 +25,7 @@ from functools import cached_property
 from xml.etree import ElementTree
 
 import pygal
+import pygal.etree
 from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
 from pygal.style import Style
@@ -39,6 +40,9 @@ SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 XLINK_NAMESPACE = "http://www.w3.org/1999/xlink"
 ElementTree.register_namespace("", SVG_NAMESPACE)
 ElementTree.register_namespace("xlink", XLINK_NAMESPACE)
+# pygal draws with lxml whenever it is installed (python-docx needs it, reports.word): this
+# module edits pygal's drawings with ElementTree's API, so pygal keeps to ElementTree.
+pygal.etree.etree.to_etree()
 
 # Each colour has at least 4.5:1 contrast on white (WCAG AA for text, beyond the 3:1 that
 # graphics need), in an order that keeps neighbouring series apart.
