@@ -8,6 +8,7 @@ from evidence.enums import Authorship, EvidenceOrder, OutputForm
 from inquiries.enums import ActivityKind
 from inquiries.models import ResearchQuestion
 from reports.rendering import render_pdf
+from reports.word import render_docx
 from tests import factories
 from tests.factories.events import EventFactory
 
@@ -15,6 +16,11 @@ from tests.factories.events import EventFactory
 @pytest.fixture(scope="module")
 def pdf_bytes():
     return render_pdf("<html><body><h1>Fife Welfare PIT</h1></body></html>").bytes
+
+
+@pytest.fixture(scope="module")
+def docx_bytes():
+    return render_docx("<html><body><h1>Fife Welfare PIT</h1></body></html>")
 
 
 @pytest.fixture
