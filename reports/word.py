@@ -106,12 +106,17 @@ def _text(element) -> str:
     return HTML_SPACE.sub(" ", "".join(element.itertext())).strip()
 
 
+def _is_block_tag(tag: str) -> bool:
+    return tag in BLOCKS or tag.startswith(SVG)
+
+
+def _holds_blocks(element) -> bool:
+    return any(_is_block_tag(_tag(inner)) for inner in element.iter() if inner is not element)
+
+
 def _is_block(element) -> bool:
-    tag = _tag(element)
-    if tag in BLOCKS or tag.startswith(SVG):
-        return True
-    # An unknown element that holds blocks is laid out as a container of them.
-    return any(_tag(inner) in BLOCKS for inner in element.iter() if inner is not element)
+    # An inline or unknown element that holds blocks is laid out as a container of them.
+    return _is_block_tag(_tag(element)) or _holds_blocks(element)
 
 
 def _bookmark_name(anchor: str, taken: set[str]) -> str:
@@ -225,6 +230,7 @@ class _Writer:
         self.document = Document()
         self.break_pending = False
         self.in_contents = False
+        self.style_ids: dict[str, str] = {}
         taken: set[str] = set()
         self.bookmarks = {
             element.get("id"): _bookmark_name(element.get("id"), taken)
@@ -311,8 +317,17 @@ class _Writer:
 
     # --- Blocks ---------------------------------------------------------------------------
 
+    def _style_id(self, name: str) -> str:
+        # python-docx looks a style up by name for every paragraph it styles: thousands of
+        # lookups in a large report, where the id, once known, is all the XML needs.
+        if name not in self.style_ids:
+            self.style_ids[name] = self.document.styles[name].style_id
+        return self.style_ids[name]
+
     def _paragraph(self, container, style: str | None = None):
-        paragraph = container.add_paragraph(style=style)
+        paragraph = container.add_paragraph()
+        if style:
+            paragraph._p.style = self._style_id(style)
         if self.break_pending and container is self.document:
             paragraph.paragraph_format.page_break_before = True
             self.break_pending = False
@@ -364,7 +379,7 @@ class _Writer:
         elif "cover" in classes:
             self._flow(container, element, "Subtitle")
             self.break_pending = True
-        elif tag in CONTAINERS or (_is_block(element) and tag not in BLOCKS):
+        elif tag in CONTAINERS or _holds_blocks(element):
             self._flow(container, element, style)
         else:
             note = "note" in classes and container is self.document
@@ -486,7 +501,7 @@ class _Writer:
         if self.break_pending and container is self.document:
             self._paragraph(container)
         table = container.add_table(rows=len(grid), cols=columns)
-        table.style = self.document.styles["Table Grid"]
+        table._tbl.tblPr.style = self._style_id("Table Grid")
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         for (header, _), table_row in zip(rows, table.rows, strict=True):
             self._row_properties(table_row, header)
@@ -550,7 +565,7 @@ class _Writer:
         pieces = _pieces(_children(element), look)
         has_blocks = any(_is_block(item) for item in element)
         if not has_blocks:
-            first.style = self.document.styles["Table Text"]
+            first._p.style = self._style_id("Table Text")
             self._runs(first, pieces)
             paragraphs = [first]
         else:
@@ -592,7 +607,7 @@ class _Writer:
         if look.note:
             run.font.color.rgb = NOTE_GREY
         if linked:
-            run.style = self.document.styles["Hyperlink"]
+            run._r.style = self._style_id("Hyperlink")
 
     def _hyperlink(self, paragraph, href: str):
         """A Word hyperlink to a heading of the page or a web address; None for other links,
