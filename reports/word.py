@@ -251,18 +251,19 @@ class _Writer:
         styles = self.document.styles
         normal = styles["Normal"]
         normal.font.size = Pt(10.5)
-        self._language(normal)
+        self._language()
         self._style("Note", WD_STYLE_TYPE.PARAGRAPH, size=9, colour=NOTE_GREY)
         self._style("Table Text", WD_STYLE_TYPE.PARAGRAPH, size=9, space_after=0)
         self._style("TOC 1", WD_STYLE_TYPE.PARAGRAPH, space_after=3)
         link = self._style("Hyperlink", WD_STYLE_TYPE.CHARACTER, colour=RGBColor(0x0B, 0x4F, 0x8A))
         link.font.underline = True
 
-    def _language(self, style) -> None:
-        language = self.root.get("lang") or "en-GB"
-        mark = OxmlElement("w:lang")
-        mark.set(qn("w:val"), language)
-        style.element.get_or_add_rPr().append(mark)
+    def _language(self) -> None:
+        """The page's language as the document's, for Word's spelling and grammar checks."""
+        defaults = self.document.styles.element.find(qn("w:docDefaults"))
+        marks = defaults.findall(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
+        for mark in marks:
+            mark.set(qn("w:val"), self.root.get("lang") or "en-GB")
 
     def _style(self, name, kind, *, size=None, colour=None, space_after=None):
         styles = self.document.styles
@@ -572,6 +573,9 @@ class _Writer:
             self._flow(cell, element, "Table Text")
             if len(cell.paragraphs) > 1 and not cell.paragraphs[0].text:
                 first._p.getparent().remove(first._p)
+            if cell._tc[-1].tag == qn("w:tbl"):
+                # Word opens a cell that ends with a table only if a paragraph follows it.
+                cell.add_paragraph()
             paragraphs = cell.paragraphs
         if "number" in _classes(element):
             for paragraph in paragraphs:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.template.loader import render_to_string
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from lxml import html as lxml_html
 from PIL import Image
@@ -72,12 +73,16 @@ def docx_rows(table) -> list[list[str]]:
 def test_the_group_report_reads_back_as_an_editable_word_document(world):
     report_request = rendered(ReportKind.GROUP_LEARNING, world, group=world["group"])
     document = opened(report_request)
-    chapters = [label for _, label in build_document(report_request, on_step=print).context["toc"]]
+    context = build_document(report_request, on_step=lambda step: None).context
+    chapters = [label for _, label in context["toc"]]
 
-    # The cover: its title paragraph is the report's title, and the next page starts the rest.
-    title = document.paragraphs[[p.style.name for p in document.paragraphs].index("Title")]
+    # The cover: its title paragraph is the report's title, and the contents start a new page.
+    styles = [p.style.name for p in document.paragraphs]
+    title = document.paragraphs[styles.index("Title")]
     assert title.text == document.core_properties.title
     assert world["group"].name in title.text
+    contents = document.paragraphs[styles.index("TOC Heading")]
+    assert contents.paragraph_format.page_break_before
     # Chapters are Word headings, in the order of the PDF's contents.
     assert styled(document, "Heading 1") == chapters
     assert styled(document, "TOC Heading") == ["Contents"]
@@ -173,3 +178,31 @@ def test_a_ready_request_holds_both_files_with_their_checksums(world):
     assert report_request.docx_size_bytes == len(docx)
     assert report_request.docx_file.name.endswith(".docx")
     assert report_request.file.name.endswith(".pdf")
+
+
+def test_spanning_cells_are_merged_and_a_cell_may_hold_blocks():
+    page = (
+        "<html lang='en-GB'><head><title>Spans</title></head><body><table>"
+        "<caption>Spans</caption><thead><tr><th>A</th><th>B</th><th>C</th></tr></thead>"
+        "<tbody><tr><td rowspan='2'>Tall</td><td colspan='2'>Wide</td></tr>"
+        "<tr><td>b2</td><td class='number'>3</td></tr>"
+        "<tr><td colspan='3'><p>First</p><table><tr><td>Inner</td></tr></table></td></tr>"
+        "</tbody></table></body></html>"
+    )
+    document = Document(io.BytesIO(render_docx(page)))
+
+    table = document.tables[0]
+    assert docx_rows(table)[:3] == [["A", "B", "C"], ["Tall", "Wide"], ["Tall", "b2", "3"]]
+    # One cell two rows tall (Word's vertical merge), one two columns wide (a grid span).
+    assert table.cell(1, 0)._tc is table.cell(2, 0)._tc
+    assert table.rows[2]._tr.tc_lst[0].vMerge == "continue"
+    assert table.cell(1, 1)._tc is table.cell(1, 2)._tc
+    assert table.cell(1, 1)._tc.grid_span == 2
+    last = table.cell(3, 0)
+    assert last.paragraphs[0].text == "First"
+    assert last.tables[0].cell(0, 0).text == "Inner"
+    assert last._tc[-1].tag == qn("w:p")
+    assert table.cell(2, 2).paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    assert styled(document, "Caption") == ["Spans"]
+    languages = document.styles.element.findall(".//" + qn("w:lang"))
+    assert {mark.get(qn("w:val")) for mark in languages} == {"en-GB"}
