@@ -6,6 +6,7 @@ import hashlib
 import io
 from pathlib import Path
 
+import pytest
 from django.template.loader import render_to_string
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -206,3 +207,29 @@ def test_spanning_cells_are_merged_and_a_cell_may_hold_blocks():
     assert styled(document, "Caption") == ["Spans"]
     languages = document.styles.element.findall(".//" + qn("w:lang"))
     assert {mark.get(qn("w:val")) for mark in languages} == {"en-GB"}
+
+
+@pytest.mark.parametrize(
+    ("kind", "target"),
+    [
+        (ReportKind.SITE, "site"),
+        (ReportKind.EVENT, "event"),
+        (ReportKind.HANDOVER_PACK, "group"),
+        (ReportKind.END_OF_PROGRAMME, None),
+    ],
+)
+def test_every_kind_has_its_chapters_as_word_headings_and_all_its_text(world, kind, target):
+    report_request = rendered(kind, world, **({target: world[target]} if target else {}))
+    document = opened(report_request)
+    context = build_document(report_request, on_step=lambda step: None).context
+
+    assert styled(document, "Heading 1") == [label for _, label in context["toc"]]
+    # Every word of the page's body is in the Word copy (tables cell by cell, in order).
+    body = lxml_html.fromstring(page_of(report_request)).find("body")
+    for drawing in list(body.iter("svg")):
+        drawing.drop_tree()  # a chart is a picture in Word: its text is drawn, not typed
+    # A term is followed by a colon in Word ("Version: 1"), where the PDF sets it apart.
+    page_words = {word.strip(":;,.") for word in " ".join(body.itertext()).split()}
+    text = " ".join(docx_text(document))
+    assert page_words <= {word.strip(":;,.") for word in text.split()}
+    assert "Hamish Private" not in text
