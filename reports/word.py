@@ -15,8 +15,8 @@ in Word:
 - ``ul`` and ``ol`` onto Word's bullet and number lists, each ordered list numbered from 1;
 - each ``table`` onto a Word table, its caption above it, its header rows repeated on every
   page, its spans merged, and its figures aligned as the PDF aligns them (``.number``);
-- each inline SVG (the charts) onto a PNG picture drawn by CairoSVG, described by the SVG's
-  own title and description;
+- each inline SVG (the charts) onto a PNG picture drawn by CairoSVG in the PDF's own font,
+  described by the SVG's own title and description;
 - a footer "Page N of M" and a running header with the title, neither on the cover.
 
 Any other element keeps its text, as a paragraph or inline, and is never dropped silently.
@@ -24,15 +24,21 @@ CairoSVG runs in its safe mode: no XML entities, and no URL but ``data:`` is fet
 """
 
 import copy
+import ctypes
+import ctypes.util
 import datetime as dt
+import functools
 import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from pathlib import Path
 from xml.etree import ElementTree
 
 import cairosvg
 import tinyhtml5
+from django.conf import settings
+from django.contrib.staticfiles import finders
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -206,7 +212,30 @@ def _field_char(paragraph, kind: str):
     return run._r
 
 
+# The PDF's font (print.css), which the charts' CSS names first.
+FONT_FOLDER = "vendor/fonts"
+
+
+@functools.cache
+def _register_fonts() -> None:
+    """Let CairoSVG draw the charts in the PDF's own font, so that a picture reads as the PDF's
+    chart does. CairoSVG asks fontconfig for the first family the chart's CSS names, and
+    fontconfig knows only the machine's fonts until it is told of the project's files; without
+    them (or without fontconfig), the machine's sans-serif stands in."""
+    folder = finders.find(FONT_FOLDER) or (
+        settings.STATIC_ROOT and Path(settings.STATIC_ROOT) / FONT_FOLDER
+    )
+    library = ctypes.util.find_library("fontconfig")
+    if not folder or not Path(folder).is_dir() or not library:
+        return
+    add_font = ctypes.CDLL(library).FcConfigAppFontAddFile
+    add_font.argtypes = (ctypes.c_void_p, ctypes.c_char_p)
+    for path in sorted(Path(folder).glob("*.woff2")):
+        add_font(None, str(path).encode())  # None: fontconfig's current configuration
+
+
 def _png(svg) -> bytes:
+    _register_fonts()
     drawing = copy.deepcopy(svg)
     for element in drawing.iter():
         # The parser keeps each xmlns declaration as an attribute, which XML may not declare.

@@ -233,3 +233,19 @@ def test_every_kind_has_its_chapters_as_word_headings_and_all_its_text(world, ki
     text = " ".join(docx_text(document))
     assert page_words <= {word.strip(":;,.") for word in text.split()}
     assert "Hamish Private" not in text
+
+
+def test_a_chart_is_drawn_in_the_pdfs_own_font():
+    def picture(family: str) -> bytes:
+        page = (
+            "<html><body><figure><svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 300 40'"
+            f" width='300' height='40'><text x='5' y='30' font-family=\"'{family}', sans-serif\""
+            " font-size='20'>Kinship carers inquiry</text></svg></figure></body></html>"
+        )
+        document = Document(io.BytesIO(render_docx(page)))
+        blip = document.inline_shapes[0]._inline.graphic.graphicData.pic.blipFill.blip
+        return document.part.related_parts[blip.embed].blob
+
+    # The vendored Atkinson Hyperlegible, not the machine's sans-serif that an unknown family
+    # falls back to.
+    assert picture("Atkinson Hyperlegible") != picture("No Such Family")
