@@ -71,8 +71,13 @@ LINKED_SCHEMES = ("http://", "https://", "mailto:")
 PAGE_WIDTH, PAGE_HEIGHT, MARGIN = Mm(210), Mm(297), Mm(20)
 # Charts are drawn at twice their SVG size: sharp in print at the width of the text.
 CHART_SCALE = 2
+BODY_FONT = "Arial"
 NOTE_GREY = RGBColor(0x44, 0x44, 0x44)
+# A table of this many columns or more is set smaller, as the PDF sets its wide tables.
 WIDE_TABLE_COLUMNS = 6
+# Column widths are reckoned in characters: a bold or a figure's is up to 0.6 of the font
+# size wide, a cell's margins take about three, and its text wraps past a line of 40.
+CHARACTER_WIDTH, CELL_PADDING, MAX_CELL_LINE = 0.6, 3, 40
 
 
 @dataclass(frozen=True)
@@ -279,10 +284,14 @@ class _Writer:
         self.text_width = PAGE_WIDTH - 2 * MARGIN
         styles = self.document.styles
         normal = styles["Normal"]
+        # A font every office suite has or matches metric for metric (Liberation Sans), so
+        # that a table's columns come out as wide in LibreOffice as in Word.
+        normal.font.name = BODY_FONT
         normal.font.size = Pt(10.5)
         self._language()
         self._style("Note", WD_STYLE_TYPE.PARAGRAPH, size=9, colour=NOTE_GREY)
         self._style("Table Text", WD_STYLE_TYPE.PARAGRAPH, size=9, space_after=0)
+        self._style("Table Text Small", WD_STYLE_TYPE.PARAGRAPH, size=8, space_after=0)
         self._style("TOC 1", WD_STYLE_TYPE.PARAGRAPH, space_after=3)
         link = self._style("Hyperlink", WD_STYLE_TYPE.CHARACTER, colour=RGBColor(0x0B, 0x4F, 0x8A))
         link.font.underline = True
@@ -533,14 +542,43 @@ class _Writer:
         table = container.add_table(rows=len(grid), cols=columns)
         table._tbl.tblPr.style = self._style_id("Table Grid")
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        wide = columns >= WIDE_TABLE_COLUMNS
+        widths = self._column_widths(grid, columns, 8 if wide else 9)
+        for column, width in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=True):
+            column.w = width
         for (header, _), table_row in zip(rows, table.rows, strict=True):
             self._row_properties(table_row, header)
+            for tc, width in zip(table_row._tr.tc_lst, widths, strict=True):
+                tc.width = width
+        text_style = "Table Text Small" if wide else "Table Text"
         cells = [row.cells for row in table.rows]
         for (r, c), (cell_element, rowspan, colspan) in spans.items():
             target = cells[r][c]
             if rowspan > 1 or colspan > 1:
                 target = target.merge(cells[r + rowspan - 1][c + colspan - 1])
-            self._cell(target, cell_element, rows[r][0])
+            self._cell(target, cell_element, header=rows[r][0], style=text_style)
+
+    def _column_widths(self, grid, columns: int, size: float) -> list[int]:
+        """Each column's width, as a browser lays out a table of automatic width: first its
+        longest word (a figure is never broken), then, from what room is left, a share after
+        how much longer its longest text is (python-docx would make all columns equal)."""
+        narrowest, widest = [1] * columns, [1] * columns
+        for line in grid:
+            for c, cell in enumerate(line):
+                if cell is None or _span(cell, "colspan") > 1:
+                    continue
+                text = _text(cell)
+                longest = max((len(word) for word in text.split()), default=0) + CELL_PADDING
+                narrowest[c] = max(narrowest[c], longest)
+                widest[c] = max(widest[c], min(len(text), MAX_CELL_LINE) + CELL_PADDING)
+        room = self.text_width / Pt(size * CHARACTER_WIDTH)  # in characters
+        slack = [wide - narrow for wide, narrow in zip(widest, narrowest, strict=True)]
+        left = room - sum(narrowest)
+        chars = narrowest
+        if left > 0 and sum(slack):
+            share = left / sum(slack)
+            chars = [n + extra * share for n, extra in zip(narrowest, slack, strict=True)]
+        return [int(self.text_width * width / sum(chars)) for width in chars]
 
     @staticmethod
     def _rows(element) -> list[tuple[bool, object]]:
@@ -589,17 +627,17 @@ class _Writer:
         if header:
             properties.append(OxmlElement("w:tblHeader"))
 
-    def _cell(self, cell, element, header: bool) -> None:
+    def _cell(self, cell, element, *, header: bool, style: str) -> None:
         look = Look(bold=header)
         first = cell.paragraphs[0]
         pieces = _pieces(_children(element), look)
         has_blocks = any(_is_block(item) for item in element)
         if not has_blocks:
-            first._p.style = self._style_id("Table Text")
+            first._p.style = self._style_id(style)
             self._runs(first, pieces)
             paragraphs = [first]
         else:
-            self._flow(cell, element, "Table Text")
+            self._flow(cell, element, style)
             if len(cell.paragraphs) > 1 and not cell.paragraphs[0].text:
                 first._p.getparent().remove(first._p)
             if cell._tc[-1].tag == qn("w:tbl"):
