@@ -572,7 +572,8 @@ class _Writer:
                 narrowest[c] = max(narrowest[c], longest)
                 widest[c] = max(widest[c], min(len(text), MAX_CELL_LINE) + CELL_PADDING)
         room = self.text_width / Pt(size * CHARACTER_WIDTH)  # in characters
-        slack = [wide - narrow for wide, narrow in zip(widest, narrowest, strict=True)]
+        # A word longer than a line (a web address) makes its column's narrowest its widest.
+        slack = [max(0, wide - narrow) for wide, narrow in zip(widest, narrowest, strict=True)]
         left = room - sum(narrowest)
         chars = narrowest
         if left > 0 and sum(slack):

@@ -188,6 +188,7 @@ def test_spanning_cells_are_merged_and_a_cell_may_hold_blocks():
         "<tbody><tr><td rowspan='2'>Tall</td><td colspan='2'>Wide</td></tr>"
         "<tr><td>b2</td><td class='number'>3</td></tr>"
         "<tr><td colspan='3'><p>First</p><table><tr><td>Inner</td></tr></table></td></tr>"
+        f"<tr><td>{'https://example.org/' + 'a' * 60}</td><td>x</td><td>y</td></tr>"
         "</tbody></table></body></html>"
     )
     document = Document(io.BytesIO(render_docx(page)))
@@ -205,6 +206,8 @@ def test_spanning_cells_are_merged_and_a_cell_may_hold_blocks():
     assert last._tc[-1].tag == qn("w:p")
     assert table.cell(2, 2).paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT
     assert styled(document, "Caption") == ["Spans"]
+    widths = [column.w for column in table._tbl.tblGrid.gridCol_lst]
+    assert all(width > 0 for width in widths) and widths[0] > widths[1] + widths[2]
     languages = document.styles.element.findall(".//" + qn("w:lang"))
     assert {mark.get(qn("w:val")) for mark in languages} == {"en-GB"}
 
