@@ -67,8 +67,9 @@ HEADING_STYLES = {"h1": "Title", "h2": "Heading 1", "h3": "Heading 2", "h4": "He
 HEADING_STYLES |= {"h5": "Heading 4", "h6": "Heading 5"}
 LISTS = ("ul", "ol")
 LINKED_SCHEMES = ("http://", "https://", "mailto:")
-# The PDF's page and margins (print.css); a chart spans the width between the margins.
-PAGE_WIDTH, PAGE_HEIGHT, MARGIN = Mm(210), Mm(297), Mm(20)
+# The PDF's page and margins (print.css's @page); a chart spans the width between them.
+PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
+MARGINS = {"top": Mm(22), "right": Mm(18), "bottom": Mm(20), "left": Mm(18)}
 # Charts are drawn at twice their SVG size: sharp in print at the width of the text.
 CHART_SCALE = 2
 BODY_FONT = "Arial"
@@ -279,9 +280,9 @@ class _Writer:
     def _set_up(self) -> None:
         section = self.document.sections[0]
         section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
-        for side in ("left", "right", "top", "bottom"):
-            setattr(section, f"{side}_margin", MARGIN)
-        self.text_width = PAGE_WIDTH - 2 * MARGIN
+        for side, margin in MARGINS.items():
+            setattr(section, f"{side}_margin", margin)
+        self.text_width = PAGE_WIDTH - MARGINS["left"] - MARGINS["right"]
         styles = self.document.styles
         normal = styles["Normal"]
         # A font every office suite has or matches metric for metric (Liberation Sans), so
