@@ -6,10 +6,12 @@ RUN make static/vendor/.installed
 
 FROM python:3.11-slim-bookworm
 
-# Pango and HarfBuzz are WeasyPrint's layout engine; the fonts are what the PDFs embed.
+# Pango and HarfBuzz are WeasyPrint's layout engine; the fonts are what the PDFs embed; Cairo
+# draws the charts of the reports' Word copies (CairoSVG).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
-        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation2 \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libcairo2 \
+        fonts-dejavu-core fonts-liberation2 \
     && rm -rf /var/lib/apt/lists/*
 
 ENV PYTHONDONTWRITEBYTECODE=1 \

@@ -58,11 +58,15 @@ $(VENDOR)/.installed: package.json package-lock.json
 		node_modules/@fontsource/atkinson-hyperlegible/LICENSE $(VENDOR)/fonts/
 	touch $@
 
-# WeasyPrint needs Pango from the system; it ships with Debian desktops and this project's
-# machines, and .ci/run installs it where it is missing.
+# WeasyPrint needs Pango from the system, and CairoSVG (the charts of a report's Word copy)
+# needs Cairo; they ship with Debian desktops and this project's machines, and .ci/run installs
+# them where they are missing.
 system-check:
 	@ldconfig -p | grep -q 'libpango-1.0.so' || { \
 		echo "WeasyPrint needs Pango: apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"; \
+		exit 1; }
+	@ldconfig -p | grep -q 'libcairo.so.2' || { \
+		echo "CairoSVG needs Cairo: apt-get install libcairo2"; \
 		exit 1; }
 
 lint: install

@@ -26,6 +26,7 @@ class ReportRequestAdmin(admin.ModelAdmin):
         "group__short_name",
         "event__title",
         "checksum",
+        "docx_checksum",
     )
     list_select_related = ("programme", "site", "group", "event", "requested_by")
     autocomplete_fields = ("programme", "site", "group", "event", "requested_by")
@@ -39,6 +40,9 @@ class ReportRequestAdmin(admin.ModelAdmin):
         "pages",
         "size_bytes",
         "checksum",
+        "docx_file",
+        "docx_size_bytes",
+        "docx_checksum",
         "error",
     )
     fieldsets = (
@@ -46,6 +50,7 @@ class ReportRequestAdmin(admin.ModelAdmin):
         ("Request", {"fields": ("requested_by", "requested_at")}),
         ("Rendering", {"fields": ("status", "progress_step", "started_at", "finished_at")}),
         ("Result", {"fields": ("file", "pages", "size_bytes", "checksum", "error")}),
+        ("Word copy", {"fields": ("docx_file", "docx_size_bytes", "docx_checksum")}),
     )
 
     @admin.display(description="For")

@@ -25,6 +25,7 @@ from functools import cached_property
 from xml.etree import ElementTree
 
 import pygal
+import pygal.etree
 from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
 from pygal.style import Style

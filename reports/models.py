@@ -46,6 +46,11 @@ class ReportRequest(models.Model):
     pages = models.PositiveIntegerField(null=True, blank=True)
     size_bytes = models.PositiveBigIntegerField(null=True, blank=True)
     checksum = models.CharField("SHA-256", max_length=64, blank=True)
+    # The editable Word copy, converted from the HTML the PDF is laid out from
+    # (reports.word) and stored with it: the same content, for a team to finish in Word.
+    docx_file = models.FileField("Word copy", upload_to=report_upload_to, blank=True)
+    docx_size_bytes = models.PositiveBigIntegerField(null=True, blank=True)
+    docx_checksum = models.CharField("SHA-256 of the Word copy", max_length=64, blank=True)
     error = models.TextField(blank=True)
     # What the file prints that not every reader of the request may see, recorded when it is
     # stored: who may download the version follows from it (reports.download_reportrequest).

@@ -6,9 +6,10 @@ gives it a fresh lease token; every later write, and above all the final one tha
 request ready, is conditional on that token. A delivery that finds the request held by a live
 lease comes back when the lease runs out, unless the holder was a process of this machine that
 no longer exists (a worker's child killed mid-render): then it takes over at once. One that has
-lost its lease stops and removes its temporary file. The file is written under a temporary
-name beside its final one and moved into place before the request is marked ready, so nobody
-ever reads half a PDF.
+lost its lease stops and removes its temporary files. The PDF and its Word copy are each
+written under a temporary name beside their final ones and moved into place, under the row's
+lock, before the request is marked ready, so nobody ever reads half a file and a ready request
+has both.
 """
 
 import datetime as dt
@@ -272,32 +273,50 @@ def _release(report_request_id: int, token: str) -> None:
         logger.warning("Could not release report request %s; its lease will expire", token)
 
 
-def _store(report_request_id: int, token: str, report_request, document, pdf) -> None:
-    """Write the PDF beside its final name, then move it into place and mark the request ready
-    with what the file holds, all under the row's lock and only while this delivery holds the
-    lease."""
-    name = report_upload_to(report_request, "report.pdf")
-    final = Path(default_storage.path(name))
-    final.parent.mkdir(parents=True, exist_ok=True)
-    temporary = final.with_name(f".{final.stem}.{token.rsplit(':', 1)[-1]}{TEMPORARY_SUFFIX}")
-    with open(temporary, "xb") as handle:
-        handle.write(pdf.bytes)
+def _temporary_beside(final: Path, token: str) -> Path:
+    return final.with_name(f".{final.stem}.{token.rsplit(':', 1)[-1]}{TEMPORARY_SUFFIX}")
+
+
+def _write_synced(path: Path, content: bytes) -> None:
+    with open(path, "xb") as handle:
+        handle.write(content)
         handle.flush()
         os.fsync(handle.fileno())
-    moved = False
+
+
+def _store(report_request_id: int, token: str, report_request, document, pdf, docx) -> None:
+    """Write the PDF and its Word copy beside their final names, then move both into place and
+    mark the request ready with what the files hold, all under the row's lock and only while
+    this delivery holds the lease: a request is ready with both files or with neither."""
+    names = {
+        "file": report_upload_to(report_request, "report.pdf"),
+        "docx_file": report_upload_to(report_request, "report.docx"),
+    }
+    contents = {"file": pdf.bytes, "docx_file": docx}
+    written: list[tuple[Path, Path]] = []
+    moved: list[Path] = []
     try:
+        for field, name in names.items():
+            final = Path(default_storage.path(name))
+            final.parent.mkdir(parents=True, exist_ok=True)
+            written.append((_temporary_beside(final, token), final))
+            _write_synced(written[-1][0], contents[field])
         with transaction.atomic():
             if not _holding(report_request_id, token).select_for_update().exists():
                 raise LeaseLost
-            os.replace(temporary, final)
-            moved = True
+            for temporary, final in written:
+                os.replace(temporary, final)
+                moved.append(final)
             _holding(report_request_id, token).update(
                 status=ReportStatus.READY,
                 progress_step="",
-                file=name,
+                file=names["file"],
                 pages=pdf.pages,
                 size_bytes=len(pdf.bytes),
                 checksum=hashlib.sha256(pdf.bytes).hexdigest(),
+                docx_file=names["docx_file"],
+                docx_size_bytes=len(docx),
+                docx_checksum=hashlib.sha256(docx).hexdigest(),
                 holds_comments=document.holds_comments,
                 finished_at=timezone.now(),
                 lease_token="",
@@ -305,7 +324,8 @@ def _store(report_request_id: int, token: str, report_request, document, pdf) ->
             )
             report_request.named_people.set(document.named_people)
     except BaseException:
-        (final if moved else temporary).unlink(missing_ok=True)
+        for temporary, final in written:
+            (final if final in moved else temporary).unlink(missing_ok=True)
         raise
 
 
@@ -324,14 +344,17 @@ def render(report_request_id: int) -> None:
     # WeasyPrint takes a second or two to import: only a render needs it, not every process
     # that starts Django (the web server, manage.py, a worker that has nothing to render).
     from reports.rendering import render_pdf
+    from reports.word import render_docx
 
     on_step = partial(_record_step, report_request_id, token)
     try:
         report_request = ReportRequest.objects.select_related("programme").get(pk=report_request_id)
         document = build_document(report_request, on_step=on_step)
         on_step(ProgressStep.LAYOUT)
-        pdf = render_pdf(render_to_string(document.template_name, document.context))
-        _store(report_request_id, token, report_request, document, pdf)
+        html = render_to_string(document.template_name, document.context)
+        pdf = render_pdf(html)
+        # The Word copy is converted from the same page, so it holds what the PDF holds.
+        _store(report_request_id, token, report_request, document, pdf, render_docx(html))
     except LeaseLost:
         logger.info("Report request %s: another delivery took it over", report_request_id)
     except (OperationalError, InterfaceError) as error:
@@ -425,11 +448,12 @@ def sweep(now: dt.datetime | None = None) -> int:
 
 
 def report_delete(*, report_request: ReportRequest) -> None:
-    """Delete a settled request, and its file once the deletion is committed."""
+    """Delete a settled request, and its PDF and Word copy once the deletion is committed."""
     if report_request.status in (ReportStatus.QUEUED, ReportStatus.RENDERING):
-        # A worker may be writing its file: deleting now could leave an orphan behind.
+        # A worker may be writing its files: deleting now could leave an orphan behind.
         raise DomainError("A report can be deleted once it is ready or has failed.")
-    file = report_request.file
+    files = (report_request.file, report_request.docx_file)
     with transaction.atomic():
         report_request.delete()
-        delete_file_on_commit(file)
+        for file in files:
+            delete_file_on_commit(file)

@@ -183,8 +183,9 @@ class ReportRequestStatusView(RecordMixin, TemplateView):
 
 
 class ReportDownloadView(RecordFileView):
-    """The PDF of a ready report, as an attachment no browser will render or sniff; 404 to a
-    reader of the request whose pages would not show what the file holds."""
+    """The PDF of a ready report, or its Word copy (``file_field="docx_file"``), as an attachment
+    no browser will render or sniff; 404 to a reader of the request whose pages would not show
+    what the files hold. Both hold the same content, so one rule decides for both."""
 
     fetch = staticmethod(partial(_report_for, perm="reports.download_reportrequest"))
 
@@ -193,8 +194,8 @@ class ReportDownloadView(RecordFileView):
         return f"{report.get_kind_display()} {report.target} v{report.version}"
 
     def get(self, request, *args, **kwargs):
-        if self.object.status != ReportStatus.READY or not self.object.file:
-            raise Http404("This report has no file yet.")
+        if self.object.status != ReportStatus.READY or not getattr(self.object, self.file_field):
+            raise Http404("This report has no such file yet.")
         return super().get(request, *args, **kwargs)
 
 
@@ -330,5 +331,10 @@ urlpatterns = [
     path("reports/<int:pk>/", ReportRequestDetailView.as_view(), name="report_detail"),
     path("reports/<int:pk>/status/", ReportRequestStatusView.as_view(), name="report_status"),
     path("reports/<int:pk>/download/", ReportDownloadView.as_view(), name="report_download"),
+    path(
+        "reports/<int:pk>/download/docx/",
+        ReportDownloadView.as_view(file_field="docx_file"),
+        name="report_download_docx",
+    ),
     path("reports/<int:pk>/delete/", ReportRequestDeleteView.as_view(), name="report_delete"),
 ]

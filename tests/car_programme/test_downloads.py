@@ -20,6 +20,7 @@ from car_programme.mixins import RecordFileView
 from inquiries.models import Attachment
 from reports.enums import ReportKind, ReportStatus
 from reports.models import ReportRequest
+from reports.word import render_docx
 from tests.factories.accounts import RoleFactory, UserFactory
 from tests.factories.evidence import PDF_BYTES, EvidenceItemFactory, OutputFactory
 from tests.factories.inquiries import ActivityFactory, InquiryGroupFactory, PersonFactory
@@ -61,6 +62,10 @@ def _report(site, group):
         finished_at=timezone.now(),
     )
     report.file.save("report.pdf", ContentFile(PDF_BYTES), save=False)
+    docx = render_docx("<p>A report</p>")
+    report.docx_file.save("report.docx", ContentFile(docx), save=False)
+    report.docx_size_bytes = len(docx)
+    report.docx_checksum = hashlib.sha256(docx).hexdigest()
     report.save()
     return [report.pk]
 
@@ -89,6 +94,7 @@ DOWNLOADS = {
         PersonFactory(programme=site.programme, site=site).pk
     ],
     "reports:report_download": _report,
+    "reports:report_download_docx": _report,
     "sites:programme_logo": _logo,
     "reports:programme_export": lambda site, group: [site.programme.slug, "people", "csv"],
     "reports:site_export": lambda site, group: [site.programme.slug, site.slug, "people", "xlsx"],

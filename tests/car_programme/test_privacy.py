@@ -302,12 +302,14 @@ def test_erasure_deletes_the_stored_reports_that_print_the_name(
     )
     for report in (naming, other):
         report.file.save("report.pdf", ContentFile(b"%PDF Ann Smith"), save=False)
+        report.docx_file.save("report.docx", ContentFile(b"PK Ann Smith"), save=False)
         report.save()
     naming.named_people.add(ann)
-    stored = Path(naming.file.path)
+    stored = [Path(naming.file.path), Path(naming.docx_file.path)]
 
     with django_capture_on_commit_callbacks(execute=True):
         person_erase(person=ann, by=None)
 
     assert list(ReportRequest.objects.all()) == [other]
-    assert not stored.exists()
+    assert not any(path.exists() for path in stored)
+    assert Path(other.docx_file.path).exists()

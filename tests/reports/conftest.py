@@ -11,6 +11,7 @@ from evidence.enums import Authorship, EvidenceOrder, OutputForm
 from inquiries.enums import ActivityKind
 from inquiries.models import ResearchQuestion
 from reports.rendering import render_pdf
+from reports.word import render_docx
 from tests import factories
 from tests.factories.events import EventFactory
 from tests.workers import Worker, database_url, worker_command
@@ -27,6 +28,11 @@ WORKER_LIMITS = {
 @pytest.fixture(scope="module")
 def pdf_bytes():
     return render_pdf("<html><body><h1>Fife Welfare PIT</h1></body></html>").bytes
+
+
+@pytest.fixture(scope="module")
+def docx_bytes():
+    return render_docx("<html><body><h1>Fife Welfare PIT</h1></body></html>")
 
 
 @pytest.fixture

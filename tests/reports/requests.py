@@ -25,8 +25,9 @@ VIEW_OUTCOMES = {
 }
 
 
-def report_on(group, *, status=ReportStatus.QUEUED, version=1, pdf=None, **fields):
-    """A request for the group's learning report, in ``status``; a ready one has ``pdf``."""
+def report_on(group, *, status=ReportStatus.QUEUED, version=1, pdf=None, docx=None, **fields):
+    """A request for the group's learning report, in ``status``; a ready one has ``pdf``, and
+    ``docx`` as its Word copy when given."""
     report = ReportRequest(
         programme=group.programme,
         kind=ReportKind.GROUP_LEARNING,
@@ -41,6 +42,10 @@ def report_on(group, *, status=ReportStatus.QUEUED, version=1, pdf=None, **field
         report.pages = 1
         report.size_bytes = len(pdf)
         report.checksum = hashlib.sha256(pdf).hexdigest()
+        if docx is not None:
+            report.docx_file.save("report.docx", ContentFile(docx), save=False)
+            report.docx_size_bytes = len(docx)
+            report.docx_checksum = hashlib.sha256(docx).hexdigest()
         report.started_at = report.finished_at = timezone.now()
     report.save()
     return report

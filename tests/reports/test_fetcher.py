@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from docx import Document
 from pypdf import PdfReader
 
 from inquiries.models import GroupStatusChange
@@ -132,3 +133,10 @@ def test_text_people_typed_is_printed_never_fetched(recording):
     assert_nothing_attached(pdf)
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "file:///etc/passwd" in text.replace(" ", "")  # printed as the text it was
+    # The Word copy too holds it as text, and links to nothing outside itself.
+    docx = Document(report_request.docx_file.path)
+    words = "".join(p.text for p in docx.paragraphs) + "".join(
+        cell.text for table in docx.tables for row in table.rows for cell in row.cells
+    )
+    assert "file:///etc/passwd" in words.replace(" ", "")
+    assert not [rel for rel in docx.part.rels.values() if rel.is_external]

@@ -8,6 +8,7 @@ workers' environment so a lost render is taken over within seconds.
 """
 
 import datetime as dt
+import hashlib
 import os
 import subprocess
 import time
@@ -143,8 +144,11 @@ def assert_one_ready_file(report_request: ReportRequest) -> None:
     assert report_request.status == ReportStatus.READY, report_request.error
     assert ReportRequest.objects.filter(group=report_request.group).count() == 1
     assert report_request.version == 1
-    assert stored_files() == [Path(report_request.file.name).name]
+    files = (report_request.file, report_request.docx_file)
+    assert stored_files() == sorted(Path(file.name).name for file in files)
     assert Path(report_request.file.path).read_bytes().startswith(b"%PDF-")
+    docx = Path(report_request.docx_file.path).read_bytes()
+    assert report_request.docx_checksum == hashlib.sha256(docx).hexdigest()
 
 
 def test_a_render_killed_with_its_process_is_finished_by_the_next_one(

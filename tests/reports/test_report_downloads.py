@@ -2,10 +2,12 @@
 
 import datetime as dt
 import hashlib
+import io
 
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from docx import Document
 
 from car_programme.privacy import consent_withdraw
 from inquiries.models import Person
@@ -32,6 +34,41 @@ def test_download_per_role(client, cast, pdf_bytes, role):
         assert b"".join(response.streaming_content) == pdf_bytes
 
 
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@pytest.mark.parametrize("role", requests.ROLES)
+def test_the_word_copy_goes_to_whoever_may_download_the_pdf(
+    client, cast, pdf_bytes, docx_bytes, role
+):
+    report = requests.report_on(
+        cast.group, status=ReportStatus.READY, pdf=pdf_bytes, docx=docx_bytes
+    )
+    pdf = page_as(client, cast, role, "reports:report_download", report)
+    docx = page_as(client, cast, role, "reports:report_download_docx", report)
+
+    assert outcome(docx) == outcome(pdf) == requests.VIEW_OUTCOMES[role]
+    if outcome(docx) == "shown":
+        assert docx["Content-Type"] == DOCX_TYPE
+        assert docx["X-Content-Type-Options"] == "nosniff"
+        pdf_name = pdf["Content-Disposition"].split("filename=")[1].strip('"')
+        assert docx["Content-Disposition"] == (
+            f'attachment; filename="{pdf_name.removesuffix(".pdf")}.docx"'
+        )
+        assert b"".join(docx.streaming_content) == docx_bytes
+
+
+def test_a_version_without_a_word_copy_offers_none(client, cast, pdf_bytes):
+    report = requests.report_on(cast.group, status=ReportStatus.READY, pdf=pdf_bytes)
+    sign_in(client, cast.manager)
+
+    panel = client.get(reverse("reports:report_status", args=[report.pk])).content.decode()
+    docx = client.get(reverse("reports:report_download_docx", args=[report.pk]))
+
+    assert "Word (DOCX)" not in panel
+    assert outcome(docx) == "not found"
+
+
 @pytest.fixture
 def members(cast):
     """A member who consented to be named and one who did not, both of the Fife cast.group."""
@@ -44,6 +81,13 @@ def members(cast):
     return people
 
 
+def word_text(docx: bytes) -> str:
+    """Every paragraph of a Word document, its tables' cells included."""
+    document = Document(io.BytesIO(docx))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
 # Who downloads a version that names a person the site's lead sees only by pseudonym: those
 # who may see that name, and nobody else (the request itself stays in sight).
 NAMING_OUTCOMES = requests.VIEW_OUTCOMES | {"fife_lead": "not found"}
@@ -51,13 +95,16 @@ NAMING_OUTCOMES = requests.VIEW_OUTCOMES | {"fife_lead": "not found"}
 
 @pytest.mark.parametrize("role", requests.ROLES)
 def test_download_of_a_version_naming_people_follows_the_name_rule(
-    client, cast, members, pdf_bytes, role
+    client, cast, members, pdf_bytes, docx_bytes, role
 ):
-    report = requests.report_on(cast.group, status=ReportStatus.READY, pdf=pdf_bytes)
+    report = requests.report_on(
+        cast.group, status=ReportStatus.READY, pdf=pdf_bytes, docx=docx_bytes
+    )
     report.named_people.set(members.values())
     response = page_as(client, cast, role, "reports:report_download", report)
+    docx = page_as(client, cast, role, "reports:report_download_docx", report)
 
-    assert outcome(response) == NAMING_OUTCOMES[role]
+    assert outcome(response) == outcome(docx) == NAMING_OUTCOMES[role]
     if outcome(response) == "shown":
         assert b"".join(response.streaming_content) == pdf_bytes
 
@@ -92,9 +139,11 @@ def test_a_report_requested_by_name_is_not_offered_to_the_sites_lead(
     client.force_login(cast.fife_lead)
     page = client.get(reverse("reports:report_detail", args=[report.pk])).content.decode()
     download = client.get(reverse("reports:report_download", args=[report.pk]))
+    docx = client.get(reverse("reports:report_download_docx", args=[report.pk]))
 
-    assert outcome(download) == "not found"
+    assert outcome(download) == outcome(docx) == "not found"
     assert reverse("reports:report_download", args=[report.pk]) not in page
+    assert reverse("reports:report_download_docx", args=[report.pk]) not in page
     assert "names people whom your pages show by pseudonym" in page
     assert "Ask a researcher of the site for an anonymised version." in page
 
@@ -110,9 +159,13 @@ def test_an_anonymised_version_names_only_who_consented_and_is_the_leads_to_read
 
     client.force_login(cast.fife_lead)
     download = client.get(reverse("reports:report_download", args=[report.pk]))
+    docx = client.get(reverse("reports:report_download_docx", args=[report.pk]))
 
     assert list(report.named_people.all()) == [members["Morag Consenting"]]
-    assert outcome(download) == "shown"
+    assert outcome(download) == outcome(docx) == "shown"
+    text = word_text(b"".join(docx.streaming_content))
+    assert "Morag Consenting" in text
+    assert "Hamish Private" not in text
 
 
 def test_a_reader_who_may_request_is_offered_an_anonymised_version(

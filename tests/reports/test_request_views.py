@@ -219,16 +219,23 @@ def test_panel_answers_no_content_while_nothing_has_changed(client, cast):
     assert "seen=rendering.charts.waiting" in moved_on.content.decode()
 
 
-def test_panel_of_a_ready_report_offers_the_file_and_stops_polling(client, cast, pdf_bytes):
-    report = report_on(cast.group, status=ReportStatus.READY, pdf=pdf_bytes)
+def test_panel_of_a_ready_report_offers_the_file_and_stops_polling(
+    client, cast, pdf_bytes, docx_bytes
+):
+    report = report_on(cast.group, status=ReportStatus.READY, pdf=pdf_bytes, docx=docx_bytes)
     sign_in(client, cast.manager)
 
     html = client.get(reverse("reports:report_status", args=[report.pk])).content.decode()
+    listed = client.get(reverse("reports:report_list")).content.decode()
 
     assert "hx-trigger" not in html and "hx-get" not in html
     assert reverse("reports:report_download", args=[report.pk]) in html
-    assert report.checksum in html
+    assert reverse("reports:report_download_docx", args=[report.pk]) in html
+    assert report.checksum in html and report.docx_checksum in html
     assert f"{len(pdf_bytes) / 1024:.1f}\xa0KB" in html
+    docx_size = f"{len(docx_bytes) / 1024:.1f}\xa0KB"
+    assert "Word (DOCX)<span" in html and docx_size in html
+    assert f"Word (DOCX) {docx_size}" in listed
 
 
 def test_panel_of_a_failed_report_explains_and_offers_to_request_again(client, cast):
@@ -309,9 +316,12 @@ def test_delete_confirmation_per_role(client, cast, pdf_bytes, role):
     assert ReportRequest.objects.filter(pk=report.pk).exists() == (role != "manager")
 
 
-def test_delete_removes_the_file_too(client, cast, pdf_bytes, django_capture_on_commit_callbacks):
-    report = report_on(cast.group, status=ReportStatus.READY, pdf=pdf_bytes)
-    storage, name = report.file.storage, report.file.name
+def test_delete_removes_the_pdf_and_the_word_copy_too(
+    client, cast, pdf_bytes, docx_bytes, django_capture_on_commit_callbacks
+):
+    report = report_on(cast.group, status=ReportStatus.READY, pdf=pdf_bytes, docx=docx_bytes)
+    storage, names = report.file.storage, [report.file.name, report.docx_file.name]
+    assert all(storage.exists(name) for name in names)
     sign_in(client, cast.manager)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -319,7 +329,7 @@ def test_delete_removes_the_file_too(client, cast, pdf_bytes, django_capture_on_
 
     assert response["Location"] == reverse("reports:report_list")
     assert not ReportRequest.objects.exists()
-    assert not storage.exists(name)
+    assert not any(storage.exists(name) for name in names)
 
 
 def test_delete_waits_until_a_report_has_finished(client, cast):

@@ -23,6 +23,7 @@ from reports.enums import ProgressStep, ReportKind, ReportStatus
 from reports.models import ReportRequest
 from reports.rendering import render_pdf
 from reports.tasks import render_report
+from reports.word import render_docx
 from tests.factories.accounts import UserFactory
 from tests.factories.inquiries import InquiryGroupFactory
 from tests.factories.sites import CaseSiteFactory
@@ -94,6 +95,10 @@ def test_a_request_is_rendered_after_commit_and_each_request_is_a_new_version(gr
     assert first.checksum == hashlib.sha256(data).hexdigest()
     assert first.size_bytes == len(data)
     assert first.pages >= 3  # cover, contents, story
+    docx = Path(first.docx_file.path).read_bytes()
+    assert docx.startswith(b"PK")  # a DOCX is a zip
+    assert first.docx_checksum == hashlib.sha256(docx).hexdigest()
+    assert first.docx_size_bytes == len(docx)
 
 
 @pytest.mark.django_db
@@ -145,7 +150,8 @@ def test_a_ready_report_is_never_rendered_again(group, django_capture_on_commit_
     assert (report_request.file.name, report_request.checksum, report_request.finished_at) == (
         before
     )
-    assert len(list(Path(report_request.file.path).parent.iterdir())) == 1
+    # The PDF and its Word copy, nothing more.
+    assert len(list(Path(report_request.file.path).parent.iterdir())) == 2
 
 
 @pytest.mark.django_db
@@ -167,17 +173,19 @@ def test_a_delivery_that_lost_its_lease_writes_nothing(group, settings):
     with pytest.raises(services.LeaseLost):
         services._record_step(report_request.pk, token, ProgressStep.LAYOUT)
     pdf = render_pdf("<p>late</p>")
+    docx = render_docx("<p>late</p>")
     document = documents.Document("Late", template_name="unused.html")
     with pytest.raises(services.LeaseLost):
-        services._store(report_request.pk, token, report_request, document, pdf)
+        services._store(report_request.pk, token, report_request, document, pdf, docx)
     folder = Path(settings.MEDIA_ROOT) / "reports"
     assert list(folder.iterdir()) == []
 
-    services._store(report_request.pk, winner, report_request, document, pdf)
+    services._store(report_request.pk, winner, report_request, document, pdf, docx)
     report_request.refresh_from_db()
     assert report_request.status == ReportStatus.READY
     assert report_request.attempts == 2
-    assert [path.name for path in folder.iterdir()] == [Path(report_request.file.name).name]
+    stored = {Path(report_request.file.name).name, Path(report_request.docx_file.name).name}
+    assert {path.name for path in folder.iterdir()} == stored
 
 
 @pytest.mark.django_db
