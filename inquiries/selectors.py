@@ -3,6 +3,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import (
+    Aggregate,
     BooleanField,
     Case,
     Count,
@@ -46,6 +47,44 @@ def counted_weight() -> Case:
         When(count_unknown=True, then=0),
         default=Coalesce("count", 1),
         output_field=IntegerField(),
+    )
+
+
+def meeting_figures() -> dict[str, Aggregate]:
+    """The aggregates of group meeting rows: ``meetings`` (a tally row counting as its count),
+    ``uncounted`` (rows of meetings of no known number), ``meetings_with_duration`` and
+    ``minutes`` over them. A row of an unknown number of meetings has no duration one can
+    count: its duration is of no meeting one can name."""
+    timed = Q(duration_minutes__isnull=False, count_unknown=False)
+    return {
+        "meetings": Coalesce(Sum(counted_weight()), 0),
+        "uncounted": Count("pk", filter=Q(count_unknown=True)),
+        "meetings_with_duration": Count("pk", filter=timed),
+        "minutes": Coalesce(Sum("duration_minutes", filter=timed), 0),
+    }
+
+
+def meetings_with_head_count(activities: QuerySet[Activity]) -> QuerySet[Activity]:
+    """The group meetings among ``activities`` with an attendance figure, annotated with
+    ``named`` (attendees recorded by name), ``head_count`` (those, or ``attendance_total``
+    where no name is recorded) and ``counted`` (the ``attendance_total`` taken so). A tally
+    row and a row of an unknown number of meetings are left out: neither is one meeting."""
+    named = subquery_count(Attendance.objects.all(), "activity")
+    return (
+        activities.filter(kind=ActivityKind.GROUP_MEETING, count__isnull=True, count_unknown=False)
+        .order_by()
+        .annotate(named=named)
+        .annotate(
+            head_count=Case(
+                When(named__gt=0, then=F("named")),
+                default=F("attendance_total"),
+                output_field=IntegerField(),
+            ),
+            counted=Case(
+                When(named=0, then=F("attendance_total")), default=0, output_field=IntegerField()
+            ),
+        )
+        .filter(head_count__isnull=False)
     )
 
 

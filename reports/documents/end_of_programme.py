@@ -1,11 +1,14 @@
 """The end-of-programme report: the whole programme in figures, the working paper's tables
 and the appendix of groups per site."""
 
+from dataclasses import dataclass
+
 from car_programme.words import undated
 from reports import metrics
 from reports.charts import tallies_chart
 from reports.documents import Document, OnStep, Options, common
 from reports.documents.common import Gathering
+from sites.models import CaseSite
 
 
 def _timeline(gathering: Gathering) -> dict:
@@ -18,16 +21,38 @@ def _timeline(gathering: Gathering) -> dict:
     }
 
 
+@dataclass(frozen=True)
+class SiteAppendix:
+    """One site's groups in the appendix (``site`` None for the groups without a site): their
+    row of the appendix table and their participation, in the same order."""
+
+    site: CaseSite | None
+    rows: list[metrics.AppendixRow]
+    participation: list[metrics.GroupParticipation]
+
+    @property
+    def joiners_undated(self) -> str:
+        return undated(sum(row.joiners_unplaced for row in self.participation), "joiner")
+
+
 def _appendix(gathering: Gathering) -> dict:
     """The appendix split into one table per site (a group of several sites in each of them),
-    then the groups without a site, so that no table runs over many pages."""
+    then the groups without a site, so that no table runs over many pages; each with the
+    participation in its groups beneath."""
     scope = gathering.scope
     rows = metrics.group_appendix(scope=scope)
+    participation = {row.group_id: row for row in metrics.group_participation(scope=scope)}
     # Each site's table comes after its context, as the site holds it.
     sites = scope.sites().order_by("name")
     tables = [(site, [row for row in rows if site.name in row.sites]) for site in sites]
     tables.append((None, [row for row in rows if not row.sites]))
-    return {"appendix_tables": [(site, site_rows) for site, site_rows in tables if site_rows]}
+    return {
+        "appendix_tables": [
+            SiteAppendix(site, site_rows, [participation[row.group_id] for row in site_rows])
+            for site, site_rows in tables
+            if site_rows
+        ]
+    }
 
 
 def _engagement(gathering: Gathering) -> dict:
@@ -39,6 +64,20 @@ def _engagement(gathering: Gathering) -> dict:
         names=("Emails", "Calls", "In person"),
     )
     return {"engagement": engagement}
+
+
+def _sectors(gathering: Gathering) -> dict:
+    """The sectors of the people who took part, each with its organisations and people: only
+    the sectors that hold someone, then "Not recorded" for the people without an organisation,
+    which has no organisations to count (None)."""
+    figures = metrics.organisations_and_sectors(scope=gathering.scope)
+    organisations = {c.key: c.value for c in figures.organisations_by_sector.categories}
+    people = figures.people_by_sector
+    return {
+        "sectors": figures,
+        "sector_rows": [(c.label, organisations.get(c.key), c.value) for c in people.recorded],
+        "sectors_empty": people.empty_labels,
+    }
 
 
 PARTS: dict[str, common.Part] = {
@@ -62,6 +101,7 @@ def build(report_request, options: Options, on_step: OnStep) -> Document:
         "headline": metrics.headline(scope=gathering.scope),
         "programme_figures": metrics.programme_figures(scope=gathering.scope),
         "participation": metrics.participation(scope=gathering.scope),
+        **_sectors(gathering),
         **common.chosen_parts(gathering, PARTS),
     }
     return common.finish(gathering, title, context)

@@ -76,10 +76,12 @@ from reports.metrics.paper import (
 )
 from reports.metrics.participation import (
     GroupDiversity,
+    GroupParticipation,
     OrganisationsAndSectors,
     Participation,
     QuarterTurnover,
     Turnover,
+    group_participation,
     levels,
     occupation_categories,
     organisational_diversity,
@@ -118,6 +120,7 @@ __all__ = [
     "GroupCycles",
     "GroupDiversity",
     "GroupHealth",
+    "GroupParticipation",
     "GroupPublishedFigure",
     "Headline",
     "HealthFlagKind",
@@ -154,6 +157,7 @@ __all__ = [
     "evidence_table_a",
     "feedback_shares",
     "group_appendix",
+    "group_participation",
     "group_published_figures",
     "groups_by_kind",
     "groups_by_status_over_time",

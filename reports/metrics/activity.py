@@ -7,12 +7,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Avg, Case, Count, F, IntegerField, Max, Q, Sum, When
+from django.db.models import Avg, Count, Max, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
 from inquiries.enums import BACKSTAGE_KINDS, ActivityKind, ResearcherRole
 from inquiries.models import ActivityResearcherRole, Attendance
-from inquiries.selectors import counted_weight
+from inquiries.selectors import counted_weight, meeting_figures, meetings_with_head_count
 from reports.metrics.portability import Median
 from reports.metrics.scope import MetricScope
 from reports.metrics.shapes import Breakdown, CrossTab, breakdown_of, crosstab_of, period_starts
@@ -59,16 +59,8 @@ def meeting_hours(*, scope: MetricScope) -> MeetingHours:
     """Group meetings in scope and the hours they took, where a duration is recorded. A row of
     an unknown number of meetings is in ``uncounted`` only: its duration is of no meeting one
     can count."""
-    timed = Q(duration_minutes__isnull=False, count_unknown=False)
     figures = (
-        scope.activities()
-        .filter(kind=ActivityKind.GROUP_MEETING)
-        .aggregate(
-            meetings=Coalesce(Sum(counted_weight()), 0),
-            uncounted=Count("pk", filter=Q(count_unknown=True)),
-            meetings_with_duration=Count("pk", filter=timed),
-            minutes=Coalesce(Sum("duration_minutes", filter=timed), 0),
-        )
+        scope.activities().filter(kind=ActivityKind.GROUP_MEETING).aggregate(**meeting_figures())
     )
     return MeetingHours(**figures)
 
@@ -91,23 +83,7 @@ def attendance_per_meeting(*, scope: MetricScope) -> AttendanceStats:
     """Attendance per group meeting: its named attendees, or its ``attendance_total`` where no
     name is recorded. Meetings with neither are left out of mean, median and max, and so is a
     row of an unknown number of meetings (``count_unknown``): it is not one meeting."""
-    meetings = (
-        scope.activities()
-        .filter(kind=ActivityKind.GROUP_MEETING, count__isnull=True, count_unknown=False)
-        .order_by()
-        .annotate(named=Count("attendance"))
-        .annotate(
-            head_count=Case(
-                When(named__gt=0, then=F("named")),
-                default=F("attendance_total"),
-                output_field=IntegerField(),
-            ),
-            counted=Case(
-                When(named=0, then=F("attendance_total")), default=0, output_field=IntegerField()
-            ),
-        )
-        .filter(head_count__isnull=False)
-    )
+    meetings = meetings_with_head_count(scope.activities())
     figures = meetings.aggregate(
         meetings=Count("pk"),
         named_total=Coalesce(Sum("named"), 0),

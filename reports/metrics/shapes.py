@@ -159,6 +159,17 @@ def _period_of(day: dt.date, months: int) -> dt.date:
     return dt.date(day.year, (day.month - 1) // months * months + 1, 1)
 
 
+def period_window(*, months: int, scope: MetricScope) -> tuple[dt.date, dt.date]:
+    """The first days of the first and the last period of ``months`` months that a time
+    series of ``scope`` may show (see :func:`period_starts`)."""
+    low, high = date_bounds(scope.programme)
+    if scope.start is not None:
+        low = max(low, scope.start)
+    if scope.end is not None:
+        high = min(high, scope.end)
+    return _period_of(low, months), _period_of(high, months)
+
+
 def period_starts(
     first: dt.date, last: dt.date, *, months: int, scope: MetricScope
 ) -> list[dt.date]:
@@ -166,12 +177,8 @@ def period_starts(
     to the scope's range and to the dates the programme's records may carry
     (``date_bounds``): a stray date already in the database (0001-01-01, 9999-12-15) must not
     make thousands of empty periods, nor one past the calendar's end."""
-    low, high = date_bounds(scope.programme)
-    if scope.start is not None:
-        low = max(low, scope.start)
-    if scope.end is not None:
-        high = min(high, scope.end)
-    day, end = _period_of(max(first, low), months), _period_of(min(last, high), months)
+    low, high = period_window(months=months, scope=scope)
+    day, end = max(_period_of(first, months), low), min(_period_of(last, months), high)
     periods = [day] if day <= end else []
     while day < end:
         month = day.month - 1 + months

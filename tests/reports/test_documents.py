@@ -205,13 +205,17 @@ def test_the_end_of_programme_appendix_is_one_table_per_site(group, site):
     document, _ = build(request_for(ReportKind.END_OF_PROGRAMME, by=manager(site.programme)))
 
     tables = [
-        (site and site.name, [row.name for row in rows])
-        for site, rows in document.context["appendix_tables"]
+        (
+            table.site and table.site.name,
+            [row.name for row in table.rows],
+            [row.group_name for row in table.participation],
+        )
+        for table in document.context["appendix_tables"]
     ]
     assert tables == [
-        ("Northshire", ["Kinship carers inquiry"]),
-        ("Southvale", ["Southvale PIT"]),
-        (None, ["Programme board"]),
+        ("Northshire", ["Kinship carers inquiry"], ["Kinship carers inquiry"]),
+        ("Southvale", ["Southvale PIT"], ["Southvale PIT"]),
+        (None, ["Programme board"], ["Programme board"]),
     ]
 
 

@@ -177,6 +177,7 @@ def test_every_metric_runs_on_the_demo(demo_programme):
         metrics.levels,
         metrics.research_experience,
         metrics.organisational_diversity,
+        metrics.group_participation,
         metrics.activities_by_kind_per_month,
         metrics.meeting_hours,
         metrics.attendance_per_meeting,

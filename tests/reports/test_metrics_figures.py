@@ -525,6 +525,7 @@ QUERIES = {
     "levels": 1,
     "research_experience": 1,
     "organisational_diversity": 3,
+    "group_participation": 6,
     "activities_by_kind_per_month": 1,
     "meeting_hours": 1,
     "attendance_per_meeting": 1,

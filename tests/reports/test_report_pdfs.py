@@ -16,12 +16,13 @@ from django.utils.text import capfirst
 from pypdf import PdfReader
 
 from evidence.enums import Authorship, Sensitivity
-from inquiries.enums import ActivityKind
-from inquiries.models import GroupFigure
+from inquiries.enums import ActivityKind, LeaveReason
+from inquiries.models import GroupFigure, Person
 from reports.documents import build_document
 from reports.enums import ReportKind
 from reports.models import ReportRequest
 from reports.rendering import render_pdf
+from sites.enums import Sector
 from sites.models import EngagementFigure, ProgrammeFigure
 from tests import factories
 
@@ -162,6 +163,31 @@ def test_the_end_of_programme_report_regenerates_the_tables(world):
     assert "I learnt a lot \u2013 75% to 85% (published)" in text
     assert "Spring retreat" in text and "about 27" in text
     assert "Hamish Private" not in text
+
+
+def test_the_end_of_programme_report_prints_each_groups_participation_and_the_sectors(world):
+    group = world["group"]
+    health = factories.OrganisationFactory(programme=world["programme"], sector=Sector.NHS)
+    member = group.memberships.get(person__name="Morag Consenting")
+    Person.objects.filter(pk=member.person_id).update(organisation=health)
+    member.left_on, member.leave_reason = dt.date(2016, 6, 1), LeaveReason.CAPACITY
+    member.save()
+    factories.ActivityFactory(
+        programme=world["programme"], group=group, date=dt.date(2016, 5, 1), duration_minutes=90
+    ).attendance.create(person=member.person)
+
+    text = world_text(world, ReportKind.END_OF_PROGRAMME, options={"sections": ["appendix"]})
+
+    # Two people, both joined and one left; 1.5 hours in the one timed meeting; one attendee
+    # at each of the three meetings.
+    assert "Participation in the groups of Northshire" in text
+    assert "Kinship carers inquiry 2 2 1 1.5 1.0" in text
+    assert "The participation tables are counted from the records" in text
+    assert (
+        "Organisations and sectors of the people who took part Sector Organisations People "
+        "NHS 1 1 Not recorded \u2013 1 Total 1 2"
+    ) in text
+    assert "None recorded: Local authority, Police," in text
 
 
 def test_table_a_prints_the_listed_data_sources_in_their_rows_and_nothing_else(world):
