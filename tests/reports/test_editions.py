@@ -5,6 +5,9 @@ import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from docx import Document as WordDocument
+from PIL import Image
 from pypdf import PdfReader
 
 from evidence.models import Output
@@ -190,3 +193,50 @@ def test_chapters_move_within_their_edition(world):
     assert edition.chapters.order_by("position").first().title == "Implications"
     positions = list(edition.chapters.order_by("position").values_list("position", flat=True))
     assert positions == list(range(1, len(positions) + 1))
+
+
+def test_the_word_copy_of_an_edition_holds_its_chapters_references_and_figure(world):
+    output = Output.objects.get(title="Carers' briefing")
+    change = world["programme"].changes.get(title="Carers' clinic opened")
+    edition = _edition(world, publisher="The Northshire Partnership")
+    _write(
+        edition,
+        Introduction=f"The briefing [[output:{output.pk}]] came first.",
+        Key_messages=f"The clinic [[change:{change.pk}]] and [[output:{output.pk}]].\n\n"
+        "[[figure:table-b]]",
+    )
+
+    version, _text = _rendered(edition, world["by"])
+    document = WordDocument(version.docx_file.path)
+
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    printed = [h for h in headings if h in ("Introduction", "Key messages", "References")]
+    assert printed == ["Introduction", "Key messages", "References"]
+    paragraphs = [p.text for p in document.paragraphs]
+    assert "The briefing [1] came first." in paragraphs
+    assert "The clinic [2] and [1]." in paragraphs
+    references = [p.text for p in document.paragraphs if p.style.name == "List Number"]
+    assert [r.split(".")[0] for r in references[-2:]] == [
+        "Carers' briefing",
+        "Carers' clinic opened",
+    ]
+    assert document.core_properties.title == "Learning together in Northshire"
+    # The placed figure is a real Word table holding the metrics' Table B rows.
+    rows = metrics.table_b(scope=metrics.MetricScope(programme=world["programme"]))
+    cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
+    assert {project.title for site in rows for project in site.proposed} <= cells
+
+
+def test_the_cover_prints_the_editions_logo_in_both_copies(world):
+    image = io.BytesIO()
+    Image.new("RGB", (120, 40), "#0b4f8a").save(image, format="PNG")
+    edition = _edition(world)
+    edition.logo.save("logo.png", ContentFile(image.getvalue()))
+
+    version, _text = _rendered(edition, world["by"])
+
+    with version.file.open("rb") as handle:
+        cover = PdfReader(io.BytesIO(handle.read())).pages[0]
+    assert [picture.image.size for picture in cover.images] == [(120, 40)]
+    document = WordDocument(version.docx_file.path)
+    assert len(document.inline_shapes) >= 1
