@@ -48,7 +48,7 @@ sys.path.insert(0, str(BASE_DIR))
 
 DEMO_FILE = BASE_DIR / "programme_data" / "demo" / "wws_car.yaml"
 # The targets the benchmark checks, each printed as pass or fail.
-MAX_RATIO_WEASYPRINT = 1.25
+MAX_RATIO_WEASYPRINT = 1.15
 TARGET_PAGES = 60
 MAX_SECONDS_PER_TARGET = 20.0
 MAX_MB_PER_TARGET = 300.0
@@ -125,6 +125,20 @@ def load_demo():
     return programme_load(data=description_read(DEMO_FILE))
 
 
+def demo_edition(demo) -> int:
+    """The demo's edition, authored by a manager of the demo whom this script makes (the demo
+    file holds no users; a version reads its citations as its author may)."""
+    from accounts.enums import RoleKind
+    from accounts.models import Role, User
+    from reports.models import Edition
+
+    author = User.objects.create(username=f"bench-author-{demo.pk}", full_name="Bench author")
+    Role.objects.create(user=author, programme=demo, role=RoleKind.PROGRAMME_MANAGER)
+    edition = Edition.objects.get(programme=demo)
+    Edition.objects.filter(pk=edition.pk).update(created_by=author)
+    return edition.pk
+
+
 def load_synthetic(sites: int, seed: int):
     from django.db import connection
 
@@ -141,6 +155,7 @@ def delete_programmes(demo, synthetic) -> None:
     from django.core.files.storage import default_storage
     from django.db import transaction
 
+    from accounts.models import User
     from programme_data.synthetic import programme_delete
     from reports.models import ReportRequest
 
@@ -151,6 +166,7 @@ def delete_programmes(demo, synthetic) -> None:
     programme_delete(slug=synthetic.slug)
     with transaction.atomic():
         demo.delete()
+    User.objects.filter(username=f"bench-author-{demo.pk}").delete()
 
 
 def load_average() -> str:
@@ -168,19 +184,28 @@ def memory_mb(field: str = "VmHWM") -> float:
     raise RuntimeError(f"{field} missing from /proc/self/status")
 
 
-def unsaved_request(programme_id: int, options: dict):
-    """A request that build_document can read; the in-process renders need no row."""
+def unsaved_request(programme_id: int, options: dict, edition_id: int | None = None):
+    """A request that build_document can read; the in-process renders need no row. With
+    ``edition_id``, a version of that edition as its first author would request it."""
+    from reports.editions import version_fields
     from reports.enums import ReportKind
-    from reports.models import ReportRequest
+    from reports.models import Edition, ReportRequest
     from sites.models import Programme
 
+    if edition_id is not None:
+        edition = Edition.objects.get(pk=edition_id)
+        return ReportRequest(
+            requested_by=edition.created_by,
+            version=1,
+            **version_fields(edition, edition.created_by),
+        )
     programme = Programme.objects.get(pk=programme_id)
     return ReportRequest(
         programme=programme, kind=ReportKind.END_OF_PROGRAMME, options=options, version=1
     )
 
 
-def child_ours(programme_id: int, options: dict, html_path: str) -> dict:
+def child_ours(programme_id: int, options: dict, html_path: str, edition_id=None) -> dict:
     """The render as reports.services.render does it, minus claiming and storing the row."""
     setup_django()
     from django.template.loader import render_to_string
@@ -188,7 +213,7 @@ def child_ours(programme_id: int, options: dict, html_path: str) -> dict:
     from reports.documents import build_document
     from reports.rendering import render_pdf
 
-    report_request = unsaved_request(programme_id, options)
+    report_request = unsaved_request(programme_id, options, edition_id)
     baseline = memory_mb()
     marks = {"start": time.perf_counter()}
 
@@ -289,14 +314,18 @@ def best_of(runs: list[dict]) -> dict:
     }
 
 
-def measure(label: str, programme, repeat: int, options: dict | None = None) -> Measurement:
+def measure(
+    label: str, programme, repeat: int, options: dict | None = None, edition_id=None
+) -> Measurement:
     """Ours, then WeasyPrint alone and the Word copy on the HTML ours produced, ``repeat``
     times; the best of each."""
     ours_runs, alone_runs, docx_runs = [], [], []
     with tempfile.TemporaryDirectory() as folder:
         html_path = str(Path(folder) / "report.html")
         for _ in range(repeat):
-            ours_runs.append(in_child(child_ours, programme.pk, options or {}, html_path))
+            ours_runs.append(
+                in_child(child_ours, programme.pk, options or {}, html_path, edition_id)
+            )
             alone_runs.append(in_child(child_weasyprint, html_path))
             docx_runs.append(in_child(child_docx, html_path))
     ours, alone, docx = best_of(ours_runs), best_of(alone_runs), best_of(docx_runs)
@@ -500,7 +529,10 @@ def print_targets(m: Measurement, soft_limit: int | None) -> None:
     at_target = mb_at_target(m)
     memory_cap = MB_PER_PAGE * m.pages + MB_BASE
     print(f"  targets ({m.label}):")
-    print(f"    {verdict(ratio <= MAX_RATIO_WEASYPRINT)}  ours / WeasyPrint {ratio:.2f} <= 1.25")
+    print(
+        f"    {verdict(ratio <= MAX_RATIO_WEASYPRINT)}  ours / WeasyPrint {ratio:.2f} "
+        f"<= {MAX_RATIO_WEASYPRINT}"
+    )
     print(
         f"    {verdict(per_target <= MAX_SECONDS_PER_TARGET)}  {per_target:.1f} s per "
         f"{TARGET_PAGES} pages <= {MAX_SECONDS_PER_TARGET:.0f} s"
@@ -601,6 +633,10 @@ def main() -> None:
             print_measurement(measurement)
             print_targets(measurement, soft_limit)
             print(f"  {load_average()}")
+        measurement = measure("demo's edition", demo, repeat, edition_id=demo_edition(demo))
+        print_measurement(measurement)
+        print_targets(measurement, None)
+        print(f"  {load_average()}")
         if arguments.by_section:
             print_sections(measure_sections(synthetic, repeat))
             print(f"  {load_average()}")

@@ -170,8 +170,9 @@ def edition_name_warnings(edition: Edition) -> list[NameWarning]:
     )
 
 
-def edition_render(*, edition: Edition, by) -> ReportRequest:
-    """Queue a new version of the edition that prints its text as it stands now."""
+def version_fields(edition: Edition, by) -> dict:
+    """What a version of the edition requested by ``by`` now holds: its subject, its text as
+    it stands, and the options its build reads; raises ValidationError with what stops it."""
     text = edition_text(edition)
     problems = edition_problems(edition, by, text)
     if problems:
@@ -180,23 +181,27 @@ def edition_render(*, edition: Edition, by) -> ReportRequest:
     chapters = text["chapters"]
     sections = [c["section"] for c in chapters if c["section"]]
     may_name = by.has_perm(target.name_people_permission, edition.target)
-    return request_report(
-        requested_by=by,
-        kind=edition.kind,
-        programme=edition.programme,
-        site=edition.site,
-        group=edition.group,
-        event=edition.event,
-        edition=edition,
-        text=text,
-        options={
+    return {
+        "kind": edition.kind,
+        "programme": edition.programme,
+        "site": edition.site,
+        "group": edition.group,
+        "event": edition.event,
+        "edition": edition,
+        "text": text,
+        "options": {
             "anonymise": edition.anonymise or not may_name,
             "start": edition.start.isoformat() if edition.start else None,
             "end": edition.end.isoformat() if edition.end else None,
             # The data chapters and the figures placed in the text: what the build gathers.
             "sections": list(dict.fromkeys(sections + authored.figures(chapters))),
         },
-    )
+    }
+
+
+def edition_render(*, edition: Edition, by) -> ReportRequest:
+    """Queue a new version of the edition that prints its text as it stands now."""
+    return request_report(requested_by=by, **version_fields(edition, by))
 
 
 # --- Comparing versions -----------------------------------------------------------------------
