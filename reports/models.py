@@ -10,12 +10,10 @@ from reports.enums import ProgressStep, ReportKind, ReportStatus
 from reports.kinds import KINDS, subject_matches_kind
 
 
-class ReportRequest(models.Model):
-    """One version of a report: once ready, its file and checksum never change."""
+class ReportSubject(models.Model):
+    """What a report is about: its kind and, unless it is a programme's, the group, site or
+    event its kind names (the others empty)."""
 
-    programme = models.ForeignKey(
-        "sites.Programme", on_delete=models.CASCADE, related_name="report_requests"
-    )
     kind = models.CharField(max_length=20, choices=ReportKind.choices)
     site = models.ForeignKey(
         "sites.CaseSite", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
@@ -25,6 +23,22 @@ class ReportRequest(models.Model):
     )
     event = models.ForeignKey(
         "events.Event", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def target(self):
+        """The group, site, event or programme the report is about."""
+        return KINDS[self.kind].target.of(self)
+
+
+class ReportRequest(ReportSubject):
+    """One version of a report: once ready, its file and checksum never change."""
+
+    programme = models.ForeignKey(
+        "sites.Programme", on_delete=models.CASCADE, related_name="report_requests"
     )
     options = models.JSONField(default=dict, blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -124,29 +138,14 @@ class ReportRequest(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} v{self.version} ({self.get_status_display()})"
 
-    @property
-    def target(self):
-        """The group, site, event or programme the report is about."""
-        return KINDS[self.kind].target.of(self)
 
-
-class Edition(models.Model):
+class Edition(ReportSubject):
     """A report its authors write: a cover and chapters of their own text, placed among the
     kind's data chapters. Each render of it is a version (a ``ReportRequest``) that keeps the
     text it printed, so a later version can show what changed."""
 
     programme = models.ForeignKey(
         "sites.Programme", on_delete=models.CASCADE, related_name="editions"
-    )
-    kind = models.CharField(max_length=20, choices=ReportKind.choices)
-    site = models.ForeignKey(
-        "sites.CaseSite", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    group = models.ForeignKey(
-        "inquiries.InquiryGroup", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    event = models.ForeignKey(
-        "events.Event", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     title = models.CharField(max_length=200)
     subtitle = models.CharField(max_length=300, blank=True)
@@ -200,10 +199,6 @@ class Edition(models.Model):
 
     def get_absolute_url(self):
         return reverse("reports:edition_detail", args=[self.pk])
-
-    @property
-    def target(self):
-        return KINDS[self.kind].target.of(self)
 
 
 class Chapter(models.Model):
