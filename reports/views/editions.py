@@ -12,6 +12,7 @@ Every edition and chapter is fetched through the rule set (``reports.view_editio
 kind of report on its subject (reports/rules.py); starting one asks that of the subject.
 """
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
@@ -42,6 +43,14 @@ def _chapter_for(*, user, pk) -> Chapter:
         "edition__programme", "edition__site", "edition__group", "edition__event"
     )
     return get_object_or_404(permitted(user, "reports.view_chapter", found), pk=pk)
+
+
+def _query(request) -> str:
+    """The search's words, or none for what no form field would accept (a NUL, a novel)."""
+    try:
+        return forms.CharField(required=False, max_length=200).clean(request.GET.get("q", ""))
+    except ValidationError:
+        return ""
 
 
 def _is_htmx(request) -> bool:
@@ -264,7 +273,7 @@ class ChapterUpdateView(RecordMixin, ServiceFormMixin, UpdateView):
 
     def get_context_data(self, **kwargs):
         chapter, user = self.object, self.request.user
-        query = self.request.GET.get("q", "")
+        query = _query(self.request)
         history = chapter.history.select_related("history_user").order_by("-history_id")
         context = {
             "edition": chapter.edition,
@@ -331,9 +340,12 @@ class ChapterPreviewView(RecordMixin, TemplateView):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        title = request.POST.get("title", "")
-        body = request.POST.get("body", "")
-        context = _preview(request.user, self.object, title, body)
+        form = ChapterForm(request.POST, instance=self.object)
+        if form.is_valid():
+            data = form.cleaned_data
+            context = _preview(request.user, self.object, data["title"], data.get("body", ""))
+        else:
+            context = {"preview_error": "The preview needs a title and text it can read."}
         return self.render_to_response({**context, "partial": True})
 
 
@@ -346,7 +358,7 @@ class CitationSearchView(RecordMixin, TemplateView):
     permission = "reports.change_edition"
 
     def get_context_data(self, **kwargs):
-        query = self.request.GET.get("q", "")
+        query = _query(self.request)
         found = authored.citable(self.object.programme, self.request.user, query)
         return super().get_context_data(query=query, found=found, interactive=True, **kwargs)
 
@@ -360,7 +372,8 @@ class ChapterRestoreView(RecordMixin, View):
     def post(self, request, *args, **kwargs):
         chapter = self.object
         wanted = request.POST.get("history_id", "")
-        if not wanted.isdigit() or not chapter.history.filter(history_id=wanted).exists():
+        valid = wanted.isdigit() and len(wanted) <= 18
+        if not valid or not chapter.history.filter(history_id=wanted).exists():
             raise Http404("No such draft of this chapter.")
         try:
             editions.chapter_restore(chapter=chapter, by=request.user, history_id=int(wanted))
