@@ -24,6 +24,7 @@ from django.views.generic import FormView, ListView, TemplateView, UpdateView
 
 from accounts.rules import permitted
 from car_programme.mixins import RecordDeleteView, RecordMixin, ServiceFormMixin
+from car_programme.params import parse_id
 from reports import editions
 from reports.documents import DocumentError, authored
 from reports.forms import ChapterAddForm, ChapterForm, EditionCoverForm, EditionCreateForm
@@ -307,9 +308,7 @@ class ChapterUpdateView(RecordMixin, ServiceFormMixin, UpdateView):
         wanted = self.request.GET.get("draft", "")
         if not wanted:
             return None
-        if not wanted.isdigit() or len(wanted) > 18:
-            raise Http404("No such draft of this chapter.")
-        return get_object_or_404(history, history_id=wanted)
+        return get_object_or_404(history, history_id=parse_id(wanted))
 
     def form_valid(self, form):
         if "preview" in self.request.POST and self.object.authored:
@@ -371,12 +370,11 @@ class ChapterRestoreView(RecordMixin, View):
 
     def post(self, request, *args, **kwargs):
         chapter = self.object
-        wanted = request.POST.get("history_id", "")
-        valid = wanted.isdigit() and len(wanted) <= 18
-        if not valid or not chapter.history.filter(history_id=wanted).exists():
+        wanted = parse_id(request.POST.get("history_id"))
+        if not chapter.history.filter(history_id=wanted).exists():
             raise Http404("No such draft of this chapter.")
         try:
-            editions.chapter_restore(chapter=chapter, by=request.user, history_id=int(wanted))
+            editions.chapter_restore(chapter=chapter, by=request.user, history_id=wanted)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
