@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from reports import editions
 from reports.enums import ReportKind
+from reports.kinds import KINDS
 from reports.models import Chapter, Edition, ReportRequest
 from tests import factories
 from tests.cast import as_user, outcome, sign_in
@@ -584,3 +585,44 @@ def test_a_later_version_shows_what_changed_in_words_not_colour_alone(client, ca
     # The version is anonymised: the comparison shows the pseudonym too.
     assert "Hamish Private" not in html
     assert "Go on editing" not in html
+
+
+def test_the_pages_of_a_site_a_group_and_an_event_offer_an_edition(client, cast, event):
+    sign_in(client, cast.manager)
+
+    pages = {
+        "site": (cast.fife.get_absolute_url(), cast.fife),
+        "group_learning": (cast.group.get_absolute_url(), cast.group),
+        "event": (event.get_absolute_url(), event),
+    }
+
+    for kind, (url, target) in pages.items():
+        html = client.get(url).content.decode()
+        assert reverse("reports:edition_create", args=[kind, target.pk]) in html, kind
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_every_kind_previews_each_of_its_figures(client, cast, event, kind):
+    target = {"site": cast.fife, "event": event, "end_of_programme": cast.programme}.get(
+        kind, cast.group
+    )
+    spec = KINDS[kind]
+    edition = editions.edition_create(
+        by=cast.manager,
+        kind=kind,
+        programme=cast.programme,
+        title="All figures",
+        **spec.target.subject(target),
+    )
+    chapter = editions.chapter_add(edition=edition, by=cast.manager, title="Figures")
+    sign_in(client, cast.manager)
+    body = "\n\n".join(f"Before {slug}.\n[[figure:{slug}]]" for slug, _label in spec.sections)
+
+    response = client.post(
+        reverse("reports:chapter_preview", args=[chapter.pk]), {"title": "Figures", "body": body}
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "alert-danger" not in html
+    assert html.count('class="placed-figure"') == len(spec.sections)
