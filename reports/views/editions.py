@@ -359,7 +359,7 @@ class CitationSearchView(RecordMixin, TemplateView):
     def get_context_data(self, **kwargs):
         query = _query(self.request)
         found = authored.citable(self.object.programme, self.request.user, query)
-        return super().get_context_data(query=query, found=found, interactive=True, **kwargs)
+        return super().get_context_data(query=query, found=found, **kwargs)
 
 
 class ChapterRestoreView(RecordMixin, View):

@@ -15,6 +15,7 @@ from reports.models import Chapter, Edition, ReportRequest
 from tests import factories
 from tests.cast import as_user, outcome, sign_in
 from tests.reports.requests import ROLES
+from tests.sites.test_programme_setup import image_file
 
 pytestmark = pytest.mark.django_db
 
@@ -261,6 +262,19 @@ def test_a_logo_that_is_no_image_is_refused(client, cast, edition):
     assert not edition.logo
 
 
+def test_a_logo_is_stored_and_then_removed(client, cast, edition):
+    sign_in(client, cast.manager)
+
+    client.post(edition.get_absolute_url(), {**_cover(edition), "logo": image_file("crest.PNG")})
+    edition.refresh_from_db()
+    stored = edition.logo.name
+    client.post(edition.get_absolute_url(), {**_cover(edition), "logo-clear": "on"})
+    edition.refresh_from_db()
+
+    assert stored.startswith("logos/") and stored.endswith(".png")
+    assert not edition.logo
+
+
 def test_a_lead_cannot_untick_anonymise(client, cast, edition):
     edition.anonymise = True
     edition.save()
@@ -327,6 +341,21 @@ def test_a_chapter_is_deleted_after_confirming(client, cast, edition):
     assert "Remove the chapter “Foreword”?" in confirm.content.decode()
     assert response["Location"] == edition.get_absolute_url() + "#chapters"
     assert "Foreword" not in _titles(edition)
+
+
+def test_an_edition_is_deleted_and_its_versions_stay(client, cast, edition):
+    version = editions.edition_render(edition=edition, by=cast.manager)
+    sign_in(client, cast.manager)
+    url = reverse("reports:edition_delete", args=[edition.pk])
+
+    confirm = client.get(url)
+    response = client.post(url)
+
+    assert "versions already rendered stay" in confirm.content.decode()
+    assert response["Location"] == reverse("reports:edition_list")
+    assert not Edition.objects.exists()
+    version.refresh_from_db()
+    assert version.edition is None and version.text["cover"]["title"] == "Learning in Fife"
 
 
 def _count_queries(client, url) -> int:
