@@ -12,13 +12,15 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from reports import services
+from reports import editions, services
 from reports.enums import ReportStatus
 from reports.models import Chapter, Edition, ReportRequest
 from tests.browser.test_accessibility import axe_violations
+from tests.browser.test_researcher_journey import WIDER_THAN_VIEWPORT
 from tests.factories.evidence import OutputFactory
 from tests.factories.sites import ProposedProjectFactory
 
@@ -108,4 +110,30 @@ def test_a_manager_writes_renders_and_downloads_an_edition(browser_page, cast):
     # DOCX: the check of the Word download goes here once it exists (another branch builds it):
     # download it from the same status page and read the chapter text and References back.
 
+    assert browser.console_errors == []
+
+
+@pytest.mark.parametrize("width", [390, 1280], ids=["phone", "desk"])
+def test_the_edition_pages_fit_the_screen_and_pass_axe(browser_page, cast, width):
+    edition = editions.edition_create(
+        by=cast.manager, kind="site", programme=cast.programme, site=cast.fife, title="Fife"
+    )
+    foreword = Chapter.objects.get(edition=edition, title="Foreword")
+    editions.chapter_save(chapter=foreword, by=cast.manager, title="Foreword", body="First.")
+    editions.edition_render(edition=edition, by=cast.manager)
+    editions.chapter_save(chapter=foreword, by=cast.manager, title="Foreword", body="Second.")
+    second = editions.edition_render(edition=edition, by=cast.manager)
+    browser = browser_page(width=width)
+    browser.sign_in(cast.manager.username)
+
+    for path in (
+        edition.get_absolute_url(),
+        reverse("reports:chapter_edit", args=[foreword.pk]),
+        reverse("reports:report_detail", args=[second.pk]),
+    ):
+        assert axe_violations(browser, path) == [], path
+        widths = browser.page.evaluate(
+            "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        assert widths[0] <= widths[1], (path, browser.page.evaluate(WIDER_THAN_VIEWPORT))
     assert browser.console_errors == []
