@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from reports import editions
+from reports import editions, metrics
 from reports.enums import ReportKind
 from reports.kinds import KINDS
 from reports.models import Chapter, Edition, ReportRequest
@@ -424,6 +424,12 @@ def test_the_preview_numbers_citations_and_draws_a_placed_figure(client, cast, e
     # The figures drawn from the records: Fife's outputs, counted and listed, and its Table B.
     assert "Advice map" in html and "Referral guide" in html and "Welfare briefing" not in html
     assert "Outputs by kind" in html and "<svg" in html and "<style" not in html
+    summary = metrics.outputs_summary(
+        scope=metrics.MetricScope(programme=cast.programme, site=cast.fife)
+    )
+    assert summary.by_kind.total == 2
+    by_kind = html.split("<caption>Outputs by kind</caption>")[1].split("</table>")[0]
+    assert '<th scope="row">Total</th><td class="number">2</td>' in by_kind
     assert project.title in html
     assert html.index("came first") < html.index("Outputs by kind") < html.index("again")
     assert 'id="preview-status"' in html and "Preview updated." in html
