@@ -165,12 +165,12 @@ def edition_text(edition: Edition) -> dict:
 @dataclass(frozen=True)
 class NameWarning:
     """A person the text names who has not consented to be named, as it writes them, and
-    where: the cover or the chapters' titles."""
+    where (``places``: "the cover", or the titles of the chapters that name them)."""
 
     name: str
     pseudonym: str
     written: tuple[str, ...]
-    places: tuple[str, ...] = ()
+    places: tuple[str, ...]
 
 
 def edition_problems(edition: Edition, user, text: dict | None = None) -> list[str]:

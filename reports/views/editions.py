@@ -31,12 +31,13 @@ from reports.forms import ChapterAddForm, ChapterForm, EditionCoverForm, Edition
 from reports.kinds import KINDS
 from reports.models import Chapter, Edition, ReportRequest
 
+# The chapter's latest drafts, listed in its editor.
 HISTORY_SHOWN = 20
 
 
-def _edition_for(*, user, pk, perm: str = "reports.view_edition") -> Edition:
+def _edition_for(*, user, pk) -> Edition:
     found = Edition.objects.select_related("programme", "site", "group", "event")
-    return get_object_or_404(permitted(user, perm, found), pk=pk)
+    return get_object_or_404(permitted(user, "reports.view_edition", found), pk=pk)
 
 
 def _chapter_for(*, user, pk) -> Chapter:
