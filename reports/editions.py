@@ -14,8 +14,11 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.db.models.fields.files import FieldFile
+from django.template.loader import render_to_string
 
-from reports.documents import DocumentError, authored
+from car_programme.validators import checked_logo
+from reports.documents import DocumentError, authored, build_document
 from reports.kinds import KINDS
 from reports.models import Chapter, Edition, ReportRequest
 from reports.services import check_target, request_report
@@ -62,7 +65,20 @@ def edition_update(*, edition: Edition, by, **cover) -> Edition:
     unknown = set(cover) - set(COVER_FIELDS)
     if unknown:
         raise ValueError(f"Not a field of an edition's cover: {', '.join(sorted(unknown))}")
+    logo = cover.get("logo")
+    if isinstance(logo, FieldFile):
+        del cover["logo"]  # the stored logo, as a form posts it back
+    elif "logo" in cover and not logo:
+        cover["logo"] = ""
+    elif logo:
+        checked_logo(logo)
+    # A replaced logo stays in storage: a version queued before may still print it.
     return _saved(edition, **cover)
+
+
+def edition_delete(*, edition: Edition) -> None:
+    """Delete the edition and its chapters; its versions stay, each with the text it printed."""
+    edition.delete()
 
 
 @transaction.atomic
@@ -105,24 +121,40 @@ def chapter_delete(*, chapter: Chapter) -> None:
     chapter.delete()
 
 
+def chapter_restore(*, chapter: Chapter, by, history_id: int) -> Chapter:
+    """Bring back an earlier draft of the chapter as a new draft; the history keeps them all."""
+    draft = chapter.history.get(history_id=history_id)
+    return chapter_save(chapter=chapter, by=by, title=draft.title, body=draft.body)
+
+
+def sections_to_add(edition: Edition) -> list[tuple[str, str]]:
+    """The kind's data chapters the edition does not hold, in the kind's order."""
+    held = set(edition.chapters.exclude(section="").values_list("section", flat=True))
+    return [(slug, label) for slug, label in KINDS[edition.kind].sections if slug not in held]
+
+
 # --- Rendering --------------------------------------------------------------------------------
+
+
+def _cover(edition: Edition) -> dict:
+    return {
+        "title": edition.title,
+        "subtitle": edition.subtitle,
+        "authors": [line.strip() for line in edition.authors.splitlines() if line.strip()],
+        "publisher": edition.publisher,
+        "published_on": edition.published_on.isoformat() if edition.published_on else None,
+        "logo": edition.logo.name if edition.logo else "",
+        "licence": edition.licence,
+        "isbn": edition.isbn,
+        "doi": edition.doi,
+        "citation": edition.citation,
+    }
 
 
 def edition_text(edition: Edition) -> dict:
     """The cover and chapters as they stand: what a version prints and compares."""
     return {
-        "cover": {
-            "title": edition.title,
-            "subtitle": edition.subtitle,
-            "authors": [line.strip() for line in edition.authors.splitlines() if line.strip()],
-            "publisher": edition.publisher,
-            "published_on": edition.published_on.isoformat() if edition.published_on else None,
-            "logo": edition.logo.name if edition.logo else "",
-            "licence": edition.licence,
-            "isbn": edition.isbn,
-            "doi": edition.doi,
-            "citation": edition.citation,
-        },
+        "cover": _cover(edition),
         "chapters": [
             {"title": c.title, "section": c.section, "body": c.body}
             for c in Chapter.objects.filter(edition=edition).order_by("position", "pk")
@@ -132,11 +164,13 @@ def edition_text(edition: Edition) -> dict:
 
 @dataclass(frozen=True)
 class NameWarning:
-    """A person the text names who has not consented to be named, as it writes them."""
+    """A person the text names who has not consented to be named, as it writes them, and
+    where (``places``: "the cover", or the titles of the chapters that name them)."""
 
     name: str
     pseudonym: str
     written: tuple[str, ...]
+    places: tuple[str, ...]
 
 
 def edition_problems(edition: Edition, user, text: dict | None = None) -> list[str]:
@@ -159,15 +193,37 @@ def edition_name_warnings(edition: Edition) -> list[NameWarning]:
     """Everyone without consent to be named whom the text names: an anonymised version prints
     their pseudonym instead, any other version their name."""
     text = edition_text(edition)
-    written = "\n".join(
-        [text["cover"]["title"], text["cover"]["subtitle"]]
-        + [f"{c['title']}\n{c['body']}" for c in text["chapters"]]
-    )
-    found = authored.name_replacer(edition.programme).found(written)
+    parts = {"the cover": f"{text['cover']['title']}\n{text['cover']['subtitle']}"}
+    for chapter in text["chapters"]:
+        parts.setdefault(chapter["title"], "")
+        parts[chapter["title"]] += f"\n{chapter['title']}\n{chapter['body']}"
+    replacer = authored.name_replacer(edition.programme)
+    forms, places = {}, {}
+    for place, written in parts.items():
+        for person, found in replacer.found(written).items():
+            forms.setdefault(person, set()).update(found)
+            places.setdefault(person, []).append(place)
     return sorted(
-        (NameWarning(p.name, p.pseudonym, tuple(sorted(forms))) for p, forms in found.items()),
+        (
+            NameWarning(p.name, p.pseudonym, tuple(sorted(forms[p])), tuple(places[p]))
+            for p in forms
+        ),
         key=lambda warning: warning.name,
     )
+
+
+def _version_options(edition: Edition, by, chapters: list[dict]) -> dict:
+    """What a version of ``chapters`` is rendered with: the edition's names and dates, and the
+    data chapters and placed figures, which are what the build gathers."""
+    target = KINDS[edition.kind].target
+    sections = [c["section"] for c in chapters if c["section"]]
+    may_name = by.has_perm(target.name_people_permission, edition.target)
+    return {
+        "anonymise": edition.anonymise or not may_name,
+        "start": edition.start.isoformat() if edition.start else None,
+        "end": edition.end.isoformat() if edition.end else None,
+        "sections": list(dict.fromkeys(sections + authored.figures(chapters))),
+    }
 
 
 def version_fields(edition: Edition, by) -> dict:
@@ -177,10 +233,6 @@ def version_fields(edition: Edition, by) -> dict:
     problems = edition_problems(edition, by, text)
     if problems:
         raise ValidationError(problems)
-    target = KINDS[edition.kind].target
-    chapters = text["chapters"]
-    sections = [c["section"] for c in chapters if c["section"]]
-    may_name = by.has_perm(target.name_people_permission, edition.target)
     return {
         "kind": edition.kind,
         "programme": edition.programme,
@@ -189,19 +241,46 @@ def version_fields(edition: Edition, by) -> dict:
         "event": edition.event,
         "edition": edition,
         "text": text,
-        "options": {
-            "anonymise": edition.anonymise or not may_name,
-            "start": edition.start.isoformat() if edition.start else None,
-            "end": edition.end.isoformat() if edition.end else None,
-            # The data chapters and the figures placed in the text: what the build gathers.
-            "sections": list(dict.fromkeys(sections + authored.figures(chapters))),
-        },
+        "options": _version_options(edition, by, text["chapters"]),
     }
 
 
 def edition_render(*, edition: Edition, by) -> ReportRequest:
     """Queue a new version of the edition that prints its text as it stands now."""
     return request_report(requested_by=by, **version_fields(edition, by))
+
+
+@dataclass(frozen=True)
+class Preview:
+    title: str
+    html: str
+
+
+def chapter_preview(*, edition: Edition, by, title: str, body: str) -> Preview:
+    """The chapter ``title`` / ``body`` as a version of the edition would print it: built by the
+    same pipeline as a render (an unsaved version holding this chapter alone), so its citations
+    are numbered from [1] in the order it cites them, names are replaced as the version would
+    replace them, and its figures are drawn from the records. Raises DocumentError with what
+    stops it from rendering."""
+    chapters = [{"title": title, "section": "", "body": body}]
+    version = ReportRequest(
+        programme=edition.programme,
+        kind=edition.kind,
+        site=edition.site,
+        group=edition.group,
+        event=edition.event,
+        requested_by=by,
+        text={"cover": _cover(edition), "chapters": chapters},
+        options=_version_options(edition, by, chapters),
+    )
+    document = build_document(version, on_step=lambda step: None)
+    printed = document.context["chapters"]
+    if not printed:
+        return Preview(title=title, html="")
+    slug, shown_title, _templates = printed[0]
+    # On a web page the charts take the page's stylesheet (no inline style under the CSP).
+    context = {**document.context, "slug": slug, "on_page": True}
+    return Preview(title=shown_title, html=render_to_string(authored.AUTHORED_TEMPLATE, context))
 
 
 # --- Comparing versions -----------------------------------------------------------------------
@@ -234,6 +313,26 @@ def _parts(text: dict) -> dict[str, str]:
         kind = f"data chapter: {chapter['section']}" if chapter["section"] else chapter["body"]
         parts[chapter["title"]] = kind
     return parts
+
+
+def version_changes(
+    report_request: ReportRequest, user, previous: ReportRequest
+) -> list[TextChange]:
+    """What changed since ``previous``, as ``user`` may read it: names of people without
+    consent to be named are shown by pseudonym unless the version names them and the user may
+    see names on its subject."""
+    changes = text_changes(report_request, previous)
+    target = KINDS[report_request.kind].target
+    named = not report_request.options.get("anonymise", True) and user.has_perm(
+        target.name_people_permission, report_request.target
+    )
+    if named:
+        return changes
+    replacer = authored.name_replacer(report_request.programme)
+    return [
+        TextChange(replacer.replace(c.title), tuple(replacer.replace(line) for line in c.lines))
+        for c in changes
+    ]
 
 
 def text_changes(report_request: ReportRequest, previous: ReportRequest) -> list[TextChange]:

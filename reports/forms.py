@@ -7,12 +7,15 @@ anyone else the anonymise box is ticked and cannot be unticked.
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.template.defaultfilters import filesizeformat
 
-from car_programme.forms import DateRangeMixin, Picker, optional_date
-from car_programme.validators import RecordDatesMixin
+from car_programme.forms import DateInput, DateRangeMixin, Picker, optional_date, submit_helper
+from car_programme.validators import LOGO_MAX_BYTES, RecordDatesMixin, checked_logo
 from inquiries.models import InquiryGroup
+from reports.editions import COVER_FIELDS
 from reports.enums import ReportKind, ReportStatus
 from reports.kinds import GROUP, KINDS
+from reports.models import Chapter, Edition
 from sites.models import CaseSite, Programme
 
 
@@ -121,3 +124,125 @@ class GroupReportChoiceForm(forms.Form):
     def __init__(self, *args, groups, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["group"].queryset = groups
+
+
+# --- Editions ---------------------------------------------------------------------------------
+
+
+class EditionCreateForm(forms.Form):
+    title = forms.CharField(
+        max_length=200, help_text="The report's title, as its cover prints it; you can change it."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = submit_helper("Start the edition")
+
+
+class EditionCoverForm(DateRangeMixin, forms.ModelForm):
+    """The cover and the options every version of the edition is rendered with. Whether names
+    may appear is decided by the rule set, as on the request form."""
+
+    logo = forms.FileField(
+        required=False,
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/png,image/jpeg,image/webp,image/gif"}
+        ),
+        help_text=f"A PNG, JPEG, WebP or GIF image of at most {filesizeformat(LOGO_MAX_BYTES)}, "
+        "printed on the cover; without one the cover prints the programme's.",
+    )
+
+    class Meta:
+        model = Edition
+        fields = list(COVER_FIELDS)
+        labels = {
+            "anonymise": "Anonymise participants",
+            "start": "Figures from",
+            "end": "Figures to",
+        }
+        help_texts = {
+            "anonymise": "People appear under their pseudonym unless they consented to be named, "
+            "in the figures and wherever the text writes their whole name.",
+            "start": "Optional: the date range of the figures and data chapters.",
+        }
+        widgets = {
+            "published_on": DateInput(),
+            "start": DateInput(),
+            "end": DateInput(),
+            "authors": forms.Textarea(attrs={"rows": 3}),
+            "citation": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, may_name_people: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_name_people:
+            # A disabled field keeps its initial value whatever the browser sends.
+            self.initial["anonymise"] = True
+            self.fields["anonymise"].disabled = True
+            self.fields["anonymise"].help_text = (
+                "Versions you render are always anonymised: people appear under their "
+                "pseudonym unless they consented to be named."
+            )
+        self.helper = submit_helper("Save the cover")
+        self.helper.form_enctype = "multipart/form-data"
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        # Only a new upload is checked: the stored logo, or False when cleared, passes as is.
+        if logo and hasattr(logo, "content_type"):
+            return checked_logo(logo)
+        return logo
+
+
+class ChapterAddForm(forms.Form):
+    """A chapter of the authors' own, or one of the kind's data chapters the edition lacks."""
+
+    section = forms.ChoiceField(label="Chapter", required=False)
+    title = forms.CharField(
+        max_length=200,
+        required=False,
+        help_text="For a chapter of your own; a data chapter takes its usual title.",
+    )
+
+    def __init__(self, *args, sections: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section"].choices = [
+            ("", "A chapter of your own"),
+            *((slug, f"Data chapter: {label}") for slug, label in sections),
+        ]
+        self.fields["section"].widget.attrs["class"] = "form-select"
+        self.helper = submit_helper("Add the chapter")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("section") and not cleaned.get("title", "").strip():
+            self.add_error("title", "Give your chapter a title.")
+        return cleaned
+
+
+class ChapterForm(forms.ModelForm):
+    """A draft of a chapter: its title, and for an authored chapter its Markdown."""
+
+    class Meta:
+        model = Chapter
+        fields = ["title", "body"]
+        labels = {"body": "Text"}
+        help_texts = {
+            "body": "Markdown: *italic*, **bold**, # a heading, - a list item. Cite a record "
+            "with [[output:42]] (also evidence, change, event, group), or find it below; place "
+            "a figure on a line of its own with [[figure:table-b]]."
+        }
+        widgets = {
+            "body": forms.Textarea(
+                attrs={"rows": 24, "class": "font-monospace", "spellcheck": "true"}
+            )
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.section:
+            # A data chapter prints the records: only its title is the authors'.
+            del self.fields["body"]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True

@@ -1,5 +1,10 @@
-from reports.views import dashboards, exports, requests
+from reports.views import dashboards, editions, exports, requests
 
 app_name = "reports"
 
-urlpatterns = [*dashboards.urlpatterns, *requests.urlpatterns, *exports.urlpatterns]
+urlpatterns = [
+    *dashboards.urlpatterns,
+    *requests.urlpatterns,
+    *editions.urlpatterns,
+    *exports.urlpatterns,
+]

@@ -138,22 +138,58 @@ def name_replacer(programme) -> NameReplacer:
     return NameReplacer((Hidden(*row) for row in hidden), consenting.values_list("name", flat=True))
 
 
+@dataclass(frozen=True)
+class Citing:
+    """A record the authors may cite, as the editor's search lists it."""
+
+    kind: str
+    label: str
+    pk: int
+    title: str
+    date: str
+
+    @property
+    def marker(self) -> str:
+        return f"[[{self.kind}:{self.pk}]]"
+
+
+def citable(programme, user, query: str, limit: int = 20) -> list[Citing]:
+    """The records of ``programme`` that ``user`` may read (and so cite) whose title holds
+    ``query``, at most ``limit``, by title."""
+    query = query.strip()
+    if not query:
+        return []
+    found = []
+    for kind, spec in CITABLE.items():
+        readable = permitted(user, spec.view_permission).filter(programme=programme)
+        matching = readable.filter(**{f"{spec.title}__icontains": query}).order_by(spec.title)
+        found += [
+            Citing(kind, spec.label, record.pk, getattr(record, spec.title), _date(spec, record))
+            for record in matching[:limit]
+        ]
+    return sorted(found, key=lambda c: (c.title.casefold(), c.kind, c.pk))[:limit]
+
+
+def _date(spec: Citable, record) -> str:
+    date_field, precision_field = spec.date
+    day = getattr(record, date_field)
+    if precision_field:
+        return format_partial_date(day, getattr(record, precision_field))
+    return date_format(day) if day else ""
+
+
 # --- Printing it ------------------------------------------------------------------------------
 
 
 def _reference(number: int, kind: str, record, replacer, anonymise: bool) -> Reference:
     spec = CITABLE[kind]
     title = getattr(record, spec.title)
-    date_field, precision_field = spec.date
-    day = getattr(record, date_field)
     url = getattr(record, "url", "") or settings.SITE_URL.rstrip("/") + record.get_absolute_url()
     return Reference(
         number=number,
         label=spec.label,
         title=replacer.replace(title) if anonymise else title,
-        date=format_partial_date(day, getattr(record, precision_field))
-        if precision_field
-        else (date_format(day) if day else ""),
+        date=_date(spec, record),
         url=url,
     )
 

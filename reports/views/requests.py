@@ -27,6 +27,7 @@ from accounts.rules import permitted
 from car_programme.mixins import RecordDeleteView, RecordFileView, RecordMixin, ServiceFormMixin
 from inquiries.models import InquiryGroup
 from inquiries.selectors import people_named_for
+from reports.editions import previous_version, version_changes
 from reports.enums import ReportStatus
 from reports.forms import GroupReportChoiceForm, ReportFilterForm, ReportRequestForm
 from reports.kinds import KINDS, SUBJECT_FIELDS
@@ -157,8 +158,21 @@ class ReportRequestDetailView(RecordMixin, TemplateView):
             has_sections=bool(choices),
             sections=[label for slug, label in choices if slug in chosen],
             can_delete=user.has_perm("reports.delete_reportrequest", report),
+            **_edition_context(user, report),
             **kwargs,
         )
+
+
+def _edition_context(user, report: ReportRequest) -> dict:
+    """For a version of an edition: what changed in its text since the previous version."""
+    if report.edition_id is None:
+        return {}
+    previous = previous_version(report)
+    return {
+        "previous": previous,
+        "changes": version_changes(report, user, previous) if previous else None,
+        "edition": permitted(user, "reports.view_edition").filter(pk=report.edition_id).first(),
+    }
 
 
 class ReportRequestStatusView(RecordMixin, TemplateView):
@@ -309,7 +323,8 @@ def _group_report_form(user) -> GroupReportChoiceForm | None:
 
 class GroupReportChoiceView(LoginRequiredMixin, View):
     """From the reports page: the chosen kind of group report, on the chosen group, at its own
-    request page (which asks the rules again); a bad choice goes back to the reports page."""
+    request page, or its new edition's page for "Write an edition" (both ask the rules again);
+    a bad choice goes back to the reports page."""
 
     def get(self, request):
         form = GroupReportChoiceForm(request.GET, groups=_requestable_groups(request.user))
@@ -317,7 +332,8 @@ class GroupReportChoiceView(LoginRequiredMixin, View):
             messages.error(request, "Choose a kind of report and one of your groups.")
             return redirect("reports:report_list")
         group = form.cleaned_data["group"]
-        return redirect("reports:report_request", kind=form.cleaned_data["kind"], pk=group.pk)
+        page = "reports:edition_create" if request.GET.get("edition") else "reports:report_request"
+        return redirect(page, kind=form.cleaned_data["kind"], pk=group.pk)
 
 
 urlpatterns = [

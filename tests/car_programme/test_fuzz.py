@@ -23,6 +23,8 @@ from zeal import zeal_ignore
 from events.enums import QuestionKind
 from inquiries.enums import ActivityKind
 from inquiries.models import Attachment, Consent
+from reports.editions import chapter_save, edition_create
+from reports.enums import ReportKind
 from tests.cast import make_cast
 from tests.factories.events import (
     AttendanceCountFactory,
@@ -303,6 +305,14 @@ def _records(cast):
     FeedbackAnswerFactory(response=FeedbackResponseFactory(form=form), question=question, score=4)
     ProposedProjectFactory(site=site)
     EngagementFigureFactory(site=site)
+    edition = edition_create(
+        by=cast.manager, kind=ReportKind.SITE, programme=programme, site=site, title="Fife"
+    )
+    foreword = edition.chapters.get(title="Foreword")
+    chapter_save(chapter=foreword, by=cast.manager, title="Foreword", body="Draft.")
+    chapter_save(
+        chapter=foreword, by=cast.manager, title="Foreword", body=f"[[output:{output.pk}]]"
+    )
     return form
 
 
