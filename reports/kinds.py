@@ -58,6 +58,10 @@ class ReportTarget:
     def name_people_permission(self) -> str:
         return f"reports.name_people_in_{self.name}_report"
 
+    @property
+    def write_edition_permission(self) -> str:
+        return f"reports.write_{self.name}_edition"
+
     def of(self, report_request) -> models.Model:
         """The record ``report_request`` is about."""
         return getattr(report_request, self.field or "programme")

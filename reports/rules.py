@@ -80,18 +80,20 @@ for _target in TARGETS:
     )
 
 # --- Editions ---------------------------------------------------------------------------------
-# An edition is drafted by those who may request its kind of report on its subject (a site's
-# strategy lead writes their site's edition, the managers the programme's); its drafts are
-# theirs until a version is rendered, which the report rules above then govern.
+# An edition is drafted by those who may request its kind of report on its subject and who see
+# the names of its people: its drafts hold the authors' text as written, names and all, which a
+# strategy lead (who sees people by pseudonym) may not read. Once rendered, a version is governed
+# by the report rules above.
 EDITION = REPORT
 IN_EDITION = rules.Scope(
     programme="edition__programme",
     sites=("edition__site", "edition__group__sites", "edition__event__sites"),
 )
+_NAMERS = rules.is_programme_manager | rules.is_site_researcher
 
 
-def _requesters_of_kind(kind_field: str) -> rules.Rule:
-    """Each target's requesters, asked of the editions whose kind is about that target."""
+def _authors_of_kind(kind_field: str) -> rules.Rule:
+    """Each target's authors, asked of the editions whose kind is about that target."""
     return reduce(
         operator.or_,
         (
@@ -99,16 +101,24 @@ def _requesters_of_kind(kind_field: str) -> rules.Rule:
                 Q(**{f"{kind_field}__in": [s.kind for s in KINDS.values() if s.target is target]})
             )
             & target.requesters
+            & _NAMERS
             for target in TARGETS
         ),
     )
 
 
+for _target in TARGETS:
+    rules.add_rule(
+        _target.write_edition_permission,
+        model=_target.model,
+        scope=_target.scope,
+        rule=_target.requesters & _NAMERS,
+    )
 for _model, _scope, _kind_field in (
     (Edition, EDITION, "kind"),
     (Chapter, IN_EDITION, "edition__kind"),
 ):
-    _authors = _requesters_of_kind(_kind_field)
+    _authors = _authors_of_kind(_kind_field)
     rules.add_record_rules(_model, scope=_scope, read=_authors, edit=_authors)
 
 # --- Exports ----------------------------------------------------------------------------------

@@ -310,22 +310,22 @@ TABLE: dict[str, dict[str, frozenset[str]]] = {
     "reports.view_programme_dashboard": {"programme": MANAGERS | RESEARCHERS},
     "reports.view_site_dashboard": {"fife": FIFE_READERS},
     "reports.view_group_dashboard": {"fife_group": FIFE_READERS},
-    # editions: drafted by those who may request the kind's report on their subject
+    # editions: drafted by those who may request the kind's report on their subject and who
+    # see its people's names (a draft holds them as written): a strategy lead requests their
+    # site's report but writes no edition of it.
     **{
         f"reports.{action}_edition": {
-            "fife_edition": MANAGERS | {"fife_lead"},
+            "fife_edition": MANAGERS,
             "fife_group_edition": FIFE_EDITORS,
             "programme_edition": MANAGERS,
         }
         for action in ("view", "change", "delete")
     },
-    **_rows(
-        "reports",
-        "chapter",
-        "fife_chapter",
-        read=MANAGERS | {"fife_lead"},
-        edit=MANAGERS | {"fife_lead"},
-    ),
+    **_rows("reports", "chapter", "fife_chapter", read=MANAGERS, edit=MANAGERS),
+    "reports.write_group_edition": {"fife_group": FIFE_EDITORS},
+    "reports.write_site_edition": {"fife": MANAGERS},
+    "reports.write_event_edition": {"fife_event": FIFE_EDITORS},
+    "reports.write_programme_edition": {"programme": MANAGERS},
 }
 
 

@@ -88,7 +88,7 @@ class EditionCreateView(RecordMixin, ServiceFormMixin, FormView):
         if kwargs["kind"] not in KINDS:
             raise Http404("No such kind of report.")
         self.spec = KINDS[kwargs["kind"]]
-        self.permission = self.spec.target.request_permission
+        self.permission = self.spec.target.write_edition_permission
         return super().dispatch(request, *args, **kwargs)
 
     def get_record(self):

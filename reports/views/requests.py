@@ -281,6 +281,9 @@ class ReportRequestListView(LoginRequiredMixin, TemplateView):
             requestable_sites=permitted(
                 user, "reports.request_site_report", CaseSite.objects.order_by("name", "pk")
             ).select_related("programme"),
+            edition_sites=set(
+                permitted(user, "reports.write_site_edition").values_list("pk", flat=True)
+            ),
             group_report_form=_group_report_form(user),
             **kwargs,
         )

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.urls import reverse
+from docx import Document as WordDocument
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
@@ -107,8 +108,16 @@ def test_a_manager_writes_renders_and_downloads_an_edition(browser_page, cast):
     references = printed.split("References")[-1]
     assert "Welfare rights briefing" in references and "Output." in references
 
-    # DOCX: the check of the Word download goes here once it exists (another branch builds it):
-    # download it from the same status page and read the chapter text and References back.
+    # The Word copy from the same page: the chapter, its citation and the References.
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("Word \\(DOCX\\)")).click()
+    assert download.value.suggested_filename.endswith(".docx")
+    word = WordDocument(download.value.path())
+    paragraphs = [paragraph.text for paragraph in word.paragraphs]
+    assert "Fife started from the briefing [1] and built on it." in paragraphs
+    headings = [p.text for p in word.paragraphs if p.style.name == "Heading 1"]
+    assert "Foreword" in headings and headings[-1] == "References"
+    assert any(p.startswith("Welfare rights briefing") for p in paragraphs)
 
     assert browser.console_errors == []
 
