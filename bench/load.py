@@ -9,9 +9,10 @@ this script's to fill or empty). The worker runs at a lower CPU priority (``nice
 machine of its own it would take nothing from the web processes, and on this one it gives way
 to them the same way.
 
-On the synthetic programme ``synthetic-32-1`` (``programme_data.synthetic``, then ANALYZE),
-simulated users sign in through the real sign-in form and, with no pause between requests, do
-what their role does (every form is fetched first, its CSRF token and choices read from it):
+On the synthetic programme ``synthetic-32-1`` (``programme_data.synthetic``; then ANALYZE, a
+reused one too), simulated users sign in through the real sign-in form and, with no pause
+between requests, do what their role does (every form is fetched first, its CSRF token and
+choices read from it):
 
 - researchers, each of one site: the group list, a group's page, the activity list, log a
   meeting of one of their site's groups with its attendance (the log form, then its post) and a
@@ -333,9 +334,13 @@ def prepare_programme(*, reuse: bool) -> Programme:
     started = time.perf_counter()
     programme = generate_programme(sites=SITES, seed=SEED)
     print(f"Generated {slug} in {time.perf_counter() - started:.0f} s.")
+    return programme
+
+
+def analyze() -> None:
+    # Stale planner statistics make the lists' queries choose other plans than production's.
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    return programme
 
 
 def load_user(username: str, programme: Programme, role: str, site=None) -> str:
@@ -793,6 +798,7 @@ def main() -> None:
     ensure_database()
     call_command("migrate", verbosity=0)
     programme = prepare_programme(reuse=args.reuse)
+    analyze()
     cast = prepare_cast(programme, sites=max(max(args.users) // 2, 1))
     try:
         with tempfile.TemporaryDirectory(prefix="car-load-") as folder:
