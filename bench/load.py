@@ -785,8 +785,10 @@ def run(cast: Cast, base: str, args) -> None:
 
 
 def clean_up(programme: Programme) -> None:
-    User.objects.filter(username__startswith=USERNAME_PREFIX).delete()
+    # Before the groups they name, which programme_delete removes without a cascade.
+    ReportRequest.objects.filter(programme=programme).delete()
     programme_delete(slug=programme.slug)
+    User.objects.filter(username__startswith=USERNAME_PREFIX).delete()
     print("Removed the synthetic programme, its load users and their writes.")
 
 
