@@ -51,7 +51,9 @@ $(VENDOR)/.installed: package.json package-lock.json
 		node_modules/bootstrap/LICENSE $(VENDOR)/bootstrap/
 	cp node_modules/htmx.org/dist/htmx.min.js node_modules/htmx.org/LICENSE $(VENDOR)/htmx/
 	cp node_modules/tom-select/dist/js/tom-select.complete.min.js \
+		node_modules/tom-select/dist/js/tom-select.complete.min.js.map \
 		node_modules/tom-select/dist/css/tom-select.bootstrap5.min.css \
+		node_modules/tom-select/dist/css/tom-select.bootstrap5.min.css.map \
 		node_modules/tom-select/LICENSE $(VENDOR)/tom-select/
 	cp node_modules/@fontsource/atkinson-hyperlegible/files/atkinson-hyperlegible-latin-*-normal.woff2 \
 		node_modules/@fontsource/atkinson-hyperlegible/files/atkinson-hyperlegible-latin-*-italic.woff2 \

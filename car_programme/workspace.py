@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import F, Max, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from accounts.rules import access_of, permitted
@@ -12,7 +12,12 @@ from evidence.enums import OutputStatus
 from evidence.models import Output
 from inquiries.enums import EXPECTED_TO_MEET, QUIET_AFTER
 from inquiries.models import NEWEST_FIRST, Activity, InquiryGroup, Person
-from inquiries.selectors import group_list_with_counts, label_order, name_visible
+from inquiries.selectors import (
+    group_list_with_counts,
+    label_order,
+    last_activity_date,
+    name_visible,
+)
 from sites.models import CaseSite
 from sites.setup import Checklist, checklists_to_finish
 
@@ -50,7 +55,7 @@ def my_work(*, user, today: dt.date | None = None) -> MyWork:
             pk__in=InquiryGroup.objects.filter(own).values("pk")
         ),
         on=today,
-    ).annotate(last_activity=Max("activities__date"))
+    ).annotate(last_activity=last_activity_date())
     return MyWork(
         sites=sites,
         groups=groups.order_by("name"),

@@ -7,6 +7,7 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    DateField,
     Exists,
     ExpressionWrapper,
     F,
@@ -101,6 +102,24 @@ def _meetings_per_group() -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
+def last_activity_date() -> Subquery:
+    """The date of the outer group's latest dated activity (None when it has none).
+
+    A correlated subquery, not ``Max("activities__date")``: that aggregate joins every activity
+    to its group and groups the list by all its columns, so each of the list's other subqueries
+    ran once per activity row, for every group, before the page was cut (18,824 runs for the 25
+    groups of a page at 32 sites, 0.6 s), and its count computed them all again.
+    """
+    latest = (
+        Activity.objects.filter(group=OuterRef("pk"))
+        .order_by()
+        .values("group")
+        .annotate(latest=Max("date"))
+        .values("latest")
+    )
+    return Subquery(latest, output_field=DateField())
+
+
 def memberships_open_on(*, on: dt.date) -> Q:
     """Memberships that hold on ``on``: joined by then and not yet left, an unknown joining
     or leaving date being the group's start or end (and open when that is unknown too).
@@ -159,7 +178,7 @@ def group_list_for_user(*, user, programme=None) -> QuerySet[InquiryGroup]:
         group_list_with_counts(queryset=groups)
         .select_related("programme", "parent")
         .prefetch_related("sites")
-        .annotate(last_activity=Max("activities__date"))
+        .annotate(last_activity=last_activity_date())
         .order_by("name")
     )
 

@@ -110,6 +110,9 @@ class Activity(models.Model):
             models.Index(fields=["programme", "kind", "date"], name="activity_kind_date_idx"),
             models.Index(fields=["group", "date"], name="activity_group_date_idx"),
             models.Index(fields=["site", "kind", "date"], name="activity_site_kind_date_idx"),
+            # The lists' order (NEWEST_FIRST, then newest row): a page of the activity list is
+            # read from here instead of sorting every activity the reader may see.
+            models.Index(NEWEST_FIRST, F("id").desc(), name="activity_newest_first_idx"),
         ]
 
     def __str__(self):

@@ -1,12 +1,15 @@
 import datetime as dt
+import json
 import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
 
 from inquiries.enums import ActivityKind, LeaveReason, MembershipRole, Phase, ResearcherRole
 from inquiries.models import Activity, Membership, Person
+from inquiries.selectors import activity_list_for_user
 from tests import factories
 from tests.cast import FIFE_EDIT_PAGE, FIFE_READ_PAGE, as_user, page_as, refused_as
 from tests.inquiries.activities import (
@@ -590,6 +593,30 @@ def test_activity_list_query_count_does_not_grow(client, cast, django_assert_max
         response = client.get(reverse("inquiries:activity_list"))
 
     assert response.context["paginator"].count == size
+
+
+def test_a_page_of_the_activity_list_is_read_in_order_not_sorted(cast):
+    """PostgreSQL reads a page of the activity list from an index in the list's order,
+    instead of sorting every activity the reader may see (42 ms a page at 32 sites)."""
+    Activity.objects.bulk_create(
+        Activity(
+            programme=cast.programme,
+            group=cast.group,
+            site=cast.fife,
+            kind=ActivityKind.GROUP_MEETING,
+            date=dt.date(2015, 1, 1) + dt.timedelta(days=day % 900),
+        )
+        for day in range(3000)
+    )
+    page = activity_list_for_user(user=cast.fife_researcher)[:25]
+    sql, params = page.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE inquiries_activity")
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = json.dumps(cursor.fetchone()[0])
+
+    assert "activity_newest_first_idx" in plan
+    assert '"Node Type": "Sort"' not in plan
 
 
 @pytest.mark.parametrize("size", [10, 60])
