@@ -139,7 +139,7 @@ class EditionCreateForm(forms.Form):
         self.helper = submit_helper("Start the edition")
 
 
-class EditionCoverForm(DateRangeMixin, forms.ModelForm):
+class EditionCoverForm(DateRangeMixin, RecordDatesMixin, forms.ModelForm):
     """The cover and the options every version of the edition is rendered with. Whether names
     may appear is decided by the rule set, as on the request form."""
 

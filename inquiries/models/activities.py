@@ -13,6 +13,7 @@ from car_programme.dates import (
     format_partial_date,
 )
 from car_programme.files import attachment_upload_to
+from car_programme.indexes import NullsLastIndex
 from car_programme.revisions import LinkedHistory
 from inquiries import enums
 from inquiries.models.groups import Cycle, InquiryGroup
@@ -112,7 +113,7 @@ class Activity(models.Model):
             models.Index(fields=["site", "kind", "date"], name="activity_site_kind_date_idx"),
             # The lists' order (NEWEST_FIRST, then newest row): a page of the activity list is
             # read from here instead of sorting every activity the reader may see.
-            models.Index(NEWEST_FIRST, F("id").desc(), name="activity_newest_first_idx"),
+            NullsLastIndex(NEWEST_FIRST, F("id").desc(), name="activity_newest_first_idx"),
         ]
 
     def __str__(self):

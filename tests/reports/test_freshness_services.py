@@ -89,6 +89,7 @@ WRITE_NOTHING = {
     "programme_data.loading.schema.items": "declares a list of the schema",
     "programme_data.loading.schema.choice": "declares a vocabulary of the schema",
     "programme_data.loading.schema.required": "declares a required key of the schema",
+    "programme_data.loading.schema.citation_pattern": "finds an edition's citations",
     "programme_data.synthetic.base.pick": "draws a random value",
     "programme_data.synthetic.base.day_between": "draws a random date",
     "programme_data.synthetic.base.invented_word": "draws a random word",
