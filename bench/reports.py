@@ -208,12 +208,21 @@ def unsaved_request(programme_id: int, options: dict, edition_id: int | None = N
 def child_ours(programme_id: int, options: dict, html_path: str, edition_id=None) -> dict:
     """The render as reports.services.render does it, minus claiming and storing the row."""
     setup_django()
+    from importlib import import_module
+
     from django.template.loader import render_to_string
+    from django.utils.module_loading import import_string
 
     from reports.documents import build_document
+    from reports.kinds import KINDS
     from reports.rendering import render_pdf
 
     report_request = unsaved_request(programme_id, options, edition_id)
+    # A worker imports the builder and the authored-text modules on its first render and keeps
+    # them, as WeasyPrint alone is imported before its clock starts: the one-time imports (which
+    # compile from source where bytecode is not written) are not a render's time.
+    import_string(KINDS[report_request.kind].builder)
+    import_module("reports.documents.authored")
     baseline = memory_mb()
     marks = {"start": time.perf_counter()}
 
