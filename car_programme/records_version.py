@@ -1,12 +1,26 @@
-"""A programme's records version: moved on, once, by every write to a record of the programme.
+"""A programme's records versions: moved on, once, by every write to a record of the programme.
 
-Cached figures are kept under the version (``reports/freshness.py``), so a write that does not
-move it leaves figures behind the records. It is moved on explicitly by whatever writes, never
-by model signals (``bulk_create`` and ``update()`` send none): each write service is decorated
-with :func:`records_write`, and the administration and the loaders note what they wrote with
-:func:`records_written`. Writes nested in one another (a service calling a service, the
-administration saving a record and its inlines) move each programme on once, when the outermost
-ends, in its transaction.
+Cached figures are kept under the versions (``reports/freshness.py``), so a write that does not
+move them leaves figures behind the records. They are moved on explicitly by whatever writes,
+never by model signals (``bulk_create`` and ``update()`` send none): each write service is
+decorated with :func:`records_write`, and the administration and the loaders note what they
+wrote with :func:`records_written`. Writes nested in one another (a service calling a service,
+the administration saving a record and its inlines) move each version on once, when the
+outermost ends, in its transaction.
+
+Two kinds of version. A record whose figures concern only some sites and groups (an activity,
+in ``NARROW``) moves on the version of each site and group it belongs to, before and after the
+write (an activity moved from Fife to Glasgow moves both), in ``sites.ScopeVersion``: Glasgow's
+figures stay cached while Fife writes. Any other record moves the programme's own
+``records_version``, part of every key. The programme's cross-site figures are keyed by both:
+its ``records_version`` and the sum of its scope versions, which every write raises.
+
+Why rows in the writer's transaction rather than counters in Redis: a counter moved outside the
+transaction leaves a moment (or, if the process dies, a day) in which a reader caches figures of
+the old records under the new version; a row moved inside it is seen with the records, never
+apart. Writers queue only on the rows of the sites and groups they write in, not on one row of
+the programme; rows are moved in one statement, in a fixed order, so two writers cannot
+deadlock.
 
 The apps are named here by label, not imported: every app's services use this module.
 """
@@ -17,9 +31,10 @@ import contextlib
 import functools
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
+from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import F, Q
 
 # Each model whose rows count in a programme's figures, and the attribute path from one of its
@@ -32,6 +47,7 @@ PROGRAMME_OF = {
     "sites.ProposedProject": "site.programme_id",
     "sites.EngagementFigure": "site.programme_id",
     "sites.ProgrammeFigure": "programme_id",
+    "sites.ScopeVersion": "programme_id",
     "inquiries.Person": "programme_id",
     "inquiries.Consent": "person.programme_id",
     "inquiries.InquiryGroup": "programme_id",
@@ -56,8 +72,25 @@ PROGRAMME_OF = {
     "events.FeedbackAnswer": "response.form.event.programme_id",
 }
 
-# The programmes written so far by the outermost write under way, None outside any.
-_pending: ContextVar[list[Q] | None] = ContextVar("records_pending", default=None)
+# Records whose figures concern only their sites and groups: an activity counts in its
+# group's figures and in its site's and its group's sites' (``inquiries.scope.RecordScope``).
+# Its attendance, roles and files are written by the activity's services, which note the
+# activity; noted alone (by the administration) they move the programme on.
+NARROW = ("inquiries.Activity",)
+
+# A scope version: (programme id, kind, site or group id).
+Scope = tuple[int, str, int]
+
+
+@dataclass
+class _Pending:
+    """What the outermost write under way has written so far."""
+
+    programmes: list[Q] = field(default_factory=list)
+    scopes: set[Scope] = field(default_factory=set)
+
+
+_pending: ContextVar[_Pending | None] = ContextVar("records_pending", default=None)
 
 
 def _programme_of(instance: models.Model) -> Q | None:
@@ -78,69 +111,118 @@ def _programme_of(instance: models.Model) -> Q | None:
     return Q(pk__in=parents.values(rest.replace(".", "__")))
 
 
-def _move_on(conditions: list[Q]) -> None:
-    if not conditions:
-        return
-    Programme = apps.get_model("sites", "Programme")
-    Programme.objects.filter(functools.reduce(Q.__or__, conditions)).update(
-        records_version=F("records_version") + 1
-    )
+def _scopes_of(activity: models.Model) -> set[Scope]:
+    """The sites and group whose figures count ``activity``, as it stands now."""
+    programme = activity.programme_id
+    scopes = {(programme, "site", activity.site_id)} if activity.site_id else set()
+    if activity.group_id:
+        scopes.add((programme, "group", activity.group_id))
+        group_sites = apps.get_model("inquiries", "InquiryGroup").sites.through.objects
+        sites = group_sites.filter(inquirygroup_id=activity.group_id)
+        scopes |= {
+            (programme, "site", site) for site in sites.values_list("casesite_id", flat=True)
+        }
+    return scopes
+
+
+def _narrow(instance: models.Model) -> bool:
+    return instance._meta.label in NARROW
+
+
+def _note(pending: _Pending, instances) -> None:
+    for instance in instances:
+        if _narrow(instance):
+            pending.scopes |= _scopes_of(instance)
+        elif (condition := _programme_of(instance)) is not None:
+            pending.programmes.append(condition)
+
+
+def _move_on(pending: _Pending) -> None:
+    if pending.programmes:
+        Programme = apps.get_model("sites", "Programme")
+        Programme.objects.filter(functools.reduce(Q.__or__, pending.programmes)).update(
+            records_version=F("records_version") + 1
+        )
+    if pending.scopes:
+        _scopes_move_on(sorted(pending.scopes))
+
+
+def _scopes_move_on(scopes: list[Scope]) -> None:
+    """Count each scope up by one, creating its row at its first write; in ``scopes``' order,
+    so that two writers lock shared rows in the same order."""
+    table = apps.get_model("sites", "ScopeVersion")._meta.db_table
+    rows = ", ".join(["(%s, %s, %s, 1)"] * len(scopes))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (programme_id, kind, scope_id, version) VALUES {rows} "
+            "ON CONFLICT (programme_id, kind, scope_id) "
+            f"DO UPDATE SET version = {table}.version + 1",
+            [value for scope in scopes for value in scope],
+        )
 
 
 @contextlib.contextmanager
 def records_writing() -> Iterator[None]:
-    """One transaction in which the programmes of every record noted move on once, at its end.
+    """One transaction in which the versions of every record noted move on once, at its end.
 
     Inside another ``records_writing`` it adds to the outer one.
     """
     if _pending.get() is not None:
         yield
         return
-    conditions: list[Q] = []
-    token = _pending.set(conditions)
+    pending = _Pending()
+    token = _pending.set(pending)
     try:
         with transaction.atomic():
             yield
-            _move_on(conditions)
+            _move_on(pending)
     finally:
         _pending.reset(token)
 
 
 def records_written(*instances: models.Model) -> None:
-    """Note that ``instances`` were written: their programmes move on when the write ends (at
+    """Note that ``instances`` were written: their versions move on when the write ends (at
     once outside any :func:`records_writing`). Read after the write, since a created record
     knows its programme only then, and a deleted one still holds the ids it was reached by."""
-    conditions = [
-        condition for instance in instances if (condition := _programme_of(instance)) is not None
-    ]
     pending = _pending.get()
     if pending is None:
-        _move_on(conditions)
+        pending = _Pending()
+        _note(pending, instances)
+        _move_on(pending)
     else:
-        pending.extend(conditions)
+        _note(pending, instances)
 
 
 def touch(programme_id: int) -> None:
     """Move the programme's records version on: figures cached before no longer apply."""
-    _move_on([Q(pk=programme_id)])
+    _move_on(_Pending(programmes=[Q(pk=programme_id)]))
 
 
-def records_write(service: Callable) -> Callable:
-    """Mark a write service: in one transaction with it, the records version of each programme
-    that a record it was given, or returns, belongs to moves on (once)."""
+def records_write(service: Callable | None = None, *, reads: tuple[str, ...] = ()) -> Callable:
+    """Mark a write service: in one transaction with it, the versions of what each record it
+    was given, or returns, belongs to move on (once). A record of ``NARROW`` given to it moves
+    on its sites and groups as they were before the write too.
+
+    ``reads`` names the arguments that the service files its records under without changing
+    them (an activity's group): they move nothing on by themselves.
+    """
+    if service is None:
+        return functools.partial(records_write, reads=reads)
 
     @functools.wraps(service)
     def write(*args, **kwargs):
+        given = [*args, *(value for name, value in kwargs.items() if name not in reads)]
         with records_writing():
-            result = service(*args, **kwargs)
-            records_written(
-                *(
-                    value
-                    for value in (*args, *kwargs.values(), result)
-                    if isinstance(value, models.Model)
-                )
+            _pending.get().scopes.update(
+                *(_scopes_of(value) for value in given if _is_record(value) and _narrow(value))
             )
+            result = service(*args, **kwargs)
+            records_written(*(value for value in (*given, result) if _is_record(value)))
         return result
 
     write.moves_records_version = True
     return write
+
+
+def _is_record(value) -> bool:
+    return isinstance(value, models.Model)

@@ -37,8 +37,8 @@ class Programme(models.Model):
         default=False,
         help_text="Programme managers must sign in with a code from an authenticator app.",
     )
-    # Moved on by every write to the programme's records (car_programme.records_version): the
-    # key under which its dashboards' figures are cached.
+    # Moved on by every write to the programme's records that no narrower version covers
+    # (car_programme.records_version): part of the key of every figure cached of it.
     records_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     history = HistoricalRecords(excluded_fields=["records_version"])
@@ -63,6 +63,36 @@ class Programme(models.Model):
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
+
+
+class ScopeVersion(models.Model):
+    """How often the records of one site or one group of a programme have changed.
+
+    Moved on by the writes that concern only some sites and groups (car_programme.records_version),
+    so that a site's cached figures stay warm while another site writes. One row per site or
+    group, created by its first such write; rows only ever count up, which lets a figure about
+    several of them be keyed by their sum.
+    """
+
+    class Kind(models.TextChoices):
+        SITE = "site"
+        GROUP = "group"
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=5, choices=Kind.choices)
+    # A site's or a group's id: no foreign key, as groups live in an app above this one.
+    scope_id = models.PositiveBigIntegerField()
+    version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "kind", "scope_id"], name="scope_version_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.scope_id}: {self.version}"
 
 
 class CaseSite(models.Model):

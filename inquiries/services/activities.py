@@ -74,7 +74,7 @@ def _only_site(group: InquiryGroup) -> CaseSite | None:
     return sites[0] if len(sites) == 1 else None
 
 
-@records_write
+@records_write(reads=("group", "cycle"))
 @transaction.atomic
 def activity_log(
     *,
@@ -134,7 +134,7 @@ ACTIVITY_FIELDS = (
 )
 
 
-@records_write
+@records_write(reads=("site", "cycle"))
 @transaction.atomic
 def activity_update(
     *,
@@ -191,7 +191,7 @@ def activity_delete(*, activity: Activity, by: User | None = None) -> None:
     authored(activity, by).delete()
 
 
-@records_write
+@records_write(reads=("site",))
 @transaction.atomic
 def tally_record(
     *,

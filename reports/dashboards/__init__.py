@@ -13,6 +13,7 @@ keeps every page within its query budget whatever the programme's size.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from reports import freshness, metrics
 from reports.dashboards import activity, evidence, overview, participation, themes
@@ -64,16 +65,15 @@ def dashboard_build(*, scope: metrics.MetricScope, section: str) -> Dashboard:
     """The panels of one section of the dashboard of ``scope`` (already cut to what the user
     may see by the caller)."""
     links = RecordLinks(scope)
+    state = freshness.records_state(scope)
     panels = []
     for builder in SECTION_PANELS[section]:
         if scope.group is not None and builder in ABOUT_SEVERAL_GROUPS:
             continue
-        # Kept until a record of the programme changes (and, for the daily ones, a day).
+        # Kept until a record it counts changes (and, for the daily ones, a day).
         extra = (dt.date.today(),) if builder in DAILY else ()
-        panels.append(
-            freshness.cached(
-                scope, f"dashboard:{builder.__name__}", lambda b=builder: b(scope, links), *extra
-            )
-        )
+        compute = functools.partial(builder, scope, links)
+        name = f"dashboard:{builder.__name__}"
+        panels.append(freshness.cached(scope, name, compute, *extra, state=state))
     section_shown = next(s for s in DASHBOARD_SECTIONS if s.slug == section)
     return Dashboard(section=section_shown, panels=panels)

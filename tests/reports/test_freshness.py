@@ -1,4 +1,4 @@
-"""A write to any record of a programme moves its records version on, and only its own."""
+"""A write to any record of a programme moves its records versions on, and only its own."""
 
 import datetime as dt
 
@@ -13,14 +13,11 @@ from reports import freshness
 from reports.metrics import MetricScope
 from sites.models import Programme
 from tests import factories
+from tests.reports.versions import version
 
 pytestmark = pytest.mark.django_db
 
 D = dt.date(2016, 5, 1)
-
-
-def version(programme) -> int:
-    return Programme.objects.values_list("records_version", flat=True).get(pk=programme.pk)
 
 
 def test_writes_move_their_programme_on_and_no_other():
@@ -80,6 +77,7 @@ def test_writes_nested_in_one_another_move_the_programme_on_once():
         activity = activity_log(group=group, kind=ActivityKind.GROUP_MEETING, date=D)
         activity_update(activity=activity, title="Renamed")
 
+    # The activity's group (of no site), once.
     assert version(programme) == before + 1
 
 

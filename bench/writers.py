@@ -1,0 +1,111 @@
+"""Benchmark: activities logged per second by researchers writing in parallel to one programme.
+
+Every write moves on the versions its figures are cached under (``car_programme/records_version``)
+in its own transaction. When every writer of a programme moved one row of the programme, the
+writers queued on that row's lock until each other's commit; now a writer moves the rows of its
+own site and group. This starts ``--writers`` processes, each logging group meetings (with one
+attendee) through ``activity_log`` into a group of its own site of one programme, for
+``--seconds``, and prints the writes per second for 1 writer and for all of them, and the same
+for all of them writing to one group (who queue on its rows either way).
+
+Run it from the project root on PostgreSQL (the database must be migrated):
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/car_bench \\
+        .venv/bin/python bench/writers.py [--writers 8] [--seconds 5]
+
+It uses only services that predate the narrower versions, so the same file run from an older
+checkout (``cd <checkout> && python <this file>``) measures the one row it replaced.
+"""
+
+import argparse
+import datetime as dt
+import multiprocessing
+import os
+import sys
+import time
+from pathlib import Path
+
+import django
+
+sys.path.insert(0, os.getcwd())
+sys.path.insert(1, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "car_programme.settings")
+django.setup()
+
+from django.db import connection, connections  # noqa: E402
+
+from inquiries.enums import ActivityKind  # noqa: E402
+from inquiries.models import InquiryGroup, Person  # noqa: E402
+from inquiries.services import activity_log, group_create, person_create  # noqa: E402
+from programme_data.synthetic import programme_delete  # noqa: E402
+from sites.services import programme_create, site_create  # noqa: E402
+
+SLUG = "bench-writers"
+DAY = dt.date(2016, 5, 1)
+
+
+def programme_with_sites(n: int):
+    """A programme of ``n`` sites, each with one group and one person."""
+    programme = programme_create(by=None, name=SLUG)
+    groups = []
+    for number in range(n):
+        site = site_create(programme=programme, by=None, name=f"Site {number}")
+        group = group_create(sites=[site], name=f"Inquiry {number}")
+        person_create(programme=programme, name=f"Person {number}", site=site)
+        groups.append(group.pk)
+    return programme, groups
+
+
+def write_for(group_id: int, seconds: float, start_at: float, results) -> None:
+    group = InquiryGroup.objects.select_related("programme").get(pk=group_id)
+    person = Person.objects.filter(programme=group.programme).first()
+    count = 0
+    while time.time() < start_at:
+        time.sleep(0.001)
+    stop = start_at + seconds
+    while time.time() < stop:
+        activity_log(group=group, kind=ActivityKind.GROUP_MEETING, date=DAY, attendees=[person])
+        count += 1
+    results.put(count)
+    connection.close()
+
+
+def run(group_ids: list[int], seconds: float) -> float:
+    """Writes per second of one process per group id, all writing at once."""
+    connections.close_all()
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+    start_at = time.time() + 1.0
+    workers = [
+        context.Process(target=write_for, args=(group_id, seconds, start_at, results))
+        for group_id in group_ids
+    ]
+    for worker in workers:
+        worker.start()
+    total = sum(results.get() for _ in workers)
+    for worker in workers:
+        worker.join()
+    return total / seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--writers", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=5.0)
+    options = parser.parse_args()
+    if connection.vendor != "postgresql":
+        sys.exit("Run it on PostgreSQL: set DATABASE_URL.")
+    programme_delete(slug=SLUG)
+    programme, groups = programme_with_sites(options.writers)
+    try:
+        n = options.writers
+        print(f"writers  where                writes/s  (each {options.seconds:g} s)")
+        print(f"{1:>7}  one site            {run(groups[:1], options.seconds):>9.1f}")
+        print(f"{n:>7}  a site each          {run(groups, options.seconds):>9.1f}")
+        print(f"{n:>7}  all in one group     {run(groups[:1] * n, options.seconds):>9.1f}")
+    finally:
+        programme_delete(slug=programme.slug)
+
+
+if __name__ == "__main__":
+    main()
