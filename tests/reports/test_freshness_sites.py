@@ -92,7 +92,6 @@ WRITES = [log_in_fife, tally_in_fife, delete_in_fife]
 
 @pytest.mark.parametrize("write", WRITES)
 def test_a_write_in_fife_leaves_glasgows_dashboards_cached(write, world, django_assert_num_queries):
-    programme, fife, glasgow, groups = world
     shown = scopes(*world)
     before = {name: build_all(shown[name]) for name in ("glasgow", "glasgow group")}
 
