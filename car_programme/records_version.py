@@ -9,11 +9,12 @@ the administration saving a record and its inlines) move each version on once, w
 outermost ends, in its transaction.
 
 Two kinds of version. A record whose figures concern only some sites and groups (an activity,
-in ``NARROW``) moves on the version of each site and group it belongs to, before and after the
-write (an activity moved from Fife to Glasgow moves both), in ``sites.ScopeVersion``: Glasgow's
-figures stay cached while Fife writes. Any other record moves the programme's own
-``records_version``, part of every key. The programme's cross-site figures are keyed by both:
-its ``records_version`` and the sum of its scope versions, which every write raises.
+in ``NARROW``), written by a service, moves on the version of each site and group it belongs
+to, before and after the write (an activity moved from Fife to Glasgow moves both), in
+``sites.ScopeVersion``: Glasgow's figures stay cached while Fife writes. Any other record moves
+the programme's own ``records_version``, part of every key. The programme's cross-site figures
+are keyed by both: its ``records_version`` and the sum of its scope versions, which every
+write raises.
 
 Why rows in the writer's transaction rather than counters in Redis: a counter moved outside the
 transaction leaves a moment (or, if the process dies, a day) in which a reader caches figures of
@@ -129,9 +130,9 @@ def _narrow(instance: models.Model) -> bool:
     return instance._meta.label in NARROW
 
 
-def _note(pending: _Pending, instances) -> None:
+def _note(pending: _Pending, instances, *, narrow: bool) -> None:
     for instance in instances:
-        if _narrow(instance):
+        if narrow and _narrow(instance):
             pending.scopes |= _scopes_of(instance)
         elif (condition := _programme_of(instance)) is not None:
             pending.programmes.append(condition)
@@ -181,16 +182,20 @@ def records_writing() -> Iterator[None]:
 
 
 def records_written(*instances: models.Model) -> None:
-    """Note that ``instances`` were written: their versions move on when the write ends (at
+    """Note that ``instances`` were written: their programmes move on when the write ends (at
     once outside any :func:`records_writing`). Read after the write, since a created record
-    knows its programme only then, and a deleted one still holds the ids it was reached by."""
+    knows its programme only then, and a deleted one still holds the ids it was reached by.
+
+    The whole programme moves on, not the sites and groups of a ``NARROW`` record: after the
+    write, they are not known as they were before it (the administration moving an activity
+    from Fife to Glasgow would leave Fife's figures behind)."""
     pending = _pending.get()
     if pending is None:
         pending = _Pending()
-        _note(pending, instances)
+        _note(pending, instances, narrow=False)
         _move_on(pending)
     else:
-        _note(pending, instances)
+        _note(pending, instances, narrow=False)
 
 
 def touch(programme_id: int) -> None:
@@ -212,12 +217,14 @@ def records_write(service: Callable | None = None, *, reads: tuple[str, ...] = (
     @functools.wraps(service)
     def write(*args, **kwargs):
         given = [*args, *(value for name, value in kwargs.items() if name not in reads)]
+        given = [value for value in given if _is_record(value)]
         with records_writing():
-            _pending.get().scopes.update(
-                *(_scopes_of(value) for value in given if _is_record(value) and _narrow(value))
-            )
+            pending = _pending.get()
+            pending.scopes.update(*(_scopes_of(value) for value in given if _narrow(value)))
             result = service(*args, **kwargs)
-            records_written(*(value for value in (*given, result) if _is_record(value)))
+            # A record returned but not given is one the service created: it had no scopes before.
+            created = [result] if _is_record(result) else []
+            _note(pending, [*given, *created], narrow=True)
         return result
 
     write.moves_records_version = True

@@ -11,6 +11,7 @@ import pytest
 from django.core.cache import cache
 from zeal import zeal_ignore
 
+from car_programme.records_version import records_written
 from inquiries.enums import BACKSTAGE_KINDS, ActivityKind, ContactDirection
 from inquiries.services import activity_delete, activity_log, activity_update, tally_record
 from reports.dashboards import SECTION_SLUGS, dashboard_build
@@ -152,3 +153,13 @@ def test_a_programme_wide_write_moves_every_dashboard_on():
     theme_create(programme=fife.programme, framework="Pillars", by=None, name="Prevention")
 
     assert moved(before, versions(fife.programme)) == {("programme", fife.programme.pk): 1}
+
+
+def test_an_activity_noted_after_its_write_moves_the_whole_programme_on():
+    """The administration notes an activity once saved, when its former site is not known."""
+    activity = factories.ActivityFactory()
+    before = versions(activity.programme)
+
+    records_written(activity)
+
+    assert moved(before, versions(activity.programme)) == {("programme", activity.programme_id): 1}
