@@ -92,7 +92,7 @@ STYLE = Style(
 # Cached SVG is keyed by its data, so it never goes stale; the timeout only frees memory.
 CACHE_SECONDS = 24 * 60 * 60
 # Bumped when the drawing code changes, so cached drawings of the old code are not reused.
-DRAWING_VERSION = 3
+DRAWING_VERSION = 4
 
 WIDTH = 720
 # The longest category an axis prints; pygal's own truncation cuts inside words.
@@ -106,6 +106,9 @@ LEGEND_SPAN = WIDTH - 2 * 12 - 90
 # Thicker lines than pygal's 1px, readable when the drawing is scaled down on a phone.
 _HOUSE_CSS = ".pygal-chart .series .line{stroke-width:3px}"
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+# pygal writes coordinates to 15 digits; a hundredth of a unit is far below a screen's pixel.
+_LONG_NUMBER = re.compile(r"-?\d+\.\d{3,}")
+_GEOMETRY = ("x", "y", "width", "height", "cx", "cy", "r", "d", "transform", "points")
 
 
 @dataclass(frozen=True)
@@ -135,12 +138,16 @@ class DataTable:
     # What a reader needs besides the figures ("3 activities have no known date").
     note: str = ""
 
+    # A table takes a line per row (so does a chart of horizontal bars, see Chart's).
+    grows_downward = True
+
     @property
     def cells(self) -> list[list[tuple[object, str | None]]]:
-        """Each row as (value, link) pairs, for a template to lay out."""
+        """Each row as (value, link) pairs, for a template to lay out; a zero links to nothing
+        (its list would be empty, and a month-by-month table is mostly zeros)."""
         return [
             [
-                (value, self.links[r][c] if self.links and self.links[r] else None)
+                (value, self.links[r][c] if self.links and self.links[r] and value != 0 else None)
                 for c, value in enumerate(row)
             ]
             for r, row in enumerate(self.rows)
@@ -173,6 +180,10 @@ class Chart(DataTable):
     categories: tuple[str, ...] = ()
     series: tuple[Series, ...] = ()
     options: dict = field(default_factory=dict)
+
+    @property
+    def grows_downward(self) -> bool:
+        return self.kind in HORIZONTAL_KINDS
 
     @cached_property
     def svg(self) -> SafeString:
@@ -219,6 +230,8 @@ KINDS = {
     "stacked_hbar": (pygal.HorizontalStackedBar, {}),
     "line": (pygal.Line, {"dots_size": 4}),
 }
+
+HORIZONTAL_KINDS = ("hbar", "stacked_hbar")
 
 
 def chart(
@@ -442,7 +455,7 @@ def _config(*, series_count: int, legend_columns: int, **options) -> dict:
 
 def _draw(chart: Chart) -> dict[str, str]:
     cls, defaults = KINDS[chart.kind]
-    horizontal = chart.kind in ("hbar", "stacked_hbar")
+    horizontal = chart.grows_downward
     stacked = chart.kind.startswith("stacked")
     many = len(chart.categories)
     names, columns = _legend([s.name for s in chart.series])
@@ -493,6 +506,7 @@ def _draw(chart: Chart) -> dict[str, str]:
     for script in [e for e in defs if _local(e.tag) == "script"]:
         defs.remove(script)
     _strip_interactivity(root)
+    _trim(root)
     _describe(root, chart)
     defs.remove(style)
     page = _serialise(root)
@@ -547,6 +561,44 @@ def _strip_interactivity(root: ElementTree.Element) -> None:
             name = _local(child.tag)
             if name == "desc" or (name == "g" and "tooltip-overlay" in child.get("class", "")):
                 parent.remove(child)
+
+
+def _trim(root: ElementTree.Element) -> None:
+    """Leave out what draws nothing, and the digits no screen or printer resolves: a month-by-
+    month chart of twelve kinds is mostly empty bars, each with its link (the table keeps every
+    figure, zeros included)."""
+    for parent in root.iter():
+        for child in list(parent):
+            if _local(child.tag) == "g" and child.get("class") == "bar" and _draws_nothing(child):
+                parent.remove(child)
+    for element in root.iter():
+        _drop_defaults(element)
+        for name in _GEOMETRY:
+            if name in element.attrib:
+                element.set(name, _LONG_NUMBER.sub(_rounded, element.get(name)))
+
+
+def _drop_defaults(element: ElementTree.Element) -> None:
+    """Attributes that say what a browser does anyway, and the class only pygal's script used,
+    repeated on every bar."""
+    if element.get("target") == "_self":
+        del element.attrib["target"]
+    for corner in ("rx", "ry"):
+        if element.get(corner) == "0":
+            del element.attrib[corner]
+    if "tooltip-trigger" in element.get("class", ""):
+        element.set("class", element.get("class").replace(" tooltip-trigger", ""))
+
+
+def _draws_nothing(bar: ElementTree.Element) -> bool:
+    rects = [e for e in bar.iter() if _local(e.tag) == "rect"]
+    return bool(rects) and all(
+        float(rect.get("width", 1)) == 0 or float(rect.get("height", 1)) == 0 for rect in rects
+    )
+
+
+def _rounded(match: re.Match) -> str:
+    return f"{float(match.group()):.2f}".rstrip("0").rstrip(".")
 
 
 def _describe(root: ElementTree.Element, chart: Chart) -> None:

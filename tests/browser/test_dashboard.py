@@ -83,3 +83,37 @@ def test_site_dashboard_draws_its_charts(demo_browser_page, demo_site_lead, tmp_
 def test_site_dashboard_fits_a_phone(demo_browser_page, demo_site_lead):
     lead, site = demo_site_lead
     has_no_horizontal_scroll_on_a_phone(demo_browser_page, lead, site)
+
+
+# Each chart text's size as drawn on the screen: its font size in the drawing times the scale
+# the page draws it at (its transform's, rotation aside), and the smallest of each chart.
+SMALLEST_TEXT = """() => [...document.querySelectorAll('svg.pygal-chart')].map(svg => {
+  const sizes = [...svg.querySelectorAll('text')].filter(t => t.textContent.trim()).map(t => {
+    const m = t.getScreenCTM();
+    return Math.hypot(m.a, m.b) * parseFloat(getComputedStyle(t).fontSize);
+  });
+  return {chart: svg.id, smallest: Math.min(...sizes)};
+})"""
+SMALLEST_PX = 11
+
+
+def test_every_chart_prints_its_text_at_11px_or_more_on_a_phone(demo_browser_page, demo_programme):
+    browser = demo_browser_page(width=390, height=844)
+    browser.sign_in("manager", DEMO_PASSWORD)
+    site = demo_programme.sites.get(slug="fife")
+    group = demo_programme.groups.order_by("pk").first()
+    paths = [
+        f"/dashboards/{demo_programme.slug}/",
+        f"/dashboards/{demo_programme.slug}/sites/{site.slug}/",
+        f"/dashboards/{demo_programme.slug}/groups/{group.pk}/",
+    ]
+    measured = 0
+    for path in paths:
+        for section in ("overview", "participation", "activity", "evidence", "themes"):
+            browser.goto(f"{path}?section={section}")
+            charts = browser.page.evaluate(SMALLEST_TEXT)
+            small = [c for c in charts if c["smallest"] < SMALLEST_PX]
+            assert small == [], f"text under {SMALLEST_PX}px at 390px on {path} {section}"
+            measured += len(charts)
+    assert measured > 10
+    assert browser.console_errors == []
