@@ -6,6 +6,7 @@ from inquiries.models.activities import (
     ActivityResearcherRole,
     Attachment,
     Attendance,
+    CoAttendance,
 )
 from inquiries.models.groups import (
     GROUP_FIGURE_FIELDS,
@@ -26,6 +27,7 @@ __all__ = [
     "ActivityResearcherRole",
     "Attachment",
     "Attendance",
+    "CoAttendance",
     "Consent",
     "Cycle",
     "Facilitation",

@@ -184,3 +184,26 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class CoAttendance(models.Model):
+    """Two organisations whose people both attended an activity, kept from its attendance by
+    ``inquiries.rollups`` so that the co-attendance network counts these rows rather than
+    pairing every attendance row of the programme. A row pairing an organisation with itself
+    says it attended (the network's node); otherwise ``organisation`` is the smaller id."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(
+        "sites.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    other = models.ForeignKey("sites.Organisation", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "organisation", "other"], name="co_attendance_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation_id} and {self.other_id} at {self.activity_id}"

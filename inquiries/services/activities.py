@@ -23,6 +23,7 @@ from inquiries.models import (
     InquiryGroup,
     Person,
 )
+from inquiries.rollups import co_attendance_refresh
 from sites.models import CaseSite
 
 __all__ = ["ACTIVITY_FIELDS", "activity_delete", "activity_log", "activity_update", "tally_record"]
@@ -53,6 +54,7 @@ def _attendance_set(activity: Activity, people: Iterable[Person], by: User | Non
     for person_id, person in wanted.items():
         if person_id not in current:
             authored(Attendance(activity=activity, person=person), by).save()
+    co_attendance_refresh([activity.pk])
 
 
 def _researcher_roles_set(activity: Activity, roles: Iterable[str]):
