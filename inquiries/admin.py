@@ -4,7 +4,11 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from car_programme.admin_site import NamedRowsInline, attribute_column
 from inquiries import models
-from inquiries.rollups import co_attendance_of_person, co_attendance_refresh
+from inquiries.rollups import (
+    co_attendance_of_person,
+    co_attendance_refresh,
+    co_attendance_refreshed,
+)
 from inquiries.selectors import group_list_with_counts
 
 
@@ -25,14 +29,12 @@ class _RefreshesCoAttendance:
         co_attendance_refresh(self.activities_of([form.instance]))
 
     def delete_model(self, request, obj):
-        before = self.activities_of([obj])
-        super().delete_model(request, obj)
-        co_attendance_refresh(before)
+        with co_attendance_refreshed(self.activities_of([obj])):
+            super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
-        before = self.activities_of(queryset)
-        super().delete_queryset(request, queryset)
-        co_attendance_refresh(before)
+        with co_attendance_refreshed(self.activities_of(queryset)):
+            super().delete_queryset(request, queryset)
 
 
 class ConsentInline(NamedRowsInline):

@@ -7,6 +7,7 @@ from inquiries.models.activities import (
     Attachment,
     Attendance,
     CoAttendance,
+    CoAttendanceTotal,
 )
 from inquiries.models.groups import (
     GROUP_FIGURE_FIELDS,
@@ -28,6 +29,7 @@ __all__ = [
     "Attachment",
     "Attendance",
     "CoAttendance",
+    "CoAttendanceTotal",
     "Consent",
     "Cycle",
     "Facilitation",

@@ -197,6 +197,10 @@ class CoAttendance(models.Model):
         "sites.Organisation", on_delete=models.CASCADE, related_name="+"
     )
     other = models.ForeignKey("sites.Organisation", on_delete=models.CASCADE, related_name="+")
+    # Where the activity was when its rows were written: the totals to refresh once it moves.
+    placed_programme = models.BigIntegerField()
+    placed_site = models.BigIntegerField(null=True)
+    placed_group = models.BigIntegerField(null=True)
 
     class Meta:
         constraints = [
@@ -204,6 +208,32 @@ class CoAttendance(models.Model):
                 fields=["activity", "organisation", "other"], name="co_attendance_unique"
             ),
         ]
+        indexes = [
+            models.Index(
+                fields=["placed_programme", "placed_site", "placed_group"],
+                name="co_attendance_placed_idx",
+            )
+        ]
 
     def __str__(self):
         return f"{self.organisation_id} and {self.other_id} at {self.activity_id}"
+
+
+class CoAttendanceTotal(models.Model):
+    """The :class:`CoAttendance` rows of the activities of one programme, site and group (as
+    an activity has them, either may be empty) summed over every date: what a network of no
+    date range reads, a row per pair that met there rather than per activity."""
+
+    programme = models.ForeignKey("sites.Programme", on_delete=models.CASCADE, related_name="+")
+    site = models.ForeignKey(
+        "sites.CaseSite", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    group = models.ForeignKey(InquiryGroup, on_delete=models.CASCADE, null=True, related_name="+")
+    organisation = models.ForeignKey(
+        "sites.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    other = models.ForeignKey("sites.Organisation", on_delete=models.CASCADE, related_name="+")
+    weight = models.PositiveIntegerField()  # activities both attended (one: the organisation)
+
+    def __str__(self):
+        return f"{self.organisation_id} and {self.other_id}: {self.weight}"

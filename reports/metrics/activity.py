@@ -7,11 +7,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Avg, Count, Max, Sum
+from django.db.models import Avg, Count, Max, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
 from inquiries.enums import BACKSTAGE_KINDS, ActivityKind, ResearcherRole
-from inquiries.models import ActivityResearcherRole, CoAttendance
+from inquiries.models import ActivityResearcherRole, CoAttendance, CoAttendanceTotal
 from inquiries.selectors import counted_weight, meeting_figures, meetings_with_head_count
 from reports.metrics.portability import Median
 from reports.metrics.scope import MetricScope
@@ -178,21 +178,13 @@ def co_attendance_network(*, scope: MetricScope, min_weight: int = 1) -> Network
     """Organisations that met in the same activities: an edge per pair of organisations whose
     people attended at least ``min_weight`` activities in scope together.
 
-    Read from the activities' co-attendance rows (``inquiries.rollups``), a few per activity,
-    rather than by pairing their attendance rows."""
-    pairs = (
-        CoAttendance.objects.filter(activity__in=scope.activities().values("pk"))
-        .order_by()
-        .values("organisation", "other")
-    )
-    pairs_sql, params = pairs.query.sql_with_params()
+    Read from the rollups that the writes keep (``inquiries.rollups``): with no date range,
+    a row per pair for each site and group; with one, a row per pair for each activity."""
+    weights_sql, params = _pair_weights(scope).query.sql_with_params()
     organisation = Organisation._meta.db_table
-    # An organisation paired with itself is a node, its count the activities it attended.
+    # An organisation paired with itself is a node, its weight the activities it attended.
     sql = f"""
-        WITH pairs (organisation, other) AS ({pairs_sql}),
-        weights (organisation, other, weight) AS (
-            SELECT organisation, other, COUNT(*) FROM pairs GROUP BY organisation, other
-        )
+        WITH weights (organisation, other, weight) AS ({weights_sql})
         SELECT * FROM (
             SELECT organisation, other, weight, CAST(NULL AS text), CAST(NULL AS text)
             FROM weights
@@ -223,3 +215,14 @@ def co_attendance_network(*, scope: MetricScope, min_weight: int = 1) -> Network
             if target is not None
         ),
     )
+
+
+def _pair_weights(scope: MetricScope) -> QuerySet:
+    """Each pair of organisations in scope and the activities both attended."""
+    if scope.has_range:
+        rows = CoAttendance.objects.filter(activity__in=scope.activities().values("pk"))
+        weight = Count("pk")
+    else:
+        rows = CoAttendanceTotal.objects.filter(scope.placed())
+        weight = Sum("weight")
+    return rows.order_by().values("organisation", "other").annotate(weight=weight)

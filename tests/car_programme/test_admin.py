@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 OUR_APPS = {"accounts", "sites", "inquiries", "evidence", "events", "reports"}
 # Rows derived from the records, rebuilt from them rather than edited (``inquiries.rollups``).
-DERIVED = {"CoAttendance"}
+DERIVED = {"CoAttendance", "CoAttendanceTotal"}
 OUR_MODELS = [
     model
     for model in apps.get_models()
