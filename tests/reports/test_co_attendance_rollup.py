@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from zeal import zeal_ignore
 
 from car_programme.exceptions import DomainError
@@ -198,3 +199,28 @@ def test_a_date_range_keeps_the_activities_of_its_days_exactly():
     assert network == network_from_attendance(scope, 1)
     next_day = MetricScope(programme=programme, start=day + dt.timedelta(days=1), end=day)
     assert co_attendance_network(scope=next_day) == Network(nodes=(), edges=())
+
+
+def test_deletions_in_the_administration_keep_the_network(admin_client):
+    programme = generate_programme(sites=1, seed=7)
+    scope = MetricScope(programme=programme)
+    attended = Attendance.objects.filter(
+        activity__programme=programme, person__organisation__isnull=False
+    )
+    row = attended.order_by("pk").first()
+    activity = attended.exclude(activity=row.activity).order_by("pk").first().activity
+    before = co_attendance_network(scope=scope)
+
+    # The deletion names every row it takes, each read for its name: not what is tested here.
+    with zeal_ignore():
+        admin_client.post(
+            reverse("admin:inquiries_attendance_delete", args=[row.pk]), {"post": "yes"}
+        )
+        admin_client.post(
+            reverse("admin:inquiries_activity_delete", args=[activity.pk]), {"post": "yes"}
+        )
+
+    assert not Activity.objects.filter(pk=activity.pk).exists()
+    after = co_attendance_network(scope=scope)
+    assert after != before
+    assert after == network_from_attendance(scope, 1)
