@@ -4,7 +4,37 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from car_programme.admin_site import NamedRowsInline, attribute_column
 from inquiries import models
+from inquiries.rollups import (
+    co_attendance_of_person,
+    co_attendance_refresh,
+    co_attendance_refreshed,
+)
 from inquiries.selectors import group_list_with_counts
+
+
+class _RefreshesCoAttendance:
+    """An administration page whose writes refresh the co-attendance rows of the activities
+    they touched (``activities_of`` the rows saved or deleted, read before and after)."""
+
+    def activities_of(self, rows) -> set[int]:
+        raise NotImplementedError
+
+    def save_model(self, request, obj, form, change):
+        before = self.activities_of(type(obj).objects.filter(pk=obj.pk)) if change else set()
+        super().save_model(request, obj, form, change)
+        co_attendance_refresh(before | self.activities_of([obj]))
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        co_attendance_refresh(self.activities_of([form.instance]))
+
+    def delete_model(self, request, obj):
+        with co_attendance_refreshed(self.activities_of([obj])):
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with co_attendance_refreshed(self.activities_of(queryset)):
+            super().delete_queryset(request, queryset)
 
 
 class ConsentInline(NamedRowsInline):
@@ -25,7 +55,10 @@ class PersonMembershipInline(NamedRowsInline):
 
 
 @admin.register(models.Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(_RefreshesCoAttendance, SimpleHistoryAdmin):
+    def activities_of(self, rows) -> set[int]:
+        return {activity for person in rows for activity in co_attendance_of_person(person)}
+
     list_display = (
         "name",
         "pseudonym",
@@ -279,7 +312,10 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(models.Activity)
-class ActivityAdmin(SimpleHistoryAdmin):
+class ActivityAdmin(_RefreshesCoAttendance, SimpleHistoryAdmin):
+    def activities_of(self, rows) -> set[int]:
+        return {activity.pk for activity in rows if activity.pk is not None}
+
     list_display = (
         "__str__",
         "kind",
@@ -336,7 +372,10 @@ class ActivityAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.Attendance)
-class AttendanceAdmin(SimpleHistoryAdmin):
+class AttendanceAdmin(_RefreshesCoAttendance, SimpleHistoryAdmin):
+    def activities_of(self, rows) -> set[int]:
+        return {row.activity_id for row in rows}
+
     list_display = ("person", "activity")
     list_filter = ("activity__kind", "activity__programme")
     search_fields = ("person__name", "person__pseudonym", "activity__title")

@@ -147,9 +147,14 @@ class RecordScope:
 
     def activities(self) -> QuerySet[Activity]:
         """Activities in scope dated within the range (by ``date``)."""
-        activities = Activity.objects.filter(programme=self.programme)
+        return Activity.objects.filter(self.placed()).filter(within(self, "date"))
+
+    def placed(self) -> Q:
+        """Rows placed as the activities in scope are, whatever their date: by the
+        ``programme``, ``site`` and ``group`` fields of an activity or of a rollup of some."""
+        condition = Q(programme=self.programme)
         if self.group is not None:
-            activities = activities.filter(group=self.group)
-        elif self.site is not None:
-            activities = activities.filter(Q(site=self.site) | Q(group__in=self.all_groups()))
-        return activities.filter(within(self, "date"))
+            return condition & Q(group=self.group)
+        if self.site is not None:
+            return condition & (Q(site=self.site) | Q(group__in=self.all_groups()))
+        return condition

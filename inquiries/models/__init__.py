@@ -6,6 +6,8 @@ from inquiries.models.activities import (
     ActivityResearcherRole,
     Attachment,
     Attendance,
+    CoAttendance,
+    CoAttendanceTotal,
 )
 from inquiries.models.groups import (
     GROUP_FIGURE_FIELDS,
@@ -26,6 +28,8 @@ __all__ = [
     "ActivityResearcherRole",
     "Attachment",
     "Attendance",
+    "CoAttendance",
+    "CoAttendanceTotal",
     "Consent",
     "Cycle",
     "Facilitation",

@@ -184,3 +184,56 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class CoAttendance(models.Model):
+    """Two organisations whose people both attended an activity, kept from its attendance by
+    ``inquiries.rollups`` so that the co-attendance network counts these rows rather than
+    pairing every attendance row of the programme. A row pairing an organisation with itself
+    says it attended (the network's node); otherwise ``organisation`` is the smaller id."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(
+        "sites.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    other = models.ForeignKey("sites.Organisation", on_delete=models.CASCADE, related_name="+")
+    # Where the activity was when its rows were written: the totals to refresh once it moves.
+    placed_programme = models.BigIntegerField()
+    placed_site = models.BigIntegerField(null=True)
+    placed_group = models.BigIntegerField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "organisation", "other"], name="co_attendance_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["placed_programme", "placed_site", "placed_group"],
+                name="co_attendance_placed_idx",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation_id} and {self.other_id} at {self.activity_id}"
+
+
+class CoAttendanceTotal(models.Model):
+    """The :class:`CoAttendance` rows of the activities of one programme, site and group (as
+    an activity has them, either may be empty) summed over every date: what a network of no
+    date range reads, a row per pair that met there rather than per activity."""
+
+    programme = models.ForeignKey("sites.Programme", on_delete=models.CASCADE, related_name="+")
+    site = models.ForeignKey(
+        "sites.CaseSite", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    group = models.ForeignKey(InquiryGroup, on_delete=models.CASCADE, null=True, related_name="+")
+    organisation = models.ForeignKey(
+        "sites.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    other = models.ForeignKey("sites.Organisation", on_delete=models.CASCADE, related_name="+")
+    weight = models.PositiveIntegerField()  # activities both attended (one: the organisation)
+
+    def __str__(self):
+        return f"{self.organisation_id} and {self.other_id}: {self.weight}"

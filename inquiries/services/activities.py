@@ -23,6 +23,7 @@ from inquiries.models import (
     InquiryGroup,
     Person,
 )
+from inquiries.rollups import co_attendance_refresh, co_attendance_refreshed
 from sites.models import CaseSite
 
 __all__ = ["ACTIVITY_FIELDS", "activity_delete", "activity_log", "activity_update", "tally_record"]
@@ -53,6 +54,7 @@ def _attendance_set(activity: Activity, people: Iterable[Person], by: User | Non
     for person_id, person in wanted.items():
         if person_id not in current:
             authored(Attendance(activity=activity, person=person), by).save()
+    co_attendance_refresh([activity.pk])
 
 
 def _researcher_roles_set(activity: Activity, roles: Iterable[str]):
@@ -161,6 +163,8 @@ def activity_update(
         authored(activity, by).save(update_fields=list(fields))
     if attendees is not None:
         _attendance_set(activity, attendees, by)
+    elif "site" in fields:
+        co_attendance_refresh([activity.pk])  # counted where it now is
     if researcher_roles is not None:
         _researcher_roles_set(activity, researcher_roles)
     for attachment in attachments_removed:
@@ -186,9 +190,10 @@ def activity_delete(*, activity: Activity, by: User | None = None) -> None:
     """
     for attachment in activity.attachments.all():
         _attachment_delete(attachment, by)
-    for row in activity.attendance.all():
-        authored(row, by).delete()
-    authored(activity, by).delete()
+    with co_attendance_refreshed([activity.pk]):
+        for row in activity.attendance.all():
+            authored(row, by).delete()
+        authored(activity, by).delete()
 
 
 @records_write(reads=("site",))

@@ -15,6 +15,7 @@ from pathlib import Path
 from django.db import transaction
 
 from car_programme.records_version import records_write
+from inquiries.rollups import rollups_rebuild
 from programme_data.loading.editions import EditionLoading
 from programme_data.loading.groups import GroupLoading
 from programme_data.loading.programme import ProgrammeLoading
@@ -66,4 +67,8 @@ def programme_load(*, data: dict) -> Programme:
     users, without usable passwords, for the named researchers, directors and authors.
     """
     with transaction.atomic():
-        return _ProgrammeLoader(data=data).load()
+        programme = _ProgrammeLoader(data=data).load()
+        # A person of the description may have changed organisation since the attendance
+        # logged against them.
+        rollups_rebuild(programme)
+        return programme

@@ -5,6 +5,7 @@ import random
 from django.db import transaction
 
 from car_programme.records_version import records_write
+from inquiries.rollups import rollups_rebuild
 from programme_data.synthetic.activities import Activities
 from programme_data.synthetic.base import PERIOD_END, PERIOD_START, Writer
 from programme_data.synthetic.deletion import programme_delete
@@ -90,6 +91,7 @@ def generate_programme(*, sites: int, seed: int) -> Programme:
         builder.build()
     programme_events(rng, writer, programme, case_sites, themes, national)
     date_feedback_responses(programme)
+    rollups_rebuild(programme)  # the attendance went in in bulk
     programme.summary = writer.summary
     return programme
 

@@ -7,11 +7,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Avg, Count, Max, Sum
+from django.db.models import Avg, Count, Max, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
 from inquiries.enums import BACKSTAGE_KINDS, ActivityKind, ResearcherRole
-from inquiries.models import ActivityResearcherRole, Attendance
+from inquiries.models import ActivityResearcherRole, CoAttendance, CoAttendanceTotal
 from inquiries.selectors import counted_weight, meeting_figures, meetings_with_head_count
 from reports.metrics.portability import Median
 from reports.metrics.scope import MetricScope
@@ -176,39 +176,28 @@ class Network:
 
 def co_attendance_network(*, scope: MetricScope, min_weight: int = 1) -> Network:
     """Organisations that met in the same activities: an edge per pair of organisations whose
-    people attended at least ``min_weight`` activities in scope together."""
-    present = (
-        Attendance.objects.filter(
-            activity__in=scope.activities().values("pk"), person__organisation__isnull=False
-        )
-        .order_by()
-        .values("activity", "person__organisation")
-        .distinct()
-    )
-    present_sql, params = present.query.sql_with_params()
+    people attended at least ``min_weight`` activities in scope together.
+
+    Read from the rollups that the writes keep (``inquiries.rollups``): with no date range,
+    a row per pair for each site and group; with one, a row per pair for each activity."""
+    weights_sql, params = _pair_weights(scope).query.sql_with_params()
     organisation = Organisation._meta.db_table
-    # Each organisation once per activity first, then one self-join on the activity: the join
-    # pairs organisations rather than people (a tenth of the rows), each pair's weight is a
-    # plain count with no DISTINCT over the join, and the nodes come from the same pass,
-    # counted before meeting the organisations' names.
+    # An organisation paired with itself is a node, its weight the activities it attended.
     sql = f"""
-        WITH present (activity, organisation) AS ({present_sql})
+        WITH weights (organisation, other, weight) AS ({weights_sql})
         SELECT * FROM (
-            SELECT one.organisation, other.organisation, COUNT(*) AS weight,
-                   CAST(NULL AS text), CAST(NULL AS text)
-            FROM present one JOIN present other
-              ON other.activity = one.activity AND other.organisation > one.organisation
-            GROUP BY one.organisation, other.organisation
-            HAVING COUNT(*) >= %s
-            ORDER BY weight DESC, one.organisation, other.organisation
+            SELECT organisation, other, weight, CAST(NULL AS text), CAST(NULL AS text)
+            FROM weights
+            WHERE other <> organisation AND weight >= %s
+            ORDER BY weight DESC, organisation, other
         ) edges
         UNION ALL
         SELECT * FROM (
-            SELECT nodes.organisation, CAST(NULL AS bigint), nodes.n, CAST(o.name AS text),
+            SELECT w.organisation, CAST(NULL AS bigint), w.weight, CAST(o.name AS text),
                    CAST(o.sector AS text)
-            FROM (SELECT organisation, COUNT(*) AS n FROM present GROUP BY organisation) nodes
-            JOIN {organisation} o ON o.id = nodes.organisation
-            ORDER BY o.name, nodes.organisation
+            FROM weights w JOIN {organisation} o ON o.id = w.organisation
+            WHERE w.other = w.organisation
+            ORDER BY o.name, w.organisation
         ) nodes
     """
     with connection.cursor() as cursor:
@@ -226,3 +215,14 @@ def co_attendance_network(*, scope: MetricScope, min_weight: int = 1) -> Network
             if target is not None
         ),
     )
+
+
+def _pair_weights(scope: MetricScope) -> QuerySet:
+    """Each pair of organisations in scope and the activities both attended."""
+    if scope.has_range:
+        rows = CoAttendance.objects.filter(activity__in=scope.activities().values("pk"))
+        weight = Count("pk")
+    else:
+        rows = CoAttendanceTotal.objects.filter(scope.placed())
+        weight = Sum("weight")
+    return rows.order_by().values("organisation", "other").annotate(weight=weight)

@@ -13,6 +13,7 @@ from inquiries.enums import (
     MembershipRole,
 )
 from inquiries.models import Activity, Attendance, Cycle, InquiryGroup, Membership, Person
+from inquiries.rollups import co_attendance_refresh
 from sites.enums import Qualifier
 from tests.factories.sites import ProgrammeRecordFactory, numbered
 
@@ -82,6 +83,13 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
     person = factory.SubFactory(
         PersonFactory, programme=factory.SelfAttribute("..activity.programme")
     )
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # As the services do: the activity's co-attendance rows follow its attendance.
+        attendance = super()._create(model_class, *args, **kwargs)
+        co_attendance_refresh([attendance.activity_id])
+        return attendance
 
 
 def group_in(site, **kwargs):

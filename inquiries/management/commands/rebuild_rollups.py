@@ -1,0 +1,25 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from inquiries.rollups import rollups_rebuild
+from sites.models import Programme
+
+
+class Command(BaseCommand):
+    help = (
+        "Rebuild the rows that dashboards read instead of the records behind them (the "
+        "organisations meeting in each activity), from the records, for one programme or all."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--programme", metavar="SLUG", help="only this programme")
+
+    def handle(self, *args, programme=None, **options):
+        chosen = None
+        if programme is not None:
+            chosen = Programme.objects.filter(slug=programme).first()
+            if chosen is None:
+                raise CommandError(f"There is no programme “{programme}”.")
+        with transaction.atomic():
+            rollups_rebuild(chosen)
+        self.stdout.write(f"Rebuilt the rollups of {chosen or 'every programme'}.")
