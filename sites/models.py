@@ -87,7 +87,9 @@ class ScopeVersion(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["programme", "kind", "scope_id"], name="scope_version_unique"
+                fields=["programme", "kind", "scope_id"],
+                name="scope_version_unique",
+                violation_error_message="This site or group already has its version counter.",
             )
         ]
 

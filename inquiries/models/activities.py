@@ -205,7 +205,9 @@ class CoAttendance(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["activity", "organisation", "other"], name="co_attendance_unique"
+                fields=["activity", "organisation", "other"],
+                name="co_attendance_unique",
+                violation_error_message="This pair of organisations is counted once an activity.",
             ),
         ]
         indexes = [

@@ -111,7 +111,11 @@ class Migration(migrations.Migration):
                 ],
                 "constraints": [
                     models.UniqueConstraint(
-                        fields=("activity", "organisation", "other"), name="co_attendance_unique"
+                        fields=("activity", "organisation", "other"),
+                        name="co_attendance_unique",
+                        violation_error_message=(
+                            "This pair of organisations is counted once an activity."
+                        ),
                     )
                 ],
             },
