@@ -283,7 +283,15 @@ def walked_links() -> set[str]:
 
 # Links a service sets from what it built out of the record's own programme: the people a
 # report version names are read from that programme's records, never chosen by a user.
-BUILT = {"reports.ReportRequest.named_people"}
+BUILT = {
+    "reports.ReportRequest.named_people",
+    # The co-attendance rollups sum an activity's own attendance (inquiries.rollups).
+    "inquiries.CoAttendance.organisation",
+    "inquiries.CoAttendance.other",
+    "inquiries.CoAttendanceTotal.organisation",
+    "inquiries.CoAttendanceTotal.other",
+    "inquiries.CoAttendanceTotal.group",
+}
 
 
 def test_every_link_is_walked():
