@@ -220,3 +220,25 @@ def checked_logo(file):
         )
     file.name = f"logo{LOGO_FORMATS[kind]}"
     return file
+
+
+class LogoField(forms.FileField):
+    """An optional logo upload, checked by :func:`checked_logo`; ``shown`` says where it is
+    printed. Only a new upload is checked: the stored logo, or False when cleared, passes."""
+
+    def __init__(self, *, shown: str, **kwargs):
+        super().__init__(
+            required=False,
+            widget=forms.ClearableFileInput(
+                attrs={"accept": "image/png,image/jpeg,image/webp,image/gif"}
+            ),
+            help_text=f"A PNG, JPEG, WebP or GIF image of at most "
+            f"{filesizeformat(LOGO_MAX_BYTES)}, {shown}.",
+            **kwargs,
+        )
+
+    def clean(self, data, initial=None):
+        logo = super().clean(data, initial)
+        if logo and hasattr(logo, "content_type"):
+            return checked_logo(logo)
+        return logo

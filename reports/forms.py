@@ -7,10 +7,9 @@ anyone else the anonymise box is ticked and cannot be unticked.
 
 from crispy_forms.helper import FormHelper
 from django import forms
-from django.template.defaultfilters import filesizeformat
 
 from car_programme.forms import DateInput, DateRangeMixin, Picker, optional_date, submit_helper
-from car_programme.validators import LOGO_MAX_BYTES, RecordDatesMixin, checked_logo
+from car_programme.validators import LogoField, RecordDatesMixin
 from inquiries.models import InquiryGroup
 from reports.editions import COVER_FIELDS
 from reports.enums import ReportKind, ReportStatus
@@ -140,17 +139,9 @@ class EditionCreateForm(forms.Form):
 
 
 class EditionCoverForm(DateRangeMixin, RecordDatesMixin, forms.ModelForm):
-    """The cover and the options every version of the edition is rendered with. Whether names
-    may appear is decided by the rule set, as on the request form."""
+    """The cover and the options every version of the edition is rendered with."""
 
-    logo = forms.FileField(
-        required=False,
-        widget=forms.ClearableFileInput(
-            attrs={"accept": "image/png,image/jpeg,image/webp,image/gif"}
-        ),
-        help_text=f"A PNG, JPEG, WebP or GIF image of at most {filesizeformat(LOGO_MAX_BYTES)}, "
-        "printed on the cover; without one the cover prints the programme's.",
-    )
+    logo = LogoField(shown="printed on the cover; without one the cover prints the programme's")
 
     class Meta:
         model = Edition
@@ -173,25 +164,13 @@ class EditionCoverForm(DateRangeMixin, RecordDatesMixin, forms.ModelForm):
             "citation": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, may_name_people: bool, **kwargs):
+    def __init__(self, *args, **kwargs):
+        # Its authors see the names (reports.write_<target>_edition), so they choose; a
+        # version is still anonymised for whoever renders it without that right
+        # (reports.editions._version_options).
         super().__init__(*args, **kwargs)
-        if not may_name_people:
-            # A disabled field keeps its initial value whatever the browser sends.
-            self.initial["anonymise"] = True
-            self.fields["anonymise"].disabled = True
-            self.fields["anonymise"].help_text = (
-                "Versions you render are always anonymised: people appear under their "
-                "pseudonym unless they consented to be named."
-            )
         self.helper = submit_helper("Save the cover")
         self.helper.form_enctype = "multipart/form-data"
-
-    def clean_logo(self):
-        logo = self.cleaned_data.get("logo")
-        # Only a new upload is checked: the stored logo, or False when cleared, passes as is.
-        if logo and hasattr(logo, "content_type"):
-            return checked_logo(logo)
-        return logo
 
 
 class ChapterAddForm(forms.Form):

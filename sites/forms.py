@@ -7,12 +7,11 @@ edit never drops a site silently.
 
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
-from django.template.defaultfilters import filesizeformat
 
 from accounts.rules import permitted
 from car_programme.forms import DateInput, DateRangeMixin, submit_helper
 from car_programme.links import LockedCheckboxSelectMultiple, kept_links, offer_links
-from car_programme.validators import LOGO_MAX_BYTES, RecordDatesMixin, checked_logo
+from car_programme.validators import LogoField, RecordDatesMixin
 from sites.models import CaseSite, Organisation, Programme, ProposedProject, Theme
 from sites.selectors import site_people, sites_editable_by
 from sites.services import PROGRAMME_FIELDS, SITE_FIELDS
@@ -74,14 +73,7 @@ class ProgrammeForm(DateRangeMixin, RecordDatesMixin, forms.ModelForm):
     date_range = ("start_date", "end_date")
     date_range_error = "The end date cannot be before the start date."
 
-    logo = forms.FileField(
-        required=False,
-        widget=forms.ClearableFileInput(
-            attrs={"accept": "image/png,image/jpeg,image/webp,image/gif"}
-        ),
-        help_text=f"A PNG, JPEG, WebP or GIF image of at most {filesizeformat(LOGO_MAX_BYTES)}, "
-        "shown on the programme's pages.",
-    )
+    logo = LogoField(shown="shown on the programme's pages")
 
     class Meta:
         model = Programme
@@ -106,13 +98,6 @@ class ProgrammeForm(DateRangeMixin, RecordDatesMixin, forms.ModelForm):
         if taken.exists():
             raise forms.ValidationError("A programme of this name exists already.")
         return name
-
-    def clean_logo(self):
-        logo = self.cleaned_data.get("logo")
-        # Only a new upload is checked: the stored logo, or False when cleared, passes as is.
-        if logo and hasattr(logo, "content_type"):
-            return checked_logo(logo)
-        return logo
 
 
 class CaseSiteForm(forms.ModelForm):

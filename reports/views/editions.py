@@ -130,11 +130,6 @@ class EditionDetailView(RecordMixin, ServiceFormMixin, UpdateView):
     permission = "reports.change_edition"
     success_message = "The cover of “%(title)s” was saved."
 
-    def get_form_kwargs(self):
-        target = KINDS[self.object.kind].target
-        may_name = self.request.user.has_perm(target.name_people_permission, self.object.target)
-        return {**super().get_form_kwargs(), "may_name_people": may_name}
-
     def get_context_data(self, **kwargs):
         edition, user = self.object, self.request.user
         versions = permitted(

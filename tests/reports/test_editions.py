@@ -10,6 +10,7 @@ from docx import Document as WordDocument
 from PIL import Image
 from pypdf import PdfReader
 
+from accounts.enums import RoleKind
 from evidence.models import Output
 from inquiries.models import Person
 from reports import editions, metrics, services
@@ -240,3 +241,13 @@ def test_the_cover_prints_the_editions_logo_in_both_copies(world):
     assert [picture.image.size for picture in cover.images] == [(120, 40)]
     document = WordDocument(version.docx_file.path)
     assert len(document.inline_shapes) >= 1
+
+
+def test_a_version_rendered_by_someone_who_may_not_name_people_is_anonymised(world):
+    lead = factories.user_with_role(RoleKind.STRATEGY_LEAD, site=world["site"])
+    edition = _edition(world, anonymise=False)
+
+    fields = editions.version_fields(edition, lead)
+
+    assert fields["options"]["anonymise"] is True
+    assert editions.version_fields(edition, world["by"])["options"]["anonymise"] is False
