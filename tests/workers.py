@@ -17,6 +17,9 @@ from pathlib import Path
 from django.db import connection
 
 from car_programme.celery import app as celery_app
+from inquiries.enums import MembershipRole
+from inquiries.models import Membership, Person
+from tests.factories.inquiries import InquiryGroupFactory
 
 
 def use_broker(url: str | None, *, eager: bool, transport_options: dict | None = None) -> None:
@@ -125,3 +128,17 @@ def worker_command(name: str) -> list[str]:
         *("-A", "car_programme", "worker", "-Q", "reports", "-c", "1", "--pool", "prefork"),
         *("-n", f"{name}-{os.getpid()}@%h", "--without-gossip", "--without-mingle", "-l", "info"),
     ]
+
+
+def group_with_members(members: int):
+    """A group of ``members`` core members: a members table of pages, seconds of layout for a
+    worker to be caught in."""
+    group = InquiryGroupFactory(name="A large inquiry group")
+    people = Person.objects.bulk_create(
+        Person(programme=group.programme, name=f"Member {n}", pseudonym=f"M-{n:04d}")
+        for n in range(members)
+    )
+    Membership.objects.bulk_create(
+        Membership(group=group, person=person, role=MembershipRole.CORE) for person in people
+    )
+    return group

@@ -16,13 +16,10 @@ from zeal import zeal_ignore
 
 from accounts.enums import RoleKind
 from car_programme.broker import filesystem_transport_options
-from inquiries.enums import MembershipRole
-from inquiries.models import Membership, Person
 from reports.models import ReportRequest
 from tests.cast import sign_in
 from tests.factories.accounts import user_with_role
-from tests.factories.inquiries import InquiryGroupFactory
-from tests.workers import publishing_to, wait_for
+from tests.workers import group_with_members, publishing_to, wait_for
 
 # Enough members for a second or two of layout, so the panel is seen rendering.
 MEMBERS = 150
@@ -47,15 +44,7 @@ def filesystem_broker(tmp_path) -> Path:
 
 @pytest.fixture
 def group():
-    group = InquiryGroupFactory(name="A large inquiry group")
-    people = Person.objects.bulk_create(
-        Person(programme=group.programme, name=f"Member {n}", pseudonym=f"M-{n:04d}")
-        for n in range(MEMBERS)
-    )
-    Membership.objects.bulk_create(
-        Membership(group=group, person=person, role=MembershipRole.CORE) for person in people
-    )
-    return group
+    return group_with_members(MEMBERS)
 
 
 def panel(client, report_request) -> tuple[str, str]:

@@ -21,15 +21,13 @@ from django.db import transaction
 from django.utils import timezone
 from zeal import zeal_ignore
 
-from inquiries.enums import MembershipRole
-from inquiries.models import Membership, Person
 from reports import services
 from reports.enums import ProgressStep, ReportKind, ReportStatus
 from reports.models import ReportRequest
 from reports.tasks import render_report
 from tests.factories.inquiries import InquiryGroupFactory
 from tests.reports.conftest import WORKER_LIMITS
-from tests.workers import free_port, publishing_to, wait_for
+from tests.workers import free_port, group_with_members, publishing_to, wait_for
 
 OPTIONS = {"anonymise": True, "start": None, "end": None, "sections": ["members"]}
 # Enough members for a members table of several pages: seconds of layout to interrupt.
@@ -119,15 +117,7 @@ def stored_files() -> list[str]:
 
 @pytest.fixture
 def big_group():
-    group = InquiryGroupFactory(name="A large inquiry group")
-    people = Person.objects.bulk_create(
-        Person(programme=group.programme, name=f"Member {n}", pseudonym=f"M-{n:04d}")
-        for n in range(MEMBERS)
-    )
-    Membership.objects.bulk_create(
-        Membership(group=group, person=person, role=MembershipRole.CORE) for person in people
-    )
-    return group
+    return group_with_members(MEMBERS)
 
 
 def ask(group) -> ReportRequest:
