@@ -15,6 +15,7 @@ from reports import editions, services
 from reports.documents import authored
 from reports.enums import ReportKind, ReportStatus
 from reports.models import Edition
+from tests.factories import ProgrammeFactory
 from tests.factories.accounts import user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -298,7 +299,17 @@ def test_loading_the_demo_again_keeps_one_edition_as_it_was(demo_programme):
     edition = _edition(demo_programme)
     bodies = list(edition.chapters.values_list("pk", "body"))
 
+    # Another programme's edition of the same title, with a chapter the file does not list.
+    neighbour = editions.edition_create(
+        by=None,
+        kind=ReportKind.END_OF_PROGRAMME,
+        programme=ProgrammeFactory(),
+        title=edition.title,
+    )
+    neighbour_chapters = list(neighbour.chapters.values_list("pk", "title", "body"))
+
     call_command("load_demo", stdout=io.StringIO())
 
     assert Edition.objects.filter(programme=demo_programme).count() == 1
     assert list(edition.chapters.values_list("pk", "body")) == bodies
+    assert list(neighbour.chapters.values_list("pk", "title", "body")) == neighbour_chapters
