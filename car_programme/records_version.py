@@ -62,10 +62,11 @@ PROGRAMME_OF = {
     "inquiries.Attendance": "activity.programme_id",
     "inquiries.ActivityResearcherRole": "activity.programme_id",
     "inquiries.Attachment": "activity.programme_id",
-    # The rollups are derived from the activities' attendance (``inquiries.rollups``): written
+    # The rollups are derived from the activities and their attendance (``inquiries.rollups``): written
     # with the records they sum, never by themselves.
     "inquiries.CoAttendance": "activity.programme_id",
     "inquiries.CoAttendanceTotal": "programme_id",
+    "inquiries.ActivityMonth": "programme_id",
     "evidence.EvidenceItem": "programme_id",
     "evidence.Output": "programme_id",
     "evidence.Change": "programme_id",

@@ -6,34 +6,36 @@ from car_programme.admin_site import NamedRowsInline, attribute_column
 from inquiries import models
 from inquiries.rollups import (
     co_attendance_of_person,
-    co_attendance_refresh,
-    co_attendance_refreshed,
+    rollups_refresh,
+    rollups_refreshed,
+    rollups_touched,
 )
 from inquiries.selectors import group_list_with_counts
 
 
-class _RefreshesCoAttendance:
-    """An administration page whose writes refresh the co-attendance rows of the activities
-    they touched (``activities_of`` the rows saved or deleted, read before and after)."""
+class _RefreshesRollups:
+    """An administration page whose writes refresh the rollup rows of the activities they
+    touched (``activities_of`` the rows saved or deleted, read before and after)."""
 
     def activities_of(self, rows) -> set[int]:
         raise NotImplementedError
 
     def save_model(self, request, obj, form, change):
         before = self.activities_of(type(obj).objects.filter(pk=obj.pk)) if change else set()
+        touched = rollups_touched(before)
         super().save_model(request, obj, form, change)
-        co_attendance_refresh(before | self.activities_of([obj]))
+        rollups_refresh(before | self.activities_of([obj]), before=touched)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        co_attendance_refresh(self.activities_of([form.instance]))
+        rollups_refresh(self.activities_of([form.instance]))
 
     def delete_model(self, request, obj):
-        with co_attendance_refreshed(self.activities_of([obj])):
+        with rollups_refreshed(self.activities_of([obj])):
             super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
-        with co_attendance_refreshed(self.activities_of(queryset)):
+        with rollups_refreshed(self.activities_of(queryset)):
             super().delete_queryset(request, queryset)
 
 
@@ -55,7 +57,7 @@ class PersonMembershipInline(NamedRowsInline):
 
 
 @admin.register(models.Person)
-class PersonAdmin(_RefreshesCoAttendance, SimpleHistoryAdmin):
+class PersonAdmin(_RefreshesRollups, SimpleHistoryAdmin):
     def activities_of(self, rows) -> set[int]:
         return {activity for person in rows for activity in co_attendance_of_person(person)}
 
@@ -312,7 +314,7 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(models.Activity)
-class ActivityAdmin(_RefreshesCoAttendance, SimpleHistoryAdmin):
+class ActivityAdmin(_RefreshesRollups, SimpleHistoryAdmin):
     def activities_of(self, rows) -> set[int]:
         return {activity.pk for activity in rows if activity.pk is not None}
 
@@ -372,7 +374,7 @@ class ActivityAdmin(_RefreshesCoAttendance, SimpleHistoryAdmin):
 
 
 @admin.register(models.Attendance)
-class AttendanceAdmin(_RefreshesCoAttendance, SimpleHistoryAdmin):
+class AttendanceAdmin(_RefreshesRollups, SimpleHistoryAdmin):
     def activities_of(self, rows) -> set[int]:
         return {row.activity_id for row in rows}
 

@@ -30,7 +30,7 @@ from car_programme.validators import RecordDatesMixin
 from car_programme.words import counted
 from inquiries.enums import Level, MembershipRole, OccupationCategory, ResearchExperience
 from inquiries.models import Activity, Attendance, InquiryGroup, Membership, Person
-from inquiries.rollups import co_attendance_refresh
+from inquiries.rollups import rollups_refresh
 from inquiries.services import membership_add, person_create
 from sites.enums import Sector
 from sites.models import CaseSite, Organisation
@@ -575,5 +575,5 @@ def attendance_import(*, activity: Activity, content: bytes, by: User | None) ->
         attendance = Attendance(activity=activity, person=row.cleaned["person"])
         attendance._history_user = by
         attendance.save()
-    co_attendance_refresh([activity.pk])
+    rollups_refresh([activity.pk])
     return preview

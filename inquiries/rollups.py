@@ -1,12 +1,19 @@
 """Figures kept as rows beside the records they count, so that a dashboard reads a row per
-pair of organisations where they met rather than every attendance row behind them.
+month where a group met, or per pair of organisations where they met, rather than every
+activity and attendance row behind them.
 
-The co-attendance network reads, with no date range, the totals of each programme, site and
-group (``CoAttendanceTotal``); with a range, the rows of each activity (``CoAttendance``), so
-that a range keeps exactly the activities of its days. Each write that changes what an
-activity's attendance says about organisations (who attended, a person's organisation, where
-the activity is, its deletion) refreshes the activities it touched here, in its own
-transaction, and the totals of wherever they were and are; a write that replaces a programme's
+Two rollups. The activity figures (activities per month and kind, meetings and their hours,
+attendance per meeting, backstage tallies) read ``ActivityMonth``: a row per programme, site,
+group, month, kind and head count. With a date range they read it for the months the range
+covers whole, and the activities themselves for the days of the months it cuts, so that a
+range keeps exactly the activities of its days. The co-attendance network reads, with no date
+range, the totals of each programme, site and group (``CoAttendanceTotal``); with a range, the
+rows of each activity (``CoAttendance``).
+
+Each write that changes an activity or its attendance (who attended, a person's organisation,
+its date, kind, count or place, its deletion) refreshes the activities it touched here, in its
+own transaction: their rows and the rows of wherever they were and are now
+(:func:`rollups_refreshed`, :func:`rollups_refresh`). A write that replaces a programme's
 records in bulk (the loaders, the synthetic programmes) rebuilds the programme's rows.
 ``manage.py rebuild_rollups`` rebuilds them all. A site's, group's or organisation's rows go
 with it (the cascade).
@@ -15,24 +22,230 @@ with it (the cascade).
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 from collections.abc import Collection, Iterator
+from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, DateField, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Cast, TruncMonth
 
-from inquiries.models import Activity, Attendance, CoAttendance, CoAttendanceTotal, Person
+from car_programme.selectors import subquery_count
+from inquiries.enums import ActivityKind
+from inquiries.models import (
+    Activity,
+    ActivityMonth,
+    Attendance,
+    CoAttendance,
+    CoAttendanceTotal,
+    Person,
+)
+from inquiries.scope import RecordScope
+from inquiries.selectors import counted_weight
 from sites.models import Programme
 
 Placing = tuple[int, int | None, int | None]  # an activity's programme, site and group ids
+MonthKey = tuple[int, int | None, int | None, dt.date | None]  # a placing and a month
+
+# The columns of an activity month row, in the order every query of them gives them.
+MONTH_KEYS = ("programme", "site", "grp", "month", "kind", "head_count")
+MONTH_SUMS = ("weight", "uncounted", "timed", "minutes", "named", "counted")
+MONTH_COLUMNS = (*MONTH_KEYS[:-1], "head_count", "rows", *MONTH_SUMS)
+
+# One group meeting, not a tally of several or a row of an unknown number: it has a head count.
+SINGLE_MEETING = Q(kind=ActivityKind.GROUP_MEETING, count__isnull=True, count_unknown=False)
+
+
+@dataclass(frozen=True)
+class Touched:
+    """Where the rollup rows of some activities are, read before a write moves or deletes
+    them."""
+
+    placings: frozenset[Placing]
+    months: frozenset[MonthKey]
+
+
+def rollups_touched(activities: QuerySet[Activity] | Collection[int]) -> Touched:
+    return Touched(
+        frozenset(co_attendance_placings(activities)), frozenset(_month_keys(activities))
+    )
 
 
 @contextlib.contextmanager
-def co_attendance_refreshed(activities: Collection[int]) -> Iterator[None]:
-    """Refresh the rows of ``activities`` once the block, which may delete them, is done."""
-    placed = co_attendance_placings(activities)
+def rollups_refreshed(activities: Collection[int]) -> Iterator[None]:
+    """Refresh the rows of ``activities`` once the block, which may change, move or delete
+    them, is done."""
+    before = rollups_touched(activities)
     yield
-    co_attendance_refresh(activities, placed=placed)
+    rollups_refresh(activities, before=before)
+
+
+def rollups_refresh(
+    activities: QuerySet[Activity] | Collection[int], *, before: Touched | None = None
+) -> None:
+    """Recompute the rollup rows of ``activities`` (a query, or ids) as they stand now, and
+    of wherever they were (``before``, read by :func:`rollups_touched`)."""
+    if not isinstance(activities, QuerySet) and not activities:
+        return
+    if isinstance(activities, QuerySet):
+        activities = activities.values("pk")
+    before = before or Touched(frozenset(), frozenset())
+    co_attendance_refresh(activities, placed=before.placings)
+    activity_months_refresh(before.months | _month_keys(activities))
+
+
+# --- Activity months ---------------------------------------------------------------------------
+
+
+def _month_keys(activities) -> set[MonthKey]:
+    return set(
+        Activity.objects.filter(pk__in=activities)
+        .annotate(month=TruncMonth("date"))
+        .order_by()
+        .values_list("programme", "site", "group", "month")
+        .distinct()
+    )
+
+
+def _next_month(month: dt.date) -> dt.date | None:
+    """The first day of the month after ``month``'s; None after the last month a date holds."""
+    if (month.year, month.month) == (dt.MAXYEAR, 12):
+        return None
+    return (month.replace(day=1) + dt.timedelta(days=31)).replace(day=1)
+
+
+def _in_month(month: dt.date | None) -> Q:
+    if month is None:
+        return Q(date__isnull=True)
+    after = _next_month(month)
+    return Q(date__gte=month) & (Q(date__lt=after) if after else Q())
+
+
+def activity_months_refresh(keys: Collection[MonthKey]) -> None:
+    """Sum again the activity month rows of each of ``keys``."""
+    if not keys:
+        return
+    ActivityMonth.objects.filter(
+        functools.reduce(
+            Q.__or__,
+            (Q(programme=p, site=s, group=g, month=m) for p, s, g, m in keys),
+        )
+    ).delete()
+    _activity_months_insert(
+        Activity.objects.filter(
+            functools.reduce(
+                Q.__or__,
+                (Q(programme=p, site=s, group=g) & _in_month(m) for p, s, g, m in keys),
+            )
+        )
+    )
+
+
+def _activity_months_insert(activities: QuerySet[Activity]) -> None:
+    sql, params = _month_rows_sql(activities)
+    columns = ", ".join(
+        ActivityMonth._meta.get_field(name).column
+        for name in ("programme", "site", "group", *MONTH_COLUMNS[3:])
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {ActivityMonth._meta.db_table} ({columns}) {sql}", params)
+
+
+def _month_rows_sql(activities: QuerySet[Activity]) -> tuple[str, tuple]:
+    """``activities`` summed into activity month rows (``MONTH_COLUMNS``), as SQL."""
+    per_activity, params = _per_activity(activities).query.sql_with_params()
+    keys = ", ".join(f"a_{name}" for name in MONTH_KEYS)
+    sums = ", ".join(f"SUM(a_{name})" for name in MONTH_SUMS)
+    sql = f"SELECT {keys}, COUNT(*), {sums} FROM ({per_activity}) per_activity GROUP BY {keys}"
+    return sql, params
+
+
+def _per_activity(activities: QuerySet[Activity]) -> QuerySet:
+    """What each of ``activities`` adds to its activity month row. Its head count is its
+    attendees by name, or its recorded total where no name is recorded, as
+    ``inquiries.selectors.meetings_with_head_count`` takes it."""
+    timed = Q(duration_minutes__isnull=False, count_unknown=False)
+    one_if = functools.partial(_case, then=Value(1))
+    return (
+        activities.order_by()
+        .annotate(named_count=subquery_count(Attendance.objects.all(), "activity"))
+        .annotate(
+            a_head_count=Case(
+                When(SINGLE_MEETING & Q(named_count__gt=0), then=F("named_count")),
+                When(SINGLE_MEETING, then=F("attendance_total")),
+                output_field=IntegerField(),
+            )
+        )
+        .annotate(
+            a_programme=F("programme_id"),
+            a_site=F("site_id"),
+            a_grp=F("group_id"),
+            # A date, not a timestamp, as the rollup's rows hold it (UNION ALL).
+            a_month=Cast(TruncMonth("date"), DateField()),
+            a_kind=F("kind"),
+            a_weight=counted_weight(),
+            a_uncounted=one_if(Q(count_unknown=True)),
+            a_timed=one_if(timed),
+            a_minutes=_case(timed, then=F("duration_minutes")),
+            a_named=_case(Q(a_head_count__isnull=False, named_count__gt=0), then=F("named_count")),
+            a_counted=_case(
+                Q(a_head_count__isnull=False, named_count=0), then=F("attendance_total")
+            ),
+        )
+        .values(*(f"a_{name}" for name in (*MONTH_KEYS, *MONTH_SUMS)))
+    )
+
+
+def _case(condition: Q, *, then) -> Case:
+    return Case(When(condition, then=then), default=Value(0), output_field=IntegerField())
+
+
+def activity_months_sql(scope: RecordScope) -> tuple[str, list]:
+    """The activity month rows of the activities in ``scope`` (``MONTH_COLUMNS``), as SQL:
+    from the rollup for the months its range covers whole (all of them with no range), and
+    summed from the activities themselves for the days of the months the range cuts."""
+    months = ActivityMonth.objects.filter(scope.placed()).order_by()
+    if not scope.has_range:
+        rows, params = _rollup_rows(months)
+        return rows, list(params)
+    first, after = _whole_months(scope)
+    if first is not None:
+        months = months.filter(month__gte=first)
+    if after is not None:
+        months = months.filter(month__lt=after)
+    whole = Q(date__gte=first) if first is not None else Q()
+    if after is not None:
+        whole &= Q(date__lt=after)
+    rollup_sql, rollup_params = _rollup_rows(months)
+    cut_sql, cut_params = _month_rows_sql(
+        scope.activities().exclude(whole) if whole else scope.activities()
+    )
+    return f"{rollup_sql} UNION ALL {cut_sql}", [*rollup_params, *cut_params]
+
+
+def _whole_months(scope: RecordScope) -> tuple[dt.date | None, dt.date | None]:
+    """The first day of the first month the range covers whole, and the day after the last
+    (None where the range is open on that side)."""
+    first = after = None
+    if scope.start is not None:
+        # No month after the last one a date holds: none is whole.
+        first = scope.start if scope.start.day == 1 else _next_month(scope.start) or dt.date.max
+    if scope.end is not None:
+        after = _next_month(scope.end)
+        if after is None or after - scope.end != dt.timedelta(days=1):
+            after = scope.end.replace(day=1)  # the end's month is cut
+    if first is not None and after is not None and after < first:
+        after = first  # no month whole: every activity of the range is in the cut months
+    return first, after
+
+
+def _rollup_rows(months: QuerySet[ActivityMonth]) -> tuple[str, tuple]:
+    fields = ("programme", "site", "group", *MONTH_COLUMNS[3:])
+    return months.values_list(*fields).query.sql_with_params()
+
+
+# --- Co-attendance -----------------------------------------------------------------------------
 
 
 def co_attendance_refresh(
@@ -127,11 +340,17 @@ def co_attendance_of_person(person: Person) -> list[int]:
     return list(Attendance.objects.filter(person=person).values_list("activity_id", flat=True))
 
 
+# --- Rebuilding --------------------------------------------------------------------------------
+
+
 def rollups_rebuild(programme: Programme | None = None) -> None:
     """Rebuild every rollup of ``programme``, or of every programme, from its records."""
     if programme is None:
         for each in Programme.objects.order_by("pk"):
             rollups_rebuild(each)
         return
+    activities = Activity.objects.filter(programme=programme)
     CoAttendanceTotal.objects.filter(programme=programme).delete()
-    co_attendance_refresh(Activity.objects.filter(programme=programme))
+    co_attendance_refresh(activities)
+    ActivityMonth.objects.filter(programme=programme).delete()
+    _activity_months_insert(activities)

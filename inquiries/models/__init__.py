@@ -3,6 +3,7 @@
 from inquiries.models.activities import (
     NEWEST_FIRST,
     Activity,
+    ActivityMonth,
     ActivityResearcherRole,
     Attachment,
     Attendance,
@@ -25,6 +26,7 @@ __all__ = [
     "GROUP_FIGURE_FIELDS",
     "NEWEST_FIRST",
     "Activity",
+    "ActivityMonth",
     "ActivityResearcherRole",
     "Attachment",
     "Attendance",

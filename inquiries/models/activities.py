@@ -239,3 +239,36 @@ class CoAttendanceTotal(models.Model):
 
     def __str__(self):
         return f"{self.organisation_id} and {self.other_id}: {self.weight}"
+
+
+class ActivityMonth(models.Model):
+    """The activities of one programme, site and group (as an activity has them, either may be
+    empty) in one month, of one kind and, for single group meetings with an attendance figure,
+    one head count: what the activity figures sum, a row per month where a group met rather
+    than per activity and attendance row. Kept by ``inquiries.rollups``."""
+
+    programme = models.ForeignKey("sites.Programme", on_delete=models.CASCADE, related_name="+")
+    site = models.ForeignKey(
+        "sites.CaseSite", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    group = models.ForeignKey(InquiryGroup, on_delete=models.CASCADE, null=True, related_name="+")
+    month = models.DateField(null=True)  # its first day; empty for activities of no known date
+    kind = models.CharField(max_length=20, choices=enums.ActivityKind.choices)
+    # Attendees by name, else the recorded total, of a single group meeting; empty for every
+    # other row (a tally row, a row of an unknown number of meetings, a meeting of no figure).
+    head_count = models.PositiveIntegerField(null=True)
+    rows = models.PositiveIntegerField()
+    weight = models.PositiveIntegerField()  # the rows' counted weight (a tally's count)
+    uncounted = models.PositiveIntegerField()  # rows of an unknown number
+    timed = models.PositiveIntegerField()  # rows of a known number with a recorded duration
+    minutes = models.PositiveIntegerField()  # their durations
+    named = models.PositiveIntegerField()  # attendees by name, where they are the head count
+    counted = models.PositiveIntegerField()  # recorded totals, where they are the head count
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["programme", "site", "group", "month"], name="activity_month_idx")
+        ]
+
+    def __str__(self):
+        return f"{self.kind} in {self.month}: {self.rows}"

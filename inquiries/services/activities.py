@@ -23,7 +23,7 @@ from inquiries.models import (
     InquiryGroup,
     Person,
 )
-from inquiries.rollups import co_attendance_refresh, co_attendance_refreshed
+from inquiries.rollups import rollups_refresh, rollups_refreshed
 from sites.models import CaseSite
 
 __all__ = ["ACTIVITY_FIELDS", "activity_delete", "activity_log", "activity_update", "tally_record"]
@@ -54,7 +54,6 @@ def _attendance_set(activity: Activity, people: Iterable[Person], by: User | Non
     for person_id, person in wanted.items():
         if person_id not in current:
             authored(Attendance(activity=activity, person=person), by).save()
-    co_attendance_refresh([activity.pk])
 
 
 def _researcher_roles_set(activity: Activity, roles: Iterable[str]):
@@ -116,6 +115,7 @@ def activity_log(
     )
     authored(activity, by).save()
     _attendance_set(activity, attendees, by)
+    rollups_refresh([activity.pk])
     _researcher_roles_set(activity, researcher_roles)
     _attachments_add(activity, attachments, by)
     return activity
@@ -157,14 +157,14 @@ def activity_update(
     check_same_programme(activity.programme, site=fields.get("site"), cycle=fields.get("cycle"))
     if "cycle" in fields:
         _check_cycle(activity.group, fields["cycle"])
-    for key, value in fields.items():
-        setattr(activity, key, value)
-    if fields:
-        authored(activity, by).save(update_fields=list(fields))
-    if attendees is not None:
-        _attendance_set(activity, attendees, by)
-    elif "site" in fields:
-        co_attendance_refresh([activity.pk])  # counted where it now is
+    # Counted again where it now is, by what it now says, and no longer where it was.
+    with rollups_refreshed([activity.pk]):
+        for key, value in fields.items():
+            setattr(activity, key, value)
+        if fields:
+            authored(activity, by).save(update_fields=list(fields))
+        if attendees is not None:
+            _attendance_set(activity, attendees, by)
     if researcher_roles is not None:
         _researcher_roles_set(activity, researcher_roles)
     for attachment in attachments_removed:
@@ -190,7 +190,7 @@ def activity_delete(*, activity: Activity, by: User | None = None) -> None:
     """
     for attachment in activity.attachments.all():
         _attachment_delete(attachment, by)
-    with co_attendance_refreshed([activity.pk]):
+    with rollups_refreshed([activity.pk]):
         for row in activity.attendance.all():
             authored(row, by).delete()
         authored(activity, by).delete()
@@ -228,4 +228,5 @@ def tally_record(
         recorded_by=by,
     )
     authored(activity, by).save()
+    rollups_refresh([activity.pk])
     return activity

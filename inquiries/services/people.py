@@ -12,7 +12,7 @@ from car_programme.records_version import records_write
 from car_programme.services import authored, check_fields, refuse_taken
 from inquiries.enums import LeaveReason, MembershipRole
 from inquiries.models import InquiryGroup, Membership, Person
-from inquiries.rollups import co_attendance_of_person, co_attendance_refresh
+from inquiries.rollups import co_attendance_of_person, rollups_refresh
 from sites.models import CaseSite, Organisation, Programme
 
 __all__ = [
@@ -103,7 +103,7 @@ def person_update(*, person: Person, by: User | None = None, **fields) -> Person
         setattr(person, key, value)
     authored(person, by).save(update_fields=list(fields))
     if "organisation" in fields:
-        co_attendance_refresh(co_attendance_of_person(person))
+        rollups_refresh(co_attendance_of_person(person))
     return person
 
 

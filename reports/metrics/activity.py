@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Avg, Count, Max, QuerySet, Sum
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import Count, QuerySet, Sum
 
 from inquiries.enums import BACKSTAGE_KINDS, ActivityKind, ResearcherRole
 from inquiries.models import ActivityResearcherRole, CoAttendance, CoAttendanceTotal
-from inquiries.selectors import counted_weight, meeting_figures, meetings_with_head_count
-from reports.metrics.portability import Median
+from inquiries.rollups import MONTH_COLUMNS, activity_months_sql
+from reports.metrics.portability import as_date
 from reports.metrics.scope import MetricScope
 from reports.metrics.shapes import Breakdown, CrossTab, breakdown_of, crosstab_of, period_starts
 from sites.enums import Sector
@@ -26,12 +26,8 @@ def activities_by_kind_per_month(*, scope: MetricScope) -> CrossTab:
     row of no known number counts none; activities with no known date are in no month, only
     in ``unplaced``."""
     counts = {
-        (month and month.isoformat(), kind): n
-        for month, kind, n in scope.activities()
-        .annotate(month=TruncMonth("date"))
-        .order_by()
-        .values_list("month", "kind")
-        .annotate(n=Sum(counted_weight()))
+        (month and as_date(month).isoformat(), kind): n
+        for month, kind, n in _monthly(scope, "month, kind, SUM(weight)", group_by="month, kind")
     }
     kinds = {kind for _, kind in counts}
     columns = [(value, label) for value, label in ActivityKind.choices if value in kinds]
@@ -59,10 +55,14 @@ def meeting_hours(*, scope: MetricScope) -> MeetingHours:
     """Group meetings in scope and the hours they took, where a duration is recorded. A row of
     an unknown number of meetings is in ``uncounted`` only: its duration is of no meeting one
     can count."""
-    figures = (
-        scope.activities().filter(kind=ActivityKind.GROUP_MEETING).aggregate(**meeting_figures())
+    [figures] = _monthly(
+        scope,
+        "COALESCE(SUM(weight), 0), COALESCE(SUM(uncounted), 0), "
+        "COALESCE(SUM(timed), 0), COALESCE(SUM(minutes), 0)",
+        where="kind = %s",
+        params=[ActivityKind.GROUP_MEETING],
     )
-    return MeetingHours(**figures)
+    return MeetingHours(*figures)
 
 
 @dataclass(frozen=True)
@@ -83,23 +83,40 @@ def attendance_per_meeting(*, scope: MetricScope) -> AttendanceStats:
     """Attendance per group meeting: its named attendees, or its ``attendance_total`` where no
     name is recorded. Meetings with neither are left out of mean, median and max, and so is a
     row of an unknown number of meetings (``count_unknown``): it is not one meeting."""
-    meetings = meetings_with_head_count(scope.activities())
-    figures = meetings.aggregate(
-        meetings=Count("pk"),
-        named_total=Coalesce(Sum("named"), 0),
-        counted_total=Coalesce(Sum("counted"), 0),
-        mean=Avg("head_count"),
-        median=Median("head_count"),
-        max=Max("head_count"),
+    # How many meetings had each head count: enough for the mean, the median and the largest.
+    counts = _monthly(
+        scope,
+        "head_count, SUM(rows), SUM(named), SUM(counted)",
+        where="head_count IS NOT NULL",
+        group_by="head_count",
     )
+    meetings = sum(n for _, n, _, _ in counts)
     return AttendanceStats(
-        meetings=figures["meetings"],
-        named=figures["named_total"],
-        counted=figures["counted_total"],
-        mean=figures["mean"],
-        median=figures["median"],
-        max=figures["max"],
+        meetings=meetings,
+        named=sum(named for _, _, named, _ in counts),
+        counted=sum(counted for _, _, _, counted in counts),
+        mean=sum(h * n for h, n, _, _ in counts) / meetings if meetings else None,
+        median=_median_of_counts({h: n for h, n, _, _ in counts}),
+        max=max((h for h, _, _, _ in counts), default=None),
     )
+
+
+def _median_of_counts(counts: dict[int, int]) -> float | None:
+    """The median of values each occurring ``counts[value]`` times, interpolated between the
+    two middle ones (as PERCENTILE_CONT(0.5) takes it)."""
+    total = sum(counts.values())
+    if not total:
+        return None
+
+    def nth(index: int) -> int:  # the value at ``index`` of the values in order
+        seen = 0
+        for value in sorted(counts):
+            seen += counts[value]
+            if index < seen:
+                return value
+        raise IndexError(index)
+
+    return (nth((total - 1) // 2) + nth(total // 2)) / 2
 
 
 @dataclass(frozen=True)
@@ -124,11 +141,14 @@ def backstage_tallies(*, scope: MetricScope) -> list[SiteTallies]:
     sites = list(scope.sites().order_by("name", "pk").values_list("pk", "name"))
     counts = {
         (site, kind): n
-        for site, kind, n in scope.activities()
-        .filter(kind__in=BACKSTAGE_KINDS, group__isnull=True, site__isnull=False)
-        .order_by()
-        .values_list("site", "kind")
-        .annotate(n=Sum(counted_weight()))
+        for site, kind, n in _monthly(
+            scope,
+            "site, kind, SUM(weight)",
+            where=f"kind IN ({', '.join(['%s'] * len(BACKSTAGE_KINDS))}) "
+            "AND grp IS NULL AND site IS NOT NULL",
+            group_by="site, kind",
+            params=list(BACKSTAGE_KINDS),
+        )
     }
     return [
         SiteTallies(
@@ -226,3 +246,24 @@ def _pair_weights(scope: MetricScope) -> QuerySet:
         rows = CoAttendanceTotal.objects.filter(scope.placed())
         weight = Sum("weight")
     return rows.order_by().values("organisation", "other").annotate(weight=weight)
+
+
+def _monthly(
+    scope: MetricScope, select: str, *, where: str = "", group_by: str = "", params=()
+) -> list[tuple]:
+    """``select`` over the activity month rows of ``scope`` (``inquiries.rollups``), whose
+    columns are ``MONTH_COLUMNS``: a row per place, month, kind and head count, not per
+    activity."""
+    source, source_params = activity_months_sql(scope)
+    sql = f"WITH monthly ({', '.join(MONTH_COLUMNS)}) AS ({source}) SELECT {select} FROM monthly"
+    if where:
+        sql += f" WHERE {where}"
+    if group_by:
+        sql += f" GROUP BY {group_by}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*source_params, *params])
+        # PostgreSQL sums big integers as numerics: every figure here is a whole number.
+        return [
+            tuple(int(value) if isinstance(value, Decimal) else value for value in row)
+            for row in cursor.fetchall()
+        ]

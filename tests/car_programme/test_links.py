@@ -291,6 +291,8 @@ BUILT = {
     "inquiries.CoAttendanceTotal.organisation",
     "inquiries.CoAttendanceTotal.other",
     "inquiries.CoAttendanceTotal.group",
+    # The activity month rollup sums the activities' own placing (inquiries.rollups).
+    "inquiries.ActivityMonth.group",
 }
 
 

@@ -13,7 +13,7 @@ from inquiries.enums import (
     MembershipRole,
 )
 from inquiries.models import Activity, Attendance, Cycle, InquiryGroup, Membership, Person
-from inquiries.rollups import co_attendance_refresh
+from inquiries.rollups import rollups_refresh
 from sites.enums import Qualifier
 from tests.factories.sites import ProgrammeRecordFactory, numbered
 
@@ -74,6 +74,13 @@ class ActivityFactory(ProgrammeRecordFactory):
     kind = ActivityKind.GROUP_MEETING
     date = dt.date(2016, 1, 12)
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # As the services do: the rollups count the activity once it is written.
+        activity = super()._create(model_class, *args, **kwargs)
+        rollups_refresh([activity.pk])
+        return activity
+
 
 class AttendanceFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -86,9 +93,9 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        # As the services do: the activity's co-attendance rows follow its attendance.
+        # As the services do: the activity's rollup rows follow its attendance.
         attendance = super()._create(model_class, *args, **kwargs)
-        co_attendance_refresh([attendance.activity_id])
+        rollups_refresh([attendance.activity_id])
         return attendance
 
 
