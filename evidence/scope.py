@@ -28,6 +28,12 @@ def outputs_of(scope: RecordScope) -> QuerySet[Output]:
             Q(pk__in=own.values("output_id"))
             | of_groups(Output, inquirygroup__in=scope.all_groups())
         )
+    return outputs_dated(outputs, scope)
+
+
+def outputs_dated(outputs: QuerySet[Output], scope: RecordScope) -> QuerySet[Output]:
+    """``outputs`` dated within the scope's range by their latest stage (published, else in
+    consultation, else drafted); all of them without a range."""
     if not scope.has_range:
         return outputs
     return outputs.alias(dated_on=Coalesce("published_on", "consultation_on", "drafted_on")).filter(

@@ -117,15 +117,16 @@ class RecordScope:
 
     def memberships(self) -> QuerySet[Membership]:
         """Memberships of the groups in scope whose span overlaps the date range."""
-        memberships = Membership.objects.filter(self._membership_overlaps())
+        memberships = Membership.objects.filter(self.membership_overlaps())
         if self.group is not None:
             return memberships.filter(group=self.group)
         if self.site is not None:
             return memberships.filter(group__in=self.all_groups())
         return memberships.filter(group__programme=self.programme)
 
-    def _membership_overlaps(self) -> Q:
-        """Memberships whose span, an unknown date taken as the group's, overlaps the range."""
+    def membership_overlaps(self) -> Q:
+        """Memberships whose span, an unknown date taken as the group's, overlaps the range
+        (the condition alone, for memberships cut to a place by other means: the exports)."""
         condition = Q()
         if self.end is not None:
             condition &= Q(joined_on__lte=self.end) | unknown_within_group(

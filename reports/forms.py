@@ -85,15 +85,21 @@ class ReportFilterForm(forms.Form):
             field.widget.attrs["class"] = "form-select"
 
 
-class DashboardFilterForm(DateRangeMixin, RecordDatesMixin, forms.Form):
+class DateRangeForm(DateRangeMixin, RecordDatesMixin, forms.Form):
+    """An optional date range that keeps the records a page reads to their dates (by the
+    scope's rules, ``inquiries.scope.RecordScope``): the dashboards' and the exports'."""
+
+    date_range_error = "The end date must be on or after the start date."
+    start = optional_date("From")
+    end = optional_date("To")
+
+
+class DashboardFilterForm(DateRangeForm):
     """The date range, and for programme staff on the programme dashboard a site.
 
     The site choices are the sites the user may read a dashboard of, so a site outside them is
     refused as an invalid choice, like any value not offered."""
 
-    date_range_error = "The end date must be on or after the start date."
-    start = optional_date("From")
-    end = optional_date("To")
     site = forms.ModelChoiceField(
         label="Site", required=False, queryset=CaseSite.objects.none(), empty_label="All sites"
     )

@@ -1,4 +1,20 @@
-"""Data exports: a programme's or a site's records as CSV or XLSX, cut by the rule set.
+"""Data exports: a programme's or a site's records as CSV, XLSX or one workbook, cut by the rule
+set and optionally kept to a date range.
+
+One definition per dataset (``Dataset`` in ``DATASETS``): its records cut by the rule set to a
+target, its columns, and the date that keeps it to a range (``Dataset.dated``, the condition
+the dashboards' scope puts on the same records; ``None`` for the undated people). Every door
+reads a dataset the same way, so a page's CSV, a workbook's sheet and any later caller (the
+API's CSV) hold the same rows and cells::
+
+    target = export_target_get(user=user, programme_slug=..., site_slug=...)  # 404 if refused
+    target = target.between(start, end)  # validated by reports.forms.DateRangeForm
+    table = export_table(dataset=DATASETS["activities"], user=user, target=target)
+    csv_lines(table)  # or xlsx_file(table, title=...)
+    export_workbook(user=user, target=target, datasets=DATASETS.values(), now=timezone.now())
+
+``target.filename(extension, today=..., dataset=...)`` names the file after the programme, the
+site and the range (or the day of the export).
 
 Every dataset starts from ``permitted(user, "<app>.view_<model>", ...)``, so an export never
 shows a row that the user's pages would not, and blanks the same cells the pages hide:
@@ -24,7 +40,14 @@ attendee) serves pivot tables counting who came how often.
 """
 
 from reports.exports.datasets import DATASETS
-from reports.exports.files import FORMATS, ExportTable, csv_lines, export_table, xlsx_file
+from reports.exports.files import (
+    FORMATS,
+    ExportTable,
+    csv_lines,
+    export_table,
+    export_workbook,
+    xlsx_file,
+)
 from reports.exports.targets import ExportTarget, export_target_get, export_targets_for_user
 
 __all__ = [
@@ -36,5 +59,6 @@ __all__ = [
     "export_table",
     "export_target_get",
     "export_targets_for_user",
+    "export_workbook",
     "xlsx_file",
 ]

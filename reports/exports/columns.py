@@ -1,4 +1,5 @@
-"""The columns of the datasets, and how their cells read a record."""
+"""What a dataset is (its records, its columns, the date that keeps it to a range), and how
+its cells read a record."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
+from inquiries.scope import RecordScope, within
 from reports.exports.targets import ExportTarget
 from sites.models import CaseSite, Theme
 
@@ -22,13 +24,43 @@ class Column:
 
 
 @dataclass(frozen=True)
+class DateCut:
+    """The date that keeps a dataset's rows to a range, as the export page names it
+    (``label``), and ``cut``: the condition that the dashboards' scope puts on the same
+    records (``inquiries.scope``, ``evidence.scope``, ``events.scope``)."""
+
+    label: str
+    cut: Callable[[QuerySet, RecordScope], QuerySet]
+
+
+def dated_by(label: str, field: str) -> DateCut:
+    """Rows whose ``field`` falls in the range; an undated row is left out once one is given."""
+    return DateCut(label, lambda records, scope: records.filter(within(scope, field)))
+
+
+@dataclass(frozen=True)
 class Dataset:
+    """One export, whatever the door (a page's CSV or XLSX, a sheet of the workbook): its
+    records, cut by the rule set to a target (``rows``), its columns, and the date that keeps
+    it to the target's range (``dated``; None: the same rows whatever the range)."""
+
     slug: str
     title: str
     description: str
     rows: Callable[[Any, ExportTarget], QuerySet]
     columns: tuple[Column, ...]
     lead_note: str = ""
+    dated: DateCut | None = None
+
+    @property
+    def date_label(self) -> str:
+        """Which date keeps the rows to a range, as the page and the workbook say it."""
+        return self.dated.label if self.dated else "Not dated: the same rows whatever the range"
+
+    def records(self, user, target: ExportTarget) -> QuerySet:
+        """The records ``user`` may export in ``target``, within its date range."""
+        records = self.rows(user, target)
+        return records if self.dated is None else self.dated.cut(records, target.scope)
 
 
 def label(person) -> str:

@@ -25,6 +25,7 @@ from events.models import AttendanceCount, Event, FeedbackAnswer, FeedbackQuesti
 from events.rules import EVENT, IN_FORM
 from evidence.models import Change, EvidenceItem, Output
 from evidence.rules import CHANGE, EVIDENCE, OUTPUT
+from evidence.scope import outputs_dated
 from inquiries.models import Activity, Attendance, Membership, Person
 from inquiries.rules import ACTIVITY, IN_ACTIVITY, IN_GROUP, PERSON
 from inquiries.selectors import name_visible
@@ -38,8 +39,10 @@ from reports.exports.columns import (
     THEMES_COLUMN,
     Column,
     Dataset,
+    DateCut,
     attr,
     columns_from,
+    dated_by,
     display,
     if_named,
     joined,
@@ -108,6 +111,10 @@ MEMBERSHIPS = Dataset(
         ("Reason for leaving", display("leave_reason")),
     ),
     lead_note="Name is empty for people who have not consented to be named.",
+    dated=DateCut(
+        "Membership span: joined to left (a date not recorded is the group's start or end)",
+        lambda memberships, scope: memberships.filter(scope.membership_overlaps()),
+    ),
 )
 
 
@@ -167,6 +174,7 @@ ACTIVITIES = Dataset(
         "Reflective notes are left out; attendees appear by pseudonym unless they consented to "
         "be named."
     ),
+    dated=dated_by("Activity date", "date"),
 )
 
 
@@ -194,6 +202,7 @@ ATTENDANCE = Dataset(
         ("Organisation", text_of("person.organisation.name")),
     ),
     lead_note="Name is empty for people who have not consented to be named.",
+    dated=dated_by("Activity date", "activity__date"),
 )
 
 
@@ -230,6 +239,7 @@ EVIDENCE_INDEX = Dataset(
         DESCRIPTION_COLUMN,
     ),
     lead_note="Restricted and personal-data evidence is left out.",
+    dated=dated_by("Collected on", "collected_on"),
 )
 
 
@@ -272,6 +282,7 @@ OUTPUTS = Dataset(
         DESCRIPTION_COLUMN,
     ),
     lead_note="Authors appear by pseudonym unless they consented to be named.",
+    dated=DateCut("Latest stage: published, else in consultation, else drafted", outputs_dated),
 )
 
 
@@ -312,6 +323,7 @@ CHANGES = Dataset(
         DESCRIPTION_COLUMN,
     ),
     lead_note="Supporting evidence that is restricted or personal data is left out.",
+    dated=dated_by("Change date", "date"),
 )
 
 
@@ -386,6 +398,7 @@ EVENTS = Dataset(
         ("Purpose", "purpose"),
         ("Summary", "summary"),
     ),
+    dated=dated_by("Event start", "start_date"),
 )
 
 
@@ -445,6 +458,7 @@ FEEDBACK = Dataset(
         "Free-text answers, and the response number and time that link one person's answers, "
         "are left out, as on the event page."
     ),
+    dated=dated_by("Event start", "question__form__event__start_date"),
 )
 
 DATASETS: dict[str, Dataset] = {

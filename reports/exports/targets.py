@@ -1,7 +1,9 @@
-"""What an export covers: a whole programme, or one of its sites, as the rule set allows."""
+"""What an export covers: a whole programme, or one of its sites, as the rule set allows, and
+optionally a date range."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import operator
 from dataclasses import dataclass
@@ -11,15 +13,29 @@ from django.db.models import Model, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.rules import Scope, permitted
+from inquiries.scope import RecordScope
 from sites.models import CaseSite, Programme
 
 
 @dataclass(frozen=True)
 class ExportTarget:
-    """A whole programme, or one of its sites."""
+    """A whole programme, or one of its sites, and the dates (inclusive, either may be open)
+    that the dated datasets keep their rows to. The range is validated by the caller's form
+    (``reports.forms.DateRangeForm``); a reversed one would keep no dated row."""
 
     programme: Programme
     site: CaseSite | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    def between(self, start: dt.date | None, end: dt.date | None) -> ExportTarget:
+        return dataclasses.replace(self, start=start, end=end)
+
+    @property
+    def scope(self) -> RecordScope:
+        """The dashboards' scope of the same place and dates, whose date conditions the dated
+        datasets apply; their place is cut by :meth:`within`, through the rules' scopes."""
+        return RecordScope(programme=self.programme, site=self.site, start=self.start, end=self.end)
 
     @property
     def notes_permission(self) -> tuple[str, Programme | CaseSite]:
@@ -40,11 +56,24 @@ class ExportTarget:
         """The records of ``model`` in the target that ``perm`` lets ``user`` read."""
         return permitted(user, perm, self.within(model.objects.all(), scope))
 
-    def filename(self, dataset: str, extension: str, today: dt.date) -> str:
+    def filename(self, extension: str, *, today: dt.date, dataset: str | None = None) -> str:
+        """The programme's slug, the site's, the dataset's (none for the workbook) and the date
+        range (else the day of the export), joined by underscores since slugs hold hyphens:
+        ``wws-car_fife_2016-01-01_2017-12-31.xlsx``."""
         parts = [self.programme.slug]
         if self.site is not None:
             parts.append(self.site.slug)
-        return f"{'-'.join(parts)}-{dataset}-{today.isoformat()}.{extension}"
+        if dataset is not None:
+            parts.append(dataset)
+        if self.start is not None and self.end is not None:
+            parts += [self.start.isoformat(), self.end.isoformat()]
+        elif self.start is not None:
+            parts.append(f"from-{self.start.isoformat()}")
+        elif self.end is not None:
+            parts.append(f"to-{self.end.isoformat()}")
+        else:
+            parts.append(today.isoformat())
+        return f"{'_'.join(parts)}.{extension}"
 
 
 def export_target_get(*, user, programme_slug: str, site_slug: str | None = None) -> ExportTarget:

@@ -98,6 +98,8 @@ DOWNLOADS = {
     "sites:programme_logo": _logo,
     "reports:programme_export": lambda site, group: [site.programme.slug, "people", "csv"],
     "reports:site_export": lambda site, group: [site.programme.slug, site.slug, "people", "xlsx"],
+    "reports:programme_workbook_export": lambda site, group: [site.programme.slug],
+    "reports:site_workbook_export": lambda site, group: [site.programme.slug, site.slug],
 }
 
 

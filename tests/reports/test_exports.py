@@ -502,7 +502,7 @@ def test_download_is_an_attachment_named_after_its_target(client, cast):
     client.force_login(cast.manager)
     response = client.get(site_url(cast, "activities", "xlsx"))
     today = timezone.localdate().isoformat()
-    expected = f"{cast.programme.slug}-{cast.fife.slug}-activities-{today}.xlsx"
+    expected = f"{cast.programme.slug}_{cast.fife.slug}_activities_{today}.xlsx"
     assert response["Content-Disposition"] == f'attachment; filename="{expected}"'
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
