@@ -1,4 +1,4 @@
-"""Benchmark: server time and query count of the dashboards at 4 and 32 sites.
+"""Benchmark: server time and query count of the dashboards at 4, 32 and 320 sites.
 
 For each size it generates the synthetic programme ``synthetic-<N>-1``
 (``programme_data.synthetic``), runs ANALYZE (stale planner statistics once made a dashboard
@@ -13,18 +13,23 @@ in two ways:
 - after a write: before each request (outside the timed part) the programme's records version
   is moved on with ``car_programme.records_version.touch``, so every figure is computed again.
 
-The targets are judged on the as-served medians: each dashboard's query count the
-same at both sizes and at most 25 (counted after a write, when every figure runs its queries),
-the programme dashboard at the larger size within 2x its time at the smaller one, and every
-dashboard at the larger size within 10x the trivial page. Then the panels of the programme
-dashboard at the larger size, and the ``reports.metrics`` functions they call with the page's
-``MetricScope``, are timed one by one, recomputed as after a write, to show what dominates.
+The targets (issue 14) are judged on the medians of one run, the ratios taken within it:
+
+- every page's query count, taken after a write when every figure runs its queries, the same
+  at every size and at most 25;
+- cold, every section at 32 sites within 2x of the same section at 4 sites and within 10x the
+  trivial page;
+- at 320 sites, cold, within 3x of 4 sites; served from the cache, within 3x the trivial page.
+
+Then the panels of the programme dashboard at the largest size, and the ``reports.metrics``
+functions they call with the page's ``MetricScope``, are timed one by one, recomputed as after
+a write, to show what dominates.
 
 Run it from the project root on PostgreSQL (it refuses SQLite; the database is created if
 missing and migrated):
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/car_bench \\
-        .venv/bin/python bench/dashboards.py [--sites 4 32] [--repeat 15] [--keep] [--reuse]
+        .venv/bin/python bench/dashboards.py [--sites 4 32 320] [--repeat 15] [--keep] [--reuse]
 
 The synthetic programmes and the bench user are deleted at the end unless ``--keep``;
 ``--reuse`` measures programmes left by an earlier ``--keep`` run instead of generating them.
@@ -68,8 +73,11 @@ from sites.models import Programme  # noqa: E402
 SEED = 1
 WARMUPS = 2
 QUERY_BUDGET = 25
-MAX_GROWTH = 2.0
-MAX_TRIVIAL_RATIO = 10.0
+# Per size: how much slower than at the smallest size a section may be cold, and how much
+# slower than the trivial page cold and served (sizes not named have no such target).
+COLD_GROWTH = {32: 2.0, 320: 3.0}
+COLD_TO_TRIVIAL = {32: 10.0}
+SERVED_TO_TRIVIAL = {320: 3.0}
 METRIC_PASSES = 3
 SHOWN = 8
 
@@ -110,7 +118,7 @@ class Result:
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sites", type=int, nargs="+", default=[4, 32])
+    parser.add_argument("--sites", type=int, nargs="+", default=[4, 32, 320])
     parser.add_argument("--repeat", type=int, default=15, help="timed requests per page")
     parser.add_argument("--keep", action="store_true", help="keep the synthetic programmes")
     parser.add_argument(
@@ -382,11 +390,11 @@ def print_table(results: list[Result], trivial: list[Timing], sizes: list[int]) 
 
 
 def check_targets(results: list[Result], sizes: list[int]) -> list[tuple[str, bool]]:
-    """Each target with whether it is met, on the as-served medians."""
+    """Each target with whether it is met."""
     by_page = defaultdict(dict)
     for r in results:
         by_page[r.page][r.sites] = r
-    small, large = sizes[0], sizes[-1]
+    small = sizes[0]
     checks = []
     for page, at in by_page.items():
         counts = sorted({r.cold.queries for r in at.values()})
@@ -396,26 +404,39 @@ def check_targets(results: list[Result], sizes: list[int]) -> list[tuple[str, bo
                 len(counts) == 1 and counts[0] <= QUERY_BUDGET,
             )
         )
-        times = at[large].served.median_ms, at[small].served.median_ms
-        if page.startswith("programme") and large != small:
-            checks.append(
-                (
-                    f"{page}: {large} sites within {MAX_GROWTH:.0f}x of {small} ({ratio(*times)})",
-                    times[0] <= MAX_GROWTH * times[1],
-                )
-            )
+        for size in sizes[1:]:
+            checks += _size_checks(page, at[size], at[small])
+    return checks
+
+
+def _size_checks(page: str, r: Result, base: Result) -> list[tuple[str, bool]]:
+    checks = []
+    if (limit := COLD_GROWTH.get(r.sites)) is not None:
+        times = r.cold.median_ms, base.cold.median_ms
         checks.append(
             (
-                f"{page}: {large} sites within {MAX_TRIVIAL_RATIO:.0f}x the trivial page "
-                f"({at[large].served.to_trivial:.1f}x)",
-                at[large].served.to_trivial <= MAX_TRIVIAL_RATIO,
+                f"{page}: cold, {r.sites} sites within {limit:.0f}x of {base.sites} "
+                f"({ratio(*times)})",
+                times[0] <= limit * times[1],
             )
         )
+    for state, timing, limits in (
+        ("cold", r.cold, COLD_TO_TRIVIAL),
+        ("served", r.served, SERVED_TO_TRIVIAL),
+    ):
+        if (limit := limits.get(r.sites)) is not None:
+            checks.append(
+                (
+                    f"{page}: {state}, {r.sites} sites within {limit:.0f}x the trivial page "
+                    f"({timing.to_trivial:.1f}x)",
+                    timing.to_trivial <= limit,
+                )
+            )
     return checks
 
 
 def print_targets(checks: list[tuple[str, bool]]) -> None:
-    print("\nTargets, on the as-served medians (query counts taken after a write):")
+    print("\nTargets (query counts taken after a write):")
     for text, met in checks:
         print(f"  {'PASS' if met else 'FAIL'}  {text}")
     print(f"{sum(met for _, met in checks)} of {len(checks)} targets met.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from car_programme import words
 from car_programme.dates import format_partial_span
 from reports import metrics
@@ -9,48 +11,70 @@ from reports.charts import DataTable, breakdown_chart, feedback_chart
 from reports.dashboards.captions import caption
 from reports.dashboards.panels import Panel, PanelFigure, format_share
 
+# Beyond this many sites the page shows each theme's totals and the CSV the grid per site: a
+# column per site would not fit a screen, and 320 of them make a page of megabytes.
+SITE_COLUMNS_SHOWN = 12
+
 
 def themes_panel(scope, links) -> Panel:
     frameworks = metrics.theme_coverage(scope=scope)
-    tables = []
+    tables, downloads = [], []
     for number, framework in enumerate(frameworks, start=1):
+        grid = _coverage_table(framework, slug=f"themes-{number}")
+        if len(framework.site_names) <= SITE_COLUMNS_SHOWN:
+            tables.append(grid)
+            continue
+        width = len(grid.headers) - len(framework.site_names)
         tables.append(
             DataTable(
-                slug=f"themes-{number}",
-                title=f"{framework.framework}: records touching each theme",
-                description=(
-                    "Groups, evidence, outputs, changes and events per theme, then all records "
-                    "per site."
-                ),
-                headers=(
-                    "Theme",
-                    "Groups",
-                    "Evidence",
-                    "Outputs",
-                    "Changes",
-                    "Events",
-                    *framework.site_names,
-                ),
-                rows=tuple(
-                    (
-                        theme.name,
-                        theme.total.groups,
-                        theme.total.evidence,
-                        theme.total.outputs,
-                        theme.total.changes,
-                        theme.total.events,
-                        *(coverage.total for coverage in theme.per_site),
-                    )
-                    for theme in framework.themes
-                ),
+                slug=f"themes-{number}-totals",
+                title=grid.title,
+                description="Groups, evidence, outputs, changes and events per theme.",
+                headers=grid.headers[:width],
+                rows=tuple(row[:width] for row in grid.rows),
+                note=f"The records per site, for all {len(framework.site_names)} sites, are in "
+                "the CSV below",
             )
         )
+        downloads.append(dataclasses.replace(grid, title=f"{grid.title}, per site"))
     return Panel(
         slug="themes",
         title="Theme coverage",
         intro="How the records of each site touch the programme's themes.",
         tables=tables,
+        downloads=downloads,
         empty_message="The programme has no themes.",
+    )
+
+
+def _coverage_table(framework, *, slug: str) -> DataTable:
+    return DataTable(
+        slug=slug,
+        title=f"{framework.framework}: records touching each theme",
+        description=(
+            "Groups, evidence, outputs, changes and events per theme, then all records per site."
+        ),
+        headers=(
+            "Theme",
+            "Groups",
+            "Evidence",
+            "Outputs",
+            "Changes",
+            "Events",
+            *framework.site_names,
+        ),
+        rows=tuple(
+            (
+                theme.name,
+                theme.total.groups,
+                theme.total.evidence,
+                theme.total.outputs,
+                theme.total.changes,
+                theme.total.events,
+                *(coverage.total for coverage in theme.per_site),
+            )
+            for theme in framework.themes
+        ),
     )
 
 

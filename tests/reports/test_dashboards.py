@@ -630,3 +630,36 @@ def test_dashboard_index_lists_only_what_the_user_may_read(client, users, progra
     assert reverse("reports:site_dashboard", args=[programme.slug, fife.slug]) in page
     assert glasgow.name not in page
     assert f'href="{reverse("reports:programme_dashboard", args=[programme.slug])}"' not in page
+
+
+def test_many_sites_show_the_theme_totals_and_offer_the_grid_per_site_as_csv(
+    client, users, programme, fife, glasgow, monkeypatch
+):
+    populate(fife, groups=1)
+    populate(glasgow, groups=2)
+    sign_in(client, users["manager"])
+    few = get(client, programme_url(programme), {"section": "themes"})
+    monkeypatch.setattr("reports.dashboards.themes.SITE_COLUMNS_SHOWN", 1)
+    records_version.touch(programme.pk)  # the panel is built again, not read from the cache
+
+    many = get(client, programme_url(programme), {"section": "themes"})
+
+    grid = table(few, "themes-1")
+    assert grid.headers[-2:] == ("Fife", "Glasgow")
+    totals = table(many, "themes-1-totals")
+    assert totals.headers == grid.headers[:-2]
+    assert totals.rows == tuple(row[:-2] for row in grid.rows)
+    assert "Fife" not in many.content.decode().split('id="panel-themes"')[1].split("</section>")[0]
+    csv_rows = list(
+        csv.reader(
+            io.StringIO(
+                get(
+                    client,
+                    programme_url(programme),
+                    {"section": "themes", "chart": "themes-1", "format": "csv"},
+                ).content.decode()
+            )
+        )
+    )
+    assert csv_rows[0][-2:] == ["Fife", "Glasgow"]
+    assert [str(value) for value in grid.rows[0]] == csv_rows[1]
