@@ -62,11 +62,13 @@ PROGRAMME_OF = {
     "inquiries.Attendance": "activity.programme_id",
     "inquiries.ActivityResearcherRole": "activity.programme_id",
     "inquiries.Attachment": "activity.programme_id",
-    # The rollups are derived from the activities and their attendance (``inquiries.rollups``): written
-    # with the records they sum, never by themselves.
+    # The rollups are derived from the activities and their attendance (``inquiries.rollups``)
+    # and from the themed records (``reports.rollups``): written with the records they sum,
+    # never by themselves.
     "inquiries.CoAttendance": "activity.programme_id",
     "inquiries.CoAttendanceTotal": "programme_id",
     "inquiries.ActivityMonth": "programme_id",
+    "reports.ThemeLink": "programme_id",
     "evidence.EvidenceItem": "programme_id",
     "evidence.Output": "programme_id",
     "evidence.Change": "programme_id",
@@ -94,6 +96,18 @@ class _Pending:
 
     programmes: list[Q] = field(default_factory=list)
     scopes: set[Scope] = field(default_factory=set)
+    records: list[models.Model] = field(default_factory=list)
+
+
+# Called with every record a write noted, at its end and in its transaction: the rollups
+# kept from the records this module sees written (``reports.rollups``), registered by their
+# app, since the apps here are not imported.
+_after_write: list[Callable[[list[models.Model]], None]] = []
+
+
+def after_write(callback: Callable[[list[models.Model]], None]) -> None:
+    """Have ``callback`` called with the records of every write, as it ends."""
+    _after_write.append(callback)
 
 
 _pending: ContextVar[_Pending | None] = ContextVar("records_pending", default=None)
@@ -136,6 +150,7 @@ def _narrow(instance: models.Model) -> bool:
 
 
 def _note(pending: _Pending, instances, *, narrow: bool) -> None:
+    pending.records.extend(instances)
     for instance in instances:
         if narrow and _narrow(instance):
             pending.scopes |= _scopes_of(instance)
@@ -144,6 +159,8 @@ def _note(pending: _Pending, instances, *, narrow: bool) -> None:
 
 
 def _move_on(pending: _Pending) -> None:
+    for callback in _after_write:
+        callback(pending.records)
     if pending.programmes:
         Programme = apps.get_model("sites", "Programme")
         Programme.objects.filter(functools.reduce(Q.__or__, pending.programmes)).update(

@@ -14,9 +14,9 @@ Each write that changes an activity or its attendance (who attended, a person's 
 its date, kind, count or place, its deletion) refreshes the activities it touched here, in its
 own transaction: their rows and the rows of wherever they were and are now
 (:func:`rollups_refreshed`, :func:`rollups_refresh`). A write that replaces a programme's
-records in bulk (the loaders, the synthetic programmes) rebuilds the programme's rows.
-``manage.py rebuild_rollups`` rebuilds them all. A site's, group's or organisation's rows go
-with it (the cascade).
+records in bulk (the loaders, the synthetic programmes) rebuilds the programme's rows, as
+``manage.py rebuild_rollups`` rebuilds them all (``reports.rollups.rollups_rebuild``). A
+site's, group's or organisation's rows go with it (the cascade).
 """
 
 from __future__ import annotations
@@ -343,12 +343,8 @@ def co_attendance_of_person(person: Person) -> list[int]:
 # --- Rebuilding --------------------------------------------------------------------------------
 
 
-def rollups_rebuild(programme: Programme | None = None) -> None:
-    """Rebuild every rollup of ``programme``, or of every programme, from its records."""
-    if programme is None:
-        for each in Programme.objects.order_by("pk"):
-            rollups_rebuild(each)
-        return
+def activity_rollups_rebuild(programme: Programme) -> None:
+    """Rebuild the activity rollups of ``programme`` from its records."""
     activities = Activity.objects.filter(programme=programme)
     CoAttendanceTotal.objects.filter(programme=programme).delete()
     co_attendance_refresh(activities)

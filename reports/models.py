@@ -242,3 +242,52 @@ class Chapter(models.Model):
     @property
     def authored(self) -> bool:
         return not self.section
+
+
+class ThemeLink(models.Model):
+    """A record touching a theme, once in total (no site) and once per site it counts for (its
+    own sites, else its group's or groups' sites, once per group): what the theme coverage grid
+    counts, rows per record, theme and site rather than the joins through sites and groups
+    behind them. Kept by ``reports.rollups`` from every write of a record that the records
+    version notes."""
+
+    class Kind(models.TextChoices):
+        GROUPS = "groups", "Inquiry group"
+        EVIDENCE = "evidence", "Evidence item"
+        OUTPUTS = "outputs", "Output"
+        CHANGES = "changes", "Change"
+        EVENTS = "events", "Event"
+
+    programme = models.ForeignKey("sites.Programme", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    # The record, in the field of its kind: its rows go with it.
+    group = models.ForeignKey(
+        "inquiries.InquiryGroup", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    evidence = models.ForeignKey(
+        "evidence.EvidenceItem", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    output = models.ForeignKey(
+        "evidence.Output", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    change = models.ForeignKey(
+        "evidence.Change", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, null=True, related_name="+")
+    theme = models.ForeignKey("sites.Theme", on_delete=models.CASCADE, related_name="+")
+    site = models.ForeignKey(
+        "sites.CaseSite", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    # The group whose sites give ``site`` (the record naming none of its own), a row per group
+    # that gives it: the rows a group gave go with it.
+    via_group = models.ForeignKey(
+        "inquiries.InquiryGroup", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["programme", "kind", "theme", "site"], name="theme_link_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind}: theme {self.theme_id}, site {self.site_id}"

@@ -15,7 +15,6 @@ from pathlib import Path
 from django.db import transaction
 
 from car_programme.records_version import records_write
-from inquiries.rollups import rollups_rebuild
 from programme_data.loading.editions import EditionLoading
 from programme_data.loading.groups import GroupLoading
 from programme_data.loading.programme import ProgrammeLoading
@@ -23,6 +22,7 @@ from programme_data.loading.records import RecordLoading
 from programme_data.loading.schema import DescriptionError, checked_description
 from programme_data.loading.sections import DESCRIPTION
 from programme_data.loading.sites import SiteLoading
+from reports.rollups import rollups_rebuild
 from sites.models import Programme
 
 

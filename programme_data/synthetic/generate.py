@@ -5,7 +5,6 @@ import random
 from django.db import transaction
 
 from car_programme.records_version import records_write
-from inquiries.rollups import rollups_rebuild
 from programme_data.synthetic.activities import Activities
 from programme_data.synthetic.base import PERIOD_END, PERIOD_START, Writer
 from programme_data.synthetic.deletion import programme_delete
@@ -22,6 +21,7 @@ from programme_data.synthetic.sites import (
     national_organisations,
     site_names,
 )
+from reports.rollups import rollups_rebuild
 from sites.enums import Geography
 from sites.models import CaseSite, Programme, Theme
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
-from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Count, Q
+from django.db.models.functions import Coalesce
 
-from inquiries.models import InquiryGroup
 from reports.metrics.scope import MetricScope
+from reports.models import ThemeLink
+from reports.rollups import KINDS
 from sites.models import Theme
 
 
@@ -43,82 +45,44 @@ class FrameworkCoverage:
     themes: tuple[ThemeCoverage, ...]  # in the framework's order
 
 
-def _m2m(model, name: str) -> tuple[str, str, str]:
-    """The table of ``model``'s many-to-many field ``name``, its column naming the ``model``
-    row and its column naming the other side."""
-    field = model._meta.get_field(name)
-    return field.m2m_db_table(), field.m2m_column_name(), field.m2m_reverse_name()
-
-
-def _coverage_sql(kind: str, records: QuerySet, group: str | None) -> tuple[str, str, list]:
-    """For the records of ``kind`` in ``records``: a CTE ``<kind>_themes`` of their (record,
-    theme) links, and a query counting per theme and site the records that count for the
-    site: by their own sites, else by those of their group (``group`` a foreign key) or of
-    their groups (``group`` a many-to-many)."""
-    model = records.model
-    scoped_sql, params = records.order_by().values("pk").query.sql_with_params()
-    themes, theme_record, theme = _m2m(model, "themes")
-    own, own_record, own_site = _m2m(model, "sites")
-    group_sites, group_sites_group, group_sites_site = _m2m(InquiryGroup, "sites")
-    cte = f"""
-        {kind}_themes (record, theme) AS MATERIALIZED (
-            SELECT {theme_record}, {theme} FROM {themes} WHERE {theme_record} IN ({scoped_sql})
-        )"""
-    own_join = f"LEFT JOIN {own} o ON o.{own_record} = t.record"
-    if group is None:
-        joins, site, counted = own_join, f"o.{own_site}", "COUNT(*)"
-    elif model._meta.get_field(group).many_to_many:
-        # A record's groups may share a site: only these (few) records need DISTINCT.
-        table, record, group_column = _m2m(model, group)
-        joins = f"""{own_join}
-            LEFT JOIN {table} g ON o.{own_record} IS NULL AND g.{record} = t.record
-            LEFT JOIN {group_sites} gs ON gs.{group_sites_group} = g.{group_column}"""
-        site = f"COALESCE(o.{own_site}, gs.{group_sites_site})"
-        counted = "COUNT(DISTINCT t.record)"
-    else:
-        # The group's sites are joined only for a record without sites of its own, so each
-        # record meets each site once and a plain count is distinct.
-        joins = f"""{own_join}
-            LEFT JOIN {model._meta.db_table} r ON o.{own_record} IS NULL AND r.id = t.record
-            LEFT JOIN {group_sites} gs
-              ON gs.{group_sites_group} = r.{model._meta.get_field(group).column}"""
-        site = f"COALESCE(o.{own_site}, gs.{group_sites_site})"
-        counted = "COUNT(*)"
-    per_site = f"""
-        SELECT '{kind}', t.theme, {site}, {counted} FROM {kind}_themes t {joins}
-        WHERE {site} IS NOT NULL GROUP BY 1, 2, 3"""
-    return cte, per_site, list(params)
-
-
 def theme_coverage(*, scope: MetricScope) -> list[FrameworkCoverage]:
     """For each framework of the programme (by name), each theme: the groups, evidence items,
-    outputs, changes and events in scope touching it, in total and per site."""
+    outputs, changes and events in scope touching it, in total and per site.
+
+    Counted from the theme links that the writes keep (``reports.rollups``): a record counts
+    for its own sites, else for its group's (or groups') sites."""
     themes = list(
         Theme.objects.filter(programme=scope.programme)
         .order_by("framework", "position", "name", "pk")
         .values_list("pk", "framework", "name")
     )
     sites = list(scope.sites().order_by("name", "pk").values_list("pk", "name"))
-    # A record counts for its own sites, else for its group's (or groups') sites.
     kinds = {
-        "groups": (scope.groups(), None),
-        "evidence": (scope.evidence(), "group"),
-        "outputs": (scope.outputs(), "groups"),
-        "changes": (scope.changes(), "group"),
-        "events": (scope.events(), "groups"),
+        ThemeLink.Kind.GROUPS: scope.groups(),
+        ThemeLink.Kind.EVIDENCE: scope.evidence(),
+        ThemeLink.Kind.OUTPUTS: scope.outputs(),
+        ThemeLink.Kind.CHANGES: scope.changes(),
+        ThemeLink.Kind.EVENTS: scope.events(),
     }
-    # One pass for every kind, starting from the theme links (records without a theme never
-    # reach a join). A record has each theme and each site once, so plain counts are distinct.
-    ctes, counts, params = [], [], []
-    for kind, (records, group) in kinds.items():
-        cte, per_site_sql, cte_params = _coverage_sql(kind, records, group)
-        ctes.append(cte)
-        params += cte_params
-        counts.append(f"SELECT '{kind}', theme, NULL, COUNT(*) FROM {kind}_themes GROUP BY 2")
-        counts.append(per_site_sql)
-    with connection.cursor() as cursor:
-        cursor.execute(f"WITH {', '.join(ctes)} {' UNION ALL '.join(counts)}", params)
-        rows = cursor.fetchall()
+    links = ThemeLink.objects.filter(programme=scope.programme)
+    if scope.site is not None or scope.group is not None or scope.has_range:
+        # Every record of the programme is in the whole programme's scope: no need to ask.
+        links = links.filter(
+            functools.reduce(
+                Q.__or__,
+                (
+                    Q(kind=kind, **{f"{KINDS[kind][1]}__in": records.values("pk")})
+                    for kind, records in kinds.items()
+                ),
+            )
+        )
+    # A record counts once for a site however many of its groups place it there.
+    record = Coalesce(*(field for _, field, _ in KINDS.values()))
+    rows = (
+        links.order_by()
+        .values_list("kind", "theme", "site")
+        .annotate(n=Count(record, distinct=True))
+    )
     totals: dict[str, dict[int, int]] = {kind: {} for kind in kinds}
     per_site: dict[str, dict[tuple[int, int], int]] = {kind: {} for kind in kinds}
     for kind, theme, site, n in rows:

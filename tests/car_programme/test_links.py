@@ -293,6 +293,14 @@ BUILT = {
     "inquiries.CoAttendanceTotal.group",
     # The activity month rollup sums the activities' own placing (inquiries.rollups).
     "inquiries.ActivityMonth.group",
+    # The theme links are read off each themed record's own links (reports.rollups).
+    "reports.ThemeLink.site",
+    "reports.ThemeLink.evidence",
+    "reports.ThemeLink.output",
+    "reports.ThemeLink.change",
+    "reports.ThemeLink.event",
+    "reports.ThemeLink.theme",
+    "reports.ThemeLink.via_group",
 }
 
 

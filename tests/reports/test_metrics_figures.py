@@ -16,6 +16,7 @@ from inquiries.enums import (
 from inquiries.services import membership_add, membership_change_role
 from reports import metrics
 from reports.metrics import HealthFlagKind, MetricScope
+from reports.rollups import theme_links_rebuild
 from sites.enums import Qualifier
 from tests import factories
 from tests.built_once import built_once, queries_of
@@ -163,6 +164,8 @@ def test_theme_grid_counts_records_per_theme_and_site():
     output.sites.set([fife, glasgow])
     output.themes.set([pillar, other])
     factories.EventFactory(programme=programme).themes.set([pillar])  # programme-wide: total only
+    # Linked with the ORM, not the services: the theme links are built as the loaders do.
+    theme_links_rebuild(programme)
 
     (framework,) = metrics.theme_coverage(scope=MetricScope(programme=programme))
 

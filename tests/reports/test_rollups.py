@@ -9,7 +9,7 @@ import random
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.db.models import Avg, Count, Max, Sum
+from django.db.models import Avg, Count, Max, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -17,6 +17,10 @@ from zeal import zeal_ignore
 
 from car_programme.exceptions import DomainError
 from car_programme.privacy import person_erase
+from events.models import Event
+from events.services import event_update
+from evidence.models import Change, EvidenceItem, Output
+from evidence.services import change_update, evidence_delete, evidence_update, output_update
 from inquiries.enums import BACKSTAGE_KINDS, ActivityKind
 from inquiries.models import (
     Activity,
@@ -32,6 +36,8 @@ from inquiries.services import (
     activity_delete,
     activity_log,
     activity_update,
+    group_delete,
+    group_update,
     person_update,
     tally_record,
 )
@@ -43,6 +49,7 @@ from reports.metrics import (
     backstage_tallies,
     co_attendance_network,
     meeting_hours,
+    theme_coverage,
 )
 from reports.metrics.activity import (
     AttendanceStats,
@@ -54,8 +61,9 @@ from reports.metrics.activity import (
 )
 from reports.metrics.portability import Median
 from reports.metrics.shapes import crosstab_of, period_starts
+from reports.metrics.themes import Coverage, FrameworkCoverage, ThemeCoverage
 from sites.enums import Sector
-from sites.models import CaseSite, Organisation
+from sites.models import CaseSite, Organisation, Theme
 
 pytestmark = pytest.mark.django_db
 
@@ -173,6 +181,116 @@ def check_activity_figures(scope: MetricScope) -> None:
     ), scope
 
 
+# --- Theme coverage, as computed from the records (the reference) ---------------------------
+
+
+def _m2m(model, name: str) -> tuple[str, str, str]:
+    """The table of ``model``'s many-to-many field ``name``, its column naming the ``model``
+    row and its column naming the other side."""
+    field = model._meta.get_field(name)
+    return field.m2m_db_table(), field.m2m_column_name(), field.m2m_reverse_name()
+
+
+def _coverage_sql(kind: str, records: QuerySet, group: str | None) -> tuple[str, str, list]:
+    """For the records of ``kind`` in ``records``: a CTE ``<kind>_themes`` of their (record,
+    theme) links, and a query counting per theme and site the records that count for the
+    site: by their own sites, else by those of their group (``group`` a foreign key) or of
+    their groups (``group`` a many-to-many)."""
+    model = records.model
+    scoped_sql, params = records.order_by().values("pk").query.sql_with_params()
+    themes, theme_record, theme = _m2m(model, "themes")
+    own, own_record, own_site = _m2m(model, "sites")
+    group_sites, group_sites_group, group_sites_site = _m2m(InquiryGroup, "sites")
+    cte = f"""
+        {kind}_themes (record, theme) AS MATERIALIZED (
+            SELECT {theme_record}, {theme} FROM {themes} WHERE {theme_record} IN ({scoped_sql})
+        )"""
+    own_join = f"LEFT JOIN {own} o ON o.{own_record} = t.record"
+    if group is None:
+        joins, site, counted = own_join, f"o.{own_site}", "COUNT(*)"
+    elif model._meta.get_field(group).many_to_many:
+        # A record's groups may share a site: only these (few) records need DISTINCT.
+        table, record, group_column = _m2m(model, group)
+        joins = f"""{own_join}
+            LEFT JOIN {table} g ON o.{own_record} IS NULL AND g.{record} = t.record
+            LEFT JOIN {group_sites} gs ON gs.{group_sites_group} = g.{group_column}"""
+        site = f"COALESCE(o.{own_site}, gs.{group_sites_site})"
+        counted = "COUNT(DISTINCT t.record)"
+    else:
+        # The group's sites are joined only for a record without sites of its own, so each
+        # record meets each site once and a plain count is distinct.
+        joins = f"""{own_join}
+            LEFT JOIN {model._meta.db_table} r ON o.{own_record} IS NULL AND r.id = t.record
+            LEFT JOIN {group_sites} gs
+              ON gs.{group_sites_group} = r.{model._meta.get_field(group).column}"""
+        site = f"COALESCE(o.{own_site}, gs.{group_sites_site})"
+        counted = "COUNT(*)"
+    per_site = f"""
+        SELECT '{kind}', t.theme, {site}, {counted} FROM {kind}_themes t {joins}
+        WHERE {site} IS NOT NULL GROUP BY 1, 2, 3"""
+    return cte, per_site, list(params)
+
+
+def coverage_from_records(scope: MetricScope) -> list[FrameworkCoverage]:
+    """The theme coverage joined from the records through their sites and groups' sites: the
+    reference (the metric before the theme links)."""
+    themes = list(
+        Theme.objects.filter(programme=scope.programme)
+        .order_by("framework", "position", "name", "pk")
+        .values_list("pk", "framework", "name")
+    )
+    sites = list(scope.sites().order_by("name", "pk").values_list("pk", "name"))
+    # A record counts for its own sites, else for its group's (or groups') sites.
+    kinds = {
+        "groups": (scope.groups(), None),
+        "evidence": (scope.evidence(), "group"),
+        "outputs": (scope.outputs(), "groups"),
+        "changes": (scope.changes(), "group"),
+        "events": (scope.events(), "groups"),
+    }
+    # One pass for every kind, starting from the theme links (records without a theme never
+    # reach a join). A record has each theme and each site once, so plain counts are distinct.
+    ctes, counts, params = [], [], []
+    for kind, (records, group) in kinds.items():
+        cte, per_site_sql, cte_params = _coverage_sql(kind, records, group)
+        ctes.append(cte)
+        params += cte_params
+        counts.append(f"SELECT '{kind}', theme, NULL, COUNT(*) FROM {kind}_themes GROUP BY 2")
+        counts.append(per_site_sql)
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH {', '.join(ctes)} {' UNION ALL '.join(counts)}", params)
+        rows = cursor.fetchall()
+    totals: dict[str, dict[int, int]] = {kind: {} for kind in kinds}
+    per_site: dict[str, dict[tuple[int, int], int]] = {kind: {} for kind in kinds}
+    for kind, theme, site, n in rows:
+        if site is None:
+            totals[kind][theme] = n
+        else:
+            per_site[kind][theme, site] = n
+    frameworks: dict[str, list[ThemeCoverage]] = {}
+    for pk, framework, name in themes:
+        frameworks.setdefault(framework, []).append(
+            ThemeCoverage(
+                theme_id=pk,
+                name=name,
+                total=Coverage(**{kind: totals[kind].get(pk, 0) for kind in kinds}),
+                per_site=tuple(
+                    Coverage(**{kind: per_site[kind].get((pk, site), 0) for kind in kinds})
+                    for site, _ in sites
+                ),
+            )
+        )
+    return [
+        FrameworkCoverage(
+            framework=framework,
+            site_ids=tuple(pk for pk, _ in sites),
+            site_names=tuple(name for _, name in sites),
+            themes=tuple(covered),
+        )
+        for framework, covered in frameworks.items()
+    ]
+
+
 def random_scopes(rng: random.Random, programme) -> list[MetricScope]:
     activities = Activity.objects.filter(programme=programme, date__isnull=False)
     dates = sorted(activities.values_list("date", flat=True))
@@ -210,6 +328,7 @@ def check_agreement(rng: random.Random, programme) -> None:
     assert any(site.total for site in backstage_tallies(scope=whole))
     for scope in random_scopes(rng, programme):
         check_activity_figures(scope)
+        assert theme_coverage(scope=scope) == coverage_from_records(scope), scope
         for min_weight in (1, 2):
             assert co_attendance_network(scope=scope, min_weight=min_weight) == (
                 network_from_attendance(scope, min_weight)
@@ -227,9 +346,10 @@ def _random_write(rng: random.Random, programme) -> None:
     people = list(Person.objects.filter(programme=programme).order_by("pk"))
     activity = rng.choice(activities)
     person = rng.choice(people)
-    write = rng.choice(
-        ["attendees", "date", "site", "organisation", "erase", "delete", "kind", "log", "tally"]
-    )
+    write = rng.choice([*ACTIVITY_WRITES, *THEMED_WRITES])
+    if write in THEMED_WRITES:
+        THEMED_WRITES[write](rng, programme)
+        return
     if write == "attendees":
         attendees = rng.sample(people, k=rng.randint(0, min(8, len(people))))
         activity_update(activity=activity, attendees=attendees)
@@ -274,12 +394,99 @@ def _random_write(rng: random.Random, programme) -> None:
         )
 
 
+def _some(rng: random.Random, records, most: int = 2) -> list:
+    records = list(records)
+    return rng.sample(records, k=rng.randint(0, min(most, len(records))))
+
+
+def _places(rng: random.Random, programme) -> dict:
+    """Random sites, themes and a group of ``programme``, for a record's links."""
+    return {
+        "sites": _some(rng, CaseSite.objects.filter(programme=programme)),
+        "themes": _some(rng, Theme.objects.filter(programme=programme), most=3),
+    }
+
+
+def _groups(programme) -> QuerySet:
+    return InquiryGroup.objects.filter(programme=programme).order_by("pk")
+
+
+def _evidence_write(rng, programme):
+    item = rng.choice(list(EvidenceItem.objects.filter(programme=programme)))
+    group = rng.choice([None, *_groups(programme)])
+    evidence_update(item=item, group=group, activity=None, by=None, **_places(rng, programme))
+
+
+def _output_write(rng, programme):
+    output = rng.choice(list(Output.objects.filter(programme=programme)))
+    output_update(
+        output=output,
+        groups=_some(rng, _groups(programme), most=3),
+        authors=list(output.authors.all()),
+        by=None,
+        **_places(rng, programme),
+    )
+
+
+def _change_write(rng, programme):
+    change = rng.choice(list(Change.objects.filter(programme=programme)))
+    change_update(
+        change=change,
+        group=rng.choice([None, *_groups(programme)]),
+        evidence=list(change.evidence.all()),
+        outputs=list(change.outputs.all()),
+        earlier_changes=list(change.earlier_changes.all()),
+        by=None,
+        **_places(rng, programme),
+    )
+
+
+def _event_write(rng, programme):
+    event = rng.choice(list(Event.objects.filter(programme=programme)))
+    event_update(
+        event=event, groups=_some(rng, _groups(programme), most=3), **_places(rng, programme)
+    )
+
+
+def _group_write(rng, programme):
+    group = rng.choice(list(_groups(programme)))
+    places = _places(rng, programme)
+    # A group works in at least one site.
+    sites = places["sites"] or [rng.choice(list(CaseSite.objects.filter(programme=programme)))]
+    group_update(group=group, sites=sites, themes=places["themes"], name=group.name)
+
+
+def _group_delete(rng, programme):
+    group_delete(group=rng.choice(list(_groups(programme))))
+
+
+def _evidence_delete(rng, programme):
+    evidence_delete(
+        item=rng.choice(list(EvidenceItem.objects.filter(programme=programme))), by=None
+    )
+
+
+ACTIVITY_WRITES = (
+    *("attendees", "date", "site", "organisation", "erase", "delete", "kind", "log", "tally"),
+)
+
+THEMED_WRITES = {
+    "evidence": _evidence_write,
+    "output": _output_write,
+    "change": _change_write,
+    "event": _event_write,
+    "group": _group_write,
+    "group_delete": _group_delete,
+    "evidence_delete": _evidence_delete,
+}
+
+
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_the_rollup_figures_are_the_activity_figures_after_random_writes(seed):
     programme = generate_programme(sites=2, seed=seed)
     rng = random.Random(seed)
     check_agreement(rng, programme)
-    for _ in range(30):
+    for _ in range(40):
         # A write the services refuse (a site its group does not work in) changes nothing.
         with contextlib.suppress(DomainError):
             random_write(rng, programme)

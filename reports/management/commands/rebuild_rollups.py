@@ -1,14 +1,15 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from inquiries.rollups import rollups_rebuild
+from reports.rollups import rollups_rebuild
 from sites.models import Programme
 
 
 class Command(BaseCommand):
     help = (
         "Rebuild the rows that dashboards read instead of the records behind them (the "
-        "organisations meeting in each activity), from the records, for one programme or all."
+        "activities of each month, the organisations meeting in each activity, the theme links "
+        "of each record), from the records, for one programme or all."
     )
 
     def add_arguments(self, parser):
