@@ -5,6 +5,9 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 
 
 def submit_helper(submit_label: str) -> FormHelper:
@@ -26,7 +29,44 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-class Picker(forms.Select):
+class _OptionsInPython:
+    """A select whose options are written in Python rather than by a template each: an option
+    template costs about a tenth of a millisecond, and a picker of a national programme's
+    people or sites holds thousands (320 sites took 34 ms, three times a whole simple page).
+    The markup is the one Django's templates write."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        # The widget's name, attributes and values as strings, without an option dict each.
+        widget = forms.Widget.get_context(self, name, value, attrs)["widget"]
+        if self.allow_multiple_selected:
+            widget["attrs"]["multiple"] = True
+        chosen = {str(v) for v in widget["value"]}
+        groups = []
+        for group_value, group_label in self.choices:
+            if isinstance(group_label, list | tuple):
+                options = "\n".join(self._option(*choice, chosen) for choice in group_label)
+                groups.append(f'<optgroup label="{escape(group_value)}">{options}</optgroup>')
+            else:
+                groups.append(self._option(group_value, group_label, chosen))
+        return format_html(
+            '<select name="{}"{}>\n{}\n</select>',
+            widget["name"],
+            flatatt(widget["attrs"]),
+            mark_safe("\n".join(groups)),  # each value and label escaped
+        )
+
+    def _option(self, value, label, chosen: set[str]) -> str:
+        value = "" if value is None else str(value)
+        # A single select marks its first match only, as Django's does.
+        selected = value in chosen
+        if selected and not self.allow_multiple_selected:
+            chosen.clear()
+        # Plain escapes: format_html's checks, a thousand times over, cost as much as the rest.
+        marked = " selected" if selected else ""
+        return f'<option value="{escape(value)}"{marked}>{escape(label)}</option>'
+
+
+class Picker(_OptionsInPython, forms.Select):
     """A choice of one record that filters as one types (static/js/pickers.js, Tom Select);
     a plain select without JavaScript."""
 
@@ -34,7 +74,7 @@ class Picker(forms.Select):
         super().__init__({"class": "form-select", "data-picker": "", **(attrs or {})}, choices)
 
 
-class MultiplePicker(forms.SelectMultiple):
+class MultiplePicker(_OptionsInPython, forms.SelectMultiple):
     """A choice of several records that filters as one types; a plain multiple select (Ctrl
     or Cmd to pick more than one) without JavaScript."""
 

@@ -101,7 +101,11 @@ class DashboardFilterForm(DateRangeForm):
     refused as an invalid choice, like any value not offered."""
 
     site = forms.ModelChoiceField(
-        label="Site", required=False, queryset=CaseSite.objects.none(), empty_label="All sites"
+        label="Site",
+        required=False,
+        queryset=CaseSite.objects.none(),
+        empty_label="All sites",
+        widget=Picker,
     )
 
     def __init__(self, *args, sites=None, **kwargs):
