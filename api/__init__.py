@@ -32,13 +32,16 @@ Conventions, for a new resource:
   ``?page_size=`` (200 at most).
 - **Writes.** Add ``ServiceCreateMixin``, ``ServiceUpdateMixin`` (``PATCH``) or
   ``ServiceDestroyMixin`` and implement its hook, which calls one service with
-  ``by=self.request.user`` and returns the record: ``update_record(record, data)`` on
-  ``ThemeViewSet`` is the example. ``write_permissions`` maps the action to the rule asked of
-  the record (``{"partial_update": "sites.change_theme"}``; a reader who may see it but not
-  change it gets 403); a create asks its parent with ``self.require(perm, parent)``. A
-  ``DomainError`` answers 400 next to ``error_field`` (as on the page's form), a model's
-  ``ValidationError`` next to the fields it names (``api.exceptions``). Session writes need
-  the CSRF token; token writes do not.
+  ``by=self.request.user`` and returns the record (``ThemeViewSet`` has all three). A
+  serializer field that writes a related record is a ``PermittedRelatedField`` of that
+  record's view rule. ``write_permissions`` maps each write action to its rule, asked of the
+  record (``{"partial_update": "sites.change_theme"}``: a reader who may see it but not change
+  it gets 403) or, for ``create``, of ``parent_of(data)``; a write action without a rule is
+  refused as a mistake (``ImproperlyConfigured``), never let through. A ``DomainError``
+  answers 400 next to the field that ``error_fields`` names for the action (as on the page's
+  form), a model's ``ValidationError`` next to the fields it names (``api.exceptions``).
+  Session writes need the CSRF token; token writes do not. The docstrings of viewsets and
+  serializers are the schema's descriptions: write them for the API's readers.
 - **Who.** ``api.authentication`` reads personal tokens (``accounts.ApiToken``: made and
   revoked on the sign-in security page, stored as a hash, with an expiry and last use);
   sessions serve the browser. ``api.throttling`` counts requests per token, per user, and per

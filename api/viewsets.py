@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from accounts.rules import permitted
 from api.filters import OrderingFilter, RuleFilterBackend
-from api.permissions import RulePermission
+from api.permissions import RulePermission, write_rule
 
 
 class RecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -27,8 +27,8 @@ class RecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     view_permission: str = ""
     # The rule each write action asks of the record: {"partial_update": "sites.change_theme"}.
     write_permissions: dict[str, str] = {}
-    # Where a service's DomainError is said in the 400 answer (else ``non_field_errors``).
-    error_field: str | None = None
+    # Where each action's DomainError is said in the 400 answer (else ``non_field_errors``).
+    error_fields: dict[str, str] = {}
     # ``?ordering=`` names: a field, or an expression (``api.filters.OrderingFilter``).
     ordering_fields: dict = {"id": "pk"}
     # Keywords of the FilterSet's ``view_choices``, each with the view rule of its choices.
@@ -46,24 +46,30 @@ class RecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return permitted(self.request.user, self.view_permission, self.records())
 
     def require(self, perm: str, obj: Model) -> None:
-        """Refuse (403) unless the user may ``perm`` on ``obj``: for a rule asked of something
-        else than the record (creating a theme asks ``sites.add_theme`` of its programme)."""
+        """Refuse (403) unless the user may ``perm`` on ``obj``: a rule asked of something else
+        than the record (creating a theme asks ``sites.add_theme`` of its programme)."""
         if not self.request.user.has_perm(perm, obj):
             raise exceptions.PermissionDenied()
 
     def saved(self, record: Model):
         """``record`` as the resource shows it: fetched again, with its annotations."""
-        return self.get_serializer(self.get_queryset().get(pk=record.pk)).data
+        shown = self.get_queryset().filter(pk=record.pk).first()
+        if shown is None:
+            raise exceptions.NotFound("Saved, but the record is no longer one you may see.")
+        return self.get_serializer(shown).data
 
 
 class ServiceCreateMixin:
-    """``POST``: the serializer validates, ``create_record(data)`` calls the service.
+    """``POST``: the serializer validates; the rule ``write_permissions["create"]`` is asked of
+    ``parent_of(data)``, what the record is created in (its programme, its group: 403 when
+    refused); then ``create_record(data)`` calls the service.
 
-    Creating asks a rule of what the record is created in (its programme, its group): the
-    serializer's field for it offers only what the user may see (``permitted`` as its
-    queryset, so another programme's id is refused as a missing one), and ``create_record``
-    calls ``self.require(perm, parent)`` before the service.
+    The serializer's field for the parent offers only what the user may see (``permitted`` as
+    its queryset), so another programme's id is refused as a missing one (400).
     """
+
+    def parent_of(self, data: dict) -> Model:
+        raise NotImplementedError
 
     def create_record(self, data: dict) -> Model:
         raise NotImplementedError
@@ -71,7 +77,9 @@ class ServiceCreateMixin:
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        record = self.create_record(serializer.validated_data)
+        data = serializer.validated_data
+        self.require(write_rule(self), self.parent_of(data))
+        record = self.create_record(data)
         return Response(self.saved(record), status=status.HTTP_201_CREATED)
 
 

@@ -5,6 +5,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from accounts.rules import permitted
+
 
 def self_link(resource: str) -> serializers.HyperlinkedIdentityField:
     """The API address of the record itself (``url``)."""
@@ -18,6 +20,19 @@ def link(resource: str, *, source: str, many: bool = False) -> serializers.Relat
     return serializers.HyperlinkedRelatedField(
         view_name=f"api:{resource}-detail", source=source, many=many, read_only=True
     )
+
+
+class PermittedRelatedField(serializers.PrimaryKeyRelatedField):
+    """A related record written by its id, among those the user may see by ``perm``: any other
+    id is refused as one of no record ("object does not exist"), so an id reveals nothing.
+    ``queryset`` names the model (and types the schema)."""
+
+    def __init__(self, perm: str, **kwargs):
+        self.perm = perm
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        return permitted(self.context["request"].user, self.perm, super().get_queryset())
 
 
 @extend_schema_field(OpenApiTypes.URI)
@@ -34,6 +49,13 @@ class PageLinkField(serializers.Field):
 
 
 class RecordSerializer(serializers.ModelSerializer):
-    """A record with its ``html_url``; ``url`` is declared by each with ``self_link``."""
+    """A record with its ``html_url``; ``url`` is declared by each with ``self_link``.
+
+    A write's checks across fields (a name taken, the constraints) are the service's and the
+    model's, said in the words of the pages: none is added here from the model's constraints.
+    """
 
     html_url = PageLinkField()
+
+    def get_validators(self):
+        return []

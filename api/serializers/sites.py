@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from api.serializers.base import RecordSerializer, link, self_link
+from api.serializers.base import PermittedRelatedField, RecordSerializer, link, self_link
 from sites.models import CaseSite, Organisation, Programme, Theme
 
 
@@ -108,3 +108,13 @@ class ThemeSerializer(RecordSerializer):
             "position",
         ]
         read_only_fields = ["id", "programme", "framework", "position"]
+
+
+class ThemeCreateSerializer(ThemeSerializer):
+    """A new theme, at the end of its framework (a new framework when none of the programme's
+    themes carries that name yet)."""
+
+    programme = PermittedRelatedField("sites.view_programme", queryset=Programme.objects.all())
+
+    class Meta(ThemeSerializer.Meta):
+        read_only_fields = ["id", "position"]

@@ -4,9 +4,15 @@ from api.serializers.sites import (
     CaseSiteSerializer,
     OrganisationSerializer,
     ProgrammeSerializer,
+    ThemeCreateSerializer,
     ThemeSerializer,
 )
-from api.viewsets import RecordViewSet, ServiceUpdateMixin
+from api.viewsets import (
+    RecordViewSet,
+    ServiceCreateMixin,
+    ServiceDestroyMixin,
+    ServiceUpdateMixin,
+)
 from inquiries.filters import OrganisationScopeFilter
 from sites import services
 from sites.filters import CaseSiteFilter, ThemeFilter
@@ -57,15 +63,20 @@ class OrganisationViewSet(RecordViewSet):
         return organisation_list_for_user(user=self.request.user)
 
 
-class ThemeViewSet(ServiceUpdateMixin, RecordViewSet):
+class ThemeViewSet(ServiceCreateMixin, ServiceUpdateMixin, ServiceDestroyMixin, RecordViewSet):
     """The themes of the programmes you hold a role in, by framework, in their order. A
-    programme's managers rename a theme and change its description (``PATCH``); a name taken in
-    its framework is refused (400)."""
+    programme's managers add a theme to a framework (a new one, if no theme has its name yet),
+    rename a theme and change its description, and delete a theme that tags no record; a
+    name taken in the framework is refused (400)."""
 
     serializer_class = ThemeSerializer
     view_permission = "sites.view_theme"
-    write_permissions = {"partial_update": "sites.change_theme"}
-    error_field = "name"
+    write_permissions = {
+        "create": "sites.add_theme",
+        "partial_update": "sites.change_theme",
+        "destroy": "sites.delete_theme",
+    }
+    error_fields = {"create": "name", "partial_update": "name"}
     filterset_class = ThemeFilter
     filter_choices = {"programmes": "sites.view_programme"}
     ordering_fields = {"id": "pk", "name": "name", "framework": "framework"}
@@ -74,5 +85,17 @@ class ThemeViewSet(ServiceUpdateMixin, RecordViewSet):
         # In each programme, the frameworks' themes in their order, as the theme page lists them.
         return Theme.objects.order_by("programme_id", "framework", "position", "name")
 
+    def get_serializer_class(self):
+        return ThemeCreateSerializer if self.action == "create" else ThemeSerializer
+
+    def parent_of(self, data):
+        return data["programme"]
+
+    def create_record(self, data):
+        return services.theme_create(by=self.request.user, **data)
+
     def update_record(self, record, data):
         return services.theme_update(theme=record, by=self.request.user, **data)
+
+    def delete_record(self, record):
+        services.theme_delete(theme=record, by=self.request.user)

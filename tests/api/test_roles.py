@@ -117,10 +117,54 @@ def test_a_person_s_hidden_name_is_not_found_by_the_search(api, cast):
     assert (by_name["count"], [row["id"] for row in by_pseudonym["results"]]) == (0, [person.pk])
 
 
-# --- Writes: a theme's name and description, by the programme's managers ----------------------
+# --- Writes: a programme's themes, by its managers --------------------------------------------
 
 THEME_EDITORS = TABLE["sites.change_theme"]["theme"]
 THEME_READERS = TABLE["sites.view_theme"]["theme"]
+PROGRAMME_READERS = TABLE["sites.view_programme"]["programme"]
+
+
+def test_each_role_adds_a_theme_only_where_the_rule_set_lets_it(cast):
+    answers = {}
+    for role in roles_for("token"):
+        response = client_as(cast, role, "token").post(
+            reverse("api:theme-list"),
+            {"programme": cast.programme.pk, "framework": "Key messages", "name": role},
+        )
+        answers[role] = response.status_code
+
+    def allowed(role):
+        if role == "anonymous" or role in DEAD_TOKENS:
+            return 401
+        if role in TABLE["sites.add_theme"]["programme"]:
+            return 201
+        # Another programme's id is refused as the id of no programme.
+        return 403 if role in PROGRAMME_READERS else 400
+
+    assert answers == {role: allowed(role) for role in roles_for("token")}
+    added = set(cast.programme.themes.values_list("name", flat=True))
+    assert added == {role for role in roles_for("token") if allowed(role) == 201}
+
+
+def test_each_role_deletes_a_theme_only_where_the_rule_set_lets_it(cast):
+    themes = {role: RECORDS["theme"](cast) for role in roles_for("token")}
+
+    answers = {}
+    for role, theme in themes.items():
+        response = client_as(cast, role, "token").delete(
+            reverse("api:theme-detail", args=[theme.pk])
+        )
+        answers[role] = response.status_code
+
+    def allowed(role):
+        if role == "anonymous" or role in DEAD_TOKENS:
+            return 401
+        deleters = TABLE["sites.delete_theme"]["theme"]
+        return 204 if role in deleters else 403 if role in THEME_READERS else 404
+
+    assert answers == {role: allowed(role) for role in roles_for("token")}
+    left = set(cast.programme.themes.values_list("pk", flat=True))
+    assert left == {theme.pk for role, theme in themes.items() if allowed(role) != 204}
 
 
 def test_each_role_changes_a_theme_only_where_the_rule_set_lets_it(cast):
@@ -170,6 +214,52 @@ def test_a_name_taken_in_the_framework_is_refused_next_to_the_name(cast):
     assert response.status_code == 400
     assert response.json() == {
         "name": [f"The framework “{theme.framework}” already has a theme named “{other.name}”."]
+    }
+
+
+def test_a_theme_that_tags_records_is_not_deleted_and_says_why(cast):
+    theme = RECORDS["theme"](cast)
+    cast.group.themes.set([theme])
+    client = client_as(cast, "manager", "token")
+
+    response = client.delete(reverse("api:theme-detail", args=[theme.pk]))
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "non_field_errors": [
+            f"“{theme.name}” tags 1 record: it cannot be deleted. Rename it, or take it off "
+            "those records first."
+        ]
+    }
+    assert cast.programme.themes.filter(pk=theme.pk).exists()
+
+
+def test_a_new_theme_is_answered_as_the_list_shows_it(cast):
+    client = client_as(cast, "manager", "token")
+
+    response = client.post(
+        reverse("api:theme-list"),
+        {"programme": cast.programme.pk, "framework": "Key messages", "name": "Trust"},
+    )
+
+    assert response.status_code == 201
+    shown = client.get(reverse("api:theme-detail", args=[response.json()["id"]])).json()
+    assert response.json() == shown
+    assert (shown["framework"], shown["name"], shown["position"]) == ("Key messages", "Trust", 0)
+
+
+def test_a_new_theme_with_a_taken_name_is_refused_next_to_the_name(cast):
+    theme = RECORDS["theme"](cast)
+    client = client_as(cast, "manager", "token")
+
+    response = client.post(
+        reverse("api:theme-list"),
+        {"programme": cast.programme.pk, "framework": theme.framework, "name": theme.name},
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "name": [f"The framework “{theme.framework}” already has a theme named “{theme.name}”."]
     }
 
 

@@ -2,9 +2,11 @@
 token they do not (a page of another site cannot make a browser send one)."""
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
-from rest_framework.test import APIClient
+from rest_framework.test import APIClient, APIRequestFactory, force_authenticate
 
+from api.views.sites import ThemeViewSet
 from tests import factories
 from tests.api.conftest import token_of, with_token
 
@@ -69,3 +71,16 @@ def test_a_read_only_resource_refuses_writes(cast):
     response = client.patch(reverse("api:site-detail", args=[cast.fife.pk]), {"name": "Renamed"})
 
     assert response.status_code == 405
+
+
+def test_a_write_whose_action_names_no_rule_is_refused_as_a_mistake(cast, theme):
+    class Careless(ThemeViewSet):
+        write_permissions = {}
+
+    request = APIRequestFactory().patch("/", {"name": "Renamed"}, format="json")
+    force_authenticate(request, user=cast.manager)
+
+    with pytest.raises(ImproperlyConfigured, match="names no rule for 'partial_update'"):
+        Careless.as_view({"patch": "partial_update"})(request, pk=theme.pk)
+    theme.refresh_from_db()
+    assert theme.name == "Prevention"
