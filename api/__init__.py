@@ -23,7 +23,8 @@ Conventions, for a new resource:
   and a link beside it, ``<field>_url = link("<basename>", source="<field>")`` (``many=True``
   for several): never a nested copy. Show what the record's page shows to the same reader;
   a person is named by ``Person.label`` over the selector's ``name_visible``, never by
-  ``name`` alone.
+  ``name`` alone. Checks across fields (a name taken) are the service's: the base adds no
+  validator of the model's constraints, so the API says what the page says.
 - **Filters and order.** ``filterset_class`` is the page's FilterSet (from the app's
   ``filters.py``; one for the API alone goes there too), and ``filter_choices`` gives each of
   its ``view_choices`` keywords the view rule of its choices, as the page's view passes them.
