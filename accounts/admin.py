@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.models import Invitation, Role, User
-from accounts.tokens import hash_token, new_token
+from accounts.models import ApiToken, Invitation, Role, User
+from accounts.tokens import PREFIX_LENGTH, hash_token, new_token
 from car_programme.admin_site import NamedRowsInline
 
 
@@ -79,4 +79,24 @@ class InvitationAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         if not obj.token_hash:
             obj.token_hash = hash_token(new_token())
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(SimpleHistoryAdmin):
+    """Tokens are made on their user's account page, which shows the secret once. One added
+    here has a secret that no one knows: it can only be revoked (a revocation here is the way
+    to stop a token whose user cannot be reached)."""
+
+    list_display = ("name", "user", "prefix", "created_at", "expires_at", "last_used_at")
+    list_filter = ("revoked_at",)
+    search_fields = ("name", "prefix", "user__username", "user__full_name")
+    list_select_related = ("user",)
+    autocomplete_fields = ("user",)
+    readonly_fields = ("prefix", "last_used_at")
+
+    def save_model(self, request, obj, form, change):
+        if not obj.token_hash:
+            secret = new_token()
+            obj.prefix, obj.token_hash = secret[:PREFIX_LENGTH], hash_token(secret)
         super().save_model(request, obj, form, change)

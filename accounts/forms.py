@@ -1,11 +1,13 @@
-"""Forms of the users pages and of accepting an invitation; they validate and hand
-``cleaned_data`` to ``accounts.services``, never saving."""
+"""Forms of the users pages, of accepting an invitation and of making an API token; they
+validate and hand ``cleaned_data`` to ``accounts.services``, never saving."""
 
 from django import forms
 from django.contrib.auth.forms import SetPasswordMixin
+from django.urls import reverse
 
 from accounts.enums import RoleKind
 from accounts.models import Invitation, User
+from accounts.services import API_TOKEN_DEFAULT_LIFETIME, API_TOKEN_LIFETIMES
 from car_programme.forms import submit_helper
 
 MANAGER_WITHOUT_SITES = (
@@ -119,3 +121,24 @@ class InvitationAcceptForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = submit_helper("Accept the invitation")
+
+
+class ApiTokenForm(forms.Form):
+    """The name and lifetime of a new API token (the sign-in security page draws the form)."""
+
+    name = forms.CharField(
+        label="Name",
+        max_length=100,
+        help_text="What the token is for, for example “Council performance board”.",
+    )
+    lifetime = forms.TypedChoiceField(
+        label="Expires after",
+        choices=[(days, f"{days} days") for days in API_TOKEN_LIFETIMES],
+        coerce=int,
+        initial=API_TOKEN_DEFAULT_LIFETIME,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = submit_helper("Make a token")
+        self.helper.form_action = reverse("accounts:api_token_create")

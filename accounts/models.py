@@ -5,6 +5,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from accounts.enums import RoleKind
+from accounts.tokens import PREFIX_LENGTH
 from car_programme.constraints import check, unique
 from car_programme.revisions import LinkedHistory
 
@@ -130,3 +131,46 @@ class Invitation(models.Model):
     @property
     def has_expired(self) -> bool:
         return self.expires_at <= timezone.now()
+
+
+class ApiToken(models.Model):
+    """A personal token with which a program uses the API (``/api/v1/``) as its user, until
+    ``expires_at`` or until revoked.
+
+    The secret is shown once, when the token is made; the database keeps its SHA-256 only
+    (``accounts/tokens.py``) and its first characters (``prefix``), by which the account page
+    lists it. The token acts with its user's roles as they are at each request, so removing a
+    role or closing the account takes effect at once.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, help_text="What the token is for, as its user says.")
+    prefix = models.CharField(max_length=PREFIX_LENGTH, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    # Written at most once a minute (``accounts.services.api_token_used``), by an UPDATE that
+    # leaves no history row, so that a busy program does not write on every request.
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    # Who made and revoked a token, and when; never its hash, nor each use.
+    history = HistoricalRecords(excluded_fields=["token_hash", "last_used_at"])
+
+    class Meta:
+        ordering = ["-created_at", "name"]
+        constraints = [
+            check(
+                "api_token_expires_after_created",
+                Q(expires_at__gt=models.F("created_at")),
+                message="A token must expire after it is made.",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "created_at"], name="api_token_user_idx")]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()

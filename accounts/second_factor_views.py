@@ -7,11 +7,14 @@ from django.contrib.auth import user_login_failed
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import FormView, TemplateView
 
 from accounts import second_factor
+from accounts.forms import ApiTokenForm
 from accounts.second_factor_forms import ConfirmIdentityForm, EnrolmentForm, SignInCodeForm
+from accounts.selectors import api_tokens_of
 from accounts.views import sign_in_locked_out
 from car_programme.exceptions import DomainError
 
@@ -88,7 +91,8 @@ class SecondFactorVerifyView(CountedAsSignInMixin, FormView):
 
 
 class SecondFactorView(LoginRequiredMixin, TemplateView):
-    """The account's sign-in security: whether an app is set up, and what can be done."""
+    """The account's sign-in security: whether an app is set up, and what can be done; and the
+    API tokens with which the user's programs sign in (``accounts/api_token_views.py``)."""
 
     template_name = "accounts/second_factor_detail.html"
 
@@ -99,6 +103,9 @@ class SecondFactorView(LoginRequiredMixin, TemplateView):
             "device": second_factor.totp_device_for(user),
             "codes_left": second_factor.recovery_codes_left(user),
             "required": second_factor.managers_must_enrol(user),
+            "api_tokens": api_tokens_of(user=user),
+            "api_token_form": ApiTokenForm(),
+            "now": timezone.now(),
         }
 
 

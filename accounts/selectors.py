@@ -1,4 +1,5 @@
-"""Reads of users, roles and invitations, always through the rule set.
+"""Reads of users, roles and invitations, always through the rule set, and of a user's own
+API tokens.
 
 The programme is reached by its rules' name and the role's own relation: ``accounts`` sits
 below the app that defines programmes.
@@ -13,7 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from accounts.enums import RoleKind
-from accounts.models import Invitation, Role, User
+from accounts.models import ApiToken, Invitation, Role, User
 from accounts.rules import permitted
 from accounts.tokens import hash_token
 
@@ -186,3 +187,38 @@ def programme_user_changes(*, programme, limit: int = 20) -> list[UserChange]:
         UserChange(i.history_date, i.history_user, _invitation_change(i)) for i in invitations
     ]
     return sorted(changes, key=lambda change: change.when, reverse=True)[:limit]
+
+
+# --- Personal API tokens ----------------------------------------------------------------------
+
+
+def api_tokens_of(*, user) -> QuerySet[ApiToken]:
+    """``user``'s own tokens, newest first, revoked and expired ones included (the account page
+    says which)."""
+    return ApiToken.objects.filter(user=user).order_by("-created_at", "-pk")
+
+
+def api_token_get_for_user(*, user, pk: int) -> ApiToken:
+    """One of ``user``'s own tokens; anyone else's answers 404, as a missing one."""
+    return get_object_or_404(api_tokens_of(user=user), pk=pk)
+
+
+def api_token_by_secret(secret: str) -> ApiToken | None:
+    """The token whose secret is ``secret``, with its user, or None."""
+    return ApiToken.objects.select_related("user").filter(token_hash=hash_token(secret)).first()
+
+
+def api_token_refusal(token: ApiToken | None) -> str:
+    """Why a program showing ``token`` is refused, in plain words; empty when it may go on.
+
+    A secret that matches nothing and the token of a closed account get the same answer, so
+    that the refusal tells nothing about accounts.
+    """
+    if token is None or not token.user.is_active:
+        return "This API token is not valid: check that it was copied whole."
+    if token.revoked_at is not None:
+        return "This API token was revoked: make a new one on your account page."
+    if token.expires_at <= timezone.now():
+        expired = date_format(timezone.localtime(token.expires_at))
+        return f"This API token expired on {expired}: make a new one on your account page."
+    return ""

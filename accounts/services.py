@@ -1,4 +1,5 @@
-"""Writes on users, roles and invitations: who may use a programme, and as what.
+"""Writes on users, roles and invitations: who may use a programme, and as what; and on the
+personal API tokens with which a user's programs use the API.
 
 Every write keeps its author in the history (roles, invitations and accounts have history
 tables). A programme never loses its last manager through these services, and a manager never
@@ -12,13 +13,14 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.enums import RoleKind
-from accounts.models import Invitation, Role, User
+from accounts.models import ApiToken, Invitation, Role, User
 from accounts.selectors import account_for_address, invitation_refusal, roles_offered
-from accounts.tokens import hash_token, new_token
+from accounts.tokens import PREFIX_LENGTH, hash_token, new_token
 from car_programme.exceptions import DomainError
 from car_programme.revisions import save_with_links
 from car_programme.services import authored
@@ -352,3 +354,71 @@ def invitation_accept_as_new_user(
     authored(user, user).save()
     _grant(invitation, user)
     return user
+
+
+# --- Personal API tokens ----------------------------------------------------------------------
+
+# What the account page offers: long enough for a quarterly report, short enough that a
+# forgotten token dies by itself. A year at most.
+API_TOKEN_LIFETIMES = (30, 90, 180, 365)
+API_TOKEN_DEFAULT_LIFETIME = 90
+API_TOKEN_MAX_LIFETIME = timedelta(days=365)
+# A token's last use is written at most this often: a program polling the API would otherwise
+# write a row on every request.
+API_TOKEN_USE_RECORDED_EVERY = timedelta(minutes=1)
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str, lifetime: timedelta) -> tuple[ApiToken, str]:
+    """Make a token for ``user``, valid for ``lifetime`` (a year at most); returns the token
+    and its secret, which exists nowhere else: the caller shows it once.
+
+    Side effects: one ApiToken row (its hash only) and its history row.
+    """
+    name = name.strip()
+    if not name:
+        raise DomainError("Give the token a name, to know later what it is for.")
+    if not timedelta(0) < lifetime <= API_TOKEN_MAX_LIFETIME:
+        raise DomainError("A token lasts a year at most: choose a shorter time.")
+    secret = new_token()
+    now = timezone.now()
+    token = ApiToken(
+        user=user,
+        name=name,
+        prefix=secret[:PREFIX_LENGTH],
+        token_hash=hash_token(secret),
+        created_at=now,
+        expires_at=now + lifetime,
+    )
+    authored(token, user).save()
+    return token, secret
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, by: User) -> ApiToken:
+    """Revoke ``token``: the next request that shows it is refused.
+
+    Side effects: updates the row and adds a history row.
+    """
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is not None:
+        raise DomainError(f"The token “{token.name}” was already revoked.")
+    token.revoked_at = timezone.now()
+    authored(token, by).save(update_fields=["revoked_at"])
+    return token
+
+
+def api_token_used(*, token: ApiToken) -> None:
+    """Note that ``token`` was just used, unless that was noted less than a minute ago.
+
+    Side effects: at most one UPDATE of the row's ``last_used_at`` a minute, conditional, so
+    that concurrent requests write it once; no history row.
+    """
+    now = timezone.now()
+    recent = now - API_TOKEN_USE_RECORDED_EVERY
+    if token.last_used_at is not None and token.last_used_at > recent:
+        return
+    ApiToken.objects.filter(pk=token.pk).filter(
+        Q(last_used_at__isnull=True) | Q(last_used_at__lte=recent)
+    ).update(last_used_at=now)
+    token.last_used_at = now

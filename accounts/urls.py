@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from accounts import second_factor_views, sso, views
+from accounts import api_token_views, second_factor_views, sso, views
 from accounts.views import PasswordResetView, SignInView, SignOutView
 
 app_name = "accounts"
@@ -30,6 +30,17 @@ urlpatterns = [
         "security/recovery-codes/",
         second_factor_views.RecoveryCodesRegenerateView.as_view(),
         name="recovery_codes_regenerate",
+    ),
+    # The user's own API tokens, listed on the sign-in security page.
+    path(
+        "security/api-tokens/new/",
+        api_token_views.ApiTokenCreateView.as_view(),
+        name="api_token_create",
+    ),
+    path(
+        "security/api-tokens/<int:pk>/revoke/",
+        api_token_views.ApiTokenRevokeView.as_view(),
+        name="api_token_revoke",
     ),
     path("logout/", SignOutView.as_view(), name="logout"),
     path(

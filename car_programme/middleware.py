@@ -37,7 +37,9 @@ class SessionLifetimeMiddleware:
 
         response = self.get_response(request)
 
-        if request.user.is_authenticated:
+        # A request that the API authenticated by a personal token (api.authentication) sets
+        # request.user too: it is no sign-in, and leaves the session as it was (or none at all).
+        if request.user.is_authenticated and getattr(request, "api_token", None) is None:
             now = time.time()
             if request.user is not user_before_view or SIGNED_IN_AT not in request.session:
                 request.session[SIGNED_IN_AT] = now

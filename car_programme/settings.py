@@ -57,6 +57,11 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # The API (/api/v1/), its OpenAPI schema, and the documentation page's Swagger UI assets,
+    # served as the project's own static files.
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "car_programme",
     "accounts",
     "sites",
@@ -64,6 +69,8 @@ INSTALLED_APPS = [
     "evidence",
     "events",
     "reports",
+    # Reads and writes every app above through their selectors and services.
+    "api",
     # Writes across every app above, so it comes last.
     "programme_data",
 ]
@@ -436,6 +443,53 @@ SILENCED_SYSTEM_CHECKS = (
     if CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
     else []
 )
+
+# --- API (Django REST framework, drf-spectacular; the conventions are in api/__init__.py) ------
+
+REST_FRAMEWORK = {
+    # A personal token (``Authorization: Bearer <token>``) for programs, the session for the
+    # browser (with its CSRF check on writes); the token is asked first, so that a refusal
+    # answers 401 with ``WWW-Authenticate``.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON only: the browsable API's pages would need inline scripts, which the
+    # Content-Security-Policy forbids; /api/v1/docs/ is the page for people.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttling.UserRateThrottle",
+        "api.throttling.AnonymousRateThrottle",
+    ],
+    # Per token (or per signed-in user, for the browser) and per address for anonymous
+    # requests, counted in the default cache (shared through Redis when CACHE_URL names it).
+    "DEFAULT_THROTTLE_RATES": {
+        "user": env.str("API_THROTTLE_RATE", default="1200/hour"),
+        "anonymous": env.str("API_THROTTLE_RATE_ANONYMOUS", default="120/hour"),
+    },
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # A DomainError or a model's ValidationError from a service answers 400 with its message.
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "CAR Programme Manager API",
+    "DESCRIPTION": (
+        "The records of Collaborative Action Research programmes, under the rules the pages "
+        "obey: a record you may not see answers 404, as a missing one. Authenticate with a "
+        "personal API token from your account page (Authorization: Bearer <token>)."
+    ),
+    "VERSION": "1.0.0",
+    # The schema describes the API, not its records: it is served to anyone, so that a client
+    # generator needs no token.
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Separate request and response components, so that read-only fields stay out of writes.
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 
 # --- Forms ------------------------------------------------------------------------------------
 

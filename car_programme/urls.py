@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("evidence.urls")),
     path("", include("events.urls")),
     path("", include("reports.urls")),
+    path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -2,7 +2,7 @@ import django_filters
 
 from car_programme.filters import SearchMixin, ViewChoicesMixin
 from sites.enums import Geography, Sector
-from sites.models import CaseSite, Organisation, Programme
+from sites.models import CaseSite, Organisation, Programme, Theme
 
 
 class CaseSiteFilter(ViewChoicesMixin, SearchMixin, django_filters.FilterSet):
@@ -36,3 +36,18 @@ class OrganisationFilter(ViewChoicesMixin, django_filters.FilterSet):
     class Meta:
         model = Organisation
         fields = ["q", "sector", "site"]
+
+
+class ThemeFilter(ViewChoicesMixin, django_filters.FilterSet):
+    """Themes of a programme and of a framework (the API's list; the theme page is one
+    programme's already)."""
+
+    programme = django_filters.ModelChoiceFilter(
+        queryset=Programme.objects.none(), empty_label="Any programme"
+    )
+    framework = django_filters.CharFilter(label="Framework")
+    view_choices = {"programmes": ("programme",)}
+
+    class Meta:
+        model = Theme
+        fields = ["programme", "framework"]

@@ -63,6 +63,8 @@ def test_the_layers_contract_holds_today(options, graph):
         ("events.services", "evidence.models"),
         ("car_programme.dates", "inquiries.models"),
         ("reports.metrics", "programme_data.loading"),
+        ("sites.selectors", "api.viewsets"),
+        ("api.views.sites", "programme_data.loading"),
     ],
 )
 def test_an_import_against_the_order_breaks_the_contract(options, graph, importer, imported):

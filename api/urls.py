@@ -1,0 +1,29 @@
+"""The API, version 1: ``/api/v1/`` lists its resources; ``schema/`` is its OpenAPI 3 schema
+and ``docs/`` its documentation page. A change that breaks clients would come as ``v2``
+beside it."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
+
+from api.views.docs import ApiDocsView
+from api.views.inquiries import PersonViewSet
+from api.views.sites import CaseSiteViewSet, OrganisationViewSet, ProgrammeViewSet, ThemeViewSet
+
+app_name = "api"
+
+# Paths of Django's own syntax (``sites/<int:pk>/``), and no ``.json`` suffixes: the API
+# answers JSON only.
+router = DefaultRouter(use_regex_path=False)
+router.include_format_suffixes = False
+router.register("programmes", ProgrammeViewSet, basename="programme")
+router.register("sites", CaseSiteViewSet, basename="site")
+router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("themes", ThemeViewSet, basename="theme")
+router.register("people", PersonViewSet, basename="person")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", ApiDocsView.as_view(), name="docs"),
+    path("", include(router.urls)),
+]
