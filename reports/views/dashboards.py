@@ -37,6 +37,10 @@ class DashboardIndexView(LoginRequiredMixin, TemplateView):
         return super().get_context_data(entries=dashboard_index(user=self.request.user), **kwargs)
 
 
+# Beyond this many sites the programme dashboard links to the dashboards page, not to each.
+SITE_LINKS_SHOWN = 12
+
+
 class _DashboardView(LoginRequiredMixin, TemplateView):
     template_name = "reports/dashboard.html"
     level = ""
@@ -75,9 +79,20 @@ class _DashboardView(LoginRequiredMixin, TemplateView):
             dashboard=dashboard,
             sections=DASHBOARD_SECTIONS,
             filters=filters.urlencode(),
+            site_links=self.site_links(sites),
             **kwargs,
         )
         return self.render_to_response(context)
+
+    @staticmethod
+    def site_links(sites) -> list | None:
+        """The sites whose dashboards the page links to: none when there are more than a line
+        holds (a national programme's hundreds are found through the filter and the
+        dashboards page)."""
+        if sites is None:
+            return None
+        first = list(sites[: SITE_LINKS_SHOWN + 1])
+        return first if len(first) <= SITE_LINKS_SHOWN else []
 
     # The report a dashboard leads to, by level: the same figures, in a document.
     REPORT_KINDS = {

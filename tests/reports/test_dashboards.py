@@ -668,3 +668,20 @@ def test_many_sites_show_the_theme_totals_and_offer_the_grid_per_site_as_csv(
     )
     assert csv_rows[0][-2:] == ["Fife", "Glasgow"]
     assert [str(value) for value in grid.rows[0]] == csv_rows[1]
+
+
+def test_the_programme_dashboard_links_to_each_site_until_they_are_too_many(
+    client, users, programme, fife, glasgow, monkeypatch
+):
+    sign_in(client, users["manager"])
+    fife_url = reverse("reports:site_dashboard", args=[programme.slug, fife.slug])
+
+    few = get(client, programme_url(programme)).content.decode()
+    monkeypatch.setattr("reports.views.dashboards.SITE_LINKS_SHOWN", 1)
+    many = get(client, programme_url(programme)).content.decode()
+
+    assert f'href="{fife_url}"' in few
+    assert f'href="{fife_url}"' not in many
+    assert f'href="{reverse("reports:dashboard_index")}"' in many
+    # The filter still offers every site.
+    assert f'<option value="{glasgow.pk}">Glasgow</option>' in many
