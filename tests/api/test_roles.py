@@ -21,6 +21,13 @@ RESOURCES = {
     "organisation": "sites.view_organisation",
     "theme": "sites.view_theme",
     "person": "inquiries.view_person",
+    # Evidence, events and reports.
+    "evidence-item": "evidence.view_evidenceitem",
+    "output": "evidence.view_output",
+    "change": "evidence.view_change",
+    "event": "events.view_event",
+    "feedback-form": "events.view_feedbackform",
+    "report-request": "reports.view_reportrequest",
 }
 READ_CASES = [
     pytest.param(resource, record, id=f"{resource}:{record}")
