@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 
@@ -49,6 +50,7 @@ class ReportRequestViewSet(ServiceDestroyMixin, RecordViewSet):
             return ReportRequestCreateSerializer
         return ReportRequestSerializer
 
+    @extend_schema(responses={201: ReportRequestSerializer})
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -66,7 +68,9 @@ class ReportRequestViewSet(ServiceDestroyMixin, RecordViewSet):
             options=self._options(data, target),
             **target_of.subject(target),
         )
-        return Response(self.saved(report), status=status.HTTP_201_CREATED)
+        shown = self.get_queryset().get(pk=report.pk)
+        answer = ReportRequestSerializer(shown, context=self.get_serializer_context())
+        return Response(answer.data, status=status.HTTP_201_CREATED)
 
     def _options(self, data: dict, target) -> dict:
         """The options as the request page's form checks and shapes them (its sections, its
