@@ -116,7 +116,6 @@ class OutputSerializer(RecordSerializer):
     site_urls = link("site", source="sites", many=True)
     theme_urls = link("theme", source="themes", many=True)
     author_urls = link("person", source="authors", many=True)
-    groups = serializers.PrimaryKeyRelatedField(source="visible_groups", many=True, read_only=True)
     web_address = _web_address()
     file_url = DownloadLinkField("evidence:output_download")
 

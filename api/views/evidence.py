@@ -24,7 +24,7 @@ from car_programme.links import check_same_programme
 from evidence import services
 from evidence.filters import ChangeFilter, EvidenceFilter, OutputFilter
 from evidence.selectors import change_list_for_user, evidence_list_for_user, output_list_for_user
-from sites.models import Theme
+from sites.models import CaseSite, Theme
 
 # The choices of the lists' site and group filters, as the list pages cut them.
 PLACE_CHOICES = {"sites": "sites.view_casesite", "groups": "inquiries.view_inquirygroup"}
@@ -131,8 +131,16 @@ class OutputViewSet(_RecordCreateMixin, ServiceDestroyMixin, RecordViewSet):
 
     def records(self):
         groups = permitted(self.request.user, "inquiries.view_inquirygroup").order_by("name")
-        return output_list_for_user(user=self.request.user).prefetch_related(
-            Prefetch("groups", queryset=groups, to_attr="visible_groups"), "authors", THEMES
+        # The list's groups are those the reader may see, as the output page shows them.
+        return (
+            output_list_for_user(user=self.request.user)
+            .prefetch_related(None)
+            .prefetch_related(
+                Prefetch("sites", queryset=CaseSite.objects.order_by("name")),
+                Prefetch("groups", queryset=groups),
+                "authors",
+                THEMES,
+            )
         )
 
     def get_serializer_class(self):

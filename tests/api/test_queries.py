@@ -129,13 +129,13 @@ GROW = {
 # the rows' sites (a case site's lead researchers, an organisation's sites).
 QUERIES = {"programme": 4, "site": 5, "organisation": 5, "theme": 4, "person": 4}
 # Evidence, events and reports: the same four, and one for each list of links the rows carry:
-# evidence's sites and themes; an output's sites, groups (the selector's, then those the reader
-# may see), authors and themes; a change's sites, evidence, outputs, earlier changes and themes;
+# evidence's sites and themes; an output's sites, groups, authors and themes; a change's
+# sites, evidence, outputs, earlier changes and themes;
 # an event's sites, groups, attendees, head counts, organisations and themes; the statements'
 # results of a page of feedback forms, counted together.
 QUERIES |= {
     "evidence-item": 6,
-    "output": 9,
+    "output": 8,
     "change": 9,
     "event": 10,
     "feedback-form": 5,
