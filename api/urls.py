@@ -7,7 +7,10 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from api.views.docs import ApiDocsView
+from api.views.events import EventViewSet, FeedbackFormViewSet
+from api.views.evidence import ChangeViewSet, EvidenceItemViewSet, OutputViewSet
 from api.views.inquiries import PersonViewSet
+from api.views.reports import ReportRequestViewSet
 from api.views.sites import CaseSiteViewSet, OrganisationViewSet, ProgrammeViewSet, ThemeViewSet
 
 app_name = "api"
@@ -21,6 +24,13 @@ router.register("sites", CaseSiteViewSet, basename="site")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("themes", ThemeViewSet, basename="theme")
 router.register("people", PersonViewSet, basename="person")
+# Evidence, events and reports.
+router.register("evidence", EvidenceItemViewSet, basename="evidence-item")
+router.register("outputs", OutputViewSet, basename="output")
+router.register("changes", ChangeViewSet, basename="change")
+router.register("events", EventViewSet, basename="event")
+router.register("feedback-forms", FeedbackFormViewSet, basename="feedback-form")
+router.register("reports", ReportRequestViewSet, basename="report-request")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

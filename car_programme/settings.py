@@ -489,6 +489,17 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     # Separate request and response components, so that read-only fields stay out of writes.
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choices that share a field's name across models, each named after its own.
+    "ENUM_NAME_OVERRIDES": {
+        # Evidence, events and reports.
+        "EvidenceKindEnum": "evidence.enums.EvidenceKind",
+        "OutputKindEnum": "evidence.enums.OutputKind",
+        "OutputStatusEnum": "evidence.enums.OutputStatus",
+        "ChangeLevelEnum": "evidence.enums.ChangeLevel",
+        "EventKindEnum": "events.enums.EventKind",
+        "ReportKindEnum": "reports.enums.ReportKind",
+        "ReportStatusEnum": "reports.enums.ReportStatus",
+    },
 }
 
 # --- Forms ------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@ import django_filters
 
 from car_programme.filters import SearchMixin, ViewChoicesMixin
 from events.enums import EventKind
-from events.models import Event
+from events.models import Event, FeedbackForm
 from events.scope import events_of
 from inquiries.filters import ScopeFilterSet, scope_date
 from inquiries.models import InquiryGroup
@@ -33,3 +33,15 @@ class EventFilter(ViewChoicesMixin, SearchMixin, ScopeFilterSet):
     class Meta:
         model = Event
         fields = ["q", "kind", "site", "group", "start", "end", "programme"]
+
+
+class FeedbackFormFilter(ViewChoicesMixin, django_filters.FilterSet):
+    """The API's list of feedback forms, by their event (among the events the view passes,
+    those the user may see)."""
+
+    event = django_filters.ModelChoiceFilter(queryset=Event.objects.none())
+    view_choices = {"events": ("event",)}
+
+    class Meta:
+        model = FeedbackForm
+        fields = ["event", "is_open"]

@@ -19,7 +19,7 @@ from car_programme.exceptions import DomainError
 from car_programme.links import check_same_programme
 from car_programme.records_version import records_write
 from car_programme.revisions import save_with_links
-from car_programme.services import authored, check_fields, delete_file_on_commit
+from car_programme.services import authored, check_fields, delete_file_on_commit, refuse_taken
 from evidence.enums import OutputStatus
 from evidence.models import Change, EvidenceItem, Output
 from inquiries.models import Activity, InquiryGroup, Person
@@ -68,6 +68,17 @@ def _replace_file(instance: Model, file: FileChange) -> bool:
     return True
 
 
+def _refuse_taken_title(model, programme, fields: dict, record: Model | None = None) -> None:
+    """A programme's records of one kind each have their own title, as their forms say."""
+    title = fields.get("title")
+    if title is not None:
+        refuse_taken(
+            model.objects.filter(programme=programme, title=title),
+            record=record,
+            message=f"The programme already has a record titled “{title}”.",
+        )
+
+
 # --- Evidence ---------------------------------------------------------------------------------
 
 
@@ -91,6 +102,7 @@ def evidence_create(
     check_fields(fields, EVIDENCE_FIELDS)
     sites, themes = list(sites), list(themes)
     check_same_programme(programme, sites=sites, group=group, activity=activity, themes=themes)
+    _refuse_taken_title(EvidenceItem, programme, fields)
     item = EvidenceItem(
         programme=programme, group=group, activity=activity, recorded_by=by, **fields
     )
@@ -121,6 +133,7 @@ def evidence_update(
     check_fields(fields, EVIDENCE_FIELDS)
     sites, themes = list(sites), list(themes)
     check_same_programme(item.programme, sites=sites, group=group, activity=activity, themes=themes)
+    _refuse_taken_title(EvidenceItem, item.programme, fields, item)
     for name, value in fields.items():
         setattr(item, name, value)
     item.group, item.activity = group, activity
@@ -167,6 +180,7 @@ def output_create(
     """
     check_fields(fields, OUTPUT_FIELDS)
     links = _output_links(programme, sites, groups, authors, themes)
+    _refuse_taken_title(Output, programme, fields)
     output = Output(programme=programme, status=OutputStatus.DRAFT, **fields)
     if file:
         _replace_file(output, file)
@@ -195,6 +209,7 @@ def output_update(
     """
     check_fields(fields, OUTPUT_FIELDS)
     links = _output_links(output.programme, sites, groups, authors, themes)
+    _refuse_taken_title(Output, output.programme, fields, output)
     for name, value in fields.items():
         setattr(output, name, value)
     update_fields = list(fields)
@@ -278,6 +293,7 @@ def change_create(
     """
     check_fields(fields, CHANGE_FIELDS)
     links = _change_links(programme, group, sites, evidence, outputs, earlier_changes, themes)
+    _refuse_taken_title(Change, programme, fields)
     change = Change(programme=programme, group=group, **fields)
     save_with_links(change, by=by, links=links)
     return change
@@ -305,6 +321,7 @@ def change_update(
     links = _change_links(
         change.programme, group, sites, evidence, outputs, earlier_changes, themes
     )
+    _refuse_taken_title(Change, change.programme, fields, change)
     if any(earlier.pk == change.pk for earlier in links["earlier_changes"]):
         raise DomainError("A change cannot build on itself.")
     for name, value in fields.items():

@@ -6,6 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.enums import RoleKind
+from reports.enums import ReportKind
+from reports.models import ReportRequest
 from tests import factories
 from tests.api.conftest import token_of, with_token
 
@@ -52,20 +54,101 @@ def _people(cast, viewer, n):
             factories.consented_to_be_named(person)
 
 
+# Evidence, events and reports: each record linked the way its list reads (sites, groups,
+# themes, supporting records, head counts, statements).
+def _evidence(cast, viewer, n):
+    theme = factories.ThemeFactory(programme=cast.programme)
+    for _ in range(n):
+        item = factories.EvidenceItemFactory(
+            programme=cast.programme, group=cast.group, sites=[cast.fife, cast.glasgow]
+        )
+        item.themes.set([theme])
+
+
+def _outputs(cast, viewer, n):
+    author = factories.PersonFactory(programme=cast.programme)
+    for _ in range(n):
+        output = factories.OutputFactory(programme=cast.programme, sites=[cast.fife])
+        output.groups.set([cast.group])
+        output.authors.set([author])
+
+
+def _changes(cast, viewer, n):
+    for _ in range(n):
+        evidence = factories.EvidenceItemFactory(programme=cast.programme, sites=[cast.fife])
+        output = factories.OutputFactory(programme=cast.programme, sites=[cast.fife])
+        earlier = factories.ChangeFactory(programme=cast.programme, sites=[cast.fife])
+        change = factories.ChangeFactory(programme=cast.programme, sites=[cast.fife])
+        change.evidence.set([evidence])
+        change.outputs.set([output])
+        change.earlier_changes.set([earlier])
+
+
+def _events(cast, viewer, n):
+    for _ in range(n):
+        event = factories.event_in(cast.fife)
+        event.groups.set([cast.group])
+        event.attendees.set([factories.PersonFactory(programme=cast.programme, site=cast.fife)])
+        factories.AttendanceCountFactory(event=event, site=cast.fife)
+        event.report = factories.OutputFactory(programme=cast.programme, sites=[cast.fife])
+        event.save(update_fields=["report"])
+
+
+def _feedback_forms(cast, viewer, n):
+    for _ in range(n):
+        question = factories.FeedbackQuestionFactory(form__event=factories.event_in(cast.fife))
+        factories.FeedbackAnswerFactory(
+            response=factories.FeedbackResponseFactory(form=question.form),
+            question=question,
+            score=5,
+        )
+
+
+def _report_requests(cast, viewer, n):
+    for _ in range(n):
+        site = factories.CaseSiteFactory(programme=cast.programme)
+        ReportRequest.objects.create(
+            programme=cast.programme, kind=ReportKind.SITE, site=site, requested_by=cast.manager
+        )
+
+
 GROW = {
     "programme": _programmes,
     "site": _sites,
     "organisation": _organisations,
     "theme": _themes,
     "person": _people,
+    "evidence-item": _evidence,
+    "output": _outputs,
+    "change": _changes,
+    "event": _events,
+    "feedback-form": _feedback_forms,
+    "report-request": _report_requests,
 }
 # The token and its user, the user's roles, the count of the page, its rows, and the prefetch of
 # the rows' sites (a case site's lead researchers, an organisation's sites).
 QUERIES = {"programme": 4, "site": 5, "organisation": 5, "theme": 4, "person": 4}
+# Evidence, events and reports: the same four, and one for each list of links the rows carry:
+# evidence's sites and themes; an output's sites, groups, authors and themes; a change's
+# sites, evidence, outputs, earlier changes and themes;
+# an event's sites, groups, attendees, head counts, organisations and themes; the statements'
+# results of a page of feedback forms, counted together.
+QUERIES |= {
+    "evidence-item": 6,
+    "output": 8,
+    "change": 9,
+    "event": 10,
+    "feedback-form": 5,
+    "report-request": 4,
+}
 CASES = [
     *(pytest.param(resource, "manager", id=f"{resource}-manager") for resource in GROW),
     pytest.param("organisation", "fife_lead", id="organisation-fife_lead"),
     pytest.param("person", "fife_lead", id="person-fife_lead"),
+    *(
+        pytest.param(resource, "fife_lead", id=f"{resource}-fife_lead")
+        for resource in ("evidence-item", "output", "change", "event", "feedback-form")
+    ),
 ]
 
 

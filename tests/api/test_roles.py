@@ -8,6 +8,8 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from reports.enums import ReportStatus
+from reports.models import ReportRequest
 from tests.api.conftest import expired_token_of, revoked_token_of, token_of, with_token
 from tests.cast import ROLES
 from tests.rules_table import RECORDS, TABLE
@@ -21,6 +23,13 @@ RESOURCES = {
     "organisation": "sites.view_organisation",
     "theme": "sites.view_theme",
     "person": "inquiries.view_person",
+    # Evidence, events and reports.
+    "evidence-item": "evidence.view_evidenceitem",
+    "output": "evidence.view_output",
+    "change": "evidence.view_change",
+    "event": "events.view_event",
+    "feedback-form": "events.view_feedbackform",
+    "report-request": "reports.view_reportrequest",
 }
 READ_CASES = [
     pytest.param(resource, record, id=f"{resource}:{record}")
@@ -281,3 +290,144 @@ def test_a_theme_s_framework_cannot_be_changed_through_the_api(cast):
 
     theme.refresh_from_db()
     assert theme.framework != "Elsewhere"
+
+
+# --- Writes: evidence, outputs, changes and report requests -----------------------------------
+
+# Who may record each kind of record anywhere (the page's create rule, asked of no record):
+# everyone else is refused (403) before their data is read; a writer who may record one, but
+# not in Fife, is told that the site is none they may choose (400).
+RECORDING = {
+    "evidence-item": ("evidence.change_evidenceitem", "fife_evidence"),
+    "output": ("evidence.change_output", "fife_output"),
+    "change": ("evidence.change_change", "fife_change"),
+}
+MAY_RECORD_SOMEWHERE = frozenset(
+    {"manager", "other_manager", "superuser", "fife_researcher", "glasgow_researcher", "outsider"}
+)
+# Every version of a Fife report is read by whoever reads the Fife group's reports.
+FIFE_REPORT_READERS = TABLE["reports.view_reportrequest"]["fife_report"]
+
+
+def a_new_record(resource: str, cast, title: str) -> dict:
+    fields = {
+        "evidence-item": {"kind": "survey", "order": "first", "authorship": "practitioner"},
+        "output": {"kind": "briefing"},
+        "change": {"type": "practice", "level": "team"},
+    }[resource]
+    return {"title": title, "sites": [cast.fife.pk], **fields}
+
+
+@pytest.mark.parametrize("resource", sorted(RECORDING))
+def test_each_role_records_in_a_site_only_where_the_rule_set_lets_it(cast, resource):
+    perm, record = RECORDING[resource]
+    answers = {}
+    for role in roles_for("token"):
+        response = client_as(cast, role, "token").post(
+            reverse(f"api:{resource}-list"), a_new_record(resource, cast, role), format="json"
+        )
+        answers[role] = response.status_code
+
+    def allowed(role):
+        if role == "anonymous" or role in DEAD_TOKENS:
+            return 401
+        if role in TABLE[perm][record]:
+            return 201
+        return 400 if role in MAY_RECORD_SOMEWHERE else 403
+
+    assert answers == {role: allowed(role) for role in roles_for("token")}
+
+
+@pytest.mark.parametrize("resource", sorted(RECORDING))
+def test_each_role_deletes_a_record_only_where_the_rule_set_lets_it(cast, resource):
+    perm, record = RECORDING[resource]
+    model_name = perm.split("_", 1)[1]
+    records = {role: RECORDS[record](cast) for role in roles_for("token")}
+
+    answers = {}
+    for role, each in records.items():
+        response = client_as(cast, role, "token").delete(
+            reverse(f"api:{resource}-detail", args=[each.pk])
+        )
+        answers[role] = response.status_code
+
+    def allowed(role):
+        if role == "anonymous" or role in DEAD_TOKENS:
+            return 401
+        deleters = TABLE[f"evidence.delete_{model_name}"][record]
+        readers = TABLE[f"evidence.view_{model_name}"][record]
+        return 204 if role in deleters else 403 if role in readers else 404
+
+    assert answers == {role: allowed(role) for role in roles_for("token")}
+    model = type(next(iter(records.values())))
+    left = set(
+        model.objects.filter(pk__in=[r.pk for r in records.values()]).values_list("pk", flat=True)
+    )
+    assert left == {each.pk for role, each in records.items() if allowed(role) != 204}
+
+
+def test_each_role_requests_a_group_report_only_where_the_rule_set_lets_it(cast):
+    answers = {}
+    for role in roles_for("token"):
+        response = client_as(cast, role, "token").post(
+            reverse("api:report-request-list"),
+            {"kind": "group_learning", "target": cast.group.pk, "sections": ["members"]},
+            format="json",
+        )
+        answers[role] = response.status_code
+
+    def allowed(role):
+        if role == "anonymous" or role in DEAD_TOKENS:
+            return 401
+        if role in TABLE["reports.request_group_report"]["fife_group"]:
+            return 201
+        # A group out of sight is refused as no group at all.
+        return 403 if role in TABLE["inquiries.view_inquirygroup"]["fife_group"] else 400
+
+    assert answers == {role: allowed(role) for role in roles_for("token")}
+    versions = ReportRequest.objects.filter(group=cast.group).values_list("version", flat=True)
+    assert sorted(versions) == list(range(1, 1 + sum(v == 201 for v in answers.values())))
+
+
+def test_each_role_deletes_a_report_only_where_the_rule_set_lets_it(cast):
+    reports = {}
+    for role in roles_for("token"):
+        reports[role] = RECORDS["fife_report"](cast)
+        ReportRequest.objects.filter(pk=reports[role].pk).update(
+            status=ReportStatus.FAILED, version=100 + len(reports)
+        )
+
+    answers = {}
+    for role, report in reports.items():
+        response = client_as(cast, role, "token").delete(
+            reverse("api:report-request-detail", args=[report.pk])
+        )
+        answers[role] = response.status_code
+
+    def allowed(role):
+        if role == "anonymous" or role in DEAD_TOKENS:
+            return 401
+        if role in TABLE["reports.delete_reportrequest"]["fife_report"]:
+            return 204
+        return 403 if role in TABLE["reports.view_reportrequest"]["fife_report"] else 404
+
+    assert answers == {role: allowed(role) for role in roles_for("token")}
+
+
+@pytest.mark.parametrize("record_name", sorted(TABLE["reports.download_reportrequest"]))
+def test_a_ready_report_s_file_is_linked_only_for_who_may_download_it(cast, record_name):
+    report = RECORDS[record_name](cast)
+    ReportRequest.objects.filter(pk=report.pk).update(
+        status=ReportStatus.READY, file="reports/r.pdf", checksum="0" * 64
+    )
+    readers = FIFE_REPORT_READERS
+
+    linked = {}
+    for role in sorted(readers):
+        detail = client_as(cast, role, "token").get(
+            reverse("api:report-request-detail", args=[report.pk])
+        )
+        linked[role] = detail.json()["download_url"] is not None
+
+    allowed = TABLE["reports.download_reportrequest"][record_name]
+    assert linked == {role: role in allowed for role in sorted(readers)}

@@ -76,4 +76,17 @@ def test_the_root_lists_the_resources(api, cast):
 
     resources = api.get(reverse("api:api-root")).json()
 
-    assert set(resources) == {"programmes", "sites", "organisations", "themes", "people"}
+    assert set(resources) == {
+        "programmes",
+        "sites",
+        "organisations",
+        "themes",
+        "people",
+        # Evidence, events and reports.
+        "evidence",
+        "outputs",
+        "changes",
+        "events",
+        "feedback-forms",
+        "reports",
+    }
