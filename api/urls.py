@@ -7,7 +7,14 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from api.views.docs import ApiDocsView
-from api.views.inquiries import PersonViewSet
+from api.views.inquiries import (
+    ActivityViewSet,
+    CycleViewSet,
+    GroupViewSet,
+    MembershipViewSet,
+    PersonViewSet,
+    ResearchQuestionViewSet,
+)
 from api.views.sites import CaseSiteViewSet, OrganisationViewSet, ProgrammeViewSet, ThemeViewSet
 
 app_name = "api"
@@ -21,6 +28,12 @@ router.register("sites", CaseSiteViewSet, basename="site")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("themes", ThemeViewSet, basename="theme")
 router.register("people", PersonViewSet, basename="person")
+# The inquiries app: groups with their members, questions and cycles, and activities.
+router.register("groups", GroupViewSet, basename="group")
+router.register("memberships", MembershipViewSet, basename="membership")
+router.register("research-questions", ResearchQuestionViewSet, basename="research-question")
+router.register("cycles", CycleViewSet, basename="cycle")
+router.register("activities", ActivityViewSet, basename="activity")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

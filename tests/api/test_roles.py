@@ -21,6 +21,12 @@ RESOURCES = {
     "organisation": "sites.view_organisation",
     "theme": "sites.view_theme",
     "person": "inquiries.view_person",
+    # The inquiries app's groups, with their members, questions and cycles, and activities.
+    "group": "inquiries.view_inquirygroup",
+    "membership": "inquiries.view_membership",
+    "research-question": "inquiries.view_researchquestion",
+    "cycle": "inquiries.view_cycle",
+    "activity": "inquiries.view_activity",
 }
 READ_CASES = [
     pytest.param(resource, record, id=f"{resource}:{record}")
