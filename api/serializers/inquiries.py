@@ -354,6 +354,15 @@ class CycleUpdateSerializer(CycleSerializer):
     group = serializers.PrimaryKeyRelatedField(read_only=True)
 
 
+class ResearcherRolesField(serializers.ListField):
+    """The researcher roles exercised in an activity: written as a list, read from its rows."""
+
+    child = serializers.ChoiceField(choices=ResearcherRole.choices)
+
+    def to_representation(self, rows):
+        return [row.role for row in rows.all()]
+
+
 class ActivitySerializer(RecordSerializer):
     """Something that happened in a group or a site: a meeting, a visit, or a tally of backstage
     contacts (``count`` over ``date`` to ``end_date``). ``attendees`` are the people recorded as
@@ -371,7 +380,7 @@ class ActivitySerializer(RecordSerializer):
     theme_urls = link("theme", source="themes", many=True)
     attendee_count = serializers.IntegerField(read_only=True)
     notes_visible = serializers.BooleanField(read_only=True)
-    researcher_roles = serializers.SerializerMethodField()
+    researcher_roles = ResearcherRolesField(read_only=True)
 
     class Meta:
         model = Activity
@@ -409,9 +418,6 @@ class ActivitySerializer(RecordSerializer):
         ]
         read_only_fields = fields
         extra_kwargs = {"notes": {"allow_null": True}}
-
-    def get_researcher_roles(self, activity) -> list[str]:
-        return [row.role for row in activity.researcher_roles.all()]
 
     def to_representation(self, activity):
         data = super().to_representation(activity)
@@ -454,9 +460,7 @@ class ActivityWriteSerializer(PageChecksMixin, ActivitySerializer):
     duration_minutes = serializers.IntegerField(
         min_value=1, max_value=24 * 60, required=False, allow_null=True
     )
-    researcher_roles = serializers.ListField(
-        child=serializers.ChoiceField(choices=ResearcherRole.choices), required=False
-    )
+    researcher_roles = ResearcherRolesField(required=False)
 
     class Meta(ActivitySerializer.Meta):
         read_only_fields = [
