@@ -489,6 +489,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     # Separate request and response components, so that read-only fields stay out of writes.
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choices that share a field name ("kind") across resources, each named for its records.
+    "ENUM_NAME_OVERRIDES": {
+        "GroupKindEnum": "inquiries.enums.GroupKind",
+        "ActivityKindEnum": "inquiries.enums.ActivityKind",
+    },
 }
 
 # --- Forms ------------------------------------------------------------------------------------

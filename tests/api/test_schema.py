@@ -76,4 +76,16 @@ def test_the_root_lists_the_resources(api, cast):
 
     resources = api.get(reverse("api:api-root")).json()
 
-    assert set(resources) == {"programmes", "sites", "organisations", "themes", "people"}
+    assert set(resources) == {
+        "programmes",
+        "sites",
+        "organisations",
+        "themes",
+        "people",
+        # The inquiries app's.
+        "groups",
+        "memberships",
+        "research-questions",
+        "cycles",
+        "activities",
+    }
