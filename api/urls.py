@@ -9,7 +9,14 @@ from rest_framework.routers import DefaultRouter
 from api.views.docs import ApiDocsView
 from api.views.events import EventViewSet, FeedbackFormViewSet
 from api.views.evidence import ChangeViewSet, EvidenceItemViewSet, OutputViewSet
-from api.views.inquiries import PersonViewSet
+from api.views.inquiries import (
+    ActivityViewSet,
+    CycleViewSet,
+    GroupViewSet,
+    MembershipViewSet,
+    PersonViewSet,
+    ResearchQuestionViewSet,
+)
 from api.views.reports import ReportRequestViewSet
 from api.views.sites import CaseSiteViewSet, OrganisationViewSet, ProgrammeViewSet, ThemeViewSet
 
@@ -31,6 +38,12 @@ router.register("changes", ChangeViewSet, basename="change")
 router.register("events", EventViewSet, basename="event")
 router.register("feedback-forms", FeedbackFormViewSet, basename="feedback-form")
 router.register("reports", ReportRequestViewSet, basename="report-request")
+# The inquiries app: groups with their members, questions and cycles, and activities.
+router.register("groups", GroupViewSet, basename="group")
+router.register("memberships", MembershipViewSet, basename="membership")
+router.register("research-questions", ResearchQuestionViewSet, basename="research-question")
+router.register("cycles", CycleViewSet, basename="cycle")
+router.register("activities", ActivityViewSet, basename="activity")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

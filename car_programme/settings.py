@@ -499,6 +499,9 @@ SPECTACULAR_SETTINGS = {
         "EventKindEnum": "events.enums.EventKind",
         "ReportKindEnum": "reports.enums.ReportKind",
         "ReportStatusEnum": "reports.enums.ReportStatus",
+        # The inquiries app's.
+        "GroupKindEnum": "inquiries.enums.GroupKind",
+        "ActivityKindEnum": "inquiries.enums.ActivityKind",
     },
 }
 

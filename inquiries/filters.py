@@ -15,8 +15,8 @@ from django import forms
 from django.db.models import Q, QuerySet
 
 from car_programme.filters import SearchMixin, ViewChoicesMixin
-from inquiries.enums import ActivityKind, GroupKind, GroupStatus
-from inquiries.models import Activity, InquiryGroup, Person
+from inquiries.enums import ActivityKind, GroupKind, GroupStatus, MembershipRole
+from inquiries.models import Activity, InquiryGroup, Membership, Person
 from inquiries.scope import RecordScope
 from sites.filters import OrganisationFilter
 from sites.models import CaseSite, Organisation, Programme
@@ -245,3 +245,25 @@ class OrganisationScopeFilter(OrganisationFilter, ScopeFilterSet):
     class Meta:
         model = Organisation
         fields = ["q", "sector", "site", "in_site", "group", "start", "end", "programme"]
+
+
+class GroupRecordFilter(ViewChoicesMixin, django_filters.FilterSet):
+    """A group's records (its research questions, cycles), by group: the API's lists of what
+    the group page shows in its sections."""
+
+    group = django_filters.ModelChoiceFilter(queryset=InquiryGroup.objects.none())
+    view_choices = {"groups": ("group",)}
+
+
+class MembershipFilter(GroupRecordFilter):
+    """Memberships by group, person and role, and the current ones only (``current=true``): the
+    API's list of what the group and person pages show of who takes part."""
+
+    person = django_filters.ModelChoiceFilter(queryset=Person.objects.none())
+    role = django_filters.ChoiceFilter(choices=MembershipRole.choices)
+    current = django_filters.BooleanFilter(field_name="left_on", lookup_expr="isnull")
+    view_choices = {"groups": ("group",), "people": ("person",)}
+
+    class Meta:
+        model = Membership
+        fields = ["group", "person", "role", "current"]

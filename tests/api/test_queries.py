@@ -6,6 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.enums import RoleKind
+from inquiries.enums import ResearcherRole
+from inquiries.models import ResearchQuestion
 from reports.enums import ReportKind
 from reports.models import ReportRequest
 from tests import factories
@@ -112,6 +114,37 @@ def _report_requests(cast, viewer, n):
         )
 
 
+# The inquiries app: groups of Fife (with a theme each), and their members, questions, cycles
+# and activities (each with two attendees and a researcher role).
+def _groups(cast, viewer, n):
+    for _ in range(n):
+        group = factories.group_in(cast.fife)
+        group.themes.set([factories.ThemeFactory(programme=cast.programme)])
+
+
+def _memberships(cast, viewer, n):
+    for _ in range(n):
+        factories.MembershipFactory(group=cast.group)
+
+
+def _research_questions(cast, viewer, n):
+    for number in range(n):
+        ResearchQuestion.objects.create(group=cast.group, text=f"Question {number}")
+
+
+def _cycles(cast, viewer, n):
+    for _ in range(n):
+        factories.CycleFactory(group=cast.group)
+
+
+def _activities(cast, viewer, n):
+    for _ in range(n):
+        activity = factories.ActivityFactory(programme=cast.programme, group=cast.group)
+        factories.AttendanceFactory.create_batch(2, activity=activity)
+        activity.researcher_roles.create(role=ResearcherRole.RESEARCH_TRAINING)
+        activity.themes.set([factories.ThemeFactory(programme=cast.programme)])
+
+
 GROW = {
     "programme": _programmes,
     "site": _sites,
@@ -124,6 +157,11 @@ GROW = {
     "event": _events,
     "feedback-form": _feedback_forms,
     "report-request": _report_requests,
+    "group": _groups,
+    "membership": _memberships,
+    "research-question": _research_questions,
+    "cycle": _cycles,
+    "activity": _activities,
 }
 # The token and its user, the user's roles, the count of the page, its rows, and the prefetch of
 # the rows' sites (a case site's lead researchers, an organisation's sites).
@@ -141,6 +179,14 @@ QUERIES |= {
     "feedback-form": 5,
     "report-request": 4,
 }
+# A group's sites and themes are prefetched, and an activity's attendees, themes and roles.
+QUERIES |= {
+    "group": 6,
+    "membership": 4,
+    "research-question": 4,
+    "cycle": 4,
+    "activity": 7,
+}
 CASES = [
     *(pytest.param(resource, "manager", id=f"{resource}-manager") for resource in GROW),
     pytest.param("organisation", "fife_lead", id="organisation-fife_lead"),
@@ -149,6 +195,8 @@ CASES = [
         pytest.param(resource, "fife_lead", id=f"{resource}-fife_lead")
         for resource in ("evidence-item", "output", "change", "event", "feedback-form")
     ),
+    pytest.param("group", "fife_lead", id="group-fife_lead"),
+    pytest.param("activity", "fife_lead", id="activity-fife_lead"),
 ]
 
 

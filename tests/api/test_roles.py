@@ -8,8 +8,10 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from inquiries.enums import GroupKind
 from reports.enums import ReportStatus
 from reports.models import ReportRequest
+from tests import factories
 from tests.api.conftest import expired_token_of, revoked_token_of, token_of, with_token
 from tests.cast import ROLES
 from tests.rules_table import RECORDS, TABLE
@@ -23,6 +25,12 @@ RESOURCES = {
     "organisation": "sites.view_organisation",
     "theme": "sites.view_theme",
     "person": "inquiries.view_person",
+    # The inquiries app's groups, with their members, questions and cycles, and activities.
+    "group": "inquiries.view_inquirygroup",
+    "membership": "inquiries.view_membership",
+    "research-question": "inquiries.view_researchquestion",
+    "cycle": "inquiries.view_cycle",
+    "activity": "inquiries.view_activity",
     # Evidence, events and reports.
     "evidence-item": "evidence.view_evidenceitem",
     "output": "evidence.view_output",
@@ -431,3 +439,150 @@ def test_a_ready_report_s_file_is_linked_only_for_who_may_download_it(cast, reco
 
     allowed = TABLE["reports.download_reportrequest"][record_name]
     assert linked == {role: role in allowed for role in sorted(readers)}
+
+
+# --- Writes: the inquiries app's groups, members, questions, cycles and activities ------------
+# Each write action of each resource, sent by every role: done where the rule set lets the role,
+# 403 where it may read the record (or the group a record is added to) but not do that, and
+# where it may not: 404 for a record, 400 for a parent (its id is refused as the id of none).
+
+
+def _fife_person(cast):
+    return factories.PersonFactory(programme=cast.programme, site=cast.fife)
+
+
+def _send_group_create(cast, role):
+    data = {"sites": [cast.fife.pk], "name": f"Group of {role}", "kind": GroupKind.CAR_INQUIRY}
+    return "post", reverse("api:group-list"), data
+
+
+def _send_group_change(cast, role):
+    return "patch", reverse("api:group-detail", args=[cast.group.pk]), {"topic": f"By {role}"}
+
+
+def _send_group_delete(cast, role):
+    return "delete", reverse("api:group-detail", args=[factories.group_in(cast.fife).pk]), None
+
+
+def _send_member_add(cast, role):
+    data = {"group": cast.group.pk, "person": _fife_person(cast).pk, "role": "core"}
+    return "post", reverse("api:membership-list"), data
+
+
+def _send_role_change(cast, role):
+    membership = RECORDS["fife_membership"](cast)
+    url = reverse("api:membership-change-role", args=[membership.pk])
+    return "post", url, {"role": "periphery", "as_of": "2016-03-01"}
+
+
+def _send_member_end(cast, role):
+    membership = RECORDS["fife_membership"](cast)
+    url = reverse("api:membership-end", args=[membership.pk])
+    return "post", url, {"left_on": "2016-03-01", "reason": "left_organisation"}
+
+
+def _send_question_adopt(cast, role):
+    data = {"group": cast.group.pk, "text": f"Asked by {role}", "adopted_on": "2016-02-01"}
+    return "post", reverse("api:research-question-list"), data
+
+
+def _send_cycle_add(cast, role):
+    number = 100 + roles_for("token").index(role)
+    return "post", reverse("api:cycle-list"), {"group": cast.group.pk, "number": number}
+
+
+def _send_cycle_change(cast, role):
+    cycle = RECORDS["fife_cycle"](cast)
+    return "patch", reverse("api:cycle-detail", args=[cycle.pk]), {"title": f"By {role}"}
+
+
+def _send_activity_log(cast, role):
+    data = {
+        "group": cast.group.pk,
+        "kind": "group_meeting",
+        "date": "2016-02-01",
+        "attendees": [_fife_person(cast).pk],
+    }
+    return "post", reverse("api:activity-list"), data
+
+
+def _send_activity_change(cast, role):
+    url = reverse("api:activity-detail", args=[RECORDS["fife_activity"](cast).pk])
+    return "patch", url, {"title": f"By {role}"}
+
+
+def _send_activity_delete(cast, role):
+    return "delete", reverse("api:activity-detail", args=[RECORDS["fife_activity"](cast).pk]), None
+
+
+# Each write: what it sends, the rule it asks and of which record (tests/rules_table.py), who
+# reads that record, and what it answers when done and when the record is out of sight.
+GROUP_RULE = ("inquiries.change_inquirygroup", "fife_group", "inquiries.view_inquirygroup")
+INQUIRY_WRITES = {
+    "group:create": (
+        _send_group_create,
+        ("sites.change_casesite", "fife", "sites.view_casesite"),
+        201,
+        400,
+    ),
+    "group:partial_update": (_send_group_change, GROUP_RULE, 200, 404),
+    "group:destroy": (
+        _send_group_delete,
+        ("inquiries.delete_inquirygroup", "fife_group", "inquiries.view_inquirygroup"),
+        204,
+        404,
+    ),
+    "membership:create": (_send_member_add, GROUP_RULE, 201, 400),
+    "membership:change_role": (
+        _send_role_change,
+        ("inquiries.change_membership", "fife_membership", "inquiries.view_membership"),
+        201,
+        404,
+    ),
+    "membership:end": (
+        _send_member_end,
+        ("inquiries.change_membership", "fife_membership", "inquiries.view_membership"),
+        200,
+        404,
+    ),
+    "research-question:create": (_send_question_adopt, GROUP_RULE, 201, 400),
+    "cycle:create": (_send_cycle_add, GROUP_RULE, 201, 400),
+    "cycle:partial_update": (
+        _send_cycle_change,
+        ("inquiries.change_cycle", "fife_cycle", "inquiries.view_cycle"),
+        200,
+        404,
+    ),
+    "activity:create": (_send_activity_log, GROUP_RULE, 201, 400),
+    "activity:partial_update": (
+        _send_activity_change,
+        ("inquiries.change_activity", "fife_activity", "inquiries.view_activity"),
+        200,
+        404,
+    ),
+    "activity:destroy": (
+        _send_activity_delete,
+        ("inquiries.delete_activity", "fife_activity", "inquiries.view_activity"),
+        204,
+        404,
+    ),
+}
+
+
+@pytest.mark.parametrize("write", sorted(INQUIRY_WRITES))
+def test_each_role_writes_the_inquiries_records_only_where_the_rule_set_lets_it(cast, write):
+    send, (perm, record_name, view_perm), done, unseen = INQUIRY_WRITES[write]
+    writers, readers = TABLE[perm][record_name], TABLE[view_perm][record_name]
+
+    answers = {}
+    for role in roles_for("token"):
+        method, url, data = send(cast, role)
+        client = client_as(cast, role, "token")
+        answers[role] = getattr(client, method)(url, data, format="json").status_code
+
+    def allowed(role):
+        if role == "anonymous" or role in DEAD_TOKENS:
+            return 401
+        return done if role in writers else 403 if role in readers else unseen
+
+    assert answers == {role: allowed(role) for role in roles_for("token")}

@@ -89,4 +89,10 @@ def test_the_root_lists_the_resources(api, cast):
         "events",
         "feedback-forms",
         "reports",
+        # The inquiries app's.
+        "groups",
+        "memberships",
+        "research-questions",
+        "cycles",
+        "activities",
     }
