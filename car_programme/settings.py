@@ -502,6 +502,7 @@ SPECTACULAR_SETTINGS = {
         # The inquiries app's.
         "GroupKindEnum": "inquiries.enums.GroupKind",
         "ActivityKindEnum": "inquiries.enums.ActivityKind",
+        "GroupStatusEnum": "inquiries.enums.GroupStatus",
     },
 }
 
