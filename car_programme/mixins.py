@@ -10,6 +10,8 @@ from django.shortcuts import render
 from django.views import View
 from django.views.generic import DetailView
 
+from accounts.selectors import api_token_by_secret, api_token_refusal
+from accounts.services import api_token_used
 from car_programme.exceptions import DomainError
 from car_programme.files import stored_file_response
 from sites.models import Programme
@@ -129,9 +131,23 @@ class RecordDeleteView(RecordMixin, DetailView):
 
 class RecordFileView(RecordMixin, View):
     """A record's stored file (its field ``file_field``), downloaded as ``stored_file_response``
-    names it: by ``file_title()``, the record's title unless overridden."""
+    names it: by ``file_title()``, the record's title unless overridden.
+
+    A program reading the API follows the file links it is given with its personal token
+    (``Authorization: Bearer``), under the same rules as the signed-in browser: the token's
+    user is the request's. A token that is unknown, revoked or expired signs no one in."""
 
     file_field = "file"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            token = _bearer_token(request)
+            if token is not None:
+                api_token_used(token=token)
+                # Marks the request for the session middleware: a token is no sign-in.
+                request.api_token = token
+                request.user = token.user
+        return super().dispatch(request, *args, **kwargs)
 
     def file_title(self) -> str:
         return self.object.title
@@ -177,3 +193,12 @@ class ProgrammeChoiceMixin:
                 context = {"programmes": programmes, "path": request.path}
                 return render(request, self.programme_choice_template, context)
         return super().dispatch(request, *args, **kwargs)
+
+
+def _bearer_token(request):
+    """The valid API token the request names in its Authorization header, if any."""
+    words = request.headers.get("Authorization", "").split()
+    if len(words) != 2 or words[0].lower() not in ("bearer", "token"):
+        return None
+    token = api_token_by_secret(words[1])
+    return None if api_token_refusal(token) else token
