@@ -71,7 +71,7 @@ def _replace_file(instance: Model, file: FileChange) -> bool:
 # --- Evidence ---------------------------------------------------------------------------------
 
 
-@records_write
+@records_write(reads=("programme", "group", "activity"))
 @transaction.atomic
 def evidence_create(
     *,
@@ -100,7 +100,7 @@ def evidence_create(
     return item
 
 
-@records_write
+@records_write(reads=("group", "activity"))
 @transaction.atomic
 def evidence_update(
     *,
@@ -148,7 +148,7 @@ def evidence_delete(*, item: EvidenceItem, by: User | None) -> None:
 # --- Outputs ----------------------------------------------------------------------------------
 
 
-@records_write
+@records_write(reads=("programme",))
 @transaction.atomic
 def output_create(
     *,
@@ -258,7 +258,7 @@ def output_delete(*, output: Output, by: User | None) -> None:
 # --- Changes ----------------------------------------------------------------------------------
 
 
-@records_write
+@records_write(reads=("programme", "group"))
 @transaction.atomic
 def change_create(
     *,
@@ -283,7 +283,7 @@ def change_create(
     return change
 
 
-@records_write
+@records_write(reads=("group",))
 @transaction.atomic
 def change_update(
     *,
