@@ -101,18 +101,20 @@ def _placed_by(
     group (``everywhere_without_sites``: of no site) concerns every scope of the programme; one
     no longer there, none (what it was is read before the write).
     """
-    lookups = [
+    lookups = (
         ("programme", programme),
         *(("own site", lookup) for lookup in sites),
         *(("site", f"{lookup}__sites") for lookup in groups),
         *(("group", lookup) for lookup in groups),
-    ]
+    )
 
     def scopes_of(record: models.Model) -> set[Scope]:
-        one = type(record)._default_manager.filter(pk=record.pk).order_by()
-        first, *others = (one.values_list(Value(kind), lookup) for kind, lookup in lookups)
+        sql, params = _placement_query(type(record), lookups)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [record.pk if param == _ANY_ID else param for param in params])
+            rows = cursor.fetchall()
         found: dict[str, set[int]] = {}
-        for kind, pk in first.union(*others):
+        for kind, pk in rows:
             if pk is not None:
                 found.setdefault(kind, set()).add(pk)
         if "programme" not in found:
@@ -127,6 +129,20 @@ def _placed_by(
         }
 
     return scopes_of
+
+
+# Stands for the record's id in a placement's query, compiled once: no row has it.
+_ANY_ID = -1
+
+
+@functools.cache
+def _placement_query(model: type[models.Model], lookups: tuple[tuple[str, str], ...]):
+    """The SQL reading each of ``lookups`` (kind, lookup) from the row ``_ANY_ID`` of
+    ``model``: one ``SELECT kind, id`` per lookup, in one UNION. Compiled once per model, as
+    compiling costs more than running it (a write reads it twice)."""
+    one = model._default_manager.filter(pk=_ANY_ID).order_by()
+    first, *others = (one.values_list(Value(kind), lookup) for kind, lookup in lookups)
+    return first.union(*others).query.sql_with_params()
 
 
 def _placed_through_event(to_event: str = "") -> Callable[[models.Model], set[Scope]]:
@@ -299,7 +315,7 @@ def records_write(service: Callable | None = None, *, reads: tuple[str, ...] = (
             pending.scopes.update(*(_placed(value) for value in given if _narrow(value)))
             result = service(*args, **kwargs)
             # A record returned but not given is one the service created: it had no scopes before.
-            created = [result] if _is_record(result) else []
+            created = [result] if _is_record(result) and result not in given else []
             _note(pending, [*given, *created], narrow=True)
         return result
 
