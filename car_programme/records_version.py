@@ -9,12 +9,13 @@ the administration saving a record and its inlines) move each version on once, w
 outermost ends, in its transaction.
 
 Two kinds of version. A record whose figures concern only some sites and groups (an activity,
-in ``NARROW``), written by a service, moves on the version of each site and group it belongs
-to, before and after the write (an activity moved from Fife to Glasgow moves both), in
-``sites.ScopeVersion``: Glasgow's figures stay cached while Fife writes. Any other record moves
-the programme's own ``records_version``, part of every key. The programme's cross-site figures
-are keyed by both: its ``records_version`` and the sum of its scope versions, which every
-write raises.
+a membership, an evidence item, an output, a change, an event and its feedback: ``PLACEMENT``
+says where each counts), written by a service, moves on the version of each site and group it
+belongs to, before and after the write (an activity moved from Fife to Glasgow moves both), in
+``sites.ScopeVersion``: Glasgow's figures stay cached while Fife writes. Such a record of no
+site and no group, and any other record, moves the programme's own ``records_version``, part of
+every key. The programme's cross-site figures are keyed by both: its ``records_version`` and
+the sum of its scope versions, which every write raises.
 
 Why rows in the writer's transaction rather than counters in Redis: a counter moved outside the
 transaction leaves a moment (or, if the process dies, a day) in which a reader caches figures of
@@ -36,7 +37,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.db import connection, models, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
 
 # Each model whose rows count in a programme's figures, and the attribute path from one of its
 # rows to its programme's id.
@@ -80,14 +81,108 @@ PROGRAMME_OF = {
     "events.FeedbackAnswer": "response.form.event.programme_id",
 }
 
-# Records whose figures concern only their sites and groups: an activity counts in its
-# group's figures and in its site's and its group's sites' (``inquiries.scope.RecordScope``).
-# Its attendance, roles and files are written by the activity's services, which note the
-# activity; noted alone (by the administration) they move the programme on.
-NARROW = ("inquiries.Activity",)
-
-# A scope version: (programme id, kind, site or group id).
+# A scope whose figures count a record: (programme id, kind, site or group id). The kind
+# ``EVERYWHERE`` stands for every scope of the programme, its own ``records_version``.
 Scope = tuple[int, str, int]
+EVERYWHERE = "programme"
+
+
+def _placed_by(
+    *,
+    programme: str = "programme",
+    sites: tuple[str, ...] = (),
+    groups: tuple[str, ...] = (),
+    everywhere_without_sites: bool = False,
+) -> Callable[[models.Model], set[Scope]]:
+    """How to find the scopes whose figures count a record of one model: by the lookups from
+    one of its rows to its programme, to the sites it names and to the groups it belongs to,
+    whose sites count it too.
+
+    The record is read from the database as it stands, in one query, never from the instance
+    given: a model form has already written its new group on it. A record of no site and no
+    group (``everywhere_without_sites``: of no site) concerns every scope of the programme; one
+    no longer there, none (what it was is read before the write).
+    """
+    lookups = (
+        ("programme", programme),
+        *(("own site", lookup) for lookup in sites),
+        *(("site", f"{lookup}__sites") for lookup in groups),
+        *(("group", lookup) for lookup in groups),
+    )
+
+    def scopes_of(record: models.Model) -> set[Scope]:
+        sql, params = _placement_query(type(record), lookups)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [record.pk if param == _ANY_ID else param for param in params])
+            rows = cursor.fetchall()
+        found: dict[str, set[int]] = {}
+        for kind, pk in rows:
+            if pk is not None:
+                found.setdefault(kind, set()).add(pk)
+        if "programme" not in found:
+            return set()
+        (programme_id,) = found.pop("programme")
+        if not found or (everywhere_without_sites and "own site" not in found):
+            return {(programme_id, EVERYWHERE, programme_id)}
+        return {
+            (programme_id, "group" if kind == "group" else "site", pk)
+            for kind, pks in found.items()
+            for pk in pks
+        }
+
+    return scopes_of
+
+
+# Stands for the record's id in a placement's query, compiled once: no row has it.
+_ANY_ID = -1
+
+
+@functools.cache
+def _placement_query(model: type[models.Model], lookups: tuple[tuple[str, str], ...]):
+    """The SQL reading each of ``lookups`` (kind, lookup) from the row ``_ANY_ID`` of
+    ``model``: one ``SELECT kind, id`` per lookup, in one UNION. Compiled once per model, as
+    compiling costs more than running it (a write reads it twice)."""
+    one = model._default_manager.filter(pk=_ANY_ID).order_by()
+    first, *others = (one.values_list(Value(kind), lookup) for kind, lookup in lookups)
+    return first.union(*others).query.sql_with_params()
+
+
+def _placed_through_event(to_event: str = "") -> Callable[[models.Model], set[Scope]]:
+    """Placed as its event is (``to_event`` the lookup to it): one of no site concerns every
+    site, as a programme-wide event shows on every site's page (``events.scope``)."""
+    prefix = f"{to_event}__" if to_event else ""
+    return _placed_by(
+        programme=f"{prefix}programme",
+        sites=(f"{prefix}sites",),
+        groups=(f"{prefix}groups",),
+        everywhere_without_sites=True,
+    )
+
+
+# Records whose figures concern only some sites and groups, and how to find them
+# (``inquiries.scope.RecordScope``, ``evidence.scope``, ``events.scope``): an activity counts in
+# its site's and its group's figures, and its group's sites'; a membership in its group's; an
+# evidence item, an output or a change in those of its sites and of its group or groups (a
+# site's page lists the records naming it and those of its groups). A change lists the titles
+# of the evidence and outputs supporting it, so theirs count where the change does too. A
+# feedback form, its questions and responses count where their event does. What these
+# records' services write besides (attendance, head counts, answers) is written with the record
+# they are given; noted alone (by the administration) anything moves the programme on.
+PLACEMENT: dict[str, Callable[[models.Model], set[Scope]]] = {
+    "inquiries.Activity": _placed_by(sites=("site",), groups=("group",)),
+    "inquiries.Membership": _placed_by(programme="group__programme", groups=("group",)),
+    "evidence.EvidenceItem": _placed_by(
+        sites=("sites", "changes__sites"), groups=("group", "changes__group")
+    ),
+    "evidence.Output": _placed_by(
+        sites=("sites", "changes__sites"), groups=("groups", "changes__group")
+    ),
+    "evidence.Change": _placed_by(sites=("sites",), groups=("group",)),
+    "events.Event": _placed_through_event(),
+    "events.FeedbackForm": _placed_through_event("event"),
+    "events.FeedbackQuestion": _placed_through_event("form__event"),
+    "events.FeedbackResponse": _placed_through_event("form__event"),
+}
 
 
 @dataclass
@@ -131,29 +226,19 @@ def _programme_of(instance: models.Model) -> Q | None:
     return Q(pk__in=parents.values(rest.replace(".", "__")))
 
 
-def _scopes_of(activity: models.Model) -> set[Scope]:
-    """The sites and group whose figures count ``activity``, as it stands now."""
-    programme = activity.programme_id
-    scopes = {(programme, "site", activity.site_id)} if activity.site_id else set()
-    if activity.group_id:
-        scopes.add((programme, "group", activity.group_id))
-        group_sites = apps.get_model("inquiries", "InquiryGroup").sites.through.objects
-        sites = group_sites.filter(inquirygroup_id=activity.group_id)
-        scopes |= {
-            (programme, "site", site) for site in sites.values_list("casesite_id", flat=True)
-        }
-    return scopes
-
-
 def _narrow(instance: models.Model) -> bool:
-    return instance._meta.label in NARROW
+    return instance._meta.label in PLACEMENT
+
+
+def _placed(instance: models.Model) -> set[Scope]:
+    return PLACEMENT[instance._meta.label](instance)
 
 
 def _note(pending: _Pending, instances, *, narrow: bool) -> None:
     pending.records.extend(instances)
     for instance in instances:
         if narrow and _narrow(instance):
-            pending.scopes |= _scopes_of(instance)
+            pending.scopes |= _placed(instance)
         elif (condition := _programme_of(instance)) is not None:
             pending.programmes.append(condition)
 
@@ -161,13 +246,14 @@ def _note(pending: _Pending, instances, *, narrow: bool) -> None:
 def _move_on(pending: _Pending) -> None:
     for callback in _after_write:
         callback(pending.records)
-    if pending.programmes:
+    everywhere = [Q(pk=programme) for programme, kind, _ in pending.scopes if kind == EVERYWHERE]
+    if programmes := [*pending.programmes, *everywhere]:
         Programme = apps.get_model("sites", "Programme")
-        Programme.objects.filter(functools.reduce(Q.__or__, pending.programmes)).update(
+        Programme.objects.filter(functools.reduce(Q.__or__, programmes)).update(
             records_version=F("records_version") + 1
         )
-    if pending.scopes:
-        _scopes_move_on(sorted(pending.scopes))
+    if scopes := sorted(scope for scope in pending.scopes if scope[1] != EVERYWHERE):
+        _scopes_move_on(scopes)
 
 
 def _scopes_move_on(scopes: list[Scope]) -> None:
@@ -208,7 +294,7 @@ def records_written(*instances: models.Model) -> None:
     once outside any :func:`records_writing`). Read after the write, since a created record
     knows its programme only then, and a deleted one still holds the ids it was reached by.
 
-    The whole programme moves on, not the sites and groups of a ``NARROW`` record: after the
+    The whole programme moves on, not the sites and groups of a record of ``PLACEMENT``: after the
     write, they are not known as they were before it (the administration moving an activity
     from Fife to Glasgow would leave Fife's figures behind)."""
     pending = _pending.get()
@@ -227,8 +313,9 @@ def touch(programme_id: int) -> None:
 
 def records_write(service: Callable | None = None, *, reads: tuple[str, ...] = ()) -> Callable:
     """Mark a write service: in one transaction with it, the versions of what each record it
-    was given, or returns, belongs to move on (once). A record of ``NARROW`` given to it moves
-    on its sites and groups as they were before the write too.
+    was given, or returns, belongs to move on (once). A record of ``PLACEMENT`` given to it
+    moves on its sites and groups as they were before the write too, read inside the
+    transaction: what the service links it to (its sites, set with it) is read after it.
 
     ``reads`` names the arguments that the service files its records under without changing
     them (an activity's group): they move nothing on by themselves.
@@ -242,10 +329,10 @@ def records_write(service: Callable | None = None, *, reads: tuple[str, ...] = (
         given = [value for value in given if _is_record(value)]
         with records_writing():
             pending = _pending.get()
-            pending.scopes.update(*(_scopes_of(value) for value in given if _narrow(value)))
+            pending.scopes.update(*(_placed(value) for value in given if _narrow(value)))
             result = service(*args, **kwargs)
             # A record returned but not given is one the service created: it had no scopes before.
-            created = [result] if _is_record(result) else []
+            created = [result] if _is_record(result) and result not in given else []
             _note(pending, [*given, *created], narrow=True)
         return result
 

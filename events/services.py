@@ -55,7 +55,7 @@ def _already_recorded(title: str, start_date: dt.date | None) -> str:
     return f"{title} {when} is already recorded."
 
 
-@records_write
+@records_write(reads=("programme", "report"))
 @transaction.atomic
 def event_create(
     *,

@@ -82,7 +82,7 @@ def _refuse_taken_title(model, programme, fields: dict, record: Model | None = N
 # --- Evidence ---------------------------------------------------------------------------------
 
 
-@records_write
+@records_write(reads=("programme", "group", "activity"))
 @transaction.atomic
 def evidence_create(
     *,
@@ -112,7 +112,7 @@ def evidence_create(
     return item
 
 
-@records_write
+@records_write(reads=("group", "activity"))
 @transaction.atomic
 def evidence_update(
     *,
@@ -161,7 +161,7 @@ def evidence_delete(*, item: EvidenceItem, by: User | None) -> None:
 # --- Outputs ----------------------------------------------------------------------------------
 
 
-@records_write
+@records_write(reads=("programme",))
 @transaction.atomic
 def output_create(
     *,
@@ -273,7 +273,7 @@ def output_delete(*, output: Output, by: User | None) -> None:
 # --- Changes ----------------------------------------------------------------------------------
 
 
-@records_write
+@records_write(reads=("programme", "group"))
 @transaction.atomic
 def change_create(
     *,
@@ -299,7 +299,7 @@ def change_create(
     return change
 
 
-@records_write
+@records_write(reads=("group",))
 @transaction.atomic
 def change_update(
     *,

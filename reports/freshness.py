@@ -9,7 +9,7 @@ size. A site's figures are keyed by its site's version, a group's by its group's
 (a group's dashboard shows its sites' published figures), so a write in one site leaves the
 others' figures cached; the programme's cross-site figures by every version of the programme.
 All of them also by the programme's own version, which the writes of programme-wide records
-(themes, people, events...) move on.
+(themes, people, an event of no site, a record of no site and no group) move on.
 """
 
 from __future__ import annotations

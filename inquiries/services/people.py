@@ -123,7 +123,7 @@ def person_delete(*, person: Person, by: User | None = None) -> None:
     authored(person, by).delete()
 
 
-@records_write
+@records_write(reads=("group", "person"))
 @transaction.atomic
 def membership_add(
     *,

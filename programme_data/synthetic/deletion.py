@@ -33,6 +33,7 @@ def programme_delete(*, slug: str) -> None:
         *_m2m_rows(evidence_models.EvidenceItem, programme),
         evidence_models.EvidenceItem.objects.filter(programme=programme),
         inquiries_models.CoAttendanceTotal.objects.filter(programme=programme),
+        inquiries_models.ActivityMonth.objects.filter(programme=programme),
         inquiries_models.CoAttendance.objects.filter(activity__programme=programme),
         inquiries_models.Attendance.objects.filter(activity__programme=programme),
         inquiries_models.Attachment.objects.filter(activity__programme=programme),
