@@ -7,6 +7,13 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from api.views.docs import ApiDocsView
+from api.views.exports import (
+    ProgrammeExportCsvView,
+    ProgrammeExportJsonView,
+    SiteExportCsvView,
+    SiteExportJsonView,
+)
+from api.views.figures import GroupFiguresView, ProgrammeFiguresView, SiteFiguresView, as_csv
 from api.views.inquiries import PersonViewSet
 from api.views.sites import CaseSiteViewSet, OrganisationViewSet, ProgrammeViewSet, ThemeViewSet
 
@@ -22,8 +29,53 @@ router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("themes", ThemeViewSet, basename="theme")
 router.register("people", PersonViewSet, basename="person")
 
+# --- Figures and exports (h4): a dashboard's figures and an export page's datasets, of a
+# record named by its id; each also at a ``.csv`` address, for a connector given a plain URL.
+FIGURES = {"programme": ProgrammeFiguresView, "site": SiteFiguresView, "group": GroupFiguresView}
+figures_urls = [
+    route
+    for level, plural in (("programme", "programmes"), ("site", "sites"), ("group", "groups"))
+    for route in (
+        path(
+            f"{plural}/<int:pk>/figures/",
+            FIGURES[level].as_view(),
+            name=f"{level}-figures",
+        ),
+        path(
+            f"{plural}/<int:pk>/figures.csv",
+            as_csv(FIGURES[level]).as_view(),
+            name=f"{level}-figures-csv",
+        ),
+    )
+]
+exports_urls = [
+    path(
+        "programmes/<int:pk>/exports/<slug:dataset>.csv",
+        ProgrammeExportCsvView.as_view(),
+        name="programme-export-csv",
+    ),
+    path(
+        "programmes/<int:pk>/exports/<slug:dataset>.json",
+        ProgrammeExportJsonView.as_view(),
+        name="programme-export-json",
+    ),
+    path(
+        "sites/<int:pk>/exports/<slug:dataset>.csv",
+        SiteExportCsvView.as_view(),
+        name="site-export-csv",
+    ),
+    path(
+        "sites/<int:pk>/exports/<slug:dataset>.json",
+        SiteExportJsonView.as_view(),
+        name="site-export-json",
+    ),
+]
+# --- end of figures and exports (h4)
+
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", ApiDocsView.as_view(), name="docs"),
+    *figures_urls,
+    *exports_urls,
     path("", include(router.urls)),
 ]
