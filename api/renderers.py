@@ -2,11 +2,13 @@
 
 The CSV itself is written by the reports' own code (``DataTable.to_csv``, the exports'
 ``csv_lines``) and sent as the pages' downloads are (``attachment_response``); this renderer
-only lets DRF's content negotiation accept ``?format=csv``, a ``.csv`` path or
-``Accept: text/csv``, and names the type in the schema.
+only lets DRF's content negotiation accept ``?format=csv``, a ``.csv`` address or
+``Accept: text/csv``, and names the type in the schema. A refusal (400, 401, 404) is said in
+JSON, as everywhere in the API, whatever the format asked for.
 """
 
-from rest_framework.renderers import BaseRenderer
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.response import Response
 
 
 class CSVRenderer(BaseRenderer):
@@ -15,7 +17,14 @@ class CSVRenderer(BaseRenderer):
     charset = "utf-8"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
-        # Only an error reaches it (a view answers CSV itself): said as one line of text.
-        if isinstance(data, dict) and "detail" in data:
-            return f"{data['detail']}\n".encode()
-        return b"" if data is None else str(data).encode()
+        return str(data).encode()
+
+
+class ErrorsAsJsonMixin:
+    """A view whose errors answer JSON even where its figures answer CSV."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if isinstance(response, Response) and response.status_code >= 400:
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)

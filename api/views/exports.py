@@ -19,7 +19,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.utils.encoders import JSONEncoder
 from rest_framework.views import APIView
 
-from api.renderers import CSVRenderer
+from api.renderers import CSVRenderer, ErrorsAsJsonMixin
 from api.views.figures import RANGE, form_errors, with_schema
 from car_programme.files import attachment_response
 from reports.exports import (
@@ -66,7 +66,7 @@ def _schema(level: str, extension: str):
     )
 
 
-class _ExportView(APIView):
+class _ExportView(ErrorsAsJsonMixin, APIView):
     level = ""
     extension = ""
 

@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from api.renderers import CSVRenderer
+from api.renderers import CSVRenderer, ErrorsAsJsonMixin
 from api.serializers.figures import FigureSerializer, figure_rows, figures_table
 from car_programme.files import attachment_response
 from reports.dashboards import SECTION_SLUGS, dashboard_build
@@ -82,7 +82,7 @@ def with_schema(base: type[APIView], schema, *, name: str, **attributes) -> type
     return type(name, (base,), {**attributes, "get": schema(get)})
 
 
-class _FiguresView(APIView):
+class _FiguresView(ErrorsAsJsonMixin, APIView):
     renderer_classes = [JSONRenderer, CSVRenderer]
     level = ""
 
