@@ -95,7 +95,8 @@ def test_a_strategy_lead_loses_the_notes_as_on_the_page(api, client, cast):
 
 
 @pytest.mark.parametrize(
-    ("params", "field"), [({"start": "2017-01-01", "end": "2016-01-01"}, "end"), ({"end": "x"}, "end")]
+    ("params", "field"),
+    [({"start": "2017-01-01", "end": "2016-01-01"}, "end"), ({"end": "x"}, "end")],
 )
 def test_a_bad_range_is_refused_next_to_its_field(api, cast, params, field):
     api = with_token(api, token_of(cast.manager))
