@@ -11,7 +11,6 @@ filter by ``table``, pivot ``series`` into columns if wanted.
 import dataclasses
 from dataclasses import dataclass
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -80,9 +79,7 @@ def figures_table(rows: list[FigureRow], *, absolute) -> DataTable:
     )
 
 
-@extend_schema_field(
-    {"oneOf": [{"type": "integer"}, {"type": "number"}, {"type": "string"}], "nullable": True}
-)
+@extend_schema_field({"anyOf": [{"type": "number"}, {"type": "string"}], "nullable": True})
 class FigureValueField(serializers.Field):
     """A count, a share, or words ("Yes", "Not recorded", a published "about 40")."""
 
@@ -107,6 +104,6 @@ class FigureSerializer(serializers.Serializer):
     value = FigureValueField()
     records_url = serializers.SerializerMethodField()
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_records_url(self, row) -> str | None:
         return self.context["absolute"](row.records_url)
