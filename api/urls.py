@@ -9,6 +9,13 @@ from rest_framework.routers import DefaultRouter
 from api.views.docs import ApiDocsView
 from api.views.events import EventViewSet, FeedbackFormViewSet
 from api.views.evidence import ChangeViewSet, EvidenceItemViewSet, OutputViewSet
+from api.views.exports import (
+    ProgrammeExportCsvView,
+    ProgrammeExportJsonView,
+    SiteExportCsvView,
+    SiteExportJsonView,
+)
+from api.views.figures import GroupFiguresView, ProgrammeFiguresView, SiteFiguresView, as_csv
 from api.views.inquiries import (
     ActivityViewSet,
     CycleViewSet,
@@ -45,8 +52,53 @@ router.register("research-questions", ResearchQuestionViewSet, basename="researc
 router.register("cycles", CycleViewSet, basename="cycle")
 router.register("activities", ActivityViewSet, basename="activity")
 
+# --- Figures and exports (h4): a dashboard's figures and an export page's datasets, of a
+# record named by its id; each also at a ``.csv`` address, for a connector given a plain URL.
+FIGURES = {"programme": ProgrammeFiguresView, "site": SiteFiguresView, "group": GroupFiguresView}
+figures_urls = [
+    route
+    for level, plural in (("programme", "programmes"), ("site", "sites"), ("group", "groups"))
+    for route in (
+        path(
+            f"{plural}/<int:pk>/figures/",
+            FIGURES[level].as_view(),
+            name=f"{level}-figures",
+        ),
+        path(
+            f"{plural}/<int:pk>/figures.csv",
+            as_csv(FIGURES[level]).as_view(),
+            name=f"{level}-figures-csv",
+        ),
+    )
+]
+exports_urls = [
+    path(
+        "programmes/<int:pk>/exports/<slug:dataset>.csv",
+        ProgrammeExportCsvView.as_view(),
+        name="programme-export-csv",
+    ),
+    path(
+        "programmes/<int:pk>/exports/<slug:dataset>.json",
+        ProgrammeExportJsonView.as_view(),
+        name="programme-export-json",
+    ),
+    path(
+        "sites/<int:pk>/exports/<slug:dataset>.csv",
+        SiteExportCsvView.as_view(),
+        name="site-export-csv",
+    ),
+    path(
+        "sites/<int:pk>/exports/<slug:dataset>.json",
+        SiteExportJsonView.as_view(),
+        name="site-export-json",
+    ),
+]
+# --- end of figures and exports (h4)
+
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", ApiDocsView.as_view(), name="docs"),
+    *figures_urls,
+    *exports_urls,
     path("", include(router.urls)),
 ]

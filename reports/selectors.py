@@ -59,3 +59,19 @@ def dashboard_group_get(*, user, programme_slug: str, pk: int) -> InquiryGroup:
         programme__slug=programme_slug, pk=pk
     )
     return get_object_or_404(permitted(user, "reports.view_group_dashboard", groups))
+
+
+# The rule that guards the dashboard of each level, and the records it is about: the API reads
+# a dashboard's figures by the record's id where the pages name it by its slugs.
+DASHBOARD_LEVELS = {
+    "programme": ("reports.view_programme_dashboard", Programme.objects.all()),
+    "site": ("reports.view_site_dashboard", CaseSite.objects.select_related("programme")),
+    "group": ("reports.view_group_dashboard", InquiryGroup.objects.select_related("programme")),
+}
+
+
+def dashboard_target_by_id(*, user, level: str, pk: int) -> Programme | CaseSite | InquiryGroup:
+    """The programme, site or group (by ``level``) whose dashboard ``user`` may read, by its id
+    (404 otherwise, as the pages' ``dashboard_*_get``)."""
+    perm, records = DASHBOARD_LEVELS[level]
+    return get_object_or_404(permitted(user, perm, records.filter(pk=pk)))

@@ -18,8 +18,13 @@ def link(resource: str, *, source: str, many: bool = False) -> serializers.Relat
     """The API address of the related record (or records) at ``source``, of ``resource``: read
     with the id beside it (``programme`` and ``programme_url``). A link to a record the reader
     may not see answers 404 when followed."""
+    # A single link may be empty (a person of no organisation); a list is at most empty.
     return serializers.HyperlinkedRelatedField(
-        view_name=f"api:{resource}-detail", source=source, many=many, read_only=True
+        view_name=f"api:{resource}-detail",
+        source=source,
+        many=many,
+        read_only=True,
+        **({} if many else {"allow_null": True}),
     )
 
 
@@ -67,6 +72,15 @@ class RecordSerializer(serializers.ModelSerializer):
 
     def get_validators(self):
         return []
+
+    def include_extra_kwargs(self, kwargs, extra_kwargs):
+        # DRF drops ``allow_blank`` from a read-only field, and the schema then promises a
+        # choice or an address where the record may hold an empty one.
+        blank = kwargs.get("allow_blank", False)
+        kwargs = super().include_extra_kwargs(kwargs, extra_kwargs)
+        if blank:
+            kwargs["allow_blank"] = True
+        return kwargs
 
 
 class PermittedRelatedRecords(serializers.ManyRelatedField):

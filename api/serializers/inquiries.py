@@ -318,7 +318,13 @@ class ResearchQuestionSerializer(GroupRecordSerializer):
             "replaced_on",
         ]
         read_only_fields = ["id", "replaced_on"]
-        extra_kwargs = {"adopted_on": {"required": True, "allow_null": False}}
+        # Required of a write, but a question the sources give no date for reads as null.
+        extra_kwargs = {"adopted_on": {"required": True}}
+
+    def validate_adopted_on(self, value):
+        if value is None:
+            raise serializers.ValidationError("Enter the date the group adopted the question.")
+        return value
 
 
 class CycleSerializer(GroupRecordSerializer):

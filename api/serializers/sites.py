@@ -33,7 +33,7 @@ class CaseSiteSerializer(RecordSerializer):
     programme_url = link("programme", source="programme")
     # Users of the product, named as the site pages name them.
     lead_researchers = serializers.StringRelatedField(many=True, read_only=True)
-    director = serializers.StringRelatedField(read_only=True)
+    director = serializers.StringRelatedField(read_only=True, allow_null=True)
     group_count = serializers.IntegerField(read_only=True)
     organisation_count = serializers.IntegerField(read_only=True)
 

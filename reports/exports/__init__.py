@@ -8,6 +8,7 @@ reads a dataset the same way, so a page's CSV, a workbook's sheet and any later 
 API's CSV) hold the same rows and cells::
 
     target = export_target_get(user=user, programme_slug=..., site_slug=...)  # 404 if refused
+    # (or export_target_by_id(user=user, programme_id=..., site_id=...), as the API names it)
     target = target.between(start, end)  # validated by reports.forms.DateRangeForm
     table = export_table(dataset=DATASETS["activities"], user=user, target=target)
     csv_lines(table)  # or xlsx_file(table, title=...)
@@ -48,7 +49,12 @@ from reports.exports.files import (
     export_workbook,
     xlsx_file,
 )
-from reports.exports.targets import ExportTarget, export_target_get, export_targets_for_user
+from reports.exports.targets import (
+    ExportTarget,
+    export_target_by_id,
+    export_target_get,
+    export_targets_for_user,
+)
 
 __all__ = [
     "DATASETS",
@@ -57,6 +63,7 @@ __all__ = [
     "ExportTarget",
     "csv_lines",
     "export_table",
+    "export_target_by_id",
     "export_target_get",
     "export_targets_for_user",
     "export_workbook",

@@ -91,6 +91,18 @@ def export_target_get(*, user, programme_slug: str, site_slug: str | None = None
     return ExportTarget(programme=site.programme, site=site)
 
 
+def export_target_by_id(*, user, programme_id: int | None = None, site_id: int | None = None):
+    """The programme or the site ``user`` may export, by its id (the API's way of naming it),
+    or 404 whether it is missing or forbidden, under the same rules as ``export_target_get``."""
+    if site_id is None:
+        programme = get_object_or_404(permitted(user, "reports.export_programme"), pk=programme_id)
+        return ExportTarget(programme=programme)
+    site = get_object_or_404(
+        permitted(user, "reports.export_site").select_related("programme"), pk=site_id
+    )
+    return ExportTarget(programme=site.programme, site=site)
+
+
 def export_targets_for_user(*, user) -> tuple[QuerySet[Programme], QuerySet[CaseSite]]:
     """The programmes and the sites whose data ``user`` may export."""
     programmes = permitted(user, "reports.export_programme").order_by("name")

@@ -6,12 +6,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.enums import RoleKind
+from car_programme import records_version
 from inquiries.enums import ResearcherRole
 from inquiries.models import ResearchQuestion
 from reports.enums import ReportKind
 from reports.models import ReportRequest
 from tests import factories
 from tests.api.conftest import token_of, with_token
+from tests.reports.test_exports import populate
 
 pytestmark = pytest.mark.django_db
 
@@ -222,3 +224,61 @@ def test_a_list_s_queries_do_not_grow_with_its_records(api, cast, resource, role
 
     assert large_rows >= small_rows + 15
     assert (small, large) == (QUERIES[resource], QUERIES[resource])
+
+
+# --- Figures and exports (h4): their queries do not grow with the records they count ----------
+
+
+def _answered_queries(client, url, params=None) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params or {})
+        # A streamed export reads its rows as it is sent.
+        if response.streaming:
+            b"".join(response.streaming_content)
+    assert response.status_code == 200
+    return len(queries)
+
+
+# Every section of the dashboard built afresh, with the token, its user and the target (and a
+# programme's sites for its filter); a group's dashboard leaves out the panels comparing groups.
+FIGURE_QUERIES = {"programme": 41, "site": 41, "group": 36}
+FIGURE_TARGETS = {
+    "programme": lambda cast: cast.programme,
+    "site": lambda cast: cast.fife,
+    "group": lambda cast: cast.group,
+}
+
+
+@pytest.mark.parametrize("level", list(FIGURE_TARGETS))
+def test_figures_queries_do_not_grow_with_the_records(api, cast, level):
+    client = with_token(api, token_of(cast.manager))
+    url = reverse(f"api:{level}-figures", args=[FIGURE_TARGETS[level](cast).pk])
+    populate(cast, n=1)
+    client.get(reverse("api:api-root"))  # the token's first use is written once, outside
+
+    # The panels are cached until the programme's records change: each count builds afresh.
+    records_version.touch(cast.programme.pk)
+    small = _answered_queries(client, url)
+    populate(cast, n=8)
+    records_version.touch(cast.programme.pk)
+    large = _answered_queries(client, url)
+
+    assert (small, large) == (FIGURE_QUERIES[level], FIGURE_QUERIES[level])
+
+
+@pytest.mark.parametrize("dataset", ["people", "activities", "attendance", "outputs", "feedback"])
+@pytest.mark.parametrize("extension", ["csv", "json"])
+def test_an_export_s_queries_do_not_grow_with_its_rows(api, cast, dataset, extension):
+    client = with_token(api, token_of(cast.manager))
+    url = reverse(f"api:site-export-{extension}", args=[cast.fife.pk, dataset])
+    populate(cast, n=1)
+    client.get(reverse("api:api-root"))
+
+    small = _answered_queries(client, url)
+    populate(cast, n=8)
+    large = _answered_queries(client, url)
+
+    assert small == large
+
+
+# --- end of figures and exports (h4)

@@ -586,3 +586,59 @@ def test_each_role_writes_the_inquiries_records_only_where_the_rule_set_lets_it(
         return done if role in writers else 403 if role in readers else unseen
 
     assert answers == {role: allowed(role) for role in roles_for("token")}
+
+
+# --- Figures and exports (h4): a dashboard's figures and an export page's datasets ------------
+
+FIGURES = {
+    "programme": ("reports.view_programme_dashboard", "programme"),
+    "site": ("reports.view_site_dashboard", "fife"),
+    "group": ("reports.view_group_dashboard", "fife_group"),
+}
+EXPORTS = {
+    "programme": ("reports.export_programme", "programme"),
+    "site": ("reports.export_site", "fife"),
+}
+
+
+@pytest.mark.parametrize("level", list(FIGURES))
+def test_each_role_reads_the_figures_of_the_dashboards_it_may(cast, level):
+    perm, record_name = FIGURES[level]
+    record = RECORDS[record_name](cast)
+    urls = (
+        reverse(f"api:{level}-figures", args=[record.pk]),
+        reverse(f"api:{level}-figures-csv", args=[record.pk]),
+    )
+
+    answers = {}
+    for role in roles_for("token"):
+        client = client_as(cast, role, "token")
+        answers[role] = {client.get(url, {"section": "overview"}).status_code for url in urls}
+
+    allowed = TABLE[perm][record_name]
+    assert answers == {
+        role: {expected(role, allowed, shown=200, hidden=404)} for role in roles_for("token")
+    }
+
+
+@pytest.mark.parametrize("level", list(EXPORTS))
+def test_each_role_exports_what_the_export_pages_let_it(cast, level):
+    perm, record_name = EXPORTS[level]
+    record = RECORDS[record_name](cast)
+    urls = [
+        reverse(f"api:{level}-export-{extension}", args=[record.pk, "activities"])
+        for extension in ("csv", "json")
+    ]
+
+    answers = {}
+    for role in roles_for("token"):
+        client = client_as(cast, role, "token")
+        answers[role] = {client.get(url).status_code for url in urls}
+
+    allowed = TABLE[perm][record_name]
+    assert answers == {
+        role: {expected(role, allowed, shown=200, hidden=404)} for role in roles_for("token")
+    }
+
+
+# --- end of figures and exports (h4)
