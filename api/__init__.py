@@ -36,8 +36,8 @@ Conventions, for a new resource:
   ``by=self.request.user`` and returns the record (``ThemeViewSet`` has all three). A
   serializer field that writes a related record is a ``PermittedRelatedField`` of that
   record's view rule. ``write_permissions`` maps each write action to its rule, asked of the
-  record (``{"partial_update": "sites.change_theme"}``: a reader who may see it but not change
-  it gets 403) or, for ``create``, of ``parent_of(data)``; a write action without a rule is
+  record (``{"partial_update": "sites.change_theme"}``: a refusal answers 404, as for a
+  missing record) or, for ``create``, of ``parent_of(data)``; a write action without a rule is
   refused as a mistake (``ImproperlyConfigured``), never let through. A ``DomainError``
   answers 400 next to the field that ``error_fields`` names for the action (as on the page's
   form), a model's ``ValidationError`` next to the fields it names (``api.exceptions``).

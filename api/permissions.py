@@ -3,8 +3,9 @@
 A list is the view's records cut down by its ``view_permission`` (``RecordViewSet``); an object
 is reached through that list and asked ``has_perm`` again, so a record out of sight answers 404
 like a missing one; a write asks the action's rule of the record (``write_permissions``), and a
-reader who may see the record but not do that gets 403, as on the pages. A write whose action
-names no rule is a mistake of the code, refused loudly rather than let through.
+write the rules refuse answers 404 too: missing and forbidden are one answer, so a program
+learns nothing of what it may not change. A write whose action names no rule is a mistake of
+the code, refused loudly rather than let through.
 """
 
 from django.core.exceptions import ImproperlyConfigured
@@ -36,4 +37,6 @@ class RulePermission(permissions.IsAuthenticated):
             raise exceptions.NotFound()
         if request.method in permissions.SAFE_METHODS:
             return True
-        return user.has_perm(write_rule(view), obj)
+        if not user.has_perm(write_rule(view), obj):
+            raise exceptions.NotFound()
+        return True

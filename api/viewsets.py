@@ -46,10 +46,11 @@ class RecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return permitted(self.request.user, self.view_permission, self.records())
 
     def require(self, perm: str, obj: Model) -> None:
-        """Refuse (403) unless the user may ``perm`` on ``obj``: a rule asked of something else
-        than the record (creating a theme asks ``sites.add_theme`` of its programme)."""
+        """Refuse (404, as for a missing record) unless the user may ``perm`` on ``obj``: a rule
+        asked of something else than the record (creating a theme asks ``sites.add_theme`` of
+        its programme)."""
         if not self.request.user.has_perm(perm, obj):
-            raise exceptions.PermissionDenied()
+            raise exceptions.NotFound()
 
     def saved(self, record: Model):
         """``record`` as the resource shows it: fetched again, with its annotations."""
@@ -61,7 +62,7 @@ class RecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
 class ServiceCreateMixin:
     """``POST``: the serializer validates; the rule ``write_permissions["create"]`` is asked of
-    ``parent_of(data)``, what the record is created in (its programme, its group: 403 when
+    ``parent_of(data)``, what the record is created in (its programme, its group: 404 when
     refused); then ``create_record(data)`` calls the service.
 
     The serializer's field for the parent offers only what the user may see (``permitted`` as

@@ -1,7 +1,7 @@
 """Evidence items, outputs and changes, as the evidence app's pages show them and record them.
 
 A new record is asked the rule its page asks (``evidence.change_<model>``: may the writer
-record one anywhere at all; 403 otherwise), then placed as the page's form places it: in at
+record one anywhere at all; 404 otherwise), then placed as the page's form places it: in at
 least one site or group the writer may edit, all of one programme, which it belongs to.
 """
 
@@ -60,7 +60,7 @@ def programme_of_places(data: dict, *, programme_wide: bool = False):
 
 class _RecordCreateMixin(ServiceCreateMixin):
     """The page's create rule first, asked of no record (as its page asks it): whoever may
-    record none anywhere is refused (403) before their data is read."""
+    record none anywhere is refused (404) before their data is read."""
 
     def create(self, request, *args, **kwargs):
         self.require(write_rule(self), None)

@@ -19,7 +19,7 @@ from reports.services import report_delete, request_report
 class ReportRequestViewSet(ServiceDestroyMixin, RecordViewSet):
     """The reports you may read, newest first, every version of each. ``POST`` requests one
     (as its request page does: its target is found among those you may read, then asked
-    who may request this kind of report on it, 403 otherwise) and answers at once, queued: a
+    who may request this kind of report on it, 404 otherwise) and answers at once, queued: a
     worker renders it, and its ``status`` says when it is ready to download. The programme's
     managers delete a version once it is ready or has failed."""
 

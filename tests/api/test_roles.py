@@ -137,7 +137,6 @@ def test_a_person_s_hidden_name_is_not_found_by_the_search(api, cast):
 # --- Writes: a programme's themes, by its managers --------------------------------------------
 
 THEME_EDITORS = TABLE["sites.change_theme"]["theme"]
-THEME_READERS = TABLE["sites.view_theme"]["theme"]
 PROGRAMME_READERS = TABLE["sites.view_programme"]["programme"]
 
 
@@ -156,7 +155,7 @@ def test_each_role_adds_a_theme_only_where_the_rule_set_lets_it(cast):
         if role in TABLE["sites.add_theme"]["programme"]:
             return 201
         # Another programme's id is refused as the id of no programme.
-        return 403 if role in PROGRAMME_READERS else 400
+        return 404 if role in PROGRAMME_READERS else 400
 
     assert answers == {role: allowed(role) for role in roles_for("token")}
     added = set(cast.programme.themes.values_list("name", flat=True))
@@ -177,7 +176,7 @@ def test_each_role_deletes_a_theme_only_where_the_rule_set_lets_it(cast):
         if role == "anonymous" or role in DEAD_TOKENS:
             return 401
         deleters = TABLE["sites.delete_theme"]["theme"]
-        return 204 if role in deleters else 403 if role in THEME_READERS else 404
+        return 204 if role in deleters else 404
 
     assert answers == {role: allowed(role) for role in roles_for("token")}
     left = set(cast.programme.themes.values_list("pk", flat=True))
@@ -196,7 +195,7 @@ def test_each_role_changes_a_theme_only_where_the_rule_set_lets_it(cast):
     def allowed(role):
         if role == "anonymous" or role in DEAD_TOKENS:
             return 401
-        return 200 if role in THEME_EDITORS else 403 if role in THEME_READERS else 404
+        return 200 if role in THEME_EDITORS else 404
 
     assert answers == {role: allowed(role) for role in roles_for("token")}
     theme.refresh_from_db()
@@ -303,7 +302,7 @@ def test_a_theme_s_framework_cannot_be_changed_through_the_api(cast):
 # --- Writes: evidence, outputs, changes and report requests -----------------------------------
 
 # Who may record each kind of record anywhere (the page's create rule, asked of no record):
-# everyone else is refused (403) before their data is read; a writer who may record one, but
+# everyone else is refused (404) before their data is read; a writer who may record one, but
 # not in Fife, is told that the site is none they may choose (400).
 RECORDING = {
     "evidence-item": ("evidence.change_evidenceitem", "fife_evidence"),
@@ -341,7 +340,7 @@ def test_each_role_records_in_a_site_only_where_the_rule_set_lets_it(cast, resou
             return 401
         if role in TABLE[perm][record]:
             return 201
-        return 400 if role in MAY_RECORD_SOMEWHERE else 403
+        return 400 if role in MAY_RECORD_SOMEWHERE else 404
 
     assert answers == {role: allowed(role) for role in roles_for("token")}
 
@@ -363,8 +362,7 @@ def test_each_role_deletes_a_record_only_where_the_rule_set_lets_it(cast, resour
         if role == "anonymous" or role in DEAD_TOKENS:
             return 401
         deleters = TABLE[f"evidence.delete_{model_name}"][record]
-        readers = TABLE[f"evidence.view_{model_name}"][record]
-        return 204 if role in deleters else 403 if role in readers else 404
+        return 204 if role in deleters else 404
 
     assert answers == {role: allowed(role) for role in roles_for("token")}
     model = type(next(iter(records.values())))
@@ -390,7 +388,7 @@ def test_each_role_requests_a_group_report_only_where_the_rule_set_lets_it(cast)
         if role in TABLE["reports.request_group_report"]["fife_group"]:
             return 201
         # A group out of sight is refused as no group at all.
-        return 403 if role in TABLE["inquiries.view_inquirygroup"]["fife_group"] else 400
+        return 404 if role in TABLE["inquiries.view_inquirygroup"]["fife_group"] else 400
 
     assert answers == {role: allowed(role) for role in roles_for("token")}
     versions = ReportRequest.objects.filter(group=cast.group).values_list("version", flat=True)
@@ -417,7 +415,7 @@ def test_each_role_deletes_a_report_only_where_the_rule_set_lets_it(cast):
             return 401
         if role in TABLE["reports.delete_reportrequest"]["fife_report"]:
             return 204
-        return 403 if role in TABLE["reports.view_reportrequest"]["fife_report"] else 404
+        return 404
 
     assert answers == {role: allowed(role) for role in roles_for("token")}
 
@@ -443,8 +441,8 @@ def test_a_ready_report_s_file_is_linked_only_for_who_may_download_it(cast, reco
 
 # --- Writes: the inquiries app's groups, members, questions, cycles and activities ------------
 # Each write action of each resource, sent by every role: done where the rule set lets the role,
-# 403 where it may read the record (or the group a record is added to) but not do that, and
-# where it may not: 404 for a record, 400 for a parent (its id is refused as the id of none).
+# 404 where it may read the record (or the group a record is added to) but not do that, as for
+# a record out of sight; a parent out of sight is refused as the id of none (400).
 
 
 def _fife_person(cast):
@@ -583,7 +581,7 @@ def test_each_role_writes_the_inquiries_records_only_where_the_rule_set_lets_it(
     def allowed(role):
         if role == "anonymous" or role in DEAD_TOKENS:
             return 401
-        return done if role in writers else 403 if role in readers else unseen
+        return done if role in writers else 404 if role in readers else unseen
 
     assert answers == {role: allowed(role) for role in roles_for("token")}
 
