@@ -21,6 +21,7 @@ from inquiries.models import (
     ResearchQuestion,
 )
 from inquiries.services import GROUP_FIELDS
+from inquiries.views.activities import LOGGED_FIELDS
 from sites.models import CaseSite, Theme
 
 # What the person page shows only to a reader who may see the person's name.
@@ -432,19 +433,8 @@ class ActivitySerializer(RecordSerializer):
         return data
 
 
-# What the activity form writes (``inquiries.views.activities.LOGGED_FIELDS``, files aside).
-ACTIVITY_WRITTEN = [
-    "group",
-    "kind",
-    "date",
-    "title",
-    "duration_minutes",
-    "cycle",
-    "phase",
-    "attendees",
-    "notes",
-    "researcher_roles",
-]
+# What the activity form writes, files aside, and the group it is logged in.
+ACTIVITY_WRITTEN = ["group", *(name for name in LOGGED_FIELDS if name != "attachments")]
 
 
 class ActivityWriteSerializer(PageChecksMixin, ActivitySerializer):
