@@ -481,7 +481,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "The records of Collaborative Action Research programmes, under the rules the pages "
         "obey: a record you may not see answers 404, as a missing one. Authenticate with a "
-        "personal API token from your account page (Authorization: Bearer <token>)."
+        "personal API token from your account page (`Authorization: Bearer <token>`)."
     ),
     "VERSION": "1.0.0",
     # The schema describes the API, not its records: it is served to anyone, so that a client
