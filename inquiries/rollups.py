@@ -51,7 +51,7 @@ MonthKey = tuple[int, int | None, int | None, dt.date | None]  # a placing and a
 # The columns of an activity month row, in the order every query of them gives them.
 MONTH_KEYS = ("programme", "site", "grp", "month", "kind", "head_count")
 MONTH_SUMS = ("weight", "uncounted", "timed", "minutes", "named", "counted")
-MONTH_COLUMNS = (*MONTH_KEYS[:-1], "head_count", "rows", *MONTH_SUMS)
+MONTH_COLUMNS = (*MONTH_KEYS, "rows", *MONTH_SUMS)
 
 # One group meeting, not a tally of several or a row of an unknown number: it has a head count.
 SINGLE_MEETING = Q(kind=ActivityKind.GROUP_MEETING, count__isnull=True, count_unknown=False)

@@ -62,6 +62,7 @@ from reports.metrics.activity import (
 from reports.metrics.portability import Median
 from reports.metrics.shapes import crosstab_of, period_starts
 from reports.metrics.themes import Coverage, FrameworkCoverage, ThemeCoverage
+from reports.models import ThemeLink
 from sites.enums import Sector
 from sites.models import CaseSite, Organisation, Theme
 
@@ -585,3 +586,24 @@ def test_deletions_in_the_administration_keep_the_network(admin_client):
     after = co_attendance_network(scope=scope)
     assert after != before
     assert after == network_from_attendance(scope, 1)
+
+
+def test_writes_in_one_programme_leave_another_programme_s_rollups_as_they_were():
+    programme = generate_programme(sites=1, seed=8)
+    neighbour = generate_programme(sites=1, seed=9)
+
+    def neighbour_rows():
+        links = ("kind", "theme", "site", "via_group", "group", "evidence", "output", "change")
+        return rollup_rows(neighbour), sorted(
+            ThemeLink.objects.filter(programme=neighbour).values_list(*links, "event"),
+            key=repr,
+        )
+
+    before = neighbour_rows()
+    assert before[1]  # the neighbour has theme links to lose
+    rng = random.Random(8)
+    for _ in range(30):
+        with contextlib.suppress(DomainError):
+            random_write(rng, programme)
+
+    assert neighbour_rows() == before
