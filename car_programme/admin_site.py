@@ -73,6 +73,13 @@ class RecordsVersionAdmin(ModelAdmin):
         super().save_related(request, form, formsets, change)
         records_written(form.instance)
 
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        # The rows an inline wrote are records of their own (a group's memberships), which
+        # the rollups kept from them are counted again for.
+        changed = [row for row, _fields in formset.changed_objects]
+        records_written(*formset.new_objects, *changed, *formset.deleted_objects)
+
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
         records_written(obj)

@@ -6,10 +6,12 @@ with its precision, so reports print what is known and nothing more.
 
 import calendar
 import datetime as dt
+import functools
 
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 
 
 class DatePrecision(models.TextChoices):
@@ -44,9 +46,15 @@ def format_partial_date(value: dt.date | None, precision: str) -> str:
         return ""
     if precision == DatePrecision.YEAR:
         return f"{value:%Y}"
-    if precision == DatePrecision.MONTH:
-        return date_format(value, "YEAR_MONTH_FORMAT")
-    return date_format(value)
+    name = "YEAR_MONTH_FORMAT" if precision == DatePrecision.MONTH else "DATE_FORMAT"
+    return _formatted(value, name, get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _formatted(value: dt.date, name: str, language: str | None) -> str:
+    # A list of two thousand events formats as many dates, most of them the same few hundred
+    # days: each is formatted once per format and language.
+    return date_format(value, name)
 
 
 def format_partial_period(start: dt.date | None, end: dt.date | None, precision: str) -> str:

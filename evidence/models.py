@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from car_programme.buckets import bucket_index
 from car_programme.constraints import check, unique
 from car_programme.dates import DatePrecision
 from car_programme.files import evidence_upload_to, output_upload_to
@@ -79,6 +80,8 @@ class EvidenceItem(models.Model):
             models.Index(fields=["programme", "order", "authorship"], name="evidence_table_a_idx"),
             models.Index(fields=["programme", "kind"], name="evidence_kind_idx"),
             models.Index(fields=["group", "collected_on"], name="evidence_group_date_idx"),
+            # The items of one bucket of the tallies (reports.tallies).
+            bucket_index("evidence_programme_bucket_idx"),
         ]
 
     def __str__(self):

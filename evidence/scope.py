@@ -4,11 +4,11 @@ A site's records are those naming the site and those of its groups; each is date
 date, an output by its latest stage.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.db.models.functions import Coalesce
 
 from evidence.models import Change, EvidenceItem, Output
-from inquiries.scope import RecordScope, of_groups, within
+from inquiries.scope import RecordScope, any_of, of_groups, within
 
 
 def evidence_of(scope: RecordScope) -> QuerySet[EvidenceItem]:
@@ -19,15 +19,16 @@ def evidence_of(scope: RecordScope) -> QuerySet[EvidenceItem]:
 def outputs_of(scope: RecordScope) -> QuerySet[Output]:
     """Outputs in scope dated within the range (published, else in consultation, else
     drafted)."""
-    outputs = Output.objects.filter(programme=scope.programme)
     if scope.group is not None:
-        outputs = outputs.filter(of_groups(Output, inquirygroup=scope.group))
+        outputs = Output.objects.filter(of_groups(Output, inquirygroup=scope.group))
     elif scope.site is not None:
         own = Output.sites.through.objects.filter(casesite=scope.site)
-        outputs = outputs.filter(
-            Q(pk__in=own.values("output_id"))
-            | of_groups(Output, inquirygroup__in=scope.all_groups())
+        by_groups = Output.groups.through.objects.filter(inquirygroup__in=scope.all_groups())
+        outputs = Output.objects.filter(
+            any_of(own.values_list("output_id"), by_groups.values_list("output_id"))
         )
+    else:
+        outputs = Output.objects.filter(programme=scope.programme)
     return outputs_dated(outputs, scope)
 
 
@@ -48,13 +49,19 @@ def changes_of(scope: RecordScope) -> QuerySet[Change]:
 
 def _by_sites_or_group(scope: RecordScope, model, date_field: str) -> QuerySet:
     """The records in scope of a ``model`` with sites of its own and one group: a site's
-    records are those naming the site and those of its groups."""
-    records = model.objects.filter(programme=scope.programme)
+    records are those naming the site and those of its groups.
+
+    A site's or group's records are found from the site or group alone, which are of the
+    programme as the records linked to them are (the services link no other): a filter on the
+    programme too would have the database read all the programme's records."""
     if scope.group is not None:
-        records = records.filter(group=scope.group)
+        records = model.objects.filter(group=scope.group)
     elif scope.site is not None:
         own = model.sites.through.objects.filter(casesite=scope.site)
-        records = records.filter(
-            Q(pk__in=own.values(f"{model._meta.model_name}_id")) | Q(group__in=scope.all_groups())
+        of_group = model.objects.filter(group__in=scope.all_groups())
+        records = model.objects.filter(
+            any_of(own.values_list(f"{model._meta.model_name}_id"), of_group.values_list("pk"))
         )
+    else:
+        records = model.objects.filter(programme=scope.programme)
     return records.filter(within(scope, date_field))

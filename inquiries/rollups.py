@@ -2,21 +2,22 @@
 month where a group met, or per pair of organisations where they met, rather than every
 activity and attendance row behind them.
 
-Two rollups. The activity figures (activities per month and kind, meetings and their hours,
+Three rollups. The activity figures (activities per month and kind, meetings and their hours,
 attendance per meeting, backstage tallies) read ``ActivityMonth``: a row per programme, site,
-group, month, kind and head count. With a date range they read it for the months the range
-covers whole, and the activities themselves for the days of the months it cuts, so that a
-range keeps exactly the activities of its days. The co-attendance network reads, with no date
+group, month, kind and head count; the researcher roles read ``ResearcherRoleMonth``, a row
+per programme, site, group, month and role. With a date range they read these for the months
+the range covers whole, and the activities themselves for the days of the months it cuts, so
+that a range keeps exactly the activities of its days. The co-attendance network reads, with no date
 range, the totals of each programme, site and group (``CoAttendanceTotal``); with a range, the
 rows of each activity (``CoAttendance``).
 
-Each write that changes an activity or its attendance (who attended, a person's organisation,
-its date, kind, count or place, its deletion) refreshes the activities it touched here, in its
-own transaction: their rows and the rows of wherever they were and are now
-(:func:`rollups_refreshed`, :func:`rollups_refresh`). A write that replaces a programme's
-records in bulk (the loaders, the synthetic programmes) rebuilds the programme's rows, as
-``manage.py rebuild_rollups`` rebuilds them all (``reports.rollups.rollups_rebuild``). A
-site's, group's or organisation's rows go with it (the cascade).
+Each write that changes an activity, its attendance or its roles (who attended, a person's
+organisation, its date, kind, count, place or researcher roles, its deletion) refreshes the
+activities it touched here, in its own transaction: their rows and the rows of wherever they
+were and are now (:func:`rollups_refreshed`, :func:`rollups_refresh`). A write that replaces a
+programme's records in bulk (the loaders, the synthetic programmes) rebuilds the programme's
+rows, as ``manage.py rebuild_rollups`` rebuilds them all (``reports.rollups.rollups_rebuild``).
+A site's, group's or organisation's rows go with it (the cascade).
 """
 
 from __future__ import annotations
@@ -28,18 +29,32 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Case, Count, DateField, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast, TruncMonth
 
+from car_programme.locks import rollup_programme_lock, rollup_rows_lock
 from car_programme.selectors import subquery_count
 from inquiries.enums import ActivityKind
 from inquiries.models import (
     Activity,
     ActivityMonth,
+    ActivityResearcherRole,
     Attendance,
     CoAttendance,
     CoAttendanceTotal,
     Person,
+    ResearcherRoleMonth,
 )
 from inquiries.scope import RecordScope
 from inquiries.selectors import counted_weight
@@ -52,6 +67,10 @@ MonthKey = tuple[int, int | None, int | None, dt.date | None]  # a placing and a
 MONTH_KEYS = ("programme", "site", "grp", "month", "kind", "head_count")
 MONTH_SUMS = ("weight", "uncounted", "timed", "minutes", "named", "counted")
 MONTH_COLUMNS = (*MONTH_KEYS, "rows", *MONTH_SUMS)
+
+# The names under which the rows of each rollup are locked while recounted (car_programme.locks).
+MONTHS = "activity-months"
+CO_ATTENDANCE = "co-attendance-totals"
 
 # One group meeting, not a tally of several or a row of an unknown number: it has a head count.
 SINGLE_MEETING = Q(kind=ActivityKind.GROUP_MEETING, count__isnull=True, count_unknown=False)
@@ -123,23 +142,25 @@ def _in_month(month: dt.date | None) -> Q:
 
 
 def activity_months_refresh(keys: Collection[MonthKey]) -> None:
-    """Sum again the activity month rows of each of ``keys``."""
+    """Sum again the activity month and researcher role month rows of each of ``keys``."""
     if not keys:
         return
-    ActivityMonth.objects.filter(
-        functools.reduce(
-            Q.__or__,
-            (Q(programme=p, site=s, group=g, month=m) for p, s, g, m in keys),
-        )
-    ).delete()
-    _activity_months_insert(
-        Activity.objects.filter(
+    rollup_rows_lock(MONTHS, {programme for programme, *_ in keys}, keys)
+    for model in (ActivityMonth, ResearcherRoleMonth):
+        model.objects.filter(
             functools.reduce(
                 Q.__or__,
-                (Q(programme=p, site=s, group=g) & _in_month(m) for p, s, g, m in keys),
+                (Q(programme=p, site=s, group=g, month=m) for p, s, g, m in keys),
             )
+        ).delete()
+    activities = Activity.objects.filter(
+        functools.reduce(
+            Q.__or__,
+            (Q(programme=p, site=s, group=g) & _in_month(m) for p, s, g, m in keys),
         )
     )
+    _activity_months_insert(activities)
+    _role_months_insert(activities)
 
 
 def _activity_months_insert(activities: QuerySet[Activity]) -> None:
@@ -205,23 +226,30 @@ def activity_months_sql(scope: RecordScope) -> tuple[str, list]:
     """The activity month rows of the activities in ``scope`` (``MONTH_COLUMNS``), as SQL:
     from the rollup for the months its range covers whole (all of them with no range), and
     summed from the activities themselves for the days of the months the range cuts."""
-    months = ActivityMonth.objects.filter(scope.placed()).order_by()
-    if not scope.has_range:
-        rows, params = _rollup_rows(months)
-        return rows, list(params)
-    first, after = _whole_months(scope)
-    if first is not None:
-        months = months.filter(month__gte=first)
-    if after is not None:
-        months = months.filter(month__lt=after)
-    whole = Q(date__gte=first) if first is not None else Q()
-    if after is not None:
-        whole &= Q(date__lt=after)
+    months, cut = _whole_and_cut(ActivityMonth.objects.filter(scope.placed()), scope)
     rollup_sql, rollup_params = _rollup_rows(months)
-    cut_sql, cut_params = _month_rows_sql(
-        scope.activities().exclude(whole) if whole else scope.activities()
-    )
+    if cut is None:
+        return rollup_sql, list(rollup_params)
+    cut_sql, cut_params = _month_rows_sql(cut)
     return f"{rollup_sql} UNION ALL {cut_sql}", [*rollup_params, *cut_params]
+
+
+def _whole_and_cut(rows: QuerySet, scope: RecordScope) -> tuple[QuerySet, QuerySet | None]:
+    """A rollup's ``rows`` for the months the scope's range covers whole (all of them with no
+    range), and the activities in scope on the days of the months it cuts (None without a
+    range)."""
+    rows = rows.order_by()
+    if not scope.has_range:
+        return rows, None
+    first, after = _whole_months(scope)
+    whole = Q()
+    if first is not None:
+        rows = rows.filter(month__gte=first)
+        whole &= Q(date__gte=first)
+    if after is not None:
+        rows = rows.filter(month__lt=after)
+        whole &= Q(date__lt=after)
+    return rows, scope.activities().exclude(whole) if whole else scope.activities()
 
 
 def _whole_months(scope: RecordScope) -> tuple[dt.date | None, dt.date | None]:
@@ -238,6 +266,46 @@ def _whole_months(scope: RecordScope) -> tuple[dt.date | None, dt.date | None]:
     if first is not None and after is not None and after < first:
         after = first  # no month whole: every activity of the range is in the cut months
     return first, after
+
+
+def researcher_role_counts(scope: RecordScope) -> dict[str, int]:
+    """The activities in ``scope`` in which each researcher role was exercised, by role: from
+    the rollup for the months its range covers whole (all of them with no range), and counted
+    from the activities themselves for the days of the months the range cuts (one query)."""
+    months, cut = _whole_and_cut(ResearcherRoleMonth.objects.filter(scope.placed()), scope)
+    counts = months.values_list("role").annotate(n=Sum("activities"))
+    if cut is not None:
+        counts = counts.union(
+            ActivityResearcherRole.objects.filter(activity__in=cut.values("pk"))
+            .order_by()
+            .values_list("role")
+            .annotate(n=Count("pk")),
+            all=True,
+        )
+    totals: dict[str, int] = {}
+    for role, n in counts:
+        totals[role] = totals.get(role, 0) + n
+    return totals
+
+
+def _role_months_insert(activities: QuerySet[Activity]) -> None:
+    rows = (
+        ActivityResearcherRole.objects.filter(activity__in=activities.values("pk"))
+        .order_by()
+        # A date, not a timestamp, as the rollup's rows hold it.
+        .annotate(month=Cast(TruncMonth("activity__date"), DateField()))
+        .values_list("activity__programme", "activity__site", "activity__group", "month", "role")
+        .annotate(n=Count("pk"))
+    )
+    sql, params = rows.query.sql_with_params()
+    columns = ", ".join(
+        ResearcherRoleMonth._meta.get_field(name).column
+        for name in ("programme", "site", "group", "month", "role", "activities")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {ResearcherRoleMonth._meta.db_table} ({columns}) {sql}", params
+        )
 
 
 def _rollup_rows(months: QuerySet[ActivityMonth]) -> tuple[str, tuple]:
@@ -303,6 +371,7 @@ def co_attendance_totals_refresh(placings: Collection[Placing]) -> None:
     """Sum again the co-attendance rows of the activities placed at each of ``placings``."""
     if not placings:
         return
+    rollup_rows_lock(CO_ATTENDANCE, {programme for programme, *_ in placings}, placings)
     CoAttendanceTotal.objects.filter(
         _any(placings, programme="programme", site="site", group="group")
     ).delete()
@@ -345,8 +414,12 @@ def co_attendance_of_person(person: Person) -> list[int]:
 
 def activity_rollups_rebuild(programme: Programme) -> None:
     """Rebuild the activity rollups of ``programme`` from its records."""
+    for rollup in (MONTHS, CO_ATTENDANCE):
+        rollup_programme_lock(rollup, programme.pk)
     activities = Activity.objects.filter(programme=programme)
     CoAttendanceTotal.objects.filter(programme=programme).delete()
     co_attendance_refresh(activities)
     ActivityMonth.objects.filter(programme=programme).delete()
     _activity_months_insert(activities)
+    ResearcherRoleMonth.objects.filter(programme=programme).delete()
+    _role_months_insert(activities)

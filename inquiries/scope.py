@@ -54,6 +54,15 @@ def of_groups(model, **groups) -> Q:
     return Q(pk__in=through.values(f"{model._meta.model_name}_id"))
 
 
+def any_of(*ids: QuerySet) -> Q:
+    """Records whose id one of ``ids`` (queries of one id column each) gives.
+
+    The union of the ids, where an "or" of the conditions behind them would have the database
+    read every record of the programme to test each against both."""
+    first, *others = (query.order_by() for query in ids)
+    return Q(pk__in=first.union(*others) if others else first)
+
+
 def _group_sites(*, groups) -> QuerySet:
     return InquiryGroup.sites.through.objects.filter(inquirygroup__in=groups)
 
@@ -98,8 +107,10 @@ class RecordScope:
         if self.group is not None:
             return groups.filter(pk=self.group.pk)
         if self.site is not None:
+            # A site's groups are of its programme: a filter on the programme too would have
+            # the database read all the programme's groups.
             through = InquiryGroup.sites.through.objects.filter(casesite=self.site)
-            return groups.filter(pk__in=through.values("inquirygroup_id"))
+            return InquiryGroup.objects.filter(pk__in=through.values("inquirygroup_id"))
         return groups
 
     def groups(self) -> QuerySet[InquiryGroup]:
@@ -140,7 +151,11 @@ class RecordScope:
 
     def people(self) -> QuerySet[Person]:
         """The distinct people holding a membership in scope (see :meth:`memberships`)."""
-        return Person.objects.filter(pk__in=self.memberships().values("person_id"))
+        # Every member is a person of the group's programme: saying so lets the database read
+        # the programme's people alone rather than every programme's.
+        return Person.objects.filter(
+            programme=self.programme, pk__in=self.memberships().values("person_id")
+        )
 
     def organisations(self) -> QuerySet[Organisation]:
         """The organisations of the people in scope (see :meth:`people`)."""

@@ -20,13 +20,13 @@ from django.db.models import (
     Sum,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncQuarter
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.rules import permitted
 from car_programme.selectors import subquery_count
-from inquiries.enums import ActivityKind, MembershipRole, Phase
+from inquiries.enums import ActivityKind, LeaveReason, MembershipRole, Phase
 from inquiries.models import (
     NEWEST_FIRST,
     Activity,
@@ -118,6 +118,38 @@ def last_activity_date() -> Subquery:
         .values("latest")
     )
     return Subquery(latest, output_field=DateField())
+
+
+def joinings(memberships: QuerySet[Membership]) -> QuerySet[Membership]:
+    """Of ``memberships``, those that are a joining, with the ``quarter`` they were opened in
+    (none for an unknown day): one that a role change opened is no joining."""
+    # The membership that a role change closed where this one opens: an earlier one, never
+    # this one itself (a member added and moved to another role on one day still joined).
+    role_change_before = Membership.objects.filter(
+        Q(joined_on__isnull=True)
+        | Q(joined_on__lt=OuterRef("joined_on"))
+        | Q(joined_on=OuterRef("joined_on"), pk__lt=OuterRef("pk")),
+        group=OuterRef("group"),
+        person=OuterRef("person"),
+        left_on=OuterRef("joined_on"),
+        leave_reason=LeaveReason.ROLE_CHANGE,
+    )
+    return (
+        memberships.exclude(Exists(role_change_before))
+        .annotate(quarter=TruncQuarter("joined_on"))
+        .order_by()
+    )
+
+
+def leavings(memberships: QuerySet[Membership]) -> QuerySet[Membership]:
+    """Of ``memberships``, those closed other than by a role change, with the ``quarter`` they
+    were closed in."""
+    return (
+        memberships.filter(left_on__isnull=False)
+        .exclude(leave_reason=LeaveReason.ROLE_CHANGE)
+        .annotate(quarter=TruncQuarter("left_on"))
+        .order_by()
+    )
 
 
 def memberships_open_on(*, on: dt.date) -> Q:

@@ -291,3 +291,50 @@ class ThemeLink(models.Model):
 
     def __str__(self):
         return f"{self.kind}: theme {self.theme_id}, site {self.site_id}"
+
+
+class ThemeCount(models.Model):
+    """The records of one kind touching a theme, in total (no site) and per site they count
+    for: the theme links counted, what the whole programme's coverage grid reads, a row per
+    theme and site rather than per record. Kept by ``reports.rollups`` with the links."""
+
+    programme = models.ForeignKey("sites.Programme", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=ThemeLink.Kind.choices)
+    theme = models.ForeignKey("sites.Theme", on_delete=models.CASCADE, related_name="+")
+    site = models.ForeignKey(
+        "sites.CaseSite", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    records = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["programme", "kind", "theme", "site"], name="theme_count_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind}: theme {self.theme_id}, site {self.site_id}: {self.records}"
+
+
+class RecordTally(models.Model):
+    """The records of one model in a programme with the same values of the fields tallied for
+    it (``reports.tallies.TALLIED``), in one bucket of them (``car_programme.buckets``): what
+    the whole programme's counts of them read, a row per bucket and set of values rather than
+    per record. Kept by ``reports.tallies``."""
+
+    programme = models.ForeignKey("sites.Programme", on_delete=models.CASCADE, related_name="+")
+    record = models.CharField(max_length=40)  # the model's label
+    bucket = models.PositiveSmallIntegerField()
+    # The tallied fields' values, in their order, as text ("" beyond the fields tallied).
+    value_1 = models.CharField(max_length=24, blank=True, db_default="")
+    value_2 = models.CharField(max_length=24, blank=True, db_default="")
+    value_3 = models.CharField(max_length=24, blank=True, db_default="")
+    value_4 = models.CharField(max_length=24, blank=True, db_default="")
+    records = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["programme", "record", "bucket"], name="record_tally_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.record} in bucket {self.bucket}: {self.records}"

@@ -9,6 +9,7 @@ from inquiries.models.activities import (
     Attendance,
     CoAttendance,
     CoAttendanceTotal,
+    ResearcherRoleMonth,
 )
 from inquiries.models.groups import (
     GROUP_FIGURE_FIELDS,
@@ -20,7 +21,13 @@ from inquiries.models.groups import (
     Membership,
     ResearchQuestion,
 )
-from inquiries.models.people import Consent, Person
+from inquiries.models.people import (
+    Consent,
+    GroupOrganisationCount,
+    GroupTurnover,
+    PeopleCount,
+    Person,
+)
 
 __all__ = [
     "GROUP_FIGURE_FIELDS",
@@ -36,9 +43,13 @@ __all__ = [
     "Cycle",
     "Facilitation",
     "GroupFigure",
+    "GroupOrganisationCount",
     "GroupStatusChange",
+    "GroupTurnover",
     "InquiryGroup",
     "Membership",
+    "PeopleCount",
     "Person",
     "ResearchQuestion",
+    "ResearcherRoleMonth",
 ]

@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from car_programme.buckets import bucket_index
 from car_programme.constraints import check, ends_after_starts, unique
 from car_programme.dates import (
     DATE_UNKNOWN,
@@ -114,6 +115,8 @@ class Activity(models.Model):
             # The lists' order (NEWEST_FIRST, then newest row): a page of the activity list is
             # read from here instead of sorting every activity the reader may see.
             NullsLastIndex(NEWEST_FIRST, F("id").desc(), name="activity_newest_first_idx"),
+            # The activities of one bucket of the tallies (reports.tallies).
+            bucket_index("activity_programme_bucket_idx"),
         ]
 
     def __str__(self):
@@ -272,3 +275,28 @@ class ActivityMonth(models.Model):
 
     def __str__(self):
         return f"{self.kind} in {self.month}: {self.rows}"
+
+
+class ResearcherRoleMonth(models.Model):
+    """The activities of one programme, site and group (as ``ActivityMonth`` places them) in one
+    month in which a researcher role was exercised: what the researcher roles figure sums, a
+    row per month and role rather than per activity. Kept by ``inquiries.rollups``."""
+
+    programme = models.ForeignKey("sites.Programme", on_delete=models.CASCADE, related_name="+")
+    site = models.ForeignKey(
+        "sites.CaseSite", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    group = models.ForeignKey(InquiryGroup, on_delete=models.CASCADE, null=True, related_name="+")
+    month = models.DateField(null=True)  # its first day; empty for activities of no known date
+    role = models.CharField(max_length=24, choices=enums.ResearcherRole.choices)
+    activities = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["programme", "site", "group", "month"], name="researcher_role_month_idx"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.role} in {self.month}: {self.activities}"

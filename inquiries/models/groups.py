@@ -302,6 +302,13 @@ class Membership(models.Model):
             models.Index(
                 fields=["group", "role", "joined_on", "left_on"], name="membership_span_idx"
             ),
+            # A joiner is no joiner where a role change closed the person's membership of the
+            # group that day: the few role changes are looked up here, not among every member.
+            models.Index(
+                fields=["group", "person", "left_on"],
+                name="membership_role_change_idx",
+                condition=Q(leave_reason=enums.LeaveReason.ROLE_CHANGE),
+            ),
         ]
 
     def __str__(self):

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from car_programme.buckets import bucket_index
 from car_programme.constraints import check, ends_after_starts, unique
 from car_programme.words import SORT_KEY_LENGTH, natural_key
 from inquiries import enums
@@ -86,6 +87,8 @@ class Person(models.Model):
         indexes = [
             models.Index(fields=["programme", "site"], name="person_programme_site_idx"),
             models.Index(fields=["organisation"], name="person_organisation_idx"),
+            # The people of one bucket of the people counts (PeopleCount).
+            bucket_index("person_programme_bucket_idx"),
         ]
 
     def __str__(self):
@@ -141,3 +144,74 @@ class Consent(models.Model):
 
     def __str__(self):
         return f"{self.person}: {self.get_use_display()}"
+
+
+class PeopleCount(models.Model):
+    """The people of a programme holding a membership, per value of one of their attributes
+    (organisation, level, occupation, research experience), in one bucket of them
+    (``car_programme.buckets``): what the whole programme's people figures sum, a row per bucket and
+    value rather than per person. Kept by ``inquiries.people_counts``."""
+
+    class Attribute(models.TextChoices):
+        ORGANISATION = "organisation", "Organisation"
+        LEVEL = "level", "Level"
+        OCCUPATION = "occupation", "Occupation"
+        RESEARCH_EXPERIENCE = "research", "Research experience"
+
+    programme = models.ForeignKey("sites.Programme", on_delete=models.CASCADE, related_name="+")
+    bucket = models.PositiveSmallIntegerField()
+    attribute = models.CharField(max_length=12, choices=Attribute.choices)
+    # The attribute's value as text, empty where it is not recorded (no organisation); an
+    # organisation's row names it by id and gives its sector.
+    value = models.CharField(max_length=20, blank=True)
+    sector = models.CharField(max_length=24, blank=True)
+    people = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["programme", "attribute", "bucket"], name="people_count_idx")
+        ]
+
+    def __str__(self):
+        return f"{self.attribute} {self.value!r} in bucket {self.bucket}: {self.people}"
+
+
+class GroupOrganisationCount(models.Model):
+    """The people of a group (holding a membership of it of any date) per organisation, none
+    for the people without one, with its sector: what the organisational diversity of the
+    groups sums, a row per group and organisation rather than per member. Kept by
+    ``inquiries.people_counts``."""
+
+    programme = models.ForeignKey("sites.Programme", on_delete=models.CASCADE, related_name="+")
+    group = models.ForeignKey("inquiries.InquiryGroup", on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(
+        "sites.Organisation", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    sector = models.CharField(max_length=24, blank=True)
+    people = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["group"], name="group_organisation_count_idx")]
+
+    def __str__(self):
+        return f"group {self.group_id}, organisation {self.organisation_id}: {self.people}"
+
+
+class GroupTurnover(models.Model):
+    """The joinings and leavings of a group's memberships in one quarter (none: joinings of no
+    known day), as ``inquiries.selectors.joinings`` and ``leavings`` take them: what the
+    turnover figures sum with no date range, a row per group and quarter rather than per
+    membership. Kept by ``inquiries.people_counts``."""
+
+    programme = models.ForeignKey("sites.Programme", on_delete=models.CASCADE, related_name="+")
+    group = models.ForeignKey("inquiries.InquiryGroup", on_delete=models.CASCADE, related_name="+")
+    quarter = models.DateField(null=True)  # its first day
+    joiners = models.PositiveIntegerField()
+    leavers = models.PositiveIntegerField()
+    core_leavers = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["group"], name="group_turnover_idx")]
+
+    def __str__(self):
+        return f"group {self.group_id} in {self.quarter}: +{self.joiners} -{self.leavers}"

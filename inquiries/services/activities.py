@@ -115,8 +115,8 @@ def activity_log(
     )
     authored(activity, by).save()
     _attendance_set(activity, attendees, by)
-    rollups_refresh([activity.pk])
     _researcher_roles_set(activity, researcher_roles)
+    rollups_refresh([activity.pk])
     _attachments_add(activity, attachments, by)
     return activity
 
@@ -165,8 +165,8 @@ def activity_update(
             authored(activity, by).save(update_fields=list(fields))
         if attendees is not None:
             _attendance_set(activity, attendees, by)
-    if researcher_roles is not None:
-        _researcher_roles_set(activity, researcher_roles)
+        if researcher_roles is not None:
+            _researcher_roles_set(activity, researcher_roles)
     for attachment in attachments_removed:
         if attachment.activity_id != activity.pk:
             raise DomainError("The attachment belongs to another activity.")

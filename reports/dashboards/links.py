@@ -9,6 +9,9 @@ from django.urls import reverse
 
 from reports import metrics
 
+# A key no record has, reversed in its place and then replaced by each record's own.
+_STAND_IN = "9081726354"
+
 
 class RecordLinks:
     """URLs of the record lists, filtered to the dashboard's scope as the figure counts it
@@ -20,6 +23,7 @@ class RecordLinks:
         self.site_pk = scope.site.pk if scope.site else None
         self.group_pk = scope.group.pk if scope.group else None
         self._paths: dict[str, str] = {}
+        self._details: dict[str, tuple[str, str]] = {}
 
     def _url(self, name: str, **params) -> str:
         # A chart by month links each of hundreds of cells: each list's path is reversed once.
@@ -27,6 +31,14 @@ class RecordLinks:
             self._paths[name] = reverse(name)
         query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
         return self._paths[name] + (f"?{query}" if query else "")
+
+    def _detail(self, name: str, pk: int) -> str:
+        # A table of hundreds of groups or events links each row: reversed once, for all.
+        if name not in self._details:
+            before, after = reverse(name, args=[_STAND_IN]).split(_STAND_IN)
+            self._details[name] = before, after
+        before, after = self._details[name]
+        return f"{before}{pk}{after}"
 
     def _scoped(self, name: str, names=("site", "start", "end"), **params) -> str:
         """``name``'s list in the dashboard's scope; ``names`` are the list's own names of the
@@ -47,7 +59,7 @@ class RecordLinks:
         return self._scoped("inquiries:group_list", **params)
 
     def group(self, pk: int) -> str:
-        return reverse("inquiries:group_detail", args=[pk])
+        return self._detail("inquiries:group_detail", pk)
 
     def people(self) -> str:
         return self._scoped("inquiries:person_list", ("in_site", "start", "end"))
@@ -67,7 +79,7 @@ class RecordLinks:
         return self._scoped("evidence:evidence_list", **params)
 
     def evidence_item(self, pk: int) -> str:
-        return reverse("evidence:evidence_detail", args=[pk])
+        return self._detail("evidence:evidence_detail", pk)
 
     def outputs(self, **params) -> str:
         return self._scoped("evidence:output_list", **params)
@@ -79,7 +91,7 @@ class RecordLinks:
         return self._scoped("events:event_list", **params)
 
     def event(self, pk: int) -> str:
-        return reverse("events:event_detail", args=[pk])
+        return self._detail("events:event_detail", pk)
 
 
 def _month_end(first_day: str) -> dt.date:

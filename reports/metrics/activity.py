@@ -11,8 +11,8 @@ from django.db import connection
 from django.db.models import Count, QuerySet, Sum
 
 from inquiries.enums import BACKSTAGE_KINDS, ActivityKind, ResearcherRole
-from inquiries.models import ActivityResearcherRole, CoAttendance, CoAttendanceTotal
-from inquiries.rollups import MONTH_COLUMNS, activity_months_sql
+from inquiries.models import CoAttendance, CoAttendanceTotal
+from inquiries.rollups import MONTH_COLUMNS, activity_months_sql, researcher_role_counts
 from reports.metrics.portability import as_date
 from reports.metrics.scope import MetricScope
 from reports.metrics.shapes import Breakdown, CrossTab, breakdown_of, crosstab_of, period_starts
@@ -163,14 +163,9 @@ def backstage_tallies(*, scope: MetricScope) -> list[SiteTallies]:
 
 
 def researcher_roles(*, scope: MetricScope) -> Breakdown:
-    """Activities in scope in which each researcher role was exercised (ResearcherRole order)."""
-    counts = dict(
-        ActivityResearcherRole.objects.filter(activity__in=scope.activities())
-        .order_by()
-        .values_list("role")
-        .annotate(n=Count("pk"))
-    )
-    return breakdown_of(ResearcherRole, counts)
+    """Activities in scope in which each researcher role was exercised (ResearcherRole order),
+    read from the rollup that the writes keep (``inquiries.rollups``)."""
+    return breakdown_of(ResearcherRole, researcher_role_counts(scope))
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,11 @@ from django.db.models import Case, Count, F, Q, When
 from django.db.models.functions import Coalesce
 
 from evidence import enums
+from evidence.models import EvidenceItem
 from reports.metrics.portability import ListAgg
 from reports.metrics.scope import MetricScope
 from reports.metrics.shapes import Breakdown, CrossTab, breakdown_of, crosstab_of
+from reports.tallies import tallied
 
 
 @dataclass(frozen=True)
@@ -61,8 +63,11 @@ def _data_sources(*, scope: MetricScope) -> list[DataSourceRow]:
 def evidence_table_a(*, scope: MetricScope) -> TableA:
     """The data sources in scope, and the evidence items in scope cross-tabulated by kind, order
     and authorship."""
-    rows = list(
-        scope.evidence()
+    kept = tallied(scope, EvidenceItem, "kind", "order", "authorship")
+    rows = (
+        [(*values, n) for values, n in kept.items()]
+        if kept is not None
+        else scope.evidence()
         .order_by()
         .values_list("kind", "order", "authorship")
         .annotate(n=Count("pk"))
@@ -88,7 +93,12 @@ def evidence_table_a(*, scope: MetricScope) -> TableA:
 
 def evidence_by_use(*, scope: MetricScope) -> Breakdown:
     """Evidence items in scope by use (instrumental, conceptual, both), then not recorded."""
-    counts = dict(scope.evidence().order_by().values_list("use").annotate(n=Count("pk")))
+    kept = tallied(scope, EvidenceItem, "use")
+    counts = (
+        {use: n for (use,), n in kept.items()}
+        if kept is not None
+        else dict(scope.evidence().order_by().values_list("use").annotate(n=Count("pk")))
+    )
     return breakdown_of(enums.EvidenceUse, counts)
 
 

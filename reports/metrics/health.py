@@ -15,9 +15,11 @@ from car_programme.words import counted
 from evidence.models import EvidenceItem, Output
 from inquiries.enums import EXPECTED_TO_MEET, QUIET_AFTER, GroupStatus, LeaveReason, MembershipRole
 from inquiries.models import Activity, GroupStatusChange, InquiryGroup, Membership
+from inquiries.people_counts import people_total
 from inquiries.selectors import memberships_open_on
 from reports.metrics.portability import count_of
 from reports.metrics.scope import MetricScope
+from reports.tallies import tallied_total
 from sites.models import Programme
 
 # Partnership health: a group that lost core members within the last quarter lost them recently.
@@ -132,17 +134,27 @@ def _active_on(groups: QuerySet[InquiryGroup], day: dt.date) -> QuerySet[Inquiry
 def headline(*, scope: MetricScope) -> Headline:
     """The key counts for a dashboard's top row, each under the scope's filters (active
     groups: status active now; ``active_on``: active on the scope's day, as a report made
-    after the programme counts them at its end)."""
+    after the programme counts them at its end). A whole programme with no date range reads
+    its people, activities and evidence items from the counts the writes keep."""
     day = scope.on()
+    every_record = scope.site is None and scope.group is None and not scope.has_range
+    if every_record:
+        people = people_total(scope.programme.pk)
+        activities = tallied_total(scope, Activity)
+        evidence = tallied_total(scope, EvidenceItem)
+    else:
+        people = count_of(scope.people())
+        activities = count_of(scope.activities())
+        evidence = count_of(scope.evidence())
     figures = (
         Programme.objects.filter(pk=scope.programme.pk)
         .annotate(
             group_count=count_of(scope.groups()),
             active_count=count_of(scope.groups().filter(status=GroupStatus.ACTIVE)),
             active_on_count=count_of(_active_on(scope.groups(), day)),
-            people_count=count_of(scope.people()),
-            activity_count=count_of(scope.activities()),
-            evidence_count=count_of(scope.evidence()),
+            people_count=people,
+            activity_count=activities,
+            evidence_count=evidence,
             output_count=count_of(scope.outputs()),
             change_count=count_of(scope.changes()),
             event_count=count_of(scope.events()),

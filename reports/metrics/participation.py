@@ -6,20 +6,32 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import TruncQuarter
+from django.db.models import Avg, Count, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
 
 from inquiries.enums import (
     ActivityKind,
-    LeaveReason,
     Level,
     MembershipRole,
     OccupationCategory,
     ResearchExperience,
 )
-from inquiries.models import Membership
+from inquiries.models import (
+    GroupOrganisationCount,
+    GroupTurnover,
+    Membership,
+    PeopleCount,
+    Person,
+)
+from inquiries.people_counts import FIELDS, people_counts
 from inquiries.scope import within
-from inquiries.selectors import meeting_figures, meetings_with_head_count, memberships_open_on
+from inquiries.selectors import (
+    joinings,
+    leavings,
+    meeting_figures,
+    meetings_with_head_count,
+    memberships_open_on,
+)
 from reports.metrics.scope import MetricScope
 from reports.metrics.shapes import (
     Breakdown,
@@ -29,6 +41,8 @@ from reports.metrics.shapes import (
     quarter_label,
 )
 from sites.enums import Sector
+
+Attribute = PeopleCount.Attribute
 
 
 @dataclass(frozen=True)
@@ -77,14 +91,18 @@ def turnover_by_quarter(*, scope: MetricScope) -> Turnover:
     """Memberships opened and closed per quarter, in date order, from the first to the last
     quarter with either. A role change (closed with reason "role change" and reopened the same
     day) is neither a leaver nor a joiner; a membership of unknown joining date is in no
-    quarter, only in ``joiners_unplaced``."""
-    joined = dict(_joiners(scope).values_list("quarter").annotate(n=Count("pk")))
-    left = {
-        quarter: (n, core)
-        for quarter, n, core in _leavers(scope)
-        .values_list("quarter")
-        .annotate(n=Count("pk"), core=Count("pk", filter=Q(role=MembershipRole.CORE)))
-    }
+    quarter, only in ``joiners_unplaced``.
+
+    With no date range every membership counts: read from the counts the writes keep per
+    group and quarter (``inquiries.people_counts``)."""
+    joined: dict = {}
+    left: dict = {}
+    for quarter, joiners, leavers, core in _turnover_rows(scope):
+        if joiners:
+            joined[quarter] = joined.get(quarter, 0) + joiners
+        if leavers:
+            before = left.get(quarter, (0, 0))
+            left[quarter] = (before[0] + leavers, before[1] + core)
     unplaced = joined.pop(None, 0)
     quarters = set(joined) | set(left)
     if not quarters:
@@ -102,43 +120,49 @@ def turnover_by_quarter(*, scope: MetricScope) -> Turnover:
     return Turnover(quarters=tuple(rows), joiners_unplaced=unplaced)
 
 
-def _joiners(scope: MetricScope) -> QuerySet[Membership]:
-    """The memberships in scope opened in its range or on an unknown day, with the ``quarter``
-    they were opened in (none for an unknown day); a role change is no joining."""
-    # The membership that a role change closed where this one opens: an earlier one, never
-    # this one itself (a member added and moved to another role on one day still joined).
-    role_change_before = Membership.objects.filter(
-        Q(joined_on__isnull=True)
-        | Q(joined_on__lt=OuterRef("joined_on"))
-        | Q(joined_on=OuterRef("joined_on"), pk__lt=OuterRef("pk")),
-        group=OuterRef("group"),
-        person=OuterRef("person"),
-        left_on=OuterRef("joined_on"),
-        leave_reason=LeaveReason.ROLE_CHANGE,
+def _turnover_rows(scope: MetricScope) -> QuerySet:
+    """(quarter, joiners, leavers, core leavers) rows of the memberships in scope, one query:
+    with no date range from the counts the writes keep, a row per quarter; with one, counted
+    from the memberships, a row per quarter of joinings and another of leavings."""
+    if not scope.has_range:
+        rows = GroupTurnover.objects.filter(programme=scope.programme)
+        if scope.site is not None or scope.group is not None:
+            rows = rows.filter(group__in=scope.all_groups().values("pk"))
+        return (
+            rows.order_by()
+            .values_list("quarter")
+            .annotate(Sum("joiners"), Sum("leavers"), Sum("core_leavers"))
+        )
+    none = Value(0)
+    core = Count("pk", filter=Q(role=MembershipRole.CORE))
+    return (
+        _joiners(scope)
+        .values_list("quarter")
+        .annotate(joiners=Count("pk"), leavers=none, core_leavers=none)
+        .union(
+            _leavers(scope)
+            .values_list("quarter")
+            .annotate(joiners=none, leavers=Count("pk"), core_leavers=core),
+            all=True,
+        )
     )
+
+
+def _joiners(scope: MetricScope) -> QuerySet[Membership]:
+    """The joinings in scope opened in its range or on an unknown day, with the ``quarter``
+    they were opened in (none for an unknown day)."""
     # An unknown joining date is kept, to be counted apart (``within`` alone is no condition
     # without a range, and an empty Q would drop out of the "or").
-    return (
-        scope.memberships()
-        .filter(
+    return joinings(
+        scope.memberships().filter(
             Q(joined_on__isnull=True) | (within(scope, "joined_on") & Q(joined_on__isnull=False))
         )
-        .exclude(Exists(role_change_before))
-        .annotate(quarter=TruncQuarter("joined_on"))
-        .order_by()
     )
 
 
 def _leavers(scope: MetricScope) -> QuerySet[Membership]:
-    """The memberships in scope closed in its range, with the ``quarter`` they were closed
-    in; a role change is no leaving."""
-    return (
-        scope.memberships()
-        .filter(within(scope, "left_on"), left_on__isnull=False)
-        .exclude(leave_reason=LeaveReason.ROLE_CHANGE)
-        .annotate(quarter=TruncQuarter("left_on"))
-        .order_by()
-    )
+    """The leavings in scope closed in its range, with the ``quarter`` they were closed in."""
+    return leavings(scope.memberships().filter(within(scope, "left_on")))
 
 
 @dataclass(frozen=True)
@@ -212,14 +236,25 @@ class OrganisationsAndSectors:
 
 def organisations_and_sectors(*, scope: MetricScope) -> OrganisationsAndSectors:
     """Organisations and sectors represented among the people in scope."""
-    rows = (
-        scope.people()
-        .order_by()
-        .values_list("organisation__sector")
-        .annotate(people=Count("pk"), organisations=Count("organisation", distinct=True))
-    )
-    people = {sector: n for sector, n, _ in rows}
-    organisations = {sector: n for sector, _, n in rows if sector is not None}
+    if _every_member(scope):
+        # A row per organisation (none: the people without one), from the kept counts.
+        rows = [
+            (sector if organisation else None, n, 1 if organisation else 0)
+            for organisation, sector, n in people_counts(scope.programme.pk, Attribute.ORGANISATION)
+        ]
+    else:
+        rows = (
+            scope.people()
+            .order_by()
+            .values_list("organisation__sector")
+            .annotate(people=Count("pk"), organisations=Count("organisation", distinct=True))
+        )
+    people: dict[str | None, int] = {}
+    organisations: dict[str, int] = {}
+    for sector, n, in_sector in rows:
+        people[sector] = people.get(sector, 0) + n
+        if sector is not None:
+            organisations[sector] = organisations.get(sector, 0) + in_sector
     return OrganisationsAndSectors(
         organisations=sum(organisations.values()),
         people_without_organisation=people.get(None, 0),
@@ -230,24 +265,37 @@ def organisations_and_sectors(*, scope: MetricScope) -> OrganisationsAndSectors:
 
 def occupation_categories(*, scope: MetricScope) -> Breakdown:
     """People in scope per ONS SOC 2010 major group 1-9 (keys "1".."9"), then not recorded."""
-    counts = dict(
-        scope.people().order_by().values_list("occupation_category").annotate(n=Count("pk"))
-    )
+    counts = _people_per(scope, Attribute.OCCUPATION)
     return breakdown_of(OccupationCategory, counts)
 
 
 def levels(*, scope: MetricScope) -> Breakdown:
     """People in scope per level, strategic to frontline, then not recorded."""
-    counts = dict(scope.people().order_by().values_list("level").annotate(n=Count("pk")))
-    return breakdown_of(Level, counts)
+    return breakdown_of(Level, _people_per(scope, Attribute.LEVEL))
 
 
 def research_experience(*, scope: MetricScope) -> Breakdown:
     """People in scope per prior research experience, then not recorded."""
-    counts = dict(
-        scope.people().order_by().values_list("research_experience").annotate(n=Count("pk"))
-    )
-    return breakdown_of(ResearchExperience, counts)
+    return breakdown_of(ResearchExperience, _people_per(scope, Attribute.RESEARCH_EXPERIENCE))
+
+
+def _every_member(scope: MetricScope) -> bool:
+    """Whether the people in ``scope`` are every member of its programme, whose counts the
+    writes keep (``inquiries.people_counts``): a whole programme with no date range."""
+    return scope.site is None and scope.group is None and not scope.has_range
+
+
+def _people_per(scope: MetricScope, attribute: str) -> dict:
+    """People in scope per value of the person's field that ``attribute`` counts."""
+    field = FIELDS[attribute]
+    if not _every_member(scope):
+        return dict(scope.people().order_by().values_list(field).annotate(n=Count("pk")))
+    # The kept counts hold each value as text: the field reads it back.
+    to_python = Person._meta.get_field(field).to_python
+    return {
+        to_python(value) if value else None: n
+        for value, _sector, n in people_counts(scope.programme.pk, attribute)
+    }
 
 
 @dataclass(frozen=True)
@@ -264,29 +312,50 @@ class GroupDiversity:
 
 def organisational_diversity(*, scope: MetricScope) -> list[GroupDiversity]:
     """Per group in scope (by name): organisations and sectors among its members, with Blau's
-    index of sector diversity (members without an organisation are left out of the index)."""
-    memberships = scope.memberships().order_by()
-    totals = {
-        group: (members, organisations, sectors)
-        for group, members, organisations, sectors in memberships.values_list("group").annotate(
-            members=Count("person", distinct=True),
-            organisations=Count("person__organisation", distinct=True),
-            sectors=Count("person__organisation__sector", distinct=True),
-        )
-    }
-    per_sector: dict[int, list[int]] = {}
-    for group, n in (
-        memberships.filter(person__organisation__isnull=False)
-        .values_list("group", "person__organisation__sector")
-        .annotate(n=Count("person", distinct=True))
-        .values_list("group", "n")
-    ):
-        per_sector.setdefault(group, []).append(n)
+    index of sector diversity (members without an organisation are left out of the index).
+
+    With no date range every member counts: read from the counts the writes keep per group
+    and organisation (``inquiries.people_counts``)."""
+    if scope.has_range:
+        rows = _members_per_organisation(scope)
+    else:
+        counts = GroupOrganisationCount.objects.filter(programme=scope.programme)
+        if scope.site is not None or scope.group is not None:
+            counts = counts.filter(group__in=scope.groups().values("pk"))
+        rows = counts.values_list("group", "organisation", "sector", "people")
+    members: dict[int, int] = {}
+    organisations: dict[int, int] = {}
+    per_sector: dict[int, dict[str, int]] = {}
+    for group, organisation, sector, n in rows:
+        members[group] = members.get(group, 0) + n
+        if organisation is not None:
+            organisations[group] = organisations.get(group, 0) + 1
+            shares = per_sector.setdefault(group, {})
+            shares[sector] = shares.get(sector, 0) + n
     result = []
     for pk, name in scope.groups().order_by("name", "pk").values_list("pk", "name"):
-        members, organisations, sectors = totals.get(pk, (0, 0, 0))
-        shares = per_sector.get(pk, [])
-        placed = sum(shares)
-        blau = 1 - sum((n / placed) ** 2 for n in shares) if placed else None
-        result.append(GroupDiversity(pk, name, members, organisations, sectors, blau))
+        shares = per_sector.get(pk, {})
+        placed = sum(shares.values())
+        blau = 1 - sum((n / placed) ** 2 for n in shares.values()) if placed else None
+        result.append(
+            GroupDiversity(
+                pk, name, members.get(pk, 0), organisations.get(pk, 0), len(shares), blau
+            )
+        )
     return result
+
+
+def _members_per_organisation(scope: MetricScope) -> QuerySet:
+    """(group, organisation, sector, people) of the memberships in scope: as the kept counts
+    give them for every membership."""
+    # Every member is a person of the programme: saying so lets the join read the programme's
+    # people alone rather than every programme's.
+    return (
+        scope.memberships()
+        .filter(person__programme=scope.programme)
+        .order_by()
+        .values_list(
+            "group", "person__organisation", Coalesce("person__organisation__sector", Value(""))
+        )
+        .annotate(n=Count("person", distinct=True))
+    )

@@ -5,11 +5,11 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from reports.metrics.scope import MetricScope
-from reports.models import ThemeLink
+from reports.models import ThemeCount, ThemeLink
 from reports.rollups import KINDS
 from sites.models import Theme
 
@@ -49,8 +49,9 @@ def theme_coverage(*, scope: MetricScope) -> list[FrameworkCoverage]:
     """For each framework of the programme (by name), each theme: the groups, evidence items,
     outputs, changes and events in scope touching it, in total and per site.
 
-    Counted from the theme links that the writes keep (``reports.rollups``): a record counts
-    for its own sites, else for its group's (or groups') sites."""
+    Counted from the theme links that the writes keep (``reports.rollups``), or for the whole
+    programme read from their counts: a record counts for its own sites, else for its group's
+    (or groups') sites."""
     themes = list(
         Theme.objects.filter(programme=scope.programme)
         .order_by("framework", "position", "name", "pk")
@@ -64,28 +65,9 @@ def theme_coverage(*, scope: MetricScope) -> list[FrameworkCoverage]:
         ThemeLink.Kind.CHANGES: scope.changes(),
         ThemeLink.Kind.EVENTS: scope.events(),
     }
-    links = ThemeLink.objects.filter(programme=scope.programme)
-    if scope.site is not None or scope.group is not None or scope.has_range:
-        # Every record of the programme is in the whole programme's scope: no need to ask.
-        links = links.filter(
-            functools.reduce(
-                Q.__or__,
-                (
-                    Q(kind=kind, **{f"{KINDS[kind][1]}__in": records.values("pk")})
-                    for kind, records in kinds.items()
-                ),
-            )
-        )
-    # A record counts once for a site however many of its groups place it there.
-    record = Coalesce(*(field for _, field, _ in KINDS.values()))
-    rows = (
-        links.order_by()
-        .values_list("kind", "theme", "site")
-        .annotate(n=Count(record, distinct=True))
-    )
     totals: dict[str, dict[int, int]] = {kind: {} for kind in kinds}
     per_site: dict[str, dict[tuple[int, int], int]] = {kind: {} for kind in kinds}
-    for kind, theme, site, n in rows:
+    for kind, theme, site, n in _counts(scope, kinds):
         if site is None:
             totals[kind][theme] = n
         else:
@@ -112,3 +94,28 @@ def theme_coverage(*, scope: MetricScope) -> list[FrameworkCoverage]:
         )
         for framework, covered in frameworks.items()
     ]
+
+
+def _counts(scope: MetricScope, kinds: dict[str, QuerySet]) -> QuerySet:
+    """(kind, theme, site, records) of the records of ``kinds``, a site of none for the total."""
+    if scope.site is None and scope.group is None and not scope.has_range:
+        # Every record of the programme is in the whole programme's scope: its counts are kept.
+        counts = ThemeCount.objects.filter(programme=scope.programme)
+        return counts.values_list("kind", "theme", "site", "records")
+    links = ThemeLink.objects.filter(
+        functools.reduce(
+            Q.__or__,
+            (
+                Q(kind=kind, **{f"{KINDS[kind][1]}__in": records.values("pk")})
+                for kind, records in kinds.items()
+            ),
+        ),
+        programme=scope.programme,
+    )
+    # A record counts once for a site however many of its groups place it there.
+    record = Coalesce(*(field for _, field, _ in KINDS.values()))
+    return (
+        links.order_by()
+        .values_list("kind", "theme", "site")
+        .annotate(n=Count(record, distinct=True))
+    )

@@ -16,7 +16,19 @@ pytestmark = pytest.mark.django_db
 OUR_APPS = {"accounts", "sites", "inquiries", "evidence", "events", "reports"}
 # Rows derived from the records, rebuilt from them rather than edited (``inquiries.rollups``),
 # and the counters the writes move on for the dashboards' caches (``records_version``).
-DERIVED = {"ActivityMonth", "CoAttendance", "CoAttendanceTotal", "ScopeVersion", "ThemeLink"}
+DERIVED = {
+    "ActivityMonth",
+    "CoAttendance",
+    "CoAttendanceTotal",
+    "GroupOrganisationCount",
+    "GroupTurnover",
+    "PeopleCount",
+    "RecordTally",
+    "ResearcherRoleMonth",
+    "ScopeVersion",
+    "ThemeCount",
+    "ThemeLink",
+}
 OUR_MODELS = [
     model
     for model in apps.get_models()

@@ -293,6 +293,9 @@ BUILT = {
     "inquiries.CoAttendanceTotal.group",
     # The activity month rollup sums the activities' own placing (inquiries.rollups).
     "inquiries.ActivityMonth.group",
+    "inquiries.ResearcherRoleMonth.group",
+    # The people counts count the members of each group (inquiries.people_counts).
+    "inquiries.GroupOrganisationCount.organisation",
     # The theme links are read off each themed record's own links (reports.rollups).
     "reports.ThemeLink.site",
     "reports.ThemeLink.evidence",
@@ -301,6 +304,8 @@ BUILT = {
     "reports.ThemeLink.event",
     "reports.ThemeLink.theme",
     "reports.ThemeLink.via_group",
+    # The theme counts count the theme links (reports.rollups).
+    "reports.ThemeCount.site",
 }
 
 

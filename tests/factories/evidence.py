@@ -10,6 +10,7 @@ from evidence.enums import (
     OutputKind,
 )
 from evidence.models import Change, EvidenceItem, Output
+from reports.tallies import tallies_written
 from tests.factories.sites import ProgrammeRecordFactory, numbered
 
 # The smallest content the upload checks accept as a PDF.
@@ -48,6 +49,13 @@ class EvidenceItemFactory(_SiteRecordFactory):
 
     class Params:
         with_file = _with_file("evidence.pdf")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # As the services do: the tallies count the item once it is written.
+        item = super()._create(model_class, *args, **kwargs)
+        tallies_written([item])
+        return item
 
 
 class OutputFactory(_SiteRecordFactory):

@@ -13,7 +13,9 @@ from inquiries.enums import (
     MembershipRole,
 )
 from inquiries.models import Activity, Attendance, Cycle, InquiryGroup, Membership, Person
+from inquiries.people_counts import people_counts_written
 from inquiries.rollups import rollups_refresh
+from reports.tallies import tallies_written
 from sites.enums import Qualifier
 from tests.factories.sites import ProgrammeRecordFactory, numbered
 
@@ -44,6 +46,13 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     person = factory.SubFactory(PersonFactory, programme=factory.SelfAttribute("..group.programme"))
     role = MembershipRole.CORE
     joined_on = dt.date(2015, 6, 1)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # As the services do: the people counts count the member once the membership is written.
+        membership = super()._create(model_class, *args, **kwargs)
+        people_counts_written([membership])
+        return membership
 
 
 class CycleFactory(factory.django.DjangoModelFactory):
@@ -79,6 +88,7 @@ class ActivityFactory(ProgrammeRecordFactory):
         # As the services do: the rollups count the activity once it is written.
         activity = super()._create(model_class, *args, **kwargs)
         rollups_refresh([activity.pk])
+        tallies_written([activity])
         return activity
 
 

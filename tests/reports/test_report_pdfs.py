@@ -17,7 +17,8 @@ from pypdf import PdfReader
 
 from evidence.enums import Authorship, Sensitivity
 from inquiries.enums import ActivityKind, LeaveReason
-from inquiries.models import GroupFigure, Person
+from inquiries.models import GroupFigure
+from inquiries.services import membership_end, person_update
 from reports.documents import build_document
 from reports.enums import ReportKind
 from reports.models import ReportRequest
@@ -169,9 +170,8 @@ def test_the_end_of_programme_report_prints_each_groups_participation_and_the_se
     group = world["group"]
     health = factories.OrganisationFactory(programme=world["programme"], sector=Sector.NHS)
     member = group.memberships.get(person__name="Morag Consenting")
-    Person.objects.filter(pk=member.person_id).update(organisation=health)
-    member.left_on, member.leave_reason = dt.date(2016, 6, 1), LeaveReason.CAPACITY
-    member.save()
+    person_update(person=member.person, organisation=health)
+    membership_end(membership=member, left_on=dt.date(2016, 6, 1), reason=LeaveReason.CAPACITY)
     factories.ActivityFactory(
         programme=world["programme"], group=group, date=dt.date(2016, 5, 1), duration_minutes=90
     ).attendance.create(person=member.person)

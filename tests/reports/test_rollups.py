@@ -5,10 +5,12 @@ through the services and the administration."""
 import contextlib
 import datetime as dt
 import random
+import threading
+import time
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Avg, Count, Max, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.test.utils import CaptureQueriesContext
@@ -21,15 +23,17 @@ from events.models import Event
 from events.services import event_update
 from evidence.models import Change, EvidenceItem, Output
 from evidence.services import change_update, evidence_delete, evidence_update, output_update
-from inquiries.enums import BACKSTAGE_KINDS, ActivityKind
+from inquiries.enums import BACKSTAGE_KINDS, ActivityKind, ResearcherRole
 from inquiries.models import (
     Activity,
     ActivityMonth,
+    ActivityResearcherRole,
     Attendance,
     CoAttendance,
     CoAttendanceTotal,
     InquiryGroup,
     Person,
+    ResearcherRoleMonth,
 )
 from inquiries.selectors import counted_weight, meeting_figures, meetings_with_head_count
 from inquiries.services import (
@@ -49,6 +53,7 @@ from reports.metrics import (
     backstage_tallies,
     co_attendance_network,
     meeting_hours,
+    researcher_roles,
     theme_coverage,
 )
 from reports.metrics.activity import (
@@ -60,9 +65,9 @@ from reports.metrics.activity import (
     SiteTallies,
 )
 from reports.metrics.portability import Median
-from reports.metrics.shapes import crosstab_of, period_starts
+from reports.metrics.shapes import Breakdown, breakdown_of, crosstab_of, period_starts
 from reports.metrics.themes import Coverage, FrameworkCoverage, ThemeCoverage
-from reports.models import ThemeLink
+from reports.models import ThemeCount, ThemeLink
 from sites.enums import Sector
 from sites.models import CaseSite, Organisation, Theme
 
@@ -166,7 +171,18 @@ def tallies_from_activities(scope: MetricScope) -> list[SiteTallies]:
     ]
 
 
+def roles_from_activities(scope: MetricScope) -> Breakdown:
+    counts = dict(
+        ActivityResearcherRole.objects.filter(activity__in=scope.activities())
+        .order_by()
+        .values_list("role")
+        .annotate(n=Count("pk"))
+    )
+    return breakdown_of(ResearcherRole, counts)
+
+
 def check_activity_figures(scope: MetricScope) -> None:
+    assert researcher_roles(scope=scope) == roles_from_activities(scope), scope
     assert activities_by_kind_per_month(scope=scope) == per_month_from_activities(scope), scope
     assert meeting_hours(scope=scope) == meeting_hours_from_activities(scope), scope
     assert backstage_tallies(scope=scope) == tallies_from_activities(scope), scope
@@ -376,6 +392,9 @@ def _random_write(rng: random.Random, programme) -> None:
             duration_minutes=rng.choice([None, 30, 90]),
             count=rng.choice([None, None, 3]),
         )
+    elif write == "roles":
+        roles = rng.sample(ResearcherRole.values, k=rng.randint(0, 3))
+        activity_update(activity=activity, researcher_roles=roles)
     elif write == "log":
         group = rng.choice(list(InquiryGroup.objects.filter(programme=programme)))
         activity_log(
@@ -468,7 +487,8 @@ def _evidence_delete(rng, programme):
 
 
 ACTIVITY_WRITES = (
-    *("attendees", "date", "site", "organisation", "erase", "delete", "kind", "log", "tally"),
+    *("attendees", "date", "site", "organisation", "erase", "delete", "kind", "roles", "log"),
+    "tally",
 )
 
 THEMED_WRITES = {
@@ -494,7 +514,7 @@ def test_the_rollup_figures_are_the_activity_figures_after_random_writes(seed):
     check_agreement(rng, programme)
 
 
-def rollup_rows(programme) -> tuple[list, list, list]:
+def rollup_rows(programme) -> tuple[list, list, list, list, list]:
     fields = ("placed_site", "placed_group", "activity", "organisation", "other")
     totals = ("site", "group", "organisation", "other", "weight")
     months = ("site", "group", "month", "kind", "head_count", "rows", "weight", "minutes")
@@ -514,6 +534,16 @@ def rollup_rows(programme) -> tuple[list, list, list]:
             .order_by(*totals)
             .values_list(*totals)
         ),
+        list(
+            ResearcherRoleMonth.objects.filter(programme=programme)
+            .order_by("site", "group", "month", "role")
+            .values_list("site", "group", "month", "role", "activities")
+        ),
+        list(
+            ThemeCount.objects.filter(programme=programme)
+            .order_by("kind", "theme", "site")
+            .values_list("kind", "theme", "site", "records")
+        ),
     )
 
 
@@ -524,15 +554,19 @@ def test_rebuild_rollups_gives_the_rows_the_writes_kept():
         with contextlib.suppress(DomainError):
             random_write(rng, programme)
     kept = rollup_rows(programme)
-    assert kept[0] and kept[1] and kept[2]
+    assert all(kept)
     CoAttendance.objects.all().delete()
     CoAttendanceTotal.objects.all().delete()
     ActivityMonth.objects.all().delete()
+    ResearcherRoleMonth.objects.all().delete()
+    ThemeCount.objects.all().delete()
     call_command("rebuild_rollups", "--programme", programme.slug, verbosity=0)
     assert rollup_rows(programme) == kept
     CoAttendance.objects.all().delete()
     CoAttendanceTotal.objects.update(weight=99)  # totals gone wrong are summed again
     ActivityMonth.objects.update(minutes=1)
+    ResearcherRoleMonth.objects.update(activities=7)
+    ThemeCount.objects.update(records=7)
     call_command("rebuild_rollups", verbosity=0)
     assert rollup_rows(programme) == kept
 
@@ -607,3 +641,56 @@ def test_writes_in_one_programme_leave_another_programme_s_rollups_as_they_were(
             random_write(rng, programme)
 
     assert neighbour_rows() == before
+
+
+def _write_held(write, *, written: threading.Event, hold: float = 0.0) -> None:
+    """``write()`` in a transaction of its own on this thread's connection, committed
+    ``hold`` seconds after it is done (``written`` set meanwhile)."""
+    try:
+        with transaction.atomic():
+            write()
+            written.set()
+            time.sleep(hold)
+    finally:
+        written.set()
+        connection.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_writers_recounting_the_same_rows_at_once_both_count():
+    """A second writer recounting rows that a first is recounting waits for it to commit
+    (``car_programme.locks``): each counts once, none twice."""
+    if connection.vendor != "postgresql":
+        pytest.skip("two writers at once need a database server")
+    programme = generate_programme(sites=1, seed=10)
+    group = InquiryGroup.objects.filter(programme=programme).order_by("pk").first()
+    site, theme = group.sites.first(), Theme.objects.filter(programme=programme).first()
+    first, second = EvidenceItem.objects.filter(programme=programme).order_by("pk")[:2]
+    # A month with rows already: each writer deletes and counts again the same rows.
+    day = Activity.objects.filter(group=group, date__isnull=False).order_by("pk").first().date
+
+    def log_and_tag(item):
+        def write():
+            activity_log(group=group, kind=ActivityKind.GROUP_MEETING, date=day)
+            evidence_update(
+                item=item, sites=[site], group=None, activity=None, themes=[theme], by=None
+            )
+
+        return write
+
+    done = [threading.Event(), threading.Event()]
+    holder = threading.Thread(
+        target=_write_held, args=(log_and_tag(first),), kwargs={"written": done[0], "hold": 1.0}
+    )
+    holder.start()
+    assert done[0].wait(30)
+    waiter = threading.Thread(
+        target=_write_held, args=(log_and_tag(second),), kwargs={"written": done[1]}
+    )
+    waiter.start()
+    holder.join(30)
+    waiter.join(30)
+
+    for scope in (MetricScope(programme=programme), MetricScope(programme, group=group)):
+        check_activity_figures(scope)
+        assert theme_coverage(scope=scope) == coverage_from_records(scope), scope
