@@ -79,6 +79,8 @@ def people_counts_written(records: Iterable[models.Model]) -> None:
             isinstance(record, WHOLE_PROGRAMME) and record.pk is None
         ):
             whole.add(record.programme_id)
+    if not (buckets or whole or memberships):
+        return  # most writes (activities, evidence) change no one's counts
     if memberships:
         buckets |= _buckets_of(memberships)
     groups = {m.group_id for m in memberships} | set(

@@ -260,20 +260,31 @@ class ThemeLink(models.Model):
 
     programme = models.ForeignKey("sites.Programme", on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    # The record, in the field of its kind: its rows go with it.
+    # The record, in the field of its kind: its rows go with it (each indexed over the rows
+    # of its kind alone, in Meta).
     group = models.ForeignKey(
-        "inquiries.InquiryGroup", on_delete=models.CASCADE, null=True, related_name="+"
+        "inquiries.InquiryGroup",
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="+",
+        db_index=False,
     )
     evidence = models.ForeignKey(
-        "evidence.EvidenceItem", on_delete=models.CASCADE, null=True, related_name="+"
+        "evidence.EvidenceItem",
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="+",
+        db_index=False,
     )
     output = models.ForeignKey(
-        "evidence.Output", on_delete=models.CASCADE, null=True, related_name="+"
+        "evidence.Output", on_delete=models.CASCADE, null=True, related_name="+", db_index=False
     )
     change = models.ForeignKey(
-        "evidence.Change", on_delete=models.CASCADE, null=True, related_name="+"
+        "evidence.Change", on_delete=models.CASCADE, null=True, related_name="+", db_index=False
     )
-    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, null=True, related_name="+")
+    event = models.ForeignKey(
+        "events.Event", on_delete=models.CASCADE, null=True, related_name="+", db_index=False
+    )
     theme = models.ForeignKey("sites.Theme", on_delete=models.CASCADE, related_name="+")
     site = models.ForeignKey(
         "sites.CaseSite", on_delete=models.CASCADE, null=True, related_name="+"
@@ -287,6 +298,16 @@ class ThemeLink(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["programme", "kind", "theme", "site"], name="theme_link_idx"),
+            # A site's grid joins its records' links of each kind: an index of one kind's
+            # links alone keeps the database from walking past every other kind's.
+            *(
+                models.Index(
+                    fields=[record],
+                    condition=Q(**{f"{record}__isnull": False}),
+                    name=f"theme_link_{record}_idx",
+                )
+                for record in ("group", "evidence", "output", "change", "event")
+            ),
         ]
 
     def __str__(self):

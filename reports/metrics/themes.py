@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import Count, QuerySet
 
 from reports.metrics.scope import MetricScope
 from reports.models import ThemeCount, ThemeLink
@@ -102,20 +100,18 @@ def _counts(scope: MetricScope, kinds: dict[str, QuerySet]) -> QuerySet:
         # Every record of the programme is in the whole programme's scope: its counts are kept.
         counts = ThemeCount.objects.filter(programme=scope.programme)
         return counts.values_list("kind", "theme", "site", "records")
-    links = ThemeLink.objects.filter(
-        functools.reduce(
-            Q.__or__,
-            (
-                Q(kind=kind, **{f"{KINDS[kind][1]}__in": records.values("pk")})
-                for kind, records in kinds.items()
-            ),
-        ),
-        programme=scope.programme,
-    )
-    # A record counts once for a site however many of its groups place it there.
-    record = Coalesce(*(field for _, field, _ in KINDS.values()))
-    return (
-        links.order_by()
+    # A kind at a time, each found from its records (an "or" of the kinds would have the
+    # database read every link of the programme); a record counts once for a site however
+    # many of its groups place it there.
+    first, *others = (
+        ThemeLink.objects.filter(
+            programme=scope.programme,
+            kind=kind,
+            **{f"{KINDS[kind][1]}__in": records.values("pk")},
+        )
+        .order_by()
         .values_list("kind", "theme", "site")
-        .annotate(n=Count(record, distinct=True))
+        .annotate(n=Count(KINDS[kind][1], distinct=True))
+        for kind, records in kinds.items()
     )
+    return first.union(*others, all=True)
