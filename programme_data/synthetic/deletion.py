@@ -1,24 +1,31 @@
 """Deleting a synthetic programme, table by table."""
 
-from django.db import models
+from django.db import models, transaction
 
 from events import models as events_models
 from evidence import models as evidence_models
 from inquiries import models as inquiries_models
+from reports import models as reports_models
 from sites import models as sites_models
 
 
+@transaction.atomic
 def programme_delete(*, slug: str) -> None:
     """Delete a synthetic programme and everything in it, fast.
 
     The row-by-row cascade of ``Model.delete()`` would load every row and write a history row
     for each (simple-history listens to deletes); the bulk rows are removed table by table
-    instead, children first; the cascade then handles what is left (roles, report requests).
+    instead, children first, in one transaction (all or nothing); the cascade then handles
+    what is left (roles, report requests).
     """
     programme = sites_models.Programme.objects.filter(slug=slug).first()
     if programme is None:
         return
     in_programme = [
+        # The rollups kept from the records first: they point at them.
+        reports_models.ThemeLink.objects.filter(programme=programme),
+        reports_models.ThemeCount.objects.filter(programme=programme),
+        reports_models.RecordTally.objects.filter(programme=programme),
         events_models.FeedbackAnswer.objects.filter(response__form__event__programme=programme),
         events_models.FeedbackResponse.objects.filter(form__event__programme=programme),
         events_models.FeedbackQuestion.objects.filter(form__event__programme=programme),
