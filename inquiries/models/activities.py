@@ -244,11 +244,9 @@ class CoAttendanceTotal(models.Model):
         return f"{self.organisation_id} and {self.other_id}: {self.weight}"
 
 
-class ActivityMonth(models.Model):
-    """The activities of one programme, site and group (as an activity has them, either may be
-    empty) in one month, of one kind and, for single group meetings with an attendance figure,
-    one head count: what the activity figures sum, a row per month where a group met rather
-    than per activity and attendance row. Kept by ``inquiries.rollups``."""
+class PlacedMonth(models.Model):
+    """A row of a rollup of the activities of one programme, site and group (as an activity has
+    them, either may be empty) in one month (``inquiries.rollups``)."""
 
     programme = models.ForeignKey("sites.Programme", on_delete=models.CASCADE, related_name="+")
     site = models.ForeignKey(
@@ -256,6 +254,16 @@ class ActivityMonth(models.Model):
     )
     group = models.ForeignKey(InquiryGroup, on_delete=models.CASCADE, null=True, related_name="+")
     month = models.DateField(null=True)  # its first day; empty for activities of no known date
+
+    class Meta:
+        abstract = True
+
+
+class ActivityMonth(PlacedMonth):
+    """The activities of a place and month, of one kind and, for single group meetings with an
+    attendance figure, one head count: what the activity figures sum, a row per month where a
+    group met rather than per activity and attendance row."""
+
     kind = models.CharField(max_length=20, choices=enums.ActivityKind.choices)
     # Attendees by name, else the recorded total, of a single group meeting; empty for every
     # other row (a tally row, a row of an unknown number of meetings, a meeting of no figure).
@@ -277,17 +285,10 @@ class ActivityMonth(models.Model):
         return f"{self.kind} in {self.month}: {self.rows}"
 
 
-class ResearcherRoleMonth(models.Model):
-    """The activities of one programme, site and group (as ``ActivityMonth`` places them) in one
-    month in which a researcher role was exercised: what the researcher roles figure sums, a
-    row per month and role rather than per activity. Kept by ``inquiries.rollups``."""
+class ResearcherRoleMonth(PlacedMonth):
+    """The activities of a place and month in which a researcher role was exercised: what the
+    researcher roles figure sums, a row per month and role rather than per activity."""
 
-    programme = models.ForeignKey("sites.Programme", on_delete=models.CASCADE, related_name="+")
-    site = models.ForeignKey(
-        "sites.CaseSite", on_delete=models.CASCADE, null=True, related_name="+"
-    )
-    group = models.ForeignKey(InquiryGroup, on_delete=models.CASCADE, null=True, related_name="+")
-    month = models.DateField(null=True)  # its first day; empty for activities of no known date
     role = models.CharField(max_length=24, choices=enums.ResearcherRole.choices)
     activities = models.PositiveIntegerField()
 
