@@ -8,8 +8,11 @@ write as before it). The index of each such model on its programme and bucket
 (:func:`bucket_index`) lets the database read one bucket's records alone.
 """
 
+import functools
+from collections.abc import Iterable
+
 from django.db import models
-from django.db.models import Value
+from django.db.models import Q, Value
 from django.db.models.functions import Mod
 
 BUCKETS = 64
@@ -22,6 +25,13 @@ def bucket() -> Mod:
 
 def bucket_of(pk: int) -> int:
     return pk % BUCKETS
+
+
+def in_buckets(buckets: Iterable[tuple[int, int]], field: str) -> Q:
+    """Rows of any of ``buckets`` (programme, bucket), their bucket in ``field``."""
+    return functools.reduce(
+        Q.__or__, (Q(programme=programme, **{field: b}) for programme, b in buckets)
+    )
 
 
 def bucket_index(name: str) -> models.Index:

@@ -23,14 +23,13 @@ whose id is gone) counts the whole programme again, as the loaders do
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Collection, Iterable
 
 from django.db import connection, models
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Cast, Coalesce
 
-from car_programme.buckets import bucket, bucket_of
+from car_programme.buckets import bucket, bucket_of, in_buckets
 from car_programme.locks import rollup_programme_lock, rollup_rows_lock
 from inquiries.enums import MembershipRole
 from inquiries.models import (
@@ -113,9 +112,9 @@ def people_counts_refresh(buckets: Collection[Bucket]) -> None:
     if not buckets:
         return
     rollup_rows_lock(PEOPLE, {programme for programme, _ in buckets}, buckets)
-    PeopleCount.objects.filter(_any_bucket(buckets, "bucket")).delete()
+    PeopleCount.objects.filter(in_buckets(buckets, "bucket")).delete()
     _counts_insert(
-        Person.objects.alias(person_bucket=bucket()).filter(_any_bucket(buckets, "person_bucket"))
+        Person.objects.alias(person_bucket=bucket()).filter(in_buckets(buckets, "person_bucket"))
     )
 
 
@@ -188,12 +187,6 @@ def _turnover_insert(memberships: QuerySet[Membership]) -> None:
     )
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {GroupTurnover._meta.db_table} ({columns}) {sql}", params)
-
-
-def _any_bucket(buckets: Collection[Bucket], field: str) -> Q:
-    return functools.reduce(
-        Q.__or__, (Q(programme=programme, **{field: b}) for programme, b in buckets)
-    )
 
 
 def _counts_insert(people: QuerySet[Person]) -> None:

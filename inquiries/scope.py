@@ -90,6 +90,12 @@ class RecordScope:
     def has_range(self) -> bool:
         return self.start is not None or self.end is not None
 
+    @property
+    def is_whole_programme(self) -> bool:
+        """Whether every record of the programme is in scope (no site, group or date range):
+        the scope whose counts the writes keep as rollups."""
+        return self.site is None and self.group is None and not self.has_range
+
     def on(self, on: dt.date | None = None) -> dt.date:
         """The day a "members on a date" figure is taken: ``on``, else the scope's end, else
         the programme's end when it is past, else today."""

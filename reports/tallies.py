@@ -15,15 +15,14 @@ model's tallies in the programme are counted again whole, as the loaders do
 
 from __future__ import annotations
 
-import functools
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 
 from django.db import connection, models
-from django.db.models import Count, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from car_programme.buckets import bucket, bucket_of
+from car_programme.buckets import bucket, bucket_of, in_buckets
 from car_programme.locks import rollup_programme_lock, rollup_rows_lock
 from evidence.models import EvidenceItem
 from inquiries.models import Activity
@@ -67,8 +66,10 @@ def tallies_refresh(model: type[models.Model], buckets: Collection[Bucket]) -> N
     label = model._meta.label
     keys = {(programme, label, b) for programme, b in buckets}
     rollup_rows_lock(TALLIES, {programme for programme, _ in buckets}, keys)
-    RecordTally.objects.filter(_any(buckets, "bucket"), record=label).delete()
-    records = model.objects.alias(record_bucket=bucket()).filter(_any(buckets, "record_bucket"))
+    RecordTally.objects.filter(in_buckets(buckets, "bucket"), record=label).delete()
+    records = model.objects.alias(record_bucket=bucket()).filter(
+        in_buckets(buckets, "record_bucket")
+    )
     _insert(model, records)
 
 
@@ -80,12 +81,6 @@ def tallies_rebuild(
     for model in kinds:
         RecordTally.objects.filter(programme=programme, record=model._meta.label).delete()
         _insert(model, model.objects.filter(programme=programme))
-
-
-def _any(buckets: Collection[Bucket], field: str) -> Q:
-    return functools.reduce(
-        Q.__or__, (Q(programme=programme, **{field: b}) for programme, b in buckets)
-    )
 
 
 def _insert(model: type[models.Model], records: QuerySet) -> None:
@@ -112,7 +107,7 @@ def tallied(scope: RecordScope, model: type[models.Model], *fields: str) -> dict
     """{values of ``fields``: records} of ``model`` in ``scope``, the values as the model holds
     them: read from the tallies when the scope is a whole programme with no date range (every
     record counts), else None."""
-    if scope.site is not None or scope.group is not None or scope.has_range:
+    if not scope.is_whole_programme:
         return None
     columns = [VALUES[TALLIED[model].index(field)] for field in fields]
     rows = (

@@ -137,8 +137,7 @@ def headline(*, scope: MetricScope) -> Headline:
     after the programme counts them at its end). A whole programme with no date range reads
     its people, activities and evidence items from the counts the writes keep."""
     day = scope.on()
-    every_record = scope.site is None and scope.group is None and not scope.has_range
-    if every_record:
+    if scope.is_whole_programme:
         people = people_total(scope.programme.pk)
         activities = tallied_total(scope, Activity)
         evidence = tallied_total(scope, EvidenceItem)

@@ -236,7 +236,7 @@ class OrganisationsAndSectors:
 
 def organisations_and_sectors(*, scope: MetricScope) -> OrganisationsAndSectors:
     """Organisations and sectors represented among the people in scope."""
-    if _every_member(scope):
+    if scope.is_whole_programme:
         # A row per organisation (none: the people without one), from the kept counts.
         rows = [
             (sector if organisation else None, n, 1 if organisation else 0)
@@ -279,16 +279,10 @@ def research_experience(*, scope: MetricScope) -> Breakdown:
     return breakdown_of(ResearchExperience, _people_per(scope, Attribute.RESEARCH_EXPERIENCE))
 
 
-def _every_member(scope: MetricScope) -> bool:
-    """Whether the people in ``scope`` are every member of its programme, whose counts the
-    writes keep (``inquiries.people_counts``): a whole programme with no date range."""
-    return scope.site is None and scope.group is None and not scope.has_range
-
-
 def _people_per(scope: MetricScope, attribute: str) -> dict:
     """People in scope per value of the person's field that ``attribute`` counts."""
     field = FIELDS[attribute]
-    if not _every_member(scope):
+    if not scope.is_whole_programme:
         return dict(scope.people().order_by().values_list(field).annotate(n=Count("pk")))
     # The kept counts hold each value as text: the field reads it back.
     to_python = Person._meta.get_field(field).to_python

@@ -96,7 +96,7 @@ def theme_coverage(*, scope: MetricScope) -> list[FrameworkCoverage]:
 
 def _counts(scope: MetricScope, kinds: dict[str, QuerySet]) -> QuerySet:
     """(kind, theme, site, records) of the records of ``kinds``, a site of none for the total."""
-    if scope.site is None and scope.group is None and not scope.has_range:
+    if scope.is_whole_programme:
         # Every record of the programme is in the whole programme's scope: its counts are kept.
         counts = ThemeCount.objects.filter(programme=scope.programme)
         return counts.values_list("kind", "theme", "site", "records")
